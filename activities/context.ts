@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Recipient } from './outbox.js';
+
+// What an activity needs to word its mails: names and addresses from the reference data, looked up
+// when the activity runs, so workflows carry only codes and ids (and no personal data).
+
+export interface CycleContext {
+  cycleId: string;
+  cluster: string;
+  clusterName: string;
+  province: string;
+  year: number;
+  unitNames: Map<string, string>;
+  representatives: Map<string, Recipient>;
+  chairUnit: string;
+  secretariat: Recipient[];
+}
+
+export async function loadCycleContext(db: Kysely<Database>, cycleId: string): Promise<CycleContext> {
+  const cycle = await db
+    .selectFrom('cycle')
+    .innerJoin('cluster', 'cluster.code', 'cycle.cluster_code')
+    .select(['cycle.id', 'cycle.cluster_code', 'cycle.year', 'cycle.chair_unit', 'cluster.name', 'cluster.province'])
+    .where('cycle.id', '=', cycleId)
+    .executeTakeFirstOrThrow(() => new Error(`cycle ${cycleId} is not recorded in the database`));
+  const members = await db
+    .selectFrom('cluster_membership as m')
+    .innerJoin('unit as u', 'u.code', 'm.unit_code')
+    .leftJoin('person_role as r', (join) => join.onRef('r.unit_code', '=', 'm.unit_code').onRef('r.year', '=', 'm.year').on('r.role', '=', 'representative'))
+    .leftJoin('person as p', 'p.id', 'r.person_id')
+    .select(['u.code', 'u.name', 'p.id as personId', 'p.email', 'p.full_name'])
+    .where('m.cluster_code', '=', cycle.cluster_code)
+    .where('m.year', '=', cycle.year)
+    .execute();
+  const secretariat = await db
+    .selectFrom('person_role as r')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .select(['p.id', 'p.email', 'p.full_name'])
+    .where('r.role', '=', 'secretariat')
+    .where('r.province', '=', cycle.province)
+    .where('r.year', '=', cycle.year)
+    .orderBy('p.id')
+    .execute();
+  const representatives = new Map<string, Recipient>();
+  for (const m of members) {
+    if (m.personId && m.email && m.full_name) representatives.set(m.code, { id: m.personId, email: m.email, fullName: m.full_name });
+  }
+  return {
+    cycleId,
+    cluster: cycle.cluster_code,
+    clusterName: cycle.name,
+    province: cycle.province,
+    year: cycle.year,
+    unitNames: new Map(members.map((m) => [m.code, m.name])),
+    representatives,
+    chairUnit: cycle.chair_unit,
+    secretariat: secretariat.map((s) => ({ id: s.id, email: s.email, fullName: s.full_name })),
+  };
+}
+
+export function representativeOf(ctx: CycleContext, unit: string): Recipient {
+  const person = ctx.representatives.get(unit);
+  if (!person) throw new Error(`unit ${unit} has no representative in ${ctx.year}`);
+  return person;
+}
+
+export function unitsNamed(ctx: CycleContext, units: string[]): { code: string; name: string }[] {
+  return units.map((code) => ({ code, name: ctx.unitNames.get(code) ?? code }));
+}

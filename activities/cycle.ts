@@ -1,0 +1,109 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { CycleCalendar } from '../domain/calendar.js';
+import type { Campaign } from '../domain/cycle.js';
+import type { Participant } from '../domain/round.js';
+import { appendAudit } from './audit.js';
+import { loadCycleContext, representativeOf } from './context.js';
+import type { ActivityDeps } from './deps.js';
+import { campaignLaunched } from './mail/templates.js';
+import { deliverMails, enqueueMails } from './outbox.js';
+
+// Activities of the cycle itself: who takes part this year, and the cycle's own records.
+
+export interface CycleSetup {
+  clusterName: string;
+  province: string;
+  chairUnit: string;
+  deputyUnit: string;
+  members: Participant[];
+  /** Everyone registered for this cluster-year, by id: representatives and the secretariat. */
+  people: string[];
+  secretariat: string[];
+}
+
+export const SetupFailure = {
+  UnknownCluster: 'UnknownCluster',
+  NoMembership: 'NoMembership',
+  NoLeadership: 'NoLeadership',
+  NoRepresentative: 'NoRepresentative',
+} as const;
+
+export function cycleActivities(deps: ActivityDeps) {
+  const { db } = deps;
+  return {
+    /** Reads the cluster's membership, leadership and people for the year; a gap fails the cycle at once. */
+    async loadCycleSetup(input: { cluster: string; year: number }): Promise<CycleSetup> {
+      const cluster = await db.selectFrom('cluster').selectAll().where('code', '=', input.cluster).executeTakeFirst();
+      if (!cluster) throw ApplicationFailure.nonRetryable(`unknown cluster ${input.cluster}`, SetupFailure.UnknownCluster);
+      const members = await db
+        .selectFrom('cluster_membership as m')
+        .innerJoin('unit as u', 'u.code', 'm.unit_code')
+        .leftJoin('person_role as r', (join) => join.onRef('r.unit_code', '=', 'm.unit_code').onRef('r.year', '=', 'm.year').on('r.role', '=', 'representative'))
+        .select(['u.code', 'u.name', 'r.person_id'])
+        .where('m.cluster_code', '=', input.cluster)
+        .where('m.year', '=', input.year)
+        .orderBy('m.rotation_order')
+        .execute();
+      if (members.length === 0) throw ApplicationFailure.nonRetryable(`cluster ${input.cluster} has no members recorded for ${input.year}`, SetupFailure.NoMembership);
+      const without = members.filter((m) => !m.person_id).map((m) => m.code);
+      if (without.length) throw ApplicationFailure.nonRetryable(`no representative recorded for ${without.join(', ')} in ${input.year}`, SetupFailure.NoRepresentative);
+      const leadership = await db.selectFrom('cluster_leadership').selectAll().where('cluster_code', '=', input.cluster).where('year', '=', input.year).executeTakeFirst();
+      if (!leadership) throw ApplicationFailure.nonRetryable(`no chair and deputy recorded for ${input.cluster} in ${input.year}`, SetupFailure.NoLeadership);
+      const secretariat = await db.selectFrom('person_role').select('person_id').where('role', '=', 'secretariat').where('province', '=', cluster.province).where('year', '=', input.year).orderBy('person_id').execute();
+      const participants = members.map((m) => ({ unit: m.code, unitName: m.name, representative: m.person_id! }));
+      const secretariatIds = secretariat.map((s) => s.person_id);
+      return {
+        clusterName: cluster.name,
+        province: cluster.province,
+        chairUnit: leadership.chair_unit,
+        deputyUnit: leadership.deputy_unit,
+        members: participants,
+        people: [...new Set([...participants.map((p) => p.representative), ...secretariatIds])],
+        secretariat: secretariatIds,
+      };
+    },
+
+    async recordCycleStarted(input: { cycleId: string; cluster: string; year: number; calendar: CycleCalendar; chairUnit: string; deputyUnit: string; at: number }): Promise<void> {
+      const at = new Date(input.at);
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('cycle')
+          .values({ id: input.cycleId, cluster_code: input.cluster, year: input.year, phase: 'starting', calendar: JSON.stringify(input.calendar), chair_unit: input.chairUnit, deputy_unit: input.deputyUnit, started_at: at, updated_at: at })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+        await appendAudit(tx, { key: `${input.cycleId}:started`, cycleId: input.cycleId, actor: 'secretariat', action: 'cycle.started', subject: input.cycleId, details: { chairUnit: input.chairUnit, deputyUnit: input.deputyUnit }, occurredAt: at });
+      });
+    },
+
+    async recordPhase(input: { cycleId: string; phase: string; at: number }): Promise<void> {
+      const at = new Date(input.at);
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('cycle').set({ phase: input.phase, updated_at: at }).where('id', '=', input.cycleId).execute();
+        await appendAudit(tx, { key: `${input.cycleId}:phase:${input.phase}`, cycleId: input.cycleId, actor: 'system', action: 'cycle.phase', subject: input.cycleId, details: { phase: input.phase }, occurredAt: at });
+      });
+    },
+
+    /** Records the campaigns and tells every member's representative, with the pledge deadline. */
+    async launchCampaigns(input: { cycleId: string; campaigns: Campaign[]; pledgeDeadline: number; at: number }): Promise<number> {
+      const ctx = await loadCycleContext(db, input.cycleId);
+      const at = new Date(input.at);
+      const keys = await db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('campaign')
+          .values(input.campaigns.map((c) => ({ cycle_id: input.cycleId, code: c.code, title: c.title, launched_at: at })))
+          .onConflict((oc) => oc.columns(['cycle_id', 'code']).doNothing())
+          .execute();
+        await appendAudit(tx, { key: `${input.cycleId}:campaigns-launched`, cycleId: input.cycleId, actor: 'secretariat', action: 'campaigns.launched', subject: input.cycleId, details: { campaigns: input.campaigns.map((c) => c.code) }, occurredAt: at });
+        return enqueueMails(
+          tx,
+          deps.mailFrom,
+          [...ctx.unitNames.keys()].map((unit) => {
+            const to = representativeOf(ctx, unit);
+            return { key: `${input.cycleId}:campaigns-launched:${unit}`, cycleId: input.cycleId, to, mail: campaignLaunched({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, campaigns: input.campaigns, pledgeDeadline: input.pledgeDeadline }) };
+          }),
+        );
+      });
+      return deliverMails(deps, keys);
+    },
+  };
+}

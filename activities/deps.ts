@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { Transporter } from 'nodemailer';
+import type { Database } from '../db/schema.js';
+
+/** What activities need from the outside world; tests pass real ones wired to their servers. */
+export interface ActivityDeps {
+  db: Kysely<Database>;
+  mailer: Transporter;
+  /** The From address of every mail, e.g. "Thi đua – Khen thưởng <tdkt@example.org>". */
+  mailFrom: string;
+}

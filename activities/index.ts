@@ -1,0 +1,12 @@
+import { cycleActivities } from './cycle.js';
+import type { ActivityDeps } from './deps.js';
+import { roundActivities } from './round.js';
+
+export type { ActivityDeps } from './deps.js';
+
+/** Every activity the worker registers, bound to its dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return { ...cycleActivities(deps), ...roundActivities(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { headerValue } from '../domain/text.js';
+import type { ActivityDeps } from './deps.js';
+import type { RenderedMail } from './mail/templates.js';
+
+// The mail outbox. An activity writes its records and its mails in one transaction, keyed by
+// business keys, then delivers the mails it wrote. A retried activity finds the rows already there
+// and the mails already marked sent, so nothing is recorded or sent twice.
+
+export interface Recipient {
+  id: string;
+  email: string;
+  fullName: string;
+}
+
+export interface OutgoingMail {
+  key: string;
+  cycleId: string | null;
+  to: Recipient;
+  mail: RenderedMail;
+}
+
+/** A Message-ID derived from the key, so even a mail re-sent after a crash can be recognised. */
+function messageIdFor(key: string, mailFrom: string): string {
+  const domain = /@([^>\s]+)/.exec(mailFrom)?.[1] ?? 'tdkt.invalid';
+  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
+}
+
+export async function enqueueMails(tx: Transaction<Database>, mailFrom: string, mails: OutgoingMail[]): Promise<string[]> {
+  if (mails.length === 0) return [];
+  await tx
+    .insertInto('email_outbox')
+    .values(
+      mails.map((m) => ({
+        key: m.key,
+        cycle_id: m.cycleId,
+        person_id: m.to.id,
+        recipient: headerValue(m.to.email),
+        subject: headerValue(m.mail.subject),
+        text_body: m.mail.text,
+        html_body: m.mail.html,
+        message_id: messageIdFor(m.key, mailFrom),
+        status: 'pending' as const,
+        last_error: null,
+        sent_at: null,
+      })),
+    )
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  return mails.map((m) => m.key);
+}
+
+/**
+ * Sends the pending mails among `keys`. Each row is locked while it is sent, so two attempts
+ * running at once cannot both send it. Throws on the first failure (the activity is retried).
+ */
+export async function deliverMails(deps: ActivityDeps, keys: string[]): Promise<number> {
+  let sent = 0;
+  for (const key of keys) {
+    await deps.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('email_outbox').selectAll().where('key', '=', key).where('status', '=', 'pending').forUpdate().skipLocked().executeTakeFirst();
+      if (!row) return;
+      try {
+        await deps.mailer.sendMail({
+          from: deps.mailFrom,
+          to: { name: '', address: row.recipient },
+          subject: row.subject,
+          text: row.text_body,
+          html: row.html_body,
+          messageId: row.message_id,
+          headers: { 'X-Tdkt-Key': key },
+        });
+      } catch (error) {
+        // Recorded outside this transaction, which rolls back with the throw.
+        const message = error instanceof Error ? error.message : String(error);
+        await deps.db.updateTable('email_outbox').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: message })).where('key', '=', key).execute();
+        throw error;
+      }
+      await tx.updateTable('email_outbox').set((eb) => ({ status: 'sent', sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null })).where('key', '=', key).execute();
+      sent++;
+    });
+  }
+  return sent;
+}

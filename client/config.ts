@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { CliError, ExitCode } from './exitCodes.js';
+
+// Where the CLI finds Temporal. The defaults are the local stack's (npm run stack), so the CLI
+// works against it with no configuration.
+const clientEnvSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, e.g. localhost:7233').default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a namespace name').default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a task queue name').default('tdkt'),
+  TEMPORAL_UI_URL: z.url('expected a URL, e.g. http://localhost:8233').default('http://localhost:8233'),
+});
+export type ClientConfig = z.infer<typeof clientEnvSchema>;
+
+export function loadClientConfig(env: Record<string, string | undefined>): ClientConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = clientEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new CliError(ExitCode.usage, `invalid environment:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function workflowUiLink(config: Pick<ClientConfig, 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>, workflowId: string): string {
+  return `${config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
+}

@@ -1,0 +1,137 @@
+import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/client';
+import type { CycleInput } from '../domain/cycle.js';
+import { PHASES } from '../domain/cycle.js';
+import { cycleId as cycleIdOf, roundId } from '../domain/ids.js';
+import type { RejectionCode } from '../domain/rejections.js';
+import type { Received, RoundStatus, Submission } from '../domain/round.js';
+import type { annualCycle, CycleStatus } from '../workflows/annualCycle.js';
+import { cycleStatusQuery } from '../workflows/annualCycle.js';
+import { roundStatusQuery, submitUpdate } from '../workflows/round.js';
+import { PHASE } from '../workflows/searchAttributes.js';
+import type { ClientConfig } from './config.js';
+import { CliError, ExitCode, REJECTION_EXIT } from './exitCodes.js';
+
+// What the secretariat and the participants do, as functions over a Temporal client. The CLI, the
+// demo and the tests all go through these, so they see the same checks and the same errors.
+
+export async function connectClient(config: Pick<ClientConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>): Promise<Client> {
+  try {
+    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  } catch (error) {
+    throw new CliError(ExitCode.unreachable, `cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${error instanceof Error ? error.message : String(error)}); is the stack running (npm run stack), or is TEMPORAL_ADDRESS right?`);
+  }
+}
+
+export interface Started {
+  cycleId: string;
+  runId: string;
+  /** The phase reached while we waited; `starting` if no worker took the cycle up in time. */
+  phase: string;
+}
+
+/** Starts a cluster's year; refuses a second start of the same cluster-year; waits briefly for set-up. */
+export async function startCycle(client: Client, taskQueue: string, input: CycleInput, waitMs = 15_000): Promise<Started> {
+  const workflowId = cycleIdOf(input.cluster, input.year);
+  let handle;
+  try {
+    handle = await client.workflow.start<typeof annualCycle>('annualCycle', {
+      taskQueue,
+      workflowId,
+      args: [input],
+      // A failed start (say, membership not yet recorded) may be retried; a running or finished year may not.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      workflowIdConflictPolicy: 'FAIL',
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      const existing = await client.workflow.getHandle(workflowId).describe();
+      throw new CliError(ExitCode.alreadyStarted, `the ${input.year} cycle of ${input.cluster} was already started at ${existing.startTime.toISOString()} (${workflowId}, now ${existing.status.name.toLowerCase()}); a cluster-year has one cycle`);
+    }
+    throw error;
+  }
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const description = await handle.describe();
+    const phase = description.typedSearchAttributes.get(PHASE) ?? PHASES.starting;
+    if (description.status.name === 'FAILED') {
+      const reason = await handle.result().then(
+        () => 'unknown',
+        (error: unknown) => rootCause(error),
+      );
+      throw new CliError(ExitCode.cycleFailed, `the cycle ${workflowId} could not start: ${reason}`);
+    }
+    if (phase !== PHASES.starting || description.status.name !== 'RUNNING' || Date.now() > deadline) {
+      return { cycleId: workflowId, runId: handle.firstExecutionRunId, phase };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The innermost cause's message: "unknown cluster X" rather than "Activity task failed". */
+function rootCause(error: unknown): string {
+  let inner = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  return inner instanceof Error ? inner.message : String(inner);
+}
+
+/** A unit's representative signs the pledge, through the round's Update (validated before it is recorded). */
+export async function signPledge(client: Client, args: { cycleId: string; unit: string; signer: string; requestId?: string }): Promise<Received> {
+  const submission: Submission = { unit: args.unit, actor: args.signer };
+  return submit(client, args.cycleId, 'pledge', submission, args.requestId);
+}
+
+async function submit(client: Client, ofCycle: string, kind: string, submission: Submission, requestId?: string): Promise<Received> {
+  const handle = client.workflow.getHandle(roundId(ofCycle, kind));
+  try {
+    // The update id makes a retried call (same --request-id) return the first outcome instead of acting twice.
+    return await handle.executeUpdate(submitUpdate, { args: [submission], ...(requestId ? { updateId: requestId } : {}) });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+      const code = error.cause.type as RejectionCode;
+      throw new CliError(REJECTION_EXIT[code] ?? ExitCode.failure, error.cause.message, code);
+    }
+    throw await explainMissingRound(client, ofCycle, kind, error);
+  }
+}
+
+/** An update that found no running round: say whether the cycle is unknown, or the round not open or closed. */
+async function explainMissingRound(client: Client, ofCycle: string, kind: string, original: unknown): Promise<unknown> {
+  if (!(original instanceof WorkflowNotFoundError) && !(isGrpcServiceError(original) || (original instanceof Error && /completed|not found/i.test(original.message)))) return original;
+  const round = await describeOrUndefined(client, roundId(ofCycle, kind));
+  if (round && round.status.name !== 'RUNNING') return new CliError(ExitCode.roundClosed, `the ${kind} round of ${ofCycle} is closed (since ${round.closeTime?.toISOString() ?? 'its end'})`, 'RoundClosed');
+  const cycle = await describeOrUndefined(client, ofCycle);
+  if (!cycle) return new CliError(ExitCode.unknownCycle, `unknown cycle ${ofCycle}: no such workflow (start it with tdkt cycle start)`);
+  if (!round) return new CliError(ExitCode.roundNotOpen, `the ${kind} round of ${ofCycle} has not started yet (the cycle is ${cycle.status.name.toLowerCase()})`, 'RoundNotOpen');
+  return original;
+}
+
+async function describeOrUndefined(client: Client, workflowId: string) {
+  try {
+    return await client.workflow.getHandle(workflowId).describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+export interface CycleReport {
+  cycle: CycleStatus;
+  execution: { status: string; startTime: string; closeTime?: string };
+  rounds: RoundStatus[];
+}
+
+/** The cycle's phase and, for each round opened so far, who has submitted and who is pending. */
+export async function cycleStatus(client: Client, ofCycle: string): Promise<CycleReport> {
+  const handle = client.workflow.getHandle(ofCycle);
+  const description = await describeOrUndefined(client, ofCycle);
+  if (!description) throw new CliError(ExitCode.unknownCycle, `unknown cycle ${ofCycle}: no such workflow`);
+  const cycle = await handle.query(cycleStatusQuery);
+  const rounds = await Promise.all(cycle.rounds.map((r) => client.workflow.getHandle(r.workflowId).query(roundStatusQuery)));
+  return {
+    cycle,
+    execution: { status: description.status.name, startTime: description.startTime.toISOString(), ...(description.closeTime ? { closeTime: description.closeTime.toISOString() } : {}) },
+    rounds,
+  };
+}

@@ -1,0 +1,58 @@
+// Reference data for the demo, the local stack and the tests (DOMAIN.md "Reference data"). Units,
+// clusters and the 2017→2018 chair hand-over are sourced facts; people, e-mail addresses and the
+// 2026 bloc are invented (example.org addresses only).
+
+export const PROVINCE = 'Điện Biên';
+
+export const UNITS = [
+  { code: 'DBP', name: 'UBND thành phố Điện Biên Phủ', kind: 'city' },
+  { code: 'MLA', name: 'UBND thị xã Mường Lay', kind: 'town' },
+  { code: 'DBI', name: 'UBND huyện Điện Biên', kind: 'district' },
+  { code: 'MAN', name: 'UBND huyện Mường Ảng', kind: 'district' },
+  { code: 'TGI', name: 'UBND huyện Tuần Giáo', kind: 'district' },
+  { code: 'VPUB', name: 'Văn phòng UBND tỉnh', kind: 'department' },
+  { code: 'SNV', name: 'Sở Nội vụ', kind: 'department' },
+  { code: 'STC', name: 'Sở Tài chính', kind: 'department' },
+  { code: 'STP', name: 'Sở Tư pháp', kind: 'department' },
+  { code: 'TTR', name: 'Thanh tra tỉnh', kind: 'department' },
+  { code: 'SKHCN', name: 'Sở Khoa học và Công nghệ', kind: 'department' },
+] as const;
+
+export const CLUSTERS = [
+  { code: 'DB-VT', name: 'Cụm thi đua các huyện, thị xã, thành phố vùng thấp', kind: 'cluster' },
+  { code: 'DB-KTH', name: 'Khối các cơ quan tổng hợp', kind: 'bloc' },
+] as const;
+
+/** Membership per cluster-year, in rotation order; never-chair units are marked. */
+export const MEMBERSHIPS = [
+  { cluster: 'DB-VT', years: [2017, 2018], units: ['TGI', 'DBI', 'MAN', 'DBP', 'MLA'], neverChair: [] as string[] },
+  { cluster: 'DB-KTH', years: [2026], units: ['STP', 'TTR', 'SKHCN', 'VPUB', 'STC', 'SNV'], neverChair: ['SNV'] },
+];
+
+export const LEADERSHIP = [
+  { cluster: 'DB-VT', year: 2017, chair: 'TGI', deputy: 'DBI' },
+  { cluster: 'DB-VT', year: 2018, chair: 'DBI', deputy: 'MAN' },
+  { cluster: 'DB-KTH', year: 2026, chair: 'STP', deputy: 'TTR' },
+];
+
+export const PEOPLE = [
+  { id: 'dbp.lan', fullName: 'Nguyễn Thị Lan', unit: 'DBP', representsIn: [2017, 2018] },
+  { id: 'mla.hung', fullName: 'Lò Văn Hùng', unit: 'MLA', representsIn: [2017, 2018] },
+  { id: 'dbi.binh', fullName: 'Quàng Văn Bình', unit: 'DBI', representsIn: [2017, 2018] },
+  { id: 'man.hoa', fullName: 'Lường Thị Hoa', unit: 'MAN', representsIn: [2017, 2018] },
+  { id: 'tgi.tuan', fullName: 'Cầm Văn Tuấn', unit: 'TGI', representsIn: [2017, 2018] },
+  { id: 'vpub.minh', fullName: 'Trần Quang Minh', unit: 'VPUB', representsIn: [2026] },
+  { id: 'snv.quang', fullName: 'Phạm Văn Quang', unit: 'SNV', representsIn: [2026] },
+  { id: 'stc.linh', fullName: 'Vũ Thùy Linh', unit: 'STC', representsIn: [2026] },
+  { id: 'stp.duc', fullName: 'Hoàng Minh Đức', unit: 'STP', representsIn: [2026] },
+  { id: 'ttr.nga', fullName: 'Đỗ Thị Nga', unit: 'TTR', representsIn: [2026] },
+  { id: 'skhcn.phong', fullName: 'Bùi Văn Phong', unit: 'SKHCN', representsIn: [2026] },
+  // The secretariat: Sở Nội vụ's emulation and commendation office.
+  { id: 'snv.ha', fullName: 'Đặng Thu Hà', unit: 'SNV', representsIn: [] as number[] },
+];
+
+export const SECRETARIAT = [{ person: 'snv.ha', years: [2017, 2018, 2026] }];
+
+export function emailOf(personId: string): string {
+  return `${personId}@example.org`;
+}

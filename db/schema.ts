@@ -1,0 +1,166 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+// Kysely's view of the tables that db/migrations creates. Keep the two in step: a column added by a
+// migration is added here in the same commit.
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface UnitTable {
+  code: string;
+  name: string;
+  /** commune, ward, district, department… as the master list says. */
+  kind: string;
+  province: string;
+  dissolved_on: string | null;
+}
+
+/** Predecessor → successor, e.g. the 2025 reform merging districts into communes. */
+export interface UnitLinkTable {
+  predecessor_code: string;
+  successor_code: string;
+  effective_on: string;
+  reason: string;
+}
+
+export interface ClusterTable {
+  code: string;
+  name: string;
+  province: string;
+  kind: 'cluster' | 'bloc';
+}
+
+/** Membership is versioned per year: units are merged away and clusters are redrawn. */
+export interface ClusterMembershipTable {
+  cluster_code: string;
+  year: number;
+  unit_code: string;
+  rotation_order: number;
+  never_chair: boolean;
+}
+
+export interface ClusterLeadershipTable {
+  cluster_code: string;
+  year: number;
+  chair_unit: string;
+  deputy_unit: string;
+}
+
+export interface PersonTable {
+  id: string;
+  full_name: string;
+  email: string;
+  unit_code: string | null;
+}
+
+export interface PersonRoleTable {
+  person_id: string;
+  role: 'representative' | 'secretariat' | 'council_member' | 'council_chair';
+  /** The unit acted for (representatives). */
+  unit_code: string | null;
+  /** The province served (secretariat, council). */
+  province: string | null;
+  year: number;
+}
+
+export interface CycleTable {
+  id: string;
+  cluster_code: string;
+  year: number;
+  phase: string;
+  calendar: Json;
+  chair_unit: string;
+  deputy_unit: string;
+  started_at: Date;
+  updated_at: Date;
+}
+
+export interface CampaignTable {
+  cycle_id: string;
+  code: string;
+  title: string;
+  launched_at: Date;
+}
+
+export interface RoundTable {
+  id: string;
+  cycle_id: string;
+  kind: string;
+  opens_at: Date;
+  deadline: Date;
+  closes_at: Date;
+  opened_at: Date | null;
+  closed_at: Date | null;
+  /** Units that had not submitted when the round closed: the gap is recorded, not forgotten. */
+  missing_units: string[] | null;
+}
+
+export interface PledgeTable {
+  cycle_id: string;
+  unit_code: string;
+  round_id: string;
+  signer_id: string;
+  signed_at: Date;
+  late: boolean;
+}
+
+/** Reminders and escalations, one row per unit per notice, keyed so a retry writes nothing twice. */
+export interface RoundNoticeTable {
+  round_id: string;
+  kind: 'reminder' | 'escalation';
+  seq: number;
+  unit_code: string;
+  sent_at: Date;
+}
+
+export interface EmailOutboxTable {
+  /** The business key (cycle, round, purpose, recipient…): a retried activity finds its row here. */
+  key: string;
+  cycle_id: string | null;
+  person_id: string | null;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  message_id: string;
+  status: 'pending' | 'sent';
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Date | null;
+}
+
+/** Append-only (a trigger refuses UPDATE and DELETE): what happened, who did it, and when. */
+export interface AuditEventTable {
+  id: Generated<string>;
+  key: string;
+  cycle_id: string | null;
+  actor: string;
+  action: string;
+  subject: string;
+  details: Json;
+  occurred_at: Date;
+  recorded_at: CreatedAt;
+}
+
+export interface Database {
+  unit: UnitTable;
+  unit_link: UnitLinkTable;
+  cluster: ClusterTable;
+  cluster_membership: ClusterMembershipTable;
+  cluster_leadership: ClusterLeadershipTable;
+  person: PersonTable;
+  person_role: PersonRoleTable;
+  cycle: CycleTable;
+  campaign: CampaignTable;
+  round: RoundTable;
+  pledge: PledgeTable;
+  round_notice: RoundNoticeTable;
+  email_outbox: EmailOutboxTable;
+  audit_event: AuditEventTable;
+}
+
+export type Pledge = Selectable<PledgeTable>;
+export type OutboxMail = Selectable<EmailOutboxTable>;
+export type NewOutboxMail = Insertable<EmailOutboxTable>;
+export type AuditEvent = Selectable<AuditEventTable>;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { cycleCalendarSchema } from './calendar.js';
+import { clusterCode, year } from './ids.js';
+import { normaliseText } from './text.js';
+
+// What the secretariat gives when it starts a cluster's year, and the phases the year goes through.
+
+export const PHASES = {
+  starting: 'starting',
+  /** Set up and waiting for the launch date of the calendar. */
+  scheduled: 'scheduled',
+  launch: 'launch',
+  pledges: 'pledges',
+  /** The pledge round is closed; the reporting periods come next (a later slice). */
+  pledgesClosed: 'pledges-closed',
+} as const;
+export type Phase = (typeof PHASES)[keyof typeof PHASES];
+
+export const campaignSchema = z
+  .object({
+    code: z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, 'a campaign code is up to 32 upper-case letters, digits, "-" or "_"'),
+    title: z.string().min(3).max(300).transform(normaliseText),
+  })
+  .strict();
+export type Campaign = z.infer<typeof campaignSchema>;
+
+export const cycleInputSchema = z
+  .object({
+    cluster: clusterCode,
+    year,
+    calendar: cycleCalendarSchema,
+    campaigns: z.array(campaignSchema).min(1).max(20),
+  })
+  .strict();
+export type CycleInput = z.infer<typeof cycleInputSchema>;
+
+/** The campaigns every cluster launches unless the secretariat names others. */
+export function defaultCampaigns(forYear: number): Campaign[] {
+  return [
+    { code: 'KTXH', title: `Thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế – xã hội năm ${forYear}` },
+    { code: 'NTM', title: 'Cả nước chung sức xây dựng nông thôn mới' },
+    { code: 'VNGN', title: 'Cả nước chung tay vì người nghèo – Không để ai bị bỏ lại phía sau' },
+  ];
+}

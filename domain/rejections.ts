@@ -1,0 +1,17 @@
+// Why a human action was refused. Update validators throw these codes as the failure type, and the
+// CLI maps each to its own exit code, so scripts can tell "already signed" from "wrong person".
+export const Rejection = {
+  InvalidInput: 'InvalidInput',
+  RoundNotOpen: 'RoundNotOpen',
+  RoundClosed: 'RoundClosed',
+  NotAMember: 'NotAMember',
+  UnknownPerson: 'UnknownPerson',
+  NotAuthorised: 'NotAuthorised',
+  Duplicate: 'Duplicate',
+} as const;
+export type RejectionCode = (typeof Rejection)[keyof typeof Rejection];
+
+export interface Refusal {
+  code: RejectionCode;
+  message: string;
+}

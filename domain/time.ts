@@ -1,0 +1,9 @@
+// Dates as Vietnamese offices write them, in Vietnam's time (UTC+07:00, no daylight saving), so
+// that a deadline reads the same in a mail, the CLI and a workflow error whatever the server's zone.
+const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
+
+export function formatVietnamTime(ms: number): string {
+  const t = new Date(ms + VIETNAM_OFFSET_MS);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())} ngày ${two(t.getUTCDate())}/${two(t.getUTCMonth() + 1)}/${t.getUTCFullYear()}`;
+}

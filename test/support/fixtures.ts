@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { compressedCalendar } from '../../domain/calendar.js';
+import { cycleInputSchema, defaultCampaigns, type CycleInput } from '../../domain/cycle.js';
+import { cycleId, roundId } from '../../domain/ids.js';
+import type { RoundPhase, RoundStatus } from '../../domain/round.js';
+import type { connectDatabase } from '../../db/connect.js';
+import { roundStatusQuery } from '../../workflows/round.js';
+
+type Db = ReturnType<typeof connectDatabase>;
+
+/** The seed cluster's representatives (DOMAIN.md): unit → person id. */
+export const REPS = { TGI: 'tgi.tuan', DBI: 'dbi.binh', MAN: 'man.hoa', DBP: 'dbp.lan', MLA: 'mla.hung' } as const;
+
+/**
+ * A fresh copy of the Điện Biên low-land cluster for 2018 under a new code, so that every test has
+ * a cluster-year (and so a cycle id) of its own on the shared servers.
+ */
+export async function copySeedCluster(db: Db): Promise<string> {
+  const code = `T-${randomBytes(4).toString('hex').toUpperCase()}`;
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('cluster').values({ code, name: 'Cụm thi đua vùng thấp (bản thử)', province: 'Điện Biên', kind: 'cluster' }).execute();
+    const members = await tx.selectFrom('cluster_membership').selectAll().where('cluster_code', '=', 'DB-VT').where('year', '=', 2018).execute();
+    await tx.insertInto('cluster_membership').values(members.map((m) => ({ ...m, cluster_code: code }))).execute();
+    await tx.insertInto('cluster_leadership').values({ cluster_code: code, year: 2018, chair_unit: 'DBI', deputy_unit: 'MAN' }).execute();
+  });
+  return code;
+}
+
+/** A cycle input whose pledge round opens `startInMs` from now and lasts `roundMs`. */
+export function fastCycle(cluster: string, roundMs: number, startInMs = 300): CycleInput {
+  return cycleInputSchema.parse({ cluster, year: 2018, calendar: compressedCalendar(Date.now() + startInMs, roundMs), campaigns: defaultCampaigns(2018) });
+}
+
+export async function waitForRound(client: Client, cluster: string, phase: RoundPhase, timeoutMs = 20_000): Promise<RoundStatus> {
+  const handle = client.workflow.getHandle(roundId(cycleId(cluster, 2018), 'pledge'));
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const status = await handle.query(roundStatusQuery);
+      if (status.phase === phase) return status;
+      last = status.phase;
+    } catch (error) {
+      last = error; // the round workflow is not started yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the pledge round of ${cluster} did not reach ${phase} in ${timeoutMs} ms (last: ${String(last)})`);
+}

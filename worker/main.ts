@@ -1,0 +1,50 @@
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { pino } from 'pino';
+import { createActivities } from '../activities/index.js';
+import { connectDatabase } from '../db/connect.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { ConfigError, loadWorkerConfig } from './config.js';
+import { createWorker } from './createWorker.js';
+
+// `npm run worker`: the production entry. Configuration comes from the environment (README), the
+// schema is migrated at start, and SIGINT/SIGTERM drain the worker before it exits.
+
+async function main(): Promise<void> {
+  const config = loadWorkerConfig(process.env);
+  const log = pino({ level: config.LOG_LEVEL });
+  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+
+  const db = connectDatabase(config.DATABASE_URL);
+  const applied = await migrateToLatest(db);
+  if (applied.length) log.info({ applied }, 'database migrated');
+  const mailer = nodemailer.createTransport(config.SMTP_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities: createActivities({ db, mailer, mailFrom: config.MAIL_FROM }) });
+
+  const stop = (signal: string) => {
+    log.info({ signal }, 'shutting down: finishing the tasks in hand');
+    worker.shutdown();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+
+  log.info({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    mailer.close();
+    await db.destroy();
+  }
+  log.info('worker stopped');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error('worker failed:', error);
+  process.exit(1);
+});
