@@ -9,6 +9,7 @@ import type { annualCycle, CycleStatus } from '../workflows/annualCycle.js';
 import { cycleStatusQuery } from '../workflows/annualCycle.js';
 import { roundStatusQuery, submitUpdate } from '../workflows/round.js';
 import { PHASE } from '../workflows/searchAttributes.js';
+import { formatVietnamTime } from '../domain/time.js';
 import type { ClientConfig } from './config.js';
 import { CliError, ExitCode, REJECTION_EXIT } from './exitCodes.js';
 
@@ -47,7 +48,7 @@ export async function startCycle(client: Client, taskQueue: string, input: Cycle
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       const existing = await client.workflow.getHandle(workflowId).describe();
-      throw new CliError(ExitCode.alreadyStarted, `the ${input.year} cycle of ${input.cluster} was already started at ${existing.startTime.toISOString()} (${workflowId}, now ${existing.status.name.toLowerCase()}); a cluster-year has one cycle`);
+      throw new CliError(ExitCode.alreadyStarted, `the ${input.year} cycle of ${input.cluster} was already started at ${formatVietnamTime(existing.startTime.getTime())} (${workflowId}, now ${existing.status.name.toLowerCase()}); a cluster-year has one cycle`);
     }
     throw error;
   }

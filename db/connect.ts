@@ -6,8 +6,12 @@ import type { Database } from './schema.js';
 // calendar days as text (2018-03-31), so parse them as plain strings.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
-export function connectDatabase(url: string, poolSize = 5): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: poolSize }) }),
-  });
+/**
+ * A pooled connection. An idle connection that the server drops (a restart, or Ctrl-C reaching
+ * the local PostgreSQL first) is reported, not thrown: the pool opens a new one when next needed.
+ */
+export function connectDatabase(url: string, opts: { poolSize?: number; onIdleError?: (error: Error) => void } = {}): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 5 });
+  pool.on('error', opts.onIdleError ?? ((error) => process.stderr.write(`database: idle connection lost (${error.message})\n`)));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -11,9 +11,9 @@ const duration = z
 
 export const latePolicySchema = z.discriminatedUnion('mode', [
   // Late submissions are taken (and marked late) until graceUntil, then the round closes.
-  z.object({ mode: z.literal('accept'), graceUntil: instant }),
+  z.object({ mode: z.literal('accept'), graceUntil: instant }).strict(),
   // The round closes at the deadline; later submissions are refused.
-  z.object({ mode: z.literal('refuse') }),
+  z.object({ mode: z.literal('refuse') }).strict(),
 ]);
 
 export const roundCalendarSchema = z
@@ -28,12 +28,14 @@ export const roundCalendarSchema = z
   .superRefine((round, ctx) => {
     const opens = Date.parse(round.opensAt);
     const deadline = Date.parse(round.deadline);
+    // Order is only checked between valid instants; a malformed one already has its own error.
+    if (Number.isNaN(opens) || Number.isNaN(deadline)) return;
     if (!(deadline > opens)) ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'the deadline must come after opensAt' });
     round.remindBefore.forEach((before, i) => {
       const at = deadline - (parseIsoDuration(before) ?? 0);
       if (at <= opens) ctx.addIssue({ code: 'custom', path: ['remindBefore', i], message: `a reminder ${before} before the deadline would fall before the round opens` });
     });
-    if (round.late.mode === 'accept' && !(Date.parse(round.late.graceUntil) > deadline)) {
+    if (round.late.mode === 'accept' && Date.parse(round.late.graceUntil) <= deadline) {
       ctx.addIssue({ code: 'custom', path: ['late', 'graceUntil'], message: 'graceUntil must come after the deadline' });
     }
   });
@@ -46,7 +48,7 @@ export const cycleCalendarSchema = z
   })
   .strict()
   .superRefine((calendar, ctx) => {
-    if (Date.parse(calendar.pledge.opensAt) < Date.parse(calendar.launchAt)) {
+    if (!(Date.parse(calendar.pledge.opensAt) >= Date.parse(calendar.launchAt)) && !Number.isNaN(Date.parse(calendar.pledge.opensAt)) && !Number.isNaN(Date.parse(calendar.launchAt))) {
       ctx.addIssue({ code: 'custom', path: ['pledge', 'opensAt'], message: 'the pledge round cannot open before the campaigns are launched' });
     }
   });

@@ -19,7 +19,8 @@ export type Phase = (typeof PHASES)[keyof typeof PHASES];
 export const campaignSchema = z
   .object({
     code: z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, 'a campaign code is up to 32 upper-case letters, digits, "-" or "_"'),
-    title: z.string().min(3).max(300).transform(normaliseText),
+    // Normalised before it is measured: NFD text is longer, and zero-width characters are not text.
+    title: z.string().max(2000).transform(normaliseText).pipe(z.string().min(3).max(300)),
   })
   .strict();
 export type Campaign = z.infer<typeof campaignSchema>;

@@ -10,16 +10,18 @@ export function parseIsoDuration(text: string): number | undefined {
   return ((((n(weeks) * 7 + n(days)) * 24 + n(hours)) * 60 + n(minutes)) * 60 + n(seconds)) * 1000;
 }
 
-/** Formats milliseconds back to an ISO 8601 duration, for compressed calendars and messages. */
+/** Formats milliseconds back to an ISO 8601 duration (to the millisecond), for compressed calendars. */
 export function formatIsoDuration(ms: number): string {
-  let seconds = Math.round(ms / 1000);
-  const days = Math.floor(seconds / 86_400);
-  seconds -= days * 86_400;
-  const hours = Math.floor(seconds / 3600);
-  seconds -= hours * 3600;
-  const minutes = Math.floor(seconds / 60);
-  seconds -= minutes * 60;
-  const time = `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${seconds ? `${seconds}S` : ''}`;
+  let rest = Math.round(ms);
+  const days = Math.floor(rest / 86_400_000);
+  rest -= days * 86_400_000;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  // Seconds keep up to three decimals: PT0.5S, PT1.25S.
+  const seconds = rest ? `${String(rest / 1000)}S` : '';
+  const time = `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${seconds}`;
   if (!days && !time) return 'PT0S';
   return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
 }

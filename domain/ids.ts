@@ -23,7 +23,7 @@ const CYCLE_ID = /^cycle\/([A-Z][A-Z0-9_-]{1,15})\/(\d{4})$/;
 /** Splits `cycle/<cluster>/<year>`; undefined when the text is not a cycle id. */
 export function parseCycleId(id: string): { cluster: string; year: number } | undefined {
   const match = CYCLE_ID.exec(id);
-  if (!match) return undefined;
+  if (!match || !year.safeParse(Number(match[2])).success) return undefined;
   return { cluster: match[1]!, year: Number(match[2]) };
 }
 

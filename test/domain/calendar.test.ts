@@ -1,0 +1,319 @@
+import { describe, it, expect } from 'vitest';
+import {
+  closesAt,
+  compressedCalendar,
+  cycleCalendarSchema,
+  defaultCalendar,
+  latePolicySchema,
+  reminderTimes,
+  roundCalendarSchema,
+  type CycleCalendar,
+  type RoundCalendar,
+} from '../../domain/calendar.js';
+import { parseIsoDuration } from '../../domain/duration.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const START = Date.parse('2018-01-15T01:00:00Z');
+
+/** A valid calendar to break one field at a time. */
+function validCalendar(): CycleCalendar {
+  return structuredClone(defaultCalendar(2018));
+}
+
+function issuesOf(input: unknown): { path: string; message: string }[] {
+  const result = cycleCalendarSchema.safeParse(input);
+  if (result.success) return [];
+  return result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+describe('defaultCalendar', () => {
+  it('is accepted by cycleCalendarSchema', () => {
+    const result = cycleCalendarSchema.safeParse(defaultCalendar(2018));
+    expect(result.success).toBe(true);
+  });
+
+  it('is the real year: launched 15 January, pledges due 31 March 17:00, grace to 15 April (Vietnam time)', () => {
+    const calendar = defaultCalendar(2018);
+    expect(Date.parse(calendar.launchAt)).toBe(Date.parse('2018-01-15T01:00:00Z'));
+    expect(Date.parse(calendar.pledge.opensAt)).toBe(Date.parse(calendar.launchAt));
+    expect(Date.parse(calendar.pledge.deadline)).toBe(Date.parse('2018-03-31T10:00:00Z'));
+    expect(calendar.pledge.late).toEqual({ mode: 'accept', graceUntil: '2018-04-15T17:00:00+07:00' });
+    expect(calendar.pledge.remindBefore).toEqual(['P7D', 'P1D']);
+  });
+
+  it.each([2000, 2024, 2100])('is valid for %d, a leap year or not', (forYear) => {
+    expect(cycleCalendarSchema.safeParse(defaultCalendar(forYear)).success).toBe(true);
+    expect(defaultCalendar(forYear).pledge.deadline.startsWith(`${forYear}-03-31`)).toBe(true);
+  });
+});
+
+describe('compressedCalendar', () => {
+  it.each([4000, 8000, 16_000, 60_000, 2 * HOUR])('is accepted by cycleCalendarSchema for a %d ms round', (roundMs) => {
+    const result = cycleCalendarSchema.safeParse(compressedCalendar(START, roundMs));
+    expect(result.success).toBe(true);
+  });
+
+  it('opens at the start, is due roundMs later and takes late pledges for another half', () => {
+    const calendar = compressedCalendar(START, 8000);
+    expect(Date.parse(calendar.launchAt)).toBe(START);
+    expect(Date.parse(calendar.pledge.opensAt)).toBe(START);
+    expect(Date.parse(calendar.pledge.deadline)).toBe(START + 8000);
+    expect(calendar.pledge.late.mode).toBe('accept');
+    expect(closesAt(calendar.pledge)).toBe(START + 12_000);
+  });
+
+  it('writes its instants with a zone (UTC)', () => {
+    const calendar = compressedCalendar(START, 8000);
+    expect(calendar.launchAt).toMatch(/Z$/);
+    expect(calendar.pledge.deadline).toMatch(/Z$/);
+  });
+
+  it('puts reminders at half and a quarter of the round before the deadline (8 s round)', () => {
+    const calendar = compressedCalendar(START, 8000);
+    expect(calendar.pledge.remindBefore).toEqual(['PT4S', 'PT2S']);
+    expect(reminderTimes(calendar.pledge).map((r) => r.at)).toEqual([START + 4000, START + 6000]);
+  });
+
+  it('puts reminders at half and a quarter of a two-hour round', () => {
+    expect(compressedCalendar(START, 2 * HOUR).pledge.remindBefore).toEqual(['PT1H', 'PT30M']);
+  });
+
+  // `tdkt cycle start --compress PT1S` passes 1000 ms: half of it is formatted as PT1S (rounded
+  // up from 0.5 s), which puts the first reminder at the opening instant, which the schema refuses.
+  it('is accepted by cycleCalendarSchema for a one-second round', () => {
+    expect(issuesOf(compressedCalendar(START, 1000))).toEqual([]);
+  });
+
+  // The doc comment promises reminders at half and a quarter of the round; a quarter of 6 s is
+  // 1.5 s, but formatIsoDuration rounds it to PT2S.
+  it('puts the quarter reminder exactly a quarter of a 6 s round before the deadline', () => {
+    const calendar = compressedCalendar(START, 6000);
+    expect(reminderTimes(calendar.pledge).map((r) => r.at)).toEqual([START + 3000, START + 4500]);
+  });
+});
+
+describe('cycleCalendarSchema refusals', () => {
+  it('refuses a deadline before opensAt', () => {
+    const calendar = validCalendar();
+    calendar.pledge.deadline = '2018-01-10T17:00:00+07:00';
+    calendar.pledge.remindBefore = [];
+    calendar.pledge.late = { mode: 'refuse' };
+    expect(issuesOf(calendar)).toEqual([{ path: 'pledge.deadline', message: 'the deadline must come after opensAt' }]);
+  });
+
+  it('refuses a deadline equal to opensAt', () => {
+    const calendar = validCalendar();
+    calendar.pledge.deadline = calendar.pledge.opensAt;
+    calendar.pledge.remindBefore = [];
+    expect(issuesOf(calendar).map((i) => i.path)).toContain('pledge.deadline');
+  });
+
+  it('compares instants, not strings: the same moment in another zone is still equal', () => {
+    const calendar = validCalendar();
+    calendar.pledge.deadline = '2018-01-15T01:00:00Z'; // = opensAt 08:00 +07:00
+    calendar.pledge.remindBefore = [];
+    expect(issuesOf(calendar).map((i) => i.path)).toContain('pledge.deadline');
+  });
+
+  it('refuses a reminder that would fall before the round opens, naming which one', () => {
+    const calendar = validCalendar();
+    calendar.pledge.remindBefore = ['P7D', 'P100D', 'P1D'];
+    expect(issuesOf(calendar)).toEqual([
+      { path: 'pledge.remindBefore.1', message: 'a reminder P100D before the deadline would fall before the round opens' },
+    ]);
+  });
+
+  it('refuses a reminder falling exactly at the opening', () => {
+    const calendar = validCalendar();
+    const span = Date.parse(calendar.pledge.deadline) - Date.parse(calendar.pledge.opensAt);
+    calendar.pledge.remindBefore = [`PT${span / 1000}S`];
+    expect(issuesOf(calendar).map((i) => i.path)).toEqual(['pledge.remindBefore.0']);
+  });
+
+  it('accepts a reminder one second after the opening', () => {
+    const calendar = validCalendar();
+    const span = Date.parse(calendar.pledge.deadline) - Date.parse(calendar.pledge.opensAt);
+    calendar.pledge.remindBefore = [`PT${span / 1000 - 1}S`];
+    expect(issuesOf(calendar)).toEqual([]);
+  });
+
+  it('refuses a reminder given in months or with junk', () => {
+    for (const bad of ['P1M', 'P1Y', 'one week', '-P1D']) {
+      const calendar = validCalendar();
+      calendar.pledge.remindBefore = [bad];
+      expect(issuesOf(calendar).map((i) => i.path), bad).toEqual(['pledge.remindBefore.0']);
+    }
+  });
+
+  it('refuses graceUntil before the deadline', () => {
+    const calendar = validCalendar();
+    calendar.pledge.late = { mode: 'accept', graceUntil: '2018-03-30T17:00:00+07:00' };
+    expect(issuesOf(calendar)).toEqual([{ path: 'pledge.late.graceUntil', message: 'graceUntil must come after the deadline' }]);
+  });
+
+  it('refuses graceUntil equal to the deadline', () => {
+    const calendar = validCalendar();
+    calendar.pledge.late = { mode: 'accept', graceUntil: calendar.pledge.deadline };
+    expect(issuesOf(calendar).map((i) => i.path)).toEqual(['pledge.late.graceUntil']);
+  });
+
+  it('refuses the pledge round opening before the launch', () => {
+    const calendar = validCalendar();
+    calendar.pledge.opensAt = '2018-01-14T08:00:00+07:00';
+    expect(issuesOf(calendar)).toEqual([
+      { path: 'pledge.opensAt', message: 'the pledge round cannot open before the campaigns are launched' },
+    ]);
+  });
+
+  it('accepts the pledge round opening after the launch', () => {
+    const calendar = validCalendar();
+    calendar.pledge.opensAt = '2018-01-20T08:00:00+07:00';
+    expect(issuesOf(calendar)).toEqual([]);
+  });
+
+  it('refuses an unknown key at the top level', () => {
+    const result = cycleCalendarSchema.safeParse({ ...validCalendar(), reportAt: '2018-06-30T17:00:00+07:00' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.code).toBe('unrecognized_keys');
+  });
+
+  it('refuses an unknown key in the round', () => {
+    const calendar = validCalendar();
+    const result = cycleCalendarSchema.safeParse({ ...calendar, pledge: { ...calendar.pledge, remindAfter: ['P1D'] } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.code)).toContain('unrecognized_keys');
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toContain('pledge');
+  });
+
+  it.each(['2018-03-31T17:00:00', '2018-03-31', '31/03/2018 17:00', 'tomorrow'])('refuses a deadline %j without a zone or not a date-time', (deadline) => {
+    const calendar = validCalendar();
+    calendar.pledge.deadline = deadline;
+    const issues = issuesOf(calendar);
+    expect(issues.map((i) => i.path)).toContain('pledge.deadline');
+    expect(issues.find((i) => i.path === 'pledge.deadline')?.message).toContain('with a zone');
+  });
+
+  it('refuses a launchAt without a zone', () => {
+    const calendar = validCalendar();
+    calendar.launchAt = '2018-01-15T08:00:00';
+    const issues = issuesOf(calendar);
+    expect(issues.find((i) => i.path === 'launchAt')?.message).toContain('with a zone');
+  });
+
+  it('refuses a graceUntil without a zone', () => {
+    const calendar = validCalendar();
+    calendar.pledge.late = { mode: 'accept', graceUntil: '2018-04-15T17:00:00' };
+    expect(issuesOf(calendar).map((i) => i.path)).toEqual(['pledge.late.graceUntil']);
+  });
+
+  it('accepts UTC (Z) and explicit offsets', () => {
+    const calendar = validCalendar();
+    calendar.launchAt = '2018-01-15T01:00:00Z';
+    calendar.pledge.opensAt = '2018-01-15T01:00:00.000Z';
+    calendar.pledge.deadline = '2018-03-31T10:00:00+00:00';
+    expect(issuesOf(calendar)).toEqual([]);
+  });
+
+  it('accepts 10 reminders and refuses 11', () => {
+    const ten = validCalendar();
+    ten.pledge.remindBefore = Array.from({ length: 10 }, (_, i) => `P${i + 1}D`);
+    expect(issuesOf(ten)).toEqual([]);
+
+    const eleven = validCalendar();
+    eleven.pledge.remindBefore = Array.from({ length: 11 }, (_, i) => `P${i + 1}D`);
+    const issues = issuesOf(eleven);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toEqual({ path: 'pledge.remindBefore', message: 'at most 10 reminders per round' });
+  });
+
+  it('refuses an unknown late mode', () => {
+    const base = validCalendar();
+    const issues = issuesOf({ ...base, pledge: { ...base.pledge, late: { mode: 'ignore' } } });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.path).toMatch(/^pledge\.late/);
+  });
+
+  it('refuses an accept policy without graceUntil', () => {
+    expect(latePolicySchema.safeParse({ mode: 'accept' }).success).toBe(false);
+    expect(latePolicySchema.safeParse({ mode: 'refuse' }).success).toBe(true);
+  });
+
+  it('refuses missing fields and non-objects', () => {
+    expect(cycleCalendarSchema.safeParse({}).success).toBe(false);
+    expect(cycleCalendarSchema.safeParse(null).success).toBe(false);
+    expect(cycleCalendarSchema.safeParse('P7D').success).toBe(false);
+    const noLaunch: Partial<CycleCalendar> = validCalendar();
+    delete noLaunch.launchAt;
+    expect(issuesOf(noLaunch).map((i) => i.path)).toEqual(['launchAt']);
+  });
+
+  it('reports several independent problems of one round together', () => {
+    const calendar = validCalendar();
+    calendar.pledge.remindBefore = ['P100D'];
+    calendar.pledge.late = { mode: 'accept', graceUntil: '2018-03-01T00:00:00+07:00' };
+    expect(issuesOf(calendar).map((i) => i.path).sort()).toEqual(['pledge.late.graceUntil', 'pledge.remindBefore.0']);
+  });
+});
+
+describe('reminderTimes', () => {
+  const round = (remindBefore: string[]): RoundCalendar => ({
+    opensAt: '2018-01-15T08:00:00+07:00',
+    deadline: '2018-03-31T17:00:00+07:00',
+    remindBefore,
+    late: { mode: 'refuse' },
+  });
+  const deadline = Date.parse('2018-03-31T17:00:00+07:00');
+
+  it('orders unsorted reminders by when they fall and numbers them from 1', () => {
+    expect(reminderTimes(round(['PT1H', 'P7D', 'P1D']))).toEqual([
+      { seq: 1, at: deadline - 7 * DAY },
+      { seq: 2, at: deadline - DAY },
+      { seq: 3, at: deadline - HOUR },
+    ]);
+  });
+
+  it('gives the default calendar its week-before and day-before reminders', () => {
+    const times = reminderTimes(defaultCalendar(2018).pledge);
+    expect(times.map((t) => new Date(t.at).toISOString())).toEqual(['2018-03-24T10:00:00.000Z', '2018-03-30T10:00:00.000Z']);
+    expect(times.map((t) => t.seq)).toEqual([1, 2]);
+  });
+
+  it('gives no reminders for an empty list', () => {
+    expect(reminderTimes(round([]))).toEqual([]);
+  });
+
+  it('treats weeks and days alike', () => {
+    expect(reminderTimes(round(['P1W', 'P7D'])).map((t) => t.at)).toEqual([deadline - 7 * DAY, deadline - 7 * DAY]);
+  });
+
+  it('does not reorder the calendar it is given', () => {
+    const input = round(['PT1H', 'P7D']);
+    reminderTimes(input);
+    expect(input.remindBefore).toEqual(['PT1H', 'P7D']);
+  });
+
+  it('agrees with parseIsoDuration', () => {
+    const [only] = reminderTimes(round(['P1DT12H']));
+    expect(only?.at).toBe(deadline - parseIsoDuration('P1DT12H')!);
+  });
+});
+
+describe('closesAt', () => {
+  it('is graceUntil when late pledges are accepted', () => {
+    expect(closesAt(defaultCalendar(2018).pledge)).toBe(Date.parse('2018-04-15T17:00:00+07:00'));
+  });
+
+  it('is the deadline when late pledges are refused', () => {
+    const pledge: RoundCalendar = { ...defaultCalendar(2018).pledge, late: { mode: 'refuse' } };
+    expect(closesAt(pledge)).toBe(Date.parse('2018-03-31T17:00:00+07:00'));
+  });
+});
+
+describe('roundCalendarSchema', () => {
+  it('is strict on its own', () => {
+    const pledge = defaultCalendar(2018).pledge;
+    expect(roundCalendarSchema.safeParse(pledge).success).toBe(true);
+    expect(roundCalendarSchema.safeParse({ ...pledge, extra: 1 }).success).toBe(false);
+  });
+});

@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ExitCode } from '../../client/exitCodes.js';
+import { cycleId } from '../../domain/ids.js';
+import { copySeedCluster, REPS, waitForRound } from '../support/fixtures.js';
+import { startHarness, type Harness } from '../support/harness.js';
+
+// The tdkt command as an operator runs it: a real process, its output and its exit code.
+
+const run = promisify(execFile);
+const TDKT = path.resolve('bin/tdkt');
+let h: Harness;
+let env: NodeJS.ProcessEnv;
+
+async function tdkt(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(TDKT, args, { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  env = { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: h.taskQueue };
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('tdkt', () => {
+  it('starts a cycle, refuses a second start, signs, refuses bad signatures and reports status', async () => {
+    const cluster = await copySeedCluster(h.db);
+    const id = cycleId(cluster, 2018);
+    const started = await tdkt('--json', 'cycle', 'start', '--cluster', cluster, '--year', '2018', '--compress', 'PT1M');
+    expect(started.code).toBe(ExitCode.ok);
+    expect(JSON.parse(started.stdout)).toMatchObject({ cycleId: id, webUi: expect.stringContaining(encodeURIComponent(id)) });
+
+    const again = await tdkt('cycle', 'start', '--cluster', cluster, '--year', '2018', '--compress', 'PT1M');
+    expect(again.code).toBe(ExitCode.alreadyStarted);
+    expect(again.stderr).toContain(`the 2018 cycle of ${cluster} was already started`);
+
+    await waitForRound(h.client, cluster, 'open');
+    const signed = await tdkt('pledge', 'sign', '--cycle', id, '--unit', 'DBI', '--signer', REPS.DBI);
+    expect(signed.code).toBe(ExitCode.ok);
+    expect(signed.stdout).toMatch(new RegExp(`^DBI signed the pledge of ${id} at `));
+
+    const cases: [string[], number, string][] = [
+      [['--unit', 'DBI', '--signer', REPS.DBI], ExitCode.duplicate, 'DBI already submitted'],
+      [['--unit', 'MAN', '--signer', REPS.DBI], ExitCode.notAuthorised, 'dbi.binh is not the representative of MAN'],
+      [['--unit', 'MAN', '--signer', 'nobody.here'], ExitCode.unknownPerson, 'nobody.here is not a person registered'],
+      [['--unit', 'STP', '--signer', 'stp.duc'], ExitCode.notAMember, 'unit STP is not a member'],
+    ];
+    for (const [args, code, message] of cases) {
+      const result = await tdkt('pledge', 'sign', '--cycle', id, ...args);
+      expect(result.code, args.join(' ')).toBe(code);
+      expect(result.stderr).toContain(message);
+    }
+    const asJson = await tdkt('--json', 'pledge', 'sign', '--cycle', id, '--unit', 'DBI', '--signer', REPS.DBI);
+    expect(JSON.parse(asJson.stdout)).toMatchObject({ reason: 'Duplicate', exitCode: ExitCode.duplicate });
+
+    const status = await tdkt('--json', 'cycle', 'status', id);
+    expect(status.code).toBe(ExitCode.ok);
+    const report = JSON.parse(status.stdout);
+    expect(report.cycle).toMatchObject({ cycleId: id, phase: 'pledges', chairUnit: 'DBI', deputyUnit: 'MAN' });
+    expect(report.rounds[0].units.find((u: { unit: string }) => u.unit === 'DBI')).toMatchObject({ by: REPS.DBI, late: false });
+    const text = await tdkt('cycle', 'status', id);
+    expect(text.stdout).toContain('submitted 1/5; pending: TGI, MAN, DBP, MLA');
+    await h.client.workflow.getHandle(id).terminate('test done');
+  });
+
+  it('refuses bad input with exit code 2 and a message that says what is wrong', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tdkt-cli-'));
+    const junk = path.join(dir, 'junk.json');
+    writeFileSync(junk, 'hình bầu cua tôm cá');
+    const backwards = path.join(dir, 'backwards.json');
+    writeFileSync(backwards, JSON.stringify({ launchAt: '2018-01-15T08:00:00+07:00', pledge: { opensAt: '2018-01-15T08:00:00+07:00', deadline: '2018-01-01T08:00:00+07:00', remindBefore: [], late: { mode: 'refuse' } } }));
+    const huge = path.join(dir, 'huge.json');
+    writeFileSync(huge, `{"x":"${'a'.repeat(200_000)}"}`);
+
+    const cases: [string[], string][] = [
+      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '18'], 'expected a four-digit year'],
+      [['cycle', 'start', '--cluster', 'db vt', '--year', '2018'], 'a cluster code is'],
+      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', junk], 'is not JSON'],
+      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', backwards], 'pledge.deadline: the deadline must come after opensAt'],
+      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', huge], 'larger than 100 kB'],
+      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', path.join(dir, 'missing.json')], 'cannot read the calendar file'],
+      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', junk, '--compress', 'PT1M'], 'cannot be used with option'],
+      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--compress', 'soon'], 'expected an ISO 8601 duration'],
+      [['cycle', 'status', 'DB-VT-2018'], 'a cycle id looks like cycle/<CLUSTER>/<YEAR>'],
+      [['pledge', 'sign', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI'], "required option '--signer <person>' not specified"],
+      [['pledge', 'sign', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--signer', REPS.DBI, '--request-id', 'a b'], '--request-id'],
+      [['frobnicate'], "unknown command 'frobnicate'"],
+    ];
+    for (const [args, message] of cases) {
+      const result = await tdkt(...args);
+      expect(result.code, args.join(' ')).toBe(ExitCode.usage);
+      expect(result.stderr, args.join(' ')).toContain(message);
+    }
+  });
+
+  it('says which cycle is unknown, and when Temporal cannot be reached', async () => {
+    const unknown = await tdkt('cycle', 'status', 'cycle/NOWHERE/2018');
+    expect(unknown.code).toBe(ExitCode.unknownCycle);
+    expect(unknown.stderr).toContain('unknown cycle cycle/NOWHERE/2018');
+
+    const saved = env;
+    env = { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' };
+    const unreachable = await tdkt('cycle', 'status', 'cycle/DB-VT/2018');
+    env = { ...saved, TEMPORAL_ADDRESS: 'not an address' };
+    const malformed = await tdkt('cycle', 'status', 'cycle/DB-VT/2018');
+    env = saved;
+    expect(unreachable.code).toBe(ExitCode.unreachable);
+    expect(unreachable.stderr).toContain('cannot reach Temporal at 127.0.0.1:1');
+    expect(malformed.code).toBe(ExitCode.usage);
+    expect(malformed.stderr).toContain('TEMPORAL_ADDRESS: expected host:port');
+  });
+});
