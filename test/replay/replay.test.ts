@@ -2,13 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 
 // Year-long workflows outlive code changes. Every committed history (recorded from real runs by
 // `npm run record-histories`) must replay against today's workflow code: a change that would make
 // an in-flight cycle non-deterministic fails here, before it ships. Use patched() to change a
 // workflow without breaking these, and keep old fixtures when adding new ones.
+
+// The bundler's INFO lines would bury the test output; warnings and errors still show.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const DIR = fileURLToPath(new URL('./histories/', import.meta.url));
 const WORKFLOWS = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));

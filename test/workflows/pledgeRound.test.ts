@@ -63,6 +63,17 @@ describe('a cluster year from start to the closed pledge round', () => {
     expect(receipt.html).toContain('<p>Kính gửi Quàng Văn Bình,</p>');
     const closing = mails.filter((m) => keyOf(m).startsWith(`${roundId(id, 'pledge')}:closed:`)).flatMap((m) => m.to).sort();
     expect(closing).toEqual(['dbi.binh@example.org', 'snv.ha@example.org']);
+    expect(receipt.headers['content-type']).toMatch(/multipart\/alternative/);
+
+    // Administrators find the cycle by its typed search attributes (visibility is eventually consistent).
+    const query = `TdktCluster = '${cluster}' AND TdktYear = 2018 AND TdktPhase = 'pledges-closed'`;
+    let found: string[] = [];
+    for (let i = 0; i < 50 && found.length === 0; i++) {
+      found = [];
+      for await (const w of h.client.workflow.list({ query })) found.push(w.workflowId);
+      if (found.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(found).toEqual([id]);
   });
 
   it('reminds a unit that has not signed, escalates at the deadline, takes a late pledge and records the gap', async () => {
@@ -128,7 +139,7 @@ describe('a cluster year from start to the closed pledge round', () => {
     await h.client.workflow.getHandle(cycleId(cluster, 2018)).terminate('test done');
   });
 
-  it('fails a cycle whose cluster is unknown with the reason, and lets it be started again once fixed', async () => {
+  it('fails a cycle whose cluster is unknown with the reason, and allows another start of that cluster-year', async () => {
     const failed = await startCycle(h.client, h.taskQueue, fastCycle('NOPE', 8000)).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(CliError);
     expect((failed as CliError).exitCode).toBe(ExitCode.cycleFailed);
