@@ -35,7 +35,7 @@ Try:
   ./bin/tdkt cycle status cycle/DB-VT/2018
 
 Press Ctrl-C to stop.`);
-  const signal = await Promise.race([untilInterrupted(), rt.workerDone.then(() => 'worker stopped')]);
+  const signal = await Promise.race([untilInterrupted(), rt.done.then(() => 'worker stopped')]);
   log(`\n${signal}: stopping…`);
   await rt.stop();
   log('stopped.');

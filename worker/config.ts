@@ -13,6 +13,8 @@ const url = (protocols: string[], example: string) =>
     }
   }, `expected a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL, e.g. ${example}`);
 
+export const DEFAULT_MAIL_FROM = 'Thi đua – Khen thưởng <tdkt@example.org>';
+
 export const workerEnvSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a namespace name').default('default'),
@@ -22,7 +24,7 @@ export const workerEnvSchema = z.object({
   MAIL_FROM: z
     .string()
     .regex(/^([^<>\r\n]*<)?[^@\s<>]+@[^@\s<>]+>?$/, 'expected an address such as "Thi đua – Khen thưởng <tdkt@example.org>"')
-    .default('Thi đua – Khen thưởng <tdkt@example.org>'),
+    .default(DEFAULT_MAIL_FROM),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;

@@ -1,0 +1,58 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { createActivities, type Activities } from '../activities/index.js';
+import { connectDatabase } from '../db/connect.js';
+import { createWorker } from './createWorker.js';
+
+// A worker running inside another program (the demo, the local stack, a test file), with the
+// client that program drives it by. The caller installs the Temporal Runtime first if it wants
+// other logging or signal handling than the SDK's defaults.
+
+export interface InProcessWorker {
+  client: Client;
+  db: ReturnType<typeof connectDatabase>;
+  taskQueue: string;
+  worker: Worker;
+  /** Settles when the worker has stopped. */
+  done: Promise<void>;
+  /** Drains the worker, then closes the connections, the mailer and the database pool. */
+  close(): Promise<void>;
+}
+
+export async function startInProcessWorker(opts: {
+  temporalAddress: string;
+  databaseUrl: string;
+  smtpUrl: string;
+  mailFrom: string;
+  taskQueue: string;
+  /** Lets a test change activities (e.g. fail a first attempt) while they keep their real effects. */
+  wrap?: (real: Activities) => Activities;
+}): Promise<InProcessWorker> {
+  const db = connectDatabase(opts.databaseUrl);
+  const mailer = nodemailer.createTransport(opts.smtpUrl);
+  const nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const activities = createActivities({ db, mailer, mailFrom: opts.mailFrom });
+  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: opts.taskQueue, activities: opts.wrap ? opts.wrap(activities) : activities });
+  const done = worker.run();
+  const connection = await Connection.connect({ address: opts.temporalAddress });
+  let closing: Promise<void> | undefined;
+  return {
+    client: new Client({ connection, namespace: 'default' }),
+    db,
+    taskQueue: opts.taskQueue,
+    worker,
+    done,
+    close() {
+      closing ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await done.catch(() => undefined);
+        await connection.close();
+        await nativeConnection.close();
+        mailer.close();
+        await db.destroy();
+      })();
+      return closing;
+    },
+  };
+}
