@@ -59,9 +59,9 @@ export async function enqueueMails(tx: Transaction<Database>, mailFrom: string, 
 export async function deliverMails(deps: ActivityDeps, keys: string[]): Promise<number> {
   let sent = 0;
   for (const key of keys) {
-    await deps.db.transaction().execute(async (tx) => {
+    const failure = await deps.db.transaction().execute(async (tx) => {
       const row = await tx.selectFrom('email_outbox').selectAll().where('key', '=', key).where('status', '=', 'pending').forUpdate().skipLocked().executeTakeFirst();
-      if (!row) return;
+      if (!row) return undefined;
       try {
         await deps.mailer.sendMail({
           from: deps.mailFrom,
@@ -73,14 +73,16 @@ export async function deliverMails(deps: ActivityDeps, keys: string[]): Promise<
           headers: { 'X-Tdkt-Key': key },
         });
       } catch (error) {
-        // Recorded outside this transaction, which rolls back with the throw.
+        // Recorded in this transaction (which holds the row's lock), thrown once it commits.
         const message = error instanceof Error ? error.message : String(error);
-        await deps.db.updateTable('email_outbox').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: message })).where('key', '=', key).execute();
-        throw error;
+        await tx.updateTable('email_outbox').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: message })).where('key', '=', key).execute();
+        return error;
       }
       await tx.updateTable('email_outbox').set((eb) => ({ status: 'sent', sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null })).where('key', '=', key).execute();
       sent++;
+      return undefined;
     });
+    if (failure) throw failure;
   }
   return sent;
 }
