@@ -24,24 +24,8 @@ export async function loadCycleContext(db: Kysely<Database>, cycleId: string): P
     .select(['cycle.id', 'cycle.cluster_code', 'cycle.year', 'cycle.chair_unit', 'cluster.name', 'cluster.province'])
     .where('cycle.id', '=', cycleId)
     .executeTakeFirstOrThrow(() => new Error(`cycle ${cycleId} is not recorded in the database`));
-  const members = await db
-    .selectFrom('cluster_membership as m')
-    .innerJoin('unit as u', 'u.code', 'm.unit_code')
-    .leftJoin('person_role as r', (join) => join.onRef('r.unit_code', '=', 'm.unit_code').onRef('r.year', '=', 'm.year').on('r.role', '=', 'representative'))
-    .leftJoin('person as p', 'p.id', 'r.person_id')
-    .select(['u.code', 'u.name', 'p.id as personId', 'p.email', 'p.full_name'])
-    .where('m.cluster_code', '=', cycle.cluster_code)
-    .where('m.year', '=', cycle.year)
-    .execute();
-  const secretariat = await db
-    .selectFrom('person_role as r')
-    .innerJoin('person as p', 'p.id', 'r.person_id')
-    .select(['p.id', 'p.email', 'p.full_name'])
-    .where('r.role', '=', 'secretariat')
-    .where('r.province', '=', cycle.province)
-    .where('r.year', '=', cycle.year)
-    .orderBy('p.id')
-    .execute();
+  const members = await loadMembers(db, cycle.cluster_code, cycle.year);
+  const secretariat = await loadSecretariat(db, cycle.province, cycle.year);
   const representatives = new Map<string, Recipient>();
   for (const m of members) {
     if (m.personId && m.email && m.full_name) representatives.set(m.code, { id: m.personId, email: m.email, fullName: m.full_name });
@@ -55,8 +39,35 @@ export async function loadCycleContext(db: Kysely<Database>, cycleId: string): P
     unitNames: new Map(members.map((m) => [m.code, m.name])),
     representatives,
     chairUnit: cycle.chair_unit,
-    secretariat: secretariat.map((s) => ({ id: s.id, email: s.email, fullName: s.full_name })),
+    secretariat,
   };
+}
+
+/** The cluster's members for the year in rotation order, each with its representative (if recorded). */
+export function loadMembers(db: Kysely<Database>, cluster: string, year: number) {
+  return db
+    .selectFrom('cluster_membership as m')
+    .innerJoin('unit as u', 'u.code', 'm.unit_code')
+    .leftJoin('person_role as r', (join) => join.onRef('r.unit_code', '=', 'm.unit_code').onRef('r.year', '=', 'm.year').on('r.role', '=', 'representative'))
+    .leftJoin('person as p', 'p.id', 'r.person_id')
+    .select(['u.code', 'u.name', 'p.id as personId', 'p.email', 'p.full_name'])
+    .where('m.cluster_code', '=', cluster)
+    .where('m.year', '=', year)
+    .orderBy('m.rotation_order')
+    .execute();
+}
+
+export async function loadSecretariat(db: Kysely<Database>, province: string, year: number): Promise<Recipient[]> {
+  const rows = await db
+    .selectFrom('person_role as r')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .select(['p.id', 'p.email', 'p.full_name'])
+    .where('r.role', '=', 'secretariat')
+    .where('r.province', '=', province)
+    .where('r.year', '=', year)
+    .orderBy('p.id')
+    .execute();
+  return rows.map((s) => ({ id: s.id, email: s.email, fullName: s.full_name }));
 }
 
 export function representativeOf(ctx: CycleContext, unit: string): Recipient {

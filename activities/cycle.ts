@@ -3,7 +3,7 @@ import type { CycleCalendar } from '../domain/calendar.js';
 import type { Campaign } from '../domain/cycle.js';
 import type { Participant } from '../domain/round.js';
 import { appendAudit } from './audit.js';
-import { loadCycleContext, representativeOf } from './context.js';
+import { loadCycleContext, loadMembers, loadSecretariat, representativeOf } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { campaignLaunched } from './mail/templates.js';
 import { deliverMails, enqueueMails } from './outbox.js';
@@ -35,23 +35,14 @@ export function cycleActivities(deps: ActivityDeps) {
     async loadCycleSetup(input: { cluster: string; year: number }): Promise<CycleSetup> {
       const cluster = await db.selectFrom('cluster').selectAll().where('code', '=', input.cluster).executeTakeFirst();
       if (!cluster) throw ApplicationFailure.nonRetryable(`unknown cluster ${input.cluster}`, SetupFailure.UnknownCluster);
-      const members = await db
-        .selectFrom('cluster_membership as m')
-        .innerJoin('unit as u', 'u.code', 'm.unit_code')
-        .leftJoin('person_role as r', (join) => join.onRef('r.unit_code', '=', 'm.unit_code').onRef('r.year', '=', 'm.year').on('r.role', '=', 'representative'))
-        .select(['u.code', 'u.name', 'r.person_id'])
-        .where('m.cluster_code', '=', input.cluster)
-        .where('m.year', '=', input.year)
-        .orderBy('m.rotation_order')
-        .execute();
+      const members = await loadMembers(db, input.cluster, input.year);
       if (members.length === 0) throw ApplicationFailure.nonRetryable(`cluster ${input.cluster} has no members recorded for ${input.year}`, SetupFailure.NoMembership);
-      const without = members.filter((m) => !m.person_id).map((m) => m.code);
+      const without = members.filter((m) => !m.personId).map((m) => m.code);
       if (without.length) throw ApplicationFailure.nonRetryable(`no representative recorded for ${without.join(', ')} in ${input.year}`, SetupFailure.NoRepresentative);
       const leadership = await db.selectFrom('cluster_leadership').selectAll().where('cluster_code', '=', input.cluster).where('year', '=', input.year).executeTakeFirst();
       if (!leadership) throw ApplicationFailure.nonRetryable(`no chair and deputy recorded for ${input.cluster} in ${input.year}`, SetupFailure.NoLeadership);
-      const secretariat = await db.selectFrom('person_role').select('person_id').where('role', '=', 'secretariat').where('province', '=', cluster.province).where('year', '=', input.year).orderBy('person_id').execute();
-      const participants = members.map((m) => ({ unit: m.code, unitName: m.name, representative: m.person_id! }));
-      const secretariatIds = secretariat.map((s) => s.person_id);
+      const secretariatIds = (await loadSecretariat(db, cluster.province, input.year)).map((s) => s.id);
+      const participants = members.map((m) => ({ unit: m.code, unitName: m.name, representative: m.personId! }));
       return {
         clusterName: cluster.name,
         province: cluster.province,

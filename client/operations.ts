@@ -1,4 +1,4 @@
-import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError } from '@temporalio/client';
+import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/client';
 import type { CycleInput } from '../domain/cycle.js';
 import { PHASES } from '../domain/cycle.js';
@@ -97,9 +97,11 @@ async function submit(client: Client, ofCycle: string, kind: string, submission:
   }
 }
 
-/** An update that found no running round: say whether the cycle is unknown, or the round not open or closed. */
+/**
+ * An update that did not reach a running round (no such workflow, or it has completed): say whether
+ * the cycle is unknown, or the round not open yet or closed. Any other error is returned as it is.
+ */
 async function explainMissingRound(client: Client, ofCycle: string, kind: string, original: unknown): Promise<unknown> {
-  if (!(original instanceof WorkflowNotFoundError) && !(isGrpcServiceError(original) || (original instanceof Error && /completed|not found/i.test(original.message)))) return original;
   const round = await describeOrUndefined(client, roundId(ofCycle, kind));
   if (round && round.status.name !== 'RUNNING') return new CliError(ExitCode.roundClosed, `the ${kind} round of ${ofCycle} is closed (since ${round.closeTime?.toISOString() ?? 'its end'})`, 'RoundClosed');
   const cycle = await describeOrUndefined(client, ofCycle);
