@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CycleCalendar } from '../domain/calendar.js';
 import type { Campaign } from '../domain/cycle.js';
 import type { Participant } from '../domain/round.js';
+import { rubricSchema, type Rubric } from '../domain/rubric.js';
 import { appendAudit } from './audit.js';
 import { loadCycleContext, loadMembers, loadSecretariat, representativeOf } from './context.js';
 import type { ActivityDeps } from './deps.js';
@@ -19,6 +20,8 @@ export interface CycleSetup {
   /** Everyone registered for this cluster-year, by id: representatives and the secretariat. */
   people: string[];
   secretariat: string[];
+  /** The scoring rubric of the cluster-year, when one is recorded (the year-end self-score needs it). */
+  rubric?: Rubric;
 }
 
 export const SetupFailure = {
@@ -26,6 +29,7 @@ export const SetupFailure = {
   NoMembership: 'NoMembership',
   NoLeadership: 'NoLeadership',
   NoRepresentative: 'NoRepresentative',
+  BadRubric: 'BadRubric',
 } as const;
 
 export function cycleActivities(deps: ActivityDeps) {
@@ -43,6 +47,9 @@ export function cycleActivities(deps: ActivityDeps) {
       if (!leadership) throw ApplicationFailure.nonRetryable(`no chair and deputy recorded for ${input.cluster} in ${input.year}`, SetupFailure.NoLeadership);
       const secretariatIds = (await loadSecretariat(db, cluster.province, input.year)).map((s) => s.id);
       const participants = members.map((m) => ({ unit: m.code, unitName: m.name, representative: m.personId! }));
+      const rubricRow = await db.selectFrom('rubric').select('definition').where('cluster_code', '=', input.cluster).where('year', '=', input.year).executeTakeFirst();
+      const rubric = rubricRow ? rubricSchema.safeParse(rubricRow.definition) : undefined;
+      if (rubric && !rubric.success) throw ApplicationFailure.nonRetryable(`the rubric recorded for ${input.cluster} ${input.year} is not valid: ${rubric.error.message}`, SetupFailure.BadRubric);
       return {
         clusterName: cluster.name,
         province: cluster.province,
@@ -51,6 +58,7 @@ export function cycleActivities(deps: ActivityDeps) {
         members: participants,
         people: [...new Set([...participants.map((p) => p.representative), ...secretariatIds])],
         secretariat: secretariatIds,
+        ...(rubric?.success ? { rubric: rubric.data } : {}),
       };
     },
 

@@ -1,41 +1,65 @@
 import { closesAt, type RoundCalendar } from '../domain/calendar.js';
-import type { Received, RoundKind } from '../domain/round.js';
+import type { Received } from '../domain/round.js';
 import { appendAudit } from './audit.js';
 import { loadCycleContext, representativeOf, unitsNamed } from './context.js';
 import type { ActivityDeps } from './deps.js';
-import { pledgeEscalation, pledgeInvitation, pledgeReceipt, pledgeReminder, pledgeRoundClosed } from './mail/templates.js';
+import { extensionNotice, roundClosed, roundEscalation, roundInvitation, roundReminder } from './mail/templates.js';
 import { deliverMails, enqueueMails } from './outbox.js';
+import { recordReport } from './report.js';
+import { howToSubmit, receiptFor, wordingOf, type RoundRef } from './roundMail.js';
 
-// Activities of a round: its opening, each accepted submission, reminders, escalation and closing.
-// Each writes its rows, audit event and mails in one transaction keyed by (round, unit, notice
-// number), then delivers those mails; retried, it writes and sends nothing twice.
-
-interface RoundRef {
-  roundId: string;
-  cycleId: string;
-  kind: RoundKind;
-}
+// Activities of a round: its opening, each accepted submission, reminders, escalation, extensions
+// and closing. Each writes its rows, audit event and mails in one transaction keyed by (round,
+// unit, version or notice number), then delivers those mails; retried, it writes and sends
+// nothing twice.
 
 export function roundActivities(deps: ActivityDeps) {
   const { db } = deps;
+
+  /** Reminders for some units, each with its own number and deadline; one notice row and mail per unit. */
+  async function remind(input: RoundRef & { reminders: { unit: string; seq: number; deadline: number }[]; at: number }): Promise<number> {
+    const ctx = await loadCycleContext(db, input.cycleId);
+    const at = new Date(input.at);
+    const w = wordingOf(input);
+    const keys = await db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('round_notice')
+        .values(input.reminders.map((r) => ({ round_id: input.roundId, kind: 'reminder' as const, seq: r.seq, unit_code: r.unit, sent_at: at })))
+        .onConflict((oc) => oc.columns(['round_id', 'kind', 'seq', 'unit_code']).doNothing())
+        .execute();
+      await appendAudit(tx, { key: `${input.roundId}:reminder:${input.reminders.map((r) => `${r.unit}.${r.seq}`).join(',')}`, cycleId: input.cycleId, actor: 'system', action: 'round.reminded', subject: input.roundId, details: { reminders: input.reminders }, occurredAt: at });
+      return enqueueMails(
+        tx,
+        deps.mailFrom,
+        input.reminders.map((r) => {
+          const to = representativeOf(ctx, r.unit);
+          const mail = roundReminder({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w, unitName: ctx.unitNames.get(r.unit) ?? r.unit, seq: r.seq, deadline: r.deadline });
+          return { key: `${input.roundId}:reminder:${r.seq}:${r.unit}`, cycleId: input.cycleId, to, mail };
+        }),
+      );
+    });
+    return deliverMails(deps, keys);
+  }
+
   return {
     async openRound(input: RoundRef & { calendar: RoundCalendar; units: string[]; at: number }): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       const at = new Date(input.at);
       const deadline = Date.parse(input.calendar.deadline);
+      const w = wordingOf(input);
       const keys = await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('round')
           .values({ id: input.roundId, cycle_id: input.cycleId, kind: input.kind, opens_at: new Date(input.calendar.opensAt), deadline: new Date(deadline), closes_at: new Date(closesAt(input.calendar)), opened_at: at, closed_at: null, missing_units: null })
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
-        await appendAudit(tx, { key: `${input.roundId}:opened`, cycleId: input.cycleId, actor: 'system', action: 'round.opened', subject: input.roundId, details: { kind: input.kind, units: input.units, calendar: input.calendar }, occurredAt: at });
+        await appendAudit(tx, { key: `${input.roundId}:opened`, cycleId: input.cycleId, actor: 'system', action: 'round.opened', subject: input.roundId, details: { kind: input.kind, period: input.period, units: input.units, calendar: input.calendar }, occurredAt: at });
         return enqueueMails(
           tx,
           deps.mailFrom,
           input.units.map((unit) => {
             const to = representativeOf(ctx, unit);
-            const mail = pledgeInvitation({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, unitName: ctx.unitNames.get(unit) ?? unit, unitCode: unit, cycleId: input.cycleId, deadline, personId: to.id });
+            const mail = roundInvitation({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w, unitName: ctx.unitNames.get(unit) ?? unit, deadline, command: howToSubmit(input, unit, to.id) });
             return { key: `${input.roundId}:invitation:${unit}`, cycleId: input.cycleId, to, mail };
           }),
         );
@@ -43,8 +67,9 @@ export function roundActivities(deps: ActivityDeps) {
       return deliverMails(deps, keys);
     },
 
-    async recordSubmission(input: RoundRef & Received): Promise<number> {
+    async recordSubmission(input: RoundRef & Received & { content?: unknown }): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
+      if (input.kind === 'report') return recordReport(deps, ctx, input);
       const at = new Date(input.at);
       const keys = await db.transaction().execute(async (tx) => {
         await tx
@@ -53,56 +78,67 @@ export function roundActivities(deps: ActivityDeps) {
           .onConflict((oc) => oc.columns(['cycle_id', 'unit_code']).doNothing())
           .execute();
         await appendAudit(tx, { key: `${input.roundId}:submitted:${input.unit}`, cycleId: input.cycleId, actor: input.actor, action: 'pledge.signed', subject: input.unit, details: { late: input.late }, occurredAt: at });
-        const to = representativeOf(ctx, input.unit);
-        const mail = pledgeReceipt({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, unitName: ctx.unitNames.get(input.unit) ?? input.unit, signedAt: input.at, late: input.late });
-        return enqueueMails(tx, deps.mailFrom, [{ key: `${input.roundId}:receipt:${input.unit}`, cycleId: input.cycleId, to, mail }]);
+        return enqueueMails(tx, deps.mailFrom, [receiptFor(ctx, input)]);
       });
       return deliverMails(deps, keys);
     },
 
+    sendUnitReminders: remind,
+
+    /** Reminders of rounds started before per-unit deadlines: one number for all the units reminded. */
     async sendReminders(input: RoundRef & { seq: number; units: string[]; deadline: number; at: number }): Promise<number> {
+      return remind({ ...input, reminders: input.units.map((unit) => ({ unit, seq: input.seq, deadline: input.deadline })) });
+    },
+
+    /** At a deadline: tells the secretariat which units are still missing. */
+    async escalate(input: RoundRef & { units: string[]; deadline: number; closesAt: number; at: number }): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       const at = new Date(input.at);
+      const w = wordingOf(input);
       const keys = await db.transaction().execute(async (tx) => {
-        await tx
-          .insertInto('round_notice')
-          .values(input.units.map((unit) => ({ round_id: input.roundId, kind: 'reminder' as const, seq: input.seq, unit_code: unit, sent_at: at })))
-          .onConflict((oc) => oc.columns(['round_id', 'kind', 'seq', 'unit_code']).doNothing())
-          .execute();
-        await appendAudit(tx, { key: `${input.roundId}:reminder:${input.seq}`, cycleId: input.cycleId, actor: 'system', action: 'round.reminded', subject: input.roundId, details: { seq: input.seq, units: input.units }, occurredAt: at });
+        const seqs = await tx.selectFrom('round_notice').select(['unit_code', 'seq']).where('round_id', '=', input.roundId).where('kind', '=', 'escalation').execute();
+        // A unit escalated again after an extension gets the next number.
+        const seqOf = (unit: string) => Math.max(0, ...seqs.filter((s) => s.unit_code === unit).map((s) => s.seq)) + 1;
+        const stamp = `${input.units.join(',')}@${input.at}`;
+        const fresh = await tx.selectFrom('audit_event').select('key').where('key', '=', `${input.roundId}:escalated:${stamp}`).executeTakeFirst();
+        if (!fresh) {
+          await tx.insertInto('round_notice').values(input.units.map((unit) => ({ round_id: input.roundId, kind: 'escalation' as const, seq: seqOf(unit), unit_code: unit, sent_at: at }))).execute();
+          await appendAudit(tx, { key: `${input.roundId}:escalated:${stamp}`, cycleId: input.cycleId, actor: 'system', action: 'round.escalated', subject: input.roundId, details: { units: input.units }, occurredAt: at });
+        }
         return enqueueMails(
           tx,
           deps.mailFrom,
-          input.units.map((unit) => {
-            const to = representativeOf(ctx, unit);
-            const mail = pledgeReminder({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, unitName: ctx.unitNames.get(unit) ?? unit, seq: input.seq, deadline: input.deadline });
-            return { key: `${input.roundId}:reminder:${input.seq}:${unit}`, cycleId: input.cycleId, to, mail };
-          }),
+          ctx.secretariat.map((to) => ({
+            key: `${input.roundId}:escalation:${stamp}:${to.id}`,
+            cycleId: input.cycleId,
+            to,
+            mail: roundEscalation({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w, missing: unitsNamed(ctx, input.units), deadline: input.deadline, closesAt: input.closesAt }),
+          })),
         );
       });
       return deliverMails(deps, keys);
     },
 
-    /** At the deadline: tells the secretariat which units are still missing. */
-    async escalate(input: RoundRef & { units: string[]; deadline: number; closesAt: number; at: number }): Promise<number> {
+    /** The secretariat moved some units' deadline: recorded with its reason and mailed to those units. */
+    async recordExtension(input: RoundRef & { units: string[]; until: string; reason: string; grantedBy: string; at: number }): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       const at = new Date(input.at);
+      const w = wordingOf(input);
       const keys = await db.transaction().execute(async (tx) => {
         await tx
-          .insertInto('round_notice')
-          .values(input.units.map((unit) => ({ round_id: input.roundId, kind: 'escalation' as const, seq: 1, unit_code: unit, sent_at: at })))
-          .onConflict((oc) => oc.columns(['round_id', 'kind', 'seq', 'unit_code']).doNothing())
+          .insertInto('round_extension')
+          .values(input.units.map((unit) => ({ round_id: input.roundId, unit_code: unit, granted_at: at, until: new Date(input.until), reason: input.reason, granted_by: input.grantedBy })))
+          .onConflict((oc) => oc.columns(['round_id', 'unit_code', 'granted_at']).doNothing())
           .execute();
-        await appendAudit(tx, { key: `${input.roundId}:escalated`, cycleId: input.cycleId, actor: 'system', action: 'round.escalated', subject: input.roundId, details: { units: input.units }, occurredAt: at });
+        await appendAudit(tx, { key: `${input.roundId}:extended:${input.at}`, cycleId: input.cycleId, actor: input.grantedBy, action: 'round.extended', subject: input.roundId, details: { units: input.units, until: input.until, reason: input.reason }, occurredAt: at });
         return enqueueMails(
           tx,
           deps.mailFrom,
-          ctx.secretariat.map((to) => ({
-            key: `${input.roundId}:escalation:${to.id}`,
-            cycleId: input.cycleId,
-            to,
-            mail: pledgeEscalation({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, missing: unitsNamed(ctx, input.units), deadline: input.deadline, closesAt: input.closesAt }),
-          })),
+          input.units.map((unit) => {
+            const to = representativeOf(ctx, unit);
+            const mail = extensionNotice({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w, unitName: ctx.unitNames.get(unit) ?? unit, until: Date.parse(input.until), reason: input.reason });
+            return { key: `${input.roundId}:extension:${input.at}:${unit}`, cycleId: input.cycleId, to, mail };
+          }),
         );
       });
       return deliverMails(deps, keys);
@@ -119,7 +155,8 @@ export function roundActivities(deps: ActivityDeps) {
         const summary = {
           clusterName: ctx.clusterName,
           year: ctx.year,
-          signed: input.submitted.length,
+          w: wordingOf(input),
+          submitted: input.submitted.length,
           total: ctx.unitNames.size,
           late: unitsNamed(ctx, input.submitted.filter((s) => s.late).map((s) => s.unit)),
           missing: unitsNamed(ctx, input.missing),
@@ -127,7 +164,7 @@ export function roundActivities(deps: ActivityDeps) {
         return enqueueMails(
           tx,
           deps.mailFrom,
-          recipients.map((to) => ({ key: `${input.roundId}:closed:${to.id}`, cycleId: input.cycleId, to, mail: pledgeRoundClosed({ recipientName: to.fullName, ...summary }) })),
+          recipients.map((to) => ({ key: `${input.roundId}:closed:${to.id}`, cycleId: input.cycleId, to, mail: roundClosed({ recipientName: to.fullName, ...summary }) })),
         );
       });
       return deliverMails(deps, keys);

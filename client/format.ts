@@ -26,12 +26,17 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
     const pending = round.units.filter((u) => !u.submittedAt).map((u) => u.unit);
     lines.push(
       '',
-      `${round.kind} round: ${round.phase}   opens ${when(round.opensAt)}   deadline ${when(round.deadline)}   closes ${when(round.closesAt)}`,
+      `${round.kind}${round.period ? ` ${round.period}` : ''} round: ${round.phase}   opens ${when(round.opensAt)}   deadline ${when(round.deadline)}   closes ${when(round.closesAt)}`,
       `reminders sent: ${round.remindersSent}${round.escalated.length ? `   escalated to the secretariat: ${round.escalated.join(', ')}` : ''}`,
-      table(
-        ['UNIT', 'NAME', 'REPRESENTATIVE', 'SUBMITTED', 'LATE'],
-        round.units.map((u) => [u.unit, u.unitName, u.representative, when(u.submittedAt) || 'pending', u.late ? 'late' : '']),
-      ),
+      round.kind === 'report'
+        ? table(
+            ['UNIT', 'NAME', 'SUBMITTED', 'VERSION', 'LATE', 'PENALTY', 'SELF-SCORE', 'DEADLINE'],
+            round.units.map((u) => [u.unit, u.unitName, when(u.submittedAt) || 'pending', u.version ? String(u.version) : '', u.late ? 'late' : '', u.penalty ? `-${u.penalty}` : '', u.total !== undefined ? String(u.total) : '', u.deadline ? `extended to ${when(u.deadline)}` : '']),
+          )
+        : table(
+            ['UNIT', 'NAME', 'REPRESENTATIVE', 'SUBMITTED', 'LATE'],
+            round.units.map((u) => [u.unit, u.unitName, u.representative, when(u.submittedAt) || 'pending', u.late ? 'late' : '']),
+          ),
       `submitted ${signed.length}/${round.units.length}${pending.length ? `; pending: ${pending.join(', ')}` : ''}`,
     );
   }

@@ -1,14 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { compressedCalendar, cycleCalendarSchema, defaultCalendar, type CycleCalendar } from '../domain/calendar.js';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.js';
 import { parseIsoDuration } from '../domain/duration.js';
-import { cycleIdSchema } from '../domain/ids.js';
+import { cycleIdSchema, personId, unitCode } from '../domain/ids.js';
+import { MAX_REPORT_BYTES, REPORT_PERIODS, reportPeriodSchema, type ReportPeriod } from '../domain/report.js';
+import { extensionSchema } from '../domain/round.js';
 import { formatVietnamTime } from '../domain/time.js';
 import { loadClientConfig, workflowUiLink } from './config.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exitCodes.js';
 import { describeCycle } from './format.js';
-import { connectClient, cycleStatus, signPledge, startCycle } from './operations.js';
+import { connectClient, cycleStatus, extendDeadline, signPledge, startCycle, submitReport } from './operations.js';
 
 // tdkt: the command line of the secretariat and the participants. Every command takes --json.
 
@@ -33,6 +36,44 @@ function readCalendar(file: string): CycleCalendar {
   const parsed = cycleCalendarSchema.safeParse(json);
   if (!parsed.success) throw new CliError(ExitCode.usage, `the calendar file ${file} is not a valid calendar:\n${issues(parsed.error)}`);
   return parsed.data;
+}
+
+/**
+ * A report file: JSON ({ narrative, figures?, selfScore? }) or plain text / Markdown (the narrative
+ * alone). Its size is checked before it is read; its content is checked by the round itself.
+ */
+function readReport(file: string): unknown {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (error) {
+    throw new CliError(ExitCode.usage, `cannot read the report file ${file}: ${(error as Error).message}`);
+  }
+  if (size > MAX_REPORT_BYTES) throw new CliError(ExitCode.usage, `the report file ${file} is ${size.toLocaleString('en')} bytes; the limit is ${MAX_REPORT_BYTES.toLocaleString('en')} bytes (attach long annexes separately)`);
+  const text = readFileSync(file, 'utf8');
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.md' || extension === '.txt') return { narrative: text };
+  if (extension !== '.json') throw new CliError(ExitCode.usage, `the report file must be .json, .md or .txt, not ${extension || 'without an extension'}`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(ExitCode.usage, `the report file ${file} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function parseChoice<T extends string>(name: string, allowed: readonly T[]) {
+  return (text: string): T => {
+    if (!(allowed as readonly string[]).includes(text)) throw new InvalidArgumentError(`${name} must be one of ${allowed.join(', ')}`);
+    return text as T;
+  };
+}
+
+function parseCode(schema: typeof unitCode | typeof personId) {
+  return (text: string): string => {
+    const parsed = schema.safeParse(text);
+    if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]!.message);
+    return text;
+  };
 }
 
 function parseYear(text: string): number {
@@ -75,6 +116,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--compress <duration>', 'squeeze the calendar so the pledge round lasts this long from now (ISO 8601, e.g. PT2M) — for trials and demos').argParser(parseDuration))
     .action(async (opts: { cluster: string; year: number; calendar?: string; compress?: number }) => {
       const calendar = opts.calendar ? readCalendar(opts.calendar) : opts.compress ? compressedCalendar(Date.now(), opts.compress) : defaultCalendar(opts.year);
+      if (!calendar.reporting) throw new CliError(ExitCode.usage, 'the calendar has no reporting periods: give at least H1 (sơ kết) and YEAR (tổng kết) under "reporting"');
       const parsed = cycleInputSchema.safeParse({ cluster: opts.cluster, year: opts.year, calendar, campaigns: defaultCampaigns(opts.year) });
       if (!parsed.success) throw new CliError(ExitCode.usage, `invalid cycle:\n${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
@@ -104,12 +146,57 @@ export function buildProgram(): Command {
     .requiredOption('--signer <person>', "the unit's representative (person id), e.g. dbi.binh")
     .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not sign twice')
     .action(async (opts: { cycle: string; unit: string; signer: string; requestId?: string }) => {
-      if (opts.requestId !== undefined && !/^[A-Za-z0-9._:-]{1,100}$/.test(opts.requestId)) throw new CliError(ExitCode.usage, '--request-id: 1-100 letters, digits, ".", "_", ":" or "-"');
+      checkRequestId(opts.requestId);
       const config = loadClientConfig(process.env);
       const receipt = await signPledge(await connectClient(config), { cycleId: opts.cycle, unit: opts.unit, signer: opts.signer, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), receipt, `${receipt.unit} signed the pledge of ${opts.cycle} at ${formatVietnamTime(receipt.at)}${receipt.late ? ' (late: after the deadline)' : ''}`);
     });
+  const report = program.command('report').description('member units: periodic reports and the year-end report with its self-score');
+  report
+    .command('submit')
+    .description('submit (or re-submit before the deadline) a unit\'s report for a period; after the deadline the late policy applies')
+    .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .requiredOption('--unit <code>', 'the unit reporting, e.g. DBI')
+    .requiredOption('--period <period>', `the period: ${Object.entries(REPORT_PERIODS).map(([p, t]) => `${p} (${t})`).join(', ')}`, parseChoice('--period', reportPeriodSchema.options))
+    .requiredOption('--submitter <person>', "the unit's representative (person id), e.g. dbi.binh")
+    .requiredOption('--file <file>', `the report: .json { narrative, figures?, selfScore? } or .md/.txt (narrative only); at most ${MAX_REPORT_BYTES.toLocaleString('en')} bytes`)
+    .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not submit twice')
+    .action(async (opts: { cycle: string; unit: string; period: ReportPeriod; submitter: string; file: string; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      const content = readReport(opts.file);
+      const config = loadClientConfig(process.env);
+      const receipt = await submitReport(await connectClient(config), { cycleId: opts.cycle, unit: opts.unit, period: opts.period, submitter: opts.submitter, content, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      const notes = [receipt.version > 1 ? `version ${receipt.version}, replacing the earlier one (kept)` : '', receipt.late ? `LATE: after the deadline${receipt.penalty ? `, ${receipt.penalty} point(s) off` : ''}` : '', receipt.totals ? `self-score total ${receipt.totals.total}` : ''].filter(Boolean);
+      print(json(), receipt, `${receipt.unit} submitted its ${opts.period} report of ${opts.cycle} at ${formatVietnamTime(receipt.at)}${notes.length ? ` (${notes.join('; ')})` : ''}`);
+    });
+
+  const roundCommand = program.command('round').description('the secretariat: manage a round of a cycle');
+  roundCommand
+    .command('extend')
+    .description('move the deadline of a round for some units or all, with a reason; reminders move with it')
+    .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .requiredOption('--round <round>', 'pledge, or a report period: Q1, H1, Q3, YEAR', parseChoice('--round', ['pledge', ...reportPeriodSchema.options] as const))
+    .option('--unit <code...>', 'the units whose deadline moves (repeat or list them)')
+    .option('--all', 'move the deadline of every unit')
+    .requiredOption('--until <date-time>', 'the new deadline, ISO 8601 with a zone, e.g. 2018-07-20T17:00:00+07:00')
+    .requiredOption('--reason <text>', 'why: kept, audited and mailed to the units')
+    .requiredOption('--by <person>', 'the secretariat member granting it, e.g. snv.ha', parseCode(personId))
+    .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not extend twice')
+    .action(async (opts: { cycle: string; round: string; unit?: string[]; all?: boolean; until: string; reason: string; by: string; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      if (Boolean(opts.all) === Boolean(opts.unit?.length)) throw new CliError(ExitCode.usage, 'give either --all or --unit <code...>');
+      const parsed = extensionSchema.safeParse({ actor: opts.by, units: opts.all ? 'all' : opts.unit, until: opts.until, reason: opts.reason });
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid extension:\n${issues(parsed.error)}`);
+      const config = loadClientConfig(process.env);
+      const roundKind = opts.round === 'pledge' ? 'pledge' : `report-${opts.round}`;
+      const result = await extendDeadline(await connectClient(config), { cycleId: opts.cycle, round: roundKind, extension: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      print(json(), result, `the ${opts.round} deadline of ${opts.cycle} for ${result.units.join(', ')} is now ${formatVietnamTime(Date.parse(result.until))}`);
+    });
   return program;
+}
+
+function checkRequestId(requestId: string | undefined): void {
+  if (requestId !== undefined && !/^[A-Za-z0-9._:-]{1,100}$/.test(requestId)) throw new CliError(ExitCode.usage, '--request-id: 1-100 letters, digits, ".", "_", ":" or "-"');
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -4,10 +4,11 @@ import type { CycleInput } from '../domain/cycle.js';
 import { PHASES } from '../domain/cycle.js';
 import { cycleId as cycleIdOf, roundId } from '../domain/ids.js';
 import type { RejectionCode } from '../domain/rejections.js';
-import type { Received, RoundStatus, Submission } from '../domain/round.js';
+import type { ReportPeriod } from '../domain/report.js';
+import type { Extension, Received, RoundStatus, Submission } from '../domain/round.js';
 import type { annualCycle, CycleStatus } from '../workflows/annualCycle.js';
 import { cycleStatusQuery } from '../workflows/annualCycle.js';
-import { roundStatusQuery, submitUpdate } from '../workflows/round.js';
+import { extendUpdate, roundStatusQuery, submitUpdate } from '../workflows/round.js';
 import { PHASE } from '../workflows/searchAttributes.js';
 import { formatVietnamTime } from '../domain/time.js';
 import type { ClientConfig } from './config.js';
@@ -83,11 +84,26 @@ export async function signPledge(client: Client, args: { cycleId: string; unit: 
   return submit(client, args.cycleId, 'pledge', submission, args.requestId);
 }
 
+/** A unit's representative submits (or re-submits) its report for a period. */
+export async function submitReport(client: Client, args: { cycleId: string; unit: string; period: ReportPeriod; submitter: string; content: unknown; requestId?: string }): Promise<Received> {
+  return submit(client, args.cycleId, `report-${args.period}`, { unit: args.unit, actor: args.submitter, content: args.content }, args.requestId);
+}
+
+/** The secretariat moves the deadline of a round (`pledge` or `report-<period>`) for some units or all. */
+export async function extendDeadline(client: Client, args: { cycleId: string; round: string; extension: Extension; requestId?: string }): Promise<{ units: string[]; until: string }> {
+  return update(client, args.cycleId, args.round, (handle) => handle.executeUpdate(extendUpdate, { args: [args.extension], ...(args.requestId ? { updateId: args.requestId } : {}) }));
+}
+
 async function submit(client: Client, ofCycle: string, kind: string, submission: Submission, requestId?: string): Promise<Received> {
+  // The update id makes a retried call (same --request-id) return the first outcome instead of acting twice.
+  return update(client, ofCycle, kind, (handle) => handle.executeUpdate(submitUpdate, { args: [submission], ...(requestId ? { updateId: requestId } : {}) }));
+}
+
+/** Runs an Update on a round and turns every way it can fail into a CliError with its exit code. */
+async function update<T>(client: Client, ofCycle: string, kind: string, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
   const handle = client.workflow.getHandle(roundId(ofCycle, kind));
   try {
-    // The update id makes a retried call (same --request-id) return the first outcome instead of acting twice.
-    return await handle.executeUpdate(submitUpdate, { args: [submission], ...(requestId ? { updateId: requestId } : {}) });
+    return await run(handle);
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       const code = error.cause.type as RejectionCode;

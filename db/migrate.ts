@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as core from './migrations/2026_11_27_0001_core.js';
+import * as reporting from './migrations/2026_11_27_0002_reporting.js';
 import type { Database } from './schema.js';
 
 // Migrations are listed here explicitly rather than read from the folder, so they work the same
 // under tsx, vitest and a bundle. Add a new one at the end; never edit one that has shipped.
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_0001_core': core,
+  '2026_11_27_0002_reporting': reporting,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -2,6 +2,8 @@
 // clusters and the 2017→2018 chair hand-over are sourced facts; people, e-mail addresses and the
 // 2026 bloc are invented (example.org addresses only).
 
+import { DB_KTH_2026_RUBRIC, DB_VT_2018_RUBRIC, rubricMax } from '../domain/rubric.js';
+
 export const PROVINCE = 'Điện Biên';
 
 export const UNITS = [
@@ -53,6 +55,33 @@ export const PEOPLE = [
 
 export const SECRETARIAT = [{ person: 'snv.ha', years: [2017, 2018, 2026] }];
 
+/** The scoring rubric of each cluster-year (DOMAIN.md's illustrative ones). */
+export const RUBRICS = [
+  { cluster: 'DB-VT', year: 2017, rubric: DB_VT_2018_RUBRIC },
+  { cluster: 'DB-VT', year: 2018, rubric: DB_VT_2018_RUBRIC },
+  { cluster: 'DB-KTH', year: 2026, rubric: DB_KTH_2026_RUBRIC },
+];
+
 export function emailOf(personId: string): string {
   return `${personId}@example.org`;
+}
+
+/**
+ * An illustrative self-score on the seed rubric with the given total: every criterion at its
+ * maximum less the points short of it (taken from A1 onwards), and `bonus` points of T1. Used by
+ * the demo's simulated units and by fixtures; DOMAIN.md's illustrative scores are TGI 95.5,
+ * DBI 93.0, DBP 92.0, MAN 90.5, MLA 88.0.
+ */
+export function sampleSelfScore(total: number, bonus = 2) {
+  let short = rubricMax(DB_VT_2018_RUBRIC) + bonus - total;
+  const criteria = Object.fromEntries(
+    DB_VT_2018_RUBRIC.groups.flatMap((g) =>
+      g.criteria.map((c) => {
+        const off = Math.min(c.max, short);
+        short -= off;
+        return [c.code, Math.round((c.max - off) * 100) / 100];
+      }),
+    ),
+  );
+  return { criteria, bonus: { T1: bonus }, penalties: {}, evidence: { A1: 'Số liệu Chi cục Thống kê năm 2018' }, total };
 }

@@ -143,6 +143,52 @@ export interface AuditEventTable {
   recorded_at: CreatedAt;
 }
 
+export interface RubricTable {
+  cluster_code: string;
+  year: number;
+  version: string;
+  definition: Json;
+}
+
+export interface ReportTable {
+  cycle_id: string;
+  unit_code: string;
+  period: string;
+  version: number;
+  round_id: string;
+  submitted_by: string;
+  submitted_at: Date;
+  late: boolean;
+  /** numeric: read back as a string by pg, to keep every decimal. */
+  late_penalty: ColumnType<string, number, number>;
+  narrative_raw: string;
+  narrative: string;
+  figures: Json;
+  self_score: Json | null;
+  score_total: ColumnType<string | null, number | null, number | null>;
+  rubric_version: string | null;
+  quarantined: boolean;
+}
+
+export interface ReportQuarantineTable {
+  cycle_id: string;
+  unit_code: string;
+  period: string;
+  version: number;
+  fragments: string[];
+  status: ColumnType<'pending' | 'released' | 'rejected', 'pending' | 'released' | 'rejected' | undefined, 'released' | 'rejected'>;
+  created_at: Date;
+}
+
+export interface RoundExtensionTable {
+  round_id: string;
+  unit_code: string;
+  granted_at: Date;
+  until: Date;
+  reason: string;
+  granted_by: string;
+}
+
 export interface Database {
   unit: UnitTable;
   unit_link: UnitLinkTable;
@@ -158,6 +204,10 @@ export interface Database {
   round_notice: RoundNoticeTable;
   email_outbox: EmailOutboxTable;
   audit_event: AuditEventTable;
+  rubric: RubricTable;
+  report: ReportTable;
+  report_quarantine: ReportQuarantineTable;
+  round_extension: RoundExtensionTable;
 }
 
 export type Pledge = Selectable<PledgeTable>;

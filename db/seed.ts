@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { CLUSTERS, emailOf, LEADERSHIP, MEMBERSHIPS, PEOPLE, PROVINCE, SECRETARIAT, UNITS } from './referenceData.js';
+import { CLUSTERS, emailOf, LEADERSHIP, MEMBERSHIPS, PEOPLE, PROVINCE, RUBRICS, SECRETARIAT, UNITS } from './referenceData.js';
 import type { Database } from './schema.js';
 
 /** Loads the reference data; safe to run on every start (existing rows are left as they are). */
@@ -36,5 +36,10 @@ export async function seedReferenceData(db: Kysely<Database>): Promise<void> {
       ...SECRETARIAT.flatMap((s) => s.years.map((year) => ({ person_id: s.person, role: 'secretariat' as const, unit_code: null, province: PROVINCE, year }))),
     ];
     await tx.insertInto('person_role').values(roles).onConflict((oc) => oc.doNothing()).execute();
+    await tx
+      .insertInto('rubric')
+      .values(RUBRICS.map((r) => ({ cluster_code: r.cluster, year: r.year, version: r.rubric.version, definition: JSON.stringify(r.rubric) })))
+      .onConflict((oc) => oc.columns(['cluster_code', 'year']).doNothing())
+      .execute();
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatIsoDuration, parseIsoDuration } from './duration.js';
+import { reportPeriodSchema } from './report.js';
 
 // The cycle's calendar input. Every date and duration a workflow waits on comes from here, never
 // from the wall clock or a literal, so a real year and a 20-second demo run the same code.
@@ -10,44 +11,64 @@ const duration = z
   .refine((text) => parseIsoDuration(text) !== undefined, 'expected an ISO 8601 duration in weeks, days, hours, minutes or seconds, e.g. P7D or PT30S');
 
 export const latePolicySchema = z.discriminatedUnion('mode', [
-  // Late submissions are taken (and marked late) until graceUntil, then the round closes.
-  z.object({ mode: z.literal('accept'), graceUntil: instant }).strict(),
+  // Late submissions are taken (and marked late, with penaltyPoints off the score where the round
+  // is scored) until graceUntil, then the round closes.
+  z.object({ mode: z.literal('accept'), graceUntil: instant, penaltyPoints: z.number().min(0).max(10).default(0) }).strict(),
   // The round closes at the deadline; later submissions are refused.
   z.object({ mode: z.literal('refuse') }).strict(),
 ]);
 
-export const roundCalendarSchema = z
-  .object({
-    opensAt: instant,
-    deadline: instant,
-    /** Reminders go to whoever has not submitted, this long before the deadline. */
-    remindBefore: z.array(duration).max(10, 'at most 10 reminders per round'),
-    late: latePolicySchema,
-  })
-  .strict()
-  .superRefine((round, ctx) => {
-    const opens = Date.parse(round.opensAt);
-    const deadline = Date.parse(round.deadline);
-    // Order is only checked between valid instants; a malformed one already has its own error.
-    if (Number.isNaN(opens) || Number.isNaN(deadline)) return;
-    if (!(deadline > opens)) ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'the deadline must come after opensAt' });
-    round.remindBefore.forEach((before, i) => {
-      const at = deadline - (parseIsoDuration(before) ?? 0);
-      if (at <= opens) ctx.addIssue({ code: 'custom', path: ['remindBefore', i], message: `a reminder ${before} before the deadline would fall before the round opens` });
-    });
-    if (round.late.mode === 'accept' && Date.parse(round.late.graceUntil) <= deadline) {
-      ctx.addIssue({ code: 'custom', path: ['late', 'graceUntil'], message: 'graceUntil must come after the deadline' });
-    }
+const roundFields = {
+  opensAt: instant,
+  deadline: instant,
+  /** Reminders go to whoever has not submitted, this long before the deadline. */
+  remindBefore: z.array(duration).max(10, 'at most 10 reminders per round'),
+  late: latePolicySchema,
+};
+
+function checkRoundOrder(round: { opensAt: string; deadline: string; remindBefore: string[]; late: z.infer<typeof latePolicySchema> }, ctx: z.RefinementCtx): void {
+  const opens = Date.parse(round.opensAt);
+  const deadline = Date.parse(round.deadline);
+  // Order is only checked between valid instants; a malformed one already has its own error.
+  if (Number.isNaN(opens) || Number.isNaN(deadline)) return;
+  if (!(deadline > opens)) ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'the deadline must come after opensAt' });
+  round.remindBefore.forEach((before, i) => {
+    const at = deadline - (parseIsoDuration(before) ?? 0);
+    if (at <= opens) ctx.addIssue({ code: 'custom', path: ['remindBefore', i], message: `a reminder ${before} before the deadline would fall before the round opens` });
   });
+  if (round.late.mode === 'accept' && Date.parse(round.late.graceUntil) <= deadline) {
+    ctx.addIssue({ code: 'custom', path: ['late', 'graceUntil'], message: 'graceUntil must come after the deadline' });
+  }
+}
+
+export const roundCalendarSchema = z.object(roundFields).strict().superRefine(checkRoundOrder);
+
+/** One reporting period's round: Q1, H1 (sơ kết), Q3, or YEAR (tổng kết, with the self-score). */
+export const reportRoundCalendarSchema = z
+  .object({ period: reportPeriodSchema, ...roundFields })
+  .strict()
+  .superRefine(checkRoundOrder);
 
 export const cycleCalendarSchema = z
   .object({
     /** When the campaigns are launched (phát động phong trào thi đua). */
     launchAt: instant,
     pledge: roundCalendarSchema,
+    /**
+     * The reporting periods: H1 and YEAR always, Q1 and Q3 where the cluster reports quarterly.
+     * Optional only so that cycles started before reporting existed still replay.
+     */
+    reporting: z.array(reportRoundCalendarSchema).max(4).optional(),
   })
   .strict()
   .superRefine((calendar, ctx) => {
+    if (calendar.reporting) {
+      const periods = calendar.reporting.map((r) => r.period);
+      if (new Set(periods).size !== periods.length) ctx.addIssue({ code: 'custom', path: ['reporting'], message: 'each reporting period may appear once' });
+      for (const required of ['H1', 'YEAR'] as const) {
+        if (!periods.includes(required)) ctx.addIssue({ code: 'custom', path: ['reporting'], message: `the reporting periods must include ${required}` });
+      }
+    }
     if (!(Date.parse(calendar.pledge.opensAt) >= Date.parse(calendar.launchAt)) && !Number.isNaN(Date.parse(calendar.pledge.opensAt)) && !Number.isNaN(Date.parse(calendar.launchAt))) {
       ctx.addIssue({ code: 'custom', path: ['pledge', 'opensAt'], message: 'the pledge round cannot open before the campaigns are launched' });
     }
@@ -55,6 +76,7 @@ export const cycleCalendarSchema = z
 
 export type LatePolicy = z.infer<typeof latePolicySchema>;
 export type RoundCalendar = z.infer<typeof roundCalendarSchema>;
+export type ReportRoundCalendar = z.infer<typeof reportRoundCalendarSchema>;
 export type CycleCalendar = z.infer<typeof cycleCalendarSchema>;
 
 /** The reminders of a round in the order they fall, numbered from 1. */
@@ -83,25 +105,51 @@ export function defaultCalendar(forYear: number): CycleCalendar {
       opensAt: `${forYear}-01-15T08:00:00+07:00`,
       deadline: `${forYear}-03-31T17:00:00+07:00`,
       remindBefore: ['P7D', 'P1D'],
-      late: { mode: 'accept', graceUntil: `${forYear}-04-15T17:00:00+07:00` },
+      late: { mode: 'accept', graceUntil: `${forYear}-04-15T17:00:00+07:00`, penaltyPoints: 0 },
     },
+    reporting: [
+      {
+        period: 'H1',
+        opensAt: `${forYear}-06-15T08:00:00+07:00`,
+        deadline: `${forYear}-07-10T17:00:00+07:00`,
+        remindBefore: ['P7D', 'P1D'],
+        late: { mode: 'accept', graceUntil: `${forYear}-07-20T17:00:00+07:00`, penaltyPoints: 1 },
+      },
+      {
+        period: 'YEAR',
+        opensAt: `${forYear}-10-15T08:00:00+07:00`,
+        deadline: `${forYear}-11-15T17:00:00+07:00`,
+        remindBefore: ['P7D', 'P1D'],
+        late: { mode: 'accept', graceUntil: `${forYear}-11-25T17:00:00+07:00`, penaltyPoints: 1 },
+      },
+    ],
   };
 }
 
 /**
  * The same calendar squeezed into a short stretch from `startMs`, for the demo, tests and trials:
- * the pledge round lasts `roundMs`, reminders fall at half and a quarter of it before the deadline,
- * and late pledges are taken for another half.
+ * each round lasts `roundMs`, reminders fall at half and a quarter of it before the deadline, and
+ * late submissions are taken for another half. With `reporting`, the H1 and YEAR report rounds
+ * follow the pledge round back to back (late reports cost 1 point).
  */
-export function compressedCalendar(startMs: number, roundMs: number): CycleCalendar {
+export function compressedCalendar(startMs: number, roundMs: number, opts: { reporting: boolean } = { reporting: true }): CycleCalendar {
   const iso = (ms: number) => new Date(ms).toISOString();
+  const round = (opensAt: number, penaltyPoints: number) => ({
+    opensAt: iso(opensAt),
+    deadline: iso(opensAt + roundMs),
+    remindBefore: [formatIsoDuration(roundMs / 2), formatIsoDuration(roundMs / 4)],
+    late: { mode: 'accept' as const, graceUntil: iso(opensAt + roundMs * 1.5), penaltyPoints },
+  });
   return {
     launchAt: iso(startMs),
-    pledge: {
-      opensAt: iso(startMs),
-      deadline: iso(startMs + roundMs),
-      remindBefore: [formatIsoDuration(roundMs / 2), formatIsoDuration(roundMs / 4)],
-      late: { mode: 'accept', graceUntil: iso(startMs + roundMs * 1.5) },
-    },
+    pledge: round(startMs, 0),
+    ...(opts.reporting
+      ? {
+          reporting: [
+            { period: 'H1' as const, ...round(startMs + roundMs * 1.5, 1) },
+            { period: 'YEAR' as const, ...round(startMs + roundMs * 3, 1) },
+          ],
+        }
+      : {}),
   };
 }

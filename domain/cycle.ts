@@ -11,8 +11,12 @@ export const PHASES = {
   scheduled: 'scheduled',
   launch: 'launch',
   pledges: 'pledges',
-  /** The pledge round is closed; the reporting periods come next (a later slice). */
+  /** The pledge round is closed; the reporting periods come next. */
   pledgesClosed: 'pledges-closed',
+  /** The report rounds of the calendar's periods are running (each opens on its own date). */
+  reporting: 'reporting',
+  /** Every report round is closed; scoring comes next (a later slice). */
+  reportsClosed: 'reports-closed',
 } as const;
 export type Phase = (typeof PHASES)[keyof typeof PHASES];
 

@@ -1,15 +1,23 @@
 import { z } from 'zod';
 import { closesAt, type RoundCalendar } from './calendar.js';
+import { parseIsoDuration } from './duration.js';
 import { personId, unitCode } from './ids.js';
 import { Rejection, type Refusal } from './rejections.js';
+import { checkReportContent, REPORT_PERIODS, type ReportPeriod } from './report.js';
+import type { Rubric } from './rubric.js';
+import type { ScoreTotals } from './selfScore.js';
+import { normaliseText } from './text.js';
 import { formatVietnamTime } from './time.js';
 
-// The spine of the year (DESIGN.md "rounds"): collect one submission from each participating unit
-// by a deadline. This file holds the round's pure state and the rules a submission must pass; the
-// round workflow keeps the state, asks these rules in its Update validator, and drives the clock.
+// The spine of the year (DESIGN.md "rounds"): collect a submission from each participating unit
+// by a deadline. This file holds the round's pure state, the rules a submission or an extension
+// must pass, and the round's agenda (which reminder or escalation is due, when to wake, when to
+// close); the round workflow keeps the state, asks these rules in its Update validators, and
+// drives the clock.
 
 export const ROUND_KINDS = {
   pledge: { title: 'Ký kết giao ước thi đua', noun: 'giao ước thi đua' },
+  report: { title: 'Báo cáo', noun: 'báo cáo' },
 } as const;
 export type RoundKind = keyof typeof ROUND_KINDS;
 
@@ -26,16 +34,30 @@ export interface RoundSetup {
   cluster: string;
   year: number;
   kind: RoundKind;
+  /** Report rounds: the period reported on. */
+  period?: ReportPeriod;
+  /** Year-end report rounds: the rubric the self-score is checked against. */
+  rubric?: Rubric;
   calendar: RoundCalendar;
   participants: Participant[];
   /** Everyone the cycle knows (representatives, chair and deputy units' people, secretariat). */
   people: string[];
-  /** Who is told when units are still missing at the deadline. */
+  /** Who is told when units are still missing at the deadline, and who may extend deadlines. */
   secretariat: string[];
 }
 
+/** What a round is called in messages: "pledge" or "H1 report". */
+export function roundLabel(setup: Pick<RoundSetup, 'kind' | 'period'>): string {
+  return setup.kind === 'report' ? `${setup.period} report` : setup.kind;
+}
+
+/** The Vietnamese name of what is submitted: "giao ước thi đua", "báo cáo sơ kết 6 tháng"… */
+export function roundNoun(setup: Pick<RoundSetup, 'kind' | 'period'>): string {
+  return setup.kind === 'report' && setup.period ? REPORT_PERIODS[setup.period].toLocaleLowerCase('vi') : ROUND_KINDS[setup.kind].noun;
+}
+
 export const submissionSchema = z
-  .object({ unit: unitCode, actor: personId })
+  .object({ unit: unitCode, actor: personId, content: z.unknown().optional() })
   .strict();
 export type Submission = z.infer<typeof submissionSchema>;
 
@@ -44,25 +66,61 @@ export interface Received {
   actor: string;
   at: number;
   late: boolean;
+  /** 1 for the first submission; a report re-submitted replaces the earlier version, which is kept. */
+  version: number;
+  /** Points off for lateness, from the late policy (0 when on time). */
+  penalty: number;
+  /** Year-end reports: the self-score's totals as the system computed them. */
+  totals?: ScoreTotals;
 }
+
+export const extensionSchema = z
+  .object({
+    actor: personId,
+    units: z.union([z.literal('all'), z.array(unitCode).min(1).max(50)]),
+    until: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with a zone, e.g. 2018-07-20T17:00:00+07:00' }),
+    reason: z.string().max(5000).transform(normaliseText).pipe(z.string().min(5, 'give a reason of at least 5 characters').max(1000)),
+  })
+  .strict();
+export type Extension = z.infer<typeof extensionSchema>;
 
 export interface RoundState {
   setup: RoundSetup;
   /** Set once the opening is recorded: submissions before it would have no round to belong to. */
   opened: boolean;
   received: Record<string, Received>;
+  /** Deadlines moved by extensions, per unit (ms). */
+  deadlines: Record<string, number>;
+  /** Reminders sent per unit, and how many of the calendar's reminders are behind it. */
+  reminders: Record<string, { sent: number; scheduleDone: number }>;
+  /** Units escalated at their current deadline. */
+  escalatedUnits: string[];
   /** Set once the round stops taking submissions, before the closing is recorded. */
   closed: boolean;
+  /** Bumped on every accepted submission or extension, so the workflow wakes to re-plan. */
+  changes: number;
+  // Kept for rounds started before per-unit deadlines (their workflow code still reads them).
   remindersSent: number;
   escalated: string[];
 }
 
 export function newRoundState(setup: RoundSetup): RoundState {
-  return { setup, opened: false, received: {}, closed: false, remindersSent: 0, escalated: [] };
+  return { setup, opened: false, received: {}, deadlines: {}, reminders: {}, escalatedUnits: [], closed: false, changes: 0, remindersSent: 0, escalated: [] };
 }
 
-export function isLate(state: RoundState, now: number): boolean {
-  return now > Date.parse(state.setup.calendar.deadline);
+export function deadlineOf(state: RoundState, unit: string): number {
+  return state.deadlines[unit] ?? Date.parse(state.setup.calendar.deadline);
+}
+
+/** When the unit can no longer submit: its deadline, or the end of its grace period (moved with the deadline). */
+export function closesAtOf(state: RoundState, unit: string): number {
+  const { calendar } = state.setup;
+  const grace = closesAt(calendar) - Date.parse(calendar.deadline);
+  return deadlineOf(state, unit) + grace;
+}
+
+export function isLate(state: RoundState, now: number, unit?: string): boolean {
+  return now > (unit === undefined ? Date.parse(state.setup.calendar.deadline) : deadlineOf(state, unit));
 }
 
 export function pendingUnits(state: RoundState): string[] {
@@ -73,30 +131,35 @@ export function allReceived(state: RoundState): boolean {
   return pendingUnits(state).length === 0;
 }
 
+function problemsOf(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+}
+
 /** Why this submission may not enter the round now, or undefined when it may. */
 export function checkSubmission(state: RoundState, input: unknown, now: number): Refusal | undefined {
   const parsed = submissionSchema.safeParse(input);
-  if (!parsed.success) {
-    return { code: Rejection.InvalidInput, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ') };
-  }
-  const { unit, actor } = parsed.data;
+  if (!parsed.success) return { code: Rejection.InvalidInput, message: problemsOf(parsed.error) };
+  const { unit, actor, content } = parsed.data;
   const { setup } = state;
-  const noun = ROUND_KINDS[setup.kind].noun;
-  const opensAt = Date.parse(setup.calendar.opensAt);
+  const label = roundLabel(setup);
+  const noun = roundNoun(setup);
   if (!state.opened && !state.closed) {
-    return { code: Rejection.RoundNotOpen, message: `the ${setup.kind} round of ${setup.cycleId} is not open yet (it opens at ${formatVietnamTime(opensAt)})` };
+    return { code: Rejection.RoundNotOpen, message: `the ${label} round of ${setup.cycleId} is not open yet (it opens at ${formatVietnamTime(Date.parse(setup.calendar.opensAt))})` };
   }
-  const late = setup.calendar.late;
-  if (!state.closed && late.mode === 'refuse' && isLate(state, now)) {
-    return { code: Rejection.RoundClosed, message: `the ${setup.kind} deadline of ${setup.cycleId} passed at ${formatVietnamTime(Date.parse(setup.calendar.deadline))} and this round refuses late submissions` };
-  }
-  // Submissions are taken up to and including the closing instant, under either late policy.
-  if (state.closed || now > closesAt(setup.calendar)) {
-    return { code: Rejection.RoundClosed, message: `the ${setup.kind} round of ${setup.cycleId} is closed (${noun}: no more submissions)` };
+  if (state.closed) {
+    return { code: Rejection.RoundClosed, message: `the ${label} round of ${setup.cycleId} is closed (${noun}: no more submissions)` };
   }
   const participant = setup.participants.find((p) => p.unit === unit);
   if (!participant) {
     return { code: Rejection.NotAMember, message: `unit ${unit} is not a member of cluster ${setup.cluster} in ${setup.year}; members: ${setup.participants.map((p) => p.unit).join(', ')}` };
+  }
+  // Before the general closing check: under "refuse" the unit's closing is its deadline, and the
+  // refusal should say why.
+  if (setup.calendar.late.mode === 'refuse' && isLate(state, now, unit)) {
+    return { code: Rejection.RoundClosed, message: `the ${label} deadline of ${setup.cycleId} for ${unit} passed at ${formatVietnamTime(deadlineOf(state, unit))} and this round refuses late submissions` };
+  }
+  if (now > closesAtOf(state, unit)) {
+    return { code: Rejection.RoundClosed, message: `the ${label} round of ${setup.cycleId} is closed (${noun}: no more submissions)` };
   }
   if (!setup.people.includes(actor)) {
     return { code: Rejection.UnknownPerson, message: `${actor} is not a person registered for cluster ${setup.cluster} in ${setup.year}` };
@@ -105,17 +168,135 @@ export function checkSubmission(state: RoundState, input: unknown, now: number):
     return { code: Rejection.NotAuthorised, message: `${actor} is not the representative of ${unit} (${participant.unitName}) in ${setup.year}; only ${participant.representative} may act for it` };
   }
   const earlier = state.received[unit];
-  if (earlier) {
-    return { code: Rejection.Duplicate, message: `${unit} already submitted its ${noun} at ${formatVietnamTime(earlier.at)} (by ${earlier.actor})` };
+  if (setup.kind === 'pledge') {
+    if (content !== undefined) return { code: Rejection.InvalidInput, message: 'a pledge carries no content' };
+    if (earlier) return { code: Rejection.Duplicate, message: `${unit} already submitted its ${noun} at ${formatVietnamTime(earlier.at)} (by ${earlier.actor})` };
+    return undefined;
   }
+  const report = checkReportContent(setup.period!, content, setup.rubric);
+  if (!report.ok) return { code: Rejection.InvalidInput, message: `the ${label} of ${unit} is not valid: ${report.problems.join('; ')}` };
   return undefined;
 }
 
 /** Records an accepted submission; call only after checkSubmission returned undefined. */
 export function receive(state: RoundState, submission: Submission, now: number): Received {
-  const received = { unit: submission.unit, actor: submission.actor, at: now, late: isLate(state, now) };
+  const { setup } = state;
+  const late = isLate(state, now, submission.unit);
+  const { late: policy } = setup.calendar;
+  const report = setup.kind === 'report' ? checkReportContent(setup.period!, submission.content, setup.rubric) : undefined;
+  const received: Received = {
+    unit: submission.unit,
+    actor: submission.actor,
+    at: now,
+    late,
+    version: (state.received[submission.unit]?.version ?? 0) + 1,
+    penalty: late && policy.mode === 'accept' ? policy.penaltyPoints : 0,
+    ...(report?.ok && report.totals ? { totals: report.totals } : {}),
+  };
   state.received[submission.unit] = received;
+  state.changes++;
   return received;
+}
+
+/** Why the secretariat may not extend this deadline now, or undefined when it may. */
+export function checkExtension(state: RoundState, input: unknown, now: number): Refusal | undefined {
+  const parsed = extensionSchema.safeParse(input);
+  if (!parsed.success) return { code: Rejection.InvalidInput, message: problemsOf(parsed.error) };
+  const { actor, units, until } = parsed.data;
+  const { setup } = state;
+  if (!setup.secretariat.includes(actor)) {
+    return { code: Rejection.NotAuthorised, message: `only the secretariat (${setup.secretariat.join(', ')}) may extend a deadline; ${actor} may not` };
+  }
+  if (state.closed) return { code: Rejection.RoundClosed, message: `the ${roundLabel(setup)} round of ${setup.cycleId} is closed` };
+  const members = setup.participants.map((p) => p.unit);
+  const targets = units === 'all' ? members : units;
+  const strangers = targets.filter((u) => !members.includes(u));
+  if (strangers.length) return { code: Rejection.NotAMember, message: `not members of cluster ${setup.cluster} in ${setup.year}: ${strangers.join(', ')}` };
+  const untilMs = Date.parse(until);
+  if (untilMs <= now) return { code: Rejection.InvalidInput, message: `the new deadline ${formatVietnamTime(untilMs)} has already passed` };
+  const notLater = targets.filter((u) => untilMs <= deadlineOf(state, u));
+  if (notLater.length) return { code: Rejection.InvalidInput, message: `the new deadline must come after the current one; it does not for ${notLater.map((u) => `${u} (${formatVietnamTime(deadlineOf(state, u))})`).join(', ')}` };
+  return undefined;
+}
+
+/** Moves the deadlines (and with them the reminders and the grace period); call after checkExtension. */
+export function applyExtension(state: RoundState, extension: Extension, now: number): string[] {
+  const units = extension.units === 'all' ? state.setup.participants.map((p) => p.unit) : [...new Set(extension.units)];
+  for (const unit of units) {
+    state.deadlines[unit] = Date.parse(extension.until);
+    // Reminders already behind the new schedule are not sent again; the rest follow the new deadline.
+    const entry = (state.reminders[unit] ??= { sent: 0, scheduleDone: 0 });
+    entry.scheduleDone = reminderOffsets(state).filter((offset) => deadlineOf(state, unit) - offset <= now).length;
+    state.escalatedUnits = state.escalatedUnits.filter((u) => u !== unit);
+  }
+  state.changes++;
+  return units;
+}
+
+/** The calendar's reminder offsets before the deadline, the earliest reminder first. */
+function reminderOffsets(state: RoundState): number[] {
+  return state.setup.calendar.remindBefore.map((d) => parseIsoDuration(d) ?? 0).sort((a, b) => b - a);
+}
+
+export interface DueNotices {
+  /** Units to remind now, each with its reminder number (counted per unit). */
+  reminders: { unit: string; seq: number }[];
+  /** Units whose deadline has passed without a submission. */
+  escalations: string[];
+}
+
+/** What the round must send now: reminders whose time has come, escalations at passed deadlines. */
+export function dueNotices(state: RoundState, now: number): DueNotices {
+  const offsets = reminderOffsets(state);
+  const reminders: DueNotices['reminders'] = [];
+  const escalations: string[] = [];
+  for (const unit of pendingUnits(state)) {
+    const deadline = deadlineOf(state, unit);
+    const entry = state.reminders[unit] ?? { sent: 0, scheduleDone: 0 };
+    const due = offsets.filter((offset) => deadline - offset <= now).length;
+    if (now < deadline && due > entry.scheduleDone) reminders.push({ unit, seq: entry.sent + 1 });
+    if (now >= deadline && !state.escalatedUnits.includes(unit)) escalations.push(unit);
+  }
+  return { reminders, escalations };
+}
+
+/** Marks the reminders sent (all reminders due at once count as one). */
+export function markReminded(state: RoundState, reminded: { unit: string }[], now: number): void {
+  const offsets = reminderOffsets(state);
+  for (const { unit } of reminded) {
+    const entry = (state.reminders[unit] ??= { sent: 0, scheduleDone: 0 });
+    entry.sent++;
+    entry.scheduleDone = offsets.filter((offset) => deadlineOf(state, unit) - offset <= now).length;
+  }
+}
+
+export function markEscalated(state: RoundState, units: string[]): void {
+  state.escalatedUnits.push(...units);
+  for (const unit of units) if (!state.escalated.includes(unit)) state.escalated.push(unit);
+}
+
+/**
+ * Whether the round is over: every unit past the end of its grace period, or everyone in and —
+ * for reports, which may be re-submitted until the deadline — every deadline passed.
+ */
+export function shouldClose(state: RoundState, now: number): boolean {
+  const units = state.setup.participants.map((p) => p.unit);
+  if (units.every((u) => now > closesAtOf(state, u))) return true;
+  if (!allReceived(state)) return false;
+  return state.setup.kind === 'pledge' || units.every((u) => now > deadlineOf(state, u));
+}
+
+/** The next instant the round has something to do by the clock (a reminder, a deadline, the close). */
+export function nextWakeUp(state: RoundState, now: number): number {
+  const offsets = reminderOffsets(state);
+  const times: number[] = [];
+  for (const p of state.setup.participants) {
+    const deadline = deadlineOf(state, p.unit);
+    times.push(closesAtOf(state, p.unit) + 1, deadline + 1);
+    if (!state.received[p.unit]) times.push(deadline, ...offsets.map((offset) => deadline - offset));
+  }
+  const future = times.filter((t) => t > now);
+  return future.length ? Math.min(...future) : now;
 }
 
 export type RoundPhase = 'scheduled' | 'open' | 'late' | 'closed';
@@ -129,25 +310,28 @@ export function roundPhase(state: RoundState, now: number): RoundPhase {
 export interface RoundStatus {
   roundId: string;
   kind: RoundKind;
+  period?: ReportPeriod;
   phase: RoundPhase;
   opensAt: string;
   deadline: string;
   closesAt: string;
   remindersSent: number;
   escalated: string[];
-  units: { unit: string; unitName: string; representative: string; submittedAt?: string; by?: string; late?: boolean }[];
+  units: { unit: string; unitName: string; representative: string; deadline?: string; submittedAt?: string; by?: string; late?: boolean; version?: number; penalty?: number; total?: number }[];
 }
 
 export function roundStatus(state: RoundState, now: number): RoundStatus {
   const { setup } = state;
+  const iso = (ms: number) => new Date(ms).toISOString();
   return {
     roundId: setup.roundId,
     kind: setup.kind,
+    ...(setup.period ? { period: setup.period } : {}),
     phase: roundPhase(state, now),
     opensAt: setup.calendar.opensAt,
     deadline: setup.calendar.deadline,
-    closesAt: new Date(closesAt(setup.calendar)).toISOString(),
-    remindersSent: state.remindersSent,
+    closesAt: iso(closesAt(setup.calendar)),
+    remindersSent: Math.max(state.remindersSent, ...Object.values(state.reminders).map((r) => r.sent), 0),
     escalated: state.escalated,
     units: setup.participants.map((p) => {
       const got = state.received[p.unit];
@@ -155,7 +339,8 @@ export function roundStatus(state: RoundState, now: number): RoundStatus {
         unit: p.unit,
         unitName: p.unitName,
         representative: p.representative,
-        ...(got ? { submittedAt: new Date(got.at).toISOString(), by: got.actor, late: got.late } : {}),
+        ...(state.deadlines[p.unit] !== undefined ? { deadline: iso(state.deadlines[p.unit]!) } : {}),
+        ...(got ? { submittedAt: iso(got.at), by: got.actor, late: got.late, version: got.version, penalty: got.penalty, ...(got.totals ? { total: got.totals.total } : {}) } : {}),
       };
     }),
   };
@@ -164,6 +349,7 @@ export function roundStatus(state: RoundState, now: number): RoundStatus {
 export interface RoundResult {
   roundId: string;
   kind: RoundKind;
+  period?: ReportPeriod;
   submitted: Received[];
   missing: string[];
   remindersSent: number;

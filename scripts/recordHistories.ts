@@ -1,43 +1,65 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { signPledge, startCycle } from '../client/operations.js';
+import type { Client } from '@temporalio/client';
+import { extendDeadline, signPledge, startCycle, submitReport } from '../client/operations.js';
+import { sampleSelfScore } from '../db/referenceData.js';
 import { compressedCalendar } from '../domain/calendar.js';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.js';
 import { cycleId, roundId } from '../domain/ids.js';
 import { locateTemporalCli } from '../infra/temporalCli.js';
+import { roundStatusQuery } from '../workflows/round.js';
 import { startLocalRuntime } from './localRuntime.js';
 
-// `npm run record-histories`: runs one cycle of the seed cluster on a fresh local stack — three
-// pledges on time, one late, one missing, so reminders, escalation and the late policy all appear —
-// and writes each workflow's history to test/replay/histories/. The replay test replays them on
-// every run, so a workflow change that would break cycles already in flight fails the tests.
-// Record new fixtures when a workflow type is added; keep the old ones (see README).
+// `npm run record-histories -- v2`: runs one year of the seed cluster on a fresh local stack — a
+// late pledge and a missing one, then the H1 report round with a re-submission, an extension and a
+// late report, then the year-end reports with self-scores — and writes each workflow's history to
+// test/replay/histories/<workflow>.<version>.json. The replay test replays them on every run, so a
+// workflow change that would break cycles already in flight fails the tests. Record a new version
+// when a workflow changes shape (after guarding the change with patched()); keep the old ones.
 
 const OUT = path.resolve('test/replay/histories');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ROUND_MS = 5000;
 
-async function main(): Promise<void> {
+async function waitOpen(client: Client, workflowId: string): Promise<void> {
+  while ((await client.workflow.getHandle(workflowId).query(roundStatusQuery).then((s) => s.phase, () => undefined)) !== 'open') await sleep(100);
+}
+
+async function main(version: string): Promise<void> {
   const rt = await startLocalRuntime({ log: (line) => console.log(line) });
   try {
     const id = cycleId('DB-VT', 2018);
-    const input = cycleInputSchema.parse({ cluster: 'DB-VT', year: 2018, calendar: compressedCalendar(Date.now() + 500, 6000), campaigns: defaultCampaigns(2018) });
+    const input = cycleInputSchema.parse({ cluster: 'DB-VT', year: 2018, calendar: compressedCalendar(Date.now() + 500, ROUND_MS), campaigns: defaultCampaigns(2018) });
+    const h1 = input.calendar.reporting![0]!;
     await startCycle(rt.client, rt.taskQueue, input);
-    const pledgeRound = rt.client.workflow.getHandle(roundId(id, 'pledge'));
-    for (;;) {
-      const open = await pledgeRound.query('roundStatus').then((s) => (s as { phase: string }).phase === 'open', () => false);
-      if (open) break;
-      await sleep(100);
-    }
+
+    await waitOpen(rt.client, roundId(id, 'pledge'));
     for (const [unit, signer] of [['DBI', 'dbi.binh'], ['MAN', 'man.hoa'], ['DBP', 'dbp.lan']] as const) await signPledge(rt.client, { cycleId: id, unit, signer });
-    await sleep(Math.max(0, Date.parse(input.calendar.pledge.deadline) - Date.now() + 500));
+    await sleep(Math.max(0, Date.parse(input.calendar.pledge.deadline) - Date.now() + 300));
     await signPledge(rt.client, { cycleId: id, unit: 'TGI', signer: 'tgi.tuan' });
+
+    await waitOpen(rt.client, roundId(id, 'report-H1'));
+    const report = (unit: string, submitter: string, narrative: string) => submitReport(rt.client, { cycleId: id, unit, period: 'H1', submitter, content: { narrative } });
+    await report('DBI', 'dbi.binh', 'Sơ kết 6 tháng (bản 1).');
+    await report('DBI', 'dbi.binh', 'Sơ kết 6 tháng (bản 2).');
+    await report('MAN', 'man.hoa', 'Sơ kết 6 tháng.');
+    await report('DBP', 'dbp.lan', 'Sơ kết 6 tháng.');
+    await extendDeadline(rt.client, { cycleId: id, round: 'report-H1', extension: { actor: 'snv.ha', units: ['TGI'], until: new Date(Date.parse(h1.deadline) + 1500).toISOString(), reason: 'Mưa lũ kéo dài' } });
+    await sleep(Math.max(0, Date.parse(h1.deadline) - Date.now() + 300));
+    await report('TGI', 'tgi.tuan', 'Sơ kết 6 tháng.');
+    await report('MLA', 'mla.hung', 'Sơ kết 6 tháng (muộn).');
+
+    await waitOpen(rt.client, roundId(id, 'report-YEAR'));
+    for (const [unit, submitter, total] of [['TGI', 'tgi.tuan', 95.5], ['DBI', 'dbi.binh', 93], ['DBP', 'dbp.lan', 92], ['MAN', 'man.hoa', 90.5]] as const) {
+      await submitReport(rt.client, { cycleId: id, unit, period: 'YEAR', submitter, content: { narrative: 'Tổng kết năm 2018.', selfScore: sampleSelfScore(total) } });
+    }
     await rt.client.workflow.getHandle(id).result();
 
-    for (const [name, workflowId] of [['annualCycle', id], ['round-pledge', roundId(id, 'pledge')]]) {
+    for (const [name, workflowId] of [['annualCycle', id], ['round-pledge', roundId(id, 'pledge')], ['round-report-H1', roundId(id, 'report-H1')], ['round-report-YEAR', roundId(id, 'report-YEAR')]] as const) {
       // The CLI writes Temporal's canonical JSON history, the form replay tools read.
-      const json = execFileSync(locateTemporalCli()!, ['workflow', 'show', '--address', rt.stack.temporal.address, '--workflow-id', workflowId!, '--output', 'json'], { encoding: 'utf8' });
-      const file = path.join(OUT, `${name}.v1.json`);
+      const json = execFileSync(locateTemporalCli()!, ['workflow', 'show', '--address', rt.stack.temporal.address, '--workflow-id', workflowId, '--output', 'json'], { encoding: 'utf8' });
+      const file = path.join(OUT, `${name}.${version}.json`);
       // Replay needs the original workflow id too: the cycle checks that its id matches its cluster-year.
       const history = JSON.parse(json) as { events: unknown[] };
       writeFileSync(file, `${JSON.stringify({ workflowId, history }, null, 1)}\n`);
@@ -48,7 +70,16 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+const version = process.argv[2] ?? '';
+if (!/^v\d+$/.test(version)) {
+  console.error('usage: npm run record-histories -- v<N>   (a new version suffix; existing fixtures are kept)');
+  process.exit(2);
+}
+if (existsSync(path.join(OUT, `annualCycle.${version}.json`))) {
+  console.error(`fixtures ${version} exist already; pick the next version`);
+  process.exit(2);
+}
+main(version).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { ApplicationFailure, defineQuery, executeChild, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { CycleCalendar } from '../domain/calendar.js';
 import { cycleInputSchema, PHASES, type CycleInput, type Phase } from '../domain/cycle.js';
@@ -11,8 +11,9 @@ import { round } from './round.js';
 import { CLUSTER, PHASE, YEAR } from './searchAttributes.js';
 
 // One cluster's year, with the id `cycle/<cluster>/<year>` so a second start of the same
-// cluster-year is refused by Temporal itself. This slice runs launch → pledges; the reporting
-// periods, scoring and the council follow in later slices.
+// cluster-year is refused by Temporal itself. It runs launch → pledges → the reporting periods
+// (each a round of its own, running side by side on their own dates); scoring and the council
+// follow in later slices.
 
 export interface CycleStatus {
   cycleId: string;
@@ -30,6 +31,8 @@ export interface CycleResult {
   cycleId: string;
   phase: Phase;
   pledges: RoundResult;
+  /** One per reporting period of the calendar (absent for cycles started before reporting existed). */
+  reports?: RoundResult[];
 }
 
 export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
@@ -60,6 +63,9 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
   };
 
   const setup = await acts.loadCycleSetup({ cluster: input.cluster, year: input.year });
+  if (input.calendar.reporting?.some((r) => r.period === 'YEAR') && !setup.rubric) {
+    throw ApplicationFailure.nonRetryable(`no scoring rubric is recorded for ${input.cluster} ${input.year}; the year-end report's self-score needs one`, Rejection.InvalidInput);
+  }
   status.chairUnit = setup.chairUnit;
   status.deputyUnit = setup.deputyUnit;
   await acts.recordCycleStarted({ cycleId, cluster: input.cluster, year: input.year, calendar: input.calendar, chairUnit: setup.chairUnit, deputyUnit: setup.deputyUnit, at: Date.now() });
@@ -72,16 +78,34 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
   await enterPhase(PHASES.pledges);
   const pledgeRound = roundId(cycleId, 'pledge');
   status.rounds.push({ kind: 'pledge', workflowId: pledgeRound });
+  const attributes = (phase: Phase) => [
+    { key: CLUSTER, value: input.cluster },
+    { key: YEAR, value: input.year },
+    { key: PHASE, value: phase },
+  ];
+  const people = { cycleId, cluster: input.cluster, year: input.year, participants: setup.members, people: setup.people, secretariat: setup.secretariat };
   const pledges = await executeChild(round, {
     workflowId: pledgeRound,
-    args: [{ roundId: pledgeRound, cycleId, cluster: input.cluster, year: input.year, kind: 'pledge', calendar: input.calendar.pledge, participants: setup.members, people: setup.people, secretariat: setup.secretariat }],
-    typedSearchAttributes: [
-      { key: CLUSTER, value: input.cluster },
-      { key: YEAR, value: input.year },
-      { key: PHASE, value: PHASES.pledges },
-    ],
+    args: [{ ...people, roundId: pledgeRound, kind: 'pledge', calendar: input.calendar.pledge }],
+    typedSearchAttributes: attributes(PHASES.pledges),
   });
-
   await enterPhase(PHASES.pledgesClosed);
-  return { cycleId, phase: status.phase, pledges };
+
+  // Cycles started before reporting existed end here, as they did.
+  if (!patched('reporting-periods') || !input.calendar.reporting?.length) return { cycleId, phase: status.phase, pledges };
+
+  await enterPhase(PHASES.reporting);
+  const reports = await Promise.all(
+    input.calendar.reporting.map(({ period, ...calendar }) => {
+      const workflowId = roundId(cycleId, `report-${period}`);
+      status.rounds.push({ kind: `report-${period}`, workflowId });
+      return executeChild(round, {
+        workflowId,
+        args: [{ ...people, roundId: workflowId, kind: 'report', period, ...(period === 'YEAR' && setup.rubric ? { rubric: setup.rubric } : {}), calendar }],
+        typedSearchAttributes: attributes(PHASES.reporting),
+      });
+    }),
+  );
+  await enterPhase(PHASES.reportsClosed);
+  return { cycleId, phase: status.phase, pledges, reports };
 }

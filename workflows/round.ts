@@ -1,35 +1,60 @@
-import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { closesAt, reminderTimes } from '../domain/calendar.js';
-import { allReceived, checkSubmission, newRoundState, pendingUnits, receive, roundStatus, type Received, type RoundResult, type RoundSetup, type RoundStatus, type Submission } from '../domain/round.js';
+import {
+  allReceived,
+  applyExtension,
+  checkExtension,
+  checkSubmission,
+  closesAtOf,
+  deadlineOf,
+  dueNotices,
+  extensionSchema,
+  markEscalated,
+  markReminded,
+  newRoundState,
+  nextWakeUp,
+  pendingUnits,
+  receive,
+  roundStatus,
+  shouldClose,
+  type Extension,
+  type Received,
+  type RoundResult,
+  type RoundSetup,
+  type RoundState,
+  type RoundStatus,
+  type Submission,
+} from '../domain/round.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil, waitUntil } from './clock.js';
 
 // One round (DESIGN.md "The spine: rounds") as a child workflow of the cycle, with the id
-// `<cycle id>/<kind>`: it opens on the calendar's date, takes one submission per unit by Update,
-// reminds whoever is missing, escalates to the secretariat at the deadline, takes late submissions
-// as the late policy says, then closes and records the gap.
+// `<cycle id>/<kind>` (`…/pledge`, `…/report-H1`): it opens on the calendar's date, takes
+// submissions by Update, reminds whoever is missing, escalates to the secretariat at each unit's
+// deadline, lets the secretariat extend deadlines, takes late submissions as the late policy
+// says, then closes and records the gap.
 
 /** A unit's submission. The validator refuses it before it enters history when it breaks a rule. */
 export const submitUpdate = defineUpdate<Received, [Submission]>('submit');
+/** The secretariat moves the deadline of some units, or all, with a reason. */
+export const extendUpdate = defineUpdate<{ units: string[]; until: string }, [Extension]>('extend');
 export const roundStatusQuery = defineQuery<RoundStatus>('roundStatus');
 
 const acts = proxyActivities<Activities>(RECORDING);
 
 export async function round(setup: RoundSetup): Promise<RoundResult> {
   const state = newRoundState(setup);
-  const ref = { roundId: setup.roundId, cycleId: setup.cycleId, kind: setup.kind };
-  const deadline = Date.parse(setup.calendar.deadline);
-  const everyoneIn = () => allReceived(state);
+  const ref = { roundId: setup.roundId, cycleId: setup.cycleId, kind: setup.kind, ...(setup.period ? { period: setup.period } : {}) };
 
   setHandler(roundStatusQuery, () => roundStatus(state, Date.now()));
   setHandler(
     submitUpdate,
     async (submission) => {
       // Marked received before the first await, so a second update for the unit that arrives while
-      // this one is being recorded is refused by the validator as a duplicate.
+      // this one is being recorded sees it (a duplicate pledge, or the next version of a report).
       const received = receive(state, submission, Date.now());
-      await acts.recordSubmission({ ...ref, ...received });
+      await acts.recordSubmission({ ...ref, ...received, ...(submission.content !== undefined ? { content: submission.content } : {}) });
       return received;
     },
     {
@@ -39,23 +64,28 @@ export async function round(setup: RoundSetup): Promise<RoundResult> {
       },
     },
   );
+  setHandler(
+    extendUpdate,
+    async (extension) => {
+      const parsed = extensionSchema.parse(extension);
+      const units = applyExtension(state, parsed, Date.now());
+      await acts.recordExtension({ ...ref, units, until: parsed.until, reason: parsed.reason, grantedBy: parsed.actor, at: Date.now() });
+      return { units, until: parsed.until };
+    },
+    {
+      validator: (extension) => {
+        const refusal = checkExtension(state, extension, Date.now());
+        if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code);
+      },
+    },
+  );
 
   await sleepUntil(Date.parse(setup.calendar.opensAt));
   await acts.openRound({ ...ref, calendar: setup.calendar, units: setup.participants.map((p) => p.unit), at: Date.now() });
   state.opened = true;
 
-  for (const reminder of reminderTimes(setup.calendar)) {
-    if (await waitUntil(everyoneIn, reminder.at)) break;
-    if (Date.now() >= deadline) break;
-    await acts.sendReminders({ ...ref, seq: reminder.seq, units: pendingUnits(state), deadline, at: Date.now() });
-    state.remindersSent = reminder.seq;
-  }
-
-  if (!(await waitUntil(everyoneIn, deadline))) {
-    state.escalated = pendingUnits(state);
-    await acts.escalate({ ...ref, units: state.escalated, deadline, closesAt: closesAt(setup.calendar), at: Date.now() });
-    if (setup.calendar.late.mode === 'accept') await waitUntil(everyoneIn, closesAt(setup.calendar));
-  }
+  if (patched('round-agenda')) await followAgenda(state, ref);
+  else await followFixedSchedule(state, ref);
 
   state.closed = true;
   // Submissions accepted just before closing are still being recorded; the result must count them.
@@ -63,5 +93,46 @@ export async function round(setup: RoundSetup): Promise<RoundResult> {
   const submitted = Object.values(state.received).sort((a, b) => a.at - b.at);
   const missing = pendingUnits(state);
   await acts.closeRound({ ...ref, submitted, missing, at: Date.now() });
-  return { roundId: setup.roundId, kind: setup.kind, submitted, missing, remindersSent: state.remindersSent, escalated: state.escalated };
+  return { ...ref, submitted, missing, remindersSent: roundStatus(state, Date.now()).remindersSent, escalated: state.escalated };
+}
+
+type RoundRef = Pick<RoundSetup, 'roundId' | 'cycleId' | 'kind' | 'period'>;
+
+/**
+ * Per-unit deadlines (extensions): at every step, send what is due, then sleep until the next
+ * reminder, deadline or closing, or until a submission or an extension changes the plan.
+ */
+async function followAgenda(state: RoundState, ref: RoundRef): Promise<void> {
+  while (!shouldClose(state, Date.now())) {
+    const due = dueNotices(state, Date.now());
+    if (due.reminders.length) {
+      await acts.sendUnitReminders({ ...ref, reminders: due.reminders.map((r) => ({ ...r, deadline: deadlineOf(state, r.unit) })), at: Date.now() });
+      markReminded(state, due.reminders, Date.now());
+    }
+    if (due.escalations.length) {
+      await acts.escalate({ ...ref, units: due.escalations, deadline: Math.max(...due.escalations.map((u) => deadlineOf(state, u))), closesAt: Math.max(...due.escalations.map((u) => closesAtOf(state, u))), at: Date.now() });
+      markEscalated(state, due.escalations);
+    }
+    if (due.reminders.length || due.escalations.length) continue;
+    const changes = state.changes;
+    await condition(() => state.changes !== changes, Math.max(1, nextWakeUp(state, Date.now()) - Date.now()));
+  }
+}
+
+/** The schedule of rounds started before extensions existed; kept so that they replay unchanged. */
+async function followFixedSchedule(state: RoundState, ref: RoundRef): Promise<void> {
+  const { calendar } = state.setup;
+  const deadline = Date.parse(calendar.deadline);
+  const everyoneIn = () => allReceived(state);
+  for (const reminder of reminderTimes(calendar)) {
+    if (await waitUntil(everyoneIn, reminder.at)) break;
+    if (Date.now() >= deadline) break;
+    await acts.sendReminders({ ...ref, seq: reminder.seq, units: pendingUnits(state), deadline, at: Date.now() });
+    state.remindersSent = reminder.seq;
+  }
+  if (!(await waitUntil(everyoneIn, deadline))) {
+    state.escalated = pendingUnits(state);
+    await acts.escalate({ ...ref, units: state.escalated, deadline, closesAt: closesAt(calendar), at: Date.now() });
+    if (calendar.late.mode === 'accept') await waitUntil(everyoneIn, closesAt(calendar));
+  }
 }

@@ -50,56 +50,99 @@ export function campaignLaunched(g: Greeting & { campaigns: { code: string; titl
   ]);
 }
 
-export function pledgeInvitation(g: Greeting & { unitName: string; unitCode: string; cycleId: string; deadline: number; personId: string }): RenderedMail {
-  const command = `tdkt pledge sign --cycle ${g.cycleId} --unit ${g.unitCode} --signer ${g.personId}`;
-  return render(`[${g.clusterName}] Mời ký kết giao ước thi đua năm ${g.year}`, g, [
+function capitalise(text: string): string {
+  return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
+}
+
+/** How a round's mails name what is submitted and the act of submitting it. */
+export interface Wording {
+  /** "giao ước thi đua", "báo cáo sơ kết 6 tháng" */
+  noun: string;
+  /** "ký", "nộp" */
+  verb: string;
+  /** "ký kết", "nộp" */
+  act: string;
+}
+
+export const PLEDGE_WORDING: Wording = { noun: 'giao ước thi đua', verb: 'ký', act: 'ký kết' };
+
+export function reportWording(periodTitle: string): Wording {
+  return { noun: periodTitle.toLocaleLowerCase('vi'), verb: 'nộp', act: 'nộp' };
+}
+
+export function roundInvitation(g: Greeting & { w: Wording; unitName: string; deadline: number; command: string }): RenderedMail {
+  return render(`[${g.clusterName}] Mời ${g.w.act} ${g.w.noun} năm ${g.year}`, g, [
     {
-      text: `Vòng ký kết giao ước thi đua năm ${g.year} đã mở. Đề nghị ${g.unitName} ký giao ước trước ${formatVietnamTime(g.deadline)}.`,
-      html: html`Vòng ký kết giao ước thi đua năm ${g.year} đã mở. Đề nghị ${g.unitName} ký giao ước trước <strong>${formatVietnamTime(g.deadline)}</strong>.`,
+      text: `Vòng ${g.w.act} ${g.w.noun} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước ${formatVietnamTime(g.deadline)}.`,
+      html: html`Vòng ${g.w.act} ${g.w.noun} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước <strong>${formatVietnamTime(g.deadline)}</strong>.`,
     },
-    { text: `Cách ký: ${command}`, html: html`Cách ký: <code>${command}</code>` },
+    { text: `Cách ${g.w.verb}: ${g.command}`, html: html`Cách ${g.w.verb}: <code>${g.command}</code>` },
   ]);
 }
 
-export function pledgeReceipt(g: Greeting & { unitName: string; signedAt: number; late: boolean }): RenderedMail {
-  const lateNote = g.late ? ' Giao ước được ký sau thời hạn và được ghi nhận là nộp muộn.' : '';
-  return render(`[${g.clusterName}] Đã nhận giao ước thi đua của ${g.unitName}`, g, [
+export function submissionReceipt(g: Greeting & { w: Wording; unitName: string; at: number; late: boolean; version: number; penalty: number; total?: number }): RenderedMail {
+  const lines = [`Hệ thống đã ghi nhận ${g.w.noun} năm ${g.year} của ${g.unitName}${g.version > 1 ? ` (lần ${g.version}, thay thế bản trước; các bản trước vẫn được lưu)` : ''}, ${g.w.verb} lúc ${formatVietnamTime(g.at)}.`];
+  if (g.late) lines.push(`${capitalise(g.w.noun)} được ${g.w.verb} sau thời hạn và được ghi nhận là nộp muộn${g.penalty ? ` (trừ ${g.penalty} điểm)` : ''}.`);
+  if (g.total !== undefined) lines.push(`Tổng điểm tự chấm do hệ thống tính: ${g.total}.`);
+  const subject = `[${g.clusterName}] Đã nhận ${g.w.noun} của ${g.unitName}${g.version > 1 ? ` (lần ${g.version})` : ''}`;
+  return render(subject, g, lines.map((line) => ({ text: line, html: html`${line}` })));
+}
+
+export function roundReminder(g: Greeting & { w: Wording; unitName: string; seq: number; deadline: number }): RenderedMail {
+  return render(`[${g.clusterName}] Nhắc lần ${g.seq}: ${g.unitName} chưa ${g.w.verb} ${g.w.noun}`, g, [
     {
-      text: `Hệ thống đã ghi nhận giao ước thi đua năm ${g.year} của ${g.unitName}, ký lúc ${formatVietnamTime(g.signedAt)}.${lateNote}`,
-      html: html`Hệ thống đã ghi nhận giao ước thi đua năm ${g.year} của ${g.unitName}, ký lúc ${formatVietnamTime(g.signedAt)}.${lateNote}`,
+      text: `${g.unitName} chưa ${g.w.verb} ${g.w.noun} năm ${g.year}. Thời hạn: ${formatVietnamTime(g.deadline)}.`,
+      html: html`${g.unitName} chưa ${g.w.verb} ${g.w.noun} năm ${g.year}. Thời hạn: <strong>${formatVietnamTime(g.deadline)}</strong>.`,
     },
   ]);
 }
 
-export function pledgeReminder(g: Greeting & { unitName: string; seq: number; deadline: number }): RenderedMail {
-  return render(`[${g.clusterName}] Nhắc lần ${g.seq}: ${g.unitName} chưa ký giao ước thi đua`, g, [
-    {
-      text: `${g.unitName} chưa ký giao ước thi đua năm ${g.year}. Thời hạn: ${formatVietnamTime(g.deadline)}.`,
-      html: html`${g.unitName} chưa ký giao ước thi đua năm ${g.year}. Thời hạn: <strong>${formatVietnamTime(g.deadline)}</strong>.`,
-    },
-  ]);
-}
-
-export function pledgeEscalation(g: Greeting & { missing: { code: string; name: string }[]; deadline: number; closesAt: number }): RenderedMail {
+export function roundEscalation(g: Greeting & { w: Wording; missing: { code: string; name: string }[]; deadline: number; closesAt: number }): RenderedMail {
   const list = unitList(g.missing);
-  return render(`[${g.clusterName}] Quá hạn ký giao ước thi đua: ${g.missing.length} đơn vị chưa ký`, g, [
+  return render(`[${g.clusterName}] Quá hạn ${g.w.verb} ${g.w.noun}: ${g.missing.length} đơn vị chưa ${g.w.verb}`, g, [
     {
-      text: `Đến thời hạn ${formatVietnamTime(g.deadline)}, các đơn vị sau chưa ký giao ước thi đua năm ${g.year}:`,
-      html: html`Đến thời hạn ${formatVietnamTime(g.deadline)}, các đơn vị sau chưa ký giao ước thi đua năm ${g.year}:`,
+      text: `Đến thời hạn ${formatVietnamTime(g.deadline)}, các đơn vị sau chưa ${g.w.verb} ${g.w.noun} năm ${g.year}:`,
+      html: html`Đến thời hạn ${formatVietnamTime(g.deadline)}, các đơn vị sau chưa ${g.w.verb} ${g.w.noun} năm ${g.year}:`,
     },
     list,
     {
-      text: `Vòng ký kết đóng hẳn lúc ${formatVietnamTime(g.closesAt)}; giao ước ký sau thời hạn được ghi nhận là nộp muộn.`,
-      html: html`Vòng ký kết đóng hẳn lúc ${formatVietnamTime(g.closesAt)}; giao ước ký sau thời hạn được ghi nhận là nộp muộn.`,
+      text: `Vòng ${g.w.act} đóng hẳn lúc ${formatVietnamTime(g.closesAt)}; ${g.w.noun} ${g.w.verb} sau thời hạn được ghi nhận là nộp muộn.`,
+      html: html`Vòng ${g.w.act} đóng hẳn lúc ${formatVietnamTime(g.closesAt)}; ${g.w.noun} ${g.w.verb} sau thời hạn được ghi nhận là nộp muộn.`,
     },
   ]);
 }
 
-export function pledgeRoundClosed(g: Greeting & { signed: number; total: number; late: { code: string; name: string }[]; missing: { code: string; name: string }[] }): RenderedMail {
+export function roundClosed(g: Greeting & { w: Wording; submitted: number; total: number; late: { code: string; name: string }[]; missing: { code: string; name: string }[] }): RenderedMail {
   const paragraphs = [
-    { text: `Vòng ký kết giao ước thi đua năm ${g.year} đã đóng: ${g.signed}/${g.total} đơn vị đã ký.`, html: html`Vòng ký kết giao ước thi đua năm ${g.year} đã đóng: <strong>${g.signed}/${g.total}</strong> đơn vị đã ký.` },
+    {
+      text: `Vòng ${g.w.act} ${g.w.noun} năm ${g.year} đã đóng: ${g.submitted}/${g.total} đơn vị đã ${g.w.verb}.`,
+      html: html`Vòng ${g.w.act} ${g.w.noun} năm ${g.year} đã đóng: <strong>${g.submitted}/${g.total}</strong> đơn vị đã ${g.w.verb}.`,
+    },
   ];
-  if (g.late.length) paragraphs.push({ text: 'Ký muộn:', html: html`Ký muộn:` }, unitList(g.late));
-  if (g.missing.length) paragraphs.push({ text: 'Không ký:', html: html`Không ký:` }, unitList(g.missing));
-  return render(`[${g.clusterName}] Kết quả ký kết giao ước thi đua năm ${g.year}`, g, paragraphs);
+  if (g.late.length) paragraphs.push({ text: `${capitalise(g.w.verb)} muộn:`, html: html`${capitalise(g.w.verb)} muộn:` }, unitList(g.late));
+  if (g.missing.length) paragraphs.push({ text: `Không ${g.w.verb}:`, html: html`Không ${g.w.verb}:` }, unitList(g.missing));
+  return render(`[${g.clusterName}] Kết quả ${g.w.act} ${g.w.noun} năm ${g.year}`, g, paragraphs);
+}
+
+/** To the cluster chair: a report came in after its deadline. */
+export function lateSubmissionNotice(g: Greeting & { w: Wording; unitName: string; unitCode: string; at: number; deadline: number; penalty: number }): RenderedMail {
+  const text = `${g.unitName} (${g.unitCode}) ${g.w.verb} ${g.w.noun} năm ${g.year} lúc ${formatVietnamTime(g.at)}, sau thời hạn ${formatVietnamTime(g.deadline)}${g.penalty ? `; trừ ${g.penalty} điểm theo quy định` : ''}.`;
+  return render(`[${g.clusterName}] ${g.unitName} ${g.w.verb} ${g.w.noun} muộn`, g, [{ text, html: html`${text}` }]);
+}
+
+/** To the secretariat: a submission's text holds links or gambling terms and awaits review. */
+export function quarantineNotice(g: Greeting & { w: Wording; unitName: string; unitCode: string; version: number; fragments: string[] }): RenderedMail {
+  return render(`[${g.clusterName}] Cần kiểm tra: ${g.w.noun} của ${g.unitName} có nội dung đáng ngờ`, g, [
+    {
+      text: `${capitalise(g.w.noun)} năm ${g.year} của ${g.unitName} (${g.unitCode}, lần ${g.version}) đã được nhận nhưng được giữ lại để Văn phòng kiểm tra vì có các đoạn sau:`,
+      html: html`${capitalise(g.w.noun)} năm ${g.year} của ${g.unitName} (${g.unitCode}, lần ${g.version}) đã được nhận nhưng được giữ lại để Văn phòng kiểm tra vì có các đoạn sau:`,
+    },
+    { text: g.fragments.map((f) => `  - «${f}»`).join('\n'), html: html`<ul>${g.fragments.map((f) => html`<li>«${f}»</li>`)}</ul>` },
+  ]);
+}
+
+/** To the units concerned: the secretariat moved their deadline. */
+export function extensionNotice(g: Greeting & { w: Wording; unitName: string; until: number; reason: string }): RenderedMail {
+  const text = `Thời hạn ${g.w.verb} ${g.w.noun} năm ${g.year} của ${g.unitName} được gia hạn đến ${formatVietnamTime(g.until)}. Lý do: ${g.reason}`;
+  return render(`[${g.clusterName}] Gia hạn ${g.w.verb} ${g.w.noun}: ${g.unitName}`, g, [{ text, html: html`${text}` }]);
 }

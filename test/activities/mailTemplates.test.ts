@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaignLaunched, pledgeEscalation, pledgeReceipt } from '../../activities/mail/templates.js';
+import { campaignLaunched, PLEDGE_WORDING, roundEscalation, submissionReceipt } from '../../activities/mail/templates.js';
 import { headerValue } from '../../domain/text.js';
 
 // Mail text is Vietnamese in both parts, and every interpolated value is escaped in the HTML part:
@@ -9,7 +9,7 @@ const greeting = { recipientName: 'Quàng Văn Bình', clusterName: 'Cụm thi �
 
 describe('mail templates', () => {
   it('write the same Vietnamese content in the plain-text and the HTML part', () => {
-    const mail = pledgeReceipt({ ...greeting, unitName: 'UBND huyện Điện Biên', signedAt: Date.parse('2018-03-01T02:00:00Z'), late: false });
+    const mail = submissionReceipt({ ...greeting, w: PLEDGE_WORDING, unitName: 'UBND huyện Điện Biên', at: Date.parse('2018-03-01T02:00:00Z'), late: false, version: 1, penalty: 0 });
     expect(mail.subject).toBe('[Cụm thi đua vùng thấp] Đã nhận giao ước thi đua của UBND huyện Điện Biên');
     expect(mail.text).toContain('Hệ thống đã ghi nhận giao ước thi đua năm 2018 của UBND huyện Điện Biên, ký lúc 09:00:00 ngày 01/03/2018.');
     expect(mail.html).toContain('Hệ thống đã ghi nhận giao ước thi đua năm 2018 của UBND huyện Điện Biên, ký lúc 09:00:00 ngày 01/03/2018.');
@@ -29,14 +29,14 @@ describe('mail templates', () => {
   });
 
   it('list the missing units in an escalation', () => {
-    const mail = pledgeEscalation({ ...greeting, missing: [{ code: 'MLA', name: 'UBND thị xã Mường Lay' }], deadline: Date.parse('2018-03-31T10:00:00Z'), closesAt: Date.parse('2018-04-15T10:00:00Z') });
+    const mail = roundEscalation({ ...greeting, w: PLEDGE_WORDING, missing: [{ code: 'MLA', name: 'UBND thị xã Mường Lay' }], deadline: Date.parse('2018-03-31T10:00:00Z'), closesAt: Date.parse('2018-04-15T10:00:00Z') });
     expect(mail.subject).toBe('[Cụm thi đua vùng thấp] Quá hạn ký giao ước thi đua: 1 đơn vị chưa ký');
     expect(mail.text).toContain('  - UBND thị xã Mường Lay (MLA)');
     expect(mail.html).toContain('<li>UBND thị xã Mường Lay (MLA)</li>');
   });
 
   it('cannot smuggle a header through a subject', () => {
-    const mail = pledgeReceipt({ ...greeting, unitName: 'X\r\nBcc: victim@example.org', signedAt: 0, late: false });
+    const mail = submissionReceipt({ ...greeting, w: PLEDGE_WORDING, unitName: 'X\r\nBcc: victim@example.org', at: 0, late: false, version: 1, penalty: 0 });
     expect(() => headerValue(mail.subject)).toThrow('may not contain CR or LF');
   });
 });

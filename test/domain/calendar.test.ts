@@ -6,8 +6,10 @@ import {
   defaultCalendar,
   latePolicySchema,
   reminderTimes,
+  reportRoundCalendarSchema,
   roundCalendarSchema,
   type CycleCalendar,
+  type ReportRoundCalendar,
   type RoundCalendar,
 } from '../../domain/calendar.js';
 import { parseIsoDuration } from '../../domain/duration.js';
@@ -38,7 +40,7 @@ describe('defaultCalendar', () => {
     expect(Date.parse(calendar.launchAt)).toBe(Date.parse('2018-01-15T01:00:00Z'));
     expect(Date.parse(calendar.pledge.opensAt)).toBe(Date.parse(calendar.launchAt));
     expect(Date.parse(calendar.pledge.deadline)).toBe(Date.parse('2018-03-31T10:00:00Z'));
-    expect(calendar.pledge.late).toEqual({ mode: 'accept', graceUntil: '2018-04-15T17:00:00+07:00' });
+    expect(calendar.pledge.late).toEqual({ mode: 'accept', graceUntil: '2018-04-15T17:00:00+07:00', penaltyPoints: 0 });
     expect(calendar.pledge.remindBefore).toEqual(['P7D', 'P1D']);
   });
 
@@ -148,13 +150,13 @@ describe('cycleCalendarSchema refusals', () => {
 
   it('refuses graceUntil before the deadline', () => {
     const calendar = validCalendar();
-    calendar.pledge.late = { mode: 'accept', graceUntil: '2018-03-30T17:00:00+07:00' };
+    calendar.pledge.late = { mode: 'accept', graceUntil: '2018-03-30T17:00:00+07:00', penaltyPoints: 0 };
     expect(issuesOf(calendar)).toEqual([{ path: 'pledge.late.graceUntil', message: 'graceUntil must come after the deadline' }]);
   });
 
   it('refuses graceUntil equal to the deadline', () => {
     const calendar = validCalendar();
-    calendar.pledge.late = { mode: 'accept', graceUntil: calendar.pledge.deadline };
+    calendar.pledge.late = { mode: 'accept', graceUntil: calendar.pledge.deadline, penaltyPoints: 0 };
     expect(issuesOf(calendar).map((i) => i.path)).toEqual(['pledge.late.graceUntil']);
   });
 
@@ -203,7 +205,7 @@ describe('cycleCalendarSchema refusals', () => {
 
   it('refuses a graceUntil without a zone', () => {
     const calendar = validCalendar();
-    calendar.pledge.late = { mode: 'accept', graceUntil: '2018-04-15T17:00:00' };
+    calendar.pledge.late = { mode: 'accept', graceUntil: '2018-04-15T17:00:00', penaltyPoints: 0 };
     expect(issuesOf(calendar).map((i) => i.path)).toEqual(['pledge.late.graceUntil']);
   });
 
@@ -251,7 +253,7 @@ describe('cycleCalendarSchema refusals', () => {
   it('reports several independent problems of one round together', () => {
     const calendar = validCalendar();
     calendar.pledge.remindBefore = ['P100D'];
-    calendar.pledge.late = { mode: 'accept', graceUntil: '2018-03-01T00:00:00+07:00' };
+    calendar.pledge.late = { mode: 'accept', graceUntil: '2018-03-01T00:00:00+07:00', penaltyPoints: 0 };
     expect(issuesOf(calendar).map((i) => i.path).sort()).toEqual(['pledge.late.graceUntil', 'pledge.remindBefore.0']);
   });
 });
@@ -315,5 +317,287 @@ describe('roundCalendarSchema', () => {
     const pledge = defaultCalendar(2018).pledge;
     expect(roundCalendarSchema.safeParse(pledge).success).toBe(true);
     expect(roundCalendarSchema.safeParse({ ...pledge, extra: 1 }).success).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Reporting rounds and the late penalty.
+
+/** The default calendar's report round of a period, to reuse under another period or change. */
+function reportRound(period: 'H1' | 'YEAR'): ReportRoundCalendar {
+  return structuredClone(defaultCalendar(2018).reporting!.find((r) => r.period === period)!);
+}
+
+const withReporting = (reporting: unknown[]): unknown => ({ ...validCalendar(), reporting });
+
+describe('defaultCalendar: reporting', () => {
+  it('has the H1 and YEAR report rounds, each with reminders a week and a day before and a 1-point late penalty', () => {
+    expect(defaultCalendar(2018).reporting).toEqual([
+      {
+        period: 'H1',
+        opensAt: '2018-06-15T08:00:00+07:00',
+        deadline: '2018-07-10T17:00:00+07:00',
+        remindBefore: ['P7D', 'P1D'],
+        late: { mode: 'accept', graceUntil: '2018-07-20T17:00:00+07:00', penaltyPoints: 1 },
+      },
+      {
+        period: 'YEAR',
+        opensAt: '2018-10-15T08:00:00+07:00',
+        deadline: '2018-11-15T17:00:00+07:00',
+        remindBefore: ['P7D', 'P1D'],
+        late: { mode: 'accept', graceUntil: '2018-11-25T17:00:00+07:00', penaltyPoints: 1 },
+      },
+    ]);
+  });
+
+  it('puts the report deadlines and closings at 17:00 Vietnam time (10:00 UTC)', () => {
+    const [h1, year] = defaultCalendar(2018).reporting!;
+    expect(Date.parse(h1!.deadline)).toBe(Date.parse('2018-07-10T10:00:00Z'));
+    expect(closesAt(h1!)).toBe(Date.parse('2018-07-20T10:00:00Z'));
+    expect(Date.parse(year!.deadline)).toBe(Date.parse('2018-11-15T10:00:00Z'));
+    expect(closesAt(year!)).toBe(Date.parse('2018-11-25T10:00:00Z'));
+  });
+
+  it('takes no points off a late pledge', () => {
+    expect(defaultCalendar(2018).pledge.late).toMatchObject({ penaltyPoints: 0 });
+  });
+
+  it('orders the rounds: pledges close before H1 opens, H1 closes before YEAR opens', () => {
+    const calendar = defaultCalendar(2018);
+    const [h1, year] = calendar.reporting!;
+    expect(closesAt(calendar.pledge)).toBeLessThan(Date.parse(h1!.opensAt));
+    expect(closesAt(h1!)).toBeLessThan(Date.parse(year!.opensAt));
+  });
+
+  it.each([2000, 2018, 2024, 2100])('parses unchanged with cycleCalendarSchema for %d, reporting included', (forYear) => {
+    const calendar = defaultCalendar(forYear);
+    expect(cycleCalendarSchema.parse(calendar)).toEqual(calendar);
+    expect(calendar.reporting?.map((r) => r.deadline.slice(0, 10))).toEqual([`${forYear}-07-10`, `${forYear}-11-15`]);
+  });
+
+  it('gives each report round a calendar reportRoundCalendarSchema accepts', () => {
+    for (const round of defaultCalendar(2018).reporting!) expect(reportRoundCalendarSchema.parse(round)).toEqual(round);
+  });
+});
+
+describe('compressedCalendar: reporting', () => {
+  const R = 8000;
+
+  it('chains the pledge, H1 and YEAR rounds, each lasting roundMs, the next opening 1.5 × roundMs after the previous one opened', () => {
+    const calendar = compressedCalendar(START, R);
+    expect(calendar.reporting?.map((r) => r.period)).toEqual(['H1', 'YEAR']);
+    const [h1, year] = calendar.reporting!;
+    expect([calendar.pledge, h1!, year!].map((round) => [Date.parse(round.opensAt) - START, Date.parse(round.deadline) - START, closesAt(round) - START])).toEqual([
+      [0, R, 1.5 * R],
+      [1.5 * R, 2.5 * R, 3 * R],
+      [3 * R, 4 * R, 4.5 * R],
+    ]);
+  });
+
+  it('never lets two rounds overlap: each opens when the previous one closes', () => {
+    const calendar = compressedCalendar(START, R);
+    const [h1, year] = calendar.reporting!;
+    expect(Date.parse(h1!.opensAt)).toBe(closesAt(calendar.pledge));
+    expect(Date.parse(year!.opensAt)).toBe(closesAt(h1!));
+  });
+
+  it('charges 1 point for a late report and none for a late pledge', () => {
+    const calendar = compressedCalendar(START, R);
+    expect(calendar.pledge.late).toMatchObject({ mode: 'accept', penaltyPoints: 0 });
+    for (const round of calendar.reporting!) expect(round.late, round.period).toMatchObject({ mode: 'accept', penaltyPoints: 1 });
+  });
+
+  it('gives the report rounds the pledge round\'s reminders', () => {
+    for (const round of compressedCalendar(START, R).reporting!) {
+      expect(round.remindBefore).toEqual(['PT4S', 'PT2S']);
+      expect(reminderTimes(round).map((t) => t.at - Date.parse(round.opensAt))).toEqual([4000, 6000]);
+    }
+  });
+
+  it('includes reporting by default and leaves it out with { reporting: false }', () => {
+    expect(compressedCalendar(START, R)).toEqual(compressedCalendar(START, R, { reporting: true }));
+    const pledgeOnly = compressedCalendar(START, R, { reporting: false });
+    expect(pledgeOnly).not.toHaveProperty('reporting');
+    expect(pledgeOnly.pledge).toEqual(compressedCalendar(START, R).pledge);
+    expect(cycleCalendarSchema.parse(pledgeOnly)).toEqual(pledgeOnly);
+  });
+
+  it.each([1000, 4000, 6000, 8000, 60_000, 2 * HOUR, DAY])('parses unchanged with cycleCalendarSchema, reporting included, for a %d ms round', (roundMs) => {
+    const calendar = compressedCalendar(START, roundMs);
+    expect(issuesOf(calendar)).toEqual([]);
+    expect(cycleCalendarSchema.parse(calendar)).toEqual(calendar);
+  });
+});
+
+describe('cycleCalendarSchema: reporting', () => {
+  it('accepts a calendar without reporting (cycles started before reporting existed)', () => {
+    const calendar: Partial<CycleCalendar> = validCalendar();
+    delete calendar.reporting;
+    expect(issuesOf(calendar)).toEqual([]);
+  });
+
+  it('accepts H1 and YEAR in either order', () => {
+    expect(issuesOf(withReporting([reportRound('YEAR'), reportRound('H1')]))).toEqual([]);
+  });
+
+  it('accepts the quarterly reports as well: Q1, H1, Q3 and YEAR', () => {
+    const q1 = { ...reportRound('H1'), period: 'Q1', opensAt: '2018-04-01T08:00:00+07:00', deadline: '2018-04-10T17:00:00+07:00', late: { mode: 'refuse' } };
+    const q3 = { ...reportRound('H1'), period: 'Q3', opensAt: '2018-09-15T08:00:00+07:00', deadline: '2018-10-10T17:00:00+07:00', late: { mode: 'accept', graceUntil: '2018-10-12T17:00:00+07:00' } };
+    expect(issuesOf(withReporting([q1, reportRound('H1'), q3, reportRound('YEAR')]))).toEqual([]);
+  });
+
+  it('refuses reporting without H1', () => {
+    expect(issuesOf(withReporting([reportRound('YEAR')]))).toEqual([{ path: 'reporting', message: 'the reporting periods must include H1' }]);
+  });
+
+  it('refuses reporting without YEAR', () => {
+    expect(issuesOf(withReporting([reportRound('H1')]))).toEqual([{ path: 'reporting', message: 'the reporting periods must include YEAR' }]);
+  });
+
+  it('refuses reporting without YEAR even when the quarterly reports are there', () => {
+    const q1 = { ...reportRound('H1'), period: 'Q1' };
+    const q3 = { ...reportRound('H1'), period: 'Q3' };
+    expect(issuesOf(withReporting([q1, reportRound('H1'), q3]))).toEqual([{ path: 'reporting', message: 'the reporting periods must include YEAR' }]);
+  });
+
+  it('refuses an empty reporting list, naming both missing periods', () => {
+    expect(issuesOf(withReporting([]))).toEqual([
+      { path: 'reporting', message: 'the reporting periods must include H1' },
+      { path: 'reporting', message: 'the reporting periods must include YEAR' },
+    ]);
+  });
+
+  it.each(['H1', 'YEAR'] as const)('refuses %s given twice', (period) => {
+    expect(issuesOf(withReporting([reportRound('H1'), reportRound('YEAR'), reportRound(period)]))).toEqual([
+      { path: 'reporting', message: 'each reporting period may appear once' },
+    ]);
+  });
+
+  it('refuses a quarterly period given twice', () => {
+    const q1 = { ...reportRound('H1'), period: 'Q1' };
+    expect(issuesOf(withReporting([q1, reportRound('H1'), q1, reportRound('YEAR')]))).toEqual([
+      { path: 'reporting', message: 'each reporting period may appear once' },
+    ]);
+  });
+
+  it('refuses more than 4 report rounds', () => {
+    const all = ['Q1', 'H1', 'Q3', 'YEAR'].map((period) => ({ ...reportRound('H1'), period }));
+    const issues = issuesOf(withReporting([...all, reportRound('H1')]));
+    expect(issues.map((i) => i.path)).toEqual(['reporting']);
+    expect(issues[0]?.message).toMatch(/4/);
+  });
+
+  it.each(['Q2', 'Q4', 'H2', 'year', '', undefined])('refuses the unknown period %j, naming the field', (period) => {
+    const issues = issuesOf(withReporting([{ ...reportRound('H1'), period }, reportRound('YEAR')]));
+    expect(issues.map((i) => i.path)).toContain('reporting.0.period');
+    expect(issues.find((i) => i.path === 'reporting.0.period')?.message).toContain('"H1"');
+  });
+
+  it('refuses a report round without a period', () => {
+    const { period, ...rest } = reportRound('H1');
+    expect(period).toBe('H1');
+    expect(issuesOf(withReporting([rest, reportRound('YEAR')])).map((i) => i.path)).toContain('reporting.0.period');
+  });
+
+  it('refuses an unknown key in a report round', () => {
+    const result = cycleCalendarSchema.safeParse(withReporting([{ ...reportRound('H1'), rubric: 'DB-VT-2018.1' }, reportRound('YEAR')]));
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.code, i.path.join('.')])).toContainEqual(['unrecognized_keys', 'reporting.0']);
+  });
+
+  it('refuses a report round that is not an object, and reporting that is not a list', () => {
+    expect(issuesOf(withReporting(['H1', reportRound('YEAR')])).map((i) => i.path)).toEqual(['reporting.0']);
+    expect(issuesOf({ ...validCalendar(), reporting: reportRound('H1') }).map((i) => i.path)).toEqual(['reporting']);
+  });
+
+  it('checks each report round\'s order like the pledge round\'s, naming the round by index', () => {
+    const h1 = reportRound('H1');
+    h1.deadline = '2018-06-14T17:00:00+07:00';
+    h1.remindBefore = [];
+    const year = reportRound('YEAR');
+    year.late = { mode: 'accept', graceUntil: '2018-11-15T16:00:00+07:00', penaltyPoints: 1 };
+    expect(issuesOf(withReporting([h1, year]))).toEqual([
+      { path: 'reporting.0.deadline', message: 'the deadline must come after opensAt' },
+      { path: 'reporting.1.late.graceUntil', message: 'graceUntil must come after the deadline' },
+    ]);
+  });
+
+  it('refuses a report reminder falling before its round opens', () => {
+    const year = reportRound('YEAR');
+    year.remindBefore = ['P1D', 'P40D'];
+    expect(issuesOf(withReporting([reportRound('H1'), year]))).toEqual([
+      { path: 'reporting.1.remindBefore.1', message: 'a reminder P40D before the deadline would fall before the round opens' },
+    ]);
+  });
+
+  it('refuses a report deadline without a zone', () => {
+    const h1 = reportRound('H1');
+    h1.deadline = '2018-07-10T17:00:00';
+    const issues = issuesOf(withReporting([h1, reportRound('YEAR')]));
+    expect(issues.map((i) => i.path)).toEqual(['reporting.0.deadline']);
+    expect(issues[0]?.message).toContain('with a zone');
+  });
+
+  it('accepts a report round that refuses late reports', () => {
+    const h1 = reportRound('H1');
+    h1.late = { mode: 'refuse' };
+    expect(issuesOf(withReporting([h1, reportRound('YEAR')]))).toEqual([]);
+  });
+
+  it('reports a problem of the pledge round and of the reporting list together', () => {
+    const calendar = validCalendar();
+    calendar.pledge.opensAt = '2018-01-14T08:00:00+07:00';
+    calendar.reporting = [reportRound('H1')];
+    expect(issuesOf(calendar).map((i) => i.path).sort()).toEqual(['pledge.opensAt', 'reporting']);
+  });
+});
+
+describe('reportRoundCalendarSchema', () => {
+  it('accepts each of the four periods', () => {
+    for (const period of ['Q1', 'H1', 'Q3', 'YEAR']) expect(reportRoundCalendarSchema.safeParse({ ...reportRound('H1'), period }).success, period).toBe(true);
+  });
+
+  it('requires the period, which roundCalendarSchema refuses as an unknown key', () => {
+    const h1 = reportRound('H1');
+    const { period, ...round } = h1;
+    expect(period).toBe('H1');
+    expect(reportRoundCalendarSchema.safeParse(round).success).toBe(false);
+    expect(roundCalendarSchema.safeParse(round).success).toBe(true);
+    expect(roundCalendarSchema.safeParse(h1).success).toBe(false);
+  });
+});
+
+describe('latePolicySchema: penaltyPoints', () => {
+  const GRACE = '2018-04-15T17:00:00+07:00';
+
+  it('defaults to 0 points when not given', () => {
+    expect(latePolicySchema.parse({ mode: 'accept', graceUntil: GRACE })).toEqual({ mode: 'accept', graceUntil: GRACE, penaltyPoints: 0 });
+  });
+
+  it('fills in the default inside a calendar, so calendars written before penalties still parse', () => {
+    const calendar = validCalendar();
+    const parsed = cycleCalendarSchema.parse({ ...calendar, pledge: { ...calendar.pledge, late: { mode: 'accept', graceUntil: GRACE } } });
+    expect(parsed.pledge.late).toEqual({ mode: 'accept', graceUntil: GRACE, penaltyPoints: 0 });
+  });
+
+  it.each([0, 0.5, 1, 2.5, 10])('accepts %d points', (penaltyPoints) => {
+    expect(latePolicySchema.parse({ mode: 'accept', graceUntil: GRACE, penaltyPoints })).toMatchObject({ penaltyPoints });
+  });
+
+  it.each([-1, -0.01, 10.01, 11, Number.NaN, Number.POSITIVE_INFINITY, '1', null])('refuses %j points', (penaltyPoints) => {
+    expect(latePolicySchema.safeParse({ mode: 'accept', graceUntil: GRACE, penaltyPoints }).success).toBe(false);
+  });
+
+  it('names the field of the round it is in', () => {
+    const h1 = reportRound('H1');
+    h1.late = { mode: 'accept', graceUntil: '2018-07-20T17:00:00+07:00', penaltyPoints: 11 };
+    expect(issuesOf(withReporting([h1, reportRound('YEAR')])).map((i) => i.path)).toEqual(['reporting.0.late.penaltyPoints']);
+    const calendar = validCalendar();
+    calendar.pledge.late = { mode: 'accept', graceUntil: GRACE, penaltyPoints: -1 };
+    expect(issuesOf(calendar).map((i) => i.path)).toEqual(['pledge.late.penaltyPoints']);
+  });
+
+  it('has no penalty under the refuse-late policy', () => {
+    expect(latePolicySchema.safeParse({ mode: 'refuse', penaltyPoints: 1 }).success).toBe(false);
   });
 });

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ExitCode } from '../../client/exitCodes.js';
-import { cycleId } from '../../domain/ids.js';
-import { copySeedCluster, REPS, waitForRound } from '../support/fixtures.js';
+import { signPledge, startCycle } from '../../client/operations.js';
+import { cycleId, roundId } from '../../domain/ids.js';
+import { roundStatusQuery } from '../../workflows/round.js';
+import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // The tdkt command as an operator runs it: a real process, its output and its exit code.
@@ -75,6 +77,44 @@ describe('tdkt', () => {
     await h.client.workflow.getHandle(id).terminate('test done');
   });
 
+  it('submits reports from JSON and Markdown files and extends a deadline', async () => {
+    const cluster = await copySeedCluster(h.db);
+    const id = cycleId(cluster, 2018);
+    await startCycle(h.client, h.taskQueue, fastCycle(cluster, 6000, 300, { reporting: true }));
+    await waitForRound(h.client, cluster, 'open');
+    for (const [unit, signer] of Object.entries(REPS)) await signPledge(h.client, { cycleId: id, unit, signer });
+    const dir = mkdtempSync(path.join(tmpdir(), 'tdkt-report-'));
+    const markdown = path.join(dir, 'so-ket.md');
+    writeFileSync(markdown, '# Sơ kết 6 tháng\n\nThu ngân sách đạt 55% dự toán.');
+    const json = path.join(dir, 'so-ket.json');
+    writeFileSync(json, JSON.stringify({ narrative: 'Sơ kết 6 tháng, bản sửa.', figures: { 'thu ngân sách (%)': 56 } }));
+
+    let opened = '';
+    for (let i = 0; i < 150 && opened !== 'open'; i++) {
+      opened = await h.client.workflow.getHandle(roundId(id, 'report-H1')).query(roundStatusQuery).then((s) => s.phase, () => '');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const first = await tdkt('pledge', 'sign', '--cycle', id, '--unit', 'DBI', '--signer', REPS.DBI);
+    expect(first.code).toBe(ExitCode.roundClosed);
+    const md = await tdkt('report', 'submit', '--cycle', id, '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', markdown);
+    expect(md.code, md.stderr).toBe(ExitCode.ok);
+    expect(md.stdout).toContain(`DBI submitted its H1 report of ${id}`);
+    const again = await tdkt('--json', 'report', 'submit', '--cycle', id, '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', json);
+    expect(JSON.parse(again.stdout)).toMatchObject({ unit: 'DBI', version: 2, late: false });
+    const extend = await tdkt('round', 'extend', '--cycle', id, '--round', 'H1', '--unit', 'MLA', 'TGI', '--until', new Date(Date.now() + 60_000).toISOString(), '--reason', 'Sạt lở đường giao thông', '--by', 'snv.ha');
+    expect(extend.code, extend.stderr).toBe(ExitCode.ok);
+    expect(extend.stdout).toContain('for MLA, TGI is now');
+    const notSecretariat = await tdkt('round', 'extend', '--cycle', id, '--round', 'H1', '--all', '--until', new Date(Date.now() + 90_000).toISOString(), '--reason', 'Không có lý do', '--by', REPS.DBI);
+    expect(notSecretariat.code).toBe(ExitCode.notAuthorised);
+    const status = await tdkt('cycle', 'status', id);
+    expect(status.stdout).toMatch(/report H1 round: (open|late)/);
+    const report = JSON.parse((await tdkt('--json', 'cycle', 'status', id)).stdout);
+    const h1 = report.rounds.find((r: { period?: string }) => r.period === 'H1');
+    expect(h1.units.find((u: { unit: string }) => u.unit === 'DBI')).toMatchObject({ version: 2, late: false });
+    expect(h1.units.find((u: { unit: string }) => u.unit === 'MLA')).toMatchObject({ deadline: expect.any(String) });
+    await h.client.workflow.getHandle(id).terminate('test done');
+  });
+
   it('refuses bad input with exit code 2 and a message that says what is wrong', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tdkt-cli-'));
     const junk = path.join(dir, 'junk.json');
@@ -83,6 +123,8 @@ describe('tdkt', () => {
     writeFileSync(backwards, JSON.stringify({ launchAt: '2018-01-15T08:00:00+07:00', pledge: { opensAt: '2018-01-15T08:00:00+07:00', deadline: '2018-01-01T08:00:00+07:00', remindBefore: [], late: { mode: 'refuse' } } }));
     const huge = path.join(dir, 'huge.json');
     writeFileSync(huge, `{"x":"${'a'.repeat(200_000)}"}`);
+    const report = path.join(dir, 'report.pdf');
+    writeFileSync(report, 'not a report');
 
     const cases: [string[], string][] = [
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '18'], 'expected a four-digit year'],
@@ -97,6 +139,13 @@ describe('tdkt', () => {
       [['pledge', 'sign', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI'], "required option '--signer <person>' not specified"],
       [['pledge', 'sign', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--signer', REPS.DBI, '--request-id', 'a b'], '--request-id'],
       [['frobnicate'], "unknown command 'frobnicate'"],
+      [['report', 'submit', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--period', 'H2', '--submitter', REPS.DBI, '--file', junk], '--period must be one of Q1, H1, Q3, YEAR'],
+      [['report', 'submit', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', huge], 'the limit is 65,536 bytes'],
+      [['report', 'submit', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', junk], 'is not JSON'],
+      [['report', 'submit', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', report], 'must be .json, .md or .txt'],
+      [['round', 'extend', '--cycle', 'cycle/DB-VT/2018', '--round', 'H1', '--until', '2018-07-20T17:00:00+07:00', '--reason', 'Mưa lũ kéo dài', '--by', 'snv.ha'], 'give either --all or --unit'],
+      [['round', 'extend', '--cycle', 'cycle/DB-VT/2018', '--round', 'H1', '--all', '--until', 'next week', '--reason', 'Mưa lũ kéo dài', '--by', 'snv.ha'], 'until: expected an ISO 8601 date-time'],
+      [['round', 'extend', '--cycle', 'cycle/DB-VT/2018', '--round', 'H1', '--all', '--until', '2018-07-20T17:00:00+07:00', '--reason', '\u200b\u200b', '--by', 'snv.ha'], 'give a reason of at least 5 characters'],
     ];
     for (const [args, message] of cases) {
       const result = await tdkt(...args);

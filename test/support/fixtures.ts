@@ -23,13 +23,18 @@ export async function copySeedCluster(db: Db): Promise<string> {
     const members = await tx.selectFrom('cluster_membership').selectAll().where('cluster_code', '=', 'DB-VT').where('year', '=', 2018).execute();
     await tx.insertInto('cluster_membership').values(members.map((m) => ({ ...m, cluster_code: code }))).execute();
     await tx.insertInto('cluster_leadership').values({ cluster_code: code, year: 2018, chair_unit: 'DBI', deputy_unit: 'MAN' }).execute();
+    const rubric = await tx.selectFrom('rubric').selectAll().where('cluster_code', '=', 'DB-VT').where('year', '=', 2018).executeTakeFirstOrThrow();
+    await tx.insertInto('rubric').values({ ...rubric, cluster_code: code, definition: JSON.stringify(rubric.definition) }).execute();
   });
   return code;
 }
 
-/** A cycle input whose pledge round opens `startInMs` from now and lasts `roundMs`. */
-export function fastCycle(cluster: string, roundMs: number, startInMs = 300): CycleInput {
-  return cycleInputSchema.parse({ cluster, year: 2018, calendar: compressedCalendar(Date.now() + startInMs, roundMs), campaigns: defaultCampaigns(2018) });
+/**
+ * A cycle input whose pledge round opens `startInMs` from now and lasts `roundMs`; with
+ * `reporting`, the H1 and YEAR report rounds follow, each as long.
+ */
+export function fastCycle(cluster: string, roundMs: number, startInMs = 300, opts = { reporting: false }): CycleInput {
+  return cycleInputSchema.parse({ cluster, year: 2018, calendar: compressedCalendar(Date.now() + startInMs, roundMs, opts), campaigns: defaultCampaigns(2018) });
 }
 
 export async function waitForRound(client: Client, cluster: string, phase: RoundPhase, timeoutMs = 20_000): Promise<RoundStatus> {

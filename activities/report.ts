@@ -1,0 +1,90 @@
+import { checkReportContent } from '../domain/report.js';
+import type { Received } from '../domain/round.js';
+import type { Rubric } from '../domain/rubric.js';
+import { normaliseText } from '../domain/text.js';
+import { screenText } from '../domain/textScreen.js';
+import { appendAudit } from './audit.js';
+import { representativeOf, type CycleContext } from './context.js';
+import type { ActivityDeps } from './deps.js';
+import { lateSubmissionNotice, quarantineNotice } from './mail/templates.js';
+import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.js';
+import { receiptFor, wordingOf, type RoundRef } from './roundMail.js';
+
+// A report as it arrives: every version kept (the latest is the current one), the raw text beside
+// the normalised text, the self-score's totals as the system computed them, and — when the text
+// holds links or gambling terms — a quarantine row and a notice to the secretariat. The report is
+// accepted either way: nothing a unit sends is silently dropped.
+
+export async function recordReport(deps: ActivityDeps, ctx: CycleContext, input: RoundRef & Received & { content?: unknown }): Promise<number> {
+  const { db } = deps;
+  const period = input.period!;
+  const rubricRow = await db.selectFrom('rubric').select('definition').where('cluster_code', '=', ctx.cluster).where('year', '=', ctx.year).executeTakeFirst();
+  const rubric = rubricRow?.definition as Rubric | undefined;
+  const checked = checkReportContent(period, input.content, rubric);
+  // The workflow's validator accepted this content with the same rules; a failure here is a bug.
+  if (!checked.ok) throw new Error(`report content no longer valid: ${checked.problems.join('; ')}`);
+  const { content, totals } = checked;
+  const raw = (input.content as { narrative: string }).narrative;
+  const texts = [content.narrative, ...Object.values(content.figures).filter((v): v is string => typeof v === 'string'), ...Object.values(content.selfScore?.evidence ?? {})];
+  const fragments = [...new Set(texts.flatMap((text) => screenText(text).fragments))];
+  const at = new Date(input.at);
+  const w = wordingOf(input);
+  const unitName = ctx.unitNames.get(input.unit) ?? input.unit;
+
+  const keys = await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('report')
+      .values({
+        cycle_id: input.cycleId,
+        unit_code: input.unit,
+        period,
+        version: input.version,
+        round_id: input.roundId,
+        submitted_by: input.actor,
+        submitted_at: at,
+        late: input.late,
+        late_penalty: input.penalty,
+        narrative_raw: raw,
+        narrative: normaliseText(raw),
+        figures: JSON.stringify(content.figures),
+        self_score: content.selfScore ? JSON.stringify(content.selfScore) : null,
+        score_total: totals ? totals.total : null,
+        rubric_version: content.selfScore && rubric ? rubric.version : null,
+        quarantined: fragments.length > 0,
+      })
+      .onConflict((oc) => oc.columns(['cycle_id', 'unit_code', 'period', 'version']).doNothing())
+      .execute();
+    if (fragments.length) {
+      await tx
+        .insertInto('report_quarantine')
+        .values({ cycle_id: input.cycleId, unit_code: input.unit, period, version: input.version, fragments, created_at: at })
+        .onConflict((oc) => oc.columns(['cycle_id', 'unit_code', 'period', 'version']).doNothing())
+        .execute();
+    }
+    await appendAudit(tx, {
+      key: `${input.roundId}:submitted:${input.unit}:v${input.version}`,
+      cycleId: input.cycleId,
+      actor: input.actor,
+      action: 'report.submitted',
+      subject: input.unit,
+      details: { period, version: input.version, late: input.late, penalty: input.penalty, total: totals?.total ?? null, quarantined: fragments },
+      occurredAt: at,
+    });
+
+    const mails: OutgoingMail[] = [receiptFor(ctx, input)];
+    if (input.late) {
+      const chair = representativeOf(ctx, ctx.chairUnit);
+      const deadline = await tx.selectFrom('round').select('deadline').where('id', '=', input.roundId).executeTakeFirstOrThrow();
+      const extended = await tx.selectFrom('round_extension').select('until').where('round_id', '=', input.roundId).where('unit_code', '=', input.unit).orderBy('granted_at', 'desc').executeTakeFirst();
+      const due = (extended?.until ?? deadline.deadline).getTime();
+      mails.push({ key: `${input.roundId}:late:${input.unit}:v${input.version}`, cycleId: input.cycleId, to: chair, mail: lateSubmissionNotice({ recipientName: chair.fullName, clusterName: ctx.clusterName, year: ctx.year, w, unitName, unitCode: input.unit, at: input.at, deadline: due, penalty: input.penalty }) });
+    }
+    if (fragments.length) {
+      for (const to of ctx.secretariat) {
+        mails.push({ key: `${input.roundId}:quarantine:${input.unit}:v${input.version}:${to.id}`, cycleId: input.cycleId, to, mail: quarantineNotice({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w, unitName, unitCode: input.unit, version: input.version, fragments }) });
+      }
+    }
+    return enqueueMails(tx, deps.mailFrom, mails);
+  });
+  return deliverMails(deps, keys);
+}

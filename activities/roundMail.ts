@@ -1,0 +1,33 @@
+import { REPORT_PERIODS, type ReportPeriod } from '../domain/report.js';
+import type { Received, RoundKind } from '../domain/round.js';
+import { representativeOf, type CycleContext } from './context.js';
+import { PLEDGE_WORDING, reportWording, submissionReceipt, type Wording } from './mail/templates.js';
+import type { OutgoingMail } from './outbox.js';
+
+// What every round's mails share: how the round names what is submitted, how to submit it, and
+// the receipt for an accepted submission.
+
+export interface RoundRef {
+  roundId: string;
+  cycleId: string;
+  kind: RoundKind;
+  period?: ReportPeriod;
+}
+
+export function wordingOf(ref: RoundRef): Wording {
+  return ref.kind === 'report' && ref.period ? reportWording(REPORT_PERIODS[ref.period]) : PLEDGE_WORDING;
+}
+
+export function howToSubmit(ref: RoundRef, unit: string, personId: string): string {
+  return ref.kind === 'report'
+    ? `tdkt report submit --cycle ${ref.cycleId} --unit ${unit} --period ${ref.period} --submitter ${personId} --file <báo-cáo.json>`
+    : `tdkt pledge sign --cycle ${ref.cycleId} --unit ${unit} --signer ${personId}`;
+}
+
+/** The receipt to the unit's representative for an accepted submission (version-keyed for reports). */
+export function receiptFor(ctx: CycleContext, input: RoundRef & Received): OutgoingMail {
+  const to = representativeOf(ctx, input.unit);
+  const mail = submissionReceipt({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w: wordingOf(input), unitName: ctx.unitNames.get(input.unit) ?? input.unit, at: input.at, late: input.late, version: input.version, penalty: input.penalty, ...(input.totals ? { total: input.totals.total } : {}) });
+  const key = input.kind === 'report' ? `${input.roundId}:receipt:${input.unit}:v${input.version}` : `${input.roundId}:receipt:${input.unit}`;
+  return { key, cycleId: input.cycleId, to, mail };
+}
