@@ -1,33 +1,26 @@
 import { parseArgs } from 'node:util';
 import { workflowUiLink } from '../client/config.js';
 import { table } from '../client/format.js';
-import { cycleStatus, signPledge, startCycle } from '../client/operations.js';
+import { cycleStatus, extendDeadline, signPledge, startCycle, submitReport } from '../client/operations.js';
+import { PEOPLE, sampleSelfScore } from '../db/referenceData.js';
 import { compressedCalendar } from '../domain/calendar.js';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.js';
 import { cycleId } from '../domain/ids.js';
 import { formatVietnamTime } from '../domain/time.js';
 import type { annualCycle } from '../workflows/annualCycle.js';
-import { startLocalRuntime, untilInterrupted } from './localRuntime.js';
+import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localRuntime.js';
 
 // `npm run demo`: the 2018 cycle of the Điện Biên low-land cluster, end to end on a real Temporal
-// dev server, embedded PostgreSQL and a mail inbox, with the year's calendar squeezed into about
-// half a minute. Representatives are simulated: four sign on time, Mường Lay only after two
-// reminders and the escalation, inside the grace period.
+// dev server, embedded PostgreSQL and a mail inbox, with the year's calendar squeezed into under a
+// minute. Representatives are simulated: pledges (Mường Lay late, after two reminders and the
+// escalation), the 6-month review (a re-submission, a report laced with gambling spam, an
+// extension for Tuần Giáo, Mường Lay late again), and the year-end reports with DOMAIN.md's
+// illustrative self-scores.
 
 const CLUSTER = 'DB-VT';
 const YEAR = 2018;
-const ROUND_MS = 16_000;
-/**
- * When each simulated representative signs: ms after the invitation arrives, or (Mường Lay) ms
- * after the deadline.
- */
-const SIGNERS = [
-  { unit: 'TGI', signer: 'tgi.tuan', afterInvitation: 1_000 },
-  { unit: 'DBI', signer: 'dbi.binh', afterInvitation: 2_000 },
-  { unit: 'DBP', signer: 'dbp.lan', afterInvitation: 3_000 },
-  { unit: 'MAN', signer: 'man.hoa', afterInvitation: 4_500 },
-  { unit: 'MLA', signer: 'mla.hung', afterDeadline: 3_000 },
-];
+const ROUND_MS = 10_000;
+const SELF_SCORES = { TGI: 95.5, DBI: 93, DBP: 92, MAN: 90.5, MLA: 88 } as const;
 
 const { values: args } = parseArgs({ options: { keep: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
 if (args.help) {
@@ -35,15 +28,17 @@ if (args.help) {
 
 Runs the 2018 cycle of the Điện Biên low-land cluster end to end: starts a Temporal dev server,
 an embedded PostgreSQL and a mail inbox, starts the worker, launches the campaigns, mails every
-member's representative and has them sign the pledge (one late, after reminders), then prints
-a summary. --keep leaves everything running until Ctrl-C so the links can be opened and the
-tdkt CLI used against it.`);
+member's representative, has them sign the pledge (one late, after reminders), file the 6-month
+review (one re-submitted, one quarantined for spam, one extended, one late) and the year-end
+report with its self-score, then prints a summary. --keep leaves everything running until
+Ctrl-C so the links can be opened and the tdkt CLI used against it.`);
   process.exit(0);
 }
 
 const started = Date.now();
 const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const rep = (unit: string) => PEOPLE.find((p) => p.unit === unit && p.representsIn.includes(YEAR))!.id;
 
 async function main(): Promise<void> {
   log('starting Temporal dev server, embedded PostgreSQL and the mail inbox…');
@@ -61,50 +56,101 @@ async function main(): Promise<void> {
   }
 }
 
-async function runCycle(rt: Awaited<ReturnType<typeof startLocalRuntime>>): Promise<void> {
-  const id = cycleId(CLUSTER, YEAR);
-  const opensAt = Date.now() + 2_000;
-  const input = cycleInputSchema.parse({ cluster: CLUSTER, year: YEAR, calendar: compressedCalendar(opensAt, ROUND_MS), campaigns: defaultCampaigns(YEAR) });
-  const { pledge } = input.calendar;
-  log(`starting ${id}: pledge round ${formatVietnamTime(Date.parse(pledge.opensAt))} → deadline ${formatVietnamTime(Date.parse(pledge.deadline))}, reminders ${pledge.remindBefore.join(' and ')} before it, late pledges taken until ${formatVietnamTime(Date.parse(pledge.late.mode === 'accept' ? pledge.late.graceUntil : pledge.deadline))}`);
-  await startCycle(rt.client, rt.taskQueue, input);
+/** A simulated person's action in a round: `at` ms after the round opened, or after its deadline. */
+interface Action {
+  at: { afterOpening: number } | { afterDeadline: number };
+  run: () => Promise<string>;
+}
 
+async function runCycle(rt: LocalRuntime): Promise<void> {
+  const id = cycleId(CLUSTER, YEAR);
+  const input = cycleInputSchema.parse({ cluster: CLUSTER, year: YEAR, calendar: compressedCalendar(Date.now() + 2_000, ROUND_MS), campaigns: defaultCampaigns(YEAR) });
+  const { pledge } = input.calendar;
+  const [h1, yearEnd] = input.calendar.reporting!;
+  log(`starting ${id}: pledges due ${formatVietnamTime(Date.parse(pledge.deadline))}, the 6-month review ${formatVietnamTime(Date.parse(h1!.deadline))}, the year-end report ${formatVietnamTime(Date.parse(yearEnd!.deadline))}; reminders ${pledge.remindBefore.join(' and ')} before each deadline`);
+  await startCycle(rt.client, rt.taskQueue, input);
   const watching = watchProgress(rt, id);
-  // Representatives act once the invitation has been mailed, that is once the round is open.
-  while ((await cycleStatus(rt.client, id)).rounds[0]?.phase !== 'open') await sleep(100);
-  const invited = Date.now();
-  const signing = Promise.all(
-    SIGNERS.map(async (s) => {
-      const at = s.afterInvitation !== undefined ? invited + s.afterInvitation : Date.parse(pledge.deadline) + s.afterDeadline;
-      await sleep(Math.max(0, at - Date.now()));
-      const receipt = await signPledge(rt.client, { cycleId: id, unit: s.unit, signer: s.signer });
-      log(`${s.signer} signed for ${s.unit}${receipt.late ? ' — LATE, after the deadline (accepted in the grace period)' : ''}`);
-    }),
+
+  const sign = (unit: string) => async () => {
+    const r = await signPledge(rt.client, { cycleId: id, unit, signer: rep(unit) });
+    return `${rep(unit)} signed the pledge for ${unit}${r.late ? ' — LATE, accepted in the grace period' : ''}`;
+  };
+  const report = (unit: string, period: 'H1' | 'YEAR', narrative: string) => async () => {
+    const content = period === 'YEAR' ? { narrative, selfScore: sampleSelfScore(SELF_SCORES[unit as keyof typeof SELF_SCORES]) } : { narrative };
+    const r = await submitReport(rt.client, { cycleId: id, unit, period, submitter: rep(unit), content });
+    const notes = [r.version > 1 ? `version ${r.version}, the earlier one kept` : '', r.late ? `LATE, ${r.penalty} point off` : '', r.totals ? `self-score ${r.totals.total}` : ''].filter(Boolean);
+    return `${unit} filed its ${period} report${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  };
+  const extend = (unit: string, byMs: number, deadline: string) => async () => {
+    const r = await extendDeadline(rt.client, { cycleId: id, round: 'report-H1', extension: { actor: 'snv.ha', units: [unit], until: new Date(Date.parse(deadline) + byMs).toISOString(), reason: 'Mưa lũ làm gián đoạn giao thông' } });
+    return `the secretariat extended ${r.units.join(', ')}'s H1 deadline to ${formatVietnamTime(Date.parse(r.until))}`;
+  };
+
+  await runRound(rt, id, 'pledge', pledge.deadline, [
+    { at: { afterOpening: 1_000 }, run: sign('TGI') },
+    { at: { afterOpening: 2_000 }, run: sign('DBI') },
+    { at: { afterOpening: 3_000 }, run: sign('DBP') },
+    { at: { afterOpening: 4_000 }, run: sign('MAN') },
+    { at: { afterDeadline: 2_000 }, run: sign('MLA') },
+  ]);
+  await runRound(rt, id, 'report-H1', h1!.deadline, [
+    { at: { afterOpening: 1_000 }, run: report('DBI', 'H1', 'Sơ kết 6 tháng: thu ngân sách đạt 52% dự toán (bản nháp).') },
+    { at: { afterOpening: 2_000 }, run: report('MAN', 'H1', 'Sơ kết 6 tháng. Hưởng ứng phong trào, xem hình bầu cua tôm cá tại www.nhacai.vn') },
+    { at: { afterOpening: 2_500 }, run: report('DBP', 'H1', 'Sơ kết 6 tháng của thành phố Điện Biên Phủ.') },
+    { at: { afterOpening: 3_000 }, run: report('DBI', 'H1', 'Sơ kết 6 tháng: thu ngân sách đạt 55% dự toán.') },
+    { at: { afterOpening: 4_000 }, run: extend('TGI', 3_000, h1!.deadline) },
+    { at: { afterDeadline: 1_500 }, run: report('TGI', 'H1', 'Sơ kết 6 tháng của huyện Tuần Giáo.') },
+    { at: { afterDeadline: 2_000 }, run: report('MLA', 'H1', 'Sơ kết 6 tháng của thị xã Mường Lay.') },
+  ]);
+  await runRound(
+    rt,
+    id,
+    'report-YEAR',
+    yearEnd!.deadline,
+    Object.keys(SELF_SCORES).map((unit, i) => ({ at: { afterOpening: 1_000 + i * 700 }, run: report(unit, 'YEAR', `Báo cáo tổng kết năm ${YEAR}.`) })),
   );
-  const [result] = await Promise.all([rt.client.workflow.getHandle<typeof annualCycle>(id).result(), signing]).finally(() => watching.stop());
+
+  const result = await rt.client.workflow.getHandle<typeof annualCycle>(id).result().finally(() => watching.stop());
   log(`cycle reached phase ${result.phase}`);
   await printSummary(rt, id);
 }
 
-/** Prints what changes in the cycle's status while it runs: phases, reminders, escalation. */
-function watchProgress(rt: Awaited<ReturnType<typeof startLocalRuntime>>, id: string): { stop(): void } {
+/** Waits for the round to open (its invitations are mailed), then plays its actions at their times. */
+async function runRound(rt: LocalRuntime, id: string, kind: string, deadline: string, actions: Action[]): Promise<void> {
+  while ((await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith(`/${kind}`))?.phase !== 'open') await sleep(100);
+  const opened = Date.now();
+  await Promise.all(
+    actions.map(async (action) => {
+      const at = 'afterOpening' in action.at ? opened + action.at.afterOpening : Date.parse(deadline) + action.at.afterDeadline;
+      await sleep(Math.max(0, at - Date.now()));
+      log(await action.run());
+    }),
+  );
+}
+
+/** Prints what changes in the cycle's status while it runs: phases, reminders, escalations. */
+function watchProgress(rt: LocalRuntime, id: string): { stop(): void } {
   let running = true;
-  const seen = { phase: '', reminders: 0, escalated: 0 };
+  let phase = '';
+  const reminders = new Map<string, number>();
+  const escalated = new Map<string, number>();
   void (async () => {
     while (running) {
       const report = await cycleStatus(rt.client, id).catch(() => undefined);
-      const round = report?.rounds[0];
-      if (report && report.cycle.phase !== seen.phase) {
-        seen.phase = report.cycle.phase;
-        log(`phase: ${seen.phase}`);
+      if (report && report.cycle.phase !== phase) {
+        phase = report.cycle.phase;
+        log(`phase: ${phase}`);
       }
-      if (round && round.remindersSent > seen.reminders) {
-        seen.reminders = round.remindersSent;
-        log(`reminder ${seen.reminders} mailed to ${round.units.filter((u) => !u.submittedAt).map((u) => u.unit).join(', ')}`);
-      }
-      if (round && round.escalated.length > seen.escalated) {
-        seen.escalated = round.escalated.length;
-        log(`deadline passed: escalated to the secretariat — missing ${round.escalated.join(', ')}`);
+      for (const round of report?.rounds ?? []) {
+        const name = round.period ? `${round.period} report` : round.kind;
+        if (round.remindersSent > (reminders.get(round.roundId) ?? 0)) {
+          reminders.set(round.roundId, round.remindersSent);
+          log(`${name}: reminder ${round.remindersSent} mailed to ${round.units.filter((u) => !u.submittedAt).map((u) => u.unit).join(', ')}`);
+        }
+        if (round.escalated.length > (escalated.get(round.roundId) ?? 0)) {
+          escalated.set(round.roundId, round.escalated.length);
+          log(`${name}: deadline passed, escalated to the secretariat: ${round.escalated.join(', ')}`);
+        }
       }
       await sleep(250);
     }
@@ -112,38 +158,55 @@ function watchProgress(rt: Awaited<ReturnType<typeof startLocalRuntime>>, id: st
   return { stop: () => (running = false) };
 }
 
-async function printSummary(rt: Awaited<ReturnType<typeof startLocalRuntime>>, id: string): Promise<void> {
+async function printSummary(rt: LocalRuntime, id: string): Promise<void> {
   const { db } = rt;
   const cluster = await db.selectFrom('cluster').select('name').where('code', '=', CLUSTER).executeTakeFirstOrThrow();
-  const pledges = await db
-    .selectFrom('cluster_membership as m')
-    .innerJoin('unit as u', 'u.code', 'm.unit_code')
-    .leftJoin('pledge as p', (join) => join.onRef('p.unit_code', '=', 'm.unit_code').on('p.cycle_id', '=', id))
-    .select(['u.code', 'u.name', 'p.signer_id', 'p.signed_at', 'p.late'])
-    .where('m.cluster_code', '=', CLUSTER)
-    .where('m.year', '=', YEAR)
-    .orderBy('m.rotation_order')
-    .execute();
-  const notices = await db.selectFrom('round_notice').select(['kind', 'seq', 'unit_code']).where('round_id', 'like', `${id}/%`).orderBy('kind').orderBy('seq').execute();
+  const units = await db.selectFrom('cluster_membership as m').innerJoin('unit as u', 'u.code', 'm.unit_code').select(['u.code', 'u.name']).where('m.cluster_code', '=', CLUSTER).where('m.year', '=', YEAR).orderBy('m.rotation_order').execute();
+  const pledges = await db.selectFrom('pledge').selectAll().where('cycle_id', '=', id).execute();
+  const reports = await db.selectFrom('report').selectAll().where('cycle_id', '=', id).orderBy('version').execute();
+  const extensions = await db.selectFrom('round_extension').selectAll().where('round_id', 'like', `${id}/%`).execute();
+  const notices = await db.selectFrom('round_notice').select(['round_id', 'kind', 'seq', 'unit_code']).where('round_id', 'like', `${id}/%`).orderBy('round_id').orderBy('kind').orderBy('seq').execute();
   const outbox = await db.selectFrom('email_outbox').select(['status']).where('cycle_id', '=', id).execute();
   const inbox = await rt.stack.mail.messages();
-  const reminders = notices.filter((n) => n.kind === 'reminder').map((n) => `#${n.seq} ${n.unit_code}`);
-  const escalated = notices.filter((n) => n.kind === 'escalation').map((n) => n.unit_code);
-
+  const latest = (period: string, unit: string) => reports.filter((r) => r.period === period && r.unit_code === unit).at(-1);
+  const when = (date: Date | undefined) => (date ? formatVietnamTime(date.getTime()) : '—');
+  const noticesOf = (round: string, kind: string) => notices.filter((n) => n.round_id.endsWith(`/${round}`) && n.kind === kind).map((n) => (kind === 'reminder' ? `#${n.seq} ${n.unit_code}` : n.unit_code));
   const uiLink = rt.stack.temporal.uiUrl ? workflowUiLink({ TEMPORAL_UI_URL: rt.stack.temporal.uiUrl, TEMPORAL_NAMESPACE: 'default' }, id) : '(Web UI not started)';
+  const ranking = units.map((u) => ({ ...u, report: latest('YEAR', u.code) })).sort((a, b) => Number(b.report?.score_total ?? 0) - Number(a.report?.score_total ?? 0));
+
   console.log(`
 ════════ ${cluster.name} — năm ${YEAR} (${id}) ════════
+
 Giao ước thi đua (pledges):
 ${table(
   ['UNIT', 'NAME', 'SIGNED BY', 'SIGNED AT (UTC+7)', ''],
-  pledges.map((p) => [p.code, p.name, p.signer_id ?? '—', p.signed_at ? formatVietnamTime(p.signed_at.getTime()) : 'not signed', p.late ? 'LATE' : '']),
+  units.map((u) => {
+    const p = pledges.find((x) => x.unit_code === u.code);
+    return [u.code, u.name, p?.signer_id ?? '—', p ? when(p.signed_at) : 'not signed', p?.late ? 'LATE' : ''];
+  }),
+)}
+reminders ${noticesOf('pledge', 'reminder').join(', ') || 'none'}; escalated: ${noticesOf('pledge', 'escalation').join(', ') || 'nobody'}
+
+Báo cáo sơ kết 6 tháng (H1 reports):
+${table(
+  ['UNIT', 'VERSIONS', 'LATEST AT (UTC+7)', 'LATE', 'PENALTY', 'NOTE'],
+  units.map((u) => {
+    const r = latest('H1', u.code);
+    const ext = extensions.find((e) => e.unit_code === u.code);
+    const notes = [r?.quarantined ? 'QUARANTINED for the secretariat (spam/links)' : '', ext ? `deadline extended: ${ext.reason}` : ''].filter(Boolean).join('; ');
+    return [u.code, String(reports.filter((x) => x.period === 'H1' && x.unit_code === u.code).length), when(r?.submitted_at), r?.late ? 'LATE' : '', r && Number(r.late_penalty) ? `-${Number(r.late_penalty)}` : '', notes];
+  }),
 )}
 
-Reminders sent:        ${reminders.length ? reminders.join(', ') : 'none'}
-Escalated at deadline: ${escalated.length ? `${escalated.join(', ')} (mailed to the secretariat)` : 'nobody'}
-Mails:                 ${outbox.filter((m) => m.status === 'sent').length} sent from the outbox (${outbox.filter((m) => m.status !== 'sent').length} pending), ${inbox.length} received by the inbox
-Temporal Web UI:       ${uiLink}
-Mail inbox:            ${rt.stack.mail.webUrl}
+Báo cáo tổng kết năm — tự chấm điểm (year-end self-scores, rubric ${reports.find((r) => r.rubric_version)?.rubric_version ?? '—'}):
+${table(
+  ['#', 'UNIT', 'NAME', 'SELF-SCORE', 'FILED AT (UTC+7)'],
+  ranking.map((u, i) => [String(i + 1), u.code, u.name, u.report?.score_total ? Number(u.report.score_total).toFixed(1) : '—', when(u.report?.submitted_at)]),
+)}
+
+Mails:            ${outbox.filter((m) => m.status === 'sent').length} sent from the outbox (${outbox.filter((m) => m.status !== 'sent').length} pending), ${inbox.length} received by the inbox
+Temporal Web UI:  ${uiLink}
+Mail inbox:       ${rt.stack.mail.webUrl}
 `);
 }
 
