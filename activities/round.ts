@@ -90,21 +90,20 @@ export function roundActivities(deps: ActivityDeps) {
       return remind({ ...input, reminders: input.units.map((unit) => ({ unit, seq: input.seq, deadline: input.deadline })) });
     },
 
-    /** At a deadline: tells the secretariat which units are still missing. */
-    async escalate(input: RoundRef & { units: string[]; deadline: number; closesAt: number; at: number }): Promise<number> {
+    /** At a deadline: tells the secretariat which units are still missing (each numbered per unit). */
+    async escalate(input: RoundRef & { escalations: { unit: string; seq: number }[]; deadline: number; closesAt: number; at: number }): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       const at = new Date(input.at);
       const w = wordingOf(input);
+      const units = input.escalations.map((e) => e.unit);
+      const stamp = input.escalations.map((e) => `${e.unit}.${e.seq}`).join(',');
       const keys = await db.transaction().execute(async (tx) => {
-        const seqs = await tx.selectFrom('round_notice').select(['unit_code', 'seq']).where('round_id', '=', input.roundId).where('kind', '=', 'escalation').execute();
-        // A unit escalated again after an extension gets the next number.
-        const seqOf = (unit: string) => Math.max(0, ...seqs.filter((s) => s.unit_code === unit).map((s) => s.seq)) + 1;
-        const stamp = `${input.units.join(',')}@${input.at}`;
-        const fresh = await tx.selectFrom('audit_event').select('key').where('key', '=', `${input.roundId}:escalated:${stamp}`).executeTakeFirst();
-        if (!fresh) {
-          await tx.insertInto('round_notice').values(input.units.map((unit) => ({ round_id: input.roundId, kind: 'escalation' as const, seq: seqOf(unit), unit_code: unit, sent_at: at }))).execute();
-          await appendAudit(tx, { key: `${input.roundId}:escalated:${stamp}`, cycleId: input.cycleId, actor: 'system', action: 'round.escalated', subject: input.roundId, details: { units: input.units }, occurredAt: at });
-        }
+        await tx
+          .insertInto('round_notice')
+          .values(input.escalations.map((e) => ({ round_id: input.roundId, kind: 'escalation' as const, seq: e.seq, unit_code: e.unit, sent_at: at })))
+          .onConflict((oc) => oc.columns(['round_id', 'kind', 'seq', 'unit_code']).doNothing())
+          .execute();
+        await appendAudit(tx, { key: `${input.roundId}:escalated:${stamp}`, cycleId: input.cycleId, actor: 'system', action: 'round.escalated', subject: input.roundId, details: { escalations: input.escalations }, occurredAt: at });
         return enqueueMails(
           tx,
           deps.mailFrom,
@@ -112,7 +111,7 @@ export function roundActivities(deps: ActivityDeps) {
             key: `${input.roundId}:escalation:${stamp}:${to.id}`,
             cycleId: input.cycleId,
             to,
-            mail: roundEscalation({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w, missing: unitsNamed(ctx, input.units), deadline: input.deadline, closesAt: input.closesAt }),
+            mail: roundEscalation({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w, missing: unitsNamed(ctx, units), deadline: input.deadline, closesAt: input.closesAt }),
           })),
         );
       });

@@ -95,6 +95,8 @@ export interface RoundState {
   reminders: Record<string, { sent: number; scheduleDone: number }>;
   /** Units escalated at their current deadline. */
   escalatedUnits: string[];
+  /** Escalations per unit so far: a unit escalated again after an extension gets the next number. */
+  escalations: Record<string, number>;
   /** Set once the round stops taking submissions, before the closing is recorded. */
   closed: boolean;
   /** Bumped on every accepted submission or extension, so the workflow wakes to re-plan. */
@@ -105,7 +107,7 @@ export interface RoundState {
 }
 
 export function newRoundState(setup: RoundSetup): RoundState {
-  return { setup, opened: false, received: {}, deadlines: {}, reminders: {}, escalatedUnits: [], closed: false, changes: 0, remindersSent: 0, escalated: [] };
+  return { setup, opened: false, received: {}, deadlines: {}, reminders: {}, escalatedUnits: [], escalations: {}, closed: false, changes: 0, remindersSent: 0, escalated: [] };
 }
 
 export function deadlineOf(state: RoundState, unit: string): number {
@@ -270,9 +272,12 @@ export function markReminded(state: RoundState, reminded: { unit: string }[], no
   }
 }
 
-export function markEscalated(state: RoundState, units: string[]): void {
+/** Marks the units escalated; returns each with its escalation number (counted per unit). */
+export function markEscalated(state: RoundState, units: string[]): { unit: string; seq: number }[] {
   state.escalatedUnits.push(...units);
+  const numbered = units.map((unit) => ({ unit, seq: (state.escalations[unit] = (state.escalations[unit] ?? 0) + 1) }));
   for (const unit of units) if (!state.escalated.includes(unit)) state.escalated.push(unit);
+  return numbered;
 }
 
 /**

@@ -110,8 +110,8 @@ async function followAgenda(state: RoundState, ref: RoundRef): Promise<void> {
       markReminded(state, due.reminders, Date.now());
     }
     if (due.escalations.length) {
-      await acts.escalate({ ...ref, units: due.escalations, deadline: Math.max(...due.escalations.map((u) => deadlineOf(state, u))), closesAt: Math.max(...due.escalations.map((u) => closesAtOf(state, u))), at: Date.now() });
-      markEscalated(state, due.escalations);
+      const escalations = markEscalated(state, due.escalations);
+      await acts.escalate({ ...ref, escalations, deadline: Math.max(...due.escalations.map((u) => deadlineOf(state, u))), closesAt: Math.max(...due.escalations.map((u) => closesAtOf(state, u))), at: Date.now() });
     }
     if (due.reminders.length || due.escalations.length) continue;
     const changes = state.changes;
@@ -132,7 +132,7 @@ async function followFixedSchedule(state: RoundState, ref: RoundRef): Promise<vo
   }
   if (!(await waitUntil(everyoneIn, deadline))) {
     state.escalated = pendingUnits(state);
-    await acts.escalate({ ...ref, units: state.escalated, deadline, closesAt: closesAt(calendar), at: Date.now() });
+    await acts.escalate({ ...ref, escalations: state.escalated.map((unit) => ({ unit, seq: 1 })), deadline, closesAt: closesAt(calendar), at: Date.now() });
     if (calendar.late.mode === 'accept') await waitUntil(everyoneIn, closesAt(calendar));
   }
 }

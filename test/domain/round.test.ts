@@ -1092,7 +1092,7 @@ describe('dueNotices, markReminded and markEscalated', () => {
     const state = openState();
     markReminded(state, everyone(1), REMIND_1);
     markReminded(state, everyone(2), REMIND_2);
-    markEscalated(state, dueNotices(state, DEADLINE).escalations);
+    expect(markEscalated(state, dueNotices(state, DEADLINE).escalations)).toContainEqual({ unit: 'TGI', seq: 1 });
 
     const newDeadline = DEADLINE + 20 * DAY;
     extended(state, ['TGI'], newDeadline, DEADLINE + DAY);
@@ -1105,7 +1105,8 @@ describe('dueNotices, markReminded and markEscalated', () => {
     markReminded(state, [{ unit: 'TGI' }], newDeadline - DAY);
     expect(dueNotices(state, newDeadline - 1)).toEqual(nothing);
     expect(dueNotices(state, newDeadline)).toEqual({ reminders: [], escalations: ['TGI'] });
-    markEscalated(state, ['TGI']);
+    // The second escalation of TGI is numbered 2, so its notice row does not collide with the first.
+    expect(markEscalated(state, ['TGI'])).toEqual([{ unit: 'TGI', seq: 2 }]);
     expect(dueNotices(state, newDeadline + 1)).toEqual(nothing);
   });
 
