@@ -58,6 +58,9 @@ describe('the reporting year', () => {
     const junk = await submitReport(h.client, { cycleId: id, unit: 'MAN', period: 'H1', submitter: REPS.MAN, content: { narrative: `Phối hợp với ${nfdName}. Xem hình bầu cua tôm cá tại www.nhacai.vn` } });
     expect(junk.late).toBe(false);
     await submitReport(h.client, { cycleId: id, unit: 'DBP', period: 'H1', submitter: REPS.DBP, content: { narrative: 'Báo cáo sơ kết của thành phố.' } });
+    const huge = await refusal(submitReport(h.client, { cycleId: id, unit: 'DBP', period: 'H1', submitter: REPS.DBP, content: { narrative: 'ạ'.repeat(40_000) } }));
+    expect(huge.exitCode).toBe(ExitCode.usage);
+    expect(huge.message).toContain('the limit is 65,536 bytes');
     const notSecretariat = await refusal(extendDeadline(h.client, { cycleId: id, round: 'report-H1', extension: { actor: REPS.DBI, units: ['TGI'], until: new Date(h1Deadline + 2000).toISOString(), reason: 'Lũ quét làm gián đoạn công tác' } }));
     expect(notSecretariat.exitCode).toBe(ExitCode.notAuthorised);
     const extended = await extendDeadline(h.client, { cycleId: id, round: 'report-H1', extension: { actor: 'snv.ha', units: ['TGI'], until: new Date(h1Deadline + 2000).toISOString(), reason: 'Lũ quét làm gián đoạn công tác' } });
