@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +17,14 @@ const run = promisify(execFile);
 const TDKT = path.resolve('bin/tdkt');
 let h: Harness;
 let env: NodeJS.ProcessEnv;
+const scratch: string[] = [];
+
+/** A temporary folder for input files, removed after the tests. */
+function scratchDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tdkt-cli-'));
+  scratch.push(dir);
+  return dir;
+}
 
 async function tdkt(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -34,6 +42,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.close();
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('tdkt', () => {
@@ -83,7 +92,7 @@ describe('tdkt', () => {
     await startCycle(h.client, h.taskQueue, fastCycle(cluster, 6000, 300, { reporting: true }));
     await waitForRound(h.client, cluster, 'open');
     for (const [unit, signer] of Object.entries(REPS)) await signPledge(h.client, { cycleId: id, unit, signer });
-    const dir = mkdtempSync(path.join(tmpdir(), 'tdkt-report-'));
+    const dir = scratchDir();
     const markdown = path.join(dir, 'so-ket.md');
     writeFileSync(markdown, '# Sơ kết 6 tháng\n\nThu ngân sách đạt 55% dự toán.');
     const json = path.join(dir, 'so-ket.json');
@@ -116,7 +125,7 @@ describe('tdkt', () => {
   });
 
   it('refuses bad input with exit code 2 and a message that says what is wrong', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tdkt-cli-'));
+    const dir = scratchDir();
     const junk = path.join(dir, 'junk.json');
     writeFileSync(junk, 'hình bầu cua tôm cá');
     const backwards = path.join(dir, 'backwards.json');
