@@ -2,20 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { MAX_REPORT_BYTES, REPORT_PERIODS, checkReportContent, reportContentSchema, reportPeriodSchema, type ReportPeriod } from '../../domain/report.js';
 import { DB_VT_2018_RUBRIC } from '../../domain/rubric.js';
 import { checkSelfScore, selfScoreSchema } from '../../domain/selfScore.js';
+import { TGI_SELF_SCORE } from '../support/selfScores.js';
 
-// TGI's illustrative year-end self-score: 93.5 on the criteria + 2 bonus = 95.5.
-const TGI_SELF_SCORE = {
-  criteria: {
-    A1: 9.5, A2: 7, A3: 6, A4: 4.5, A5: 5,
-    B1: 5.5, B2: 4.5, B3: 5, B4: 4,
-    C1: 4, C2: 5.5,
-    D1: 5, D2: 3.5, D3: 3, D4: 3,
-    E1: 5, E2: 5, E3: 3.5, E4: 2.5, E5: 2.5,
-  },
-  bonus: { T1: 2 },
-  evidence: { T1: 'Quyết định số 123/QĐ-UBND công nhận sáng kiến' },
-  total: 95.5,
-};
 
 const NARRATIVE = 'Năm 2018, huyện Tuần Giáo hoàn thành 18/20 chỉ tiêu; thu ngân sách đạt 105% kế hoạch.';
 

@@ -28,6 +28,7 @@ import {
   type RoundState,
 } from '../../domain/round.js';
 import { DB_VT_2018_RUBRIC } from '../../domain/rubric.js';
+import { TGI_SELF_SCORE } from '../support/selfScores.js';
 
 // The seed cluster (Điện Biên low-land cluster, 2018) and its representatives.
 const REPS = { TGI: 'tgi.tuan', DBI: 'dbi.binh', MAN: 'man.hoa', DBP: 'dbp.lan', MLA: 'mla.hung' } as const;
@@ -478,19 +479,6 @@ const H1_DURING = Date.parse('2018-07-01T03:00:00Z');
 const YEAR_DEADLINE = Date.parse('2018-11-15T10:00:00Z');
 const YEAR_DURING = Date.parse('2018-11-01T03:00:00Z');
 
-// TGI's illustrative year-end self-score: 93.5 on the criteria + 2 bonus = 95.5.
-const TGI_SELF_SCORE = {
-  criteria: {
-    A1: 9.5, A2: 7, A3: 6, A4: 4.5, A5: 5,
-    B1: 5.5, B2: 4.5, B3: 5, B4: 4,
-    C1: 4, C2: 5.5,
-    D1: 5, D2: 3.5, D3: 3, D4: 3,
-    E1: 5, E2: 5, E3: 3.5, E4: 2.5, E5: 2.5,
-  },
-  bonus: { T1: 2 },
-  evidence: { T1: 'Quyết định số 123/QĐ-UBND công nhận sáng kiến' },
-  total: 95.5,
-};
 const NARRATIVE = 'Sáu tháng đầu năm 2018, huyện Tuần Giáo hoàn thành 9/10 chỉ tiêu; thu ngân sách đạt 52% kế hoạch.';
 const H1_CONTENT = { narrative: NARRATIVE, figures: { 'Thu ngân sách (tỷ đồng)': 60.5 } };
 const YEAR_CONTENT = { narrative: NARRATIVE, selfScore: TGI_SELF_SCORE };
