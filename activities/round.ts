@@ -5,7 +5,9 @@ import { loadCycleContext, representativeOf, unitsNamed } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { extensionNotice, roundClosed, roundEscalation, roundInvitation, roundReminder } from './mail/templates.js';
 import { deliverMails, enqueueMails } from './outbox.js';
+import { castBallot } from './ballot.js';
 import { recordReport } from './report.js';
+import { recordCrossScore } from './scoring.js';
 import { howToSubmit, receiptFor, wordingOf, type RoundRef } from './roundMail.js';
 
 // Activities of a round: its opening, each accepted submission, reminders, escalation, extensions
@@ -50,7 +52,7 @@ export function roundActivities(deps: ActivityDeps) {
       const keys = await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('round')
-          .values({ id: input.roundId, cycle_id: input.cycleId, kind: input.kind, opens_at: new Date(input.calendar.opensAt), deadline: new Date(deadline), closes_at: new Date(closesAt(input.calendar)), opened_at: at, closed_at: null, missing_units: null })
+          .values({ id: input.roundId, cycle_id: input.cycleId, kind: input.kind, opens_at: new Date(input.calendar.opensAt), deadline: new Date(deadline), closes_at: Number.isFinite(closesAt(input.calendar)) ? new Date(closesAt(input.calendar)) : null, opened_at: at, closed_at: null, missing_units: null })
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
         await appendAudit(tx, { key: `${input.roundId}:opened`, cycleId: input.cycleId, actor: 'system', action: 'round.opened', subject: input.roundId, details: { kind: input.kind, period: input.period, units: input.units, calendar: input.calendar }, occurredAt: at });
@@ -70,6 +72,8 @@ export function roundActivities(deps: ActivityDeps) {
     async recordSubmission(input: RoundRef & Received & { content?: unknown }): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       if (input.kind === 'report') return recordReport(deps, ctx, input);
+      if (input.kind === 'score') return recordCrossScore(deps, ctx, input);
+      if (input.kind === 'ballot') return castBallot(deps, ctx, input);
       const at = new Date(input.at);
       const keys = await db.transaction().execute(async (tx) => {
         await tx
@@ -91,7 +95,7 @@ export function roundActivities(deps: ActivityDeps) {
     },
 
     /** At a deadline: tells the secretariat which units are still missing (each numbered per unit). */
-    async escalate(input: RoundRef & { escalations: { unit: string; seq: number }[]; deadline: number; closesAt: number; at: number }): Promise<number> {
+    async escalate(input: RoundRef & { escalations: { unit: string; seq: number }[]; deadline: number; closesAt: number | null; at: number }): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       const at = new Date(input.at);
       const w = wordingOf(input);

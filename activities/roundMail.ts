@@ -1,7 +1,7 @@
 import { REPORT_PERIODS, type ReportPeriod } from '../domain/report.js';
 import type { Received, RoundKind } from '../domain/round.js';
 import { representativeOf, type CycleContext } from './context.js';
-import { PLEDGE_WORDING, reportWording, submissionReceipt, type Wording } from './mail/templates.js';
+import { BALLOT_WORDING, PLEDGE_WORDING, reportWording, SCORE_WORDING, submissionReceipt, type Wording } from './mail/templates.js';
 import type { OutgoingMail } from './outbox.js';
 
 // What every round's mails share: how the round names what is submitted, how to submit it, and
@@ -15,19 +15,29 @@ export interface RoundRef {
 }
 
 export function wordingOf(ref: RoundRef): Wording {
-  return ref.kind === 'report' && ref.period ? reportWording(REPORT_PERIODS[ref.period]) : PLEDGE_WORDING;
+  if (ref.kind === 'report' && ref.period) return reportWording(REPORT_PERIODS[ref.period]);
+  if (ref.kind === 'score') return SCORE_WORDING;
+  if (ref.kind === 'ballot') return BALLOT_WORDING;
+  return PLEDGE_WORDING;
 }
 
 export function howToSubmit(ref: RoundRef, unit: string, personId: string): string {
-  return ref.kind === 'report'
-    ? `tdkt report submit --cycle ${ref.cycleId} --unit ${unit} --period ${ref.period} --submitter ${personId} --file <báo-cáo.json>`
-    : `tdkt pledge sign --cycle ${ref.cycleId} --unit ${unit} --signer ${personId}`;
+  switch (ref.kind) {
+    case 'report':
+      return `tdkt report submit --cycle ${ref.cycleId} --unit ${unit} --period ${ref.period} --submitter ${personId} --file <báo-cáo.json>`;
+    case 'score':
+      return `tdkt score submit --cycle ${ref.cycleId} --unit ${unit} --scorer ${personId} --file <phiếu-chấm.json>`;
+    case 'ballot':
+      return `tdkt ballot show --cycle ${ref.cycleId}, then tdkt ballot cast --cycle ${ref.cycleId} --unit ${unit} --voter ${personId} --flag <đơn vị|abstain> --for <đơn vị…> --against <đơn vị…>`;
+    default:
+      return `tdkt pledge sign --cycle ${ref.cycleId} --unit ${unit} --signer ${personId}`;
+  }
 }
 
 /** The receipt to the unit's representative for an accepted submission (version-keyed for reports). */
 export function receiptFor(ctx: CycleContext, input: RoundRef & Received): OutgoingMail {
   const to = representativeOf(ctx, input.unit);
   const mail = submissionReceipt({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w: wordingOf(input), unitName: ctx.unitNames.get(input.unit) ?? input.unit, at: input.at, late: input.late, version: input.version, penalty: input.penalty, ...(input.totals ? { total: input.totals.total } : {}) });
-  const key = input.kind === 'report' ? `${input.roundId}:receipt:${input.unit}:v${input.version}` : `${input.roundId}:receipt:${input.unit}`;
+  const key = input.kind === 'report' || input.kind === 'score' ? `${input.roundId}:receipt:${input.unit}:v${input.version}` : `${input.roundId}:receipt:${input.unit}`;
   return { key, cycleId: input.cycleId, to, mail };
 }

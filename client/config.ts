@@ -8,6 +8,8 @@ const clientEnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a namespace name').default('default'),
   TEMPORAL_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a task queue name').default('tdkt'),
   TEMPORAL_UI_URL: z.url('expected a URL, e.g. http://localhost:8233').default('http://localhost:8233'),
+  // Read by the commands that read the records themselves (tdkt explain): the local stack's by default.
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL').default('postgres://postgres:tdkt-local@127.0.0.1:5433/tdkt'),
 });
 export type ClientConfig = z.infer<typeof clientEnvSchema>;
 

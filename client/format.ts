@@ -1,4 +1,5 @@
 import { formatVietnamTime } from '../domain/time.js';
+import type { RoundStatus } from '../domain/round.js';
 import type { CycleReport } from './operations.js';
 
 // Readable output for people; --json prints the same data for machines.
@@ -42,4 +43,48 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
   }
   lines.push('', `Temporal Web UI: ${uiLink}`);
   return lines.join('\n');
+}
+
+const NOMINATION_NAMES = { flag: 'Cờ thi đua (flag)', certificates: 'Bằng khen (certificates)' };
+
+/** The consolidated table, the ballot rounds' counts and the nominations, as far as they have got. */
+export function describeScoring(report: CycleReport): string {
+  const scoring = report.cycle.scoring!;
+  const table_ = scoring.table!;
+  const names = new Map(report.rounds.flatMap((r) => r.units.map((u) => [u.unit, u.unitName] as const)));
+  const lines = [
+    `${report.cycle.cycleId}: consolidated table (${table_.final ? 'final' : 'draft: the chair and the secretariat may adjust it until the ballot opens'}), formula ${table_.formulaVersion}, rubric ${table_.rubricVersion}`,
+    table(
+      ['#', 'UNIT', 'NAME', 'TOTAL', 'CROSS', 'BONUS', 'PENALTY', 'ADJUSTED', 'NOTES'],
+      table_.rows.map((r) => [String(r.rank), r.unit, names.get(r.unit) ?? '', r.total.toFixed(2), String(r.base), `+${r.bonus}`, `-${r.penalties}`, r.adjustments.map((a) => `${a.points > 0 ? '+' : ''}${a.points} (${a.reason})`).join('; '), [...r.notes, ...r.tieBreak].join('; ')]),
+    ),
+  ];
+  if (table_.excludedScorers.length) lines.push(`scorers left out (did not score by the deadline): ${table_.excludedScorers.join(', ')}`);
+  for (const b of scoring.ballots) {
+    if (!b.tally) {
+      lines.push('', `ballot ${b.number}: open — flag ${b.items.flag.join(', ') || '—'}; certificates ${b.items.certificates.join(', ') || '—'}`);
+      continue;
+    }
+    const t = b.tally;
+    lines.push('', `ballot ${b.number}: ${t.cast}/${t.members} cast, ${t.spoiled} spoiled, ${t.needed} votes needed`);
+    for (const f of t.flag) lines.push(`  flag ${f.unit}: ${f.votes} for${t.flagElected === f.unit ? '  → elected' : ''}`);
+    for (const c of t.certificates) lines.push(`  certificate ${c.unit}: ${c.for} for, ${c.against} against, ${c.abstain} abstained, ${c.notVoted} did not vote${t.certificatesApproved.includes(c.unit) ? '  → approved' : ''}`);
+  }
+  if (scoring.leaders) lines.push('', `chair and deputy decide the flag among ${scoring.leaders.candidates.join(', ')} by ${when(scoring.leaders.deadline)}: chair ${scoring.leaders.chair ?? '—'}, deputy ${scoring.leaders.deputy ?? '—'}`);
+  if (scoring.nominations) {
+    const n = scoring.nominations;
+    lines.push('', `nominations: ${NOMINATION_NAMES.flag}: ${n.flag ? `${n.flag}${n.flagDecidedBy === 'chair-and-deputy' ? ' (decided by the chair and the deputy)' : ''}` : 'none'}; ${NOMINATION_NAMES.certificates}: ${n.certificates.join(', ') || 'none'}`);
+  }
+  return lines.join('\n');
+}
+
+/** The open ballot round: what is voted on, who has voted (never how). */
+export function describeBallot(open: RoundStatus & { ballot: NonNullable<RoundStatus['ballot']> }): string {
+  const voted = open.units.filter((u) => u.submittedAt).map((u) => u.unit);
+  return [
+    `ballot round ${open.ballot.number}: ${open.phase}, closes ${when(open.deadline)}`,
+    `flag (Cờ thi đua) candidates: ${open.ballot.items.flag.join(', ') || 'none in this round'} — vote with --flag <unit> or --flag abstain`,
+    `certificate (Bằng khen) nominees: ${open.ballot.items.certificates.join(', ') || 'none in this round'} — vote with --for/--against/--abstain <units>`,
+    `voted: ${voted.join(', ') || 'nobody yet'}; not yet: ${open.units.filter((u) => !u.submittedAt).map((u) => u.unit).join(', ') || 'nobody'}`,
+  ].join('\n');
 }

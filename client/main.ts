@@ -11,7 +11,12 @@ import { formatVietnamTime } from '../domain/time.js';
 import { loadClientConfig, workflowUiLink } from './config.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exitCodes.js';
 import { describeCycle } from './format.js';
-import { connectClient, cycleStatus, extendDeadline, signPledge, startCycle, submitReport } from './operations.js';
+import { adjustScore, castBallot, connectClient, currentBallot, cycleStatus, decideFlag, extendDeadline, recordVeto, signPledge, startCycle, submitReport, submitScores } from './operations.js';
+import { ballotChoicesSchema, leadersDecisionSchema } from '../domain/ballot.js';
+import { adjustmentSchema, VETO_SOURCES, vetoSchema, type VetoSource } from '../domain/scoringActions.js';
+import { connectDatabase } from '../db/connect.js';
+import { explainUnit, formatExplanation } from './explain.js';
+import { describeBallot, describeScoring } from './format.js';
 
 // tdkt: the command line of the secretariat and the participants. Every command takes --json.
 
@@ -59,6 +64,27 @@ function readReport(file: string): unknown {
   } catch (error) {
     throw new CliError(ExitCode.usage, `the report file ${file} is not JSON: ${(error as Error).message}`);
   }
+}
+
+/** A cross-score file: JSON { sheets: { <unit>: { criteria: { A1: 9.5, … } } } }, checked by the round itself. */
+function readScores(file: string): unknown {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (error) {
+    throw new CliError(ExitCode.usage, `cannot read the score file ${file}: ${(error as Error).message}`);
+  }
+  if (size > 262_144) throw new CliError(ExitCode.usage, `the score file ${file} is ${size.toLocaleString('en')} bytes; a cluster's sheets are a few kilobytes (limit 262,144 bytes)`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliError(ExitCode.usage, `the score file ${file} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function parsePoints(text: string): number {
+  if (!/^[+-]?\d{1,3}(\.\d{1,2})?$/.test(text)) throw new InvalidArgumentError('expected points with at most 2 decimals, e.g. -1.5 or +2');
+  return Number(text);
 }
 
 function parseChoice<T extends string>(name: string, allowed: readonly T[]) {
@@ -191,6 +217,139 @@ export function buildProgram(): Command {
       const roundKind = opts.round === 'pledge' ? 'pledge' : `report-${opts.round}`;
       const result = await extendDeadline(await connectClient(config), { cycleId: opts.cycle, round: roundKind, extension: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), result, `the ${opts.round} deadline of ${opts.cycle} for ${result.units.join(', ')} is now ${formatVietnamTime(Date.parse(result.until))}`);
+    });
+  const score = program.command('score').description('cross-scoring (chấm chéo), the consolidated table, adjustments');
+  score
+    .command('submit')
+    .description("submit (or re-submit before the deadline) a unit's cross-scores of every other member; never of itself")
+    .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .requiredOption('--unit <code>', 'the unit scoring, e.g. DBI')
+    .requiredOption('--scorer <person>', "the unit's representative (person id), e.g. dbi.binh")
+    .requiredOption('--file <file>', 'JSON { "sheets": { "<unit>": { "criteria": { "A1": 9.5, … } }, … } }: every criterion of the rubric, for every other member')
+    .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not submit twice')
+    .action(async (opts: { cycle: string; unit: string; scorer: string; file: string; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      const content = readScores(opts.file);
+      const config = loadClientConfig(process.env);
+      const receipt = await submitScores(await connectClient(config), { cycleId: opts.cycle, unit: opts.unit, scorer: opts.scorer, content, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      print(json(), receipt, `${receipt.unit}'s cross-scores of ${opts.cycle} recorded at ${formatVietnamTime(receipt.at)}${receipt.version > 1 ? ` (version ${receipt.version}, replacing the earlier one, which is kept)` : ''}${receipt.late ? ' (late)' : ''}`);
+    });
+  score
+    .command('table')
+    .description('the consolidated table (draft until the ballot opens, then final), the ballots and the nominations')
+    .argument('<cycle>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .action(async (id: string) => {
+      const config = loadClientConfig(process.env);
+      const report = await cycleStatus(await connectClient(config), id);
+      if (!report.cycle.scoring?.table) throw new CliError(ExitCode.roundNotOpen, `${id} has no consolidated table yet (phase: ${report.cycle.phase}); it is made when the cross-score round closes`, 'RoundNotOpen');
+      print(json(), report.cycle.scoring, describeScoring(report));
+    });
+  score
+    .command('adjust')
+    .description("the chair or the secretariat: adjust a unit's consolidated score, with a written reason (until the ballot opens)")
+    .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .requiredOption('--unit <code>', 'the unit whose score changes')
+    .requiredOption('--points <points>', 'points to add (+) or take away (-), at most 2 decimals, e.g. -1.5', parsePoints)
+    .requiredOption('--reason <text>', 'why (at least 10 characters): kept, audited, mailed to the unit and shown with the score')
+    .requiredOption('--by <person>', "the chair's representative or a secretariat member", parseCode(personId))
+    .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not adjust twice')
+    .action(async (opts: { cycle: string; unit: string; points: number; reason: string; by: string; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      const parsed = adjustmentSchema.safeParse({ actor: opts.by, unit: opts.unit, points: opts.points, reason: opts.reason });
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid adjustment:\n${issues(parsed.error)}`);
+      const config = loadClientConfig(process.env);
+      const row = await adjustScore(await connectClient(config), { cycleId: opts.cycle, adjustment: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      print(json(), row, `${row.unit} is now at ${row.total} (rank ${row.rank}) after ${opts.points > 0 ? '+' : ''}${opts.points}: ${parsed.data.reason}`);
+    });
+
+  program
+    .command('veto')
+    .description('the secretariat: veto inputs (violations reported by other agencies)')
+    .command('record')
+    .description('record a violation for a unit before the ballot: it may then not rank first or receive the flag')
+    .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .requiredOption('--unit <code>', 'the unit concerned')
+    .requiredOption('--source <source>', `who reported it: ${Object.keys(VETO_SOURCES).join(', ')}`, parseChoice('--source', Object.keys(VETO_SOURCES) as VetoSource[]))
+    .requiredOption('--reference <text>', 'the document reporting it, e.g. "Công văn 45/CAT-PV01"')
+    .requiredOption('--description <text>', 'what the violation is')
+    .requiredOption('--by <person>', 'the secretariat member recording it', parseCode(personId))
+    .option('--request-id <id>', 'idempotency key')
+    .action(async (opts: { cycle: string; unit: string; source: VetoSource; reference: string; description: string; by: string; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      const parsed = vetoSchema.safeParse({ actor: opts.by, unit: opts.unit, source: opts.source, reference: opts.reference, description: opts.description });
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid veto input:\n${issues(parsed.error)}`);
+      const config = loadClientConfig(process.env);
+      const result = await recordVeto(await connectClient(config), { cycleId: opts.cycle, veto: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      print(json(), result, `veto input recorded for ${result.unit} (${result.vetoes} in all): it may not rank first or receive the flag`);
+    });
+
+  const ballot = program.command('ballot').description('members: the secret cluster ballot (bình xét, suy tôn); the chair and deputy: the flag decision');
+  ballot
+    .command('show')
+    .description('what the open ballot round votes on, and who has voted (never how)')
+    .argument('<cycle>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .action(async (id: string) => {
+      const config = loadClientConfig(process.env);
+      const open = await currentBallot(await connectClient(config), id);
+      print(json(), { number: open.ballot.number, items: open.ballot.items, phase: open.phase, deadline: open.deadline, voted: open.units.filter((u) => u.submittedAt).map((u) => u.unit) }, describeBallot(open));
+    });
+  ballot
+    .command('cast')
+    .description('cast a unit\'s secret ballot: it is sealed on this machine; only the count opens it')
+    .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .requiredOption('--unit <code>', 'the unit voting')
+    .requiredOption('--voter <person>', "the unit's representative", parseCode(personId))
+    .option('--flag <unit>', 'the flag candidate you vote for, or "abstain" (omitted: abstain)')
+    .option('--for <units...>', 'certificate nominees you vote for')
+    .option('--against <units...>', 'certificate nominees you vote against')
+    .option('--abstain <units...>', 'certificate nominees you abstain on (omitted nominees: abstain)')
+    .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not vote twice')
+    .action(async (opts: { cycle: string; unit: string; voter: string; flag?: string; for?: string[]; against?: string[]; abstain?: string[]; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      const votes = [...(opts.for ?? []).map((u) => [u, 'for']), ...(opts.against ?? []).map((u) => [u, 'against']), ...(opts.abstain ?? []).map((u) => [u, 'abstain'])];
+      const twice = votes.map(([u]) => u).filter((u, i, all) => all.indexOf(u) !== i);
+      if (twice.length) throw new CliError(ExitCode.usage, `a nominee can have one vote only: ${[...new Set(twice)].join(', ')}`);
+      const parsed = ballotChoicesSchema.safeParse({ ...(opts.flag ? { flag: opts.flag } : {}), certificates: Object.fromEntries(votes) });
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid ballot:\n${issues(parsed.error)}`);
+      const config = loadClientConfig(process.env);
+      const receipt = await castBallot(await connectClient(config), { cycleId: opts.cycle, unit: opts.unit, voter: opts.voter, choices: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      print(json(), receipt, `${receipt.unit}'s ballot in round ${receipt.ballot} of ${opts.cycle} was cast at ${formatVietnamTime(receipt.at)}; it is sealed and counted only with the others`);
+    });
+  ballot
+    .command('decide')
+    .description('the chair or the deputy: name the flag nominee the ballot left open (settled when both name the same)')
+    .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .requiredOption('--by <person>', "the chair's or the deputy's representative", parseCode(personId))
+    .requiredOption('--flag <unit>', 'the candidate, or "none" to propose no flag')
+    .option('--request-id <id>', 'idempotency key')
+    .action(async (opts: { cycle: string; by: string; flag: string; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      const parsed = leadersDecisionSchema.safeParse({ actor: opts.by, flag: opts.flag });
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid decision:\n${issues(parsed.error)}`);
+      const config = loadClientConfig(process.env);
+      const result = await decideFlag(await connectClient(config), { cycleId: opts.cycle, decision: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      print(json(), result, result.agreed ? `the chair and the deputy agree: flag nominee ${result.flag}` : `${opts.by} chose ${opts.flag}; waiting for the other to agree`);
+    });
+
+  program
+    .command('explain')
+    .description("how a unit's consolidated score and rank were computed, recomputed from the stored raw data (reads $DATABASE_URL)")
+    .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .requiredOption('--unit <code>', 'the unit, e.g. TGI', parseCode(unitCode))
+    .action(async (opts: { cycle: string; unit: string }) => {
+      const config = loadClientConfig(process.env);
+      const db = connectDatabase(config.DATABASE_URL, { poolSize: 1 });
+      try {
+        const explanation = await explainUnit(db, opts.cycle, opts.unit).catch((error: unknown) => {
+          if (error instanceof CliError) throw error;
+          throw new CliError(ExitCode.unreachable, `cannot read the records at DATABASE_URL (${(error as Error).message}); is the stack running (npm run stack), or is DATABASE_URL right?`);
+        });
+        const rubric = await db.selectFrom('cycle').innerJoin('rubric', (j) => j.onRef('rubric.cluster_code', '=', 'cycle.cluster_code').onRef('rubric.year', '=', 'cycle.year')).select('rubric.definition').where('cycle.id', '=', opts.cycle).executeTakeFirstOrThrow();
+        const titles = new Map((rubric.definition as { groups: { criteria: { code: string; title: string; max: number }[] }[] }).groups.flatMap((g) => g.criteria.map((c) => [c.code, { title: c.title, max: c.max }] as const)));
+        print(json(), explanation, formatExplanation(explanation, titles));
+      } finally {
+        await db.destroy();
+      }
     });
   return program;
 }

@@ -9,6 +9,11 @@ import type { Extension, Received, RoundStatus, Submission } from '../domain/rou
 import type { annualCycle, CycleStatus } from '../workflows/annualCycle.js';
 import { cycleStatusQuery } from '../workflows/annualCycle.js';
 import { extendUpdate, roundStatusQuery, submitUpdate } from '../workflows/round.js';
+import { adjustScoreUpdate, decideFlagUpdate, recordVetoUpdate } from '../workflows/clusterScoring.js';
+import { sealBallot } from '../activities/ballotSeal.js';
+import { checkChoices, type BallotChoices, type LeadersDecision } from '../domain/ballot.js';
+import type { TableRow } from '../domain/consolidation.js';
+import type { Adjustment, Veto } from '../domain/scoringActions.js';
 import { PHASE } from '../workflows/searchAttributes.js';
 import { formatVietnamTime } from '../domain/time.js';
 import type { ClientConfig } from './config.js';
@@ -92,6 +97,64 @@ export async function submitReport(client: Client, args: { cycleId: string; unit
 /** The secretariat moves the deadline of a round (`pledge` or `report-<period>`) for some units or all. */
 export async function extendDeadline(client: Client, args: { cycleId: string; round: string; extension: Extension; requestId?: string }): Promise<{ units: string[]; until: string }> {
   return update(client, args.cycleId, args.round, (handle) => handle.executeUpdate(extendUpdate, { args: [args.extension], ...(args.requestId ? { updateId: args.requestId } : {}) }));
+}
+
+/** A unit's representative submits (or re-submits before the deadline) its cross-scores of every other member. */
+export async function submitScores(client: Client, args: { cycleId: string; unit: string; scorer: string; content: unknown; requestId?: string }): Promise<Received> {
+  return submit(client, args.cycleId, 'score', { unit: args.unit, actor: args.scorer, content: args.content }, args.requestId);
+}
+
+/** The ballot round now open (or the last one): its number, what is voted on, and its phase. */
+export async function currentBallot(client: Client, ofCycle: string): Promise<RoundStatus & { ballot: NonNullable<RoundStatus['ballot']> }> {
+  const { cycle } = await cycleStatus(client, ofCycle);
+  const latest = cycle.scoring?.ballots.at(-1);
+  if (!latest) throw new CliError(ExitCode.roundNotOpen, `no ballot has opened in ${ofCycle} yet (phase: ${cycle.phase})`, 'RoundNotOpen');
+  const status = await client.workflow.getHandle(latest.workflowId).query(roundStatusQuery);
+  return status as RoundStatus & { ballot: NonNullable<RoundStatus['ballot']> };
+}
+
+/**
+ * A member's secret ballot: checked against the round's nominees here (so a mistake is told at
+ * once), sealed with the ballot box's key, and cast. Temporal's history sees only the envelope.
+ */
+export async function castBallot(client: Client, args: { cycleId: string; unit: string; voter: string; choices: BallotChoices; requestId?: string }): Promise<Received & { ballot: number }> {
+  const open = await currentBallot(client, args.cycleId);
+  const problem = checkChoices(open.ballot.items, args.choices);
+  if (problem) throw new CliError(ExitCode.usage, `ballot ${open.ballot.number} of ${args.cycleId}: ${problem}`, 'InvalidInput');
+  const sealed = sealBallot(open.ballot.publicKey, args.choices);
+  const receipt = await submit(client, args.cycleId, `ballot-${open.ballot.number}`, { unit: args.unit, actor: args.voter, content: { sealed } }, args.requestId);
+  return { ...receipt, ballot: open.ballot.number };
+}
+
+/** The chair or the secretariat adjusts a unit's consolidated score, with a written reason. */
+export async function adjustScore(client: Client, args: { cycleId: string; adjustment: Adjustment; requestId?: string }): Promise<TableRow> {
+  return cycleUpdate(client, args.cycleId, (handle) => handle.executeUpdate(adjustScoreUpdate, { args: [args.adjustment], ...(args.requestId ? { updateId: args.requestId } : {}) }));
+}
+
+/** The secretariat records a veto input for a unit. */
+export async function recordVeto(client: Client, args: { cycleId: string; veto: Veto; requestId?: string }): Promise<{ unit: string; vetoes: number }> {
+  return cycleUpdate(client, args.cycleId, (handle) => handle.executeUpdate(recordVetoUpdate, { args: [args.veto], ...(args.requestId ? { updateId: args.requestId } : {}) }));
+}
+
+/** The chair or the deputy names the flag nominee after an undecided ballot. */
+export async function decideFlag(client: Client, args: { cycleId: string; decision: LeadersDecision; requestId?: string }): Promise<{ agreed: boolean; flag?: string }> {
+  return cycleUpdate(client, args.cycleId, (handle) => handle.executeUpdate(decideFlagUpdate, { args: [args.decision], ...(args.requestId ? { updateId: args.requestId } : {}) }));
+}
+
+/** Runs an Update on the cycle itself, with the same error mapping as a round's. */
+async function cycleUpdate<T>(client: Client, ofCycle: string, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+  try {
+    return await run(client.workflow.getHandle(ofCycle));
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+      const code = error.cause.type as RejectionCode;
+      throw new CliError(REJECTION_EXIT[code] ?? ExitCode.failure, error.cause.message, code);
+    }
+    const cycle = await describeOrUndefined(client, ofCycle);
+    if (!cycle) throw new CliError(ExitCode.unknownCycle, `unknown cycle ${ofCycle}: no such workflow (start it with tdkt cycle start)`);
+    if (cycle.status.name !== 'RUNNING') throw new CliError(ExitCode.roundClosed, `the cycle ${ofCycle} has ended (${cycle.status.name.toLowerCase()})`, 'RoundClosed');
+    throw error;
+  }
 }
 
 async function submit(client: Client, ofCycle: string, kind: string, submission: Submission, requestId?: string): Promise<Received> {

@@ -2,7 +2,7 @@
 // clusters and the 2017→2018 chair hand-over are sourced facts; people, e-mail addresses and the
 // 2026 bloc are invented (example.org addresses only).
 
-import { DB_KTH_2026_RUBRIC, DB_VT_2018_RUBRIC, rubricMax } from '../domain/rubric.js';
+import { DB_KTH_2026_RUBRIC, DB_VT_2018_RUBRIC, rubricMax, sumPoints } from '../domain/rubric.js';
 
 export const PROVINCE = 'Điện Biên';
 
@@ -84,4 +84,27 @@ export function sampleSelfScore(total: number, bonus = 2) {
     ),
   );
   return { criteria, bonus: { T1: bonus }, penalties: {}, evidence: { A1: 'Số liệu Chi cục Thống kê năm 2018' }, total };
+}
+
+/**
+ * Illustrative cross-score sheets from `scorer` for every other member: each target's criteria
+ * are its base in `bases` spread over the criteria in proportion to their maxima (the rounding
+ * remainder on A1), so they add up to the base exactly. With `spread` (at most 0.5), scorers
+ * disagree: the k-th scorer of a target (in `members` order) moves A1 by +spread, −spread,
+ * +spread/2, −spread/2 (repeating), which cancels out in the mean of four.
+ */
+export function sampleScoreSheets(scorer: string, members: readonly string[], bases: Record<string, number>, spread = 0) {
+  const pattern = [spread, -spread, spread / 2, -spread / 2];
+  const criteria = DB_VT_2018_RUBRIC.groups.flatMap((g) => g.criteria);
+  const max = rubricMax(DB_VT_2018_RUBRIC);
+  const sheets: Record<string, { criteria: Record<string, number> }> = {};
+  for (const target of members.filter((m) => m !== scorer && bases[m] !== undefined)) {
+    const base = bases[target]!;
+    const values = Object.fromEntries(criteria.map((c) => [c.code, Math.round((c.max * base * 100) / max) / 100]));
+    const k = members.filter((m) => m !== target).indexOf(scorer);
+    const remainder = base - sumPoints(Object.values(values));
+    values.A1 = sumPoints([values.A1!, remainder, pattern[k % pattern.length]!]);
+    sheets[target] = { criteria: values };
+  }
+  return { sheets };
 }

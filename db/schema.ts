@@ -88,7 +88,8 @@ export interface RoundTable {
   kind: string;
   opens_at: Date;
   deadline: Date;
-  closes_at: Date;
+  /** Null for a round that waits for everyone (late policy "wait"). */
+  closes_at: Date | null;
   opened_at: Date | null;
   closed_at: Date | null;
   /** Units that had not submitted when the round closed: the gap is recorded, not forgotten. */
@@ -189,6 +190,112 @@ export interface RoundExtensionTable {
   granted_by: string;
 }
 
+type Points = ColumnType<string, number, number>;
+
+/** One scorer's sheet for one other member; a re-submission adds a version, the latest counts. */
+export interface CrossScoreTable {
+  cycle_id: string;
+  scorer_unit: string;
+  target_unit: string;
+  version: number;
+  round_id: string;
+  submitted_by: string;
+  submitted_at: Date;
+  late: boolean;
+  criteria: Json;
+  total: Points;
+  rubric_version: string;
+}
+
+export interface ScoreAdjustmentTable {
+  cycle_id: string;
+  unit_code: string;
+  adjusted_at: Date;
+  points: Points;
+  reason: string;
+  adjusted_by: string;
+}
+
+export interface VetoTable {
+  cycle_id: string;
+  unit_code: string;
+  /** police, inspectorate, tax, social-insurance, other */
+  source: string;
+  reference: string;
+  description: string;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+/** The consolidated table as last computed, with every step of each unit's score in `detail`. */
+export interface ScoreConsolidationTable {
+  cycle_id: string;
+  unit_code: string;
+  rank: number;
+  total: Points;
+  eligible_for_first: boolean;
+  detail: Json;
+  formula_version: string;
+  rubric_version: string;
+  final: boolean;
+  computed_at: Date;
+}
+
+export interface BallotBoxTable {
+  ballot_id: string;
+  cycle_id: string;
+  number: number;
+  public_key: string;
+  private_key: string | null;
+  opened_at: Date;
+  counted_at: Date | null;
+}
+
+export interface BallotVoterTable {
+  ballot_id: string;
+  unit_code: string;
+  voter_id: string;
+  voted_at: Date;
+}
+
+export interface BallotEnvelopeTable {
+  ballot_id: string;
+  digest: string;
+  sealed: string;
+}
+
+export interface BallotChoiceTable {
+  ballot_id: string;
+  position: number;
+  choices: Json | null;
+}
+
+export interface BallotResultTable {
+  ballot_id: string;
+  cycle_id: string;
+  number: number;
+  items: Json;
+  tally: Json;
+  counted_at: Date;
+}
+
+export interface NominationTable {
+  cycle_id: string;
+  award: 'flag' | 'certificate';
+  unit_code: string;
+  decided_by: 'ballot' | 'chair-and-deputy';
+  ballot_round: number | null;
+  recorded_at: Date;
+}
+
+export interface ClusterMinutesTable {
+  cycle_id: string;
+  kind: 'scoring' | 'ballot';
+  text_body: string;
+  html_body: string;
+  created_at: Date;
+}
+
 export interface Database {
   unit: UnitTable;
   unit_link: UnitLinkTable;
@@ -208,6 +315,17 @@ export interface Database {
   report: ReportTable;
   report_quarantine: ReportQuarantineTable;
   round_extension: RoundExtensionTable;
+  cross_score: CrossScoreTable;
+  score_adjustment: ScoreAdjustmentTable;
+  veto: VetoTable;
+  score_consolidation: ScoreConsolidationTable;
+  ballot_box: BallotBoxTable;
+  ballot_voter: BallotVoterTable;
+  ballot_envelope: BallotEnvelopeTable;
+  ballot_choice: BallotChoiceTable;
+  ballot_result: BallotResultTable;
+  nomination: NominationTable;
+  cluster_minutes: ClusterMinutesTable;
 }
 
 export type Pledge = Selectable<PledgeTable>;

@@ -16,6 +16,10 @@ export const latePolicySchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('accept'), graceUntil: instant, penaltyPoints: z.number().min(0).max(10).default(0) }).strict(),
   // The round closes at the deadline; later submissions are refused.
   z.object({ mode: z.literal('refuse') }).strict(),
+  // Whoever is missing at the deadline is escalated to the secretariat and the round waits for
+  // them (the secretariat may extend deadlines meanwhile): the cross-score round's "escalate and
+  // wait" policy for missing scorers.
+  z.object({ mode: z.literal('wait') }).strict(),
 ]);
 
 const roundFields = {
@@ -49,6 +53,26 @@ export const reportRoundCalendarSchema = z
   .strict()
   .superRefine(checkRoundOrder);
 
+/**
+ * The cluster ballot: round 1 opens at opensAt and lasts `duration`; a second round, when one is
+ * needed, and then the chair and deputy's decision each get the same time from when the previous
+ * step ended. Ballots are not taken late.
+ */
+export const ballotCalendarSchema = z
+  .object({
+    opensAt: instant,
+    duration,
+    remindBefore: z.array(duration).max(10, 'at most 10 reminders per round'),
+  })
+  .strict()
+  .superRefine((ballot, ctx) => {
+    const length = parseIsoDuration(ballot.duration) ?? 0;
+    if (length <= 0) ctx.addIssue({ code: 'custom', path: ['duration'], message: 'a ballot round must last longer than 0' });
+    ballot.remindBefore.forEach((before, i) => {
+      if ((parseIsoDuration(before) ?? 0) >= length) ctx.addIssue({ code: 'custom', path: ['remindBefore', i], message: `a reminder ${before} before the end would fall before the ballot opens` });
+    });
+  });
+
 export const cycleCalendarSchema = z
   .object({
     /** When the campaigns are launched (phát động phong trào thi đua). */
@@ -59,6 +83,14 @@ export const cycleCalendarSchema = z
      * Optional only so that cycles started before reporting existed still replay.
      */
     reporting: z.array(reportRoundCalendarSchema).max(4).optional(),
+    /**
+     * Cross-scoring (chấm chéo). Its late policy is the policy for missing scorers: accept or
+     * refuse leave them out of the consolidation when the round closes; wait escalates and waits.
+     * Optional only so that cycles started before scoring existed still replay.
+     */
+    scoring: roundCalendarSchema.optional(),
+    /** The cluster ballot; the consolidated table may be adjusted, and vetoes recorded, until it opens. */
+    ballot: ballotCalendarSchema.optional(),
   })
   .strict()
   .superRefine((calendar, ctx) => {
@@ -69,6 +101,13 @@ export const cycleCalendarSchema = z
         if (!periods.includes(required)) ctx.addIssue({ code: 'custom', path: ['reporting'], message: `the reporting periods must include ${required}` });
       }
     }
+    if (Boolean(calendar.scoring) !== Boolean(calendar.ballot)) {
+      ctx.addIssue({ code: 'custom', path: [calendar.scoring ? 'ballot' : 'scoring'], message: 'scoring and ballot come together: give both or neither' });
+    }
+    if (calendar.scoring && !calendar.reporting) ctx.addIssue({ code: 'custom', path: ['scoring'], message: 'scoring needs the reporting periods (the year-end self-score)' });
+    if (calendar.scoring && calendar.ballot && calendar.scoring.late.mode !== 'wait' && !(Date.parse(calendar.ballot.opensAt) > closesAt(calendar.scoring))) {
+      ctx.addIssue({ code: 'custom', path: ['ballot', 'opensAt'], message: 'the ballot must open after the cross-score round closes' });
+    }
     if (!(Date.parse(calendar.pledge.opensAt) >= Date.parse(calendar.launchAt)) && !Number.isNaN(Date.parse(calendar.pledge.opensAt)) && !Number.isNaN(Date.parse(calendar.launchAt))) {
       ctx.addIssue({ code: 'custom', path: ['pledge', 'opensAt'], message: 'the pledge round cannot open before the campaigns are launched' });
     }
@@ -78,6 +117,7 @@ export type LatePolicy = z.infer<typeof latePolicySchema>;
 export type RoundCalendar = z.infer<typeof roundCalendarSchema>;
 export type ReportRoundCalendar = z.infer<typeof reportRoundCalendarSchema>;
 export type CycleCalendar = z.infer<typeof cycleCalendarSchema>;
+export type BallotCalendar = z.infer<typeof ballotCalendarSchema>;
 
 /** The reminders of a round in the order they fall, numbered from 1. */
 export function reminderTimes(round: RoundCalendar): { seq: number; at: number }[] {
@@ -88,9 +128,19 @@ export function reminderTimes(round: RoundCalendar): { seq: number; at: number }
     .map((at, i) => ({ seq: i + 1, at }));
 }
 
-/** When the round stops taking submissions at all: the deadline, or the end of the grace period. */
+/**
+ * When the round stops taking submissions at all: the deadline, or the end of the grace period;
+ * never (Infinity) for a round that waits for everyone.
+ */
 export function closesAt(round: RoundCalendar): number {
+  if (round.late.mode === 'wait') return Number.POSITIVE_INFINITY;
   return round.late.mode === 'accept' ? Date.parse(round.late.graceUntil) : Date.parse(round.deadline);
+}
+
+/** The rounds of a ballot: round `n` (from 1) opening at `opensAtMs`, with the ballot calendar's length and reminders. */
+export function ballotRoundCalendar(ballot: BallotCalendar, opensAtMs: number): RoundCalendar {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return { opensAt: iso(opensAtMs), deadline: iso(opensAtMs + (parseIsoDuration(ballot.duration) ?? 0)), remindBefore: ballot.remindBefore, late: { mode: 'refuse' } };
 }
 
 /**
@@ -123,6 +173,15 @@ export function defaultCalendar(forYear: number): CycleCalendar {
         late: { mode: 'accept', graceUntil: `${forYear}-11-25T17:00:00+07:00`, penaltyPoints: 1 },
       },
     ],
+    // Cross-scores late in November, the ballot at the meeting in early December: the submission
+    // to the province is due before 10 December (DOMAIN.md step 6).
+    scoring: {
+      opensAt: `${forYear}-11-26T08:00:00+07:00`,
+      deadline: `${forYear}-12-02T17:00:00+07:00`,
+      remindBefore: ['P2D', 'P1D'],
+      late: { mode: 'accept', graceUntil: `${forYear}-12-03T17:00:00+07:00`, penaltyPoints: 0 },
+    },
+    ballot: { opensAt: `${forYear}-12-05T08:00:00+07:00`, duration: 'P1D', remindBefore: ['PT4H'] },
   };
 }
 
@@ -130,9 +189,11 @@ export function defaultCalendar(forYear: number): CycleCalendar {
  * The same calendar squeezed into a short stretch from `startMs`, for the demo, tests and trials:
  * each round lasts `roundMs`, reminders fall at half and a quarter of it before the deadline, and
  * late submissions are taken for another half. With `reporting`, the H1 and YEAR report rounds
- * follow the pledge round back to back (late reports cost 1 point).
+ * follow the pledge round back to back (late reports cost 1 point); with `scoring` as well, the
+ * cross-score round follows them, and the ballot opens `roundMs` after it closes (the time for
+ * adjustments and vetoes), each ballot round lasting `roundMs`.
  */
-export function compressedCalendar(startMs: number, roundMs: number, opts: { reporting: boolean } = { reporting: true }): CycleCalendar {
+export function compressedCalendar(startMs: number, roundMs: number, opts: { reporting: boolean; scoring?: boolean } = { reporting: true, scoring: true }): CycleCalendar {
   const iso = (ms: number) => new Date(ms).toISOString();
   const round = (opensAt: number, penaltyPoints: number) => ({
     opensAt: iso(opensAt),
@@ -149,6 +210,12 @@ export function compressedCalendar(startMs: number, roundMs: number, opts: { rep
             { period: 'H1' as const, ...round(startMs + roundMs * 1.5, 1) },
             { period: 'YEAR' as const, ...round(startMs + roundMs * 3, 1) },
           ],
+        }
+      : {}),
+    ...(opts.reporting && opts.scoring
+      ? {
+          scoring: round(startMs + roundMs * 4.5, 0),
+          ballot: { opensAt: iso(startMs + roundMs * 7), duration: formatIsoDuration(roundMs), remindBefore: [formatIsoDuration(roundMs / 2)] },
         }
       : {}),
   };

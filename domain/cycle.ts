@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ballotRulesSchema } from './ballot.js';
 import { cycleCalendarSchema } from './calendar.js';
 import { clusterCode, year } from './ids.js';
 import { normaliseText } from './text.js';
@@ -15,8 +16,18 @@ export const PHASES = {
   pledgesClosed: 'pledges-closed',
   /** The report rounds of the calendar's periods are running (each opens on its own date). */
   reporting: 'reporting',
-  /** Every report round is closed; scoring comes next (a later slice). */
+  /** Every report round is closed; cross-scoring comes next. */
   reportsClosed: 'reports-closed',
+  /** Members cross-score each other. */
+  scoring: 'scoring',
+  /** The consolidated table is out: the chair and the secretariat may adjust it, with reasons, until the ballot. */
+  consolidation: 'consolidation',
+  /** The cluster ballot (bình xét, suy tôn), in up to two rounds. */
+  ballot: 'ballot',
+  /** The ballot left the flag undecided: the chair and the deputy decide it. */
+  leadersDecide: 'leaders-decide',
+  /** The cluster's nominations and minutes are recorded and mailed; the province comes next (a later slice). */
+  nominated: 'nominated',
 } as const;
 export type Phase = (typeof PHASES)[keyof typeof PHASES];
 
@@ -35,6 +46,8 @@ export const cycleInputSchema = z
     year,
     calendar: cycleCalendarSchema,
     campaigns: z.array(campaignSchema).min(1).max(20),
+    /** The ballot's threshold, rounds and certificate quota for this cluster-year (defaults: DOMAIN.md). */
+    ballotRules: ballotRulesSchema.optional(),
   })
   .strict();
 export type CycleInput = z.infer<typeof cycleInputSchema>;

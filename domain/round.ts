@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { castSchema, type BallotItems } from './ballot.js';
 import { closesAt, type RoundCalendar } from './calendar.js';
+import { checkCrossScore } from './crossScore.js';
 import { parseIsoDuration } from './duration.js';
 import { personId, unitCode } from './ids.js';
 import { Rejection, type Refusal } from './rejections.js';
@@ -18,6 +20,8 @@ import { formatVietnamTime } from './time.js';
 export const ROUND_KINDS = {
   pledge: { title: 'Ký kết giao ước thi đua', noun: 'giao ước thi đua' },
   report: { title: 'Báo cáo', noun: 'báo cáo' },
+  score: { title: 'Chấm điểm chéo', noun: 'phiếu chấm điểm chéo' },
+  ballot: { title: 'Bỏ phiếu bình xét', noun: 'phiếu bầu' },
 } as const;
 export type RoundKind = keyof typeof ROUND_KINDS;
 
@@ -36,8 +40,10 @@ export interface RoundSetup {
   kind: RoundKind;
   /** Report rounds: the period reported on. */
   period?: ReportPeriod;
-  /** Year-end report rounds: the rubric the self-score is checked against. */
+  /** Year-end report and cross-score rounds: the rubric the scores are checked against. */
   rubric?: Rubric;
+  /** Ballot rounds: the round's number, what it votes on, and the ballot box's public key to seal ballots with. */
+  ballot?: { number: number; items: BallotItems; publicKey: string };
   calendar: RoundCalendar;
   participants: Participant[];
   /** Everyone the cycle knows (representatives, chair and deputy units' people, secretariat). */
@@ -46,14 +52,22 @@ export interface RoundSetup {
   secretariat: string[];
 }
 
-/** What a round is called in messages: "pledge" or "H1 report". */
-export function roundLabel(setup: Pick<RoundSetup, 'kind' | 'period'>): string {
-  return setup.kind === 'report' ? `${setup.period} report` : setup.kind;
+/** What a round is called in messages: "pledge", "H1 report", "cross-score", "ballot 2". */
+export function roundLabel(setup: Pick<RoundSetup, 'kind' | 'period' | 'ballot'>): string {
+  if (setup.kind === 'report') return `${setup.period} report`;
+  if (setup.kind === 'score') return 'cross-score';
+  if (setup.kind === 'ballot') return `ballot ${setup.ballot?.number ?? 1}`;
+  return setup.kind;
 }
 
 /** The Vietnamese name of what is submitted: "giao ước thi đua", "báo cáo sơ kết 6 tháng"… */
 export function roundNoun(setup: Pick<RoundSetup, 'kind' | 'period'>): string {
   return setup.kind === 'report' && setup.period ? REPORT_PERIODS[setup.period].toLocaleLowerCase('vi') : ROUND_KINDS[setup.kind].noun;
+}
+
+/** Rounds whose submissions may be replaced until the deadline (the latest version counts). */
+function takesNewVersions(kind: RoundKind): boolean {
+  return kind === 'report' || kind === 'score';
 }
 
 export const submissionSchema = z
@@ -175,6 +189,19 @@ export function checkSubmission(state: RoundState, input: unknown, now: number):
     if (earlier) return { code: Rejection.Duplicate, message: `${unit} already submitted its ${noun} at ${formatVietnamTime(earlier.at)} (by ${earlier.actor})` };
     return undefined;
   }
+  if (setup.kind === 'ballot') {
+    // Who voted is public (and refused a second time); what they chose is sealed and checked at the count.
+    if (earlier) return { code: Rejection.Duplicate, message: `${unit} already voted in ${label} at ${formatVietnamTime(earlier.at)}; a ballot cannot be changed` };
+    const cast = castSchema.safeParse(input);
+    if (!cast.success) return { code: Rejection.InvalidInput, message: `not a sealed ballot: ${problemsOf(cast.error)} (seal the choices with tdkt ballot cast)` };
+    return undefined;
+  }
+  if (setup.kind === 'score') {
+    if (!setup.rubric) return { code: Rejection.InvalidInput, message: `no rubric is set for ${setup.cycleId}` };
+    const check = checkCrossScore(setup.rubric, setup.participants.map((p) => p.unit), unit, content);
+    if (!check.ok) return { code: Rejection.InvalidInput, message: `the cross-scores of ${unit} are not valid: ${check.problems.join('; ')}` };
+    return undefined;
+  }
   const report = checkReportContent(setup.period!, content, setup.rubric);
   if (!report.ok) return { code: Rejection.InvalidInput, message: `the ${label} of ${unit} is not valid: ${report.problems.join('; ')}` };
   return undefined;
@@ -288,7 +315,7 @@ export function shouldClose(state: RoundState, now: number): boolean {
   const units = state.setup.participants.map((p) => p.unit);
   if (units.every((u) => now > closesAtOf(state, u))) return true;
   if (!allReceived(state)) return false;
-  return state.setup.kind === 'pledge' || units.every((u) => now > deadlineOf(state, u));
+  return !takesNewVersions(state.setup.kind) || units.every((u) => now > deadlineOf(state, u));
 }
 
 /** The next instant the round has something to do by the clock (a reminder, a deadline, the close). */
@@ -319,7 +346,10 @@ export interface RoundStatus {
   phase: RoundPhase;
   opensAt: string;
   deadline: string;
-  closesAt: string;
+  /** Absent when the round waits for everyone. */
+  closesAt?: string;
+  /** Ballot rounds: the number, what is voted on, and the key to seal a ballot with. */
+  ballot?: RoundSetup['ballot'];
   remindersSent: number;
   escalated: string[];
   units: { unit: string; unitName: string; representative: string; deadline?: string; submittedAt?: string; by?: string; late?: boolean; version?: number; penalty?: number; total?: number }[];
@@ -335,7 +365,8 @@ export function roundStatus(state: RoundState, now: number): RoundStatus {
     phase: roundPhase(state, now),
     opensAt: setup.calendar.opensAt,
     deadline: setup.calendar.deadline,
-    closesAt: iso(closesAt(setup.calendar)),
+    ...(Number.isFinite(closesAt(setup.calendar)) ? { closesAt: iso(closesAt(setup.calendar)) } : {}),
+    ...(setup.ballot ? { ballot: setup.ballot } : {}),
     remindersSent: Math.max(state.remindersSent, ...Object.values(state.reminders).map((r) => r.sent), 0),
     escalated: state.escalated,
     units: setup.participants.map((p) => {

@@ -11,7 +11,8 @@ import { normaliseText } from './text.js';
 // version.
 const CODE = /^[A-Z][0-9]{1,2}$/;
 
-function codeRecord<T extends z.ZodType>(value: T) {
+/** A record keyed by rubric codes (at most 60), each key checked for its shape. */
+export function codeRecord<T extends z.ZodType>(value: T) {
   return z.record(z.string(), value).superRefine((record, ctx) => {
     const keys = Object.keys(record);
     if (keys.length > 60) ctx.addIssue({ code: 'custom', message: 'at most 60 entries' });

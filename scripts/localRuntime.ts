@@ -34,6 +34,7 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
     const cliEnvironment = [
       ...(/:7233$/.test(stack.temporal.address) ? [] : [`export TEMPORAL_ADDRESS=${stack.temporal.address}`]),
       ...(stack.temporal.uiUrl && !/:8233\/?$/.test(stack.temporal.uiUrl) ? [`export TEMPORAL_UI_URL=${stack.temporal.uiUrl}`] : []),
+      ...(/:5433\/tdkt$/.test(stack.postgres.url) ? [] : [`export DATABASE_URL='${stack.postgres.url}'`]),
     ];
     let stopping: Promise<void> | undefined;
     return {

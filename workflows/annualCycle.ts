@@ -1,19 +1,23 @@
 import { ApplicationFailure, defineQuery, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { CycleCalendar } from '../domain/calendar.js';
+import { DEFAULT_BALLOT_RULES } from '../domain/ballot.js';
 import { cycleInputSchema, PHASES, type CycleInput, type Phase } from '../domain/cycle.js';
 import { cycleId as cycleIdOf, roundId } from '../domain/ids.js';
 import { Rejection } from '../domain/rejections.js';
 import type { RoundResult } from '../domain/round.js';
+import type { ScoringGate } from '../domain/scoringActions.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
 import { round } from './round.js';
+import { handleScoringUpdates, runScoring, type ScoringOutcome, type ScoringStatus } from './clusterScoring.js';
 import { CLUSTER, PHASE, YEAR } from './searchAttributes.js';
 
 // One cluster's year, with the id `cycle/<cluster>/<year>` so a second start of the same
 // cluster-year is refused by Temporal itself. It runs launch → pledges → the reporting periods
-// (each a round of its own, running side by side on their own dates); scoring and the council
-// follow in later slices.
+// (each a round of its own, running side by side on their own dates) → cross-scoring, the
+// consolidated table and the cluster ballot (clusterScoring.ts) → the nominations; the council
+// follows in a later slice.
 
 export interface CycleStatus {
   cycleId: string;
@@ -25,6 +29,8 @@ export interface CycleStatus {
   deputyUnit?: string;
   /** Workflow ids of the rounds opened so far, to query for their detail. */
   rounds: { kind: string; workflowId: string }[];
+  /** The consolidated table, the ballots and the nominations, as far as they have got. */
+  scoring?: ScoringStatus;
 }
 
 export interface CycleResult {
@@ -33,6 +39,8 @@ export interface CycleResult {
   pledges: RoundResult;
   /** One per reporting period of the calendar (absent for cycles started before reporting existed). */
   reports?: RoundResult[];
+  /** Cross-scores, the final table, the ballots and the nominations (absent for cycles started before scoring existed). */
+  scoring?: ScoringOutcome;
 }
 
 export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
@@ -62,10 +70,29 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
     await acts.recordPhase({ cycleId, phase, at: Date.now() });
   };
 
+  // Veto inputs may come at any time before the ballot, so the scoring Updates are handled from the start.
+  const scoring: ScoringStatus = { ballots: [] };
+  const vetoes: ScoringGate['vetoes'] = [];
+  // Filled in once the cycle's setup is loaded; until then the validators say the cycle is starting.
+  const gate: { of?: () => ScoringGate } = {};
+  handleScoringUpdates({ cycleId, gate: () => gate.of?.(), status: scoring, vetoes });
+
   const setup = await acts.loadCycleSetup({ cluster: input.cluster, year: input.year });
   if (input.calendar.reporting?.some((r) => r.period === 'YEAR') && !setup.rubric) {
     throw ApplicationFailure.nonRetryable(`no scoring rubric is recorded for ${input.cluster} ${input.year}; the year-end report's self-score needs one`, Rejection.InvalidInput);
   }
+  const representativeOf = (unit: string) => ({ unit, representative: setup.members.find((m) => m.unit === unit)?.representative ?? '' });
+  gate.of = () => ({
+    cycleId,
+    phase: status.phase,
+    scores: Boolean(input.calendar.scoring),
+    members: setup.members.map((m) => m.unit),
+    chair: representativeOf(setup.chairUnit),
+    deputy: representativeOf(setup.deputyUnit),
+    secretariat: setup.secretariat,
+    vetoes,
+    flagCandidates: scoring.leaders?.candidates ?? [],
+  });
   status.chairUnit = setup.chairUnit;
   status.deputyUnit = setup.deputyUnit;
   await acts.recordCycleStarted({ cycleId, cluster: input.cluster, year: input.year, calendar: input.calendar, chairUnit: setup.chairUnit, deputyUnit: setup.deputyUnit, at: Date.now() });
@@ -107,5 +134,22 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
     }),
   );
   await enterPhase(PHASES.reportsClosed);
-  return { cycleId, phase: status.phase, pledges, reports };
+
+  // Cycles started before scoring existed end here, as they did.
+  if (!patched('scoring') || !input.calendar.scoring || !input.calendar.ballot || !setup.rubric) return { cycleId, phase: status.phase, pledges, reports };
+  status.scoring = scoring;
+  const outcome = await runScoring(
+    {
+      cycleId,
+      calendar: input.calendar,
+      rules: input.ballotRules ?? DEFAULT_BALLOT_RULES,
+      rubric: setup.rubric,
+      people,
+      enterPhase,
+      openRound: (kind) => status.rounds.push({ kind, workflowId: roundId(cycleId, kind) }),
+      attributes,
+    },
+    scoring,
+  );
+  return { cycleId, phase: status.phase, pledges, reports, scoring: outcome };
 }

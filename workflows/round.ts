@@ -30,7 +30,7 @@ import { RECORDING } from './activityOptions.js';
 import { sleepUntil, waitUntil } from './clock.js';
 
 // One round (DESIGN.md "The spine: rounds") as a child workflow of the cycle, with the id
-// `<cycle id>/<kind>` (`…/pledge`, `…/report-H1`): it opens on the calendar's date, takes
+// `<cycle id>/<kind>` (`…/pledge`, `…/report-H1`, `…/score`, `…/ballot-1`): it opens on the calendar's date, takes
 // submissions by Update, reminds whoever is missing, escalates to the secretariat at each unit's
 // deadline, lets the secretariat extend deadlines, takes late submissions as the late policy
 // says, then closes and records the gap.
@@ -115,7 +115,10 @@ async function followAgenda(state: RoundState, ref: RoundRef): Promise<void> {
     }
     if (due.reminders.length || due.escalations.length) continue;
     const changes = state.changes;
-    await condition(() => state.changes !== changes, Math.max(1, nextWakeUp(state, Date.now()) - Date.now()));
+    const wake = nextWakeUp(state, Date.now());
+    // A round that waits for everyone has nothing left on the clock once its deadlines passed.
+    if (Number.isFinite(wake)) await condition(() => state.changes !== changes, Math.max(1, wake - Date.now()));
+    else await condition(() => state.changes !== changes);
   }
 }
 

@@ -11,13 +11,13 @@ export interface RenderedMail {
   html: string;
 }
 
-interface Greeting {
+export interface Greeting {
   recipientName: string;
   clusterName: string;
   year: number;
 }
 
-function render(subject: string, g: Greeting, paragraphs: { text: string; html: SafeHtml }[]): RenderedMail {
+export function render(subject: string, g: Greeting, paragraphs: { text: string; html: SafeHtml }[]): RenderedMail {
   const footer = 'Thư này được gửi tự động từ hệ thống thi đua – khen thưởng (tdkt). Vui lòng không trả lời thư này.';
   const text = [`Kính gửi ${g.recipientName},`, '', ...paragraphs.flatMap((p) => [p.text, '']), `${g.clusterName} – năm ${g.year}`, '--', footer].join('\n');
   const body = html`<!doctype html>
@@ -31,7 +31,7 @@ ${paragraphs.map((p) => html`<p>${p.html}</p>\n`)}
   return { subject, text, html: body.value };
 }
 
-function unitList(units: { code: string; name: string }[]): { text: string; html: SafeHtml } {
+export function unitList(units: { code: string; name: string }[]): { text: string; html: SafeHtml } {
   return {
     text: units.map((u) => `  - ${u.name} (${u.code})`).join('\n'),
     html: html`<ul>${units.map((u) => html`<li>${u.name} (${u.code})</li>`)}</ul>`,
@@ -65,6 +65,8 @@ export interface Wording {
 }
 
 export const PLEDGE_WORDING: Wording = { noun: 'giao ước thi đua', verb: 'ký', act: 'ký kết' };
+export const SCORE_WORDING: Wording = { noun: 'phiếu chấm điểm chéo', verb: 'nộp', act: 'chấm điểm chéo' };
+export const BALLOT_WORDING: Wording = { noun: 'phiếu bầu bình xét', verb: 'bỏ', act: 'bỏ phiếu' };
 
 export function reportWording(periodTitle: string): Wording {
   return { noun: periodTitle.toLocaleLowerCase('vi'), verb: 'nộp', act: 'nộp' };
@@ -97,18 +99,22 @@ export function roundReminder(g: Greeting & { w: Wording; unitName: string; seq:
   ]);
 }
 
-export function roundEscalation(g: Greeting & { w: Wording; missing: { code: string; name: string }[]; deadline: number; closesAt: number }): RenderedMail {
+/** `closesAt` is null (Infinity sent as JSON) when the round waits for everyone; the deadline itself when late submissions are refused. */
+export function roundEscalation(g: Greeting & { w: Wording; missing: { code: string; name: string }[]; deadline: number; closesAt: number | null }): RenderedMail {
   const list = unitList(g.missing);
+  const after =
+    g.closesAt === null
+      ? `Vòng ${g.w.act} chờ đến khi các đơn vị này ${g.w.verb}; đề nghị Văn phòng đôn đốc hoặc gia hạn.`
+      : g.closesAt <= g.deadline
+        ? `Vòng ${g.w.act} đã đóng; ${g.w.noun} ${g.w.verb} sau thời hạn không được nhận.`
+        : `Vòng ${g.w.act} đóng hẳn lúc ${formatVietnamTime(g.closesAt)}; ${g.w.noun} ${g.w.verb} sau thời hạn được ghi nhận là nộp muộn.`;
   return render(`[${g.clusterName}] Quá hạn ${g.w.verb} ${g.w.noun}: ${g.missing.length} đơn vị chưa ${g.w.verb}`, g, [
     {
       text: `Đến thời hạn ${formatVietnamTime(g.deadline)}, các đơn vị sau chưa ${g.w.verb} ${g.w.noun} năm ${g.year}:`,
       html: html`Đến thời hạn ${formatVietnamTime(g.deadline)}, các đơn vị sau chưa ${g.w.verb} ${g.w.noun} năm ${g.year}:`,
     },
     list,
-    {
-      text: `Vòng ${g.w.act} đóng hẳn lúc ${formatVietnamTime(g.closesAt)}; ${g.w.noun} ${g.w.verb} sau thời hạn được ghi nhận là nộp muộn.`,
-      html: html`Vòng ${g.w.act} đóng hẳn lúc ${formatVietnamTime(g.closesAt)}; ${g.w.noun} ${g.w.verb} sau thời hạn được ghi nhận là nộp muộn.`,
-    },
+    { text: after, html: html`${after}` },
   ]);
 }
 

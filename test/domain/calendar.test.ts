@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
+  ballotCalendarSchema,
+  ballotRoundCalendar,
   closesAt,
   compressedCalendar,
   cycleCalendarSchema,
@@ -8,6 +10,7 @@ import {
   reminderTimes,
   reportRoundCalendarSchema,
   roundCalendarSchema,
+  type BallotCalendar,
   type CycleCalendar,
   type ReportRoundCalendar,
   type RoundCalendar,
@@ -415,7 +418,9 @@ describe('compressedCalendar: reporting', () => {
   });
 
   it('includes reporting by default and leaves it out with { reporting: false }', () => {
-    expect(compressedCalendar(START, R)).toEqual(compressedCalendar(START, R, { reporting: true }));
+    // The default now includes scoring and the ballot as well (see 'compressedCalendar: scoring and ballot').
+    expect(compressedCalendar(START, R)).toEqual(compressedCalendar(START, R, { reporting: true, scoring: true }));
+    expect(compressedCalendar(START, R).reporting).toEqual(compressedCalendar(START, R, { reporting: true }).reporting);
     const pledgeOnly = compressedCalendar(START, R, { reporting: false });
     expect(pledgeOnly).not.toHaveProperty('reporting');
     expect(pledgeOnly.pledge).toEqual(compressedCalendar(START, R).pledge);
@@ -431,8 +436,11 @@ describe('compressedCalendar: reporting', () => {
 
 describe('cycleCalendarSchema: reporting', () => {
   it('accepts a calendar without reporting (cycles started before reporting existed)', () => {
+    // Such cycles had no scoring or ballot either; scoring without reporting is refused (see below).
     const calendar: Partial<CycleCalendar> = validCalendar();
     delete calendar.reporting;
+    delete calendar.scoring;
+    delete calendar.ballot;
     expect(issuesOf(calendar)).toEqual([]);
   });
 
@@ -599,5 +607,324 @@ describe('latePolicySchema: penaltyPoints', () => {
 
   it('has no penalty under the refuse-late policy', () => {
     expect(latePolicySchema.safeParse({ mode: 'refuse', penaltyPoints: 1 }).success).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Cross-scoring, the ballot, and the "wait" late policy.
+
+describe('latePolicySchema and closesAt: wait', () => {
+  it('accepts the wait mode with nothing else', () => {
+    expect(latePolicySchema.parse({ mode: 'wait' })).toEqual({ mode: 'wait' });
+    expect(latePolicySchema.safeParse({ mode: 'wait', graceUntil: '2018-12-03T17:00:00+07:00' }).success).toBe(false);
+    expect(latePolicySchema.safeParse({ mode: 'wait', penaltyPoints: 0 }).success).toBe(false);
+  });
+
+  it('never closes a round that waits for everyone', () => {
+    const scoring: RoundCalendar = { ...defaultCalendar(2018).scoring!, late: { mode: 'wait' } };
+    expect(closesAt(scoring)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('still gives a waiting round its reminders before the deadline', () => {
+    const scoring: RoundCalendar = { ...defaultCalendar(2018).scoring!, late: { mode: 'wait' } };
+    expect(reminderTimes(scoring).map((t) => new Date(t.at).toISOString())).toEqual(['2018-11-30T10:00:00.000Z', '2018-12-01T10:00:00.000Z']);
+  });
+});
+
+/** A valid ballot calendar to break one field at a time. */
+function ballot(overrides: Partial<BallotCalendar> = {}): BallotCalendar {
+  return { opensAt: '2018-12-05T08:00:00+07:00', duration: 'P1D', remindBefore: ['PT4H'], ...overrides };
+}
+
+function ballotIssues(input: unknown): { path: string; message: string }[] {
+  const result = ballotCalendarSchema.safeParse(input);
+  if (result.success) return [];
+  return result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+describe('ballotCalendarSchema', () => {
+  it('accepts the default calendar\'s ballot unchanged', () => {
+    expect(ballotCalendarSchema.parse(defaultCalendar(2018).ballot)).toEqual(defaultCalendar(2018).ballot);
+    expect(ballotIssues(ballot())).toEqual([]);
+  });
+
+  it('accepts no reminders and up to 10, and refuses 11', () => {
+    expect(ballotIssues(ballot({ remindBefore: [] }))).toEqual([]);
+    const ten = Array.from({ length: 10 }, (_, i) => `PT${i + 1}H`);
+    expect(ballotIssues(ballot({ remindBefore: ten }))).toEqual([]);
+    expect(ballotIssues(ballot({ remindBefore: [...ten, 'PT11H'] }))).toEqual([{ path: 'remindBefore', message: 'at most 10 reminders per round' }]);
+  });
+
+  it('refuses a round of no length', () => {
+    expect(ballotIssues(ballot({ duration: 'PT0S', remindBefore: [] }))).toEqual([{ path: 'duration', message: 'a ballot round must last longer than 0' }]);
+  });
+
+  it.each(['P1M', 'P1Y', 'one day', '-P1D', '', 'P'])('refuses the duration %j', (duration) => {
+    const issues = ballotIssues(ballot({ duration, remindBefore: [] }));
+    expect(issues.map((i) => i.path)).toContain('duration');
+  });
+
+  it('refuses a reminder as long as the round or longer, naming which one', () => {
+    expect(ballotIssues(ballot({ remindBefore: ['PT4H', 'P1D', 'P2D'] }))).toEqual([
+      { path: 'remindBefore.1', message: 'a reminder P1D before the end would fall before the ballot opens' },
+      { path: 'remindBefore.2', message: 'a reminder P2D before the end would fall before the ballot opens' },
+    ]);
+  });
+
+  it('accepts a reminder one second short of the round', () => {
+    expect(ballotIssues(ballot({ remindBefore: ['PT23H59M59S'] }))).toEqual([]);
+  });
+
+  it('refuses a reminder that is not a duration', () => {
+    expect(ballotIssues(ballot({ remindBefore: ['tomorrow'] })).map((i) => i.path)).toContain('remindBefore.0');
+  });
+
+  it('refuses an opening without a zone', () => {
+    const issues = ballotIssues(ballot({ opensAt: '2018-12-05T08:00:00' }));
+    expect(issues.map((i) => i.path)).toEqual(['opensAt']);
+    expect(issues[0]?.message).toContain('with a zone');
+  });
+
+  it('refuses a late policy or a deadline: ballots are not taken late (strict)', () => {
+    expect(ballotCalendarSchema.safeParse({ ...ballot(), late: { mode: 'refuse' } }).success).toBe(false);
+    expect(ballotCalendarSchema.safeParse({ ...ballot(), deadline: '2018-12-06T08:00:00+07:00' }).success).toBe(false);
+  });
+
+  it('requires every field', () => {
+    for (const key of ['opensAt', 'duration', 'remindBefore'] as const) {
+      const input: Partial<BallotCalendar> = ballot();
+      delete input[key];
+      expect(ballotIssues(input).map((i) => i.path), key).toContain(key);
+    }
+  });
+});
+
+describe('ballotRoundCalendar', () => {
+  const opens = Date.parse('2018-12-05T01:00:00Z');
+
+  it('makes a round opening at the given instant and lasting the ballot\'s duration, late ballots refused', () => {
+    expect(ballotRoundCalendar(ballot(), opens)).toEqual({
+      opensAt: '2018-12-05T01:00:00.000Z',
+      deadline: '2018-12-06T01:00:00.000Z',
+      remindBefore: ['PT4H'],
+      late: { mode: 'refuse' },
+    });
+  });
+
+  it('closes at its deadline and reminds as the ballot calendar says', () => {
+    const round = ballotRoundCalendar(ballot({ remindBefore: ['PT4H', 'PT1H'] }), opens);
+    expect(closesAt(round)).toBe(opens + DAY);
+    expect(reminderTimes(round).map((t) => t.at)).toEqual([opens + DAY - 4 * HOUR, opens + DAY - HOUR]);
+  });
+
+  it('makes a second round from when the first ended, just as long', () => {
+    const first = ballotRoundCalendar(ballot(), opens);
+    const second = ballotRoundCalendar(ballot(), closesAt(first));
+    expect(Date.parse(second.opensAt)).toBe(opens + DAY);
+    expect(Date.parse(second.deadline)).toBe(opens + 2 * DAY);
+  });
+
+  it('makes rounds that roundCalendarSchema accepts, for the default and the compressed calendars', () => {
+    expect(roundCalendarSchema.parse(ballotRoundCalendar(ballot(), opens))).toEqual(ballotRoundCalendar(ballot(), opens));
+    const compressed = compressedCalendar(START, 8000);
+    const round = ballotRoundCalendar(compressed.ballot!, Date.parse(compressed.ballot!.opensAt));
+    expect(roundCalendarSchema.safeParse(round).success).toBe(true);
+    expect(Date.parse(round.deadline) - Date.parse(round.opensAt)).toBe(8000);
+  });
+
+  it('keeps milliseconds of a compressed ballot', () => {
+    const round = ballotRoundCalendar(ballot({ duration: 'PT1.5S', remindBefore: ['PT0.75S'] }), opens + 250);
+    expect(round.opensAt).toBe('2018-12-05T01:00:00.250Z');
+    expect(round.deadline).toBe('2018-12-05T01:00:01.750Z');
+  });
+});
+
+describe('cycleCalendarSchema: scoring and ballot', () => {
+  it('accepts a calendar with neither (cycles started before scoring existed)', () => {
+    const calendar: Partial<CycleCalendar> = validCalendar();
+    delete calendar.scoring;
+    delete calendar.ballot;
+    expect(issuesOf(calendar)).toEqual([]);
+  });
+
+  it('refuses scoring without a ballot', () => {
+    const calendar: Partial<CycleCalendar> = validCalendar();
+    delete calendar.ballot;
+    expect(issuesOf(calendar)).toEqual([{ path: 'ballot', message: 'scoring and ballot come together: give both or neither' }]);
+  });
+
+  it('refuses a ballot without scoring', () => {
+    const calendar: Partial<CycleCalendar> = validCalendar();
+    delete calendar.scoring;
+    expect(issuesOf(calendar)).toEqual([{ path: 'scoring', message: 'scoring and ballot come together: give both or neither' }]);
+  });
+
+  it('refuses scoring without the reporting periods', () => {
+    const calendar: Partial<CycleCalendar> = validCalendar();
+    delete calendar.reporting;
+    expect(issuesOf(calendar)).toEqual([{ path: 'scoring', message: 'scoring needs the reporting periods (the year-end self-score)' }]);
+  });
+
+  it('refuses a ballot opening before the cross-score round closes (its grace period included)', () => {
+    const calendar = validCalendar();
+    // After the deadline (2 December 17:00) but inside the grace period (to 3 December 17:00).
+    calendar.ballot!.opensAt = '2018-12-03T08:00:00+07:00';
+    expect(issuesOf(calendar)).toEqual([{ path: 'ballot.opensAt', message: 'the ballot must open after the cross-score round closes' }]);
+  });
+
+  it('refuses a ballot opening exactly when the cross-score round closes, and accepts one a second later', () => {
+    const calendar = validCalendar();
+    calendar.ballot!.opensAt = '2018-12-03T17:00:00+07:00';
+    expect(issuesOf(calendar).map((i) => i.path)).toEqual(['ballot.opensAt']);
+    calendar.ballot!.opensAt = '2018-12-03T17:00:01+07:00';
+    expect(issuesOf(calendar)).toEqual([]);
+  });
+
+  it('compares instants: the closing in another zone is still the closing', () => {
+    const calendar = validCalendar();
+    calendar.ballot!.opensAt = '2018-12-03T10:00:00Z'; // = 17:00 +07:00, the end of the grace period
+    expect(issuesOf(calendar).map((i) => i.path)).toEqual(['ballot.opensAt']);
+  });
+
+  it('lets the ballot open right after the deadline when late scores are refused', () => {
+    const calendar = validCalendar();
+    calendar.scoring!.late = { mode: 'refuse' };
+    calendar.ballot!.opensAt = '2018-12-02T17:00:01+07:00';
+    expect(issuesOf(calendar)).toEqual([]);
+    calendar.ballot!.opensAt = '2018-12-02T17:00:00+07:00';
+    expect(issuesOf(calendar).map((i) => i.path)).toEqual(['ballot.opensAt']);
+  });
+
+  // Under "wait" the round closes only when every scorer has scored: the ballot cannot be dated
+  // after that, so its date is not checked against the round.
+  it('does not check the ballot\'s date when the cross-score round waits for missing scorers', () => {
+    const calendar = validCalendar();
+    calendar.scoring!.late = { mode: 'wait' };
+    calendar.ballot!.opensAt = '2018-12-05T08:00:00+07:00';
+    expect(issuesOf(calendar)).toEqual([]);
+    calendar.ballot!.opensAt = '2018-11-30T08:00:00+07:00';
+    expect(issuesOf(calendar)).toEqual([]);
+  });
+
+  it('checks the cross-score round\'s own order like any round\'s', () => {
+    const calendar = validCalendar();
+    calendar.scoring!.deadline = '2018-11-25T17:00:00+07:00';
+    calendar.scoring!.remindBefore = [];
+    calendar.scoring!.late = { mode: 'refuse' };
+    expect(issuesOf(calendar)).toEqual([{ path: 'scoring.deadline', message: 'the deadline must come after opensAt' }]);
+  });
+
+  it('checks the ballot calendar inside the cycle calendar, naming the field', () => {
+    const calendar = validCalendar();
+    calendar.ballot!.remindBefore = ['P1D'];
+    expect(issuesOf(calendar)).toEqual([{ path: 'ballot.remindBefore.0', message: 'a reminder P1D before the end would fall before the ballot opens' }]);
+  });
+
+  it('refuses an unknown key in the scoring round or the ballot', () => {
+    const calendar = validCalendar();
+    expect(issuesOf({ ...calendar, scoring: { ...calendar.scoring, rubric: 'DB-VT-2018.1' } }).map((i) => i.path)).toContain('scoring');
+    expect(issuesOf({ ...calendar, ballot: { ...calendar.ballot, rounds: 2 } }).map((i) => i.path)).toContain('ballot');
+  });
+
+  it('reports a missing ballot and a missing reporting list together', () => {
+    const calendar: Partial<CycleCalendar> = validCalendar();
+    delete calendar.ballot;
+    delete calendar.reporting;
+    expect(issuesOf(calendar).map((i) => i.path).sort()).toEqual(['ballot', 'scoring']);
+  });
+});
+
+describe('defaultCalendar: scoring and ballot', () => {
+  it('scores from 26 November to 2 December 17:00, a day\'s grace, no points off', () => {
+    expect(defaultCalendar(2018).scoring).toEqual({
+      opensAt: '2018-11-26T08:00:00+07:00',
+      deadline: '2018-12-02T17:00:00+07:00',
+      remindBefore: ['P2D', 'P1D'],
+      late: { mode: 'accept', graceUntil: '2018-12-03T17:00:00+07:00', penaltyPoints: 0 },
+    });
+  });
+
+  it('holds the ballot on 5 December, a day per round, reminding 4 hours before the end', () => {
+    expect(defaultCalendar(2018).ballot).toEqual({ opensAt: '2018-12-05T08:00:00+07:00', duration: 'P1D', remindBefore: ['PT4H'] });
+  });
+
+  it('orders them: YEAR closes before scoring opens, scoring closes before the ballot opens, both rounds of the ballot end before 10 December', () => {
+    const calendar = defaultCalendar(2018);
+    const year = calendar.reporting!.find((r) => r.period === 'YEAR')!;
+    expect(closesAt(year)).toBeLessThan(Date.parse(calendar.scoring!.opensAt));
+    expect(closesAt(calendar.scoring!)).toBeLessThan(Date.parse(calendar.ballot!.opensAt));
+    const first = ballotRoundCalendar(calendar.ballot!, Date.parse(calendar.ballot!.opensAt));
+    const second = ballotRoundCalendar(calendar.ballot!, closesAt(first));
+    // DOMAIN.md step 6: the submission to the province is due before 10 December.
+    expect(closesAt(second)).toBeLessThan(Date.parse('2018-12-10T00:00:00+07:00'));
+  });
+
+  it.each([2000, 2018, 2024, 2100])('passes cycleCalendarSchema unchanged for %d, scoring and ballot included', (forYear) => {
+    const calendar = defaultCalendar(forYear);
+    expect(issuesOf(calendar)).toEqual([]);
+    expect(cycleCalendarSchema.parse(calendar)).toEqual(calendar);
+    expect(calendar.scoring?.deadline.slice(0, 10)).toBe(`${forYear}-12-02`);
+    expect(calendar.ballot?.opensAt.slice(0, 10)).toBe(`${forYear}-12-05`);
+  });
+});
+
+describe('compressedCalendar: scoring and ballot', () => {
+  const R = 8000;
+
+  it('opens the cross-score round at 4.5 × roundMs, when YEAR closes, lasting roundMs with half a round\'s grace and no points off', () => {
+    const calendar = compressedCalendar(START, R);
+    const scoring = calendar.scoring!;
+    expect([Date.parse(scoring.opensAt) - START, Date.parse(scoring.deadline) - START, closesAt(scoring) - START]).toEqual([4.5 * R, 5.5 * R, 6 * R]);
+    expect(Date.parse(scoring.opensAt)).toBe(closesAt(calendar.reporting!.find((r) => r.period === 'YEAR')!));
+    expect(scoring.late).toEqual({ mode: 'accept', graceUntil: new Date(START + 6 * R).toISOString(), penaltyPoints: 0 });
+    expect(scoring.remindBefore).toEqual(['PT4S', 'PT2S']);
+  });
+
+  it('opens the ballot at 7 × roundMs, a round after scoring closes, each ballot round lasting roundMs', () => {
+    const calendar = compressedCalendar(START, R);
+    expect(calendar.ballot).toEqual({ opensAt: new Date(START + 7 * R).toISOString(), duration: 'PT8S', remindBefore: ['PT4S'] });
+    expect(Date.parse(calendar.ballot!.opensAt) - closesAt(calendar.scoring!)).toBe(R);
+  });
+
+  it('includes scoring and the ballot by default and with { reporting: true, scoring: true }', () => {
+    const calendar = compressedCalendar(START, R);
+    expect(calendar).toHaveProperty('scoring');
+    expect(calendar).toHaveProperty('ballot');
+    expect(compressedCalendar(START, R, { reporting: true, scoring: true })).toEqual(calendar);
+  });
+
+  it('leaves scoring and the ballot out with { reporting: true, scoring: false }, keeping reporting', () => {
+    const calendar = compressedCalendar(START, R, { reporting: true, scoring: false });
+    expect(calendar).not.toHaveProperty('scoring');
+    expect(calendar).not.toHaveProperty('ballot');
+    expect(calendar.reporting).toEqual(compressedCalendar(START, R).reporting);
+    expect(issuesOf(calendar)).toEqual([]);
+  });
+
+  // test/support/fixtures.ts's fastCycle passes { reporting: true } for a reporting-only cycle.
+  it('leaves scoring and the ballot out with { reporting: true } alone', () => {
+    const calendar = compressedCalendar(START, R, { reporting: true });
+    expect(calendar).not.toHaveProperty('scoring');
+    expect(calendar).not.toHaveProperty('ballot');
+    expect(calendar).toHaveProperty('reporting');
+  });
+
+  it('leaves scoring and the ballot out with { reporting: false }, even when scoring is asked for', () => {
+    for (const opts of [{ reporting: false }, { reporting: false, scoring: true }]) {
+      const calendar = compressedCalendar(START, R, opts);
+      expect(calendar, JSON.stringify(opts)).not.toHaveProperty('scoring');
+      expect(calendar, JSON.stringify(opts)).not.toHaveProperty('ballot');
+      expect(calendar, JSON.stringify(opts)).not.toHaveProperty('reporting');
+      expect(issuesOf(calendar)).toEqual([]);
+    }
+  });
+
+  it.each([1000, 4000, 6000, 8000, 60_000, 2 * HOUR, DAY])('passes cycleCalendarSchema unchanged, scoring and ballot included, for a %d ms round', (roundMs) => {
+    const calendar = compressedCalendar(START, roundMs);
+    expect(issuesOf(calendar)).toEqual([]);
+    expect(cycleCalendarSchema.parse(calendar)).toEqual(calendar);
+    const ballotRound = ballotRoundCalendar(calendar.ballot!, Date.parse(calendar.ballot!.opensAt));
+    expect(Date.parse(ballotRound.deadline) - Date.parse(ballotRound.opensAt)).toBe(roundMs);
+    expect(reminderTimes(ballotRound).map((t) => t.at - Date.parse(ballotRound.opensAt))).toEqual([roundMs / 2]);
   });
 });

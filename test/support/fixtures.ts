@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { CliError } from '../../client/exitCodes.js';
 import { compressedCalendar } from '../../domain/calendar.js';
 import { cycleInputSchema, defaultCampaigns, type CycleInput } from '../../domain/cycle.js';
 import { cycleId, roundId } from '../../domain/ids.js';
@@ -29,11 +30,32 @@ export async function copySeedCluster(db: Db): Promise<string> {
   return code;
 }
 
+/** The refusal a client operation ends with; anything else (success included) fails the test. */
+export async function refusal(promise: Promise<unknown>): Promise<CliError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof CliError)) throw new Error(`expected a CliError, got ${String(error)}`);
+  return error;
+}
+
+/** Waits until the round workflow `workflowId` is open for submissions. */
+export async function waitOpen(client: Client, workflowId: string, timeoutMs = 30_000): Promise<RoundStatus> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const status = await client.workflow.getHandle(workflowId).query(roundStatusQuery).catch(() => undefined);
+    if (status?.phase === 'open') return status;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${workflowId} did not open in ${timeoutMs} ms`);
+}
+
 /**
  * A cycle input whose pledge round opens `startInMs` from now and lasts `roundMs`; with
  * `reporting`, the H1 and YEAR report rounds follow, each as long.
  */
-export function fastCycle(cluster: string, roundMs: number, startInMs = 300, opts = { reporting: false }): CycleInput {
+export function fastCycle(cluster: string, roundMs: number, startInMs = 300, opts: { reporting: boolean; scoring?: boolean } = { reporting: false }): CycleInput {
   return cycleInputSchema.parse({ cluster, year: 2018, calendar: compressedCalendar(Date.now() + startInMs, roundMs, opts), campaigns: defaultCampaigns(2018) });
 }
 

@@ -1,23 +1,15 @@
 import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliError, ExitCode } from '../../client/exitCodes.js';
+import { ExitCode } from '../../client/exitCodes.js';
 import { signPledge, startCycle } from '../../client/operations.js';
 import { cycleId, roundId } from '../../domain/ids.js';
-import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.js';
+import { copySeedCluster, fastCycle, refusal, REPS, waitForRound } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { keyOf, mailsOf } from '../support/mails.js';
 
 // Every way a pledge can be refused, each with its own reason and exit code, and none of them
 // entering the workflow's history; and a retried activity that writes and sends nothing twice.
 
-async function refusal(promise: Promise<unknown>): Promise<CliError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof CliError)) throw new Error(`expected a CliError, got ${String(error)}`);
-  return error;
-}
 
 describe('pledge refusals', () => {
   let h: Harness;

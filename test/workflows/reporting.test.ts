@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliError, ExitCode } from '../../client/exitCodes.js';
+import { ExitCode } from '../../client/exitCodes.js';
 import { extendDeadline, signPledge, startCycle, submitReport } from '../../client/operations.js';
 import { cycleId, roundId } from '../../domain/ids.js';
 import { sampleSelfScore } from '../../db/referenceData.js';
-import { roundStatusQuery } from '../../workflows/round.js';
 import type { annualCycle } from '../../workflows/annualCycle.js';
-import { copySeedCluster, fastCycle, REPS } from '../support/fixtures.js';
+import { copySeedCluster, fastCycle, refusal, REPS, waitOpen } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { keyOf, mailsOf } from '../support/mails.js';
 
@@ -22,21 +21,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function waitOpen(workflowId: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const phase = await h.client.workflow.getHandle(workflowId).query(roundStatusQuery).then((s) => s.phase, () => undefined);
-    if (phase === 'open') return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${workflowId} did not open`);
-}
-
-async function refusal(promise: Promise<unknown>): Promise<CliError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  if (!(error instanceof CliError)) throw new Error(`expected a CliError, got ${String(error)}`);
-  return error;
-}
-
 describe('the reporting year', () => {
   it('keeps versions, moves deadlines, marks lateness, quarantines junk and checks self-scores', async () => {
     const cluster = await copySeedCluster(h.db);
@@ -44,13 +28,13 @@ describe('the reporting year', () => {
     const input = fastCycle(cluster, ROUND_MS, 300, { reporting: true });
     await startCycle(h.client, h.taskQueue, input);
     const pledge = roundId(id, 'pledge');
-    await waitOpen(pledge);
+    await waitOpen(h.client, pledge);
     for (const [unit, signer] of Object.entries(REPS)) await signPledge(h.client, { cycleId: id, unit, signer });
 
     // The 6-month review (sơ kết).
     const h1 = roundId(id, 'report-H1');
     const h1Deadline = Date.parse(input.calendar.reporting![0]!.deadline);
-    await waitOpen(h1);
+    await waitOpen(h.client, h1);
     const first = await submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'H1', submitter: REPS.DBI, content: { narrative: 'Sơ kết 6 tháng: bản nháp.' } });
     const second = await submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'H1', submitter: REPS.DBI, content: { narrative: 'Sơ kết 6 tháng: thu ngân sách đạt 55% dự toán.', figures: { 'thu ngân sách (%)': 55 } } });
     expect([first.version, second.version]).toEqual([1, 2]);
@@ -75,7 +59,7 @@ describe('the reporting year', () => {
 
     // The year-end report (tổng kết) with self-scores.
     const year = roundId(id, 'report-YEAR');
-    await waitOpen(year);
+    await waitOpen(h.client, year);
     const overMax = await refusal(submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'YEAR', submitter: REPS.DBI, content: { narrative: 'Tổng kết năm.', selfScore: { ...sampleSelfScore(95), criteria: { ...sampleSelfScore(95).criteria, A2: 9 } } } }));
     expect(overMax.exitCode).toBe(ExitCode.usage);
     expect(overMax.message).toContain('A2 is 9 but its maximum is 8');

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { leadersDecisionSchema } from './ballot.js';
+import { PHASES, type Phase } from './cycle.js';
+import { personId, unitCode } from './ids.js';
+import { Rejection, type Refusal } from './rejections.js';
+import { hasAtMostTwoDecimals } from './rubric.js';
+import { normaliseText } from './text.js';
+
+// What the chair, the deputy and the secretariat do to the cluster's scoring, as Updates on the
+// cycle: adjust a unit's consolidated score (always with a written reason), record a veto input
+// from the police, inspectorate, tax or social insurance, and — when two ballot rounds left the
+// flag undecided — decide the flag nominee. Each is checked here before it enters the history.
+
+export const VETO_SOURCES = {
+  police: 'Công an',
+  inspectorate: 'Thanh tra',
+  tax: 'Cơ quan thuế',
+  'social-insurance': 'Bảo hiểm xã hội',
+  other: 'Cơ quan khác',
+} as const;
+export type VetoSource = keyof typeof VETO_SOURCES;
+
+const text = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .max(max * 5, `${what} is at most ${max} characters`)
+    .transform(normaliseText)
+    .pipe(z.string().refine((t) => t.trim().length >= min, `${what} needs at least ${min} characters`).refine((t) => t.length <= max, `${what} is at most ${max} characters`));
+
+/** The most one adjustment may move a score, either way. */
+export const MAX_ADJUSTMENT = 20;
+
+export const adjustmentSchema = z
+  .object({
+    actor: personId,
+    unit: unitCode,
+    points: z
+      .number()
+      .refine((p) => p !== 0, 'an adjustment of 0 points changes nothing')
+      .refine((p) => Math.abs(p) <= MAX_ADJUSTMENT, `an adjustment is at most ${MAX_ADJUSTMENT} points either way`)
+      .refine(hasAtMostTwoDecimals, 'points have at most 2 decimal places'),
+    reason: text(10, 1000, 'the reason'),
+  })
+  .strict();
+export type Adjustment = z.infer<typeof adjustmentSchema>;
+
+export const vetoSchema = z
+  .object({
+    actor: personId,
+    unit: unitCode,
+    source: z.enum(Object.keys(VETO_SOURCES) as [VetoSource, ...VetoSource[]]),
+    /** The document that reports the violation, e.g. "Công văn 45/CAT-PV01". */
+    reference: text(1, 100, 'the reference'),
+    description: text(5, 1000, 'the description'),
+  })
+  .strict();
+export type Veto = z.infer<typeof vetoSchema>;
+
+/** What the validators need to know about the cycle. */
+export interface ScoringGate {
+  cycleId: string;
+  phase: Phase;
+  /** False for cycles whose calendar has no scoring (started before it existed). */
+  scores: boolean;
+  members: string[];
+  chair: { unit: string; representative: string };
+  deputy: { unit: string; representative: string };
+  secretariat: string[];
+  vetoes: { unit: string; source: string; reference: string }[];
+  /** The flag candidates the chair and the deputy choose between (leaders-decide phase). */
+  flagCandidates: string[];
+}
+
+const BALLOT_OR_LATER: Phase[] = [PHASES.ballot, PHASES.leadersDecide, PHASES.nominated];
+
+function problems(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+}
+
+function notMember(gate: ScoringGate, unit: string): Refusal | undefined {
+  return gate.members.includes(unit) ? undefined : { code: Rejection.NotAMember, message: `${unit} is not a member of the cluster this year; members: ${gate.members.join(', ')}` };
+}
+
+export function checkAdjustment(gate: ScoringGate, input: unknown): Refusal | undefined {
+  const parsed = adjustmentSchema.safeParse(input);
+  if (!parsed.success) return { code: Rejection.InvalidInput, message: problems(parsed.error) };
+  const { actor, unit } = parsed.data;
+  if (actor !== gate.chair.representative && !gate.secretariat.includes(actor)) {
+    return { code: Rejection.NotAuthorised, message: `only the cluster chair (${gate.chair.representative}, ${gate.chair.unit}) or the secretariat (${gate.secretariat.join(', ')}) may adjust a score; ${actor} may not` };
+  }
+  if (!gate.scores) return { code: Rejection.InvalidInput, message: `${gate.cycleId} has no scoring in its calendar` };
+  if (gate.phase !== PHASES.consolidation) {
+    return BALLOT_OR_LATER.includes(gate.phase)
+      ? { code: Rejection.RoundClosed, message: `the consolidated table of ${gate.cycleId} is final: the ballot has opened (phase ${gate.phase})` }
+      : { code: Rejection.RoundNotOpen, message: `scores of ${gate.cycleId} can be adjusted once the cross-scores are consolidated (phase now: ${gate.phase})` };
+  }
+  return notMember(gate, unit);
+}
+
+export function checkVeto(gate: ScoringGate, input: unknown): Refusal | undefined {
+  const parsed = vetoSchema.safeParse(input);
+  if (!parsed.success) return { code: Rejection.InvalidInput, message: problems(parsed.error) };
+  const { actor, unit, source, reference } = parsed.data;
+  if (!gate.secretariat.includes(actor)) return { code: Rejection.NotAuthorised, message: `only the secretariat (${gate.secretariat.join(', ')}) records veto inputs; ${actor} may not` };
+  if (!gate.scores) return { code: Rejection.InvalidInput, message: `${gate.cycleId} has no scoring in its calendar` };
+  if (BALLOT_OR_LATER.includes(gate.phase)) return { code: Rejection.RoundClosed, message: `veto inputs for ${gate.cycleId} are taken until the cluster ballot opens (phase now: ${gate.phase}); later ones go to the provincial appraisal` };
+  const member = notMember(gate, unit);
+  if (member) return member;
+  if (gate.vetoes.some((v) => v.unit === unit && v.source === source && v.reference === reference)) {
+    return { code: Rejection.Duplicate, message: `a veto input for ${unit} from ${source} with reference ${reference} is already recorded` };
+  }
+  return undefined;
+}
+
+export function checkLeadersDecision(gate: ScoringGate, input: unknown): Refusal | undefined {
+  const parsed = leadersDecisionSchema.safeParse(input);
+  if (!parsed.success) return { code: Rejection.InvalidInput, message: problems(parsed.error) };
+  const { actor, flag } = parsed.data;
+  if (actor !== gate.chair.representative && actor !== gate.deputy.representative) {
+    return { code: Rejection.NotAuthorised, message: `only the chair (${gate.chair.representative}) and the deputy (${gate.deputy.representative}) decide the flag nominee; ${actor} may not` };
+  }
+  if (gate.phase !== PHASES.leadersDecide) {
+    return BALLOT_OR_LATER.indexOf(gate.phase) > BALLOT_OR_LATER.indexOf(PHASES.leadersDecide)
+      ? { code: Rejection.RoundClosed, message: `the flag nominee of ${gate.cycleId} is already settled (phase ${gate.phase})` }
+      : { code: Rejection.RoundNotOpen, message: `the chair and the deputy decide the flag only when the ballot rounds left it undecided (phase now: ${gate.phase})` };
+  }
+  if (flag !== 'none' && !gate.flagCandidates.includes(flag)) return { code: Rejection.InvalidInput, message: `the flag candidates are ${gate.flagCandidates.join(', ')} (or none), not ${flag}` };
+  return undefined;
+}
