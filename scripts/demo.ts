@@ -1,12 +1,15 @@
 import { parseArgs } from 'node:util';
 import { workflowUiLink } from '../client/config.js';
 import { table } from '../client/format.js';
-import { cycleStatus, extendDeadline, signPledge, startCycle, submitReport } from '../client/operations.js';
-import { PEOPLE, sampleSelfScore } from '../db/referenceData.js';
+import { explainUnit, formatExplanation } from '../client/explain.js';
+import { castBallot, cycleStatus, extendDeadline, signPledge, startCycle, submitReport, submitScores } from '../client/operations.js';
+import { PEOPLE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.js';
+import { DB_VT_2018_RUBRIC } from '../domain/rubric.js';
 import { compressedCalendar } from '../domain/calendar.js';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.js';
 import { cycleId } from '../domain/ids.js';
 import { formatVietnamTime } from '../domain/time.js';
+import type { Tally } from '../domain/ballot.js';
 import type { annualCycle } from '../workflows/annualCycle.js';
 import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localRuntime.js';
 
@@ -14,13 +17,22 @@ import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localR
 // dev server, embedded PostgreSQL and a mail inbox, with the year's calendar squeezed into under a
 // minute. Representatives are simulated: pledges (Mường Lay late, after two reminders and the
 // escalation), the 6-month review (a re-submission, a report laced with gambling spam, an
-// extension for Tuần Giáo, Mường Lay late again), and the year-end reports with DOMAIN.md's
-// illustrative self-scores.
+// extension for Tuần Giáo, Mường Lay late again), the year-end reports with DOMAIN.md's
+// illustrative self-scores, the cross-scores (scorers who disagree, one sheet re-submitted) and
+// the cluster's secret ballot; it prints the ranking, the nominations and how the leader's score
+// was computed.
 
 const CLUSTER = 'DB-VT';
 const YEAR = 2018;
-const ROUND_MS = 10_000;
+const ROUND_MS = 8_000;
 const SELF_SCORES = { TGI: 95.5, DBI: 93, DBP: 92, MAN: 90.5, MLA: 88 } as const;
+const MEMBERS = Object.keys(SELF_SCORES);
+/**
+ * What the simulated scorers give each unit on the criteria: DOMAIN.md's illustrative scores less
+ * the 2 bonus points every self-score claims, and for Mường Lay plus the point its late 6-month
+ * review costs, so the consolidated table comes out as DOMAIN.md's.
+ */
+const CROSS_SCORES = { TGI: 93.5, DBI: 91, DBP: 90, MAN: 88.5, MLA: 87 };
 
 const { values: args } = parseArgs({ options: { keep: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
 if (args.help) {
@@ -29,8 +41,9 @@ if (args.help) {
 Runs the 2018 cycle of the Điện Biên low-land cluster end to end: starts a Temporal dev server,
 an embedded PostgreSQL and a mail inbox, starts the worker, launches the campaigns, mails every
 member's representative, has them sign the pledge (one late, after reminders), file the 6-month
-review (one re-submitted, one quarantined for spam, one extended, one late) and the year-end
-report with its self-score, then prints a summary. --keep leaves everything running until
+review (one re-submitted, one quarantined for spam, one extended, one late), the year-end
+report with its self-score, the cross-scores and the secret ballot, then prints the ranking,
+the nominations and how the leader's score was computed. --keep leaves everything running until
 Ctrl-C so the links can be opened and the tdkt CLI used against it.`);
   process.exit(0);
 }
@@ -67,7 +80,7 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
   const input = cycleInputSchema.parse({ cluster: CLUSTER, year: YEAR, calendar: compressedCalendar(Date.now() + 2_000, ROUND_MS), campaigns: defaultCampaigns(YEAR) });
   const { pledge } = input.calendar;
   const [h1, yearEnd] = input.calendar.reporting!;
-  log(`starting ${id}: pledges due ${formatVietnamTime(Date.parse(pledge.deadline))}, the 6-month review ${formatVietnamTime(Date.parse(h1!.deadline))}, the year-end report ${formatVietnamTime(Date.parse(yearEnd!.deadline))}; reminders ${pledge.remindBefore.join(' and ')} before each deadline`);
+  log(`starting ${id}: pledges due ${formatVietnamTime(Date.parse(pledge.deadline))}, the 6-month review ${formatVietnamTime(Date.parse(h1!.deadline))}, the year-end report ${formatVietnamTime(Date.parse(yearEnd!.deadline))}, cross-scores ${formatVietnamTime(Date.parse(input.calendar.scoring!.deadline))}, the ballot from ${formatVietnamTime(Date.parse(input.calendar.ballot!.opensAt))}; reminders ${pledge.remindBefore.join(' and ')} before each deadline`);
   await startCycle(rt.client, rt.taskQueue, input);
   const watching = watchProgress(rt, id);
 
@@ -110,6 +123,29 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
     Object.keys(SELF_SCORES).map((unit, i) => ({ at: { afterOpening: 1_000 + i * 700 }, run: report(unit, 'YEAR', `Báo cáo tổng kết năm ${YEAR}.`) })),
   );
 
+  const score = (unit: string, spread: number) => async () => {
+    const r = await submitScores(rt.client, { cycleId: id, unit, scorer: rep(unit), content: sampleScoreSheets(unit, MEMBERS, CROSS_SCORES, spread) });
+    return `${unit} cross-scored the other ${MEMBERS.length - 1} members${r.version > 1 ? ` (version ${r.version}, correcting the first)` : ''}`;
+  };
+  await runRound(rt, id, 'score', input.calendar.scoring!.deadline, [
+    // DBP's first sheets have every scorer agree; its second version brings it in line with the others' spread.
+    { at: { afterOpening: 800 }, run: score('DBP', 0) },
+    ...MEMBERS.map((unit, i) => ({ at: { afterOpening: 1_500 + i * 600 }, run: score(unit, 0.5) })),
+  ]);
+
+  // The secret ballot: the leader for the flag, the next two for certificates.
+  const vote = (unit: string, flag: string, against: string[] = []) => async () => {
+    const r = await castBallot(rt.client, { cycleId: id, unit, voter: rep(unit), choices: { flag, certificates: Object.fromEntries(['DBI', 'DBP'].map((u) => [u, against.includes(u) ? 'against' : 'for'])) } });
+    return `${unit} cast its sealed ballot in round ${r.ballot}`;
+  };
+  await runRound(rt, id, 'ballot-1', new Date(Date.now() + ROUND_MS * 10).toISOString(), [
+    { at: { afterOpening: 500 }, run: vote('TGI', 'TGI') },
+    { at: { afterOpening: 900 }, run: vote('DBI', 'TGI') },
+    { at: { afterOpening: 1_300 }, run: vote('MAN', 'TGI', ['DBP']) },
+    { at: { afterOpening: 1_700 }, run: vote('DBP', 'TGI') },
+    { at: { afterOpening: 2_100 }, run: vote('MLA', 'abstain') },
+  ]);
+
   const result = await rt.client.workflow.getHandle<typeof annualCycle>(id).result().finally(() => watching.stop());
   log(`cycle reached phase ${result.phase}`);
   await printSummary(rt, id);
@@ -142,10 +178,11 @@ function watchProgress(rt: LocalRuntime, id: string): { stop(): void } {
         log(`phase: ${phase}`);
       }
       for (const round of report?.rounds ?? []) {
-        const name = round.period ? `${round.period} report` : round.kind;
+        const name = round.period ? `${round.period} report` : round.ballot ? `ballot round ${round.ballot.number}` : round.kind === 'score' ? 'cross-scores' : round.kind;
         if (round.remindersSent > (reminders.get(round.roundId) ?? 0)) {
           reminders.set(round.roundId, round.remindersSent);
-          log(`${name}: reminder ${round.remindersSent} mailed to ${round.units.filter((u) => !u.submittedAt).map((u) => u.unit).join(', ')}`);
+          const pending = round.units.filter((u) => !u.submittedAt).map((u) => u.unit);
+          log(`${name}: reminder ${round.remindersSent} mailed${pending.length ? ` to ${pending.join(', ')}` : ''}`);
         }
         if (round.escalated.length > (escalated.get(round.roundId) ?? 0)) {
           escalated.set(round.roundId, round.escalated.length);
@@ -172,7 +209,13 @@ async function printSummary(rt: LocalRuntime, id: string): Promise<void> {
   const when = (date: Date | undefined) => (date ? formatVietnamTime(date.getTime()) : '—');
   const noticesOf = (round: string, kind: string) => notices.filter((n) => n.round_id.endsWith(`/${round}`) && n.kind === kind).map((n) => (kind === 'reminder' ? `#${n.seq} ${n.unit_code}` : n.unit_code));
   const uiLink = rt.stack.temporal.uiUrl ? workflowUiLink({ TEMPORAL_UI_URL: rt.stack.temporal.uiUrl, TEMPORAL_NAMESPACE: 'default' }, id) : '(Web UI not started)';
-  const ranking = units.map((u) => ({ ...u, report: latest('YEAR', u.code) })).sort((a, b) => Number(b.report?.score_total ?? 0) - Number(a.report?.score_total ?? 0));
+  const consolidated = await db.selectFrom('score_consolidation').selectAll().where('cycle_id', '=', id).orderBy('rank').orderBy('unit_code').execute();
+  const nominations = await db.selectFrom('nomination').selectAll().where('cycle_id', '=', id).execute();
+  const ballots = await db.selectFrom('ballot_result').selectAll().where('cycle_id', '=', id).orderBy('number').execute();
+  const nameOf = (code: string) => units.find((u) => u.code === code)?.name ?? code;
+  const leader = consolidated[0]!;
+  const explanation = await explainUnit(db, id, leader.unit_code);
+  const titles = new Map(DB_VT_2018_RUBRIC.groups.flatMap((g) => g.criteria.map((c) => [c.code, { title: c.title, max: c.max }] as const)));
 
   console.log(`
 ════════ ${cluster.name} — năm ${YEAR} (${id}) ════════
@@ -200,9 +243,38 @@ ${table(
 
 Báo cáo tổng kết năm — tự chấm điểm (year-end self-scores, rubric ${reports.find((r) => r.rubric_version)?.rubric_version ?? '—'}):
 ${table(
-  ['#', 'UNIT', 'NAME', 'SELF-SCORE', 'FILED AT (UTC+7)'],
-  ranking.map((u, i) => [String(i + 1), u.code, u.name, u.report?.score_total ? Number(u.report.score_total).toFixed(1) : '—', when(u.report?.submitted_at)]),
+  ['UNIT', 'NAME', 'SELF-SCORE', 'FILED AT (UTC+7)'],
+  units.map((u) => {
+    const r = latest('YEAR', u.code);
+    return [u.code, u.name, r?.score_total ? Number(r.score_total).toFixed(1) : '—', when(r?.submitted_at)];
+  }),
 )}
+
+Chấm điểm chéo — xếp hạng (consolidated ranking from the cross-scores, formula ${leader.formula_version}):
+${table(
+  ['#', 'UNIT', 'NAME', 'TOTAL', 'CROSS-SCORES', 'BONUS', 'PENALTY', 'NOTES'],
+  consolidated.map((r) => {
+    const d = r.detail as { base: number; bonus: { applied: number }; penalties: { applied: number; items: { reason?: string }[] }; notes: string[] };
+    return [String(r.rank), r.unit_code, nameOf(r.unit_code), Number(r.total).toFixed(1), String(d.base), `+${d.bonus.applied}`, d.penalties.applied ? `-${d.penalties.applied}` : '', [...d.penalties.items.map((i) => i.reason ?? ''), ...d.notes].join('; ')];
+  }),
+)}
+
+Bình xét, suy tôn (secret ballot; a nominee needs more than half of all ${units.length} members):
+${ballots
+  .map((b) => {
+    const t = b.tally as Tally;
+    return [`round ${b.number}: ${t.cast}/${t.members} ballots, ${t.spoiled} spoiled, ${t.needed} votes needed`, ...t.flag.map((f) => `  flag ${f.unit}: ${f.votes} for${t.flagElected === f.unit ? ' → elected' : ''}`), ...t.certificates.map((c) => `  certificate ${c.unit}: ${c.for} for, ${c.against} against, ${c.abstain} abstained${t.certificatesApproved.includes(c.unit) ? ' → approved' : ''}`)].join('\n');
+  })
+  .join('\n')}
+
+Đề nghị khen thưởng (the cluster's nominations to the province):
+${table(
+  ['AWARD', 'UNIT', 'NAME', 'DECIDED BY'],
+  [...nominations].sort((a, b) => a.award.localeCompare(b.award, 'en') * -1).map((n) => [n.award === 'flag' ? 'Cờ thi đua (flag)' : 'Bằng khen (certificate)', n.unit_code, nameOf(n.unit_code), n.decided_by === 'ballot' ? `ballot round ${n.ballot_round}` : 'the chair and the deputy']),
+)}
+
+How the leader's score was computed (./bin/tdkt explain --cycle ${id} --unit ${leader.unit_code}):
+${formatExplanation(explanation, titles)}
 
 Mails:            ${outbox.filter((m) => m.status === 'sent').length} sent from the outbox (${outbox.filter((m) => m.status !== 'sent').length} pending), ${inbox.length} received by the inbox
 Temporal Web UI:  ${uiLink}

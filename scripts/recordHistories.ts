@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { extendDeadline, signPledge, startCycle, submitReport } from '../client/operations.js';
-import { sampleSelfScore } from '../db/referenceData.js';
+import { adjustScore, castBallot, cycleStatus, decideFlag, extendDeadline, recordVeto, signPledge, startCycle, submitReport, submitScores } from '../client/operations.js';
+import { sampleScoreSheets, sampleSelfScore } from '../db/referenceData.js';
 import { compressedCalendar } from '../domain/calendar.js';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.js';
 import { cycleId, roundId } from '../domain/ids.js';
@@ -11,9 +11,11 @@ import { locateTemporalCli } from '../infra/temporalCli.js';
 import { roundStatusQuery } from '../workflows/round.js';
 import { startLocalRuntime } from './localRuntime.js';
 
-// `npm run record-histories -- v2`: runs one year of the seed cluster on a fresh local stack — a
+// `npm run record-histories -- v3`: runs one year of the seed cluster on a fresh local stack — a
 // late pledge and a missing one, then the H1 report round with a re-submission, an extension and a
-// late report, then the year-end reports with self-scores — and writes each workflow's history to
+// late report, then the year-end reports with self-scores, a veto input, cross-scores with a
+// missing scorer and a re-submission, an adjustment, two ballot rounds that leave a tie for the
+// flag open, and the chair and deputy's decision — and writes each workflow's history to
 // test/replay/histories/<workflow>.<version>.json. The replay test replays them on every run, so a
 // workflow change that would break cycles already in flight fails the tests. Record a new version
 // when a workflow changes shape (after guarding the change with patched()); keep the old ones.
@@ -54,9 +56,33 @@ async function main(version: string): Promise<void> {
     for (const [unit, submitter, total] of [['TGI', 'tgi.tuan', 95.5], ['DBI', 'dbi.binh', 93], ['DBP', 'dbp.lan', 92], ['MAN', 'man.hoa', 90.5]] as const) {
       await submitReport(rt.client, { cycleId: id, unit, period: 'YEAR', submitter, content: { narrative: 'Tổng kết năm 2018.', selfScore: sampleSelfScore(total) } });
     }
+    await recordVeto(rt.client, { cycleId: id, veto: { actor: 'snv.ha', unit: 'MLA', source: 'tax', reference: 'Công văn 12/CT-TTHT', description: 'Chậm nộp thuế kéo dài' } });
+
+    // DBI and DBP tie in every group; MLA does not score.
+    const members = ['TGI', 'DBI', 'MAN', 'DBP', 'MLA'];
+    const bases = { TGI: 90, DBI: 92, DBP: 92, MAN: 88, MLA: 86 };
+    const reps: Record<string, string> = { TGI: 'tgi.tuan', DBI: 'dbi.binh', MAN: 'man.hoa', DBP: 'dbp.lan', MLA: 'mla.hung' };
+    await waitOpen(rt.client, roundId(id, 'score'));
+    await submitScores(rt.client, { cycleId: id, unit: 'TGI', scorer: 'tgi.tuan', content: sampleScoreSheets('TGI', members, { ...bases, MAN: 87 }) });
+    for (const unit of ['TGI', 'DBI', 'MAN', 'DBP']) await submitScores(rt.client, { cycleId: id, unit, scorer: reps[unit]!, content: sampleScoreSheets(unit, members, bases) });
+    while ((await cycleStatus(rt.client, id)).cycle.phase !== 'consolidation') await sleep(200);
+    await adjustScore(rt.client, { cycleId: id, adjustment: { actor: 'dbi.binh', unit: 'MAN', points: 0.5, reason: 'Bổ sung minh chứng phong trào thi đua' } });
+
+    const split: Record<string, string> = { TGI: 'DBI', DBI: 'DBP', MAN: 'DBP', DBP: 'DBI', MLA: 'abstain' };
+    for (const ballot of ['ballot-1', 'ballot-2']) {
+      await waitOpen(rt.client, roundId(id, ballot));
+      for (const unit of members) await castBallot(rt.client, { cycleId: id, unit, voter: reps[unit]!, choices: { flag: split[unit]!, certificates: {} } });
+    }
+    while ((await cycleStatus(rt.client, id)).cycle.phase !== 'leaders-decide') await sleep(200);
+    await decideFlag(rt.client, { cycleId: id, decision: { actor: 'dbi.binh', flag: 'DBP' } });
+    await decideFlag(rt.client, { cycleId: id, decision: { actor: 'man.hoa', flag: 'DBP' } });
     await rt.client.workflow.getHandle(id).result();
 
-    for (const [name, workflowId] of [['annualCycle', id], ['round-pledge', roundId(id, 'pledge')], ['round-report-H1', roundId(id, 'report-H1')], ['round-report-YEAR', roundId(id, 'report-YEAR')]] as const) {
+    const workflows = [
+      ['annualCycle', id],
+      ...['pledge', 'report-H1', 'report-YEAR', 'score', 'ballot-1', 'ballot-2'].map((kind) => [`round-${kind}`, roundId(id, kind)]),
+    ] as const;
+    for (const [name, workflowId] of workflows) {
       // The CLI writes Temporal's canonical JSON history, the form replay tools read.
       const json = execFileSync(locateTemporalCli()!, ['workflow', 'show', '--address', rt.stack.temporal.address, '--workflow-id', workflowId, '--output', 'json'], { encoding: 'utf8' });
       const file = path.join(OUT, `${name}.${version}.json`);
