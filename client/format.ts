@@ -56,7 +56,7 @@ export function describeScoring(report: CycleReport): string {
     `${report.cycle.cycleId}: consolidated table (${table_.final ? 'final' : 'draft: the chair and the secretariat may adjust it until the ballot opens'}), formula ${table_.formulaVersion}, rubric ${table_.rubricVersion}`,
     table(
       ['#', 'UNIT', 'NAME', 'TOTAL', 'CROSS', 'BONUS', 'PENALTY', 'ADJUSTED', 'NOTES'],
-      table_.rows.map((r) => [String(r.rank), r.unit, names.get(r.unit) ?? '', r.total.toFixed(2), String(r.base), `+${r.bonus}`, `-${r.penalties}`, r.adjustments.map((a) => `${a.points > 0 ? '+' : ''}${a.points} (${a.reason})`).join('; '), [...r.notes, ...r.tieBreak].join('; ')]),
+      table_.rows.map((r) => [String(r.rank), r.unit, names.get(r.unit) ?? '', r.total.toFixed(2), String(r.base), r.bonus ? `+${r.bonus}` : '0', r.penalties ? `-${r.penalties}` : '0', r.adjustments.map((a) => `${a.points > 0 ? '+' : ''}${a.points} (${a.reason})`).join('; '), [...r.notes, ...r.tieBreak].join('; ')]),
     ),
   ];
   if (table_.excludedScorers.length) lines.push(`scorers left out (did not score by the deadline): ${table_.excludedScorers.join(', ')}`);

@@ -364,11 +364,14 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version are "errors" to commander; they already printed what they had to.
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    }
     const asJson = argv.includes('--json');
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; they already printed what they had to (usage
+      // errors on stderr), and a script reading --json output gets the error there too.
+      if (error.exitCode === 0) return ExitCode.ok;
+      if (asJson) process.stdout.write(`${JSON.stringify({ error: error.message.replace(/^error: /, ''), reason: 'InvalidInput', exitCode: ExitCode.usage })}\n`);
+      return ExitCode.usage;
+    }
     if (error instanceof CliError) {
       if (asJson) process.stdout.write(`${JSON.stringify({ error: error.message, reason: error.reason, exitCode: error.exitCode })}\n`);
       process.stderr.write(`tdkt: ${error.message}\n`);

@@ -60,7 +60,10 @@ export type Vote = (typeof VOTE)[number];
 /** A member's choices, as sealed in its envelope: the flag candidate chosen (or abstain), and for or against each certificate. */
 export const ballotChoicesSchema = z
   .object({
-    flag: z.union([unitCode, z.literal('abstain')]).optional(),
+    flag: z
+      .string()
+      .refine((v) => v === 'abstain' || unitCode.safeParse(v).success, 'the flag vote is a candidate\'s unit code (e.g. TGI) or "abstain"')
+      .optional(),
     certificates: z.record(unitCode, z.enum(VOTE)).default({}),
   })
   .strict();
@@ -156,7 +159,7 @@ export function needsAnotherRound(t: Tally, round: number, rules: BallotRules): 
 }
 
 export const leadersDecisionSchema = z
-  .object({ actor: personId, flag: z.union([unitCode, z.literal('none')]) })
+  .object({ actor: personId, flag: z.string().refine((v) => v === 'none' || unitCode.safeParse(v).success, 'the flag nominee is a candidate\'s unit code (e.g. TGI) or "none"') })
   .strict();
 export type LeadersDecision = z.infer<typeof leadersDecisionSchema>;
 

@@ -1,40 +1,22 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ExitCode } from '../../client/exitCodes.js';
 import { signPledge, startCycle } from '../../client/operations.js';
 import { cycleId, roundId } from '../../domain/ids.js';
 import { roundStatusQuery } from '../../workflows/round.js';
 import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.js';
+import { scratchFolders, tdktWith } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // The tdkt command as an operator runs it: a real process, its output and its exit code.
 
-const run = promisify(execFile);
-const TDKT = path.resolve('bin/tdkt');
 let h: Harness;
 let env: NodeJS.ProcessEnv;
-const scratch: string[] = [];
 
-/** A temporary folder for input files, removed after the tests. */
-function scratchDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tdkt-cli-'));
-  scratch.push(dir);
-  return dir;
-}
-
-async function tdkt(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(TDKT, args, { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const tdkt = tdktWith(() => env);
+const scratch = scratchFolders('tdkt-cli-');
+const scratchDir = () => scratch.make();
 
 beforeAll(async () => {
   h = await startHarness();
@@ -42,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.close();
-  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  scratch.removeAll();
 });
 
 describe('tdkt', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { CliError } from '../../client/exitCodes.js';
+import { cycleStatus } from '../../client/operations.js';
 import { compressedCalendar } from '../../domain/calendar.js';
 import { cycleInputSchema, defaultCampaigns, type CycleInput } from '../../domain/cycle.js';
 import { cycleId, roundId } from '../../domain/ids.js';
@@ -49,6 +50,18 @@ export async function waitOpen(client: Client, workflowId: string, timeoutMs = 3
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${workflowId} did not open in ${timeoutMs} ms`);
+}
+
+/** Waits until the cycle `id` is in `phase`. */
+export async function waitForPhase(client: Client, id: string, phase: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    last = (await cycleStatus(client, id)).cycle.phase;
+    if (last === phase) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${id} did not reach phase ${phase} in ${timeoutMs} ms (last: ${last})`);
 }
 
 /**

@@ -5,7 +5,7 @@ import { adjustScore, castBallot, cycleStatus, decideFlag, recordVeto, startCycl
 import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.js';
 import { cycleId, roundId } from '../../domain/ids.js';
 import type { annualCycle } from '../../workflows/annualCycle.js';
-import { copySeedCluster, fastCycle, refusal, REPS, waitOpen } from '../support/fixtures.js';
+import { copySeedCluster, fastCycle, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { keyOf, mailsOf } from '../support/mails.js';
 
@@ -52,15 +52,6 @@ function decodedPayloads(history: unknown): string {
   return found.join('\n');
 }
 
-async function waitForPhase(id: string, phase: string, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if ((await cycleStatus(h.client, id)).cycle.phase === phase) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${id} did not reach phase ${phase}`);
-}
-
 describe('cluster scoring and ballot', () => {
   it("ranks the seed cluster from cross-scores, lets the chair adjust with a reason, and elects the leader in a secret ballot", { timeout: 120_000 }, async () => {
     const cluster = await copySeedCluster(h.db);
@@ -89,7 +80,7 @@ describe('cluster scoring and ballot', () => {
     for (const unit of MEMBERS) await submitScores(h.client, { cycleId: id, unit, scorer: REPS[unit], content: sheets(unit) });
 
     // The draft table: the chair adjusts with a reason; others may not, nor without one.
-    await waitForPhase(id, 'consolidation');
+    await waitForPhase(h.client, id, 'consolidation');
     const draft = (await cycleStatus(h.client, id)).cycle.scoring!.table!;
     expect(draft.rows.map((r) => [r.unit, r.rank, r.total])).toEqual([
       ['TGI', 1, 95.5],
@@ -205,7 +196,7 @@ describe('cluster scoring and ballot', () => {
     // MLA never scores: the round closes without it, and its absence is recorded.
     for (const unit of MEMBERS.filter((u) => u !== 'MLA')) await submitScores(h.client, { cycleId: id, unit, scorer: REPS[unit], content: sampleScoreSheets(unit, MEMBERS, bases) });
 
-    await waitForPhase(id, 'consolidation');
+    await waitForPhase(h.client, id, 'consolidation');
     const draft = (await cycleStatus(h.client, id)).cycle.scoring!.table!;
     expect(draft.excludedScorers).toEqual(['MLA']);
     expect(draft.tiedForFirst).toEqual(['DBI', 'DBP']);
@@ -231,7 +222,7 @@ describe('cluster scoring and ballot', () => {
     for (const unit of MEMBERS) await castBallot(h.client, { cycleId: id, unit, voter: REPS[unit], choices: { flag: round1[unit], certificates: { TGI: unit === 'TGI' ? 'for' : 'against' } } });
 
     // The chair (DBI) and the deputy (MAN) decide; nobody else may, and only between the candidates.
-    await waitForPhase(id, 'leaders-decide');
+    await waitForPhase(h.client, id, 'leaders-decide');
     expect((await refusal(decideFlag(h.client, { cycleId: id, decision: { actor: REPS.TGI, flag: 'DBI' } }))).exitCode).toBe(ExitCode.notAuthorised);
     expect((await refusal(decideFlag(h.client, { cycleId: id, decision: { actor: REPS.DBI, flag: 'MAN' } }))).message).toContain('the flag candidates are DBI, DBP (or none), not MAN');
     expect(await decideFlag(h.client, { cycleId: id, decision: { actor: REPS.DBI, flag: 'DBP' } })).toEqual({ agreed: false });
@@ -286,7 +277,7 @@ describe('cluster scoring and ballot', () => {
     const late = await submitScores(h.client, { cycleId: id, unit: 'MLA', scorer: REPS.MLA, content: sampleScoreSheets('MLA', MEMBERS, BASES) });
     expect(late.late).toBe(true);
 
-    await waitForPhase(id, 'ballot');
+    await waitForPhase(h.client, id, 'ballot');
     const table = (await cycleStatus(h.client, id)).cycle.scoring!.table!;
     expect(table.excludedScorers).toEqual([]);
     expect(table.rows.map((r) => [r.unit, r.total])).toEqual([

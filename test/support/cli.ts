@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+// Running the tdkt command as an operator does: a real process, its output and its exit code.
+
+const run = promisify(execFile);
+const TDKT = path.resolve('bin/tdkt');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A tdkt runner with the environment `env()` gives at call time (set in beforeAll). */
+export function tdktWith(env: () => NodeJS.ProcessEnv): (...args: string[]) => Promise<CliResult> {
+  return async (...args) => {
+    try {
+      const { stdout, stderr } = await run(TDKT, args, { env: env() });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as CliResult;
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+}
+
+/** Temporary folders for input files; `removeAll` in afterAll. */
+export function scratchFolders(prefix: string): { make(): string; removeAll(): void } {
+  const made: string[] = [];
+  return {
+    make() {
+      const dir = mkdtempSync(path.join(tmpdir(), prefix));
+      made.push(dir);
+      return dir;
+    },
+    removeAll() {
+      for (const dir of made) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
