@@ -153,7 +153,17 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
 
 /** Waits for the round to open (its invitations are mailed), then plays its actions at their times. */
 async function runRound(rt: LocalRuntime, id: string, kind: string, deadline: string, actions: Action[]): Promise<void> {
-  while ((await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith(`/${kind}`))?.phase !== 'open') await sleep(100);
+  const until = Date.parse(deadline);
+  for (let failures = 0; ; ) {
+    // Each look is bounded, so one slow answer (a busy 2-core machine) costs a retry, not the round.
+    const status = await rt.client.withDeadline(Date.now() + 3_000, () => cycleStatus(rt.client, id)).catch((error: unknown) => {
+      if (++failures === 3) log(`(${kind}: the cycle's status is slow to answer: ${error instanceof Error ? error.message : String(error)}; still trying)`);
+      return undefined;
+    });
+    if (status?.rounds.find((r) => r.roundId.endsWith(`/${kind}`))?.phase === 'open') break;
+    if (Date.now() > until) throw new Error(`the ${kind} round did not open before its deadline`);
+    await sleep(100);
+  }
   const opened = Date.now();
   await Promise.all(
     actions.map(async (action) => {
