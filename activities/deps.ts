@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Database } from '../db/schema.js';
@@ -8,4 +9,6 @@ export interface ActivityDeps {
   mailer: Transporter;
   /** The From address of every mail, e.g. "Thi đua – Khen thưởng <tdkt@example.org>". */
   mailFrom: string;
+  /** To reach other workflows: a cycle's submission signals-with-start its province's council. */
+  temporal: Client;
 }

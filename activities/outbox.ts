@@ -56,7 +56,7 @@ export async function enqueueMails(tx: Transaction<Database>, mailFrom: string, 
  * Sends the pending mails among `keys`. Each row is locked while it is sent, so two attempts
  * running at once cannot both send it. Throws on the first failure (the activity is retried).
  */
-export async function deliverMails(deps: ActivityDeps, keys: string[]): Promise<number> {
+export async function deliverMails(deps: Pick<ActivityDeps, 'db' | 'mailer' | 'mailFrom'>, keys: string[]): Promise<number> {
   let sent = 0;
   for (const key of keys) {
     const failure = await deps.db.transaction().execute(async (tx) => {

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as core from './migrations/2026_11_27_0001_core.js';
 import * as reporting from './migrations/2026_11_27_0002_reporting.js';
 import * as scoring from './migrations/2026_11_27_0003_scoring.js';
+import * as council from './migrations/2026_11_27_0004_council.js';
 import type { Database } from './schema.js';
 
 // Migrations are listed here explicitly rather than read from the folder, so they work the same
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_0001_core': core,
   '2026_11_27_0002_reporting': reporting,
   '2026_11_27_0003_scoring': scoring,
+  '2026_11_27_0004_council': council,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

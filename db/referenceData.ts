@@ -12,6 +12,11 @@ export const UNITS = [
   { code: 'DBI', name: 'UBND huyện Điện Biên', kind: 'district' },
   { code: 'MAN', name: 'UBND huyện Mường Ảng', kind: 'district' },
   { code: 'TGI', name: 'UBND huyện Tuần Giáo', kind: 'district' },
+  { code: 'MNH', name: 'UBND huyện Mường Nhé', kind: 'district' },
+  { code: 'MCH', name: 'UBND huyện Mường Chà', kind: 'district' },
+  { code: 'TCH', name: 'UBND huyện Tủa Chùa', kind: 'district' },
+  { code: 'DBD', name: 'UBND huyện Điện Biên Đông', kind: 'district' },
+  { code: 'NPO', name: 'UBND huyện Nậm Pồ', kind: 'district' },
   { code: 'VPUB', name: 'Văn phòng UBND tỉnh', kind: 'department' },
   { code: 'SNV', name: 'Sở Nội vụ', kind: 'department' },
   { code: 'STC', name: 'Sở Tài chính', kind: 'department' },
@@ -22,18 +27,22 @@ export const UNITS = [
 
 export const CLUSTERS = [
   { code: 'DB-VT', name: 'Cụm thi đua các huyện, thị xã, thành phố vùng thấp', kind: 'cluster' },
+  { code: 'DB-VC', name: 'Cụm thi đua các huyện vùng cao', kind: 'cluster' },
   { code: 'DB-KTH', name: 'Khối các cơ quan tổng hợp', kind: 'bloc' },
 ] as const;
 
 /** Membership per cluster-year, in rotation order; never-chair units are marked. */
 export const MEMBERSHIPS = [
   { cluster: 'DB-VT', years: [2017, 2018], units: ['TGI', 'DBI', 'MAN', 'DBP', 'MLA'], neverChair: [] as string[] },
+  // [I] the highland districts' cluster, so the 2018 council has two clusters' submissions.
+  { cluster: 'DB-VC', years: [2018], units: ['MCH', 'TCH', 'MNH', 'DBD', 'NPO'], neverChair: [] as string[] },
   { cluster: 'DB-KTH', years: [2026], units: ['STP', 'TTR', 'SKHCN', 'VPUB', 'STC', 'SNV'], neverChair: ['SNV'] },
 ];
 
 export const LEADERSHIP = [
   { cluster: 'DB-VT', year: 2017, chair: 'TGI', deputy: 'DBI' },
   { cluster: 'DB-VT', year: 2018, chair: 'DBI', deputy: 'MAN' },
+  { cluster: 'DB-VC', year: 2018, chair: 'MCH', deputy: 'TCH' },
   { cluster: 'DB-KTH', year: 2026, chair: 'STP', deputy: 'TTR' },
 ];
 
@@ -43,6 +52,11 @@ export const PEOPLE = [
   { id: 'dbi.binh', fullName: 'Quàng Văn Bình', unit: 'DBI', representsIn: [2017, 2018] },
   { id: 'man.hoa', fullName: 'Lường Thị Hoa', unit: 'MAN', representsIn: [2017, 2018] },
   { id: 'tgi.tuan', fullName: 'Cầm Văn Tuấn', unit: 'TGI', representsIn: [2017, 2018] },
+  { id: 'mch.ly', fullName: 'Lý Văn Pao', unit: 'MCH', representsIn: [2018] },
+  { id: 'tch.giang', fullName: 'Giàng A Dính', unit: 'TCH', representsIn: [2018] },
+  { id: 'mnh.sung', fullName: 'Sùng A Lử', unit: 'MNH', representsIn: [2018] },
+  { id: 'dbd.vang', fullName: 'Vàng Thị Mỷ', unit: 'DBD', representsIn: [2018] },
+  { id: 'npo.thao', fullName: 'Thào A Chư', unit: 'NPO', representsIn: [2018] },
   { id: 'vpub.minh', fullName: 'Trần Quang Minh', unit: 'VPUB', representsIn: [2026] },
   { id: 'snv.quang', fullName: 'Phạm Văn Quang', unit: 'SNV', representsIn: [2026] },
   { id: 'stc.linh', fullName: 'Vũ Thùy Linh', unit: 'STC', representsIn: [2026] },
@@ -55,10 +69,36 @@ export const PEOPLE = [
 
 export const SECRETARIAT = [{ person: 'snv.ha', years: [2017, 2018, 2026] }];
 
+/**
+ * The province's Emulation and Commendation Council for 2018 [I]: 15 members, the chair (the
+ * chairman of the provincial People's Committee) among them. Names are invented.
+ */
+export const COUNCIL = {
+  year: 2018,
+  chair: { id: 'ubnd.chutich', fullName: 'Trần Văn Quyết' },
+  members: [
+    ['hd.pho1', 'Nguyễn Đức Hạnh'],
+    ['hd.pho2', 'Lò Thị Xuân'],
+    ['hd.noivu', 'Đinh Văn Toàn'],
+    ['hd.taichinh', 'Phạm Thị Thu'],
+    ['hd.giaoduc', 'Hà Văn Khang'],
+    ['hd.yte', 'Vũ Thị Nhung'],
+    ['hd.congan', 'Bùi Quốc Hưng'],
+    ['hd.quansu', 'Đào Văn Dũng'],
+    ['hd.mttq', 'Mùa Thị Chứ'],
+    ['hd.laodong', 'Cao Văn Thịnh'],
+    ['hd.phunu', 'Lường Thị Ngọc'],
+    ['hd.doanthanhnien', 'Quàng Văn Tú'],
+    ['hd.nongdan', 'Tòng Văn Sơn'],
+    ['hd.vanphong', 'Hoàng Thị Mai'],
+  ].map(([id, fullName]) => ({ id: id!, fullName: fullName! })),
+};
+
 /** The scoring rubric of each cluster-year (DOMAIN.md's illustrative ones). */
 export const RUBRICS = [
   { cluster: 'DB-VT', year: 2017, rubric: DB_VT_2018_RUBRIC },
   { cluster: 'DB-VT', year: 2018, rubric: DB_VT_2018_RUBRIC },
+  { cluster: 'DB-VC', year: 2018, rubric: DB_VT_2018_RUBRIC },
   { cluster: 'DB-KTH', year: 2026, rubric: DB_KTH_2026_RUBRIC },
 ];
 

@@ -296,6 +296,77 @@ export interface ClusterMinutesTable {
   created_at: Date;
 }
 
+export interface CouncilTable {
+  id: string;
+  province: string;
+  year: number;
+  phase: string;
+  started_at: Date;
+  updated_at: Date;
+}
+
+export interface DocumentTable {
+  id: string;
+  kind: 'submission' | 'minutes' | 'decision';
+  title: string;
+  html: string;
+  cycle_id: string | null;
+  council_id: string | null;
+  created_at: Date;
+}
+
+export interface CouncilSubmissionTable {
+  cycle_id: string;
+  version: number;
+  council_id: string;
+  nominations: Json;
+  note: string | null;
+  document_id: string;
+  submitted_by: string;
+  submitted_at: Date;
+}
+
+export interface CouncilEventTable {
+  council_id: string;
+  key: string;
+  kind: string;
+  actor: string;
+  details: Json;
+  occurred_at: Date;
+}
+
+export interface CouncilVoteTable {
+  council_id: string;
+  session: number;
+  member_id: string;
+  written: boolean;
+  votes: Json;
+  voted_at: Date;
+}
+
+export interface DecisionTable {
+  council_id: string;
+  number: string;
+  decided_on: string;
+  status: 'approved' | 'partly-revoked' | 'revoked';
+  approved_by: string;
+  approved_at: Date;
+  document_id: string;
+}
+
+export interface AwardTable {
+  council_id: string;
+  nomination: string;
+  cycle_id: string;
+  unit_code: string;
+  award: 'flag' | 'certificate';
+  /** bigint: read back as a string by pg. */
+  amount_vnd: ColumnType<string, number, number>;
+  decision_number: string;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+}
+
 export interface Database {
   unit: UnitTable;
   unit_link: UnitLinkTable;
@@ -326,6 +397,13 @@ export interface Database {
   ballot_result: BallotResultTable;
   nomination: NominationTable;
   cluster_minutes: ClusterMinutesTable;
+  council: CouncilTable;
+  document: DocumentTable;
+  council_submission: CouncilSubmissionTable;
+  council_event: CouncilEventTable;
+  council_vote: CouncilVoteTable;
+  decision: DecisionTable;
+  award: AwardTable;
 }
 
 export type Pledge = Selectable<PledgeTable>;

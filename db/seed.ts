@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { CLUSTERS, emailOf, LEADERSHIP, MEMBERSHIPS, PEOPLE, PROVINCE, RUBRICS, SECRETARIAT, UNITS } from './referenceData.js';
+import { CLUSTERS, COUNCIL, emailOf, LEADERSHIP, MEMBERSHIPS, PEOPLE, PROVINCE, RUBRICS, SECRETARIAT, UNITS } from './referenceData.js';
 import type { Database } from './schema.js';
 
 /** Loads the reference data; safe to run on every start (existing rows are left as they are). */
@@ -28,12 +28,17 @@ export async function seedReferenceData(db: Kysely<Database>): Promise<void> {
       .execute();
     await tx
       .insertInto('person')
-      .values(PEOPLE.map((p) => ({ id: p.id, full_name: p.fullName, email: emailOf(p.id), unit_code: p.unit })))
+      .values([
+        ...PEOPLE.map((p) => ({ id: p.id, full_name: p.fullName, email: emailOf(p.id), unit_code: p.unit as string | null })),
+        ...[COUNCIL.chair, ...COUNCIL.members].map((p) => ({ id: p.id, full_name: p.fullName, email: emailOf(p.id), unit_code: null })),
+      ])
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
     const roles = [
       ...PEOPLE.flatMap((p) => p.representsIn.map((year) => ({ person_id: p.id, role: 'representative' as const, unit_code: p.unit, province: null, year }))),
       ...SECRETARIAT.flatMap((s) => s.years.map((year) => ({ person_id: s.person, role: 'secretariat' as const, unit_code: null, province: PROVINCE, year }))),
+      { person_id: COUNCIL.chair.id, role: 'council_chair' as const, unit_code: null, province: PROVINCE, year: COUNCIL.year },
+      ...COUNCIL.members.map((m) => ({ person_id: m.id, role: 'council_member' as const, unit_code: null, province: PROVINCE, year: COUNCIL.year })),
     ];
     await tx.insertInto('person_role').values(roles).onConflict((oc) => oc.doNothing()).execute();
     await tx

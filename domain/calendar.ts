@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { councilCalendarSchema } from './council.js';
 import { formatIsoDuration, parseIsoDuration } from './duration.js';
 import { reportPeriodSchema } from './report.js';
 
@@ -91,6 +92,11 @@ export const cycleCalendarSchema = z
     scoring: roundCalendarSchema.optional(),
     /** The cluster ballot; the consolidated table may be adjusted, and vetoes recorded, until it opens. */
     ballot: ballotCalendarSchema.optional(),
+    /**
+     * The provincial council this cycle submits its nominations to. The first cluster of the
+     * province-year to submit starts the council with its own council calendar; the others join.
+     */
+    council: councilCalendarSchema.optional(),
   })
   .strict()
   .superRefine((calendar, ctx) => {
@@ -104,6 +110,7 @@ export const cycleCalendarSchema = z
     if (Boolean(calendar.scoring) !== Boolean(calendar.ballot)) {
       ctx.addIssue({ code: 'custom', path: [calendar.scoring ? 'ballot' : 'scoring'], message: 'scoring and ballot come together: give both or neither' });
     }
+    if (calendar.council && !calendar.ballot) ctx.addIssue({ code: 'custom', path: ['council'], message: 'the council takes the nominations of the cluster ballot: give scoring and ballot too' });
     if (calendar.scoring && !calendar.reporting) ctx.addIssue({ code: 'custom', path: ['scoring'], message: 'scoring needs the reporting periods (the year-end self-score)' });
     if (calendar.scoring && calendar.ballot && calendar.scoring.late.mode !== 'wait' && !(Date.parse(calendar.ballot.opensAt) > closesAt(calendar.scoring))) {
       ctx.addIssue({ code: 'custom', path: ['ballot', 'opensAt'], message: 'the ballot must open after the cross-score round closes' });
@@ -182,6 +189,8 @@ export function defaultCalendar(forYear: number): CycleCalendar {
       late: { mode: 'accept', graceUntil: `${forYear}-12-03T17:00:00+07:00`, penaltyPoints: 0 },
     },
     ballot: { opensAt: `${forYear}-12-05T08:00:00+07:00`, duration: 'P1D', remindBefore: ['PT4H'] },
+    // Submissions to the province before 10 December [S]; the council meets in the middle of the month.
+    council: { submitBy: `${forYear}-12-10T17:00:00+07:00`, remindBefore: ['P3D', 'P1D'], sessionAt: `${forYear}-12-18T08:00:00+07:00`, sessionLength: 'P2D', complaintWindow: 'P30D' },
   };
 }
 
@@ -193,7 +202,7 @@ export function defaultCalendar(forYear: number): CycleCalendar {
  * cross-score round follows them, and the ballot opens `roundMs` after it closes (the time for
  * adjustments and vetoes), each ballot round lasting `roundMs`.
  */
-export function compressedCalendar(startMs: number, roundMs: number, opts: { reporting: boolean; scoring?: boolean } = { reporting: true, scoring: true }): CycleCalendar {
+export function compressedCalendar(startMs: number, roundMs: number, opts: { reporting: boolean; scoring?: boolean; council?: boolean } = { reporting: true, scoring: true }): CycleCalendar {
   const iso = (ms: number) => new Date(ms).toISOString();
   const round = (opensAt: number, penaltyPoints: number) => ({
     opensAt: iso(opensAt),
@@ -216,6 +225,17 @@ export function compressedCalendar(startMs: number, roundMs: number, opts: { rep
       ? {
           scoring: round(startMs + roundMs * 4.5, 0),
           ballot: { opensAt: iso(startMs + roundMs * 7), duration: formatIsoDuration(roundMs), remindBefore: [formatIsoDuration(roundMs / 2)] },
+        }
+      : {}),
+    ...(opts.reporting && opts.scoring && opts.council
+      ? {
+          council: {
+            submitBy: iso(startMs + roundMs * 10),
+            remindBefore: [formatIsoDuration(roundMs)],
+            sessionAt: iso(startMs + roundMs * 10.5),
+            sessionLength: formatIsoDuration(roundMs * 3),
+            complaintWindow: formatIsoDuration(roundMs * 2),
+          },
         }
       : {}),
   };

@@ -26,8 +26,14 @@ export const PHASES = {
   ballot: 'ballot',
   /** The ballot left the flag undecided: the chair and the deputy decide it. */
   leadersDecide: 'leaders-decide',
-  /** The cluster's nominations and minutes are recorded and mailed; the province comes next (a later slice). */
+  /** The cluster's nominations and minutes are recorded and mailed. */
   nominated: 'nominated',
+  /** The submission (tờ trình) is with the provincial council. */
+  submitted: 'submitted',
+  /** The council's secretariat returned a nomination: the chair amends and resubmits. */
+  revision: 'revision',
+  /** The council chair decided; the outcome is recorded. The conference comes next (a later slice). */
+  awarded: 'awarded',
 } as const;
 export type Phase = (typeof PHASES)[keyof typeof PHASES];
 

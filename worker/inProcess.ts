@@ -32,13 +32,14 @@ export async function startInProcessWorker(opts: {
   const db = connectDatabase(opts.databaseUrl);
   const mailer = nodemailer.createTransport(opts.smtpUrl);
   const nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
-  const activities = createActivities({ db, mailer, mailFrom: opts.mailFrom });
+  const connection = await Connection.connect({ address: opts.temporalAddress });
+  const client = new Client({ connection, namespace: 'default' });
+  const activities = createActivities({ db, mailer, mailFrom: opts.mailFrom, temporal: client });
   const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: opts.taskQueue, activities: opts.wrap ? opts.wrap(activities) : activities });
   const done = worker.run();
-  const connection = await Connection.connect({ address: opts.temporalAddress });
   let closing: Promise<void> | undefined;
   return {
-    client: new Client({ connection, namespace: 'default' }),
+    client,
     db,
     taskQueue: opts.taskQueue,
     worker,

@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { pino } from 'pino';
@@ -21,7 +22,10 @@ async function main(): Promise<void> {
   if (applied.length) log.info({ applied }, 'database migrated');
   const mailer = nodemailer.createTransport(config.SMTP_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities: createActivities({ db, mailer, mailFrom: config.MAIL_FROM }) });
+  // Activities reach other workflows too (a cycle's submission starts or signals its council).
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities: createActivities({ db, mailer, mailFrom: config.MAIL_FROM, temporal }) });
 
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down: finishing the tasks in hand');
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
     await worker.run();
   } finally {
     await connection.close();
+    await clientConnection.close();
     mailer.close();
     await db.destroy();
   }

@@ -11,6 +11,8 @@ import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
 import { round } from './round.js';
 import { handleScoringUpdates, runScoring, type ScoringOutcome, type ScoringStatus } from './clusterScoring.js';
+import type { CouncilOutcome } from './councilSession.js';
+import { runCouncilSubmission, type CouncilSubmissionStatus } from './councilSubmission.js';
 import { CLUSTER, PHASE, YEAR } from './searchAttributes.js';
 
 // One cluster's year, with the id `cycle/<cluster>/<year>` so a second start of the same
@@ -31,6 +33,8 @@ export interface CycleStatus {
   rounds: { kind: string; workflowId: string }[];
   /** The consolidated table, the ballots and the nominations, as far as they have got. */
   scoring?: ScoringStatus;
+  /** The submission to the provincial council and its outcome. */
+  council?: CouncilSubmissionStatus;
 }
 
 export interface CycleResult {
@@ -41,6 +45,8 @@ export interface CycleResult {
   reports?: RoundResult[];
   /** Cross-scores, the final table, the ballots and the nominations (absent for cycles started before scoring existed). */
   scoring?: ScoringOutcome;
+  /** What the provincial council decided for the cluster (absent for cycles started before the council existed). */
+  council?: CouncilOutcome;
 }
 
 export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
@@ -151,5 +157,13 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
     },
     scoring,
   );
-  return { cycleId, phase: status.phase, pledges, reports, scoring: outcome };
+
+  // Cycles started before the council existed end at their nominations, as they did.
+  if (!patched('council') || !input.calendar.council) return { cycleId, phase: status.phase, pledges, reports, scoring: outcome };
+  status.council = { version: 0, returned: [] };
+  const council = await runCouncilSubmission(
+    { cycleId, calendar: input.calendar.council, chairRepresentative: representativeOf(setup.chairUnit).representative, phase: () => status.phase, enterPhase },
+    status.council,
+  );
+  return { cycleId, phase: status.phase, pledges, reports, scoring: outcome, council };
 }

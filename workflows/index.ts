@@ -1,3 +1,4 @@
 // The only workflowsPath of the worker: every workflow type is exported from here.
 export { annualCycle, cycleStatusQuery } from './annualCycle.js';
 export { extendUpdate, round, roundStatusQuery, submitUpdate } from './round.js';
+export { councilSession } from './councilSession.js';

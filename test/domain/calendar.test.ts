@@ -441,6 +441,7 @@ describe('cycleCalendarSchema: reporting', () => {
     delete calendar.reporting;
     delete calendar.scoring;
     delete calendar.ballot;
+    delete calendar.council;
     expect(issuesOf(calendar)).toEqual([]);
   });
 
@@ -744,12 +745,14 @@ describe('cycleCalendarSchema: scoring and ballot', () => {
     const calendar: Partial<CycleCalendar> = validCalendar();
     delete calendar.scoring;
     delete calendar.ballot;
+    delete calendar.council;
     expect(issuesOf(calendar)).toEqual([]);
   });
 
   it('refuses scoring without a ballot', () => {
     const calendar: Partial<CycleCalendar> = validCalendar();
     delete calendar.ballot;
+    delete calendar.council;
     expect(issuesOf(calendar)).toEqual([{ path: 'ballot', message: 'scoring and ballot come together: give both or neither' }]);
   });
 
@@ -830,6 +833,7 @@ describe('cycleCalendarSchema: scoring and ballot', () => {
     const calendar: Partial<CycleCalendar> = validCalendar();
     delete calendar.ballot;
     delete calendar.reporting;
+    delete calendar.council;
     expect(issuesOf(calendar).map((i) => i.path).sort()).toEqual(['ballot', 'scoring']);
   });
 });
@@ -926,5 +930,31 @@ describe('compressedCalendar: scoring and ballot', () => {
     const ballotRound = ballotRoundCalendar(calendar.ballot!, Date.parse(calendar.ballot!.opensAt));
     expect(Date.parse(ballotRound.deadline) - Date.parse(ballotRound.opensAt)).toBe(roundMs);
     expect(reminderTimes(ballotRound).map((t) => t.at - Date.parse(ballotRound.opensAt))).toEqual([roundMs / 2]);
+  });
+});
+
+describe('cycleCalendarSchema: the council', () => {
+  it('takes the default council calendar: submissions by 10 December, the session after them', () => {
+    const calendar = defaultCalendar(2018);
+    expect(calendar.council).toMatchObject({ submitBy: '2018-12-10T17:00:00+07:00', sessionAt: '2018-12-18T08:00:00+07:00', complaintWindow: 'P30D' });
+    expect(issuesOf(calendar)).toEqual([]);
+  });
+
+  it('refuses a council without the cluster ballot, and a session before the submission deadline', () => {
+    const calendar: Partial<CycleCalendar> = defaultCalendar(2018);
+    delete calendar.scoring;
+    delete calendar.ballot;
+    expect(issuesOf(calendar)).toEqual([{ path: 'council', message: 'the council takes the nominations of the cluster ballot: give scoring and ballot too' }]);
+    const early = { ...defaultCalendar(2018), council: { ...defaultCalendar(2018).council!, sessionAt: '2018-12-01T08:00:00+07:00' } };
+    expect(issuesOf(early).map((i) => i.path)).toEqual(['council.sessionAt']);
+  });
+
+  it('compresses the council after the ballot when asked: submissions by 10 × roundMs, the session half a round later', () => {
+    const R = 8000;
+    const calendar = compressedCalendar(START, R, { reporting: true, scoring: true, council: true });
+    expect(Date.parse(calendar.council!.submitBy) - START).toBe(10 * R);
+    expect(Date.parse(calendar.council!.sessionAt) - START).toBe(10.5 * R);
+    expect(issuesOf(calendar)).toEqual([]);
+    expect(compressedCalendar(START, R).council).toBeUndefined();
   });
 });

@@ -31,6 +31,35 @@ export async function copySeedCluster(db: Db): Promise<string> {
   return code;
 }
 
+/** The highland cluster's representatives (db/referenceData.ts, DB-VC 2018). */
+export const HIGHLAND_REPS = { MCH: 'mch.ly', TCH: 'tch.giang', MNH: 'mnh.sung', DBD: 'dbd.vang', NPO: 'npo.thao' } as const;
+
+/**
+ * A province of its own with copies of both 2018 clusters (the low-land DB-VT and the highland
+ * DB-VC), the secretariat and the 15-member council, so that a test has its own council
+ * (`council/<PROVINCE>/2018`) on the shared servers.
+ */
+export async function copySeedProvince(db: Db): Promise<{ province: string; lowland: string; highland: string }> {
+  const code = randomBytes(3).toString('hex').toUpperCase();
+  const province = `Tỉnh thử ${code}`;
+  const clusters = { lowland: `P${code}-VT`, highland: `P${code}-VC` };
+  await db.transaction().execute(async (tx) => {
+    for (const [copy, from] of [[clusters.lowland, 'DB-VT'], [clusters.highland, 'DB-VC']] as const) {
+      const original = await tx.selectFrom('cluster').selectAll().where('code', '=', from).executeTakeFirstOrThrow();
+      await tx.insertInto('cluster').values({ ...original, code: copy, province }).execute();
+      const members = await tx.selectFrom('cluster_membership').selectAll().where('cluster_code', '=', from).where('year', '=', 2018).execute();
+      await tx.insertInto('cluster_membership').values(members.map((m) => ({ ...m, cluster_code: copy }))).execute();
+      const leadership = await tx.selectFrom('cluster_leadership').selectAll().where('cluster_code', '=', from).where('year', '=', 2018).executeTakeFirstOrThrow();
+      await tx.insertInto('cluster_leadership').values({ ...leadership, cluster_code: copy }).execute();
+      const rubric = await tx.selectFrom('rubric').selectAll().where('cluster_code', '=', from).where('year', '=', 2018).executeTakeFirstOrThrow();
+      await tx.insertInto('rubric').values({ ...rubric, cluster_code: copy, definition: JSON.stringify(rubric.definition) }).execute();
+    }
+    const roles = await tx.selectFrom('person_role').selectAll().where('province', '=', 'Điện Biên').where('year', '=', 2018).execute();
+    await tx.insertInto('person_role').values(roles.map((r) => ({ ...r, province }))).execute();
+  });
+  return { province, ...clusters };
+}
+
 /** The refusal a client operation ends with; anything else (success included) fails the test. */
 export async function refusal(promise: Promise<unknown>): Promise<CliError> {
   const error = await promise.then(
@@ -68,7 +97,7 @@ export async function waitForPhase(client: Client, id: string, phase: string, ti
  * A cycle input whose pledge round opens `startInMs` from now and lasts `roundMs`; with
  * `reporting`, the H1 and YEAR report rounds follow, each as long.
  */
-export function fastCycle(cluster: string, roundMs: number, startInMs = 300, opts: { reporting: boolean; scoring?: boolean } = { reporting: false }): CycleInput {
+export function fastCycle(cluster: string, roundMs: number, startInMs = 300, opts: { reporting: boolean; scoring?: boolean; council?: boolean } = { reporting: false }): CycleInput {
   return cycleInputSchema.parse({ cluster, year: 2018, calendar: compressedCalendar(Date.now() + startInMs, roundMs, opts), campaigns: defaultCampaigns(2018) });
 }
 

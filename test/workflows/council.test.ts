@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { amendSubmission, appraise, councilStatus, councilVeto, councilVote, decide, recordAttendance, reschedule } from '../../client/councilOperations.js';
+import { ExitCode } from '../../client/exitCodes.js';
+import { castBallot, startCycle, submitReport, submitScores } from '../../client/operations.js';
+import { COUNCIL, sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.js';
+import { councilId } from '../../domain/council.js';
+import { cycleId, roundId } from '../../domain/ids.js';
+import type { annualCycle } from '../../workflows/annualCycle.js';
+import type { councilSession } from '../../workflows/councilSession.js';
+import { copySeedProvince, fastCycle, HIGHLAND_REPS, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { keyOf, mailsOf } from '../support/mails.js';
+
+// The provincial council on the real servers: two clusters of one province submit, the
+// secretariat returns one nomination (the chair amends and resubmits) and records a late veto, a
+// first session fails for want of members and is rescheduled, a nomination with 11 of 15 votes
+// (92% of the 12 present) fails, the chair approves the decision with its number and amounts,
+// both cycles hear their outcome, and the chair then revokes one award.
+
+const ROUND_MS = 2500;
+const MEMBERS = [COUNCIL.chair.id, ...COUNCIL.members.map((m) => m.id)].sort();
+const SECRETARIAT = 'snv.ha';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+type Reps = Record<string, string>;
+
+/** Files the year-end reports, the cross-scores and a ballot that elects the leader and the next two. */
+async function runClusterYear(id: string, reps: Reps, bases: Record<string, number>, narrative: (unit: string) => string): Promise<void> {
+  const units = Object.keys(reps);
+  await waitOpen(h.client, roundId(id, 'report-YEAR'));
+  for (const unit of units) await submitReport(h.client, { cycleId: id, unit, period: 'YEAR', submitter: reps[unit]!, content: { narrative: narrative(unit), selfScore: sampleSelfScore(bases[unit]! + 2) } });
+  await waitOpen(h.client, roundId(id, 'score'));
+  for (const unit of units) await submitScores(h.client, { cycleId: id, unit, scorer: reps[unit]!, content: sampleScoreSheets(unit, units, bases) });
+  const ballot = await waitOpen(h.client, roundId(id, 'ballot-1'));
+  const { flag, certificates } = ballot.ballot!.items;
+  for (const unit of units) await castBallot(h.client, { cycleId: id, unit, voter: reps[unit]!, choices: { flag: flag[0]!, certificates: Object.fromEntries(certificates.map((c) => [c, 'for'])) } });
+}
+
+describe('the provincial council', () => {
+  it('takes two clusters from their submissions through appraisal, a failed and a rescheduled session, the vote and the decision, to a revocation', { timeout: 240_000 }, async () => {
+    const { province, lowland, highland } = await copySeedProvince(h.db);
+    const council = councilId(province, 2018);
+    const low = cycleId(lowland, 2018);
+    const high = cycleId(highland, 2018);
+    const input = fastCycle(lowland, ROUND_MS, 300, { reporting: true, scoring: true, council: true });
+    const { calendar } = input;
+    const ballotOpens = Date.parse(calendar.ballot!.opensAt);
+    calendar.ballot!.duration = 'PT15S';
+    calendar.council = { ...calendar.council!, submitBy: new Date(ballotOpens + 16_000).toISOString(), sessionAt: new Date(ballotOpens + 24_000).toISOString(), sessionLength: 'PT25S', complaintWindow: 'PT12S' };
+    await startCycle(h.client, h.taskQueue, input);
+    await startCycle(h.client, h.taskQueue, { ...input, cluster: highland });
+
+    const hostile = '<script>alert("x")</script> Thu ngân sách vượt 12% & giảm nghèo 4,5%';
+    await Promise.all([
+      runClusterYear(low, REPS, { TGI: 93.5, DBI: 91, DBP: 90, MAN: 88.5, MLA: 86 }, (u) => (u === 'TGI' ? hostile : `Báo cáo tổng kết năm 2018 của ${u}.`)),
+      runClusterYear(high, HIGHLAND_REPS, { MCH: 94, TCH: 92, MNH: 91, DBD: 89, NPO: 87 }, (u) => `Báo cáo tổng kết năm 2018 của ${u}.`),
+    ]);
+
+    // Both clusters submit; the first created the council, the second joined it.
+    await waitForPhase(h.client, low, 'submitted');
+    await waitForPhase(h.client, high, 'submitted');
+    let status = await councilStatus(h.client, council);
+    expect(status.expected).toEqual([lowland, highland].sort());
+    expect(Object.keys(status.appraisal).sort()).toEqual([`${highland}:certificate:MNH`, `${highland}:certificate:TCH`, `${highland}:flag:MCH`, `${lowland}:certificate:DBI`, `${lowland}:certificate:DBP`, `${lowland}:flag:TGI`].sort());
+
+    // Appraisal: only the secretariat; a return needs a reason and goes back to the cluster.
+    expect((await refusal(appraise(h.client, { councilId: council, appraisal: { actor: REPS.DBI, nomination: `${lowland}:flag:TGI`, verdict: 'accept' } }))).exitCode).toBe(ExitCode.notAuthorised);
+    expect((await refusal(appraise(h.client, { councilId: council, appraisal: { actor: SECRETARIAT, nomination: `${highland}:certificate:MNH`, verdict: 'return' } }))).exitCode).toBe(ExitCode.usage);
+    for (const n of [`${lowland}:flag:TGI`, `${lowland}:certificate:DBI`, `${lowland}:certificate:DBP`, `${highland}:flag:MCH`, `${highland}:certificate:TCH`]) {
+      await appraise(h.client, { councilId: council, appraisal: { actor: SECRETARIAT, nomination: n, verdict: 'accept' } });
+    }
+    await appraise(h.client, { councilId: council, appraisal: { actor: SECRETARIAT, nomination: `${highland}:certificate:MNH`, verdict: 'return', reason: 'Thiếu báo cáo thành tích có xác nhận của cấp trên' } });
+    await waitForPhase(h.client, high, 'revision');
+    expect((await refusal(amendSubmission(h.client, { cycleId: high, amendment: { actor: HIGHLAND_REPS.TCH, note: 'Rút đề nghị theo ý kiến thẩm định', withdraw: ['MNH'] } }))).exitCode).toBe(ExitCode.notAuthorised);
+    expect(await amendSubmission(h.client, { cycleId: high, amendment: { actor: HIGHLAND_REPS.MCH, note: 'Rút đề nghị theo ý kiến thẩm định', withdraw: ['MNH'] } })).toEqual({ version: 2 });
+    await waitForPhase(h.client, high, 'submitted');
+    // A late veto input bars DBP's certificate.
+    expect(await councilVeto(h.client, { councilId: council, veto: { actor: SECRETARIAT, unit: 'DBP', source: 'inspectorate', reference: 'Kết luận 07/KL-TTr', description: 'Sai phạm trong quản lý đầu tư công' } })).toEqual({ unit: 'DBP', affected: [`${lowland}:certificate:DBP`] });
+    status = await councilStatus(h.client, council);
+    expect(status.appraisal[`${highland}:certificate:MNH`]).toEqual({ status: 'withdrawn' });
+    expect(status.appraisal[`${lowland}:certificate:DBP`]).toMatchObject({ status: 'vetoed' });
+
+    // Session 1: 9 of 15 present, no quorum; the secretariat reschedules.
+    const pollPhase = async (phase: string) => {
+      for (let i = 0; i < 400; i++) {
+        if ((await councilStatus(h.client, council)).phase === phase) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`council did not reach ${phase}`);
+    };
+    await pollPhase('session');
+    expect((await refusal(councilVote(h.client, { councilId: council, ballot: { actor: MEMBERS[0]!, votes: {}, written: false } }))).exitCode).toBe(ExitCode.roundNotOpen);
+    const quorum1 = await recordAttendance(h.client, { councilId: council, attendance: { actor: SECRETARIAT, present: MEMBERS.slice(0, 9) } });
+    expect(quorum1).toMatchObject({ ok: false, present: 9, members: 15, needed: 12 });
+    await pollPhase('rescheduling');
+    await reschedule(h.client, { councilId: council, reschedule: { actor: SECRETARIAT, at: new Date(Date.now() + 1500).toISOString() } });
+
+    // Session 2: 12 present. The flags get 12 (80% of all 15); DBI's certificate 11 of the 12 present (73% of all): rejected;
+    // TCH's certificate gets 11 present plus one written vote of an absent member: 12, approved.
+    await pollPhase('session');
+    const present = MEMBERS.slice(0, 12);
+    expect(await recordAttendance(h.client, { councilId: council, attendance: { actor: SECRETARIAT, present } })).toMatchObject({ ok: true, present: 12 });
+    await pollPhase('voting');
+    const ballot = (member: string, i: number) => ({
+      [`${lowland}:flag:TGI`]: 'approve' as const,
+      [`${lowland}:certificate:DBI`]: i === 0 ? ('reject' as const) : ('approve' as const),
+      [`${highland}:flag:MCH`]: 'approve' as const,
+      [`${highland}:certificate:TCH`]: i === 0 ? ('abstain' as const) : ('approve' as const),
+    });
+    expect((await refusal(councilVote(h.client, { councilId: council, ballot: { actor: MEMBERS[0]!, votes: { [`${lowland}:certificate:DBP`]: 'approve' }, written: false } }))).message).toContain('not on the ballot');
+    expect((await refusal(councilVote(h.client, { councilId: council, ballot: { actor: MEMBERS[13]!, votes: {}, written: false } }))).message).toContain('vote in writing');
+    for (const [i, member] of present.entries()) await councilVote(h.client, { councilId: council, ballot: { actor: member, votes: ballot(member, i), written: false } });
+    expect((await refusal(councilVote(h.client, { councilId: council, ballot: { actor: present[1]!, votes: {}, written: false } }))).exitCode).toBe(ExitCode.duplicate);
+    await councilVote(h.client, { councilId: council, ballot: { actor: MEMBERS[12]!, votes: { [`${highland}:certificate:TCH`]: 'approve' }, written: true } });
+    await pollPhase('decision');
+    status = await councilStatus(h.client, council);
+    const count = (n: string) => status.counts!.find((c) => c.nomination === n)!;
+    expect(count(`${lowland}:flag:TGI`)).toMatchObject({ for: 12, needed: 12, approved: true });
+    expect(count(`${lowland}:certificate:DBI`)).toMatchObject({ for: 11, against: 1, notVoted: 3, approved: false });
+    expect(count(`${highland}:certificate:TCH`)).toMatchObject({ for: 12, written: 1, approved: true });
+
+    // The decision: the chair only.
+    expect((await refusal(decide(h.client, { councilId: council, action: { actor: SECRETARIAT, action: 'approve' } }))).exitCode).toBe(ExitCode.notAuthorised);
+    const decision = await decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'approve' } });
+    expect(decision.number).toMatch(/^\d+\/QĐ-UBND$/);
+    const lowResult = await h.client.workflow.getHandle<typeof annualCycle>(low).result();
+    expect(lowResult.phase).toBe('awarded');
+    expect(lowResult.council).toMatchObject({ decisionNumber: decision.number, awarded: [{ award: 'flag', unit: 'TGI', amount: 18_720_000 }], notAwarded: [{ award: 'certificate', unit: 'DBI' }] });
+    const highResult = await h.client.workflow.getHandle<typeof annualCycle>(high).result();
+    expect(highResult.council!.awarded.map((a) => a.unit).sort()).toEqual(['MCH', 'TCH']);
+
+    // A revocation within the complaint window, with a reason.
+    expect((await refusal(decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'revoke', reason: 'ngắn' } }))).exitCode).toBe(ExitCode.usage);
+    const revoked = await decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'revoke', reason: 'Phát hiện vi phạm sau khi khen thưởng (khiếu nại số 3)', nominations: [`${highland}:flag:MCH`] } });
+    expect(revoked).toMatchObject({ status: 'partly-revoked', revoked: [`${highland}:flag:MCH`] });
+    const final = await h.client.workflow.getHandle<typeof councilSession>(council).result();
+    expect(final.phase).toBe('closed');
+
+    // Postgres: awards with amounts, the revocation, the decision, and the documents.
+    const awards = await h.db.selectFrom('award').select(['nomination', 'amount_vnd', 'revoked_reason']).where('council_id', '=', council).orderBy('nomination').execute();
+    expect(awards.map((a) => [a.nomination, Number(a.amount_vnd), a.revoked_reason !== null])).toEqual(
+      [
+        [`${highland}:certificate:TCH`, 7_020_000, false],
+        [`${highland}:flag:MCH`, 18_720_000, true],
+        [`${lowland}:flag:TGI`, 18_720_000, false],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    expect(await h.db.selectFrom('decision').select(['number', 'status']).where('council_id', '=', council).executeTakeFirst()).toEqual({ number: decision.number, status: 'partly-revoked' });
+    const docs = await h.db.selectFrom('document').select(['id', 'kind', 'html']).where('council_id', '=', council).orderBy('id').execute();
+    expect(docs.map((d) => d.kind).sort()).toEqual(['decision', 'minutes', 'submission', 'submission', 'submission']);
+    const lowSubmission = docs.find((d) => d.id === `${low}/to-trinh-v1`)!;
+    expect(lowSubmission.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Thu ngân sách vượt 12% &amp; giảm nghèo 4,5%');
+    expect(lowSubmission.html).not.toContain('<script>');
+    expect(docs.find((d) => d.id === `${high}/to-trinh-v2`)!.html).toContain('Rút đề nghị theo ý kiến thẩm định');
+    const minutes = docs.find((d) => d.kind === 'minutes')!.html;
+    expect(minutes).toContain('11/15 (73%)');
+    expect(minutes).toContain('Không đạt');
+    const decisionDoc = docs.find((d) => d.kind === 'decision')!.html;
+    expect(decisionDoc).toContain(`Số: ${decision.number}`);
+    expect(decisionDoc).toContain('18.720.000 đồng');
+    expect(decisionDoc).toContain('44.460.000 đồng');
+
+    // Mails: the reminder-free path still mails the return, the failed session, the awards and the revocation.
+    const mails = mailsOf(await h.mail.waitFor((all) => all.some((m) => keyOf(m).startsWith(`${council}:revoked:`))), council);
+    expect(mails.some((m) => keyOf(m).startsWith(`${council}:returned:${highland}:certificate:MNH`) && m.to[0] === 'mch.ly@example.org')).toBe(true);
+    expect(mails.some((m) => keyOf(m) === `${council}:session-failed:1:snv.ha`)).toBe(true);
+    expect(mails.find((m) => keyOf(m) === `${council}:award:${lowland}:flag:TGI`)!.to).toEqual(['tgi.tuan@example.org']);
+  });
+});

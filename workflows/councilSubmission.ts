@@ -1,0 +1,76 @@
+import { ApplicationFailure, condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { amendmentSchema, type Amendment, type CouncilCalendar } from '../domain/council.js';
+import { PHASES, type Phase } from '../domain/cycle.js';
+import { Rejection } from '../domain/rejections.js';
+import { RECORDING } from './activityOptions.js';
+import { councilOutcomeSignal, councilReturnedSignal, type CouncilOutcome } from './councilSession.js';
+
+// The cycle's side of the provincial council (DOMAIN.md steps 6-9): it sends the cluster's
+// submission (tờ trình) to the province-year's council, lets the chair amend and resubmit it when
+// the secretariat returns a nomination, and waits for the council's outcome.
+
+/** The cluster chair amends a returned submission: an explanation, and nominations withdrawn. */
+export const amendSubmissionUpdate = defineUpdate<{ version: number }, [Amendment]>('amendSubmission');
+
+export interface CouncilSubmissionStatus {
+  councilId?: string;
+  version: number;
+  returned: { nominations: string[]; reason: string; by: string }[];
+  outcome?: CouncilOutcome;
+}
+
+const acts = proxyActivities<Activities>(RECORDING);
+
+export async function runCouncilSubmission(
+  ctx: { cycleId: string; calendar: CouncilCalendar; chairRepresentative: string; phase: () => Phase; enterPhase: (phase: Phase) => Promise<void> },
+  status: CouncilSubmissionStatus,
+): Promise<CouncilOutcome> {
+  let amendment: Amendment | undefined;
+  let handled = 0;
+  setHandler(councilReturnedSignal, (returned) => {
+    status.returned.push(returned);
+  });
+  setHandler(councilOutcomeSignal, (outcome) => {
+    status.outcome = outcome;
+  });
+  setHandler(
+    amendSubmissionUpdate,
+    async (input) => {
+      amendment = amendmentSchema.parse(input);
+      await condition(() => amendment === undefined);
+      return { version: status.version };
+    },
+    {
+      validator: (raw) => {
+        const parsed = amendmentSchema.safeParse(raw);
+        if (!parsed.success) throw ApplicationFailure.nonRetryable(parsed.error.issues.map((i) => `${i.path.join('.') || 'amendment'}: ${i.message}`).join('; '), Rejection.InvalidInput);
+        if (parsed.data.actor !== ctx.chairRepresentative) throw ApplicationFailure.nonRetryable(`only the cluster chair's representative (${ctx.chairRepresentative}) amends the submission; ${parsed.data.actor} may not`, Rejection.NotAuthorised);
+        if (ctx.phase() !== PHASES.revision || amendment) throw ApplicationFailure.nonRetryable(`the submission can be amended only after the council returned it (phase now: ${ctx.phase()})`, Rejection.RoundNotOpen);
+      },
+    },
+  );
+
+  const submit = async (extra: { note?: string; withdraw?: string[] } = {}) => {
+    const sent = await acts.submitToCouncil({ cycleId: ctx.cycleId, version: status.version, by: ctx.chairRepresentative, calendar: ctx.calendar, ...extra, at: Date.now() });
+    status.councilId = sent.councilId;
+  };
+  await ctx.enterPhase(PHASES.submitted);
+  status.version = 1;
+  await submit();
+  for (;;) {
+    await condition(() => status.outcome !== undefined || status.returned.length > handled);
+    if (status.outcome) break;
+    handled = status.returned.length;
+    await ctx.enterPhase(PHASES.revision);
+    await condition(() => amendment !== undefined || status.outcome !== undefined);
+    if (status.outcome) break;
+    status.version++;
+    await submit({ note: amendment!.note.trim(), withdraw: amendment!.withdraw });
+    amendment = undefined;
+    await ctx.enterPhase(PHASES.submitted);
+  }
+  await acts.recordCouncilOutcome({ cycleId: ctx.cycleId, outcome: status.outcome, at: Date.now() });
+  await ctx.enterPhase(PHASES.awarded);
+  return status.outcome;
+}
