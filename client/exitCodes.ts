@@ -30,10 +30,10 @@ export const REJECTION_EXIT: Record<RejectionCode, ExitCodeValue> = {
 };
 
 export const EXIT_CODE_HELP = `Exit codes:
-  0 ok                 5 round not open yet     9 not the unit's representative
-  1 unexpected error   6 round closed          10 already submitted
-  2 bad input          7 unit not a member     11 Temporal unreachable
-  3 unknown cycle      8 unknown person        12 the cycle failed
+  0 ok                 5 not open yet (round, vote, decision)   9 not allowed to act (wrong person)
+  1 unexpected error   6 closed (round, vote, workflow ended)  10 already done (submitted, voted)
+  2 bad input          7 not a member (unit, council)          11 Temporal or database unreachable
+  3 unknown cycle, council or document   8 unknown person      12 the cycle failed
   4 already started`;
 
 /** An error the CLI reports as its message alone, with its exit code. */

@@ -1,5 +1,6 @@
 import { formatVietnamTime } from '../domain/time.js';
 import type { RoundStatus } from '../domain/round.js';
+import type { CouncilStatus, Verdict } from '../workflows/councilSession.js';
 import type { CycleReport } from './operations.js';
 
 // Readable output for people; --json prints the same data for machines.
@@ -87,4 +88,101 @@ export function describeBallot(open: RoundStatus & { ballot: NonNullable<RoundSt
     `certificate (Bằng khen) nominees: ${open.ballot.items.certificates.join(', ') || 'none in this round'} — vote with --for/--against/--abstain <units>`,
     `voted: ${voted.join(', ') || 'nobody yet'}; not yet: ${open.units.filter((u) => !u.submittedAt).map((u) => u.unit).join(', ') || 'nobody'}`,
   ].join('\n');
+}
+
+function describeVerdict(verdict: Verdict | undefined): string {
+  if (!verdict) return 'not appraised';
+  switch (verdict.status) {
+    case 'pending':
+      return 'pending appraisal';
+    case 'accepted':
+      return `accepted by ${verdict.by}`;
+    case 'returned':
+      return `returned by ${verdict.by}: ${verdict.reason}`;
+    case 'vetoed':
+      return `vetoed (${verdict.source}, ${verdict.reference})`;
+    case 'withdrawn':
+      return 'withdrawn by the cluster';
+  }
+}
+
+const DECISION_NAMES = { approved: 'approved (phê duyệt)', returned: 'returned for a new session (trả lại)', revoked: 'revoked (thu hồi)', 'partly-revoked': 'partly revoked (thu hồi một phần)' } as const;
+
+/** A provincial council: its phase, the clusters' submissions and their appraisal, sessions, votes, counts and decision. */
+export function describeCouncil(status: CouncilStatus): string {
+  const lines = [
+    `${status.councilId}  (province ${status.province}, year ${status.year})`,
+    `phase: ${status.phase}   submissions due ${when(status.calendar.submitBy)}   session ${when(status.calendar.sessionAt)}`,
+    `chair: ${status.chair || '—'}   members: ${status.members.length}`,
+    `clusters expected: ${status.expected.join(', ') || 'none yet'}; missing: ${status.missing.join(', ') || 'none'}`,
+  ];
+  const submitted = new Map(status.submissions.flatMap((s) => s.nominations.map((n) => [`${s.cluster}:${n.award}:${n.unit}`, s] as const)));
+  const nominations = [...new Set([...submitted.keys(), ...Object.keys(status.appraisal)])];
+  lines.push('', 'submissions (tờ trình):');
+  lines.push(
+    status.submissions.length
+      ? table(
+          ['CLUSTER', 'CYCLE', 'VERSION', 'SUBMITTED', 'DOCUMENT'],
+          status.submissions.map((s) => [s.cluster, s.cycleId, String(s.version), formatVietnamTime(s.at), s.documentId]),
+        )
+      : '  none yet',
+  );
+  lines.push('', 'nominations and appraisal (thẩm định):');
+  lines.push(
+    nominations.length
+      ? table(
+          ['NOMINATION', 'AWARD', 'VERDICT'],
+          nominations.map((id) => [id, id.split(':')[1] === 'flag' ? 'Cờ thi đua' : 'Bằng khen', describeVerdict(status.appraisal[id])]),
+        )
+      : '  none yet',
+  );
+  if (status.sessions.length) {
+    lines.push(
+      '',
+      'sessions (phiên họp):',
+      table(
+        ['#', 'AT', 'PRESENT', 'QUORUM'],
+        status.sessions.map((s) => [String(s.number), when(s.at), s.quorum ? `${s.quorum.present}/${s.quorum.members}` : '', s.quorum ? (s.quorum.ok ? `ok (${s.quorum.needed} needed)` : (s.quorum.reason ?? 'not met')) : 'attendance not recorded']),
+      ),
+    );
+  }
+  if (status.members.length && ['voting', 'counting', 'decision', 'approved', 'closed'].includes(status.phase)) {
+    const voted = new Map(status.voted.map((v) => [v.member, v] as const));
+    lines.push(
+      '',
+      `votes (never how): ${status.voted.length}/${status.members.length} members voted`,
+      table(
+        ['MEMBER', 'VOTED'],
+        status.members.map((m) => {
+          const v = voted.get(m);
+          return [m, v ? (v.written ? 'in writing (absent)' : 'in session') : 'not yet'];
+        }),
+      ),
+    );
+  } else if (status.voted.length) {
+    lines.push('', `voted: ${status.voted.map((v) => `${v.member}${v.written ? ' (written)' : ''}`).join(', ')}`);
+  }
+  if (status.counts) {
+    lines.push(
+      '',
+      'counts (votes for, of ALL members):',
+      table(
+        ['NOMINATION', 'FOR', 'AGAINST', 'ABSTAIN', 'NOT VOTED', 'WRITTEN', 'NEEDED', 'RESULT'],
+        status.counts.map((c) => [c.nomination, String(c.for), String(c.against), String(c.abstain), String(c.notVoted), String(c.written), String(c.needed), c.approved ? 'approved' : 'not approved']),
+      ),
+    );
+  }
+  const d = status.decision;
+  if (d) {
+    lines.push(
+      '',
+      `decision (quyết định): ${DECISION_NAMES[d.status]}${d.number ? ` ${d.number}` : ''}${d.date ? ` of ${d.date}` : ''}`,
+      ...(d.reason ? [`reason: ${d.reason}`] : []),
+      ...(d.revoked?.length ? [`revoked: ${d.revoked.join(', ')}`] : []),
+      ...(d.complaintsUntil ? [`complaints until ${when(d.complaintsUntil)}`] : []),
+    );
+  } else {
+    lines.push('', 'decision (quyết định): not yet');
+  }
+  return lines.join('\n');
 }

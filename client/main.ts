@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { compressedCalendar, cycleCalendarSchema, defaultCalendar, type CycleCalendar } from '../domain/calendar.js';
@@ -10,13 +10,15 @@ import { extensionSchema } from '../domain/round.js';
 import { formatVietnamTime } from '../domain/time.js';
 import { loadClientConfig, workflowUiLink } from './config.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exitCodes.js';
-import { describeCycle } from './format.js';
+import { describeCycle, when } from './format.js';
 import { adjustScore, castBallot, connectClient, currentBallot, cycleStatus, decideFlag, extendDeadline, recordVeto, signPledge, startCycle, submitReport, submitScores } from './operations.js';
 import { ballotChoicesSchema, leadersDecisionSchema } from '../domain/ballot.js';
 import { adjustmentSchema, VETO_SOURCES, vetoSchema, type VetoSource } from '../domain/scoringActions.js';
 import { connectDatabase } from '../db/connect.js';
 import { explainUnit, formatExplanation } from './explain.js';
-import { describeBallot, describeScoring } from './format.js';
+import { describeBallot, describeCouncil, describeScoring } from './format.js';
+import { amendmentSchema, appraisalSchema, attendanceSchema, councilVoteSchema, decisionActionSchema, rescheduleSchema, type CouncilVote } from '../domain/council.js';
+import { amendSubmission, appraise, councilStatus, councilVeto, councilVote, decide, recordAttendance, reschedule } from './councilOperations.js';
 
 // tdkt: the command line of the secretariat and the participants. Every command takes --json.
 
@@ -116,6 +118,29 @@ function parseDuration(text: string): number {
 function parseCycleId(text: string): string {
   const parsed = cycleIdSchema.safeParse(text);
   if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]!.message);
+  return text;
+}
+
+const COUNCIL_ID = /^council\/[A-Z0-9-]{2,40}\/\d{4}$/;
+function parseCouncilId(text: string): string {
+  if (!COUNCIL_ID.test(text)) throw new InvalidArgumentError('a council id looks like council/<PROVINCE>/<YEAR>, e.g. council/DIEN-BIEN/2018');
+  return text;
+}
+
+const NOMINATION_ID = /^[A-Z][A-Z0-9_-]{1,15}:(flag|certificate):[A-Z][A-Z0-9_-]{1,15}$/;
+function parseNomination(text: string): string {
+  if (!NOMINATION_ID.test(text)) throw new InvalidArgumentError(`"${text}" is not a nomination: a nomination is CLUSTER:award:UNIT with award flag or certificate, e.g. DB-VT:flag:TGI`);
+  return text;
+}
+
+/** A variadic option's parser: checks each value and collects them (commander leaves the collecting to a custom parser). */
+function listOf(parse: (text: string) => string) {
+  return (text: string, previous: string[] | undefined): string[] => [...(previous ?? []), parse(text)];
+}
+
+const DOCUMENT_ID = /^(cycle|council)\/[A-Z0-9_-]{2,40}\/\d{4}\/[a-z0-9-]{1,40}$/;
+function parseDocumentId(text: string): string {
+  if (!DOCUMENT_ID.test(text)) throw new InvalidArgumentError('a document id looks like cycle/<CLUSTER>/<YEAR>/to-trinh-v1, council/<PROVINCE>/<YEAR>/bien-ban-1 or council/<PROVINCE>/<YEAR>/quyet-dinh');
   return text;
 }
 
@@ -347,6 +372,197 @@ export function buildProgram(): Command {
         const rubric = await db.selectFrom('cycle').innerJoin('rubric', (j) => j.onRef('rubric.cluster_code', '=', 'cycle.cluster_code').onRef('rubric.year', '=', 'cycle.year')).select('rubric.definition').where('cycle.id', '=', opts.cycle).executeTakeFirstOrThrow();
         const titles = new Map((rubric.definition as { groups: { criteria: { code: string; title: string; max: number }[] }[] }).groups.flatMap((g) => g.criteria.map((c) => [c.code, { title: c.title, max: c.max }] as const)));
         print(json(), explanation, formatExplanation(explanation, titles));
+      } finally {
+        await db.destroy();
+      }
+    });
+  const council = program.command('council').description('the provincial council (Hội đồng Thi đua – Khen thưởng tỉnh): the secretariat\'s appraisal, attendance, the members\' ballot');
+  council
+    .command('status')
+    .description('phase, expected and missing clusters, each nomination with its appraisal, sessions with quorum, who has voted (never how), the counts and the decision')
+    .argument('<council>', 'council id, e.g. council/DIEN-BIEN/2018', parseCouncilId)
+    .action(async (id: string) => {
+      const config = loadClientConfig(process.env);
+      const status = await councilStatus(await connectClient(config), id);
+      const link = workflowUiLink(config, id);
+      print(json(), { ...status, webUi: link }, `${describeCouncil(status)}\n\nTemporal Web UI: ${link}`);
+    });
+  council
+    .command('appraise')
+    .description('the secretariat: appraise (thẩm định) a nomination — accept it for the council\'s ballot, or return it to its cluster for revision with a reason')
+    .requiredOption('--council <id>', 'council id, e.g. council/DIEN-BIEN/2018', parseCouncilId)
+    .requiredOption('--nomination <id>', 'the nomination, CLUSTER:award:UNIT with award flag (Cờ thi đua) or certificate (Bằng khen), e.g. DB-VT:flag:TGI', parseNomination)
+    .addOption(new Option('--accept', 'the nomination goes to the council\'s ballot').conflicts('return'))
+    .addOption(new Option('--return', 'send the nomination back to its cluster (trả lại hồ sơ); needs --reason').conflicts('accept'))
+    .option('--reason <text>', 'why it is returned (at least 10 characters): mailed to the cluster chair')
+    .requiredOption('--by <person>', 'the secretariat member appraising, e.g. snv.ha', parseCode(personId))
+    .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not appraise twice')
+    .action(async (opts: { council: string; nomination: string; accept?: boolean; return?: boolean; reason?: string; by: string; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      if (Boolean(opts.accept) === Boolean(opts.return)) throw new CliError(ExitCode.usage, 'give either --accept or --return --reason <text>');
+      if (opts.accept && opts.reason !== undefined) throw new CliError(ExitCode.usage, '--reason goes with --return only');
+      const parsed = appraisalSchema.safeParse({ actor: opts.by, nomination: opts.nomination, verdict: opts.accept ? 'accept' : 'return', ...(opts.reason !== undefined ? { reason: opts.reason } : {}) });
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid appraisal:\n${issues(parsed.error)}`);
+      const config = loadClientConfig(process.env);
+      const verdict = await appraise(await connectClient(config), { councilId: opts.council, appraisal: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      const human = verdict.status === 'accepted' ? `${opts.nomination} accepted for the council's ballot by ${verdict.by}` : verdict.status === 'returned' ? `${opts.nomination} returned to its cluster by ${verdict.by}: ${verdict.reason}` : `${opts.nomination}: ${verdict.status}`;
+      print(json(), { nomination: opts.nomination, ...verdict }, human);
+    });
+  council
+    .command('veto')
+    .description('the secretariat: record a violation reported late by another agency; the unit\'s nominations leave the council\'s ballot')
+    .requiredOption('--council <id>', 'council id, e.g. council/DIEN-BIEN/2018', parseCouncilId)
+    .requiredOption('--unit <code>', 'the unit concerned, e.g. TGI', parseCode(unitCode))
+    .requiredOption('--source <source>', `who reported it: ${Object.entries(VETO_SOURCES).map(([k, v]) => `${k} (${v})`).join(', ')}`, parseChoice('--source', Object.keys(VETO_SOURCES) as VetoSource[]))
+    .requiredOption('--reference <text>', 'the document reporting it, e.g. "Công văn 45/CAT-PV01"')
+    .requiredOption('--description <text>', 'what the violation is')
+    .requiredOption('--by <person>', 'the secretariat member recording it', parseCode(personId))
+    .option('--request-id <id>', 'idempotency key')
+    .action(async (opts: { council: string; unit: string; source: VetoSource; reference: string; description: string; by: string; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      const parsed = vetoSchema.safeParse({ actor: opts.by, unit: opts.unit, source: opts.source, reference: opts.reference, description: opts.description });
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid veto input:\n${issues(parsed.error)}`);
+      const config = loadClientConfig(process.env);
+      const result = await councilVeto(await connectClient(config), { councilId: opts.council, veto: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      print(json(), result, `veto input recorded for ${result.unit}: ${result.affected.length ? `${result.affected.join(', ')} leave the council's ballot` : 'it has no nomination before the council'}`);
+    });
+  council
+    .command('attendance')
+    .description('the secretariat: record who is present at the session (điểm danh) and check the quorum; the council votes once it is met')
+    .requiredOption('--council <id>', 'council id, e.g. council/DIEN-BIEN/2018', parseCouncilId)
+    .requiredOption('--present <people...>', 'the council members present (person ids)', listOf(parseCode(personId)))
+    .requiredOption('--by <person>', 'the secretariat member recording it', parseCode(personId))
+    .option('--request-id <id>', 'idempotency key')
+    .action(async (opts: { council: string; present: string[]; by: string; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      const twice = opts.present.filter((p, i, all) => all.indexOf(p) !== i);
+      if (twice.length) throw new CliError(ExitCode.usage, `a member is present once: ${[...new Set(twice)].join(', ')}`);
+      const parsed = attendanceSchema.safeParse({ actor: opts.by, present: opts.present });
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid attendance:\n${issues(parsed.error)}`);
+      const config = loadClientConfig(process.env);
+      const check = await recordAttendance(await connectClient(config), { councilId: opts.council, attendance: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      print(json(), check, check.ok ? `quorum ok: ${check.present} of ${check.members} members present (${check.needed} needed); the council may vote (tdkt council vote)` : `quorum NOT met: ${check.reason ?? `${check.present} of ${check.members} present, ${check.needed} needed`}; reschedule the session (tdkt council reschedule)`);
+    });
+  council
+    .command('reschedule')
+    .description('the secretariat: set a new session date (after a session without quorum, or a returned decision)')
+    .requiredOption('--council <id>', 'council id, e.g. council/DIEN-BIEN/2018', parseCouncilId)
+    .requiredOption('--at <date-time>', 'when the council meets, ISO 8601 with a zone, e.g. 2018-12-20T08:00:00+07:00')
+    .requiredOption('--by <person>', 'the secretariat member', parseCode(personId))
+    .option('--request-id <id>', 'idempotency key')
+    .action(async (opts: { council: string; at: string; by: string; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      const parsed = rescheduleSchema.safeParse({ actor: opts.by, at: opts.at });
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid reschedule:\n${issues(parsed.error)}`);
+      const config = loadClientConfig(process.env);
+      const session = await reschedule(await connectClient(config), { councilId: opts.council, reschedule: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      print(json(), session, `session ${session.number} of ${opts.council} is set for ${when(session.at)}`);
+    });
+  council
+    .command('vote')
+    .description('a council member: vote on the accepted nominations, in session or in writing when absent (phiếu bằng văn bản); nominations left out count as not-for')
+    .requiredOption('--council <id>', 'council id, e.g. council/DIEN-BIEN/2018', parseCouncilId)
+    .requiredOption('--member <person>', 'the member voting (person id)', parseCode(personId))
+    .option('--approve <nominations...>', 'nominations you approve, e.g. DB-VT:flag:TGI', listOf(parseNomination))
+    .option('--reject <nominations...>', 'nominations you reject', listOf(parseNomination))
+    .option('--abstain <nominations...>', 'nominations you abstain on', listOf(parseNomination))
+    .option('--written', 'a written vote of an absent member')
+    .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not vote twice')
+    .action(async (opts: { council: string; member: string; approve?: string[]; reject?: string[]; abstain?: string[]; written?: boolean; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      const votes: [string, CouncilVote][] = [...(opts.approve ?? []).map((n) => [n, 'approve'] as [string, CouncilVote]), ...(opts.reject ?? []).map((n) => [n, 'reject'] as [string, CouncilVote]), ...(opts.abstain ?? []).map((n) => [n, 'abstain'] as [string, CouncilVote])];
+      const twice = votes.map(([n]) => n).filter((n, i, all) => all.indexOf(n) !== i);
+      if (twice.length) throw new CliError(ExitCode.usage, `a nomination can have one vote only: ${[...new Set(twice)].join(', ')}`);
+      if (!votes.length) throw new CliError(ExitCode.usage, 'give at least one of --approve, --reject or --abstain <nominations...>');
+      const parsed = councilVoteSchema.safeParse({ actor: opts.member, votes: Object.fromEntries(votes), written: Boolean(opts.written) });
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid vote:\n${issues(parsed.error)}`);
+      const config = loadClientConfig(process.env);
+      const receipt = await councilVote(await connectClient(config), { councilId: opts.council, ballot: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      print(json(), receipt, `${receipt.member}'s ${receipt.written ? 'written ' : ''}vote on ${votes.length} nomination(s) of ${opts.council} is recorded`);
+    });
+
+  const decision = program.command('decision').description("the council's chair (Chủ tịch UBND tỉnh): the decision (quyết định khen thưởng) on the council's counts");
+  const DECISION_HELP = {
+    approve: 'approve the counts: the decision gets its number (…/QĐ-UBND), the awards their amounts, the clusters are told',
+    return: 'return the counts to the council for a new session (needs --reason)',
+    revoke: 'revoke an approved decision within the complaint window, wholly or for --nomination <ids...> (thu hồi; needs --reason)',
+  } as const;
+  for (const action of ['approve', 'return', 'revoke'] as const) {
+    const command = decision
+      .command(action)
+      .description(DECISION_HELP[action])
+      .requiredOption('--council <id>', 'council id, e.g. council/DIEN-BIEN/2018', parseCouncilId)
+      .requiredOption('--by <person>', "the chair's person id", parseCode(personId))
+      .option('--reason <text>', action === 'approve' ? 'an optional note' : 'why (at least 10 characters): kept, audited and mailed');
+    if (action === 'revoke') command.option('--nomination <ids...>', 'revoke these nominations only, e.g. DB-VT:certificate:DBP (default: the whole decision)', listOf(parseNomination));
+    command.option('--request-id <id>', 'idempotency key').action(async (opts: { council: string; by: string; reason?: string; nomination?: string[]; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      const parsed = decisionActionSchema.safeParse({ actor: opts.by, action, ...(opts.reason !== undefined ? { reason: opts.reason } : {}), ...(opts.nomination?.length ? { nominations: opts.nomination } : {}) });
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid decision:\n${issues(parsed.error)}`);
+      const config = loadClientConfig(process.env);
+      const result = await decide(await connectClient(config), { councilId: opts.council, action: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      const human = [
+        `decision on ${opts.council}: ${result.status}${result.number ? ` ${result.number}` : ''}${result.date ? ` of ${result.date}` : ''}`,
+        ...(result.reason ? [`reason: ${result.reason}`] : []),
+        ...(result.revoked?.length ? [`revoked: ${result.revoked.join(', ')}`] : []),
+        ...(result.complaintsUntil ? [`complaints until ${when(result.complaintsUntil)}`] : []),
+      ].join('\n');
+      print(json(), result, human);
+    });
+  }
+
+  program
+    .command('submission')
+    .description("the cluster chair: the cluster's submission to the council (tờ trình)")
+    .command('amend')
+    .description('amend a submission the council returned, with a note, withdrawing units if need be; it goes back as a new version')
+    .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .requiredOption('--by <person>', "the cluster chair's representative", parseCode(personId))
+    .requiredOption('--note <text>', 'what changed (at least 10 characters): printed in the new tờ trình')
+    .option('--withdraw <units...>', 'units whose nominations are withdrawn', listOf(parseCode(unitCode)))
+    .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not amend twice')
+    .action(async (opts: { cycle: string; by: string; note: string; withdraw?: string[]; requestId?: string }) => {
+      checkRequestId(opts.requestId);
+      const parsed = amendmentSchema.safeParse({ actor: opts.by, note: opts.note, withdraw: opts.withdraw ?? [] });
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid amendment:\n${issues(parsed.error)}`);
+      const config = loadClientConfig(process.env);
+      const result = await amendSubmission(await connectClient(config), { cycleId: opts.cycle, amendment: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      print(json(), result, `the submission of ${opts.cycle} was amended: version ${result.version} goes to the council${parsed.data.withdraw.length ? ` without ${parsed.data.withdraw.join(', ')}` : ''}`);
+    });
+
+  program
+    .command('document')
+    .description('the printable documents: tờ trình (submission), biên bản (minutes), quyết định (decision)')
+    .command('get')
+    .description('print a stored document as HTML, or write it to a file (reads $DATABASE_URL)')
+    .argument('<document>', 'document id, e.g. cycle/DB-VT/2018/to-trinh-v1 or council/DIEN-BIEN/2018/quyet-dinh', parseDocumentId)
+    .option('--out <file>', 'write the HTML to this file instead of stdout')
+    .action(async (id: string, opts: { out?: string }) => {
+      const config = loadClientConfig(process.env);
+      const db = connectDatabase(config.DATABASE_URL, { poolSize: 1 });
+      try {
+        const document = await db
+          .selectFrom('document')
+          .select(['id', 'kind', 'title', 'html', 'cycle_id', 'council_id', 'created_at'])
+          .where('id', '=', id)
+          .executeTakeFirst()
+          .catch((error: unknown) => {
+            throw new CliError(ExitCode.unreachable, `cannot read the records at DATABASE_URL (${(error as Error).message}); is the stack running (npm run stack), or is DATABASE_URL right?`);
+          });
+        if (!document) throw new CliError(ExitCode.unknownCycle, `unknown document ${id}: no such document (documents are made when a cluster submits, a session counts, or the chair decides)`);
+        const meta = { id: document.id, kind: document.kind, title: document.title, cycleId: document.cycle_id, councilId: document.council_id, createdAt: document.created_at.toISOString() };
+        if (opts.out) {
+          try {
+            writeFileSync(opts.out, document.html, 'utf8');
+          } catch (error) {
+            throw new CliError(ExitCode.usage, `cannot write ${opts.out}: ${(error as Error).message}`);
+          }
+          print(json(), { ...meta, out: opts.out, bytes: Buffer.byteLength(document.html) }, `${document.kind} "${document.title}" written to ${opts.out}`);
+        } else if (json()) {
+          print(true, { ...meta, html: document.html }, '');
+        } else {
+          process.stdout.write(document.html);
+        }
       } finally {
         await db.destroy();
       }

@@ -3,7 +3,9 @@ import { workflowUiLink } from '../client/config.js';
 import { table } from '../client/format.js';
 import { explainUnit, formatExplanation } from '../client/explain.js';
 import { castBallot, cycleStatus, extendDeadline, signPledge, startCycle, submitReport, submitScores } from '../client/operations.js';
-import { PEOPLE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.js';
+import { PEOPLE, PROVINCE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.js';
+import { councilId } from '../domain/council.js';
+import { formatIsoDuration } from '../domain/duration.js';
 import { DB_VT_2018_RUBRIC } from '../domain/rubric.js';
 import { compressedCalendar } from '../domain/calendar.js';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.js';
@@ -11,6 +13,7 @@ import { cycleId } from '../domain/ids.js';
 import { formatVietnamTime } from '../domain/time.js';
 import type { Tally } from '../domain/ballot.js';
 import type { annualCycle } from '../workflows/annualCycle.js';
+import { printDecision, runCouncil, runHighlandYear } from './demoCouncil.js';
 import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localRuntime.js';
 
 // `npm run demo`: the 2018 cycle of the Điện Biên low-land cluster, end to end on a real Temporal
@@ -19,8 +22,9 @@ import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localR
 // escalation), the 6-month review (a re-submission, a report laced with gambling spam, an
 // extension for Tuần Giáo, Mường Lay late again), the year-end reports with DOMAIN.md's
 // illustrative self-scores, the cross-scores (scorers who disagree, one sheet re-submitted) and
-// the cluster's secret ballot; it prints the ranking, the nominations and how the leader's score
-// was computed.
+// the cluster's secret ballot; then, with the highland cluster of the same province, the
+// provincial council's session to the chair's signed decision. It prints the ranking, the
+// nominations, how the leader's score was computed, and the decision with its awards and amounts.
 
 const CLUSTER = 'DB-VT';
 const YEAR = 2018;
@@ -42,8 +46,10 @@ Runs the 2018 cycle of the Điện Biên low-land cluster end to end: starts a T
 an embedded PostgreSQL and a mail inbox, starts the worker, launches the campaigns, mails every
 member's representative, has them sign the pledge (one late, after reminders), file the 6-month
 review (one re-submitted, one quarantined for spam, one extended, one late), the year-end
-report with its self-score, the cross-scores and the secret ballot, then prints the ranking,
-the nominations and how the leader's score was computed. --keep leaves everything running until
+report with its self-score, the cross-scores and the secret ballot; the highland cluster of the
+same province runs alongside, and the provincial council takes both clusters' submissions through
+appraisal, a session with quorum, the vote and the chair's signed decision. Prints the ranking,
+the nominations, how the leader's score was computed, and the decision with its amounts. --keep leaves everything running until
 Ctrl-C so the links can be opened and the tdkt CLI used against it.`);
   process.exit(0);
 }
@@ -77,12 +83,21 @@ interface Action {
 
 async function runCycle(rt: LocalRuntime): Promise<void> {
   const id = cycleId(CLUSTER, YEAR);
-  const input = cycleInputSchema.parse({ cluster: CLUSTER, year: YEAR, calendar: compressedCalendar(Date.now() + 2_000, ROUND_MS), campaigns: defaultCampaigns(YEAR) });
+  const start = Date.now() + 2_000;
+  const calendar = compressedCalendar(start, ROUND_MS, { reporting: true, scoring: true, council: true });
+  // Both clusters' ballots are done a round after they open; the council takes submissions until
+  // then and meets right after, and the demo has no complaints to wait for.
+  calendar.council = { ...calendar.council!, submitBy: new Date(start + ROUND_MS * 8.5).toISOString(), sessionAt: new Date(start + ROUND_MS * 9).toISOString(), sessionLength: formatIsoDuration(ROUND_MS * 4), complaintWindow: 'PT2S' };
+  const input = cycleInputSchema.parse({ cluster: CLUSTER, year: YEAR, calendar, campaigns: defaultCampaigns(YEAR) });
+  const council = councilId(PROVINCE, YEAR);
   const { pledge } = input.calendar;
   const [h1, yearEnd] = input.calendar.reporting!;
   log(`starting ${id}: pledges due ${formatVietnamTime(Date.parse(pledge.deadline))}, the 6-month review ${formatVietnamTime(Date.parse(h1!.deadline))}, the year-end report ${formatVietnamTime(Date.parse(yearEnd!.deadline))}, cross-scores ${formatVietnamTime(Date.parse(input.calendar.scoring!.deadline))}, the ballot from ${formatVietnamTime(Date.parse(input.calendar.ballot!.opensAt))}; reminders ${pledge.remindBefore.join(' and ')} before each deadline`);
   await startCycle(rt.client, rt.taskQueue, input);
+  await startCycle(rt.client, rt.taskQueue, { ...input, cluster: 'DB-VC' });
+  log(`started ${cycleId('DB-VC', YEAR)} too, the highland cluster of the same province, on the same calendar`);
   const watching = watchProgress(rt, id);
+  const highland = runHighlandYear(rt, log);
 
   const sign = (unit: string) => async () => {
     const r = await signPledge(rt.client, { cycleId: id, unit, signer: rep(unit) });
@@ -146,9 +161,13 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
     { at: { afterOpening: 2_100 }, run: vote('MLA', 'abstain') },
   ]);
 
+  await highland;
+  await runCouncil(rt, council, log);
   const result = await rt.client.workflow.getHandle<typeof annualCycle>(id).result().finally(() => watching.stop());
   log(`cycle reached phase ${result.phase}`);
+  await rt.client.workflow.getHandle(council).result();
   await printSummary(rt, id);
+  await printDecision(rt, council);
 }
 
 /** Waits for the round to open (its invitations are mailed), then plays its actions at their times. */

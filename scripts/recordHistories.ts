@@ -2,7 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { amendSubmission, appraise, councilStatus, councilVote, decide, recordAttendance, reschedule } from '../client/councilOperations.js';
 import { adjustScore, castBallot, cycleStatus, decideFlag, extendDeadline, recordVeto, signPledge, startCycle, submitReport, submitScores } from '../client/operations.js';
+import { COUNCIL } from '../db/referenceData.js';
+import { councilId } from '../domain/council.js';
 import { sampleScoreSheets, sampleSelfScore } from '../db/referenceData.js';
 import { compressedCalendar } from '../domain/calendar.js';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.js';
@@ -15,7 +18,9 @@ import { startLocalRuntime } from './localRuntime.js';
 // late pledge and a missing one, then the H1 report round with a re-submission, an extension and a
 // late report, then the year-end reports with self-scores, a veto input, cross-scores with a
 // missing scorer and a re-submission, an adjustment, two ballot rounds that leave a tie for the
-// flag open, and the chair and deputy's decision — and writes each workflow's history to
+// flag open, and the chair and deputy's decision; then the provincial council: the submission,
+// a return and the amended resubmission, a session without quorum and a rescheduled one, votes in
+// person and in writing, the chair's approval and a revocation — and writes each workflow's history to
 // test/replay/histories/<workflow>.<version>.json. The replay test replays them on every run, so a
 // workflow change that would break cycles already in flight fails the tests. Record a new version
 // when a workflow changes shape (after guarding the change with patched()); keep the old ones.
@@ -32,7 +37,10 @@ async function main(version: string): Promise<void> {
   const rt = await startLocalRuntime({ log: (line) => console.log(line) });
   try {
     const id = cycleId('DB-VT', 2018);
-    const input = cycleInputSchema.parse({ cluster: 'DB-VT', year: 2018, calendar: compressedCalendar(Date.now() + 500, ROUND_MS), campaigns: defaultCampaigns(2018) });
+    const start = Date.now() + 500;
+    const calendar = compressedCalendar(start, ROUND_MS, { reporting: true, scoring: true, council: true });
+    calendar.council = { ...calendar.council!, submitBy: new Date(start + ROUND_MS * 12).toISOString(), sessionAt: new Date(start + ROUND_MS * 14).toISOString(), sessionLength: 'PT20S', complaintWindow: 'PT5S' };
+    const input = cycleInputSchema.parse({ cluster: 'DB-VT', year: 2018, calendar, campaigns: defaultCampaigns(2018) });
     const h1 = input.calendar.reporting![0]!;
     await startCycle(rt.client, rt.taskQueue, input);
 
@@ -76,10 +84,38 @@ async function main(version: string): Promise<void> {
     while ((await cycleStatus(rt.client, id)).cycle.phase !== 'leaders-decide') await sleep(200);
     await decideFlag(rt.client, { cycleId: id, decision: { actor: 'dbi.binh', flag: 'DBP' } });
     await decideFlag(rt.client, { cycleId: id, decision: { actor: 'man.hoa', flag: 'DBP' } });
+
+    // The council (this cluster alone is expected: the only cycle of the province-year).
+    const council = councilId('Điện Biên', 2018);
+    const councilPhase = async (phase: string) => {
+      while ((await councilStatus(rt.client, council).catch(() => undefined))?.phase !== phase) await sleep(200);
+    };
+    while ((await cycleStatus(rt.client, id)).cycle.phase !== 'submitted') await sleep(200);
+    const flag = 'DB-VT:flag:DBP';
+    await appraise(rt.client, { councilId: council, appraisal: { actor: 'snv.ha', nomination: flag, verdict: 'return', reason: 'Bổ sung xác nhận của cơ quan thuế' } });
+    while ((await cycleStatus(rt.client, id)).cycle.phase !== 'revision') await sleep(200);
+    await amendSubmission(rt.client, { cycleId: id, amendment: { actor: 'dbi.binh', note: 'Đã bổ sung xác nhận của Chi cục Thuế', withdraw: [] } });
+    while ((await councilStatus(rt.client, council)).appraisal[flag]?.status !== 'pending') await sleep(200);
+    await appraise(rt.client, { councilId: council, appraisal: { actor: 'snv.ha', nomination: flag, verdict: 'accept' } });
+    const councillors = [COUNCIL.chair.id, ...COUNCIL.members.map((m) => m.id)].sort();
+    await councilPhase('session');
+    await recordAttendance(rt.client, { councilId: council, attendance: { actor: 'snv.ha', present: councillors.slice(0, 8) } });
+    await councilPhase('rescheduling');
+    await reschedule(rt.client, { councilId: council, reschedule: { actor: 'snv.ha', at: new Date(Date.now() + 2000).toISOString() } });
+    await councilPhase('session');
+    await recordAttendance(rt.client, { councilId: council, attendance: { actor: 'snv.ha', present: councillors.slice(0, 13) } });
+    await councilPhase('voting');
+    for (const member of councillors.slice(0, 13)) await councilVote(rt.client, { councilId: council, ballot: { actor: member, votes: { [flag]: 'approve' }, written: false } });
+    for (const member of councillors.slice(13)) await councilVote(rt.client, { councilId: council, ballot: { actor: member, votes: { [flag]: 'approve' }, written: true } });
+    await councilPhase('decision');
+    await decide(rt.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'approve' } });
     await rt.client.workflow.getHandle(id).result();
+    await decide(rt.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'revoke', reason: 'Khiếu nại được xác minh là đúng' } });
+    await rt.client.workflow.getHandle(council).result();
 
     const workflows = [
       ['annualCycle', id],
+      ['councilSession', councilId('Điện Biên', 2018)],
       ...['pledge', 'report-H1', 'report-YEAR', 'score', 'ballot-1', 'ballot-2'].map((kind) => [`round-${kind}`, roundId(id, kind)]),
     ] as const;
     for (const [name, workflowId] of workflows) {

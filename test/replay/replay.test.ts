@@ -24,9 +24,9 @@ interface Fixture {
 const read = (file: string) => JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as Fixture;
 
 describe('committed workflow histories', () => {
-  it('include the cycle and the round workflow types', () => {
+  it('include every workflow type: the cycle, the round and the council', () => {
     const types = fixtures.map((f) => read(f).history.events[0]!.workflowExecutionStartedEventAttributes!.workflowType.name);
-    expect(new Set(types)).toEqual(new Set(['annualCycle', 'round']));
+    expect(new Set(types)).toEqual(new Set(['annualCycle', 'round', 'councilSession']));
   });
 
   it('all replay against the current workflow code', async () => {

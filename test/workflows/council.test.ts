@@ -173,4 +173,58 @@ describe('the provincial council', () => {
     expect(mails.some((m) => keyOf(m) === `${council}:session-failed:1:snv.ha`)).toBe(true);
     expect(mails.find((m) => keyOf(m) === `${council}:award:${lowland}:flag:TGI`)!.to).toEqual(['tgi.tuan@example.org']);
   });
+
+  it("reminds the chair of a cluster that has not submitted, goes on without it at the deadline, and holds a new session when the chair returns the proposal", { timeout: 180_000 }, async () => {
+    const { province, lowland, highland } = await copySeedProvince(h.db);
+    const council = councilId(province, 2018);
+    const low = cycleId(lowland, 2018);
+    const input = fastCycle(lowland, ROUND_MS, 300, { reporting: true, scoring: true, council: true });
+    const ballotOpens = Date.parse(input.calendar.ballot!.opensAt);
+    input.calendar.ballot!.duration = 'PT15S';
+    input.calendar.council = { ...input.calendar.council!, submitBy: new Date(ballotOpens + 14_000).toISOString(), remindBefore: ['PT6S'], sessionAt: new Date(ballotOpens + 17_000).toISOString(), sessionLength: 'PT25S', complaintWindow: 'PT1S' };
+    await startCycle(h.client, h.taskQueue, input);
+    // The highland cluster's year is still at its pledges: it is expected but will not submit.
+    await startCycle(h.client, h.taskQueue, fastCycle(highland, 120_000));
+    await runClusterYear(low, REPS, { TGI: 93.5, DBI: 91, DBP: 90, MAN: 88.5, MLA: 86 }, (u) => `Báo cáo tổng kết năm 2018 của ${u}.`);
+
+    const reminder = mailsOf(await h.mail.waitFor((all) => all.some((m) => keyOf(m) === `${council}:reminder:1:${highland}`), 60_000), council).find((m) => keyOf(m) === `${council}:reminder:1:${highland}`)!;
+    expect(reminder.to).toEqual(['mch.ly@example.org']);
+    expect(reminder.subject).toContain('chưa gửi tờ trình');
+    const pollPhase = async (phase: string) => {
+      for (let i = 0; i < 600; i++) {
+        if ((await councilStatus(h.client, council)).phase === phase) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`council did not reach ${phase}`);
+    };
+    await pollPhase('appraisal');
+    expect((await councilStatus(h.client, council)).missing).toEqual([highland]);
+    for (const n of [`${lowland}:flag:TGI`, `${lowland}:certificate:DBI`, `${lowland}:certificate:DBP`]) await appraise(h.client, { councilId: council, appraisal: { actor: SECRETARIAT, nomination: n, verdict: 'accept' } });
+
+    const vote = async () => {
+      await pollPhase('session');
+      await recordAttendance(h.client, { councilId: council, attendance: { actor: SECRETARIAT, present: MEMBERS.slice(0, 13) } });
+      await pollPhase('voting');
+      for (const member of MEMBERS.slice(0, 13)) await councilVote(h.client, { councilId: council, ballot: { actor: member, votes: { [`${lowland}:flag:TGI`]: 'approve', [`${lowland}:certificate:DBI`]: 'approve', [`${lowland}:certificate:DBP`]: 'reject' }, written: false } });
+      await pollPhase('decision');
+    };
+    await vote();
+    expect((await refusal(decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'revoke', reason: 'Chưa có quyết định để thu hồi' } }))).exitCode).toBe(ExitCode.roundNotOpen);
+    expect(await decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'return', reason: 'Đề nghị Hội đồng họp lại khi đủ thành viên Thường trực' } })).toMatchObject({ status: 'returned' });
+    await pollPhase('rescheduling');
+    expect((await refusal(reschedule(h.client, { councilId: council, reschedule: { actor: SECRETARIAT, at: '2018-01-01T08:00:00+07:00' } }))).exitCode).toBe(ExitCode.usage);
+    await reschedule(h.client, { councilId: council, reschedule: { actor: SECRETARIAT, at: new Date(Date.now() + 1000).toISOString() } });
+    await vote();
+    const approved = await decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'approve' } });
+    expect(approved.number).toMatch(/^\d+\/QĐ-UBND$/);
+
+    const result = await h.client.workflow.getHandle<typeof annualCycle>(low).result();
+    expect(result.council).toMatchObject({ awarded: [{ unit: 'TGI' }, { unit: 'DBI' }], notAwarded: [{ unit: 'DBP' }] });
+    const final = await h.client.workflow.getHandle<typeof councilSession>(council).result();
+    expect(final.sessions.map((s) => s.number)).toEqual([1, 2]);
+    expect(final.missing).toEqual([highland]);
+    const events = await h.db.selectFrom('council_event').select('kind').where('council_id', '=', council).where('kind', 'in', ['reminder', 'decision-returned', 'decision-approved']).orderBy('occurred_at').execute();
+    expect(events.map((e) => e.kind)).toEqual(['reminder', 'decision-returned', 'decision-approved']);
+    await h.client.workflow.getHandle(cycleId(highland, 2018)).terminate('test done');
+  });
 });

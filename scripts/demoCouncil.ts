@@ -1,0 +1,98 @@
+import { appraise, councilStatus, councilVote, decide, recordAttendance } from '../client/councilOperations.js';
+import { table } from '../client/format.js';
+import { castBallot, cycleStatus, submitReport, submitScores } from '../client/operations.js';
+import { COUNCIL, PEOPLE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.js';
+import { AWARDS, awardAmount, type AwardKind } from '../domain/council.js';
+import { cycleId } from '../domain/ids.js';
+import type { LocalRuntime } from './localRuntime.js';
+
+// The demo's second cluster and the provincial council: the highland cluster's year (simulated
+// briefly: its year-end reports, cross-scores and ballot), then the council session that takes
+// both clusters' submissions to the chair's signed decision.
+
+const HIGHLAND = 'DB-VC';
+const YEAR = 2018;
+/** The highland members' cross-scores on the criteria; with the self-score's 2 bonus points, Mường Chà leads at 96. */
+const HIGHLAND_SCORES = { MCH: 94, TCH: 92, MNH: 91, DBD: 89, NPO: 87 };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const rep = (unit: string) => PEOPLE.find((p) => p.unit === unit && p.representsIn.includes(YEAR))!.id;
+
+async function waitFor<T>(look: () => Promise<T | undefined>, what: string, timeoutMs = 120_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const found = await look().catch(() => undefined);
+    if (found !== undefined) return found;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const roundOpen = (rt: LocalRuntime, id: string, kind: string) =>
+  waitFor(async () => ((await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith(`/${kind}`) && r.phase === 'open') ? true : undefined), `${id} ${kind} to open`);
+
+/** The highland cluster's year, from its year-end reports to its ballot. */
+export async function runHighlandYear(rt: LocalRuntime, log: (line: string) => void): Promise<void> {
+  const id = cycleId(HIGHLAND, YEAR);
+  const units = Object.keys(HIGHLAND_SCORES);
+  await roundOpen(rt, id, 'report-YEAR');
+  for (const unit of units) {
+    await submitReport(rt.client, { cycleId: id, unit, period: 'YEAR', submitter: rep(unit), content: { narrative: `Báo cáo tổng kết năm ${YEAR} của ${unit}.`, selfScore: sampleSelfScore(HIGHLAND_SCORES[unit as keyof typeof HIGHLAND_SCORES] + 2) } });
+  }
+  log(`${HIGHLAND}: the five highland districts filed their year-end reports`);
+  await roundOpen(rt, id, 'score');
+  for (const unit of units) await submitScores(rt.client, { cycleId: id, unit, scorer: rep(unit), content: sampleScoreSheets(unit, units, HIGHLAND_SCORES, 0.5) });
+  log(`${HIGHLAND}: cross-scores in`);
+  await roundOpen(rt, id, 'ballot-1');
+  const open = (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith('/ballot-1'))!.ballot!;
+  for (const unit of units) await castBallot(rt.client, { cycleId: id, unit, voter: rep(unit), choices: { flag: open.items.flag[0]!, certificates: Object.fromEntries(open.items.certificates.map((c) => [c, 'for'])) } });
+  log(`${HIGHLAND}: ballot cast (flag ${open.items.flag.join(', ')}; certificates ${open.items.certificates.join(', ')})`);
+}
+
+/** The council: the secretariat appraises, 13 of 15 members meet and vote, 2 vote in writing, the chair signs. */
+export async function runCouncil(rt: LocalRuntime, councilId: string, log: (line: string) => void): Promise<void> {
+  const members = [COUNCIL.chair.id, ...COUNCIL.members.map((m) => m.id)].sort();
+  const submitted = await waitFor(async () => {
+    const s = await councilStatus(rt.client, councilId);
+    return s.submissions.length === 2 ? s : undefined;
+  }, 'both clusters to submit');
+  log(`council ${councilId}: both clusters' submissions (tờ trình) received: ${Object.keys(submitted.appraisal).join(', ')}`);
+  for (const nomination of Object.keys(submitted.appraisal)) await appraise(rt.client, { councilId, appraisal: { actor: 'snv.ha', nomination, verdict: 'accept' } });
+  log('council: the secretariat appraised and accepted every nomination');
+  await waitFor(async () => ((await councilStatus(rt.client, councilId)).phase === 'session' ? true : undefined), 'the session to open');
+  const present = members.slice(0, 13);
+  const quorum = await recordAttendance(rt.client, { councilId, attendance: { actor: 'snv.ha', present } });
+  log(`council: session opened with ${quorum.present} of ${quorum.members} members present (${quorum.needed} needed)`);
+  await waitFor(async () => ((await councilStatus(rt.client, councilId)).phase === 'voting' ? true : undefined), 'the vote to open');
+  const ballot = Object.fromEntries(Object.keys(submitted.appraisal).map((n) => [n, 'approve' as const]));
+  for (const member of present) await councilVote(rt.client, { councilId, ballot: { actor: member, votes: ballot, written: false } });
+  for (const member of members.slice(13)) await councilVote(rt.client, { councilId, ballot: { actor: member, votes: ballot, written: true } });
+  log('council: 13 members voted in the session and 2 absent members in writing');
+  await waitFor(async () => ((await councilStatus(rt.client, councilId)).phase === 'decision' ? true : undefined), 'the count');
+  const decision = await decide(rt.client, { councilId, action: { actor: COUNCIL.chair.id, action: 'approve' } });
+  log(`council: the chair signed decision ${decision.number} on ${decision.date}`);
+}
+
+/** The signed decision: its number, the awards with their amounts, the counts, the documents. */
+export async function printDecision(rt: LocalRuntime, councilId: string): Promise<void> {
+  const { db } = rt;
+  const decision = await db.selectFrom('decision').selectAll().where('council_id', '=', councilId).executeTakeFirstOrThrow();
+  const awards = await db.selectFrom('award').innerJoin('unit', 'unit.code', 'award.unit_code').select(['award.nomination', 'award.award', 'unit.name', 'award.amount_vnd']).where('council_id', '=', councilId).orderBy('award.award', 'desc').orderBy('award.nomination').execute();
+  const result = await db.selectFrom('council_event').select('details').where('council_id', '=', councilId).where('kind', '=', 'result').orderBy('occurred_at', 'desc').executeTakeFirstOrThrow();
+  const counts = (result.details as { counts: { nomination: string; for: number; written: number; needed: number; approved: boolean }[] }).counts;
+  const documents = await db.selectFrom('document').select(['id', 'title']).where('council_id', '=', councilId).orderBy('kind').orderBy('id').execute();
+  const vnd = (n: number) => `${n.toLocaleString('vi-VN')} đ`;
+  const total = awards.reduce((sum, a) => sum + Number(a.amount_vnd), 0);
+  console.log(`Quyết định khen thưởng (the council chair's decision) — số ${decision.number}, ngày ${decision.decided_on.split('-').reverse().join('/')}:
+${table(
+  ['AWARD', 'UNIT', 'VOTES FOR (OF 15)', 'AMOUNT'],
+  awards.map((a) => {
+    const c = counts.find((x) => x.nomination === a.nomination)!;
+    return [AWARDS[a.award as AwardKind].title, a.name, `${c.for}${c.written ? ` (${c.written} in writing)` : ''}, ${c.needed} needed`, vnd(awardAmount(a.award as AwardKind))];
+  }),
+)}
+total ${vnd(total)} (multiples of the base salary 2.340.000 đ: flag 8×, certificate 3×)
+
+Documents (./bin/tdkt document get <id>):
+${documents.map((d) => `  ${d.id}  ${d.title}`).join('\n')}
+`);
+}
