@@ -5,7 +5,7 @@ import { appendAudit } from './audit.js';
 import { loadCycleContext, loadSecretariat, representativeOf, type CycleContext } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { renderDecision, renderMinutes, renderSubmission } from './documents.js';
-import { awardNotice, councilReminder, decisionNotice, nominationReturned, revocationNotice, sessionFailed } from './mail/councilMails.js';
+import { awardNotice, councilReminder, decisionNotice, nominationReturned, proposalReturned, revocationNotice, sessionFailed } from './mail/councilMails.js';
 import { deliverMails, enqueueMails, type OutgoingMail, type Recipient } from './outbox.js';
 import type { ClusterSubmission, CouncilOutcome, Verdict } from '../workflows/councilSession.js';
 
@@ -212,7 +212,7 @@ export function councilActivities(deps: ActivityDeps) {
       const secretariat = await loadSecretariat(db, council.province, council.year);
       if (input.action === 'return') {
         await event(db, input.councilId, `returned:${input.at}`, 'decision-returned', input.actor, { reason: input.reason }, input.at);
-        await send(secretariat.map((to) => ({ key: `${input.councilId}:decision-returned:${input.at}:${to.id}`, cycleId: null, to, mail: sessionFailed({ ...councilGreeting(council, to), session: 0, reason: `Chủ tịch trả lại đề nghị: ${input.reason}`, command: `tdkt council reschedule --council ${input.councilId} --at <thời điểm> --by <người>` }) })));
+        await send(secretariat.map((to) => ({ key: `${input.councilId}:decision-returned:${input.at}:${to.id}`, cycleId: null, to, mail: proposalReturned({ ...councilGreeting(council, to), reason: input.reason ?? '', command: `tdkt council reschedule --council ${input.councilId} --at <thời điểm> --by <người>` }) })));
         return { number: '', date: '', outcomes: {} };
       }
       const submissions = await submissionsOf(db, input.councilId);

@@ -1,31 +1,12 @@
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Amendment, Appraisal, Attendance, CouncilBallot, DecisionAction, QuorumCheck, Reschedule } from '../domain/council.js';
-import type { RejectionCode } from '../domain/rejections.js';
 import type { Veto } from '../domain/scoringActions.js';
 import { amendSubmissionUpdate } from '../workflows/councilSubmission.js';
 import { appraiseUpdate, attendanceUpdate, councilStatusQuery, councilVetoUpdate, councilVoteUpdate, decisionUpdate, rescheduleUpdate, type CouncilStatus, type Verdict } from '../workflows/councilSession.js';
-import { CliError, ExitCode, REJECTION_EXIT } from './exitCodes.js';
+import { onWorkflow } from './operations.js';
 
 // What the secretariat, the council's members and its chair do, and what a cluster chair does
 // with a returned submission, as functions over a Temporal client (the CLI and the tests use them).
-
-type Handle = ReturnType<Client['workflow']['getHandle']>;
-
-async function onWorkflow<T>(client: Client, workflowId: string, what: string, run: (handle: Handle) => Promise<T>): Promise<T> {
-  try {
-    return await run(client.workflow.getHandle(workflowId));
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      const code = error.cause.type as RejectionCode;
-      throw new CliError(REJECTION_EXIT[code] ?? ExitCode.failure, error.cause.message, code);
-    }
-    if (error instanceof WorkflowNotFoundError) throw new CliError(ExitCode.unknownCycle, `unknown ${what} ${workflowId}: no such workflow`);
-    const described = await client.workflow.getHandle(workflowId).describe().catch(() => undefined);
-    if (!described) throw new CliError(ExitCode.unknownCycle, `unknown ${what} ${workflowId}: no such workflow`);
-    if (described.status.name !== 'RUNNING') throw new CliError(ExitCode.roundClosed, `the ${what} ${workflowId} has ended (${described.status.name.toLowerCase()})`, 'RoundClosed');
-    throw error;
-  }
-}
 
 const updateOptions = (requestId?: string) => (requestId ? { updateId: requestId } : {});
 

@@ -141,20 +141,32 @@ export async function decideFlag(client: Client, args: { cycleId: string; decisi
   return cycleUpdate(client, args.cycleId, (handle) => handle.executeUpdate(decideFlagUpdate, { args: [args.decision], ...(args.requestId ? { updateId: args.requestId } : {}) }));
 }
 
-/** Runs an Update on the cycle itself, with the same error mapping as a round's. */
-async function cycleUpdate<T>(client: Client, ofCycle: string, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+/** A refused Update as the CLI reports it: the validator's message, with its exit code. */
+function refusalOf(error: unknown): CliError | undefined {
+  if (!(error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure)) return undefined;
+  const code = error.cause.type as RejectionCode;
+  return new CliError(REJECTION_EXIT[code] ?? ExitCode.failure, error.cause.message, code);
+}
+
+/**
+ * Runs a query or an Update on a workflow that is not a round (a cycle, a council), turning a
+ * refusal, an unknown id and an ended workflow into CliErrors with their exit codes.
+ */
+export async function onWorkflow<T>(client: Client, workflowId: string, what: string, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
   try {
-    return await run(client.workflow.getHandle(ofCycle));
+    return await run(client.workflow.getHandle(workflowId));
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      const code = error.cause.type as RejectionCode;
-      throw new CliError(REJECTION_EXIT[code] ?? ExitCode.failure, error.cause.message, code);
-    }
-    const cycle = await describeOrUndefined(client, ofCycle);
-    if (!cycle) throw new CliError(ExitCode.unknownCycle, `unknown cycle ${ofCycle}: no such workflow (start it with tdkt cycle start)`);
-    if (cycle.status.name !== 'RUNNING') throw new CliError(ExitCode.roundClosed, `the cycle ${ofCycle} has ended (${cycle.status.name.toLowerCase()})`, 'RoundClosed');
+    const refusal = refusalOf(error);
+    if (refusal) throw refusal;
+    const described = await describeOrUndefined(client, workflowId);
+    if (!described) throw new CliError(ExitCode.unknownCycle, `unknown ${what} ${workflowId}: no such workflow${what === 'cycle' ? ' (start it with tdkt cycle start)' : ''}`);
+    if (described.status.name !== 'RUNNING') throw new CliError(ExitCode.roundClosed, `the ${what} ${workflowId} has ended (${described.status.name.toLowerCase()})`, 'RoundClosed');
     throw error;
   }
+}
+
+function cycleUpdate<T>(client: Client, ofCycle: string, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+  return onWorkflow(client, ofCycle, 'cycle', run);
 }
 
 async function submit(client: Client, ofCycle: string, kind: string, submission: Submission, requestId?: string): Promise<Received> {
@@ -168,11 +180,7 @@ async function update<T>(client: Client, ofCycle: string, kind: string, run: (ha
   try {
     return await run(handle);
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      const code = error.cause.type as RejectionCode;
-      throw new CliError(REJECTION_EXIT[code] ?? ExitCode.failure, error.cause.message, code);
-    }
-    throw await explainMissingRound(client, ofCycle, kind, error);
+    throw refusalOf(error) ?? (await explainMissingRound(client, ofCycle, kind, error));
   }
 }
 

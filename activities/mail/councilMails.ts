@@ -32,6 +32,14 @@ export function sessionFailed(g: Greeting & { session: number; reason: string; c
   ]);
 }
 
+/** To the secretariat: the chair returned the council's proposal; a new session is needed. */
+export function proposalReturned(g: Greeting & { reason: string; command: string }): RenderedMail {
+  return render(`[Hội đồng TĐKT tỉnh] Chủ tịch UBND tỉnh trả lại đề nghị khen thưởng năm ${g.year}`, g, [
+    line(`Chủ tịch UBND tỉnh trả lại đề nghị khen thưởng năm ${g.year} của Hội đồng. Lý do: ${g.reason}`),
+    { text: `Đề nghị tổ chức phiên họp mới: ${g.command}`, html: html`Đề nghị tổ chức phiên họp mới: <code>${g.command}</code>` },
+  ]);
+}
+
 /** To a unit's representative: its award in the decision. */
 export function awardNotice(g: Greeting & { unitName: string; award: AwardKind; number: string; date: string }): RenderedMail {
   return render(`[UBND tỉnh] ${g.unitName} được tặng ${AWARDS[g.award].title} năm ${g.year}`, g, [

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ExitCode } from '../../client/exitCodes.js';
-import { scratchFolders, tdktWith } from '../support/cli.js';
+import { cliChecks, scratchFolders, tdktWith } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // The council, decision, submission and document commands of tdkt as the secretariat, the
@@ -18,14 +18,9 @@ let h: Harness;
 let env: NodeJS.ProcessEnv;
 
 const tdkt = tdktWith(() => env);
+const { refused } = cliChecks(tdkt);
 const scratch = scratchFolders('tdkt-cli-council-');
 
-/** A command that must be refused with `code` and a message (on stderr) containing `message`. */
-async function refused(code: number, message: string, ...args: string[]): Promise<void> {
-  const result = await tdkt(...args);
-  expect(result.code, `tdkt ${args.join(' ')}\n${result.stdout}${result.stderr}`).toBe(code);
-  expect(result.stderr, args.join(' ')).toContain(message);
-}
 
 beforeAll(async () => {
   h = await startHarness();

@@ -7,7 +7,7 @@ import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.js';
 import { cycleId, roundId } from '../../domain/ids.js';
 import type { annualCycle } from '../../workflows/annualCycle.js';
 import { copySeedCluster, fastCycle, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
-import { scratchFolders, tdktWith } from '../support/cli.js';
+import { cliChecks, scratchFolders, tdktWith } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // The scoring and ballot commands of tdkt as the participants and the secretariat run them: a real
@@ -26,22 +26,11 @@ let h: Harness;
 let env: NodeJS.ProcessEnv;
 
 const tdkt = tdktWith(() => env);
+const { ok, refused } = cliChecks(tdkt);
 const scratch = scratchFolders('tdkt-cli-scoring-');
 const scratchDir = () => scratch.make();
 
-/** A command that must succeed; its stdout. */
-async function ok(...args: string[]): Promise<string> {
-  const result = await tdkt(...args);
-  expect(result.code, `tdkt ${args.join(' ')}\n${result.stderr}`).toBe(ExitCode.ok);
-  return result.stdout;
-}
 
-/** A command that must be refused with `code` and a message containing `message`. */
-async function refused(code: number, message: string, ...args: string[]): Promise<void> {
-  const result = await tdkt(...args);
-  expect(result.code, `tdkt ${args.join(' ')}\n${result.stdout}${result.stderr}`).toBe(code);
-  expect(result.stderr, args.join(' ')).toContain(message);
-}
 
 beforeAll(async () => {
   h = await startHarness();

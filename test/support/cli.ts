@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 
 // Running the tdkt command as an operator does: a real process, its output and its exit code.
 
@@ -39,6 +40,23 @@ export function scratchFolders(prefix: string): { make(): string; removeAll(): v
     },
     removeAll() {
       for (const dir of made) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Assertions on a runner's commands: one that must succeed (its stdout), one that must be refused. */
+export function cliChecks(tdkt: (...args: string[]) => Promise<CliResult>) {
+  return {
+    async ok(...args: string[]): Promise<string> {
+      const result = await tdkt(...args);
+      expect(result.code, `tdkt ${args.join(' ')}\n${result.stderr}`).toBe(0);
+      return result.stdout;
+    },
+    /** Refused with `code` and a message (on stderr) containing `message`. */
+    async refused(code: number, message: string, ...args: string[]): Promise<void> {
+      const result = await tdkt(...args);
+      expect(result.code, `tdkt ${args.join(' ')}\n${result.stdout}${result.stderr}`).toBe(code);
+      expect(result.stderr, args.join(' ')).toContain(message);
     },
   };
 }

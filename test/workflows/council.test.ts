@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { amendSubmission, appraise, councilStatus, councilVeto, councilVote, decide, recordAttendance, reschedule } from '../../client/councilOperations.js';
 import { ExitCode } from '../../client/exitCodes.js';
 import { castBallot, startCycle, submitReport, submitScores } from '../../client/operations.js';
@@ -8,6 +10,7 @@ import { cycleId, roundId } from '../../domain/ids.js';
 import type { annualCycle } from '../../workflows/annualCycle.js';
 import type { councilSession } from '../../workflows/councilSession.js';
 import { copySeedProvince, fastCycle, HIGHLAND_REPS, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
+import { cliChecks, scratchFolders, tdktWith } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { keyOf, mailsOf } from '../support/mails.js';
 
@@ -22,14 +25,31 @@ const MEMBERS = [COUNCIL.chair.id, ...COUNCIL.members.map((m) => m.id)].sort();
 const SECRETARIAT = 'snv.ha';
 
 let h: Harness;
+// Some steps go through the tdkt command, as the secretariat and the chair would run them.
+const tdkt = tdktWith(() => ({ ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: h.taskQueue, DATABASE_URL: inject('databaseUrl') }));
+const { ok } = cliChecks(tdkt);
+const scratch = scratchFolders('tdkt-council-');
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => {
   await h?.close();
+  scratch.removeAll();
 });
 
+
 type Reps = Record<string, string>;
+
+async function councilPhase(council: string, phase: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    last = (await councilStatus(h.client, council)).phase;
+    if (last === phase) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${council} did not reach phase ${phase} (last: ${last})`);
+}
 
 /** Files the year-end reports, the cross-scores and a ballot that elects the leader and the next two. */
 async function runClusterYear(id: string, reps: Reps, bases: Record<string, number>, narrative: (unit: string) => string): Promise<void> {
@@ -88,13 +108,7 @@ describe('the provincial council', () => {
     expect(status.appraisal[`${lowland}:certificate:DBP`]).toMatchObject({ status: 'vetoed' });
 
     // Session 1: 9 of 15 present, no quorum; the secretariat reschedules.
-    const pollPhase = async (phase: string) => {
-      for (let i = 0; i < 400; i++) {
-        if ((await councilStatus(h.client, council)).phase === phase) return;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`council did not reach ${phase}`);
-    };
+    const pollPhase = (phase: string) => councilPhase(council, phase);
     await pollPhase('session');
     expect((await refusal(councilVote(h.client, { councilId: council, ballot: { actor: MEMBERS[0]!, votes: {}, written: false } }))).exitCode).toBe(ExitCode.roundNotOpen);
     const quorum1 = await recordAttendance(h.client, { councilId: council, attendance: { actor: SECRETARIAT, present: MEMBERS.slice(0, 9) } });
@@ -190,33 +204,34 @@ describe('the provincial council', () => {
     const reminder = mailsOf(await h.mail.waitFor((all) => all.some((m) => keyOf(m) === `${council}:reminder:1:${highland}`), 60_000), council).find((m) => keyOf(m) === `${council}:reminder:1:${highland}`)!;
     expect(reminder.to).toEqual(['mch.ly@example.org']);
     expect(reminder.subject).toContain('chưa gửi tờ trình');
-    const pollPhase = async (phase: string) => {
-      for (let i = 0; i < 600; i++) {
-        if ((await councilStatus(h.client, council)).phase === phase) return;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`council did not reach ${phase}`);
-    };
+    const pollPhase = (phase: string) => councilPhase(council, phase);
     await pollPhase('appraisal');
     expect((await councilStatus(h.client, council)).missing).toEqual([highland]);
-    for (const n of [`${lowland}:flag:TGI`, `${lowland}:certificate:DBI`, `${lowland}:certificate:DBP`]) await appraise(h.client, { councilId: council, appraisal: { actor: SECRETARIAT, nomination: n, verdict: 'accept' } });
+    expect(await ok('council', 'appraise', '--council', council, '--nomination', `${lowland}:flag:TGI`, '--accept', '--by', SECRETARIAT)).toContain(`${lowland}:flag:TGI`);
+    for (const n of [`${lowland}:certificate:DBI`, `${lowland}:certificate:DBP`]) await appraise(h.client, { councilId: council, appraisal: { actor: SECRETARIAT, nomination: n, verdict: 'accept' } });
 
     const vote = async () => {
       await pollPhase('session');
-      await recordAttendance(h.client, { councilId: council, attendance: { actor: SECRETARIAT, present: MEMBERS.slice(0, 13) } });
+      expect(await ok('council', 'attendance', '--council', council, '--present', ...MEMBERS.slice(0, 13), '--by', SECRETARIAT)).toMatch(/quorum ok/);
       await pollPhase('voting');
-      for (const member of MEMBERS.slice(0, 13)) await councilVote(h.client, { councilId: council, ballot: { actor: member, votes: { [`${lowland}:flag:TGI`]: 'approve', [`${lowland}:certificate:DBI`]: 'approve', [`${lowland}:certificate:DBP`]: 'reject' }, written: false } });
+      const [first, ...others] = MEMBERS.slice(0, 13);
+      await ok('council', 'vote', '--council', council, '--member', first!, '--approve', `${lowland}:flag:TGI`, `${lowland}:certificate:DBI`, '--reject', `${lowland}:certificate:DBP`);
+      for (const member of others) await councilVote(h.client, { councilId: council, ballot: { actor: member, votes: { [`${lowland}:flag:TGI`]: 'approve', [`${lowland}:certificate:DBI`]: 'approve', [`${lowland}:certificate:DBP`]: 'reject' }, written: false } });
       await pollPhase('decision');
     };
     await vote();
     expect((await refusal(decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'revoke', reason: 'Chưa có quyết định để thu hồi' } }))).exitCode).toBe(ExitCode.roundNotOpen);
-    expect(await decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'return', reason: 'Đề nghị Hội đồng họp lại khi đủ thành viên Thường trực' } })).toMatchObject({ status: 'returned' });
+    await ok('decision', 'return', '--council', council, '--by', COUNCIL.chair.id, '--reason', 'Đề nghị Hội đồng họp lại khi đủ thành viên Thường trực');
     await pollPhase('rescheduling');
     expect((await refusal(reschedule(h.client, { councilId: council, reschedule: { actor: SECRETARIAT, at: '2018-01-01T08:00:00+07:00' } }))).exitCode).toBe(ExitCode.usage);
-    await reschedule(h.client, { councilId: council, reschedule: { actor: SECRETARIAT, at: new Date(Date.now() + 1000).toISOString() } });
+    await ok('council', 'reschedule', '--council', council, '--at', new Date(Date.now() + 1500).toISOString(), '--by', SECRETARIAT);
     await vote();
-    const approved = await decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'approve' } });
+    const approved = JSON.parse(await ok('--json', 'decision', 'approve', '--council', council, '--by', COUNCIL.chair.id)) as { number: string };
     expect(approved.number).toMatch(/^\d+\/QĐ-UBND$/);
+    expect(await ok('council', 'status', council)).toContain(approved.number);
+    const file = path.join(scratch.make(), 'quyet-dinh.html');
+    await ok('document', 'get', `${council}/quyet-dinh`, '--out', file);
+    expect(readFileSync(file, 'utf8')).toContain(`Số: ${approved.number}`);
 
     const result = await h.client.workflow.getHandle<typeof annualCycle>(low).result();
     expect(result.council).toMatchObject({ awarded: [{ unit: 'TGI' }, { unit: 'DBI' }], notAwarded: [{ unit: 'DBP' }] });
