@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { sql } from 'kysely';
-import { awardAmount, councilId as councilIdOf, AWARDS, type AwardKind, type CouncilCalendar, type CouncilCount, type QuorumCheck } from '../domain/council.js';
+import { awardAmount, councilId as councilIdOf, AWARDS, type AwardKind, type CouncilCalendar, type CouncilCount, type CouncilRules, type QuorumCheck } from '../domain/council.js';
 import { appendAudit } from './audit.js';
 import { loadCycleContext, loadSecretariat, representativeOf, type CycleContext } from './context.js';
 import type { ActivityDeps } from './deps.js';
@@ -62,7 +62,7 @@ export function councilActivities(deps: ActivityDeps) {
      * nominee's rank, score and year-end report, stored, then sent to the province-year's council,
      * which the first cluster to submit creates (signal-with-start).
      */
-    async submitToCouncil(input: { cycleId: string; version: number; by: string; note?: string; withdraw?: string[]; calendar: CouncilCalendar; at: number }): Promise<ClusterSubmission & { councilId: string }> {
+    async submitToCouncil(input: { cycleId: string; version: number; by: string; note?: string; withdraw?: string[]; calendar: CouncilCalendar; rules?: CouncilRules; at: number }): Promise<ClusterSubmission & { councilId: string }> {
       const ctx = await loadCycleContext(db, input.cycleId);
       const council = councilIdOf(ctx.province, ctx.year);
       const documentId = `${input.cycleId}/to-trinh-v${input.version}`;
@@ -100,7 +100,7 @@ export function councilActivities(deps: ActivityDeps) {
       await deps.temporal.workflow.signalWithStart('councilSession', {
         workflowId: council,
         taskQueue: Context.current().info.taskQueue,
-        args: [{ province: ctx.province, year: ctx.year, calendar: input.calendar }],
+        args: [{ province: ctx.province, year: ctx.year, calendar: input.calendar, ...(input.rules ? { rules: input.rules } : {}) }],
         signal: 'submitToCouncil',
         signalArgs: [submission],
       });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ballotRulesSchema } from './ballot.js';
+import { councilRulesSchema } from './council.js';
 import { cycleCalendarSchema } from './calendar.js';
 import { clusterCode, year } from './ids.js';
 import { normaliseText } from './text.js';
@@ -54,6 +55,11 @@ export const cycleInputSchema = z
     campaigns: z.array(campaignSchema).min(1).max(20),
     /** The ballot's threshold, rounds and certificate quota for this cluster-year (defaults: DOMAIN.md). */
     ballotRules: ballotRulesSchema.optional(),
+    /**
+     * The council's quorum, attendance and thresholds per award kind (defaults: DOMAIN.md). The
+     * first cluster of the province-year to submit starts the council with its own.
+     */
+    councilRules: councilRulesSchema.optional(),
   })
   .strict();
 export type CycleInput = z.infer<typeof cycleInputSchema>;

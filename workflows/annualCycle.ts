@@ -162,7 +162,7 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
   if (!patched('council') || !input.calendar.council) return { cycleId, phase: status.phase, pledges, reports, scoring: outcome };
   status.council = { version: 0, returned: [] };
   const council = await runCouncilSubmission(
-    { cycleId, calendar: input.calendar.council, chairRepresentative: representativeOf(setup.chairUnit).representative, phase: () => status.phase, enterPhase },
+    { cycleId, calendar: input.calendar.council, ...(input.councilRules ? { rules: input.councilRules } : {}), chairRepresentative: representativeOf(setup.chairUnit).representative, phase: () => status.phase, enterPhase },
     status.council,
   );
   return { cycleId, phase: status.phase, pledges, reports, scoring: outcome, council };

@@ -1,6 +1,6 @@
 import { ApplicationFailure, condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { amendmentSchema, type Amendment, type CouncilCalendar } from '../domain/council.js';
+import { amendmentSchema, type Amendment, type CouncilCalendar, type CouncilRules } from '../domain/council.js';
 import { PHASES, type Phase } from '../domain/cycle.js';
 import { Rejection } from '../domain/rejections.js';
 import { RECORDING } from './activityOptions.js';
@@ -23,7 +23,7 @@ export interface CouncilSubmissionStatus {
 const acts = proxyActivities<Activities>(RECORDING);
 
 export async function runCouncilSubmission(
-  ctx: { cycleId: string; calendar: CouncilCalendar; chairRepresentative: string; phase: () => Phase; enterPhase: (phase: Phase) => Promise<void> },
+  ctx: { cycleId: string; calendar: CouncilCalendar; rules?: CouncilRules; chairRepresentative: string; phase: () => Phase; enterPhase: (phase: Phase) => Promise<void> },
   status: CouncilSubmissionStatus,
 ): Promise<CouncilOutcome> {
   let amendment: Amendment | undefined;
@@ -52,7 +52,7 @@ export async function runCouncilSubmission(
   );
 
   const submit = async (extra: { note?: string; withdraw?: string[] } = {}) => {
-    const sent = await acts.submitToCouncil({ cycleId: ctx.cycleId, version: status.version, by: ctx.chairRepresentative, calendar: ctx.calendar, ...extra, at: Date.now() });
+    const sent = await acts.submitToCouncil({ cycleId: ctx.cycleId, version: status.version, by: ctx.chairRepresentative, calendar: ctx.calendar, ...(ctx.rules ? { rules: ctx.rules } : {}), ...extra, at: Date.now() });
     status.councilId = sent.councilId;
   };
   await ctx.enterPhase(PHASES.submitted);
