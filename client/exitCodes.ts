@@ -30,11 +30,19 @@ export const REJECTION_EXIT: Record<RejectionCode, ExitCodeValue> = {
 };
 
 export const EXIT_CODE_HELP = `Exit codes:
-  0 ok                 5 not open yet (round, vote, decision)   9 not allowed to act (wrong person)
-  1 unexpected error   6 closed (round, vote, workflow ended)  10 already done (submitted, voted)
-  2 bad input          7 not a member (unit, council)          11 Temporal or database unreachable
-  3 unknown cycle, council or document   8 unknown person      12 the cycle failed
-  4 already started`;
+   0 ok
+   1 unexpected error
+   2 bad input
+   3 unknown cycle, council or document
+   4 cycle already started
+   5 not open yet (a round, a vote, a decision)
+   6 closed (a round, a vote, a workflow that has ended)
+   7 not a member (a unit of the cluster, a member of the council)
+   8 unknown person
+   9 not allowed (the wrong person for this act)
+  10 already done (submitted, voted)
+  11 Temporal or the database unreachable
+  12 the cycle failed to start`;
 
 /** An error the CLI reports as its message alone, with its exit code. */
 export class CliError extends Error {

@@ -42,6 +42,14 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
       `submitted ${signed.length}/${round.units.length}${pending.length ? `; pending: ${pending.join(', ')}` : ''}`,
     );
   }
+  const council = cycle.council;
+  if (council?.councilId) {
+    lines.push('', `submission to ${council.councilId}: version ${council.version}${council.returned.length ? `; returned: ${council.returned.map((r) => `${r.nominations.join(', ')} (${r.reason})`).join('; ')}` : ''}`);
+    if (council.outcome) {
+      const o = council.outcome;
+      lines.push(`decision ${o.decisionNumber} of ${o.date}: awarded ${o.awarded.map((a) => `${a.award} ${a.unit}`).join(', ') || 'nothing'}${o.notAwarded.length ? `; not awarded ${o.notAwarded.map((a) => `${a.award} ${a.unit} (${a.reason})`).join(', ')}` : ''}`);
+    }
+  }
   lines.push('', `Temporal Web UI: ${uiLink}`);
   return lines.join('\n');
 }
