@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { checkCrossScore, crossScoreSchema } from '../../domain/crossScore.js';
 import { DB_KTH_2026_RUBRIC, DB_VT_2018_RUBRIC, criterionCodes, type Rubric } from '../../domain/rubric.js';
+import { TGI_SELF_SCORE } from '../support/selfScores.js';
 
 // The five seed units of the DB-VT cluster, in rotation order.
 const MEMBERS = ['TGI', 'DBI', 'MAN', 'DBP', 'MLA'];
@@ -11,13 +12,7 @@ function fullMarks(rubric: Rubric = DB_VT_2018_RUBRIC): Record<string, number> {
 }
 
 /** TGI's illustrative 93.5 on the criteria (DOMAIN.md: 95.5 with its +2 bonus). */
-const TGI_CRITERIA: Record<string, number> = {
-  A1: 9.5, A2: 7, A3: 6, A4: 4.5, A5: 5,
-  B1: 5.5, B2: 4.5, B3: 5, B4: 4,
-  C1: 4, C2: 5.5,
-  D1: 5, D2: 3.5, D3: 3, D4: 3,
-  E1: 5, E2: 5, E3: 3.5, E4: 2.5, E5: 2.5,
-};
+const TGI_CRITERIA: Record<string, number> = TGI_SELF_SCORE.criteria;
 
 /** Full marks less `off` on A1, so a sheet's total is 100 − off. */
 function sheetTotalling(total: number): { criteria: Record<string, number> } {
