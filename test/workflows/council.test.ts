@@ -134,6 +134,8 @@ describe('the provincial council', () => {
     expect((await refusal(councilVote(h.client, { councilId: council, ballot: { actor: present[1]!, votes: {}, written: false } }))).exitCode).toBe(ExitCode.duplicate);
     await councilVote(h.client, { councilId: council, ballot: { actor: MEMBERS[12]!, votes: { [`${highland}:certificate:TCH`]: 'approve' }, written: true } });
     await pollPhase('decision');
+    // The count has closed the vote: a late written vote is refused.
+    expect((await refusal(councilVote(h.client, { councilId: council, ballot: { actor: MEMBERS[14]!, votes: {}, written: true } }))).exitCode).toBe(ExitCode.roundClosed);
     status = await councilStatus(h.client, council);
     const count = (n: string) => status.counts!.find((c) => c.nomination === n)!;
     expect(count(`${lowland}:flag:TGI`)).toMatchObject({ for: 12, needed: 12, approved: true });
