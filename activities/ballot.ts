@@ -35,7 +35,8 @@ export async function castBallot(deps: ActivityDeps, ctx: CycleContext, input: R
   return deliverMails(deps, keys);
 }
 
-function shuffled<T>(items: T[]): T[] {
+/** The items in a random order (crypto-random): ballots are stored in no order that could name their voter. */
+export function shuffled<T>(items: T[]): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);
@@ -69,7 +70,7 @@ export function ballotActivities(deps: ActivityDeps) {
   const { db } = deps;
   return {
     /** Makes the ballot box of a ballot round (once) and returns its public key, which voters seal with. */
-    async openBallotBox(input: { cycleId: string; ballotId: string; number: number; at: number }): Promise<{ publicKey: string }> {
+    async openBallotBox(input: { cycleId: string | null; ballotId: string; number: number; at: number }): Promise<{ publicKey: string }> {
       const fresh = newBallotKeys();
       await db
         .insertInto('ballot_box')

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { sql } from 'kysely';
-import { awardAmount, councilId as councilIdOf, AWARDS, type AwardKind, type CouncilCalendar, type CouncilCount, type CouncilRules, type QuorumCheck } from '../domain/council.js';
+import { awardAmount, checkCouncilVotes, councilId as councilIdOf, councilVoteSchema, AWARDS, nominationId, tallyCouncil, type AwardKind, type CouncilCalendar, type CouncilCast, type CouncilCount, type CouncilRules, type CouncilVote, type Nomination, type QuorumCheck } from '../domain/council.js';
 import { appendAudit } from './audit.js';
+import { openBallot } from './ballotSeal.js';
+import { shuffled } from './ballot.js';
 import { loadCycleContext, loadSecretariat, representativeOf, type CycleContext } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { renderDecision, renderMinutes, renderSubmission } from './documents.js';
@@ -182,6 +185,53 @@ export function councilActivities(deps: ActivityDeps) {
         .values({ council_id: input.councilId, session: input.session, member_id: input.member, written: input.written, votes: JSON.stringify(input.votes), voted_at: new Date(input.at) })
         .onConflict((oc) => oc.columns(['council_id', 'session', 'member_id']).doNothing())
         .execute();
+    },
+
+    /**
+     * A member's ballot: an absent member's written vote is recorded with its choices (a signed
+     * letter); a present member's sealed ballot is recorded as cast, its envelope apart from the name.
+     */
+    async castCouncilBallot(input: { councilId: string; session: number; ballotId: string; cast: CouncilCast; at: number }): Promise<void> {
+      const { cast } = input;
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('council_vote')
+          .values({ council_id: input.councilId, session: input.session, member_id: cast.actor, written: cast.written, votes: JSON.stringify(cast.written ? cast.votes : {}), voted_at: new Date(input.at) })
+          .onConflict((oc) => oc.columns(['council_id', 'session', 'member_id']).doNothing())
+          .execute();
+        if (!cast.written) {
+          await tx
+            .insertInto('ballot_envelope')
+            .values({ ballot_id: input.ballotId, digest: createHash('sha256').update(cast.sealed).digest('hex'), sealed: cast.sealed })
+            .onConflict((oc) => oc.columns(['ballot_id', 'digest']).doNothing())
+            .execute();
+        }
+      });
+    },
+
+    /**
+     * Opens the session's sealed ballots, stores their choices shuffled and unnamed, destroys the
+     * box's key, and counts them with the written votes. An envelope that cannot be opened, or whose
+     * choices do not fit the ballot, counts as not voted. Counted again from the stored choices on a retry.
+     */
+    async countCouncilBallots(input: { councilId: string; ballotId: string; onBallot: Nomination[]; written: { votes: Record<string, CouncilVote>; written: boolean }[]; members: number; rules: CouncilRules; at: number }): Promise<CouncilCount[]> {
+      const ids = input.onBallot.map((n) => nominationId(n));
+      const valid = (choices: unknown): choices is { votes: Record<string, CouncilVote> } => {
+        const parsed = councilVoteSchema.shape.votes.safeParse((choices as { votes?: unknown } | undefined)?.votes);
+        return parsed.success && checkCouncilVotes(ids, parsed.data) === undefined;
+      };
+      const secret = await db.transaction().execute(async (tx) => {
+        const box = await tx.selectFrom('ballot_box').select(['private_key', 'counted_at']).where('ballot_id', '=', input.ballotId).forUpdate().executeTakeFirstOrThrow();
+        if (box.counted_at) return (await tx.selectFrom('ballot_choice').select('choices').where('ballot_id', '=', input.ballotId).execute()).map((c) => c.choices);
+        const envelopes = await tx.selectFrom('ballot_envelope').select('sealed').where('ballot_id', '=', input.ballotId).execute();
+        const opened = shuffled(envelopes.map((e) => (box.private_key ? openBallot(box.private_key, e.sealed) : undefined)));
+        if (opened.length) await tx.insertInto('ballot_choice').values(opened.map((choices, position) => ({ ballot_id: input.ballotId, position, choices: choices === undefined ? null : JSON.stringify(choices) }))).execute();
+        await tx.deleteFrom('ballot_envelope').where('ballot_id', '=', input.ballotId).execute();
+        await tx.updateTable('ballot_box').set({ private_key: null, counted_at: new Date(input.at) }).where('ballot_id', '=', input.ballotId).execute();
+        return opened;
+      });
+      const ballots = [...secret.filter(valid).map((c) => ({ votes: c.votes, written: false })), ...input.written];
+      return tallyCouncil(input.onBallot, ballots, input.members, input.rules);
     },
 
     /** The count of a session, and its minutes (biên bản) as a document. */

@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
-import type { Amendment, Appraisal, Attendance, CouncilBallot, DecisionAction, QuorumCheck, Reschedule } from '../domain/council.js';
+import { sealBallot } from '../activities/ballotSeal.js';
+import { checkCouncilVotes, type Amendment, type Appraisal, type Attendance, type CouncilBallot, type CouncilCast, type DecisionAction, type QuorumCheck, type Reschedule } from '../domain/council.js';
 import type { Veto } from '../domain/scoringActions.js';
 import { amendSubmissionUpdate } from '../workflows/councilSubmission.js';
 import { appraiseUpdate, attendanceUpdate, councilStatusQuery, councilVetoUpdate, councilVoteUpdate, decisionUpdate, rescheduleUpdate, type CouncilStatus, type Verdict } from '../workflows/councilSession.js';
+import { CliError, ExitCode } from './exitCodes.js';
 import { onWorkflow } from './operations.js';
 
 // What the secretariat, the council's members and its chair do, and what a cluster chair does
@@ -30,8 +32,27 @@ export function reschedule(client: Client, args: { councilId: string; reschedule
   return onWorkflow(client, args.councilId, 'council', (h) => h.executeUpdate(rescheduleUpdate, { args: [args.reschedule], ...updateOptions(args.requestId) }));
 }
 
-export function councilVote(client: Client, args: { councilId: string; ballot: CouncilBallot; requestId?: string }): Promise<{ member: string; written: boolean }> {
-  return onWorkflow(client, args.councilId, 'council', (h) => h.executeUpdate(councilVoteUpdate, { args: [args.ballot], ...updateOptions(args.requestId) }));
+/**
+ * A member's vote. An absent member's written vote goes as it is (a signed letter). A present
+ * member's votes are checked against the session's ballot here, then sealed with its ballot box's
+ * key, so Temporal's history holds only the envelope.
+ */
+export async function councilVote(client: Client, args: { councilId: string; ballot: CouncilBallot; requestId?: string }): Promise<{ member: string; written: boolean }> {
+  const { actor, votes, written } = args.ballot;
+  let cast: CouncilCast;
+  if (written) {
+    cast = { actor, written: true, votes };
+  } else {
+    const status = await councilStatus(client, args.councilId);
+    const ballot = status.ballot;
+    if (status.phase !== 'voting' || !ballot || ballot.session !== status.sessions.length) {
+      throw new CliError(['counting', 'decision', 'approved', 'closed'].includes(status.phase) ? ExitCode.roundClosed : ExitCode.roundNotOpen, `the council's vote is not open (phase ${status.phase})`, 'RoundNotOpen');
+    }
+    const problem = checkCouncilVotes(ballot.nominations, votes);
+    if (problem) throw new CliError(ExitCode.usage, problem, 'InvalidInput');
+    cast = { actor, written: false, sealed: sealBallot(ballot.publicKey, { votes }) };
+  }
+  return onWorkflow(client, args.councilId, 'council', (h) => h.executeUpdate(councilVoteUpdate, { args: [cast], ...updateOptions(args.requestId) }));
 }
 
 export function decide(client: Client, args: { councilId: string; action: DecisionAction; requestId?: string }): Promise<NonNullable<CouncilStatus['decision']>> {

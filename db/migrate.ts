@@ -3,6 +3,7 @@ import * as core from './migrations/2026_11_27_0001_core.js';
 import * as reporting from './migrations/2026_11_27_0002_reporting.js';
 import * as scoring from './migrations/2026_11_27_0003_scoring.js';
 import * as council from './migrations/2026_11_27_0004_council.js';
+import * as councilBallot from './migrations/2026_11_27_0005_council_ballot.js';
 import type { Database } from './schema.js';
 
 // Migrations are listed here explicitly rather than read from the folder, so they work the same
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_0002_reporting': reporting,
   '2026_11_27_0003_scoring': scoring,
   '2026_11_27_0004_council': council,
+  '2026_11_27_0005_council_ballot': councilBallot,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -243,7 +243,8 @@ export interface ScoreConsolidationTable {
 
 export interface BallotBoxTable {
   ballot_id: string;
-  cycle_id: string;
+  /** Null for a council session's box. */
+  cycle_id: string | null;
   number: number;
   public_key: string;
   private_key: string | null;

@@ -98,6 +98,23 @@ export const councilVoteSchema = z
   .strict();
 export type CouncilBallot = z.infer<typeof councilVoteSchema>;
 
+/**
+ * What a member sends (sessions from patched 'sealed-council-ballots' on): a member present at
+ * the session votes by secret ballot, its choices sealed for the session's ballot box; an absent
+ * member's written vote (phiếu lấy ý kiến bằng văn bản) is a signed letter, recorded as written.
+ */
+export const councilCastSchema = z.discriminatedUnion('written', [
+  z.object({ actor: personId, written: z.literal(false), sealed: z.string().min(16).max(8192).regex(/^[A-Za-z0-9+/=._-]+$/, 'a sealed ballot is base64 text') }).strict(),
+  z.object({ actor: personId, written: z.literal(true), votes: councilVoteSchema.shape.votes }).strict(),
+]);
+export type CouncilCast = z.infer<typeof councilCastSchema>;
+
+/** Why these votes do not fit the session's ballot, or undefined when they do. */
+export function checkCouncilVotes(onBallot: readonly string[], votes: Record<string, string>): string | undefined {
+  const strangers = Object.keys(votes).filter((n) => !onBallot.includes(n));
+  return strangers.length ? `not on the ballot: ${strangers.join(', ')}; the ballot: ${onBallot.join(', ')}` : undefined;
+}
+
 export interface CouncilCount {
   nomination: string;
   award: AwardKind;

@@ -1,7 +1,10 @@
-import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, getExternalWorkflowHandle, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, getExternalWorkflowHandle, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import {
   appraisalSchema,
+  checkCouncilVotes,
+  councilCastSchema,
+  type CouncilCast,
   attendanceSchema,
   rescheduleSchema,
   type Attendance,
@@ -74,6 +77,8 @@ export interface CouncilStatus {
   members: string[];
   chair: string;
   voted: { member: string; written: boolean }[];
+  /** The open session's secret ballot: what is on it, and the key its ballots are sealed with. */
+  ballot?: { session: number; ballotId: string; publicKey: string; nominations: string[] };
   counts?: CouncilCount[];
   decision?: { status: 'approved' | 'returned' | 'revoked' | 'partly-revoked'; number?: string; date?: string; reason?: string; revoked?: string[]; complaintsUntil?: string };
 }
@@ -91,7 +96,7 @@ export const appraiseUpdate = defineUpdate<Verdict, [Appraisal]>('appraise');
 export const councilVetoUpdate = defineUpdate<{ unit: string; affected: string[] }, [Veto]>('councilVeto');
 export const attendanceUpdate = defineUpdate<QuorumCheck, [Attendance]>('attendance');
 export const rescheduleUpdate = defineUpdate<{ number: number; at: string }, [Reschedule]>('reschedule');
-export const councilVoteUpdate = defineUpdate<{ member: string; written: boolean }, [CouncilBallot]>('councilVote');
+export const councilVoteUpdate = defineUpdate<{ member: string; written: boolean }, [CouncilCast]>('councilVote');
 export const decisionUpdate = defineUpdate<NonNullable<CouncilStatus['decision']>, [DecisionAction]>('decide');
 export const councilStatusQuery = defineQuery<CouncilStatus>('councilStatus');
 
@@ -112,7 +117,9 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
   const { calendar } = input;
   const status: CouncilStatus = { councilId: id, province: input.province, year: input.year, phase: 'collecting', calendar, expected: [], submissions: [], missing: [], appraisal: {}, sessions: [], members: [], chair: '', voted: [] };
   const secretariat: string[] = [];
-  const ballots = new Map<string, CouncilBallot>();
+  const ballots = new Map<string, CouncilBallot | CouncilCast>();
+  // Whether this session's members present vote by sealed ballot (set when its vote opens).
+  let sealedSession = false;
   // Votes whose recording is under way: the count waits for them (a decision Update may be waiting too, so not for every handler).
   let recording = 0;
   let sessionAt = Date.parse(calendar.sessionAt);
@@ -229,21 +236,23 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
 
   setHandler(
     councilVoteUpdate,
-    async (ballot) => {
-      const parsed = councilVoteSchema.parse(ballot);
-      ballots.set(parsed.actor, parsed);
-      status.voted.push({ member: parsed.actor, written: parsed.written });
+    async (raw) => {
+      // Sessions before sealed ballots took every vote open (and replay as they ran).
+      const cast = sealedSession ? councilCastSchema.parse(raw) : { ...councilVoteSchema.parse(raw) };
+      ballots.set(cast.actor, cast);
+      status.voted.push({ member: cast.actor, written: cast.written });
       recording++;
       try {
-        await acts.recordCouncilVote({ councilId: id, session: status.sessions.length, member: parsed.actor, written: parsed.written, votes: parsed.votes, at: Date.now() });
+        if (sealedSession) await acts.castCouncilBallot({ councilId: id, session: status.sessions.length, ballotId: status.ballot!.ballotId, cast: cast as CouncilCast, at: Date.now() });
+        else await acts.recordCouncilVote({ councilId: id, session: status.sessions.length, member: cast.actor, written: cast.written, votes: (cast as CouncilBallot).votes, at: Date.now() });
       } finally {
         recording--;
       }
-      return { member: parsed.actor, written: parsed.written };
+      return { member: cast.actor, written: cast.written };
     },
     {
       validator: (raw) => {
-        const parsed = councilVoteSchema.safeParse(raw);
+        const parsed = councilCastSchema.safeParse(raw);
         if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'vote'}: ${i.message}`).join('; ') });
         const b = parsed.data!;
         if (!status.members.includes(b.actor)) refuse({ code: Rejection.NotAuthorised, message: `${b.actor} is not a member of the council in ${input.year}` });
@@ -252,9 +261,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
         const present = status.sessions.at(-1)!.present ?? [];
         if (b.written && present.includes(b.actor)) refuse({ code: Rejection.InvalidInput, message: `${b.actor} is present: written votes are for absent members` });
         if (!b.written && !present.includes(b.actor)) refuse({ code: Rejection.InvalidInput, message: `${b.actor} is not present at the session: vote in writing (--written)` });
-        const open = votable();
-        const strangers = Object.keys(b.votes).filter((n) => !open.includes(n));
-        if (strangers.length) refuse({ code: Rejection.InvalidInput, message: `not on the ballot: ${strangers.join(', ')}; the ballot: ${open.join(', ')}` });
+        if (b.written) refuse(((problem) => (problem ? { code: Rejection.InvalidInput, message: problem } : undefined))(checkCouncilVotes(votable(), b.votes)));
       },
     },
   );
@@ -333,6 +340,13 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
       await enter('appraisal');
       continue;
     }
+    sealedSession = patched('sealed-council-ballots');
+    if (sealedSession) {
+      // The members present vote in secret: their clients seal the choices with this box's key.
+      const ballotId = `${id}/session-${current.number}`;
+      const { publicKey } = await acts.openBallotBox({ cycleId: null, ballotId, number: current.number, at: Date.now() });
+      status.ballot = { session: current.number, ballotId, publicKey, nominations: votable() };
+    }
     await enter('voting');
     await waitUntil(() => ballots.size === status.members.length, sessionEnd);
     // Counting closes the vote; votes being recorded are waited for, then counted.
@@ -342,7 +356,10 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
       const [cluster, award, unit] = n.split(':') as [string, Nomination['award'], string];
       return { cluster, award, unit };
     });
-    status.counts = tallyCouncil(onBallot, [...ballots.values()], status.members.length, rules);
+    const written = [...ballots.values()].filter((b): b is CouncilBallot & { written: true } => b.written).map((b) => ({ votes: b.votes, written: true }));
+    status.counts = sealedSession
+      ? await acts.countCouncilBallots({ councilId: id, ballotId: status.ballot!.ballotId, onBallot, written, members: status.members.length, rules, at: Date.now() })
+      : tallyCouncil(onBallot, [...ballots.values()] as CouncilBallot[], status.members.length, rules);
     await acts.recordCouncilResult({ councilId: id, session: current.number, counts: status.counts, at: Date.now() });
     await enter('decision');
 

@@ -31,6 +31,17 @@ export async function copySeedCluster(db: Db): Promise<string> {
   return code;
 }
 
+/** Every payload in a history, decoded: what an administrator reading it would see. */
+export function decodedPayloads(history: unknown): string {
+  const found: string[] = [];
+  JSON.stringify(history, (key, value: unknown) => {
+    if (key === 'data' && typeof value === 'string') found.push(Buffer.from(value, 'base64').toString('utf8'));
+    if (value instanceof Uint8Array) found.push(Buffer.from(value).toString('utf8'));
+    return value;
+  });
+  return found.join('\n');
+}
+
 /** The highland cluster's representatives (db/referenceData.ts, DB-VC 2018). */
 export const HIGHLAND_REPS = { MCH: 'mch.ly', TCH: 'tch.giang', MNH: 'mnh.sung', DBD: 'dbd.vang', NPO: 'npo.thao' } as const;
 

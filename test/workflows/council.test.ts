@@ -9,7 +9,7 @@ import { councilId } from '../../domain/council.js';
 import { cycleId, roundId } from '../../domain/ids.js';
 import type { annualCycle } from '../../workflows/annualCycle.js';
 import type { councilSession } from '../../workflows/councilSession.js';
-import { copySeedProvince, fastCycle, HIGHLAND_REPS, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
+import { copySeedProvince, decodedPayloads, fastCycle, HIGHLAND_REPS, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
 import { cliChecks, scratchFolders, tdktWith } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { keyOf, mailsOf } from '../support/mails.js';
@@ -141,6 +141,12 @@ describe('the provincial council', () => {
     expect(count(`${lowland}:flag:TGI`)).toMatchObject({ for: 12, needed: 12, approved: true });
     expect(count(`${lowland}:certificate:DBI`)).toMatchObject({ for: 11, against: 1, notVoted: 3, approved: false });
     expect(count(`${highland}:certificate:TCH`)).toMatchObject({ for: 12, written: 1, approved: true });
+
+    // Secrecy: the council's history holds the present members' ballots sealed (the written vote is a signed letter), and the box's key is gone.
+    const payloads = decodedPayloads(await h.client.workflow.getHandle(council).fetchHistory());
+    expect(payloads).toContain('"sealed":"v1.');
+    expect(payloads).not.toContain(`"${lowland}:certificate:DBI":"reject"`);
+    expect((await h.db.selectFrom('ballot_box').select('private_key').where('ballot_id', '=', `${council}/session-2`).executeTakeFirstOrThrow()).private_key).toBeNull();
 
     // The decision: the chair only.
     expect((await refusal(decide(h.client, { councilId: council, action: { actor: SECRETARIAT, action: 'approve' } }))).exitCode).toBe(ExitCode.notAuthorised);

@@ -5,7 +5,7 @@ import { adjustScore, castBallot, cycleStatus, decideFlag, recordVeto, startCycl
 import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.js';
 import { cycleId, roundId } from '../../domain/ids.js';
 import type { annualCycle } from '../../workflows/annualCycle.js';
-import { copySeedCluster, fastCycle, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
+import { copySeedCluster, decodedPayloads, fastCycle, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { keyOf, mailsOf } from '../support/mails.js';
 
@@ -41,16 +41,6 @@ function scoringCycle(cluster: string, late?: 'wait') {
   return input;
 }
 
-/** Every payload in a history, decoded: what an administrator reading it would see. */
-function decodedPayloads(history: unknown): string {
-  const found: string[] = [];
-  JSON.stringify(history, (key, value: unknown) => {
-    if (key === 'data' && typeof value === 'string') found.push(Buffer.from(value, 'base64').toString('utf8'));
-    if (value instanceof Uint8Array) found.push(Buffer.from(value).toString('utf8'));
-    return value;
-  });
-  return found.join('\n');
-}
 
 describe('cluster scoring and ballot', () => {
   it("ranks the seed cluster from cross-scores, lets the chair adjust with a reason, and elects the leader in a secret ballot", { timeout: 120_000 }, async () => {
