@@ -53,7 +53,8 @@ export async function runCouncil(rt: LocalRuntime, councilId: string, log: (line
   const members = [COUNCIL.chair.id, ...COUNCIL.members.map((m) => m.id)].sort();
   const submitted = await waitFor(async () => {
     const s = await councilStatus(rt.client, councilId);
-    return s.submissions.length === 2 ? s : undefined;
+    // Both submissions in, and the council's members and secretariat loaded.
+    return s.submissions.length === 2 && s.chair ? s : undefined;
   }, 'both clusters to submit');
   log(`council ${councilId}: both clusters' submissions (tờ trình) received: ${Object.keys(submitted.appraisal).join(', ')}`);
   for (const nomination of Object.keys(submitted.appraisal)) await appraise(rt.client, { councilId, appraisal: { actor: 'snv.ha', nomination, verdict: 'accept' } });

@@ -91,6 +91,7 @@ async function main(version: string): Promise<void> {
       while ((await councilStatus(rt.client, council).catch(() => undefined))?.phase !== phase) await sleep(200);
     };
     while ((await cycleStatus(rt.client, id)).cycle.phase !== 'submitted') await sleep(200);
+    while (!(await councilStatus(rt.client, council).catch(() => undefined))?.chair) await sleep(200);
     const flag = 'DB-VT:flag:DBP';
     await appraise(rt.client, { councilId: council, appraisal: { actor: 'snv.ha', nomination: flag, verdict: 'return', reason: 'Bổ sung xác nhận của cơ quan thuế' } });
     while ((await cycleStatus(rt.client, id)).cycle.phase !== 'revision') await sleep(200);

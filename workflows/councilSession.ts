@@ -132,7 +132,12 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     await acts.recordCouncilPhase({ councilId: id, phase, at: Date.now() });
   };
   const nominationsOf = (s: ClusterSubmission) => s.nominations.map((n) => nominationId({ cluster: s.cluster, ...n }));
-  const isSecretariat = (actor: string): Refusal | undefined => (secretariat.includes(actor) ? undefined : { code: Rejection.NotAuthorised, message: `only the secretariat (${secretariat.join(', ')}) may do this; ${actor} may not` });
+  // Until the council's setup is loaded (just after the first submission starts it), nobody's role is known yet.
+  const starting: Refusal = { code: Rejection.RoundNotOpen, message: `the council ${id} is still being set up; try again in a moment` };
+  const isSecretariat = (actor: string): Refusal | undefined => {
+    if (!status.chair) return starting;
+    return secretariat.includes(actor) ? undefined : { code: Rejection.NotAuthorised, message: `only the secretariat (${secretariat.join(', ')}) may do this; ${actor} may not` };
+  };
 
   setHandler(submitSignal, (submission) => {
     const earlier = status.submissions.find((s) => s.cluster === submission.cluster);

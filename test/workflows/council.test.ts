@@ -86,7 +86,9 @@ describe('the provincial council', () => {
     // Both clusters submit; the first created the council, the second joined it.
     await waitForPhase(h.client, low, 'submitted');
     await waitForPhase(h.client, high, 'submitted');
+    // The first submission started the council; acting on it waits for its setup (members, secretariat).
     let status = await councilStatus(h.client, council);
+    for (let i = 0; !status.chair && i < 100; i++) status = await new Promise((resolve) => setTimeout(resolve, 100)).then(() => councilStatus(h.client, council));
     expect(status.expected).toEqual([lowland, highland].sort());
     expect(Object.keys(status.appraisal).sort()).toEqual([`${highland}:certificate:MNH`, `${highland}:certificate:TCH`, `${highland}:flag:MCH`, `${lowland}:certificate:DBI`, `${lowland}:certificate:DBP`, `${lowland}:flag:TGI`].sort());
 
