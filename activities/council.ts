@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { sql } from 'kysely';
-import { awardAmount, checkCouncilVotes, councilId as councilIdOf, councilVoteSchema, AWARDS, nominationId, tallyCouncil, type AwardKind, type CouncilCalendar, type CouncilCast, type CouncilCount, type CouncilRules, type CouncilVote, type Nomination, type QuorumCheck } from '../domain/council.js';
+import { awardAmount, checkCouncilVotes, decisionNumber, councilId as councilIdOf, councilVoteSchema, AWARDS, nominationId, tallyCouncil, type AwardKind, type CouncilCalendar, type CouncilCast, type CouncilCount, type CouncilRules, type CouncilVote, type Nomination, type QuorumCheck } from '../domain/council.js';
+import { formatVietnamDate } from '../domain/time.js';
 import { appendAudit } from './audit.js';
 import { openBallot } from './ballotSeal.js';
 import { shuffled } from './ballot.js';
@@ -43,12 +44,6 @@ async function event(db: Db, councilId: string, key: string, kind: string, actor
 
 function councilGreeting(c: CouncilRow, to: Recipient) {
   return { recipientName: to.fullName, clusterName: `Hội đồng Thi đua – Khen thưởng tỉnh ${c.province}`, year: c.year };
-}
-
-/** dd/mm/yyyy in Vietnam's time. */
-function vietnamDate(ms: number): string {
-  const t = new Date(ms + 7 * 3600 * 1000);
-  return `${String(t.getUTCDate()).padStart(2, '0')}/${String(t.getUTCMonth() + 1).padStart(2, '0')}/${t.getUTCFullYear()}`;
 }
 
 export function councilActivities(deps: ActivityDeps) {
@@ -273,8 +268,8 @@ export function councilActivities(deps: ActivityDeps) {
         const existing = await tx.selectFrom('decision').select(['number', 'decided_on', 'document_id']).where('council_id', '=', input.councilId).executeTakeFirst();
         if (existing) return { number: existing.number, date: existing.decided_on, documentId: existing.document_id };
         const { rows } = await sql<{ seq: string }>`select nextval('decision_number_seq') as seq`.execute(tx);
-        const number = `${rows[0]!.seq}/QĐ-UBND`;
-        const date = vietnamDate(input.at);
+        const number = decisionNumber(Number(rows[0]!.seq));
+        const date = formatVietnamDate(input.at);
         const awarded = approved.map((c) => {
           const [cluster, award, unit] = split(c.nomination);
           const ctx = submissions.find((s) => s.ctx.cluster === cluster)!.ctx;

@@ -26,7 +26,6 @@ export const AWARDS = {
   certificate: { title: 'Bằng khen của Chủ tịch UBND tỉnh', multiple: 3 },
 } as const;
 export type AwardKind = keyof typeof AWARDS;
-export const awardKind = z.enum(['flag', 'certificate']);
 
 /** The base salary the amounts are multiples of (NĐ 152/2025), in đồng. */
 export const BASE_SALARY_VND = 2_340_000;

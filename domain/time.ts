@@ -2,8 +2,15 @@
 // that a deadline reads the same in a mail, the CLI and a workflow error whatever the server's zone.
 const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
 
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** dd/mm/yyyy, the day in Vietnam. */
+export function formatVietnamDate(ms: number): string {
+  const t = new Date(ms + VIETNAM_OFFSET_MS);
+  return `${two(t.getUTCDate())}/${two(t.getUTCMonth() + 1)}/${t.getUTCFullYear()}`;
+}
+
 export function formatVietnamTime(ms: number): string {
   const t = new Date(ms + VIETNAM_OFFSET_MS);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())} ngày ${two(t.getUTCDate())}/${two(t.getUTCMonth() + 1)}/${t.getUTCFullYear()}`;
+  return `${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())} ngày ${formatVietnamDate(ms)}`;
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatVietnamTime } from '../../domain/time.js';
+import { formatVietnamDate, formatVietnamTime } from '../../domain/time.js';
 
 describe('formatVietnamTime', () => {
   it('gives Vietnam (UTC+7) wall time', () => {
@@ -41,5 +41,12 @@ describe('formatVietnamTime', () => {
   it('has no daylight-saving shift: the offset is +7 in January and July alike', () => {
     expect(formatVietnamTime(Date.parse('2018-01-15T01:00:00Z'))).toBe('08:00:00 ngày 15/01/2018');
     expect(formatVietnamTime(Date.parse('2018-07-15T01:00:00Z'))).toBe('08:00:00 ngày 15/07/2018');
+  });
+});
+
+describe('formatVietnamDate', () => {
+  it('gives the day in Vietnam, which is the next day from 17:00 UTC', () => {
+    expect(formatVietnamDate(Date.parse('2018-12-20T16:59:59Z'))).toBe('20/12/2018');
+    expect(formatVietnamDate(Date.parse('2018-12-20T17:00:00Z'))).toBe('21/12/2018');
   });
 });

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../client/exitCodes.js';
 import { signPledge, startCycle } from '../../client/operations.js';
 import { cycleId, roundId } from '../../domain/ids.js';
 import { roundStatusQuery } from '../../workflows/round.js';
 import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.js';
-import { scratchFolders, tdktWith } from '../support/cli.js';
+import { scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // The tdkt command as an operator runs it: a real process, its output and its exit code.
@@ -20,7 +20,7 @@ const scratchDir = () => scratch.make();
 
 beforeAll(async () => {
   h = await startHarness();
-  env = { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: h.taskQueue };
+  env = stackEnv(h.taskQueue);
 });
 afterAll(async () => {
   await h?.close();

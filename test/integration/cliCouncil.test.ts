@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../client/exitCodes.js';
-import { cliChecks, scratchFolders, tdktWith } from '../support/cli.js';
+import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // The council, decision, submission and document commands of tdkt as the secretariat, the
@@ -24,7 +24,7 @@ const scratch = scratchFolders('tdkt-cli-council-');
 
 beforeAll(async () => {
   h = await startHarness();
-  env = { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: h.taskQueue, DATABASE_URL: inject('databaseUrl') };
+  env = stackEnv(h.taskQueue);
 });
 afterAll(async () => {
   await h?.close();

@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../client/exitCodes.js';
 import { startCycle, submitReport } from '../../client/operations.js';
 import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.js';
 import { cycleId, roundId } from '../../domain/ids.js';
 import type { annualCycle } from '../../workflows/annualCycle.js';
 import { copySeedCluster, fastCycle, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
-import { cliChecks, scratchFolders, tdktWith } from '../support/cli.js';
+import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // The scoring and ballot commands of tdkt as the participants and the secretariat run them: a real
@@ -34,7 +34,7 @@ const scratchDir = () => scratch.make();
 
 beforeAll(async () => {
   h = await startHarness();
-  env = { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: h.taskQueue, DATABASE_URL: inject('databaseUrl') };
+  env = stackEnv(h.taskQueue);
 });
 afterAll(async () => {
   await h?.close();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 
 // Running the tdkt command as an operator does: a real process, its output and its exit code.
 
@@ -14,6 +14,11 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** The environment that points tdkt at the test run's servers and a harness's task queue. */
+export function stackEnv(taskQueue: string): NodeJS.ProcessEnv {
+  return { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: inject('databaseUrl') };
 }
 
 /** A tdkt runner with the environment `env()` gives at call time (set in beforeAll). */

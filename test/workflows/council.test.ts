@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amendSubmission, appraise, councilStatus, councilVeto, councilVote, decide, recordAttendance, reschedule } from '../../client/councilOperations.js';
 import { ExitCode } from '../../client/exitCodes.js';
 import { castBallot, startCycle, submitReport, submitScores } from '../../client/operations.js';
@@ -10,7 +10,7 @@ import { cycleId, roundId } from '../../domain/ids.js';
 import type { annualCycle } from '../../workflows/annualCycle.js';
 import type { councilSession } from '../../workflows/councilSession.js';
 import { copySeedProvince, decodedPayloads, fastCycle, HIGHLAND_REPS, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
-import { cliChecks, scratchFolders, tdktWith } from '../support/cli.js';
+import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { keyOf, mailsOf } from '../support/mails.js';
 
@@ -26,7 +26,7 @@ const SECRETARIAT = 'snv.ha';
 
 let h: Harness;
 // Some steps go through the tdkt command, as the secretariat and the chair would run them.
-const tdkt = tdktWith(() => ({ ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: h.taskQueue, DATABASE_URL: inject('databaseUrl') }));
+const tdkt = tdktWith(() => stackEnv(h.taskQueue));
 const { ok } = cliChecks(tdkt);
 const scratch = scratchFolders('tdkt-council-');
 beforeAll(async () => {
