@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { CycleCalendar } from '../domain/calendar.js';
-import type { Campaign } from '../domain/cycle.js';
+import type { Campaign, CycleInput } from '../domain/cycle.js';
 import type { Participant } from '../domain/round.js';
 import { rubricSchema, type Rubric } from '../domain/rubric.js';
 import { appendAudit } from './audit.js';
@@ -62,12 +62,12 @@ export function cycleActivities(deps: ActivityDeps) {
       };
     },
 
-    async recordCycleStarted(input: { cycleId: string; cluster: string; year: number; calendar: CycleCalendar; chairUnit: string; deputyUnit: string; at: number }): Promise<void> {
+    async recordCycleStarted(input: { cycleId: string; cluster: string; year: number; calendar: CycleCalendar; chairUnit: string; deputyUnit: string; at: number; input?: CycleInput }): Promise<void> {
       const at = new Date(input.at);
       await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('cycle')
-          .values({ id: input.cycleId, cluster_code: input.cluster, year: input.year, phase: 'starting', calendar: JSON.stringify(input.calendar), chair_unit: input.chairUnit, deputy_unit: input.deputyUnit, started_at: at, updated_at: at })
+          .values({ id: input.cycleId, cluster_code: input.cluster, year: input.year, phase: 'starting', calendar: JSON.stringify(input.calendar), input: input.input ? JSON.stringify(input.input) : null, chair_unit: input.chairUnit, deputy_unit: input.deputyUnit, started_at: at, updated_at: at })
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
         await appendAudit(tx, { key: `${input.cycleId}:started`, cycleId: input.cycleId, actor: 'secretariat', action: 'cycle.started', subject: input.cycleId, details: { chairUnit: input.chairUnit, deputyUnit: input.deputyUnit }, occurredAt: at });

@@ -1,7 +1,9 @@
 import { ballotActivities } from './ballot.js';
+import { conferenceActivities } from './conference.js';
 import { councilActivities } from './council.js';
 import { cycleActivities } from './cycle.js';
 import type { ActivityDeps } from './deps.js';
+import { nextYearActivities } from './nextYear.js';
 import { roundActivities } from './round.js';
 import { scoringActivities } from './scoring.js';
 
@@ -9,7 +11,7 @@ export type { ActivityDeps } from './deps.js';
 
 /** Every activity the worker registers, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...cycleActivities(deps), ...roundActivities(deps), ...scoringActivities(deps), ...ballotActivities(deps), ...councilActivities(deps) };
+  return { ...cycleActivities(deps), ...roundActivities(deps), ...scoringActivities(deps), ...ballotActivities(deps), ...councilActivities(deps), ...conferenceActivities(deps), ...nextYearActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

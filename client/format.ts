@@ -50,6 +50,14 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
       lines.push(`decision ${o.decisionNumber} of ${o.date}: awarded ${o.awarded.map((a) => `${a.award} ${a.unit}`).join(', ') || 'nothing'}${o.notAwarded.length ? `; not awarded ${o.notAwarded.map((a) => `${a.award} ${a.unit} (${a.reason})`).join(', ')}` : ''}`);
     }
   }
+  if (cycle.merged?.length) lines.push('', `merged away: ${cycle.merged.map((m) => `${m.unit} into ${m.into} from ${m.on}`).join(', ')}`);
+  const yearEnd = cycle.yearEnd;
+  if (yearEnd?.certificates) lines.push('', `giấy khen recorded: ${yearEnd.certificates.join(', ') || 'none'}`);
+  if (yearEnd?.conference) lines.push(`conference held ${when(yearEnd.conference.heldAt)}: ${yearEnd.conference.awardsHandedOver} award(s) handed over, ${yearEnd.conference.certificates} giấy khen`);
+  if (yearEnd?.next) {
+    const n = yearEnd.next;
+    lines.push(`next year: ${n.cycleId}, chair ${n.chair}, deputy ${n.deputy} (${n.started ? 'started by this hand-over' : `already started${n.startedBy ? ` by the ${n.startedBy}` : ''}`})`);
+  }
   lines.push('', `Temporal Web UI: ${uiLink}`);
   return lines.join('\n');
 }

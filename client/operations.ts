@@ -143,9 +143,12 @@ export async function decideFlag(client: Client, args: { cycleId: string; decisi
 
 /** A refused Update as the CLI reports it: the validator's message, with its exit code. */
 function refusalOf(error: unknown): CliError | undefined {
-  if (!(error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure)) return undefined;
-  const code = error.cause.type as RejectionCode;
-  return new CliError(REJECTION_EXIT[code] ?? ExitCode.failure, error.cause.message, code);
+  if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
+  // Refused by the validator (the failure itself), or by an activity of the handler (inside an ActivityFailure).
+  const failure = error.cause instanceof ApplicationFailure ? error.cause : error.cause?.cause instanceof ApplicationFailure ? error.cause.cause : undefined;
+  if (!failure) return undefined;
+  const code = failure.type as RejectionCode;
+  return new CliError(REJECTION_EXIT[code] ?? ExitCode.failure, failure.message, code);
 }
 
 /**

@@ -21,6 +21,10 @@ export interface UnitLinkTable {
   successor_code: string;
   effective_on: string;
   reason: string;
+  /** What happened to the predecessor's open tasks in running cycles: closed for it, or transferred to the successor. */
+  open_tasks: ColumnType<'close' | 'transfer', 'close' | 'transfer' | undefined, never>;
+  recorded_by: string | null;
+  recorded_at: Date | null;
 }
 
 export interface ClusterTable {
@@ -73,6 +77,8 @@ export interface CycleTable {
   deputy_unit: string;
   started_at: Date;
   updated_at: Date;
+  /** The whole input the cycle was started with (next year's is derived from it); null for cycles from before it was kept. */
+  input: ColumnType<unknown, string | null | undefined, never>;
 }
 
 export interface CampaignTable {
@@ -366,6 +372,76 @@ export interface AwardTable {
   decision_number: string;
   revoked_at: Date | null;
   revoked_reason: string | null;
+  /** Set at the year-end conference, where the award is handed over. */
+  handed_over_at: ColumnType<Date | null, Date | null | undefined, Date>;
+}
+
+/** A unit of a merged-away member that a round stopped waiting for, or handed to the successor. */
+export interface RoundExcusalTable {
+  round_id: string;
+  unit_code: string;
+  handled: 'close' | 'transfer';
+  successor_code: string;
+  reason: string;
+  at: Date;
+}
+
+export interface ConferenceTable {
+  cycle_id: string;
+  held_at: Date;
+  chair_unit: string;
+  awards_handed_over: number;
+}
+
+/** The cluster's own certificates (giấy khen), signed by the head of the chair unit. */
+export interface ClusterCertificateTable {
+  cycle_id: string;
+  seq: number;
+  /** e.g. 01/GK-DB-VT-2018 */
+  number: string;
+  recipient: string;
+  recipient_kind: 'collective' | 'household' | 'individual';
+  unit_code: string;
+  achievement: string;
+  amount_vnd: ColumnType<string, number, number>;
+  signed_by_unit: string;
+  recorded_by: string;
+  issued_at: Date;
+}
+
+/** The secretariat's instructions for a cycle's rotation: one override, or units excused with the council's consent. */
+export interface RotationInstructionTable {
+  id: Generated<string>;
+  cycle_id: string;
+  kind: 'override' | 'excuse';
+  unit_code: string | null;
+  chair_unit: string | null;
+  deputy_unit: string | null;
+  reason: string;
+  actor: string;
+  at: Date;
+}
+
+export interface HandoverTable {
+  cluster_code: string;
+  to_year: number;
+  from_cycle_id: string;
+  from_chair: string;
+  from_deputy: string;
+  to_chair: string;
+  to_deputy: string;
+  policy: 'default' | 'override';
+  /** The whole rotation: skips with reasons, the default choice when overridden, next year's membership. */
+  rotation: Json;
+  recorded_by: 'handover' | 'schedule';
+  recorded_at: Date;
+}
+
+export interface CycleLaunchTable {
+  cycle_id: string;
+  from_cycle_id: string;
+  started_by: 'handover' | 'schedule';
+  started_at: Date;
 }
 
 export interface Database {
@@ -405,6 +481,12 @@ export interface Database {
   council_vote: CouncilVoteTable;
   decision: DecisionTable;
   award: AwardTable;
+  round_excusal: RoundExcusalTable;
+  conference: ConferenceTable;
+  cluster_certificate: ClusterCertificateTable;
+  rotation_instruction: RotationInstructionTable;
+  handover: HandoverTable;
+  cycle_launch: CycleLaunchTable;
 }
 
 export type Pledge = Selectable<PledgeTable>;

@@ -97,6 +97,15 @@ export const cycleCalendarSchema = z
      * province-year to submit starts the council with its own council calendar; the others join.
      */
     council: councilCalendarSchema.optional(),
+    /** The year-end conference (hội nghị tổng kết, early N+1): awards handed over, the cluster's giấy khen, the chair rotates and next year's cycle starts. Optional only so that cycles started before the conference existed still replay. */
+    conference: z
+      .object({
+        at: instant,
+        /** How far next year's calendar lies from this one. Absent: one calendar year (the real calendar). The demo and tests squeeze a year into minutes with a duration here. */
+        yearLength: duration.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((calendar, ctx) => {
@@ -118,7 +127,66 @@ export const cycleCalendarSchema = z
     if (!(Date.parse(calendar.pledge.opensAt) >= Date.parse(calendar.launchAt)) && !Number.isNaN(Date.parse(calendar.pledge.opensAt)) && !Number.isNaN(Date.parse(calendar.launchAt))) {
       ctx.addIssue({ code: 'custom', path: ['pledge', 'opensAt'], message: 'the pledge round cannot open before the campaigns are launched' });
     }
+    if (calendar.conference) checkConference(calendar, calendar.conference, ctx);
   });
+
+/** The conference comes after the calendar's last step, and next year's launch does not come before it. */
+function checkConference(
+  calendar: { launchAt: string; pledge: { deadline: string }; reporting?: { deadline: string }[] | undefined; ballot?: { opensAt: string } | undefined; council?: { sessionAt: string } | undefined },
+  conference: { at: string; yearLength?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  // Order is only checked between valid instants (a date-time without a zone is not one, though
+  // Date.parse reads it in the local zone); a malformed one already has its own error.
+  const instantMs = (text: string) => (instant.safeParse(text).success ? Date.parse(text) : Number.NaN);
+  const at = instantMs(conference.at);
+  // The latest step the calendar has, with its name for the message.
+  const [lastMs, lastStep] = calendar.council
+    ? [instantMs(calendar.council.sessionAt), 'the council session']
+    : calendar.ballot
+      ? [instantMs(calendar.ballot.opensAt), 'the ballot opens']
+      : calendar.reporting && calendar.reporting.length > 0
+        ? [Math.max(...calendar.reporting.map((r) => instantMs(r.deadline))), 'the last reporting deadline']
+        : [instantMs(calendar.pledge.deadline), 'the pledge deadline'];
+  if (!Number.isNaN(at) && !Number.isNaN(lastMs) && !(at > lastMs)) {
+    ctx.addIssue({ code: 'custom', path: ['conference', 'at'], message: `the conference must come after ${lastStep}` });
+  }
+  if (conference.yearLength !== undefined) {
+    const length = parseIsoDuration(conference.yearLength);
+    // A malformed duration already has its own error.
+    if (length === undefined) return;
+    if (length <= 0) {
+      ctx.addIssue({ code: 'custom', path: ['conference', 'yearLength'], message: 'a year must last longer than 0' });
+      return;
+    }
+    const nextLaunch = instantMs(calendar.launchAt) + length;
+    if (!Number.isNaN(at) && !Number.isNaN(nextLaunch) && nextLaunch < at) {
+      ctx.addIssue({ code: 'custom', path: ['conference', 'yearLength'], message: "next year's campaigns would be launched (launchAt + yearLength) before the conference" });
+    }
+  } else {
+    const nextLaunch = instantMs(shiftCalendarYear(calendar.launchAt));
+    if (!Number.isNaN(at) && !Number.isNaN(nextLaunch) && nextLaunch < at) {
+      ctx.addIssue({ code: 'custom', path: ['conference', 'at'], message: "next year's campaigns would be launched (launchAt + 1 year) before the conference" });
+    }
+  }
+}
+
+const DATE_TIME_PARTS = /^(\d{4})-(\d{2})-(\d{2})(T.*)$/;
+
+/**
+ * The same local wall time and written offset one calendar year later: 2018-12-10T17:00:00+07:00
+ * becomes 2019-12-10T17:00:00+07:00; 29 February becomes 28 February. Text that is not a date-time
+ * comes back unchanged.
+ */
+function shiftCalendarYear(text: string): string {
+  const match = DATE_TIME_PARTS.exec(text);
+  if (!match) return text;
+  const [, yearText, month, dayText, rest] = match as unknown as [string, string, string, string, string];
+  const year = Number(yearText) + 1;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const day = month === '02' && dayText === '29' && !leap ? '28' : dayText;
+  return `${String(year).padStart(4, '0')}-${month}-${day}${rest}`;
+}
 
 export type LatePolicy = z.infer<typeof latePolicySchema>;
 export type RoundCalendar = z.infer<typeof roundCalendarSchema>;
@@ -148,6 +216,24 @@ export function closesAt(round: RoundCalendar): number {
 export function ballotRoundCalendar(ballot: BallotCalendar, opensAtMs: number): RoundCalendar {
   const iso = (ms: number) => new Date(ms).toISOString();
   return { opensAt: iso(opensAtMs), deadline: iso(opensAtMs + (parseIsoDuration(ballot.duration) ?? 0)), remindBefore: ballot.remindBefore, late: { mode: 'refuse' } };
+}
+
+/**
+ * Next year's calendar, started at the conference: every instant of this one (at any depth) moved
+ * on by the conference's yearLength when it gives one (written in UTC), otherwise by one calendar
+ * year keeping the local wall time and the offset as written (29 February becomes 28 February).
+ * Durations, periods and late modes are unchanged. Pure: it reads no clock.
+ */
+export function nextYearCalendar(calendar: CycleCalendar): CycleCalendar {
+  const length = calendar.conference?.yearLength === undefined ? undefined : parseIsoDuration(calendar.conference.yearLength);
+  const shift = (text: string): string => (length === undefined ? shiftCalendarYear(text) : new Date(Date.parse(text) + length).toISOString());
+  const move = (value: unknown): unknown => {
+    if (typeof value === 'string') return instant.safeParse(value).success ? shift(value) : value;
+    if (Array.isArray(value)) return value.map(move);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, move(inner)]));
+    return value;
+  };
+  return move(calendar) as CycleCalendar;
 }
 
 /**
@@ -191,6 +277,9 @@ export function defaultCalendar(forYear: number): CycleCalendar {
     ballot: { opensAt: `${forYear}-12-05T08:00:00+07:00`, duration: 'P1D', remindBefore: ['PT4H'] },
     // Submissions to the province before 10 December [S]; the council meets in the middle of the month.
     council: { submitBy: `${forYear}-12-10T17:00:00+07:00`, remindBefore: ['P3D', 'P1D'], sessionAt: `${forYear}-12-18T08:00:00+07:00`, sessionLength: 'P2D', complaintWindow: 'P30D' },
+    // The year-end conference in mid-January N+1 launches next year's campaigns there and then:
+    // next year's launchAt is this very moment.
+    conference: { at: `${forYear + 1}-01-15T08:00:00+07:00` },
   };
 }
 
@@ -200,10 +289,20 @@ export function defaultCalendar(forYear: number): CycleCalendar {
  * late submissions are taken for another half. With `reporting`, the H1 and YEAR report rounds
  * follow the pledge round back to back (late reports cost 1 point); with `scoring` as well, the
  * cross-score round follows them, and the ballot opens `roundMs` after it closes (the time for
- * adjustments and vetoes), each ballot round lasting `roundMs`.
+ * adjustments and vetoes), each ballot round lasting `roundMs`. With `conference`, the year-end
+ * conference follows the last step the calendar has (at 12, 11, 5 or 2 × roundMs with the council,
+ * the ballot, reporting or the pledge alone) and next year's calendar starts a round after it.
  */
-export function compressedCalendar(startMs: number, roundMs: number, opts: { reporting: boolean; scoring?: boolean; council?: boolean } = { reporting: true, scoring: true }): CycleCalendar {
+export function compressedCalendar(
+  startMs: number,
+  roundMs: number,
+  opts: { reporting: boolean; scoring?: boolean; council?: boolean; conference?: boolean } = { reporting: true, scoring: true },
+): CycleCalendar {
   const iso = (ms: number) => new Date(ms).toISOString();
+  const hasScoring = opts.reporting && Boolean(opts.scoring);
+  const hasCouncil = hasScoring && Boolean(opts.council);
+  // The conference goes by the steps the calendar actually has: the council only comes with scoring and the ballot.
+  const conferenceOffset = roundMs * (hasCouncil ? 12 : hasScoring ? 11 : opts.reporting ? 5 : 2);
   const round = (opensAt: number, penaltyPoints: number) => ({
     opensAt: iso(opensAt),
     deadline: iso(opensAt + roundMs),
@@ -221,13 +320,13 @@ export function compressedCalendar(startMs: number, roundMs: number, opts: { rep
           ],
         }
       : {}),
-    ...(opts.reporting && opts.scoring
+    ...(hasScoring
       ? {
           scoring: round(startMs + roundMs * 4.5, 0),
           ballot: { opensAt: iso(startMs + roundMs * 7), duration: formatIsoDuration(roundMs), remindBefore: [formatIsoDuration(roundMs / 2)] },
         }
       : {}),
-    ...(opts.reporting && opts.scoring && opts.council
+    ...(hasCouncil
       ? {
           council: {
             submitBy: iso(startMs + roundMs * 10),
@@ -238,5 +337,6 @@ export function compressedCalendar(startMs: number, roundMs: number, opts: { rep
           },
         }
       : {}),
+    ...(opts.conference ? { conference: { at: iso(startMs + conferenceOffset), yearLength: formatIsoDuration(conferenceOffset + roundMs) } } : {}),
   };
 }

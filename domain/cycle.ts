@@ -33,8 +33,12 @@ export const PHASES = {
   submitted: 'submitted',
   /** The council's secretariat returned a nomination: the chair amends and resubmits. */
   revision: 'revision',
-  /** The council chair decided; the outcome is recorded. The conference comes next (a later slice). */
+  /** The council chair decided; the outcome is recorded. */
   awarded: 'awarded',
+  /** Waiting for the year-end conference; the chair records the cluster's giấy khen, the secretariat may instruct the rotation. */
+  conference: 'conference',
+  /** The conference is held: awards handed over, the chair rotated, next year's cycle started. */
+  handedOver: 'handed-over',
 } as const;
 export type Phase = (typeof PHASES)[keyof typeof PHASES];
 
@@ -71,4 +75,14 @@ export function defaultCampaigns(forYear: number): Campaign[] {
     { code: 'NTM', title: 'Cả nước chung sức xây dựng nông thôn mới' },
     { code: 'VNGN', title: 'Cả nước chung tay vì người nghèo – Không để ai bị bỏ lại phía sau' },
   ];
+}
+
+/**
+ * Next year's campaigns, launched at the year-end conference: this year's, same codes, with the
+ * year in their titles moved on (every standalone `fromYear`, not part of a longer number or word,
+ * becomes fromYear + 1). Pure: the campaigns given are not changed.
+ */
+export function nextYearCampaigns(campaigns: Campaign[], fromYear: number): Campaign[] {
+  const standalone = new RegExp(`(?<![\\p{L}\\p{N}_])${String(fromYear)}(?![\\p{L}\\p{N}_])`, 'gu');
+  return campaigns.map((campaign) => ({ ...campaign, title: campaign.title.replace(standalone, String(fromYear + 1)) }));
 }

@@ -8,6 +8,7 @@ import { Rejection, type Refusal } from './rejections.js';
 import { checkReportContent, REPORT_PERIODS, type ReportPeriod } from './report.js';
 import type { Rubric } from './rubric.js';
 import type { ScoreTotals } from './selfScore.js';
+import type { MemberMerged } from './conference.js';
 import { normaliseText } from './text.js';
 import { formatVietnamTime } from './time.js';
 
@@ -118,6 +119,8 @@ export interface RoundState {
   // Kept for rounds started before per-unit deadlines (their workflow code still reads them).
   remindersSent: number;
   escalated: string[];
+  /** Units merged away while the round was open, whose task was closed (not transferred); absent in rounds from before merges. */
+  excused?: Record<string, { into: string; reason: string }>;
 }
 
 export function newRoundState(setup: RoundSetup): RoundState {
@@ -139,8 +142,13 @@ export function isLate(state: RoundState, now: number, unit?: string): boolean {
   return now > (unit === undefined ? Date.parse(state.setup.calendar.deadline) : deadlineOf(state, unit));
 }
 
+/** The units the round still expects something from: everyone but those whose task was closed by a merge. */
+function expectedUnits(state: RoundState): string[] {
+  return state.setup.participants.map((p) => p.unit).filter((unit) => !state.excused?.[unit]);
+}
+
 export function pendingUnits(state: RoundState): string[] {
-  return state.setup.participants.map((p) => p.unit).filter((unit) => !state.received[unit]);
+  return expectedUnits(state).filter((unit) => !state.received[unit]);
 }
 
 export function allReceived(state: RoundState): boolean {
@@ -169,6 +177,8 @@ export function checkSubmission(state: RoundState, input: unknown, now: number):
   if (!participant) {
     return { code: Rejection.NotAMember, message: `unit ${unit} is not a member of cluster ${setup.cluster} in ${setup.year}; members: ${setup.participants.map((p) => p.unit).join(', ')}` };
   }
+  const excused = state.excused?.[unit];
+  if (excused) return { code: Rejection.RoundClosed, message: `${unit} was merged into ${excused.into}; its ${noun} in this round is closed (${excused.reason})` };
   // Before the general closing check: under "refuse" the unit's closing is its deadline, and the
   // refusal should say why.
   if (setup.calendar.late.mode === 'refuse' && isLate(state, now, unit)) {
@@ -312,7 +322,7 @@ export function markEscalated(state: RoundState, units: string[]): { unit: strin
  * for reports, which may be re-submitted until the deadline — every deadline passed.
  */
 export function shouldClose(state: RoundState, now: number): boolean {
-  const units = state.setup.participants.map((p) => p.unit);
+  const units = expectedUnits(state);
   if (units.every((u) => now > closesAtOf(state, u))) return true;
   if (!allReceived(state)) return false;
   return !takesNewVersions(state.setup.kind) || units.every((u) => now > deadlineOf(state, u));
@@ -322,10 +332,10 @@ export function shouldClose(state: RoundState, now: number): boolean {
 export function nextWakeUp(state: RoundState, now: number): number {
   const offsets = reminderOffsets(state);
   const times: number[] = [];
-  for (const p of state.setup.participants) {
-    const deadline = deadlineOf(state, p.unit);
-    times.push(closesAtOf(state, p.unit) + 1, deadline + 1);
-    if (!state.received[p.unit]) times.push(deadline, ...offsets.map((offset) => deadline - offset));
+  for (const unit of expectedUnits(state)) {
+    const deadline = deadlineOf(state, unit);
+    times.push(closesAtOf(state, unit) + 1, deadline + 1);
+    if (!state.received[unit]) times.push(deadline, ...offsets.map((offset) => deadline - offset));
   }
   const future = times.filter((t) => t > now);
   return future.length ? Math.min(...future) : now;
@@ -352,7 +362,7 @@ export interface RoundStatus {
   ballot?: RoundSetup['ballot'];
   remindersSent: number;
   escalated: string[];
-  units: { unit: string; unitName: string; representative: string; deadline?: string; submittedAt?: string; by?: string; late?: boolean; version?: number; penalty?: number; total?: number }[];
+  units: { unit: string; unitName: string; representative: string; excused?: string; deadline?: string; submittedAt?: string; by?: string; late?: boolean; version?: number; penalty?: number; total?: number }[];
 }
 
 export function roundStatus(state: RoundState, now: number): RoundStatus {
@@ -375,11 +385,31 @@ export function roundStatus(state: RoundState, now: number): RoundStatus {
         unit: p.unit,
         unitName: p.unitName,
         representative: p.representative,
+        ...(state.excused?.[p.unit] ? { excused: `merged into ${state.excused[p.unit]!.into}: ${state.excused[p.unit]!.reason}` } : {}),
         ...(state.deadlines[p.unit] !== undefined ? { deadline: iso(state.deadlines[p.unit]!) } : {}),
         ...(got ? { submittedAt: iso(got.at), by: got.actor, late: got.late, version: got.version, penalty: got.penalty, ...(got.totals ? { total: got.totals.total } : {}) } : {}),
       };
     }),
   };
+}
+
+/**
+ * A member merged away while the round is open (DOMAIN.md "2025 reform"): with `close` the round
+ * stops expecting anything from it; with `transfer` the successor's representative acts for it.
+ * What it already submitted stays. Returns false when the unit is not in the round or the round
+ * is closed (nothing to change).
+ */
+export function applyMerge(state: RoundState, merged: MemberMerged): boolean {
+  const participant = state.setup.participants.find((p) => p.unit === merged.unit);
+  if (!participant || state.closed || state.excused?.[merged.unit]) return false;
+  if (merged.handling === 'transfer' && merged.representative) {
+    participant.representative = merged.representative;
+    if (!state.setup.people.includes(merged.representative)) state.setup.people.push(merged.representative);
+  } else {
+    state.excused = { ...state.excused, [merged.unit]: { into: merged.into, reason: merged.reason } };
+  }
+  state.changes++;
+  return true;
 }
 
 export interface RoundResult {
@@ -390,4 +420,6 @@ export interface RoundResult {
   missing: string[];
   remindersSent: number;
   escalated: string[];
+  /** Units merged away while the round was open, whose task was closed. */
+  excused?: string[];
 }

@@ -7,19 +7,24 @@ import { cycleId as cycleIdOf, roundId } from '../domain/ids.js';
 import { Rejection } from '../domain/rejections.js';
 import type { RoundResult } from '../domain/round.js';
 import type { ScoringGate } from '../domain/scoringActions.js';
+import type { CycleSetup } from '../activities/cycle.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
 import { round } from './round.js';
 import { handleScoringUpdates, runScoring, type ScoringOutcome, type ScoringStatus } from './clusterScoring.js';
 import type { CouncilOutcome } from './councilSession.js';
 import { runCouncilSubmission, type CouncilSubmissionStatus } from './councilSubmission.js';
+import { handleMerges } from './memberMerge.js';
 import { CLUSTER, PHASE, YEAR } from './searchAttributes.js';
+import { handleYearEndUpdates, runConference, type YearEndStatus } from './yearEnd.js';
 
 // One cluster's year, with the id `cycle/<cluster>/<year>` so a second start of the same
 // cluster-year is refused by Temporal itself. It runs launch → pledges → the reporting periods
 // (each a round of its own, running side by side on their own dates) → cross-scoring, the
-// consolidated table and the cluster ballot (clusterScoring.ts) → the nominations; the council
-// follows in a later slice.
+// consolidated table and the cluster ballot (clusterScoring.ts) → the submission to the provincial
+// council and its decision (councilSubmission.ts) → the year-end conference, the chair's rotation
+// and next year's cycle (yearEnd.ts). A member merged away mid-year is handled throughout
+// (memberMerge.ts).
 
 export interface CycleStatus {
   cycleId: string;
@@ -35,6 +40,10 @@ export interface CycleStatus {
   scoring?: ScoringStatus;
   /** The submission to the provincial council and its outcome. */
   council?: CouncilSubmissionStatus;
+  /** The cluster's giấy khen, the conference and the hand-over to next year. */
+  yearEnd?: YearEndStatus;
+  /** Members merged away during the year. */
+  merged?: { unit: string; into: string; on: string }[];
 }
 
 export interface CycleResult {
@@ -47,6 +56,8 @@ export interface CycleResult {
   scoring?: ScoringOutcome;
   /** What the provincial council decided for the cluster (absent for cycles started before the council existed). */
   council?: CouncilOutcome;
+  /** The conference and the hand-over to next year (absent for cycles started before the conference existed). */
+  yearEnd?: YearEndStatus;
 }
 
 export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
@@ -82,17 +93,44 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
   // Filled in once the cycle's setup is loaded; until then the validators say the cycle is starting.
   const gate: { of?: () => ScoringGate } = {};
   handleScoringUpdates({ cycleId, gate: () => gate.of?.(), status: scoring, vetoes });
+  // Like vetoes, the giấy khen, the rotation's instructions and merges may come at any time of the year.
+  const loaded: { setup?: CycleSetup; people?: { participants: CycleSetup['members'] } } = {};
+  const yearEnd: YearEndStatus = {};
+  handleYearEndUpdates(
+    {
+      cycleId,
+      hasConference: Boolean(input.calendar.conference),
+      chairRepresentative: () => loaded.setup && loaded.setup.members.find((m) => m.unit === loaded.setup!.chairUnit)?.representative,
+      secretariat: () => loaded.setup?.secretariat ?? [],
+    },
+    yearEnd,
+  );
+  handleMerges({
+    cycleId,
+    members: () => loaded.people?.participants.map((p) => p.unit),
+    secretariat: () => loaded.setup?.secretariat ?? [],
+    closed: () => yearEnd.conference !== undefined,
+    rounds: () => status.rounds.map((r) => r.workflowId),
+    onMerged: (merge) => {
+      (status.merged ??= []).push({ unit: merge.unit, into: merge.into, on: merge.on });
+      if (loaded.people) loaded.people.participants = loaded.people.participants.filter((p) => p.unit !== merge.unit);
+    },
+  });
 
   const setup = await acts.loadCycleSetup({ cluster: input.cluster, year: input.year });
   if (input.calendar.reporting?.some((r) => r.period === 'YEAR') && !setup.rubric) {
     throw ApplicationFailure.nonRetryable(`no scoring rubric is recorded for ${input.cluster} ${input.year}; the year-end report's self-score needs one`, Rejection.InvalidInput);
   }
+  // What every round gets; a member merged away is left out of the rounds that open after it.
+  const people = { cycleId, cluster: input.cluster, year: input.year, participants: setup.members, people: setup.people, secretariat: setup.secretariat };
+  loaded.setup = setup;
+  loaded.people = people;
   const representativeOf = (unit: string) => ({ unit, representative: setup.members.find((m) => m.unit === unit)?.representative ?? '' });
   gate.of = () => ({
     cycleId,
     phase: status.phase,
     scores: Boolean(input.calendar.scoring),
-    members: setup.members.map((m) => m.unit),
+    members: people.participants.map((m) => m.unit),
     chair: representativeOf(setup.chairUnit),
     deputy: representativeOf(setup.deputyUnit),
     secretariat: setup.secretariat,
@@ -101,7 +139,7 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
   });
   status.chairUnit = setup.chairUnit;
   status.deputyUnit = setup.deputyUnit;
-  await acts.recordCycleStarted({ cycleId, cluster: input.cluster, year: input.year, calendar: input.calendar, chairUnit: setup.chairUnit, deputyUnit: setup.deputyUnit, at: Date.now() });
+  await acts.recordCycleStarted({ cycleId, cluster: input.cluster, year: input.year, calendar: input.calendar, chairUnit: setup.chairUnit, deputyUnit: setup.deputyUnit, at: Date.now(), input });
 
   await enterPhase(PHASES.scheduled);
   await sleepUntil(Date.parse(input.calendar.launchAt));
@@ -116,7 +154,6 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
     { key: YEAR, value: input.year },
     { key: PHASE, value: phase },
   ];
-  const people = { cycleId, cluster: input.cluster, year: input.year, participants: setup.members, people: setup.people, secretariat: setup.secretariat };
   const pledges = await executeChild(round, {
     workflowId: pledgeRound,
     args: [{ ...people, roundId: pledgeRound, kind: 'pledge', calendar: input.calendar.pledge }],
@@ -124,46 +161,60 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
   });
   await enterPhase(PHASES.pledgesClosed);
 
-  // Cycles started before reporting existed end here, as they did.
-  if (!patched('reporting-periods') || !input.calendar.reporting?.length) return { cycleId, phase: status.phase, pledges };
+  // Cycles started before reporting existed end here, as they did; so do cycles without reporting and without a conference.
+  const reporting = patched('reporting-periods') ? input.calendar.reporting : undefined;
+  if (!reporting?.length && !input.calendar.conference) return { cycleId, phase: status.phase, pledges };
 
-  await enterPhase(PHASES.reporting);
-  const reports = await Promise.all(
-    input.calendar.reporting.map(({ period, ...calendar }) => {
-      const workflowId = roundId(cycleId, `report-${period}`);
-      status.rounds.push({ kind: `report-${period}`, workflowId });
-      return executeChild(round, {
-        workflowId,
-        args: [{ ...people, roundId: workflowId, kind: 'report', period, ...(period === 'YEAR' && setup.rubric ? { rubric: setup.rubric } : {}), calendar }],
-        typedSearchAttributes: attributes(PHASES.reporting),
-      });
-    }),
-  );
-  await enterPhase(PHASES.reportsClosed);
+  let reports: RoundResult[] | undefined;
+  if (reporting?.length) {
+    await enterPhase(PHASES.reporting);
+    reports = await Promise.all(
+      reporting.map(({ period, ...calendar }) => {
+        const workflowId = roundId(cycleId, `report-${period}`);
+        status.rounds.push({ kind: `report-${period}`, workflowId });
+        return executeChild(round, {
+          workflowId,
+          args: [{ ...people, roundId: workflowId, kind: 'report', period, ...(period === 'YEAR' && setup.rubric ? { rubric: setup.rubric } : {}), calendar }],
+          typedSearchAttributes: attributes(PHASES.reporting),
+        });
+      }),
+    );
+    await enterPhase(PHASES.reportsClosed);
+  }
 
-  // Cycles started before scoring existed end here, as they did.
-  if (!patched('scoring') || !input.calendar.scoring || !input.calendar.ballot || !setup.rubric) return { cycleId, phase: status.phase, pledges, reports };
-  status.scoring = scoring;
-  const outcome = await runScoring(
-    {
-      cycleId,
-      calendar: input.calendar,
-      rules: input.ballotRules ?? DEFAULT_BALLOT_RULES,
-      rubric: setup.rubric,
-      people,
-      enterPhase,
-      openRound: (kind) => status.rounds.push({ kind, workflowId: roundId(cycleId, kind) }),
-      attributes,
-    },
-    scoring,
-  );
-
-  // Cycles started before the council existed end at their nominations, as they did.
-  if (!patched('council') || !input.calendar.council) return { cycleId, phase: status.phase, pledges, reports, scoring: outcome };
-  status.council = { version: 0, returned: [] };
-  const council = await runCouncilSubmission(
-    { cycleId, calendar: input.calendar.council, ...(input.councilRules ? { rules: input.councilRules } : {}), chairRepresentative: representativeOf(setup.chairUnit).representative, phase: () => status.phase, enterPhase },
-    status.council,
-  );
-  return { cycleId, phase: status.phase, pledges, reports, scoring: outcome, council };
+  // Cycles started before scoring existed end here, as they did; so do cycles without scoring and
+  // without a conference. (patched() is asked first, in the same order as before, so old histories replay.)
+  const scores = reports && patched('scoring') && input.calendar.scoring && input.calendar.ballot && setup.rubric;
+  let outcome: ScoringOutcome | undefined;
+  let council: CouncilOutcome | undefined;
+  if (scores) {
+    status.scoring = scoring;
+    outcome = await runScoring(
+      {
+        cycleId,
+        calendar: input.calendar,
+        rules: input.ballotRules ?? DEFAULT_BALLOT_RULES,
+        rubric: setup.rubric!,
+        people,
+        enterPhase,
+        openRound: (kind) => status.rounds.push({ kind, workflowId: roundId(cycleId, kind) }),
+        attributes,
+      },
+      scoring,
+    );
+    // Cycles started before the council existed end at their nominations, as they did.
+    if (patched('council') && input.calendar.council) {
+      status.council = { version: 0, returned: [] };
+      council = await runCouncilSubmission(
+        { cycleId, calendar: input.calendar.council, ...(input.councilRules ? { rules: input.councilRules } : {}), chairRepresentative: representativeOf(setup.chairUnit).representative, phase: () => status.phase, enterPhase },
+        status.council,
+      );
+    }
+  }
+  const results = { cycleId, pledges, reports, ...(outcome ? { scoring: outcome } : {}), ...(council ? { council } : {}) };
+  // Cycles started before the conference existed, or without one in their calendar, end here.
+  if (!input.calendar.conference || !patched('conference')) return { ...results, phase: status.phase };
+  status.yearEnd = yearEnd;
+  await runConference({ cycleId, calendar: input.calendar, enterPhase }, yearEnd);
+  return { ...results, phase: status.phase, yearEnd };
 }

@@ -1,4 +1,5 @@
 // The only workflowsPath of the worker: every workflow type is exported from here.
 export { annualCycle, cycleStatusQuery } from './annualCycle.js';
-export { extendUpdate, round, roundStatusQuery, submitUpdate } from './round.js';
+export { extendUpdate, memberMergedSignal, round, roundStatusQuery, submitUpdate } from './round.js';
 export { councilSession } from './councilSession.js';
+export { scheduledCycleStart } from './scheduledCycleStart.js';

@@ -1,9 +1,10 @@
-import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { closesAt, reminderTimes } from '../domain/calendar.js';
 import {
   allReceived,
   applyExtension,
+  applyMerge,
   checkExtension,
   checkSubmission,
   closesAtOf,
@@ -26,6 +27,7 @@ import {
   type RoundStatus,
   type Submission,
 } from '../domain/round.js';
+import type { MemberMerged } from '../domain/conference.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil, waitUntil } from './clock.js';
 
@@ -40,6 +42,8 @@ export const submitUpdate = defineUpdate<Received, [Submission]>('submit');
 /** The secretariat moves the deadline of some units, or all, with a reason. */
 export const extendUpdate = defineUpdate<{ units: string[]; until: string }, [Extension]>('extend');
 export const roundStatusQuery = defineQuery<RoundStatus>('roundStatus');
+/** From the cycle: a member was merged away; its task here is closed or handed to the successor. */
+export const memberMergedSignal = defineSignal<[MemberMerged]>('memberMerged');
 
 const acts = proxyActivities<Activities>(RECORDING);
 
@@ -80,6 +84,10 @@ export async function round(setup: RoundSetup): Promise<RoundResult> {
     },
   );
 
+  setHandler(memberMergedSignal, async (merged) => {
+    if (applyMerge(state, merged)) await acts.recordExcusal({ roundId: setup.roundId, unit: merged.unit, into: merged.into, handling: merged.handling, reason: merged.reason, at: Date.now() });
+  });
+
   await sleepUntil(Date.parse(setup.calendar.opensAt));
   await acts.openRound({ ...ref, calendar: setup.calendar, units: setup.participants.map((p) => p.unit), at: Date.now() });
   state.opened = true;
@@ -93,7 +101,8 @@ export async function round(setup: RoundSetup): Promise<RoundResult> {
   const submitted = Object.values(state.received).sort((a, b) => a.at - b.at);
   const missing = pendingUnits(state);
   await acts.closeRound({ ...ref, submitted, missing, at: Date.now() });
-  return { ...ref, submitted, missing, remindersSent: roundStatus(state, Date.now()).remindersSent, escalated: state.escalated };
+  const excused = Object.keys(state.excused ?? {});
+  return { ...ref, submitted, missing, remindersSent: roundStatus(state, Date.now()).remindersSent, escalated: state.escalated, ...(excused.length ? { excused } : {}) };
 }
 
 type RoundRef = Pick<RoundSetup, 'roundId' | 'cycleId' | 'kind' | 'period'>;

@@ -7,6 +7,7 @@ import {
   cycleCalendarSchema,
   defaultCalendar,
   latePolicySchema,
+  nextYearCalendar,
   reminderTimes,
   reportRoundCalendarSchema,
   roundCalendarSchema,
@@ -15,7 +16,7 @@ import {
   type ReportRoundCalendar,
   type RoundCalendar,
 } from '../../domain/calendar.js';
-import { parseIsoDuration } from '../../domain/duration.js';
+import { formatIsoDuration, parseIsoDuration } from '../../domain/duration.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -956,5 +957,349 @@ describe('cycleCalendarSchema: the council', () => {
     expect(Date.parse(calendar.council!.sessionAt) - START).toBe(10.5 * R);
     expect(issuesOf(calendar)).toEqual([]);
     expect(compressedCalendar(START, R).council).toBeUndefined();
+  });
+});
+
+/** Every date-time string of a calendar, by its dotted path, in the order they are written. */
+function instantsOf(value: unknown, path = ''): [string, string][] {
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}T/.test(value) ? [[path, value]] : [];
+  if (Array.isArray(value)) return value.flatMap((inner, i) => instantsOf(inner, path ? `${path}.${i}` : String(i)));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, inner]) => instantsOf(inner, path ? `${path}.${key}` : key));
+  return [];
+}
+
+/** Every other string or number of a calendar (durations, periods, modes, points), by its path. */
+function nonInstantsOf(value: unknown, path = ''): [string, unknown][] {
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}T/.test(value) ? [] : [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((inner, i) => nonInstantsOf(inner, path ? `${path}.${i}` : String(i)));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, inner]) => nonInstantsOf(inner, path ? `${path}.${key}` : key));
+  return [[path, value]];
+}
+
+/** The default calendar cut down to the steps named, the conference kept. */
+function upTo(last: 'pledge' | 'reporting' | 'ballot' | 'council'): Partial<CycleCalendar> {
+  const calendar: Partial<CycleCalendar> = validCalendar();
+  if (last !== 'council') delete calendar.council;
+  if (last === 'reporting' || last === 'pledge') {
+    delete calendar.scoring;
+    delete calendar.ballot;
+  }
+  if (last === 'pledge') delete calendar.reporting;
+  return calendar;
+}
+
+describe('cycleCalendarSchema: the conference', () => {
+  it('accepts the default calendar\'s conference, and a calendar without one (cycles started before the conference existed)', () => {
+    expect(validCalendar().conference).toEqual({ at: '2019-01-15T08:00:00+07:00' });
+    expect(issuesOf(validCalendar())).toEqual([]);
+    const without: Partial<CycleCalendar> = validCalendar();
+    delete without.conference;
+    expect(issuesOf(without)).toEqual([]);
+  });
+
+  it.each([
+    ['council', '2018-12-18T08:00:00+07:00', 'the conference must come after the council session'],
+    ['ballot', '2018-12-05T08:00:00+07:00', 'the conference must come after the ballot opens'],
+    ['reporting', '2018-11-15T17:00:00+07:00', 'the conference must come after the last reporting deadline'],
+    ['pledge', '2018-03-31T17:00:00+07:00', 'the conference must come after the pledge deadline'],
+  ] as const)('refuses a conference no later than the last step, with %s the last: at it, or before it', (last, lastAt, message) => {
+    const at = upTo(last);
+    at.conference = { at: lastAt };
+    expect(issuesOf(at)).toEqual([{ path: 'conference.at', message }]);
+    const before = upTo(last);
+    before.conference = { at: new Date(Date.parse(lastAt) - DAY).toISOString() };
+    expect(issuesOf(before)).toEqual([{ path: 'conference.at', message }]);
+  });
+
+  it.each([
+    ['council', '2018-12-18T08:00:00+07:00'],
+    ['ballot', '2018-12-05T08:00:00+07:00'],
+    ['reporting', '2018-11-15T17:00:00+07:00'],
+    ['pledge', '2018-03-31T17:00:00+07:00'],
+  ] as const)('accepts a conference a second after the last step, with %s the last, written in UTC', (last, lastAt) => {
+    const calendar = upTo(last);
+    calendar.conference = { at: new Date(Date.parse(lastAt) + 1000).toISOString() };
+    expect(issuesOf(calendar)).toEqual([]);
+  });
+
+  it('goes by the council session even when the conference comes after the ballot (the council is the last step)', () => {
+    const calendar = validCalendar();
+    calendar.conference = { at: '2018-12-12T08:00:00+07:00' };
+    expect(issuesOf(calendar)).toEqual([{ path: 'conference.at', message: 'the conference must come after the council session' }]);
+  });
+
+  it('takes the latest reporting deadline, whatever the order of the rounds', () => {
+    const calendar = upTo('reporting');
+    calendar.reporting = [...calendar.reporting!].reverse();
+    calendar.conference = { at: '2018-08-01T08:00:00+07:00' }; // after H1, before YEAR
+    expect(issuesOf(calendar)).toEqual([{ path: 'conference.at', message: 'the conference must come after the last reporting deadline' }]);
+  });
+
+  it('refuses a conference after a calendar year from the launch (next year\'s campaigns would be launched before it), and accepts one at it', () => {
+    const late = validCalendar();
+    late.conference = { at: '2019-01-15T08:00:01+07:00' };
+    expect(issuesOf(late)).toEqual([{ path: 'conference.at', message: "next year's campaigns would be launched (launchAt + 1 year) before the conference" }]);
+    const atLaunch = validCalendar();
+    atLaunch.conference = { at: '2019-01-15T01:00:00Z' };
+    expect(issuesOf(atLaunch)).toEqual([]);
+  });
+
+  it('refuses a yearLength that launches next year before the conference, and accepts one launching at it', () => {
+    const short = validCalendar();
+    short.conference = { at: '2019-01-15T08:00:00+07:00', yearLength: 'P364D' };
+    expect(issuesOf(short)).toEqual([{ path: 'conference.yearLength', message: "next year's campaigns would be launched (launchAt + yearLength) before the conference" }]);
+    const exact = validCalendar();
+    exact.conference = { at: '2019-01-15T08:00:00+07:00', yearLength: 'P365D' };
+    expect(issuesOf(exact)).toEqual([]);
+  });
+
+  it('lets a yearLength launch next year later than a calendar year would', () => {
+    const calendar = validCalendar();
+    calendar.conference = { at: '2019-02-01T08:00:00+07:00', yearLength: 'P400D' };
+    expect(issuesOf(calendar)).toEqual([]);
+  });
+
+  it.each(['P0D', 'PT0S', 'P0W'])('refuses the yearLength %j: a year must last longer than 0', (yearLength) => {
+    const calendar = validCalendar();
+    calendar.conference = { at: '2019-01-15T08:00:00+07:00', yearLength };
+    expect(issuesOf(calendar)).toEqual([{ path: 'conference.yearLength', message: 'a year must last longer than 0' }]);
+  });
+
+  it.each(['P1Y', 'P12M', '-P365D', 'one year', '', 'P'])('refuses the yearLength %j as a duration', (yearLength) => {
+    const calendar = validCalendar();
+    calendar.conference = { at: '2019-01-15T08:00:00+07:00', yearLength };
+    expect(issuesOf(calendar).map((i) => i.path)).toEqual(['conference.yearLength']);
+    expect(issuesOf(calendar)[0]?.message).toMatch(/^expected an ISO 8601 duration/);
+  });
+
+  it.each(['2019-01-15T08:00:00', '2019-01-15', 'at the conference'])('refuses the conference at %j, without a zone or not a date-time', (at) => {
+    const calendar = validCalendar();
+    calendar.conference = { at };
+    expect(issuesOf(calendar).map((i) => i.path)).toEqual(['conference.at']);
+  });
+
+  it('refuses a conference without its date, an unknown key in it, and a conference that is not an object', () => {
+    expect(issuesOf({ ...validCalendar(), conference: {} }).map((i) => i.path)).toEqual(['conference.at']);
+    const extra = cycleCalendarSchema.safeParse({ ...validCalendar(), conference: { at: '2019-01-15T08:00:00+07:00', chair: 'DBI' } });
+    expect(extra.error?.issues.map((i) => [i.code, i.path.join('.')])).toEqual([['unrecognized_keys', 'conference']]);
+    expect(issuesOf({ ...validCalendar(), conference: '2019-01-15T08:00:00+07:00' }).map((i) => i.path)).toEqual(['conference']);
+  });
+
+  it('reports a conference too early and a year too short together', () => {
+    const calendar = validCalendar();
+    calendar.conference = { at: '2018-12-01T08:00:00+07:00', yearLength: 'P1D' };
+    expect(issuesOf(calendar)).toEqual([
+      { path: 'conference.at', message: 'the conference must come after the council session' },
+      { path: 'conference.yearLength', message: "next year's campaigns would be launched (launchAt + yearLength) before the conference" },
+    ]);
+  });
+});
+
+describe('defaultCalendar: the conference', () => {
+  it('holds the conference on 15 January N+1 at 08:00, the moment next year\'s campaigns are launched', () => {
+    const calendar = defaultCalendar(2018);
+    expect(calendar.conference).toEqual({ at: '2019-01-15T08:00:00+07:00' });
+    expect(calendar.conference!.at).toBe(defaultCalendar(2019).launchAt);
+  });
+
+  it.each([2000, 2018, 2023, 2024, 2099])('moves %d\'s calendar on to exactly the next year\'s default', (forYear) => {
+    expect(nextYearCalendar(defaultCalendar(forYear))).toEqual(defaultCalendar(forYear + 1));
+  });
+
+  it('chains year after year: 2018 → 2019 → 2020 → 2021', () => {
+    let calendar = defaultCalendar(2018);
+    for (const forYear of [2019, 2020, 2021]) {
+      calendar = nextYearCalendar(calendar);
+      expect(calendar).toEqual(defaultCalendar(forYear));
+      expect(issuesOf(calendar)).toEqual([]);
+    }
+  });
+});
+
+describe('nextYearCalendar: a calendar year', () => {
+  it('keeps the local wall time and the offset as written', () => {
+    const next = nextYearCalendar(defaultCalendar(2018));
+    expect(next.council!.submitBy).toBe('2019-12-10T17:00:00+07:00');
+    expect(next.launchAt).toBe('2019-01-15T08:00:00+07:00');
+    expect(next.conference!.at).toBe('2020-01-15T08:00:00+07:00');
+  });
+
+  it('keeps UTC (Z) strings as written, milliseconds included, and other offsets', () => {
+    const calendar = validCalendar();
+    calendar.launchAt = '2018-01-15T01:00:00Z';
+    calendar.pledge.opensAt = '2018-01-15T01:00:00.250Z';
+    calendar.pledge.deadline = '2018-03-31T12:00:00-05:00';
+    const next = nextYearCalendar(calendar);
+    expect([next.launchAt, next.pledge.opensAt, next.pledge.deadline]).toEqual(['2019-01-15T01:00:00Z', '2019-01-15T01:00:00.250Z', '2019-03-31T12:00:00-05:00']);
+    expect(issuesOf(next)).toEqual([]);
+  });
+
+  it('moves 29 February to 28 February, and 28 February into a leap year stays the 28th', () => {
+    const leap = defaultCalendar(2024);
+    leap.pledge.deadline = '2024-02-29T17:00:00+07:00';
+    expect(nextYearCalendar(leap).pledge.deadline).toBe('2025-02-28T17:00:00+07:00');
+    const beforeLeap = defaultCalendar(2023);
+    beforeLeap.pledge.deadline = '2023-02-28T17:00:00+07:00';
+    expect(nextYearCalendar(beforeLeap).pledge.deadline).toBe('2024-02-28T17:00:00+07:00');
+    const century = defaultCalendar(2096);
+    century.pledge.deadline = '2096-02-29T17:00:00Z';
+    expect(nextYearCalendar(century).pledge.deadline).toBe('2097-02-28T17:00:00Z');
+  });
+
+  it('moves every instant, at any depth, by one year and changes nothing else', () => {
+    const calendar = defaultCalendar(2018);
+    const next = nextYearCalendar(calendar);
+    const before = instantsOf(calendar);
+    expect(before.map(([path]) => path)).toEqual([
+      'launchAt',
+      'pledge.opensAt',
+      'pledge.deadline',
+      'pledge.late.graceUntil',
+      'reporting.0.opensAt',
+      'reporting.0.deadline',
+      'reporting.0.late.graceUntil',
+      'reporting.1.opensAt',
+      'reporting.1.deadline',
+      'reporting.1.late.graceUntil',
+      'scoring.opensAt',
+      'scoring.deadline',
+      'scoring.late.graceUntil',
+      'ballot.opensAt',
+      'council.submitBy',
+      'council.sessionAt',
+      'conference.at',
+    ]);
+    expect(instantsOf(next)).toEqual(before.map(([path, at]) => [path, at.replace(/^\d{4}/, (y) => String(Number(y) + 1))]));
+    expect(nonInstantsOf(next)).toEqual(nonInstantsOf(calendar));
+  });
+
+  it('treats a calendar without a conference as a calendar year, and adds none', () => {
+    const calendar: Partial<CycleCalendar> = validCalendar();
+    delete calendar.conference;
+    const next = nextYearCalendar(calendar as CycleCalendar);
+    expect(next).not.toHaveProperty('conference');
+    const expected: Partial<CycleCalendar> = defaultCalendar(2019);
+    delete expected.conference;
+    expect(next).toEqual(expected);
+  });
+
+  it('moves the quarterly rounds and keeps refuse and wait policies', () => {
+    const calendar = validCalendar();
+    calendar.reporting = [
+      { period: 'Q1', opensAt: '2018-04-01T08:00:00+07:00', deadline: '2018-04-10T17:00:00+07:00', remindBefore: ['P1D'], late: { mode: 'refuse' } },
+      ...calendar.reporting!,
+    ];
+    calendar.scoring!.late = { mode: 'wait' };
+    const next = nextYearCalendar(calendar);
+    expect(next.reporting![0]).toEqual({ period: 'Q1', opensAt: '2019-04-01T08:00:00+07:00', deadline: '2019-04-10T17:00:00+07:00', remindBefore: ['P1D'], late: { mode: 'refuse' } });
+    expect(next.scoring!.late).toEqual({ mode: 'wait' });
+    expect(issuesOf(next)).toEqual([]);
+  });
+
+  it('reparses unchanged with cycleCalendarSchema, and leaves the calendar it is given alone', () => {
+    const calendar = defaultCalendar(2018);
+    const copy = structuredClone(calendar);
+    const next = nextYearCalendar(calendar);
+    expect(cycleCalendarSchema.parse(next)).toEqual(next);
+    expect(calendar).toEqual(copy);
+  });
+});
+
+describe('nextYearCalendar: a yearLength', () => {
+  const R = 8000;
+
+  it('moves every instant by yearLength, written in UTC, durations, periods and modes unchanged', () => {
+    const calendar = compressedCalendar(START, R, { reporting: true, scoring: true, council: true, conference: true });
+    const length = parseIsoDuration(calendar.conference!.yearLength!)!;
+    expect(length).toBe(13 * R);
+    const next = nextYearCalendar(calendar);
+    const before = instantsOf(calendar);
+    expect(before).toHaveLength(17);
+    expect(instantsOf(next)).toEqual(before.map(([path, at]) => [path, new Date(Date.parse(at) + length).toISOString()]));
+    expect(nonInstantsOf(next)).toEqual(nonInstantsOf(calendar));
+    expect(next.conference!.yearLength).toBe('PT1M44S');
+  });
+
+  it('writes offset strings in UTC once moved', () => {
+    const calendar = validCalendar();
+    calendar.conference = { at: '2019-01-15T08:00:00+07:00', yearLength: 'P365D' };
+    const next = nextYearCalendar(calendar);
+    expect(next.launchAt).toBe('2019-01-15T01:00:00.000Z');
+    expect(next.council!.submitBy).toBe('2019-12-10T10:00:00.000Z');
+    expect(next.conference).toEqual({ at: '2020-01-15T01:00:00.000Z', yearLength: 'P365D' });
+    expect(issuesOf(next)).toEqual([]);
+  });
+
+  it('moves a calendar on to the same calendar started a year later, and chains', () => {
+    const opts = { reporting: true, scoring: true, council: true, conference: true };
+    let calendar = compressedCalendar(START, R, opts);
+    for (let n = 1; n <= 3; n += 1) {
+      calendar = nextYearCalendar(calendar);
+      expect(calendar).toEqual(compressedCalendar(START + n * 13 * R, R, opts));
+      expect(cycleCalendarSchema.parse(calendar)).toEqual(calendar);
+    }
+  });
+
+  it('launches next year when the yearLength says, not a calendar year on', () => {
+    const calendar = validCalendar();
+    calendar.conference = { at: '2019-01-15T08:00:00+07:00', yearLength: 'P400D' };
+    expect(Date.parse(nextYearCalendar(calendar).launchAt) - Date.parse(calendar.launchAt)).toBe(400 * DAY);
+  });
+});
+
+describe('compressedCalendar: the conference', () => {
+  const R = 8000;
+
+  it.each([
+    [{ reporting: true, scoring: true, council: true, conference: true }, 12, 'council.sessionAt'],
+    [{ reporting: true, scoring: true, conference: true }, 11, 'ballot.opensAt'],
+    [{ reporting: true, scoring: false, conference: true }, 5, 'reporting.1.deadline'],
+    [{ reporting: true, conference: true }, 5, 'reporting.1.deadline'],
+    [{ reporting: false, conference: true }, 2, 'pledge.deadline'],
+    // The council and scoring only come with reporting: without it the pledge is the last step.
+    [{ reporting: false, scoring: true, council: true, conference: true }, 2, 'pledge.deadline'],
+  ])('with %j, holds the conference at %d × roundMs, after %s, and starts next year a round later', (opts, rounds, lastStep) => {
+    const calendar = compressedCalendar(START, R, opts);
+    expect(calendar.conference).toEqual({ at: new Date(START + rounds * R).toISOString(), yearLength: formatIsoDuration((rounds + 1) * R) });
+    const at = Date.parse(calendar.conference!.at);
+    const last = Object.fromEntries(instantsOf(calendar).filter(([path]) => path !== 'conference.at'));
+    expect(at).toBeGreaterThan(Date.parse(last[lastStep]!));
+    // Every step of the year closes by the conference, grace periods included (the council session starts before it).
+    for (const [path, instant] of Object.entries(last)) if (!path.startsWith('council.')) expect(Date.parse(instant)).toBeLessThanOrEqual(at);
+    expect(START + parseIsoDuration(calendar.conference!.yearLength!)!).toBeGreaterThanOrEqual(at);
+    expect(issuesOf(calendar)).toEqual([]);
+    const next = nextYearCalendar(calendar);
+    expect(Date.parse(next.launchAt)).toBe(START + (rounds + 1) * R);
+    expect(issuesOf(next)).toEqual([]);
+  });
+
+  it.each([1000, 4000, 6000, 60_000, 2 * HOUR, DAY])('passes cycleCalendarSchema unchanged, conference and next year included, for a %d ms round', (roundMs) => {
+    const calendar = compressedCalendar(START, roundMs, { reporting: true, scoring: true, council: true, conference: true });
+    expect(cycleCalendarSchema.parse(calendar)).toEqual(calendar);
+    const next = nextYearCalendar(calendar);
+    expect(cycleCalendarSchema.parse(next)).toEqual(next);
+  });
+
+  it('has no conference without the option, or with it false: the calendars of before', () => {
+    expect(Object.keys(compressedCalendar(START, R))).toEqual(['launchAt', 'pledge', 'reporting', 'scoring', 'ballot']);
+    expect(Object.keys(compressedCalendar(START, R, { reporting: true, scoring: true, council: true }))).toEqual(['launchAt', 'pledge', 'reporting', 'scoring', 'ballot', 'council']);
+    expect(Object.keys(compressedCalendar(START, R, { reporting: true }))).toEqual(['launchAt', 'pledge', 'reporting']);
+    expect(Object.keys(compressedCalendar(START, R, { reporting: false }))).toEqual(['launchAt', 'pledge']);
+    expect(compressedCalendar(START, R, { reporting: true, scoring: true, council: true, conference: false })).toStrictEqual(compressedCalendar(START, R, { reporting: true, scoring: true, council: true }));
+  });
+
+  it('leaves the rest of the calendar as it was without the option', () => {
+    const opts = { reporting: true, scoring: true, council: true };
+    const withConference: Partial<CycleCalendar> = compressedCalendar(START, R, { ...opts, conference: true });
+    delete withConference.conference;
+    expect(withConference).toStrictEqual(compressedCalendar(START, R, opts));
+  });
+
+  it('is exactly the calendar of before for the pledge alone', () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(compressedCalendar(START, R, { reporting: false })).toStrictEqual({
+      launchAt: iso(START),
+      pledge: { opensAt: iso(START), deadline: iso(START + R), remindBefore: ['PT4S', 'PT2S'], late: { mode: 'accept', graceUntil: iso(START + 1.5 * R), penaltyPoints: 0 } },
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { defaultCalendar } from '../../domain/calendar.js';
-import { campaignSchema, cycleInputSchema, defaultCampaigns, PHASES } from '../../domain/cycle.js';
+import { campaignSchema, cycleInputSchema, defaultCampaigns, nextYearCampaigns, PHASES } from '../../domain/cycle.js';
 
 function validInput(): { cluster: string; year: number; calendar: unknown; campaigns: { code: string; title: string }[] } {
   return { cluster: 'DB-VT', year: 2018, calendar: defaultCalendar(2018), campaigns: defaultCampaigns(2018) };
@@ -136,5 +136,42 @@ describe('PHASES', () => {
     const values = Object.values(PHASES);
     expect(new Set(values).size).toBe(values.length);
     expect(PHASES.pledgesClosed).toBe('pledges-closed');
+  });
+});
+
+describe('nextYearCampaigns', () => {
+  it('moves the default campaigns on to next year\'s defaults, same codes', () => {
+    expect(nextYearCampaigns(defaultCampaigns(2018), 2018)).toEqual(defaultCampaigns(2019));
+    expect(nextYearCampaigns(defaultCampaigns(2018), 2018).map((c) => c.code)).toEqual(['KTXH', 'NTM', 'VNGN']);
+  });
+
+  it('replaces every standalone occurrence of the year, wherever it stands', () => {
+    const campaigns = [{ code: 'X', title: '2018: về đích năm 2018 (2018), 12/2018, 2018-2020' }];
+    expect(nextYearCampaigns(campaigns, 2018)[0]?.title).toBe('2019: về đích năm 2019 (2019), 12/2019, 2019-2020');
+  });
+
+  it('leaves other years and the year inside a longer number or word alone', () => {
+    const title = 'Giai đoạn 2016–2020, năm 2017, mã 20180, 120180, KTXH2018, năm2018, 2018x, 2018_';
+    expect(nextYearCampaigns([{ code: 'X', title }], 2018)[0]?.title).toBe(title);
+  });
+
+  it('keeps titles without the year as they are, and does not change the campaigns given', () => {
+    const campaigns = defaultCampaigns(2018);
+    const copy = structuredClone(campaigns);
+    const next = nextYearCampaigns(campaigns, 2018);
+    expect(campaigns).toEqual(copy);
+    expect(next[1]).toEqual(campaigns[1]);
+    expect(next[1]).not.toBe(campaigns[1]);
+  });
+
+  it('gives campaigns the campaign schema accepts, and chains 2018 → 2019 → 2020', () => {
+    const next = nextYearCampaigns(nextYearCampaigns(defaultCampaigns(2018), 2018), 2019);
+    expect(next).toEqual(defaultCampaigns(2020));
+    for (const campaign of next) expect(campaignSchema.parse(campaign)).toEqual(campaign);
+  });
+
+  it('moves nothing when the title names another year', () => {
+    expect(nextYearCampaigns(defaultCampaigns(2018), 2017)).toEqual(defaultCampaigns(2018));
+    expect(nextYearCampaigns([], 2018)).toEqual([]);
   });
 });

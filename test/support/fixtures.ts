@@ -31,6 +31,53 @@ export async function copySeedCluster(db: Db): Promise<string> {
   return code;
 }
 
+/**
+ * A copy of a seed cluster-year under a code of its own, with the chair and deputy given: `from`
+ * names the seed cluster and year whose members (in rotation order) and rubric are copied, `year`
+ * the year of the copy. Units are shared with the seed (do not merge them away: use
+ * copyClusterWithOwnUnits for that).
+ */
+export async function copyClusterYear(db: Db, opts: { from: { cluster: string; year: number }; year: number; chair: string; deputy: string; prefix?: string }): Promise<string> {
+  const code = `${opts.prefix ?? 'T'}-${randomBytes(4).toString('hex').toUpperCase()}`;
+  await db.transaction().execute(async (tx) => {
+    const original = await tx.selectFrom('cluster').selectAll().where('code', '=', opts.from.cluster).executeTakeFirstOrThrow();
+    await tx.insertInto('cluster').values({ ...original, code, name: `${original.name} (bản thử)` }).execute();
+    const members = await tx.selectFrom('cluster_membership').selectAll().where('cluster_code', '=', opts.from.cluster).where('year', '=', opts.from.year).execute();
+    await tx.insertInto('cluster_membership').values(members.map((m) => ({ ...m, cluster_code: code, year: opts.year }))).execute();
+    await tx.insertInto('cluster_leadership').values({ cluster_code: code, year: opts.year, chair_unit: opts.chair, deputy_unit: opts.deputy }).execute();
+    const rubric = await tx.selectFrom('rubric').selectAll().where('cluster_code', '=', opts.from.cluster).where('year', '=', opts.from.year).executeTakeFirstOrThrow();
+    await tx.insertInto('rubric').values({ ...rubric, cluster_code: code, year: opts.year, definition: JSON.stringify(rubric.definition) }).execute();
+  });
+  return code;
+}
+
+/**
+ * A copy of the seed's 2018 low-land cluster with units and representatives of its own (codes
+ * like `U1A2B3-DBP`, people like `u1a2b3.dbp`), for tests that merge units away: a merge is a fact
+ * about a unit, and would otherwise reach every other test's copy of the seed.
+ */
+export async function copyClusterWithOwnUnits(db: Db): Promise<{ cluster: string; unit: (seed: string) => string; rep: (seed: string) => string }> {
+  const tag = `U${randomBytes(3).toString('hex').toUpperCase()}`;
+  const unit = (seed: string) => `${tag}-${seed}`;
+  const rep = (seed: string) => `${tag.toLowerCase()}.${seed.toLowerCase()}`;
+  const cluster = `${tag}-VT`;
+  await db.transaction().execute(async (tx) => {
+    const original = await tx.selectFrom('cluster').selectAll().where('code', '=', 'DB-VT').executeTakeFirstOrThrow();
+    await tx.insertInto('cluster').values({ ...original, code: cluster, name: `${original.name} (bản thử ${tag})` }).execute();
+    const members = await tx.selectFrom('cluster_membership').selectAll().where('cluster_code', '=', 'DB-VT').where('year', '=', 2018).execute();
+    const units = await tx.selectFrom('unit').selectAll().where('code', 'in', members.map((m) => m.unit_code)).execute();
+    await tx.insertInto('unit').values(units.map((u) => ({ ...u, code: unit(u.code) }))).execute();
+    await tx.insertInto('cluster_membership').values(members.map((m) => ({ ...m, cluster_code: cluster, unit_code: unit(m.unit_code) }))).execute();
+    await tx.insertInto('cluster_leadership').values({ cluster_code: cluster, year: 2018, chair_unit: unit('DBI'), deputy_unit: unit('MAN') }).execute();
+    const people = await tx.selectFrom('person').selectAll().where('id', 'in', Object.values(REPS)).execute();
+    await tx.insertInto('person').values(people.map((p) => ({ ...p, id: rep(p.unit_code!), email: `${rep(p.unit_code!)}@example.org`, unit_code: unit(p.unit_code!) }))).execute();
+    await tx.insertInto('person_role').values(people.map((p) => ({ person_id: rep(p.unit_code!), role: 'representative' as const, unit_code: unit(p.unit_code!), province: null, year: 2018 }))).execute();
+    const rubric = await tx.selectFrom('rubric').selectAll().where('cluster_code', '=', 'DB-VT').where('year', '=', 2018).executeTakeFirstOrThrow();
+    await tx.insertInto('rubric').values({ ...rubric, cluster_code: cluster, definition: JSON.stringify(rubric.definition) }).execute();
+  });
+  return { cluster, unit, rep };
+}
+
 /** Every payload in a history, decoded: what an administrator reading it would see. */
 export function decodedPayloads(history: unknown): string {
   const found: string[] = [];
@@ -108,8 +155,8 @@ export async function waitForPhase(client: Client, id: string, phase: string, ti
  * A cycle input whose pledge round opens `startInMs` from now and lasts `roundMs`; with
  * `reporting`, the H1 and YEAR report rounds follow, each as long.
  */
-export function fastCycle(cluster: string, roundMs: number, startInMs = 300, opts: { reporting: boolean; scoring?: boolean; council?: boolean } = { reporting: false }): CycleInput {
-  return cycleInputSchema.parse({ cluster, year: 2018, calendar: compressedCalendar(Date.now() + startInMs, roundMs, opts), campaigns: defaultCampaigns(2018) });
+export function fastCycle(cluster: string, roundMs: number, startInMs = 300, opts: { reporting: boolean; scoring?: boolean; council?: boolean; conference?: boolean } = { reporting: false }, year = 2018): CycleInput {
+  return cycleInputSchema.parse({ cluster, year, calendar: compressedCalendar(Date.now() + startInMs, roundMs, opts), campaigns: defaultCampaigns(year) });
 }
 
 export async function waitForRound(client: Client, cluster: string, phase: RoundPhase, timeoutMs = 20_000): Promise<RoundStatus> {

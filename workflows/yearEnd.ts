@@ -1,0 +1,120 @@
+import { ApplicationFailure, allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { NextCycle } from '../activities/nextYear.js';
+import type { CycleCalendar } from '../domain/calendar.js';
+import { certificatesSchema, type Certificates } from '../domain/conference.js';
+import { PHASES, type Phase } from '../domain/cycle.js';
+import { Rejection } from '../domain/rejections.js';
+import { excuseSchema, overrideSchema, type ExcuseRequest, type OverrideRequest } from '../domain/rotation.js';
+import { RECORDING } from './activityOptions.js';
+import { sleepUntil } from './clock.js';
+
+// The year's end, as the last step of the annual cycle (DOMAIN.md step 10): until the conference
+// the chair records the cluster's giấy khen and the secretariat may instruct the rotation (an
+// override, or a unit excused with the council's consent); at the conference the awards are handed
+// over, the chair rotates and next year's cycle starts. The instructions are stored in Postgres,
+// not only here: the secretariat's yearly Schedule computes the same hand-over from them.
+
+/** The chair's representative records the cluster's giấy khen for the conference (once). */
+export const recordCertificatesUpdate = defineUpdate<{ numbers: string[] }, [Certificates]>('recordCertificates');
+/** The secretariat names next year's chair and deputy instead of the rotation order, with a reason. */
+export const overrideRotationUpdate = defineUpdate<void, [OverrideRequest]>('overrideRotation');
+/** The secretariat excuses a unit from next year's rotation with the council's consent, with a reason. */
+export const excuseFromRotationUpdate = defineUpdate<void, [ExcuseRequest]>('excuseFromRotation');
+
+export interface YearEndStatus {
+  certificates?: string[];
+  conference?: { heldAt: string; awardsHandedOver: number; certificates: number };
+  next?: NextCycle;
+}
+
+const acts = proxyActivities<Activities>(RECORDING);
+
+function refuse(message: string, code: string): never {
+  throw ApplicationFailure.nonRetryable(message, code);
+}
+
+function problems(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; ');
+}
+
+/** Registers the year-end Updates; they are taken from the cycle's start until the conference is held. */
+export function handleYearEndUpdates(ctx: { cycleId: string; hasConference: boolean; chairRepresentative: () => string | undefined; secretariat: () => string[] }, status: YearEndStatus): void {
+  const open = () => {
+    if (!ctx.hasConference) refuse(`${ctx.cycleId} has no year-end conference in its calendar`, Rejection.RoundNotOpen);
+    if (ctx.chairRepresentative() === undefined) refuse(`${ctx.cycleId} is still being set up; try again in a moment`, Rejection.RoundNotOpen);
+    if (status.conference) refuse(`the conference of ${ctx.cycleId} was held at ${status.conference.heldAt}; the year is closed`, Rejection.RoundClosed);
+  };
+  const secretariatOnly = (actor: string) => {
+    if (!ctx.secretariat().includes(actor)) refuse(`only the secretariat (${ctx.secretariat().join(', ')}) instructs the rotation; ${actor} may not`, Rejection.NotAuthorised);
+  };
+
+  setHandler(
+    recordCertificatesUpdate,
+    async (input) => {
+      const parsed = certificatesSchema.parse(input);
+      // Marked before the first await so a second list arriving meanwhile is refused; unmarked if this one fails.
+      status.certificates = [];
+      try {
+        status.certificates = await acts.recordCertificates({ cycleId: ctx.cycleId, actor: parsed.actor, certificates: parsed.certificates, at: Date.now() });
+      } catch (error) {
+        delete status.certificates;
+        throw error;
+      }
+      return { numbers: status.certificates };
+    },
+    {
+      validator: (input) => {
+        const parsed = certificatesSchema.safeParse(input);
+        if (!parsed.success) refuse(problems(parsed.error), Rejection.InvalidInput);
+        open();
+        const chair = ctx.chairRepresentative();
+        if (parsed.data.actor !== chair) refuse(`only the chair's representative (${chair}) records the cluster's giấy khen; ${parsed.data.actor} may not`, Rejection.NotAuthorised);
+        if (status.certificates) refuse(`the giấy khen of ${ctx.cycleId} are already recorded (${status.certificates.join(', ') || 'none'})`, Rejection.Duplicate);
+      },
+    },
+  );
+  setHandler(
+    overrideRotationUpdate,
+    async (input) => {
+      const parsed = overrideSchema.parse(input);
+      await acts.recordRotationInstruction({ cycleId: ctx.cycleId, actor: parsed.actor, kind: 'override', chair: parsed.chair, deputy: parsed.deputy, reason: parsed.reason, at: Date.now() });
+    },
+    {
+      validator: (input) => {
+        const parsed = overrideSchema.safeParse(input);
+        if (!parsed.success) refuse(problems(parsed.error), Rejection.InvalidInput);
+        open();
+        secretariatOnly(parsed.data.actor);
+      },
+    },
+  );
+  setHandler(
+    excuseFromRotationUpdate,
+    async (input) => {
+      const parsed = excuseSchema.parse(input);
+      await acts.recordRotationInstruction({ cycleId: ctx.cycleId, actor: parsed.actor, kind: 'excuse', unit: parsed.unit, reason: parsed.reason, at: Date.now() });
+    },
+    {
+      validator: (input) => {
+        const parsed = excuseSchema.safeParse(input);
+        if (!parsed.success) refuse(problems(parsed.error), Rejection.InvalidInput);
+        open();
+        secretariatOnly(parsed.data.actor);
+      },
+    },
+  );
+}
+
+/** Waits for the conference's date, holds it, hands the chair over and starts next year's cycle. */
+export async function runConference(ctx: { cycleId: string; calendar: CycleCalendar; enterPhase: (phase: Phase) => Promise<void> }, status: YearEndStatus): Promise<YearEndStatus> {
+  await ctx.enterPhase(PHASES.conference);
+  await sleepUntil(Date.parse(ctx.calendar.conference!.at));
+  // From here the year takes no more certificates or instructions; those already accepted finish first.
+  status.conference = { heldAt: new Date(Date.now()).toISOString(), awardsHandedOver: 0, certificates: 0 };
+  await condition(allHandlersFinished);
+  Object.assign(status.conference, await acts.holdConference({ cycleId: ctx.cycleId, at: Date.now() }));
+  status.next = await acts.handOverAndStart({ cycleId: ctx.cycleId, at: Date.now() });
+  await ctx.enterPhase(PHASES.handedOver);
+  return status;
+}
