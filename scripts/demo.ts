@@ -3,6 +3,8 @@ import { workflowUiLink } from '../client/config.js';
 import { table } from '../client/format.js';
 import { explainUnit, formatExplanation } from '../client/explain.js';
 import { castBallot, cycleStatus, extendDeadline, signPledge, startCycle, submitReport, submitScores } from '../client/operations.js';
+import { recordCertificates } from '../client/yearEndOperations.js';
+import type { Certificates } from '../domain/conference.js';
 import { PEOPLE, PROVINCE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.js';
 import { councilId } from '../domain/council.js';
 import { formatIsoDuration } from '../domain/duration.js';
@@ -14,6 +16,7 @@ import { formatVietnamTime } from '../domain/time.js';
 import type { Tally } from '../domain/ballot.js';
 import type { annualCycle } from '../workflows/annualCycle.js';
 import { printDecision, runCouncil, runHighlandYear } from './demoCouncil.js';
+import { printNextYear } from './demoRotation.js';
 import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localRuntime.js';
 
 // `npm run demo`: the 2018 cycle of the Điện Biên low-land cluster, end to end on a real Temporal
@@ -23,8 +26,11 @@ import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localR
 // extension for Tuần Giáo, Mường Lay late again), the year-end reports with DOMAIN.md's
 // illustrative self-scores, the cross-scores (scorers who disagree, one sheet re-submitted) and
 // the cluster's secret ballot; then, with the highland cluster of the same province, the
-// provincial council's session to the chair's signed decision. It prints the ranking, the
-// nominations, how the leader's score was computed, and the decision with its awards and amounts.
+// provincial council's session to the chair's signed decision; then the year-end conference (the
+// cluster's giấy khen, the awards handed over) hands the chair from DBI to MAN and starts 2019,
+// which the demo plays through to its own decision and conference. It prints the ranking, the
+// nominations, how the leader's score was computed, the decisions with their awards and amounts,
+// and the chair's rotation over the years.
 
 const CLUSTER = 'DB-VT';
 const YEAR = 2018;
@@ -48,15 +54,20 @@ member's representative, has them sign the pledge (one late, after reminders), f
 review (one re-submitted, one quarantined for spam, one extended, one late), the year-end
 report with its self-score, the cross-scores and the secret ballot; the highland cluster of the
 same province runs alongside, and the provincial council takes both clusters' submissions through
-appraisal, a session with quorum, the vote and the chair's signed decision. Prints the ranking,
-the nominations, how the leader's score was computed, and the decision with its amounts. --keep leaves everything running until
-Ctrl-C so the links can be opened and the tdkt CLI used against it.`);
+appraisal, a session with quorum, the vote and the chair's signed decision. At the year-end
+conference the chair records the cluster's giấy khen, the awards are handed over and the chair
+rotates (DBI → MAN); the hand-over starts the 2019 cycle, which runs through to its own decision
+and conference (MAN → DBP). Prints the ranking, the nominations, how the leader's score was
+computed, the decisions with their amounts, and the rotation. Takes about three minutes.
+--keep leaves everything running until Ctrl-C so the links can be opened and the tdkt CLI used
+against it.`);
   process.exit(0);
 }
 
 const started = Date.now();
 const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Representatives carry over from year to year at the hand-over.
 const rep = (unit: string) => PEOPLE.find((p) => p.unit === unit && p.representsIn.includes(YEAR))!.id;
 
 async function main(): Promise<void> {
@@ -84,7 +95,7 @@ interface Action {
 async function runCycle(rt: LocalRuntime): Promise<void> {
   const id = cycleId(CLUSTER, YEAR);
   const start = Date.now() + 2_000;
-  const calendar = compressedCalendar(start, ROUND_MS, { reporting: true, scoring: true, council: true });
+  const calendar = compressedCalendar(start, ROUND_MS, { reporting: true, scoring: true, council: true, conference: true });
   // Both clusters' ballots are done a round after they open; the council takes submissions until
   // then and meets right after, and the demo has no complaints to wait for.
   calendar.council = { ...calendar.council!, submitBy: new Date(start + ROUND_MS * 8.5).toISOString(), sessionAt: new Date(start + ROUND_MS * 9).toISOString(), sessionLength: formatIsoDuration(ROUND_MS * 4), complaintWindow: 'PT2S' };
@@ -94,7 +105,9 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
   const [h1, yearEnd] = input.calendar.reporting!;
   log(`starting ${id}: pledges due ${formatVietnamTime(Date.parse(pledge.deadline))}, the 6-month review ${formatVietnamTime(Date.parse(h1!.deadline))}, the year-end report ${formatVietnamTime(Date.parse(yearEnd!.deadline))}, cross-scores ${formatVietnamTime(Date.parse(input.calendar.scoring!.deadline))}, the ballot from ${formatVietnamTime(Date.parse(input.calendar.ballot!.opensAt))}; reminders ${pledge.remindBefore.join(' and ')} before each deadline`);
   await startCycle(rt.client, rt.taskQueue, input);
-  await startCycle(rt.client, rt.taskQueue, { ...input, cluster: 'DB-VC' });
+  // The highland cluster ends its year at the council's decision: the demo follows one cluster into the next year.
+  const { conference, ...withoutConference } = input.calendar;
+  await startCycle(rt.client, rt.taskQueue, { ...input, cluster: 'DB-VC', calendar: withoutConference });
   log(`started ${cycleId('DB-VC', YEAR)} too, the highland cluster of the same province, on the same calendar`);
   const watching = watchProgress(rt, id);
   const highland = runHighlandYear(rt, log);
@@ -163,11 +176,72 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
 
   await highland;
   await runCouncil(rt, council, log);
-  const result = await rt.client.workflow.getHandle<typeof annualCycle>(id).result().finally(() => watching.stop());
-  log(`cycle reached phase ${result.phase}`);
+  const result = await closeYear(rt, id, [
+    { recipient: 'Trường PTDTBT THCS Quài Tở', kind: 'collective', unit: 'TGI', achievement: 'Hoàn thành xuất sắc nhiệm vụ năm học' },
+    { recipient: 'Hợp tác xã Thanh Yên', kind: 'collective', unit: 'DBI', achievement: 'Phát triển sản xuất lúa gạo hàng hóa' },
+    { recipient: 'Hộ ông Lò Văn Pánh', kind: 'household', unit: 'MAN', achievement: 'Hộ nông dân sản xuất kinh doanh giỏi' },
+  ]).finally(() => watching.stop());
   await rt.client.workflow.getHandle(council).result();
+
+  // The hand-over started next year's cycle with the new chair; the demo plays it through too.
+  const nextYear = await playNextYear(rt, result.yearEnd!.next!.cycleId, conference!);
   await printSummary(rt, id);
   await printDecision(rt, council);
+  await printDecision(rt, nextYear.council);
+  await printNextYear(rt, { id: nextYear.id, council: nextYear.council, cluster: CLUSTER, year: YEAR + 1 });
+}
+
+/** Waits for the council's outcome, has the chair record the cluster's giấy khen, then waits for the conference and the hand-over. */
+async function closeYear(rt: LocalRuntime, id: string, certificates: Certificates['certificates']) {
+  const status = await waitForPhase(rt, id, 'conference');
+  const chairRep = rep(status.cycle.chairUnit!);
+  const numbers = await recordCertificates(rt.client, { cycleId: id, certificates: { actor: chairRep, certificates } });
+  log(`${chairRep} (the chair) recorded the cluster's giấy khen for the conference: ${numbers.numbers.join(', ')}`);
+  const result = await rt.client.workflow.getHandle<typeof annualCycle>(id).result();
+  const next = result.yearEnd!.next!;
+  log(`conference of ${id} held: ${result.yearEnd!.conference!.awardsHandedOver} award(s) of the province handed over, ${result.yearEnd!.conference!.certificates} giấy khen; the chair passes from ${status.cycle.chairUnit} to ${next.chair} (deputy ${next.deputy}), and ${next.cycleId} ${next.started ? 'is started' : 'was already running'}`);
+  return result;
+}
+
+async function waitForPhase(rt: LocalRuntime, id: string, phase: string) {
+  for (;;) {
+    const status = await rt.client.withDeadline(Date.now() + 3_000, () => cycleStatus(rt.client, id)).catch(() => undefined);
+    if (status?.cycle.phase === phase) return status;
+    await sleep(200);
+  }
+}
+
+/**
+ * The next year of the same cluster, as the hand-over started it (a year's calendar later): every
+ * member on time, the cross-scores, a ballot for the leading unit, the council (this cluster
+ * alone this time) and the next conference, which hands the chair on again.
+ */
+async function playNextYear(rt: LocalRuntime, id: string, conference: { yearLength?: string }): Promise<{ id: string; council: string; result: Awaited<ReturnType<typeof closeYear>> }> {
+  const status = await waitForPhase(rt, id, 'scheduled');
+  const { calendar } = status.cycle;
+  const year = status.cycle.year;
+  log(`── ${id}: chair ${status.cycle.chairUnit}, deputy ${status.cycle.deputyUnit}; its calendar is the last one moved on by ${conference.yearLength}: launch ${formatVietnamTime(Date.parse(calendar.launchAt))}`);
+  const watching = watchProgress(rt, id);
+  const sign = (unit: string) => async () => (await signPledge(rt.client, { cycleId: id, unit, signer: rep(unit) }), `${unit} signed the ${year} pledge`);
+  const report = (unit: string, period: 'H1' | 'YEAR') => async () => {
+    const content = period === 'YEAR' ? { narrative: `Báo cáo tổng kết năm ${year}.`, selfScore: sampleSelfScore(SELF_SCORES[unit as keyof typeof SELF_SCORES]) } : { narrative: `Sơ kết 6 tháng năm ${year}.` };
+    await submitReport(rt.client, { cycleId: id, unit, period, submitter: rep(unit), content });
+    return `${unit} filed its ${year} ${period} report`;
+  };
+  const inTurn = (make: (unit: string) => () => Promise<string>) => MEMBERS.map((unit, i) => ({ at: { afterOpening: 800 + i * 500 }, run: make(unit) }));
+  await runRound(rt, id, 'pledge', calendar.pledge.deadline, inTurn(sign));
+  await runRound(rt, id, 'report-H1', calendar.reporting![0]!.deadline, inTurn((unit) => report(unit, 'H1')));
+  await runRound(rt, id, 'report-YEAR', calendar.reporting![1]!.deadline, inTurn((unit) => report(unit, 'YEAR')));
+  await runRound(rt, id, 'score', calendar.scoring!.deadline, inTurn((unit) => async () => (await submitScores(rt.client, { cycleId: id, unit, scorer: rep(unit), content: sampleScoreSheets(unit, MEMBERS, CROSS_SCORES, 0.5) }), `${unit} cross-scored`)));
+  await runRound(rt, id, 'ballot-1', new Date(Date.now() + ROUND_MS * 10).toISOString(), inTurn((unit) => async () => {
+    const open = (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith('/ballot-1'))!.ballot!;
+    await castBallot(rt.client, { cycleId: id, unit, voter: rep(unit), choices: { flag: open.items.flag[0]!, certificates: Object.fromEntries(open.items.certificates.map((c) => [c, 'for'])) } });
+    return `${unit} cast its sealed ballot`;
+  }));
+  const council = councilId(PROVINCE, year);
+  await runCouncil(rt, council, log, 1);
+  const result = await closeYear(rt, id, [{ recipient: 'Trường Mầm non Ẳng Nưa', kind: 'collective', unit: 'MAN', achievement: 'Đơn vị dẫn đầu phong trào thi đua năm học' }]).finally(() => watching.stop());
+  return { id, council, result };
 }
 
 /** Waits for the round to open (its invitations are mailed), then plays its actions at their times. */

@@ -48,15 +48,15 @@ export async function runHighlandYear(rt: LocalRuntime, log: (line: string) => v
   log(`${HIGHLAND}: ballot cast (flag ${open.items.flag.join(', ')}; certificates ${open.items.certificates.join(', ')})`);
 }
 
-/** The council: the secretariat appraises, 13 of 15 members meet and vote, 2 vote in writing, the chair signs. */
-export async function runCouncil(rt: LocalRuntime, councilId: string, log: (line: string) => void): Promise<void> {
+/** The council: the secretariat appraises the clusters' submissions, 13 of 15 members meet and vote, 2 vote in writing, the chair signs. */
+export async function runCouncil(rt: LocalRuntime, councilId: string, log: (line: string) => void, clusters = 2): Promise<void> {
   const members = [COUNCIL.chair.id, ...COUNCIL.members.map((m) => m.id)].sort();
   const submitted = await waitFor(async () => {
     const s = await councilStatus(rt.client, councilId);
-    // Both submissions in, and the council's members and secretariat loaded.
-    return s.submissions.length === 2 && s.chair ? s : undefined;
-  }, 'both clusters to submit');
-  log(`council ${councilId}: both clusters' submissions (tờ trình) received: ${Object.keys(submitted.appraisal).join(', ')}`);
+    // Every cluster's submission in, and the council's members and secretariat loaded.
+    return s.submissions.length === clusters && s.chair ? s : undefined;
+  }, 'the clusters to submit');
+  log(`council ${councilId}: ${clusters === 1 ? "the cluster's submission" : `all ${clusters} clusters' submissions`} (tờ trình) received: ${Object.keys(submitted.appraisal).join(', ')}`);
   for (const nomination of Object.keys(submitted.appraisal)) await appraise(rt.client, { councilId, appraisal: { actor: 'snv.ha', nomination, verdict: 'accept' } });
   log('council: the secretariat appraised and accepted every nomination');
   await waitFor(async () => ((await councilStatus(rt.client, councilId)).phase === 'session' ? true : undefined), 'the session to open');

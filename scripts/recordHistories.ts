@@ -4,10 +4,12 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { amendSubmission, appraise, councilStatus, councilVote, decide, recordAttendance, reschedule } from '../client/councilOperations.js';
 import { adjustScore, castBallot, cycleStatus, decideFlag, extendDeadline, recordVeto, signPledge, startCycle, submitReport, submitScores } from '../client/operations.js';
+import { createSchedule, excuseFromRotation, recordCertificates, recordMerge, triggerSchedule } from '../client/yearEndOperations.js';
 import { COUNCIL } from '../db/referenceData.js';
 import { councilId } from '../domain/council.js';
 import { sampleScoreSheets, sampleSelfScore } from '../db/referenceData.js';
 import { compressedCalendar } from '../domain/calendar.js';
+import { formatIsoDuration } from '../domain/duration.js';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.js';
 import { cycleId, roundId } from '../domain/ids.js';
 import { locateTemporalCli } from '../infra/temporalCli.js';
@@ -20,7 +22,10 @@ import { startLocalRuntime } from './localRuntime.js';
 // missing scorer and a re-submission, an adjustment, two ballot rounds that leave a tie for the
 // flag open, and the chair and deputy's decision; then the provincial council: the submission,
 // a return and the amended resubmission, a session without quorum and a rescheduled one, votes in
-// person and in writing, the chair's approval and a revocation — and writes each workflow's history to
+// person and in writing, the chair's approval and a revocation; then the year-end conference with
+// the cluster's giấy khen and a unit excused from the rotation, and the hand-over. Beside it, a year
+// of the department bloc where two members are merged away during the pledge round (one's task
+// closed, one's transferred), and a run of the bloc's yearly Schedule — and writes each workflow's history to
 // test/replay/histories/<workflow>.<version>.json. The replay test replays them on every run, so a
 // workflow change that would break cycles already in flight fails the tests. Record a new version
 // when a workflow changes shape (after guarding the change with patched()); keep the old ones.
@@ -40,9 +45,11 @@ async function main(version: string): Promise<void> {
     const start = Date.now() + 500;
     const calendar = compressedCalendar(start, ROUND_MS, { reporting: true, scoring: true, council: true });
     calendar.council = { ...calendar.council!, submitBy: new Date(start + ROUND_MS * 12).toISOString(), sessionAt: new Date(start + ROUND_MS * 14).toISOString(), sessionLength: 'PT20S', complaintWindow: 'PT5S' };
+    calendar.conference = { at: new Date(start + ROUND_MS * 19).toISOString(), yearLength: formatIsoDuration(ROUND_MS * 20) };
     const input = cycleInputSchema.parse({ cluster: 'DB-VT', year: 2018, calendar, campaigns: defaultCampaigns(2018) });
     const h1 = input.calendar.reporting![0]!;
     await startCycle(rt.client, rt.taskQueue, input);
+    const bloc = recordBlocYear(rt.client, rt.taskQueue);
 
     await waitOpen(rt.client, roundId(id, 'pledge'));
     for (const [unit, signer] of [['DBI', 'dbi.binh'], ['MAN', 'man.hoa'], ['DBP', 'dbp.lan']] as const) await signPledge(rt.client, { cycleId: id, unit, signer });
@@ -110,14 +117,22 @@ async function main(version: string): Promise<void> {
     for (const member of councillors.slice(13)) await councilVote(rt.client, { councilId: council, ballot: { actor: member, votes: { [flag]: 'approve' }, written: true } });
     await councilPhase('decision');
     await decide(rt.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'approve' } });
-    await rt.client.workflow.getHandle(id).result();
+    while ((await cycleStatus(rt.client, id)).cycle.phase !== 'conference') await sleep(200);
     await decide(rt.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'revoke', reason: 'Khiếu nại được xác minh là đúng' } });
     await rt.client.workflow.getHandle(council).result();
+    // The year's end: the chair's giấy khen, DBP excused from chairing, then the conference and the hand-over.
+    await recordCertificates(rt.client, { cycleId: id, certificates: { actor: 'dbi.binh', certificates: [{ recipient: 'Hợp tác xã Thanh Yên', kind: 'collective', unit: 'DBI', achievement: 'Phát triển sản xuất lúa gạo hàng hóa' }] } });
+    await excuseFromRotation(rt.client, { cycleId: id, excuse: { actor: 'snv.ha', unit: 'DBP', reason: 'Hội đồng đồng ý tại Thông báo 5/TB-HĐTĐKT' } });
+    await rt.client.workflow.getHandle(id).result();
+    await rt.client.workflow.getHandle(cycleId('DB-VT', 2019)).terminate('recorded');
+    const schedule = await bloc;
 
     const workflows = [
       ['annualCycle', id],
       ['councilSession', councilId('Điện Biên', 2018)],
-      ...['pledge', 'report-H1', 'report-YEAR', 'score', 'ballot-1', 'ballot-2'].map((kind) => [`round-${kind}`, roundId(id, kind)]),
+      ['annualCycle-bloc', cycleId('DB-KTH', 2026)],
+      ['round-pledge-bloc', roundId(cycleId('DB-KTH', 2026), 'pledge')],
+      ['scheduledCycleStart', schedule],
     ] as const;
     for (const [name, workflowId] of workflows) {
       // The CLI writes Temporal's canonical JSON history, the form replay tools read.
@@ -131,6 +146,30 @@ async function main(version: string): Promise<void> {
   } finally {
     await rt.stop();
   }
+}
+
+/**
+ * The department bloc's 2026 year, pledges only: SKHCN is merged into STP (its pledge closed) and
+ * VPUB into STC (STC's representative signs for it) while the pledge round is open, then the
+ * conference hands over (TTR chairs; both merged units are passed over for the deputy). Then the
+ * bloc's yearly Schedule runs once, finding 2027 already started. Returns the Schedule run's id.
+ */
+async function recordBlocYear(client: Client, taskQueue: string): Promise<string> {
+  const id = cycleId('DB-KTH', 2026);
+  const input = cycleInputSchema.parse({ cluster: 'DB-KTH', year: 2026, calendar: compressedCalendar(Date.now() + 500, ROUND_MS * 2, { reporting: false, conference: true }), campaigns: defaultCampaigns(2026) });
+  await startCycle(client, taskQueue, input);
+  await waitOpen(client, roundId(id, 'pledge'));
+  await signPledge(client, { cycleId: id, unit: 'SKHCN', signer: 'skhcn.phong' });
+  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const reason = 'Quyết định sắp xếp các cơ quan chuyên môn thuộc UBND tỉnh';
+  await recordMerge(client, { cycleId: id, merge: { actor: 'snv.ha', unit: 'SKHCN', into: 'STP', on: today, openTasks: 'close', reason } });
+  await recordMerge(client, { cycleId: id, merge: { actor: 'snv.ha', unit: 'VPUB', into: 'STC', on: today, openTasks: 'transfer', reason } });
+  for (const [unit, signer] of [['STP', 'stp.duc'], ['TTR', 'ttr.nga'], ['STC', 'stc.linh'], ['VPUB', 'stc.linh'], ['SNV', 'snv.quang']] as const) await signPledge(client, { cycleId: id, unit, signer });
+  await client.workflow.getHandle(id).result();
+  await createSchedule(client, { cluster: 'DB-KTH', at: { month: 1, day: 15, hour: 8 }, taskQueue, by: 'snv.ha' });
+  const run = await triggerSchedule(client, 'DB-KTH');
+  await client.workflow.getHandle(cycleId('DB-KTH', 2027)).terminate('recorded');
+  return run.workflowId;
 }
 
 const version = process.argv[2] ?? '';

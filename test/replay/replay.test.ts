@@ -24,9 +24,9 @@ interface Fixture {
 const read = (file: string) => JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as Fixture;
 
 describe('committed workflow histories', () => {
-  it('include every workflow type: the cycle, the round and the council', () => {
+  it('include every workflow type: the cycle, the round, the council and the scheduled start', () => {
     const types = fixtures.map((f) => read(f).history.events[0]!.workflowExecutionStartedEventAttributes!.workflowType.name);
-    expect(new Set(types)).toEqual(new Set(['annualCycle', 'round', 'councilSession']));
+    expect(new Set(types)).toEqual(new Set(['annualCycle', 'round', 'councilSession', 'scheduledCycleStart']));
   });
 
   it('all replay against the current workflow code', async () => {
