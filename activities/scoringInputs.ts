@@ -16,7 +16,13 @@ export async function loadScoringInputs(db: Kysely<Database>, cycleId: string): 
   const rubricRow = await db.selectFrom('rubric').select('definition').where('cluster_code', '=', cycle.cluster_code).where('year', '=', cycle.year).executeTakeFirst();
   if (!rubricRow) throw new Error(`no rubric is recorded for ${cycle.cluster_code} ${cycle.year}`);
   const rubric = rubricSchema.parse(rubricRow.definition);
-  const members = (await loadMembers(db, cycle.cluster_code, cycle.year)).map((m) => m.code);
+  const scoreRound = await db.selectFrom('round').select(['missing_units', 'opened_at']).where('id', '=', `${cycleId}/score`).executeTakeFirst();
+  // A member merged away before the cross-scores opened was left out of them, and so of the table.
+  const everyMember = (await loadMembers(db, cycle.cluster_code, cycle.year)).map((m) => m.code);
+  const mergedAway = scoreRound?.opened_at
+    ? (await db.selectFrom('unit_link').select('predecessor_code').where('predecessor_code', 'in', everyMember).where('recorded_at', '<=', scoreRound.opened_at).execute()).map((l) => l.predecessor_code)
+    : [];
+  const members = everyMember.filter((unit) => !mergedAway.includes(unit));
 
   // The latest version of each scorer's sheet for each target.
   const sheets = await db
@@ -28,7 +34,6 @@ export async function loadScoringInputs(db: Kysely<Database>, cycleId: string): 
     .orderBy('target_unit')
     .orderBy('version', 'desc')
     .execute();
-  const scoreRound = await db.selectFrom('round').select('missing_units').where('id', '=', `${cycleId}/score`).executeTakeFirst();
 
   // Each unit's current report per period: its late penalty, and for YEAR its self-score.
   const reports = await db

@@ -25,7 +25,8 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
   ];
   for (const round of report.rounds) {
     const signed = round.units.filter((u) => u.submittedAt);
-    const pending = round.units.filter((u) => !u.submittedAt).map((u) => u.unit);
+    const pending = round.units.filter((u) => !u.submittedAt && !u.excused).map((u) => u.unit);
+    const state = (u: (typeof round.units)[number]) => when(u.submittedAt) || (u.excused ? `closed: ${u.excused}` : 'pending');
     lines.push(
       '',
       `${round.kind}${round.period ? ` ${round.period}` : ''} round: ${round.phase}   opens ${when(round.opensAt)}   deadline ${when(round.deadline)}   closes ${when(round.closesAt)}`,
@@ -33,11 +34,11 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
       round.kind === 'report'
         ? table(
             ['UNIT', 'NAME', 'SUBMITTED', 'VERSION', 'LATE', 'PENALTY', 'SELF-SCORE', 'DEADLINE'],
-            round.units.map((u) => [u.unit, u.unitName, when(u.submittedAt) || 'pending', u.version ? String(u.version) : '', u.late ? 'late' : '', u.penalty ? `-${u.penalty}` : '', u.total !== undefined ? String(u.total) : '', u.deadline ? `extended to ${when(u.deadline)}` : '']),
+            round.units.map((u) => [u.unit, u.unitName, state(u), u.version ? String(u.version) : '', u.late ? 'late' : '', u.penalty ? `-${u.penalty}` : '', u.total !== undefined ? String(u.total) : '', u.deadline ? `extended to ${when(u.deadline)}` : '']),
           )
         : table(
             ['UNIT', 'NAME', 'REPRESENTATIVE', 'SUBMITTED', 'LATE'],
-            round.units.map((u) => [u.unit, u.unitName, u.representative, when(u.submittedAt) || 'pending', u.late ? 'late' : '']),
+            round.units.map((u) => [u.unit, u.unitName, u.representative, state(u), u.late ? 'late' : '']),
           ),
       `submitted ${signed.length}/${round.units.length}${pending.length ? `; pending: ${pending.join(', ')}` : ''}`,
     );

@@ -20,12 +20,15 @@ function readCertificates(file: string): unknown {
     throw new CliError(ExitCode.usage, `cannot read the certificates file ${file}: ${(error as Error).message}`);
   }
   if (size > 262_144) throw new CliError(ExitCode.usage, `the certificates file ${file} is ${size.toLocaleString('en')} bytes; the limit is 262,144 bytes (at most 100 certificates)`);
+  let json: unknown;
   try {
-    const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return Array.isArray(json) ? json : (json as { certificates?: unknown }).certificates;
+    json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new CliError(ExitCode.usage, `the certificates file ${file} is not JSON: ${(error as Error).message}`);
   }
+  if (Array.isArray(json)) return json;
+  if (json && typeof json === 'object' && 'certificates' in json) return json.certificates;
+  throw new CliError(ExitCode.usage, `the certificates file ${file} must hold a list of certificates, or { "certificates": [...] }`);
 }
 
 function parseNumber(name: string, min: number, max: number) {

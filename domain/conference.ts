@@ -64,7 +64,10 @@ export const mergeSchema = z
     on: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2025-07-01')
-      .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'not a date of the calendar'),
+      .refine((d) => {
+        const date = new Date(`${d}T00:00:00Z`);
+        return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === d;
+      }, 'not a date of the calendar'),
     openTasks: z.enum(['close', 'transfer']),
     reason: z.string().max(5000).transform(normaliseText).pipe(z.string().min(10, 'give a reason of at least 10 characters').max(1000)),
   })

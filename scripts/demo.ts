@@ -75,7 +75,11 @@ async function main(): Promise<void> {
   const rt = await startLocalRuntime({ log });
   try {
     log(`ready: Temporal ${rt.stack.temporal.address}, PostgreSQL, SMTP ${rt.stack.mail.smtpUrl}; worker running on task queue "${rt.taskQueue}"`);
-    await runCycle(rt);
+    await runCycle(rt).catch((error: unknown) => {
+      // Said before stopping: what is still running may fail noisily once the stack is down.
+      log(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      throw error;
+    });
     if (args.keep) {
       console.log(`\nEverything stays up. Try:\n${rt.cliEnvironment.map((l) => `  ${l}\n`).join('')}  ./bin/tdkt cycle status ${cycleId(CLUSTER, YEAR)}\nPress Ctrl-C to stop.`);
       await untilInterrupted();

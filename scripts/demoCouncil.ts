@@ -56,7 +56,7 @@ export async function runCouncil(rt: LocalRuntime, councilId: string, log: (line
     // Every cluster's submission in, and the council's members and secretariat loaded.
     return s.submissions.length === clusters && s.chair ? s : undefined;
   }, 'the clusters to submit');
-  log(`council ${councilId}: ${clusters === 1 ? "the cluster's submission" : `all ${clusters} clusters' submissions`} (tờ trình) received: ${Object.keys(submitted.appraisal).join(', ')}`);
+  log(`council ${councilId}: ${clusters === 1 ? "the cluster's submission" : `the ${clusters} clusters' submissions`} (tờ trình) received: ${Object.keys(submitted.appraisal).join(', ')}`);
   for (const nomination of Object.keys(submitted.appraisal)) await appraise(rt.client, { councilId, appraisal: { actor: 'snv.ha', nomination, verdict: 'accept' } });
   log('council: the secretariat appraised and accepted every nomination');
   await waitFor(async () => ((await councilStatus(rt.client, councilId)).phase === 'session' ? true : undefined), 'the session to open');

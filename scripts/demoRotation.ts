@@ -20,7 +20,7 @@ export async function printNextYear(rt: LocalRuntime, year: { id: string; counci
   // The schedule the secretariat would keep for every cluster: here it runs once, after the hand-over.
   const schedule = await createSchedule(rt.client, { cluster: year.cluster, at: { month: 1, day: 15, hour: 8 }, taskQueue: rt.taskQueue, by: 'snv.ha' });
   const run = await triggerSchedule(rt.client, year.cluster);
-  const ran = 'cycleId' in run.result ? `${run.result.cycleId} was already running (started by the ${run.result.startedBy}): nothing started twice` : run.result.reason;
+  const ran = 'cycleId' in run.result ? `${run.result.cycleId} was already running (started by the ${run.result.startedBy}): nothing started twice` : `nothing started: ${run.result.reason}`;
 
   console.log(`════════ ${year.id} ════════
 ranking: ${ranking.map((r) => `${r.rank}. ${r.unit_code} ${Number(r.total).toFixed(1)}`).join(', ')}
