@@ -18,6 +18,7 @@ import { connectDatabase } from '../db/connect.js';
 import { explainUnit, formatExplanation } from './explain.js';
 import { describeBallot, describeCouncil, describeScoring } from './format.js';
 import { amendmentSchema, appraisalSchema, attendanceSchema, councilVoteSchema, decisionActionSchema, rescheduleSchema, type CouncilVote } from '../domain/council.js';
+import { addAdminCommands } from './adminCommands.js';
 import { addYearEndCommands } from './yearEndCommands.js';
 import { amendSubmission, appraise, councilStatus, councilVeto, councilVote, decide, recordAttendance, reschedule } from './councilOperations.js';
 
@@ -502,6 +503,7 @@ export function buildProgram(): Command {
       }
     });
   addYearEndCommands(program, json);
+  addAdminCommands(program, json);
   return program;
 }
 

@@ -1,0 +1,96 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { connectDatabase } from '../db/connect.js';
+import { PHASES } from '../domain/cycle.js';
+import { clusterCode, personId, unitCode } from '../domain/ids.js';
+import { EXECUTION_STATUSES, listCycles, pendingTasks, type ExecutionStatusName } from './adminOperations.js';
+import { parseChoice, parseCode, parseCycleId, parseYear, print } from './cliArgs.js';
+import { loadClientConfig, workflowUiLink } from './config.js';
+import { CliError, ExitCode } from './exitCodes.js';
+import { table, when } from './format.js';
+import { connectClient } from './operations.js';
+
+// The administrators' questions: `tdkt cycle list` (what is running, in which phase), `tdkt
+// pending` (what is waiting for whom) and `tdkt audit` (who changed what, and why).
+
+function cluster(text: string): string {
+  const parsed = clusterCode.safeParse(text);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]!.message);
+  return text;
+}
+
+export function addAdminCommands(program: Command, json: () => boolean): void {
+  const cycle = program.commands.find((c) => c.name() === 'cycle')!;
+  cycle
+    .command('list')
+    .description('the cycles Temporal knows, newest first, from its visibility (search attributes cluster, year, phase)')
+    .option('--year <year>', 'only this year', parseYear)
+    .option('--cluster <code>', 'only this cluster', cluster)
+    .option('--phase <phase>', `only cycles in this phase: ${Object.values(PHASES).join(', ')}`, parseChoice('--phase', Object.values(PHASES)))
+    .option('--status <status>', `only cycles whose workflow is ${Object.keys(EXECUTION_STATUSES).join(', ')}`, parseChoice('--status', Object.keys(EXECUTION_STATUSES) as ExecutionStatusName[]))
+    .action(async (opts: { year?: number; cluster?: string; phase?: string; status?: ExecutionStatusName }) => {
+      const config = loadClientConfig(process.env);
+      const cycles = await listCycles(await connectClient(config), opts);
+      const human = cycles.length
+        ? `${table(
+            ['CYCLE', 'PHASE', 'WORKFLOW', 'STARTED (UTC+7)', 'CLOSED'],
+            cycles.map((c) => [c.cycleId, c.phase ?? '', c.status, when(c.startTime), when(c.closeTime)]),
+          )}\n${cycles.length} cycle(s)`
+        : 'no cycle matches';
+      print(json(), cycles.map((c) => ({ ...c, webUi: workflowUiLink(config, c.cycleId) })), human);
+    });
+
+  program
+    .command('pending')
+    .description('every open task across the running workflows — a round submission, a vote, an appraisal, a decision — with who must act and by when, soonest first')
+    .option('--person <id>', 'only what this person must do', parseCode(personId))
+    .option('--unit <code>', "only this unit's tasks", parseCode(unitCode))
+    .option('--cluster <code>', "only this cluster's rounds and cycle (leaves the province's council out)", cluster)
+    .action(async (opts: { person?: string; unit?: string; cluster?: string }) => {
+      const tasks = await pendingTasks(await connectClient(loadClientConfig(process.env)), opts);
+      const human = tasks.length
+        ? `${table(
+            ['DUE (UTC+7)', 'WHO', 'TASK', 'UNIT', 'WORKFLOW'],
+            tasks.map((t) => [when(t.due) || '—', t.who, t.task, t.unit ?? '', t.workflowId]),
+          )}\n${tasks.length} open task(s); do them with: ${[...new Set(tasks.map((t) => t.command.split(' --')[0]))].join(', ')}`
+        : 'nothing is waiting for anyone';
+      print(json(), tasks, human);
+    });
+
+  program
+    .command('audit')
+    .description("the audit log of a cycle: who did what and why — adjustments, extensions, vetoes, rotation overrides, merges… (reads $DATABASE_URL)")
+    .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .option('--unit <code>', 'only events about this unit', parseCode(unitCode))
+    .option('--action <prefix>', 'only these actions, e.g. score.adjusted, round.extended, rotation, unit.merged')
+    .action(async (opts: { cycle: string; unit?: string; action?: string }) => {
+      if (opts.action !== undefined && !/^[a-z][a-z.-]{0,40}$/.test(opts.action)) throw new CliError(ExitCode.usage, '--action: an action name or its beginning, e.g. score.adjusted or rotation');
+      const config = loadClientConfig(process.env);
+      const db = connectDatabase(config.DATABASE_URL, { poolSize: 1 });
+      try {
+        let query = db.selectFrom('audit_event').select(['occurred_at', 'actor', 'action', 'subject', 'details']).where('cycle_id', '=', opts.cycle).orderBy('occurred_at').orderBy('id');
+        if (opts.action) query = query.where('action', 'like', `${opts.action}%`);
+        const rows = await query.execute().catch((error: unknown) => {
+          throw new CliError(ExitCode.unreachable, `cannot read the records at DATABASE_URL (${(error as Error).message}); is the stack running (npm run stack), or is DATABASE_URL right?`);
+        });
+        if (rows.length === 0 && !(await db.selectFrom('cycle').select('id').where('id', '=', opts.cycle).executeTakeFirst())) {
+          throw new CliError(ExitCode.unknownCycle, `unknown cycle ${opts.cycle}: nothing is recorded for it in the database`);
+        }
+        // A unit is named as the event's subject, or in its details (`unit`, or among `units`).
+        const about = (e: (typeof rows)[number]) => {
+          const d = e.details as { unit?: string; units?: string[] };
+          return !opts.unit || e.subject === opts.unit || d.unit === opts.unit || (Array.isArray(d.units) && d.units.includes(opts.unit));
+        };
+        const events = rows.filter(about).map((e) => ({ at: e.occurred_at.toISOString(), actor: e.actor, action: e.action, subject: e.subject, details: e.details as Record<string, unknown> }));
+        const why = (d: Record<string, unknown>) => String(d.reason ?? d.description ?? d.note ?? '');
+        const human = events.length
+          ? `${table(
+              ['WHEN (UTC+7)', 'WHO', 'ACTION', 'SUBJECT', 'WHY'],
+              events.map((e) => [when(e.at), e.actor, e.action, e.subject, why(e.details).slice(0, 80)]),
+            )}\n${events.length} event(s); --json for every detail`
+          : 'no audit event matches';
+        print(json(), events, human);
+      } finally {
+        await db.destroy();
+      }
+    });
+}
