@@ -19,6 +19,7 @@ import { explainUnit, formatExplanation } from './explain.js';
 import { describeBallot, describeCouncil, describeScoring } from './format.js';
 import { amendmentSchema, appraisalSchema, attendanceSchema, councilVoteSchema, decisionActionSchema, rescheduleSchema, type CouncilVote } from '../domain/council.js';
 import { addAdminCommands } from './adminCommands.js';
+import { addExportCommands } from './exportCommands.js';
 import { addYearEndCommands } from './yearEndCommands.js';
 import { amendSubmission, appraise, councilStatus, councilVeto, councilVote, decide, recordAttendance, reschedule } from './councilOperations.js';
 
@@ -504,6 +505,7 @@ export function buildProgram(): Command {
     });
   addYearEndCommands(program, json);
   addAdminCommands(program, json);
+  addExportCommands(program, json);
   return program;
 }
 

@@ -29,6 +29,8 @@ const text = (min: number, max: number, what: string) =>
 
 /** The most one adjustment may move a score, either way. */
 export const MAX_ADJUSTMENT = 20;
+/** How many times one unit's score may be adjusted in a year (each adjustment is kept, with its reason). */
+export const MAX_ADJUSTMENTS_PER_UNIT = 5;
 
 export const adjustmentSchema = z
   .object({
@@ -69,6 +71,8 @@ export interface ScoringGate {
   vetoes: { unit: string; source: string; reference: string }[];
   /** The flag candidates the chair and the deputy choose between (leaders-decide phase). */
   flagCandidates: string[];
+  /** How many times each unit's score has been adjusted so far. */
+  adjusted?: Record<string, number>;
 }
 
 const BALLOT_OR_LATER: Phase[] = [PHASES.ballot, PHASES.leadersDecide, PHASES.nominated];
@@ -93,6 +97,9 @@ export function checkAdjustment(gate: ScoringGate, input: unknown): Refusal | un
     return BALLOT_OR_LATER.includes(gate.phase)
       ? { code: Rejection.RoundClosed, message: `the consolidated table of ${gate.cycleId} is final: the ballot has opened (phase ${gate.phase})` }
       : { code: Rejection.RoundNotOpen, message: `scores of ${gate.cycleId} can be adjusted once the cross-scores are consolidated (phase now: ${gate.phase})` };
+  }
+  if ((gate.adjusted?.[unit] ?? 0) >= MAX_ADJUSTMENTS_PER_UNIT) {
+    return { code: Rejection.Duplicate, message: `${unit}'s score was adjusted ${MAX_ADJUSTMENTS_PER_UNIT} times already, the most a unit's score may be (each adjustment stays in the table with its reason)` };
   }
   return notMember(gate, unit);
 }

@@ -85,17 +85,22 @@ export function handleScoringUpdates(ctx: { cycleId: string; gate: () => Scoring
     return table;
   };
 
+  // A bound on adjustments per unit keeps the cycle's history bounded too (each one re-consolidates the table).
+  const adjusted: Record<string, number> = {};
   setHandler(
     adjustScoreUpdate,
     (input) =>
       exclusively(async () => {
         const adjustment = adjustmentSchema.parse(input);
+        adjusted[adjustment.unit] = (adjusted[adjustment.unit] ?? 0) + 1;
         const at = Date.now();
         await acts.recordAdjustment({ cycleId: ctx.cycleId, ...adjustment, at });
         const table = await consolidateNow(at);
         return table.rows.find((r) => r.unit === adjustment.unit)!;
       }),
-    { validator: (input) => refuse(ctx.gate() ? checkAdjustment(ctx.gate()!, input) : STARTING) },
+    {
+      validator: (input) => refuse(ctx.gate() ? checkAdjustment({ ...ctx.gate()!, adjusted }, input) : STARTING),
+    },
   );
   setHandler(
     recordVetoUpdate,

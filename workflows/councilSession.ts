@@ -58,6 +58,9 @@ export interface ClusterSubmission {
   at: number;
 }
 
+/** The most sessions a council holds in a year: with 15 members, about 150 history events each. */
+export const MAX_COUNCIL_SESSIONS = 8;
+
 export const COUNCIL_PHASES = ['collecting', 'appraisal', 'session', 'rescheduling', 'voting', 'counting', 'decision', 'approved', 'closed'] as const;
 export type CouncilPhase = (typeof COUNCIL_PHASES)[number];
 
@@ -234,6 +237,8 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
         const { actor, at } = parsed.data!;
         refuse(isSecretariat(actor));
         if (status.phase !== 'rescheduling') refuse({ code: Rejection.RoundNotOpen, message: `a session is rescheduled only after one failed or the chair returned the proposal (phase now: ${status.phase})` });
+        // Each session adds its members' votes to the history; a bound on sessions keeps it bounded.
+        if (status.sessions.length >= MAX_COUNCIL_SESSIONS) refuse({ code: Rejection.RoundClosed, message: `the council has held ${status.sessions.length} sessions this year, the most one council holds; the province convenes a new council for what is left` });
         if (!(Date.parse(at) > Date.now())) refuse({ code: Rejection.InvalidInput, message: `the new session time must be an ISO 8601 date-time in the future, not ${at}` });
       },
     },

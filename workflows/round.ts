@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { closesAt, reminderTimes } from '../domain/calendar.js';
 import {
@@ -47,8 +47,20 @@ export const memberMergedSignal = defineSignal<[MemberMerged]>('memberMerged');
 
 const acts = proxyActivities<Activities>(RECORDING);
 
-export async function round(setup: RoundSetup): Promise<RoundResult> {
-  const state = newRoundState(setup);
+/**
+ * A round's history grows with every submission, re-submission and extension, without a bound the
+ * calendar sets (a report may be re-submitted until its deadline). Past this many events the round
+ * continues as a new run, carrying its state, so no run comes near Temporal's limits; a full cycle's
+ * rounds stay far below it (about 150 events).
+ */
+export const ROUND_HISTORY_LIMIT = 1500;
+
+/** What a round's next run starts with: its setup, and the state its previous run carried over. */
+export type RoundInput = RoundSetup & { carried?: Omit<RoundState, 'setup'>; historyLimit?: number };
+
+export async function round(input: RoundInput): Promise<RoundResult> {
+  const { carried, historyLimit = ROUND_HISTORY_LIMIT, ...setup } = input;
+  const state: RoundState = carried ? { ...carried, setup } : newRoundState(setup);
   const ref = { roundId: setup.roundId, cycleId: setup.cycleId, kind: setup.kind, ...(setup.period ? { period: setup.period } : {}) };
 
   setHandler(roundStatusQuery, () => roundStatus(state, Date.now()));
@@ -88,11 +100,14 @@ export async function round(setup: RoundSetup): Promise<RoundResult> {
     if (applyMerge(state, merged)) await acts.recordExcusal({ roundId: setup.roundId, unit: merged.unit, into: merged.into, handling: merged.handling, reason: merged.reason, at: Date.now() });
   });
 
-  await sleepUntil(Date.parse(setup.calendar.opensAt));
-  await acts.openRound({ ...ref, calendar: setup.calendar, units: setup.participants.map((p) => p.unit), at: Date.now() });
-  state.opened = true;
+  // A continued run was opened by its first run.
+  if (!state.opened) {
+    await sleepUntil(Date.parse(setup.calendar.opensAt));
+    await acts.openRound({ ...ref, calendar: setup.calendar, units: setup.participants.map((p) => p.unit), at: Date.now() });
+    state.opened = true;
+  }
 
-  if (patched('round-agenda')) await followAgenda(state, ref);
+  if (patched('round-agenda')) await followAgenda(state, ref, historyLimit);
   else await followFixedSchedule(state, ref);
 
   state.closed = true;
@@ -111,8 +126,14 @@ type RoundRef = Pick<RoundSetup, 'roundId' | 'cycleId' | 'kind' | 'period'>;
  * Per-unit deadlines (extensions): at every step, send what is due, then sleep until the next
  * reminder, deadline or closing, or until a submission or an extension changes the plan.
  */
-async function followAgenda(state: RoundState, ref: RoundRef): Promise<void> {
+async function followAgenda(state: RoundState, ref: RoundRef, historyLimit: number): Promise<void> {
   while (!shouldClose(state, Date.now())) {
+    if (workflowInfo().historyLength >= historyLimit) {
+      // Everything accepted so far is recorded before the state moves to the next run.
+      await condition(allHandlersFinished);
+      const { setup, ...carried } = state;
+      await continueAsNew<typeof round>({ ...setup, carried, historyLimit });
+    }
     const due = dueNotices(state, Date.now());
     if (due.reminders.length) {
       await acts.sendUnitReminders({ ...ref, reminders: due.reminders.map((r) => ({ ...r, deadline: deadlineOf(state, r.unit) })), at: Date.now() });

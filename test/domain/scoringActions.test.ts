@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { PHASES } from '../../domain/cycle.js';
+import { checkAdjustment, MAX_ADJUSTMENTS_PER_UNIT, type ScoringGate } from '../../domain/scoringActions.js';
+
+// The bound on adjustments per unit: it keeps a dispute from rewriting a score without end, and
+// the cycle's history from growing without bound.
+
+const gate: ScoringGate = {
+  cycleId: 'cycle/DB-VT/2018',
+  phase: PHASES.consolidation,
+  scores: true,
+  members: ['TGI', 'DBI', 'MAN', 'DBP', 'MLA'],
+  chair: { unit: 'DBI', representative: 'dbi.binh' },
+  deputy: { unit: 'MAN', representative: 'man.hoa' },
+  secretariat: ['snv.ha'],
+  vetoes: [],
+  flagCandidates: [],
+};
+const adjustment = { actor: 'snv.ha', unit: 'MLA', points: 0.5, reason: 'Bổ sung minh chứng mô hình dân vận khéo' };
+
+describe('adjustments per unit', () => {
+  it('are taken up to the bound, for each unit separately', () => {
+    expect(checkAdjustment(gate, adjustment)).toBeUndefined();
+    expect(checkAdjustment({ ...gate, adjusted: { MLA: MAX_ADJUSTMENTS_PER_UNIT - 1 } }, adjustment)).toBeUndefined();
+    expect(checkAdjustment({ ...gate, adjusted: { TGI: MAX_ADJUSTMENTS_PER_UNIT } }, adjustment)).toBeUndefined();
+  });
+
+  it('are refused past it, saying so', () => {
+    const refusal = checkAdjustment({ ...gate, adjusted: { MLA: MAX_ADJUSTMENTS_PER_UNIT } }, adjustment);
+    expect(refusal).toEqual({ code: 'Duplicate', message: expect.stringContaining(`adjusted ${MAX_ADJUSTMENTS_PER_UNIT} times already`) });
+  });
+
+  it('still check the person and the phase first', () => {
+    expect(checkAdjustment({ ...gate, adjusted: { MLA: 99 } }, { ...adjustment, actor: 'mla.hung' })?.code).toBe('NotAuthorised');
+    expect(checkAdjustment({ ...gate, phase: PHASES.ballot, adjusted: { MLA: 99 } }, adjustment)?.code).toBe('RoundClosed');
+  });
+});
