@@ -20,6 +20,7 @@ import { describeBallot, describeCouncil, describeScoring } from './format.js';
 import { amendmentSchema, appraisalSchema, attendanceSchema, councilVoteSchema, decisionActionSchema, rescheduleSchema, type CouncilVote } from '../domain/council.js';
 import { addAdminCommands } from './adminCommands.js';
 import { addExportCommands } from './exportCommands.js';
+import { addHistoryCommands } from './historyCommands.js';
 import { addYearEndCommands } from './yearEndCommands.js';
 import { amendSubmission, appraise, councilStatus, councilVeto, councilVote, decide, recordAttendance, reschedule } from './councilOperations.js';
 
@@ -506,6 +507,7 @@ export function buildProgram(): Command {
   addYearEndCommands(program, json);
   addAdminCommands(program, json);
   addExportCommands(program, json);
+  addHistoryCommands(program, json);
   return program;
 }
 

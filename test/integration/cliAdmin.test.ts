@@ -89,6 +89,23 @@ describe('tdkt cycle list, pending, audit and history', () => {
     await refused(ExitCode.unknownCycle, 'unknown cycle cycle/NO-SUCH/2018', 'audit', '--cycle', 'cycle/NO-SUCH/2018');
     await refused(ExitCode.usage, '--action: an action name', 'audit', '--cycle', id, '--action', "x'; drop table audit_event");
 
+    // The pledge round's history: the first signature recorded after a retry, the merge, and no refused attempt.
+    const history = await ok('history', pledge, '--lang', 'en');
+    expect(history).toContain(`submit by ${rep('TGI')}`);
+    expect(history).toMatch(/attempt 2/);
+    expect(history).toContain('simulated outage');
+    expect(history).toContain('memberMerged');
+    expect(history).not.toContain(`submit by ${rep('DBI')} — ${unit('TGI')}`);
+    expect(history).toContain('Temporal Web UI: ');
+    const vietnamese = await ok('history', id, '--lang', 'vi');
+    expect(vietnamese).toContain('Cập nhật được chấp nhận: recordMerge do snv.ha');
+
+    // The export has the pledges, the merge and the audit log, from Postgres.
+    const exported = JSON.parse(await ok('export', '--cluster', cluster, '--year', '2018', '--format', 'json')) as { sections: Record<string, Record<string, unknown>[]> };
+    expect(exported.sections.pledges!.map((p) => p.unit).sort()).toEqual([unit('DBI'), unit('TGI')]);
+    expect(exported.sections.merges).toEqual([expect.objectContaining({ unit: unit('MLA'), into: unit('DBP'), open_tasks: 'close', recorded_by: 'snv.ha' })]);
+    expect(exported.sections.audit!.map((e) => e.action)).toEqual(expect.arrayContaining(['cycle.started', 'pledge.signed', 'unit.merged']));
+
     await h.client.workflow.getHandle(id).terminate('test over');
   }, 90_000);
 });
