@@ -62,7 +62,7 @@ export async function startMailSink(opts: {
   webPort?: number;
   mailDir?: string;
   log?: (line: string) => void;
-} = {}): Promise<MailSink> {
+} = {}, attempt = 1): Promise<MailSink> {
   const log = opts.log ?? (() => {});
   if (opts.smtpPort !== undefined) await assertPortFree(opts.smtpPort, 'the mail sink (SMTP)');
   if (opts.webPort !== undefined) await assertPortFree(opts.webPort, 'the mail sink (web)');
@@ -106,6 +106,10 @@ export async function startMailSink(opts: {
   } catch (error) {
     await child.stop();
     await removeTemporaryMailDir();
+    // Ports we picked ourselves can be taken by another process before maildev binds them
+    // (see freePorts): pick new ones, a few times, rather than fail the run.
+    const picked = opts.smtpPort === undefined && opts.webPort === undefined;
+    if (picked && attempt < 3 && /EADDRINUSE/.test(String(error))) return startMailSink(opts, attempt + 1);
     throw error;
   }
   log(`[maildev] ready: SMTP on 127.0.0.1:${smtpPort}, web on ${webUrl}`);
