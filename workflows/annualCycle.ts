@@ -182,8 +182,8 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
     await enterPhase(PHASES.reportsClosed);
   }
 
-  // Cycles started before scoring existed end here, as they did; so do cycles without scoring and
-  // without a conference. (patched() is asked first, in the same order as before, so old histories replay.)
+  // Cycles started before scoring existed skip it, as they did. patched('scoring') is still asked
+  // right after the reporting periods, where old histories recorded it, so they replay.
   const scores = reports && patched('scoring') && input.calendar.scoring && input.calendar.ballot && setup.rubric;
   let outcome: ScoringOutcome | undefined;
   let council: CouncilOutcome | undefined;
