@@ -7,7 +7,7 @@ import { cycleCalendarSchema, nextYearCalendar, type CycleCalendar } from '../do
 import { cycleInputSchema, defaultCampaigns, nextYearCampaigns, type CycleInput } from '../domain/cycle.js';
 import { cycleId as cycleIdOf } from '../domain/ids.js';
 import { checkOverride, nextLeadership, nextMembership, RotationError, type Departure, type Rotation, type RotationInput } from '../domain/rotation.js';
-import { formatVietnamTime } from '../domain/time.js';
+import { formatVietnamTime, vietnamIsoDate } from '../domain/time.js';
 import { appendAudit } from './audit.js';
 import { loadSecretariat } from './context.js';
 import type { ActivityDeps } from './deps.js';
@@ -33,11 +33,6 @@ export interface NextCycle {
 }
 
 export const NextYearFailure = { RotationImpossible: 'RotationImpossible', NotDue: 'NotDue', NoCycle: 'NoCycle' } as const;
-
-/** A day as PostgreSQL dates compare, in Vietnam's time (UTC+07:00). */
-function vietnamDay(ms: number): string {
-  return new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /** The input next year's cycle starts with: this year's, a year on (old cycles without a stored input get the defaults). */
 function nextInput(cycle: { cluster_code: string; year: number; calendar: unknown; input: unknown }): CycleInput {
@@ -68,7 +63,7 @@ type CycleRow = Awaited<ReturnType<typeof loadCycle>>;
 export async function rotationFacts(db: Kysely<Database>, cycle: { id: string; cluster_code: string; year: number; chair_unit: string; deputy_unit: string }, nextLaunch: number): Promise<RotationInput> {
   const members = await db.selectFrom('cluster_membership').select(['unit_code', 'rotation_order', 'never_chair']).where('cluster_code', '=', cycle.cluster_code).where('year', '=', cycle.year).execute();
   const units = members.map((m) => m.unit_code);
-  const until = vietnamDay(nextLaunch);
+  const until = vietnamIsoDate(nextLaunch);
   const links = await db.selectFrom('unit_link').selectAll().where('predecessor_code', 'in', units).where('effective_on', '<=', until).execute();
   const dissolved = await db.selectFrom('unit').select(['code', 'dissolved_on']).where('code', 'in', units).where('dissolved_on', 'is not', null).where('dissolved_on', '<=', until).execute();
   const departures: Departure[] = [

@@ -1,6 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { normaliseText } from '../domain/text.js';
+import { formatVietnamClock, formatVietnamDate } from '../domain/time.js';
 
 // `tdkt history`: a workflow's Temporal history as a timeline an administrator can read without
 // knowing Temporal — who acted (the Updates, with their actor), what the system did in their
@@ -76,17 +77,9 @@ function toMs(t: { seconds?: unknown; nanos?: number | null } | null | undefined
   return Number(typeof seconds === 'object' && seconds !== null ? seconds.toString() : (seconds ?? 0)) * 1000 + Math.round((t?.nanos ?? 0) / 1e6);
 }
 
-const two = (n: number) => String(n).padStart(2, '0');
-const VIETNAM = 7 * 3_600_000;
-/** Vietnam time (UTC+07:00), as every other tdkt output shows it. */
-function vnDay(ms: number): string {
-  const t = new Date(ms + VIETNAM);
-  return `${two(t.getUTCDate())}/${two(t.getUTCMonth() + 1)}/${t.getUTCFullYear()}`;
-}
-function vnClock(ms: number): string {
-  const t = new Date(ms + VIETNAM);
-  return `${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}`;
-}
+// Vietnam time (UTC+07:00), as every other tdkt output shows it.
+const vnDay = formatVietnamDate;
+const vnClock = formatVietnamClock;
 
 function duration(ms: number, lang: Lang): string {
   const u = lang === 'vi' ? { d: 'ngày', h: 'giờ', m: 'phút', s: 'giây' } : { d: 'd', h: 'h', m: 'min', s: 's' };

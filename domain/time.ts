@@ -10,7 +10,17 @@ export function formatVietnamDate(ms: number): string {
   return `${two(t.getUTCDate())}/${two(t.getUTCMonth() + 1)}/${t.getUTCFullYear()}`;
 }
 
-export function formatVietnamTime(ms: number): string {
+/** hh:mm:ss, the time of day in Vietnam. */
+export function formatVietnamClock(ms: number): string {
   const t = new Date(ms + VIETNAM_OFFSET_MS);
-  return `${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())} ngày ${formatVietnamDate(ms)}`;
+  return `${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}`;
+}
+
+export function formatVietnamTime(ms: number): string {
+  return `${formatVietnamClock(ms)} ngày ${formatVietnamDate(ms)}`;
+}
+
+/** yyyy-mm-dd, the day in Vietnam: how dates are stored and compared (a merge's date, a PostgreSQL date). */
+export function vietnamIsoDate(ms: number): string {
+  return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
 }

@@ -12,6 +12,7 @@ import { compressedCalendar } from '../domain/calendar.js';
 import { formatIsoDuration } from '../domain/duration.js';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.js';
 import { cycleId, roundId } from '../domain/ids.js';
+import { vietnamIsoDate } from '../domain/time.js';
 import { locateTemporalCli } from '../infra/temporalCli.js';
 import { roundStatusQuery } from '../workflows/round.js';
 import { startLocalRuntime } from './localRuntime.js';
@@ -160,7 +161,7 @@ async function recordBlocYear(client: Client, taskQueue: string): Promise<string
   await startCycle(client, taskQueue, input);
   await waitOpen(client, roundId(id, 'pledge'));
   await signPledge(client, { cycleId: id, unit: 'SKHCN', signer: 'skhcn.phong' });
-  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const today = vietnamIsoDate(Date.now());
   const reason = 'Quyết định sắp xếp các cơ quan chuyên môn thuộc UBND tỉnh';
   await recordMerge(client, { cycleId: id, merge: { actor: 'snv.ha', unit: 'SKHCN', into: 'STP', on: today, openTasks: 'close', reason } });
   await recordMerge(client, { cycleId: id, merge: { actor: 'snv.ha', unit: 'VPUB', into: 'STC', on: today, openTasks: 'transfer', reason } });

@@ -2,6 +2,7 @@ import { ApplicationFailure, defineUpdate, getExternalWorkflowHandle, proxyActiv
 import type { Activities } from '../activities/index.js';
 import { mergeSchema, type Merge } from '../domain/conference.js';
 import { Rejection } from '../domain/rejections.js';
+import { vietnamIsoDate } from '../domain/time.js';
 import { RECORDING } from './activityOptions.js';
 import { memberMergedSignal } from './round.js';
 
@@ -17,11 +18,6 @@ const acts = proxyActivities<Activities>(RECORDING);
 
 function refuse(message: string, code: string): never {
   throw ApplicationFailure.nonRetryable(message, code);
-}
-
-/** A day in Vietnam's time (UTC+07:00), as the merge's date is written. */
-function vietnamDay(ms: number): string {
-  return new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 export function handleMerges(ctx: {
@@ -73,7 +69,7 @@ export function handleMerges(ctx: {
         if (ctx.closed()) refuse(`the year of ${ctx.cycleId} is closed; record the merge on next year's cycle`, Rejection.RoundClosed);
         if (merging.has(merge.unit)) refuse(`the merge of ${merge.unit} is already recorded`, Rejection.Duplicate);
         if (!members.includes(merge.unit)) refuse(`${merge.unit} is not (or no longer) a member of ${ctx.cycleId}; members: ${members.join(', ')}`, Rejection.NotAMember);
-        if (merge.on > vietnamDay(Date.now())) refuse(`the merge takes effect on ${merge.on}, which has not come yet; record it on that day or later`, Rejection.InvalidInput);
+        if (merge.on > vietnamIsoDate(Date.now())) refuse(`the merge takes effect on ${merge.on}, which has not come yet; record it on that day or later`, Rejection.InvalidInput);
       },
     },
   );

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatVietnamDate, formatVietnamTime } from '../../domain/time.js';
+import { formatVietnamClock, formatVietnamDate, formatVietnamTime, vietnamIsoDate } from '../../domain/time.js';
 
 describe('formatVietnamTime', () => {
   it('gives Vietnam (UTC+7) wall time', () => {
@@ -48,5 +48,17 @@ describe('formatVietnamDate', () => {
   it('gives the day in Vietnam, which is the next day from 17:00 UTC', () => {
     expect(formatVietnamDate(Date.parse('2018-12-20T16:59:59Z'))).toBe('20/12/2018');
     expect(formatVietnamDate(Date.parse('2018-12-20T17:00:00Z'))).toBe('21/12/2018');
+  });
+});
+
+describe('vietnamIsoDate and formatVietnamClock', () => {
+  it("give Vietnam's day as stored (yyyy-mm-dd), already the next day after 17:00 UTC", () => {
+    expect(vietnamIsoDate(Date.parse('2025-06-30T16:59:59Z'))).toBe('2025-06-30');
+    expect(vietnamIsoDate(Date.parse('2025-06-30T17:00:00Z'))).toBe('2025-07-01');
+    expect(vietnamIsoDate(Date.parse('2024-12-31T17:30:00Z'))).toBe('2025-01-01');
+  });
+
+  it("give Vietnam's time of day", () => {
+    expect(formatVietnamClock(Date.parse('2018-03-31T20:05:09Z'))).toBe('03:05:09');
   });
 });

@@ -3,6 +3,7 @@ import { ExitCode } from '../../client/exitCodes.js';
 import { signPledge, startCycle } from '../../client/operations.js';
 import { recordMerge } from '../../client/yearEndOperations.js';
 import { cycleId, roundId } from '../../domain/ids.js';
+import { vietnamIsoDate } from '../../domain/time.js';
 import { cliChecks, stackEnv, tdktWith } from '../support/cli.js';
 import { copyClusterWithOwnUnits, fastCycle, refusal, waitOpen } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
@@ -55,7 +56,7 @@ describe('tdkt cycle list, pending, audit and history', () => {
     expect((await refusal(signPledge(h.client, { cycleId: id, unit: unit('TGI'), signer: rep('DBI') }))).exitCode).toBe(ExitCode.notAuthorised);
     await signPledge(h.client, { cycleId: id, unit: unit('TGI'), signer: rep('TGI') });
     await signPledge(h.client, { cycleId: id, unit: unit('DBI'), signer: rep('DBI') });
-    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const today = vietnamIsoDate(Date.now());
     await recordMerge(h.client, { cycleId: id, merge: { actor: 'snv.ha', unit: unit('MLA'), into: unit('DBP'), on: today, openTasks: 'close', reason: 'Nghị quyết 1661/NQ-UBTVQH15 sắp xếp đơn vị hành chính' } });
 
     const listed = await eventually(['cycle', 'list', '--cluster', cluster], (out) => out.includes(id));

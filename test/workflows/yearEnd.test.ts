@@ -4,6 +4,7 @@ import { cycleStatus, signPledge, startCycle, submitReport } from '../../client/
 import { createSchedule, describeSchedule, excuseFromRotation, overrideRotation, pauseSchedule, recordCertificates, recordMerge, triggerSchedule } from '../../client/yearEndOperations.js';
 import { sampleSelfScore } from '../../db/referenceData.js';
 import { cycleId, roundId } from '../../domain/ids.js';
+import { vietnamIsoDate } from '../../domain/time.js';
 import type { Rotation } from '../../domain/rotation.js';
 import type { annualCycle } from '../../workflows/annualCycle.js';
 import { copyClusterWithOwnUnits, copyClusterYear, fastCycle, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
@@ -180,7 +181,7 @@ describe('a member merged away during the reporting period', () => {
     await waitOpen(h.client, roundId(id, 'report-H1'));
     await submitReport(h.client, { cycleId: id, unit: unit('DBP'), period: 'H1', submitter: rep('DBP'), content: { narrative: 'Sơ kết 6 tháng của thành phố trước khi sáp nhập.' } });
 
-    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const today = vietnamIsoDate(Date.now());
     const merge = { actor: 'snv.ha', unit: unit('DBP'), into: unit('DBI'), on: today, openTasks: 'close' as const, reason: 'Nghị quyết 1661/NQ-UBTVQH15 sắp xếp đơn vị hành chính' };
     expect((await refusal(recordMerge(h.client, { cycleId: id, merge: { ...merge, actor: rep('TGI') } }))).exitCode).toBe(ExitCode.notAuthorised);
     expect((await refusal(recordMerge(h.client, { cycleId: id, merge: { ...merge, unit: 'MCH' } }))).exitCode).toBe(ExitCode.notAMember);
