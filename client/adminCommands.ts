@@ -4,7 +4,7 @@ import { PHASES } from '../domain/cycle.js';
 import { clusterCode, personId, unitCode } from '../domain/ids.js';
 import { EXECUTION_STATUSES, listCycles, pendingTasks, type ExecutionStatusName } from './adminOperations.js';
 import { parseChoice, parseCode, parseCycleId, parseYear, print } from './cliArgs.js';
-import { loadClientConfig, workflowUiLink } from './config.js';
+import { databaseUnreachable, loadClientConfig, workflowUiLink } from './config.js';
 import { CliError, ExitCode } from './exitCodes.js';
 import { table, when } from './format.js';
 import { connectClient } from './operations.js';
@@ -70,7 +70,7 @@ export function addAdminCommands(program: Command, json: () => boolean): void {
         let query = db.selectFrom('audit_event').select(['occurred_at', 'actor', 'action', 'subject', 'details']).where('cycle_id', '=', opts.cycle).orderBy('occurred_at').orderBy('id');
         if (opts.action) query = query.where('action', 'like', `${opts.action}%`);
         const rows = await query.execute().catch((error: unknown) => {
-          throw new CliError(ExitCode.unreachable, `cannot read the records at DATABASE_URL (${(error as Error).message}); is the stack running (npm run stack), or is DATABASE_URL right?`);
+          throw databaseUnreachable(error);
         });
         if (rows.length === 0 && !(await db.selectFrom('cycle').select('id').where('id', '=', opts.cycle).executeTakeFirst())) {
           throw new CliError(ExitCode.unknownCycle, `unknown cycle ${opts.cycle}: nothing is recorded for it in the database`);

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { connectDatabase } from '../db/connect.js';
 import { clusterCode } from '../domain/ids.js';
 import { parseChoice, parseYear, print } from './cliArgs.js';
-import { loadClientConfig } from './config.js';
+import { databaseUnreachable, loadClientConfig } from './config.js';
 import { CliError, ExitCode } from './exitCodes.js';
 import { exportYear, NoCycleError, SECTIONS, toCsv, type YearExport } from './export.js';
 
@@ -59,7 +59,7 @@ export function addExportCommands(program: Command, json: () => boolean): void {
         // Asked first and alone, so that only an outage reads as "unreachable": an error in the
         // export's own queries afterwards is a bug, and is reported as one.
         await sql`select 1`.execute(db).catch((error: unknown) => {
-          throw new CliError(ExitCode.unreachable, `cannot read the records at DATABASE_URL (${(error as Error).message}); is the stack running (npm run stack), or is DATABASE_URL right?`);
+          throw databaseUnreachable(error);
         });
         const data = await exportYear(db, { cluster: opts.cluster, year: opts.year }).catch((error: unknown) => {
           if (error instanceof NoCycleError) throw new CliError(ExitCode.unknownCycle, `${error.message}: nothing is recorded for that cluster-year`);

@@ -7,7 +7,7 @@ import { personId, unitCode } from '../domain/ids.js';
 import { MAX_REPORT_BYTES, REPORT_PERIODS, reportPeriodSchema, type ReportPeriod } from '../domain/report.js';
 import { extensionSchema } from '../domain/round.js';
 import { formatVietnamTime } from '../domain/time.js';
-import { loadClientConfig, workflowUiLink } from './config.js';
+import { databaseUnreachable, loadClientConfig, workflowUiLink } from './config.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exitCodes.js';
 import { checkRequestId, issues, listOf, parseChoice, parseCode, parseCouncilId, parseCycleId, parseDocumentId, parseDuration, parseNomination, parsePoints, parseYear, print } from './cliArgs.js';
 import { describeCycle, when } from './format.js';
@@ -304,7 +304,7 @@ export function buildProgram(): Command {
       try {
         const explanation = await explainUnit(db, opts.cycle, opts.unit).catch((error: unknown) => {
           if (error instanceof CliError) throw error;
-          throw new CliError(ExitCode.unreachable, `cannot read the records at DATABASE_URL (${(error as Error).message}); is the stack running (npm run stack), or is DATABASE_URL right?`);
+          throw databaseUnreachable(error);
         });
         const rubric = await db.selectFrom('cycle').innerJoin('rubric', (j) => j.onRef('rubric.cluster_code', '=', 'cycle.cluster_code').onRef('rubric.year', '=', 'cycle.year')).select('rubric.definition').where('cycle.id', '=', opts.cycle).executeTakeFirstOrThrow();
         const titles = new Map((rubric.definition as { groups: { criteria: { code: string; title: string; max: number }[] }[] }).groups.flatMap((g) => g.criteria.map((c) => [c.code, { title: c.title, max: c.max }] as const)));
@@ -484,7 +484,7 @@ export function buildProgram(): Command {
           .where('id', '=', id)
           .executeTakeFirst()
           .catch((error: unknown) => {
-            throw new CliError(ExitCode.unreachable, `cannot read the records at DATABASE_URL (${(error as Error).message}); is the stack running (npm run stack), or is DATABASE_URL right?`);
+            throw databaseUnreachable(error);
           });
         if (!document) throw new CliError(ExitCode.unknownCycle, `unknown document ${id}: no such document (documents are made when a cluster submits, a session counts, or the chair decides)`);
         const meta = { id: document.id, kind: document.kind, title: document.title, cycleId: document.cycle_id, councilId: document.council_id, createdAt: document.created_at.toISOString() };
