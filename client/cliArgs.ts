@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { parseIsoDuration } from '../domain/duration.js';
 import { cycleIdSchema, personId, unitCode } from '../domain/ids.js';
@@ -76,4 +77,24 @@ export function print(json: boolean, data: unknown, human: string): void {
 
 export function checkRequestId(requestId: string | undefined): void {
   if (requestId !== undefined && !/^[A-Za-z0-9._:-]{1,100}$/.test(requestId)) throw new CliError(ExitCode.usage, '--request-id: 1-100 letters, digits, ".", "_", ":" or "-"');
+}
+
+/**
+ * A JSON input file (score sheets, certificates): its size is checked before it is read, then it
+ * is parsed; what it holds is checked by the caller. `what` names it in messages ("score file"),
+ * `tooLarge` says what a file of that kind should weigh.
+ */
+export function readJsonFile(file: string, what: string, maxBytes: number, tooLarge: string): unknown {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (error) {
+    throw new CliError(ExitCode.usage, `cannot read the ${what} ${file}: ${(error as Error).message}`);
+  }
+  if (size > maxBytes) throw new CliError(ExitCode.usage, `the ${what} ${file} is ${size.toLocaleString('en')} bytes; ${tooLarge}`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliError(ExitCode.usage, `the ${what} ${file} is not JSON: ${(error as Error).message}`);
+  }
 }

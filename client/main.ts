@@ -9,7 +9,7 @@ import { extensionSchema } from '../domain/round.js';
 import { formatVietnamTime } from '../domain/time.js';
 import { databaseUnreachable, loadClientConfig, workflowUiLink } from './config.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exitCodes.js';
-import { checkRequestId, issues, listOf, parseChoice, parseCode, parseCouncilId, parseCycleId, parseDocumentId, parseDuration, parseNomination, parsePoints, parseYear, print } from './cliArgs.js';
+import { checkRequestId, issues, listOf, parseChoice, parseCode, parseCouncilId, parseCycleId, parseDocumentId, parseDuration, parseNomination, parsePoints, parseYear, print, readJsonFile } from './cliArgs.js';
 import { describeCycle, when } from './format.js';
 import { adjustScore, castBallot, connectClient, currentBallot, cycleStatus, decideFlag, extendDeadline, recordVeto, signPledge, startCycle, submitReport, submitScores } from './operations.js';
 import { ballotChoicesSchema, leadersDecisionSchema } from '../domain/ballot.js';
@@ -71,18 +71,7 @@ function readReport(file: string): unknown {
 
 /** A cross-score file: JSON { sheets: { <unit>: { criteria: { A1: 9.5, … } } } }, checked by the round itself. */
 function readScores(file: string): unknown {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch (error) {
-    throw new CliError(ExitCode.usage, `cannot read the score file ${file}: ${(error as Error).message}`);
-  }
-  if (size > 262_144) throw new CliError(ExitCode.usage, `the score file ${file} is ${size.toLocaleString('en')} bytes; a cluster's sheets are a few kilobytes (limit 262,144 bytes)`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new CliError(ExitCode.usage, `the score file ${file} is not JSON: ${(error as Error).message}`);
-  }
+  return readJsonFile(file, 'score file', 262_144, "a cluster's sheets are a few kilobytes (limit 262,144 bytes)");
 }
 
 export function buildProgram(): Command {

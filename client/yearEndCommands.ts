@@ -1,9 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { certificatesSchema, mergeSchema } from '../domain/conference.js';
 import { clusterCode, personId, unitCode } from '../domain/ids.js';
 import { excuseSchema, overrideSchema } from '../domain/rotation.js';
-import { checkRequestId, issues, parseChoice, parseCode, parseCycleId, print } from './cliArgs.js';
+import { checkRequestId, issues, parseChoice, parseCode, parseCycleId, print, readJsonFile } from './cliArgs.js';
 import { loadClientConfig } from './config.js';
 import { CliError, ExitCode } from './exitCodes.js';
 import { connectClient } from './operations.js';
@@ -13,19 +12,7 @@ import { createSchedule, describeSchedule, excuseFromRotation, overrideRotation,
 // and `schedule`.
 
 function readCertificates(file: string): unknown {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch (error) {
-    throw new CliError(ExitCode.usage, `cannot read the certificates file ${file}: ${(error as Error).message}`);
-  }
-  if (size > 262_144) throw new CliError(ExitCode.usage, `the certificates file ${file} is ${size.toLocaleString('en')} bytes; the limit is 262,144 bytes (at most 100 certificates)`);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new CliError(ExitCode.usage, `the certificates file ${file} is not JSON: ${(error as Error).message}`);
-  }
+  const json = readJsonFile(file, 'certificates file', 262_144, 'the limit is 262,144 bytes (at most 100 certificates)');
   if (Array.isArray(json)) return json;
   if (json && typeof json === 'object' && 'certificates' in json) return json.certificates;
   throw new CliError(ExitCode.usage, `the certificates file ${file} must hold a list of certificates, or { "certificates": [...] }`);
