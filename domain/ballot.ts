@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { UnitScore } from './consolidation.js';
 import { personId, unitCode } from './ids.js';
+import { issueList } from './rejections.js';
 
 // The cluster ballot (bình xét, suy tôn; DOMAIN.md "Cluster ballot", "Quotas and eligibility"):
 // members vote in secret on the nominees the ranking proposes — the flag (Cờ thi đua, at most one
@@ -72,7 +73,7 @@ export type BallotChoices = z.infer<typeof ballotChoicesSchema>;
 /** Why these choices do not fit the items of this ballot round, or undefined when they do. */
 export function checkChoices(items: BallotItems, choices: unknown): string | undefined {
   const parsed = ballotChoicesSchema.safeParse(choices);
-  if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.') || 'ballot'}: ${i.message}`).join('; ');
+  if (!parsed.success) return issueList(parsed.error, 'ballot');
   const { flag, certificates } = parsed.data;
   if (flag !== undefined && flag !== 'abstain' && !items.flag.includes(flag)) {
     return items.flag.length ? `the flag candidates are ${items.flag.join(', ')}, not ${flag}` : 'there is no flag vote in this round';

@@ -15,3 +15,8 @@ export interface Refusal {
   code: RejectionCode;
   message: string;
 }
+
+/** A zod error as one line for a refusal: each problem with where it is (`whole` when it is the input itself). */
+export function issueList(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, whole: string): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || whole}: ${i.message}`).join('; ');
+}

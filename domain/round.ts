@@ -4,7 +4,7 @@ import { closesAt, type RoundCalendar } from './calendar.js';
 import { checkCrossScore } from './crossScore.js';
 import { parseIsoDuration } from './duration.js';
 import { personId, unitCode } from './ids.js';
-import { Rejection, type Refusal } from './rejections.js';
+import { issueList, type Refusal, Rejection } from './rejections.js';
 import { checkReportContent, REPORT_PERIODS, type ReportPeriod } from './report.js';
 import type { Rubric } from './rubric.js';
 import type { ScoreTotals } from './selfScore.js';
@@ -155,14 +155,10 @@ export function allReceived(state: RoundState): boolean {
   return pendingUnits(state).length === 0;
 }
 
-function problemsOf(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-}
-
 /** Why this submission may not enter the round now, or undefined when it may. */
 export function checkSubmission(state: RoundState, input: unknown, now: number): Refusal | undefined {
   const parsed = submissionSchema.safeParse(input);
-  if (!parsed.success) return { code: Rejection.InvalidInput, message: problemsOf(parsed.error) };
+  if (!parsed.success) return { code: Rejection.InvalidInput, message: issueList(parsed.error, 'input') };
   const { unit, actor, content } = parsed.data;
   const { setup } = state;
   const label = roundLabel(setup);
@@ -203,7 +199,7 @@ export function checkSubmission(state: RoundState, input: unknown, now: number):
     // Who voted is public (and refused a second time); what they chose is sealed and checked at the count.
     if (earlier) return { code: Rejection.Duplicate, message: `${unit} already voted in ${label} at ${formatVietnamTime(earlier.at)}; a ballot cannot be changed` };
     const cast = castSchema.safeParse(input);
-    if (!cast.success) return { code: Rejection.InvalidInput, message: `not a sealed ballot: ${problemsOf(cast.error)} (seal the choices with tdkt ballot cast)` };
+    if (!cast.success) return { code: Rejection.InvalidInput, message: `not a sealed ballot: ${issueList(cast.error, 'input')} (seal the choices with tdkt ballot cast)` };
     return undefined;
   }
   if (setup.kind === 'score') {
@@ -240,7 +236,7 @@ export function receive(state: RoundState, submission: Submission, now: number):
 /** Why the secretariat may not extend this deadline now, or undefined when it may. */
 export function checkExtension(state: RoundState, input: unknown, now: number): Refusal | undefined {
   const parsed = extensionSchema.safeParse(input);
-  if (!parsed.success) return { code: Rejection.InvalidInput, message: problemsOf(parsed.error) };
+  if (!parsed.success) return { code: Rejection.InvalidInput, message: issueList(parsed.error, 'input') };
   const { actor, units, until } = parsed.data;
   const { setup } = state;
   if (!setup.secretariat.includes(actor)) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { leadersDecisionSchema } from './ballot.js';
 import { PHASES, type Phase } from './cycle.js';
 import { personId, unitCode } from './ids.js';
-import { Rejection, type Refusal } from './rejections.js';
+import { issueList, type Refusal, Rejection } from './rejections.js';
 import { hasAtMostTwoDecimals } from './rubric.js';
 import { normaliseText } from './text.js';
 
@@ -77,17 +77,13 @@ export interface ScoringGate {
 
 const BALLOT_OR_LATER: Phase[] = [PHASES.ballot, PHASES.leadersDecide, PHASES.nominated];
 
-function problems(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-}
-
 function notMember(gate: ScoringGate, unit: string): Refusal | undefined {
   return gate.members.includes(unit) ? undefined : { code: Rejection.NotAMember, message: `${unit} is not a member of the cluster this year; members: ${gate.members.join(', ')}` };
 }
 
 export function checkAdjustment(gate: ScoringGate, input: unknown): Refusal | undefined {
   const parsed = adjustmentSchema.safeParse(input);
-  if (!parsed.success) return { code: Rejection.InvalidInput, message: problems(parsed.error) };
+  if (!parsed.success) return { code: Rejection.InvalidInput, message: issueList(parsed.error, 'input') };
   const { actor, unit } = parsed.data;
   if (actor !== gate.chair.representative && !gate.secretariat.includes(actor)) {
     return { code: Rejection.NotAuthorised, message: `only the cluster chair (${gate.chair.representative}, ${gate.chair.unit}) or the secretariat (${gate.secretariat.join(', ')}) may adjust a score; ${actor} may not` };
@@ -106,7 +102,7 @@ export function checkAdjustment(gate: ScoringGate, input: unknown): Refusal | un
 
 export function checkVeto(gate: ScoringGate, input: unknown): Refusal | undefined {
   const parsed = vetoSchema.safeParse(input);
-  if (!parsed.success) return { code: Rejection.InvalidInput, message: problems(parsed.error) };
+  if (!parsed.success) return { code: Rejection.InvalidInput, message: issueList(parsed.error, 'input') };
   const { actor, unit, source, reference } = parsed.data;
   if (!gate.secretariat.includes(actor)) return { code: Rejection.NotAuthorised, message: `only the secretariat (${gate.secretariat.join(', ')}) records veto inputs; ${actor} may not` };
   if (!gate.scores) return { code: Rejection.InvalidInput, message: `${gate.cycleId} has no scoring in its calendar` };
@@ -121,7 +117,7 @@ export function checkVeto(gate: ScoringGate, input: unknown): Refusal | undefine
 
 export function checkLeadersDecision(gate: ScoringGate, input: unknown): Refusal | undefined {
   const parsed = leadersDecisionSchema.safeParse(input);
-  if (!parsed.success) return { code: Rejection.InvalidInput, message: problems(parsed.error) };
+  if (!parsed.success) return { code: Rejection.InvalidInput, message: issueList(parsed.error, 'input') };
   const { actor, flag } = parsed.data;
   if (actor !== gate.chair.representative && actor !== gate.deputy.representative) {
     return { code: Rejection.NotAuthorised, message: `only the chair (${gate.chair.representative}) and the deputy (${gate.deputy.representative}) decide the flag nominee; ${actor} may not` };

@@ -26,7 +26,7 @@ import {
   type QuorumCheck,
 } from '../domain/council.js';
 import { parseIsoDuration } from '../domain/duration.js';
-import { Rejection, type Refusal } from '../domain/rejections.js';
+import { issueList, type Refusal, Rejection } from '../domain/rejections.js';
 import { vetoSchema, type Veto } from '../domain/scoringActions.js';
 import { RECORDING } from './activityOptions.js';
 import { waitUntil } from './clock.js';
@@ -171,7 +171,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     {
       validator: (raw) => {
         const parsed = appraisalSchema.safeParse(raw);
-        if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'appraisal'}: ${i.message}`).join('; ') });
+        if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: issueList(parsed.error, 'appraisal') });
         const a = parsed.data!;
         refuse(isSecretariat(a.actor));
         if (!['collecting', 'appraisal', 'rescheduling'].includes(status.phase)) refuse({ code: Rejection.RoundClosed, message: `nominations are appraised before the council votes (phase now: ${status.phase})` });
@@ -193,7 +193,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     {
       validator: (raw) => {
         const parsed = vetoSchema.safeParse(raw);
-        if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'veto'}: ${i.message}`).join('; ') });
+        if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: issueList(parsed.error, 'veto') });
         refuse(isSecretariat(parsed.data!.actor));
         if (['counting', 'decision', 'approved', 'closed'].includes(status.phase)) refuse({ code: Rejection.RoundClosed, message: `the council has voted (phase ${status.phase}); a violation found now is a matter for revocation` });
         if (!Object.keys(status.appraisal).some((n) => n.endsWith(`:${parsed.data!.unit}`))) refuse({ code: Rejection.NotAMember, message: `${parsed.data!.unit} has no nomination before the council` });
@@ -213,7 +213,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     {
       validator: (raw) => {
         const parsed = attendanceSchema.safeParse(raw);
-        if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'attendance'}: ${i.message}`).join('; ') });
+        if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: issueList(parsed.error, 'attendance') });
         const { actor, present } = parsed.data!;
         refuse(isSecretariat(actor));
         if (status.phase !== 'session' || status.sessions.at(-1)?.present) refuse({ code: Rejection.RoundNotOpen, message: `attendance is taken once, when a session opens (phase now: ${status.phase})` });
@@ -233,7 +233,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     {
       validator: (raw) => {
         const parsed = rescheduleSchema.safeParse(raw);
-        if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'reschedule'}: ${i.message}`).join('; ') });
+        if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: issueList(parsed.error, 'reschedule') });
         const { actor, at } = parsed.data!;
         refuse(isSecretariat(actor));
         if (status.phase !== 'rescheduling') refuse({ code: Rejection.RoundNotOpen, message: `a session is rescheduled only after one failed or the chair returned the proposal (phase now: ${status.phase})` });
@@ -263,7 +263,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     {
       validator: (raw) => {
         const parsed = councilCastSchema.safeParse(raw);
-        if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'vote'}: ${i.message}`).join('; ') });
+        if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: issueList(parsed.error, 'vote') });
         const b = parsed.data!;
         if (!status.members.includes(b.actor)) refuse({ code: Rejection.NotAuthorised, message: `${b.actor} is not a member of the council in ${input.year}` });
         if (status.phase !== 'voting') refuse({ code: ['counting', 'decision', 'approved', 'closed'].includes(status.phase) ? Rejection.RoundClosed : Rejection.RoundNotOpen, message: `the council's vote is not open (phase ${status.phase})` });
@@ -286,7 +286,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     {
       validator: (raw) => {
         const parsed = decisionActionSchema.safeParse(raw);
-        if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'decision'}: ${i.message}`).join('; ') });
+        if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: issueList(parsed.error, 'decision') });
         const d = parsed.data!;
         if (d.actor !== status.chair) refuse({ code: Rejection.NotAuthorised, message: `only the council chair (${status.chair}) decides; ${d.actor} may not` });
         if (pendingAction) refuse({ code: Rejection.Duplicate, message: 'another decision is being recorded; try again' });

@@ -2,7 +2,7 @@ import { ApplicationFailure, condition, defineUpdate, proxyActivities, setHandle
 import type { Activities } from '../activities/index.js';
 import { amendmentSchema, type Amendment, type CouncilCalendar, type CouncilRules } from '../domain/council.js';
 import { PHASES, type Phase } from '../domain/cycle.js';
-import { Rejection } from '../domain/rejections.js';
+import { issueList, Rejection } from '../domain/rejections.js';
 import { RECORDING } from './activityOptions.js';
 import { councilOutcomeSignal, councilReturnedSignal, type CouncilOutcome } from './councilSession.js';
 
@@ -44,7 +44,7 @@ export async function runCouncilSubmission(
     {
       validator: (raw) => {
         const parsed = amendmentSchema.safeParse(raw);
-        if (!parsed.success) throw ApplicationFailure.nonRetryable(parsed.error.issues.map((i) => `${i.path.join('.') || 'amendment'}: ${i.message}`).join('; '), Rejection.InvalidInput);
+        if (!parsed.success) throw ApplicationFailure.nonRetryable(issueList(parsed.error, 'amendment'), Rejection.InvalidInput);
         if (parsed.data.actor !== ctx.chairRepresentative) throw ApplicationFailure.nonRetryable(`only the cluster chair's representative (${ctx.chairRepresentative}) amends the submission; ${parsed.data.actor} may not`, Rejection.NotAuthorised);
         if (ctx.phase() !== PHASES.revision || amendment) throw ApplicationFailure.nonRetryable(`the submission can be amended only after the council returned it (phase now: ${ctx.phase()})`, Rejection.RoundNotOpen);
       },

@@ -1,7 +1,7 @@
 import { ApplicationFailure, defineUpdate, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { mergeSchema, type Merge } from '../domain/conference.js';
-import { Rejection } from '../domain/rejections.js';
+import { issueList, Rejection } from '../domain/rejections.js';
 import { vietnamIsoDate } from '../domain/time.js';
 import { RECORDING } from './activityOptions.js';
 import { memberMergedSignal } from './round.js';
@@ -61,7 +61,7 @@ export function handleMerges(ctx: {
     {
       validator: (input) => {
         const parsed = mergeSchema.safeParse(input);
-        if (!parsed.success) refuse(parsed.error.issues.map((i) => `${i.path.join('.') || 'merge'}: ${i.message}`).join('; '), Rejection.InvalidInput);
+        if (!parsed.success) refuse(issueList(parsed.error, 'merge'), Rejection.InvalidInput);
         const merge = parsed.data;
         const members = ctx.members();
         if (!members) refuse(`${ctx.cycleId} is still being set up; try again in a moment`, Rejection.RoundNotOpen);

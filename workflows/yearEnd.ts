@@ -4,7 +4,7 @@ import type { NextCycle } from '../activities/nextYear.js';
 import type { CycleCalendar } from '../domain/calendar.js';
 import { certificatesSchema, type Certificates } from '../domain/conference.js';
 import { PHASES, type Phase } from '../domain/cycle.js';
-import { Rejection } from '../domain/rejections.js';
+import { issueList, Rejection } from '../domain/rejections.js';
 import { excuseSchema, overrideSchema, type ExcuseRequest, type OverrideRequest } from '../domain/rotation.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
@@ -32,10 +32,6 @@ const acts = proxyActivities<Activities>(RECORDING);
 
 function refuse(message: string, code: string): never {
   throw ApplicationFailure.nonRetryable(message, code);
-}
-
-function problems(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; ');
 }
 
 /** Registers the year-end Updates; they are taken from the cycle's start until the conference is held. */
@@ -66,7 +62,7 @@ export function handleYearEndUpdates(ctx: { cycleId: string; hasConference: bool
     {
       validator: (input) => {
         const parsed = certificatesSchema.safeParse(input);
-        if (!parsed.success) refuse(problems(parsed.error), Rejection.InvalidInput);
+        if (!parsed.success) refuse(issueList(parsed.error, 'input'), Rejection.InvalidInput);
         open();
         const chair = ctx.chairRepresentative();
         if (parsed.data.actor !== chair) refuse(`only the chair's representative (${chair}) records the cluster's giấy khen; ${parsed.data.actor} may not`, Rejection.NotAuthorised);
@@ -83,7 +79,7 @@ export function handleYearEndUpdates(ctx: { cycleId: string; hasConference: bool
     {
       validator: (input) => {
         const parsed = overrideSchema.safeParse(input);
-        if (!parsed.success) refuse(problems(parsed.error), Rejection.InvalidInput);
+        if (!parsed.success) refuse(issueList(parsed.error, 'input'), Rejection.InvalidInput);
         open();
         secretariatOnly(parsed.data.actor);
       },
@@ -98,7 +94,7 @@ export function handleYearEndUpdates(ctx: { cycleId: string; hasConference: bool
     {
       validator: (input) => {
         const parsed = excuseSchema.safeParse(input);
-        if (!parsed.success) refuse(problems(parsed.error), Rejection.InvalidInput);
+        if (!parsed.success) refuse(issueList(parsed.error, 'input'), Rejection.InvalidInput);
         open();
         secretariatOnly(parsed.data.actor);
       },
