@@ -1,11 +1,93 @@
+import type { z } from 'zod';
+
 // Free text from participants and reference data is untrusted (DOMAIN.md "Data hazards"):
-// normalise it before storing, escape it on output, and keep it out of mail headers' structure.
+// refuse what cannot be stored, normalise it before storing, escape it on output, and keep it out
+// of mail headers' structure.
 
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
 
 /** NFC (Vietnamese arrives in NFD from some keyboards and PDFs) without zero-width characters. */
 export function normaliseText(text: string): string {
   return text.replace(ZERO_WIDTH, '').normalize('NFC');
+}
+
+/**
+ * One-line fields (references, numbers, names, titles) take no line break or tab; multi-line
+ * fields (reasons, notes, narratives) keep line breaks (LF, or CR LF from Windows files) and tabs.
+ */
+export type TextLines = 'one' | 'multi';
+
+const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Why this text cannot be accepted, or undefined when it can. PostgreSQL's text cannot hold NUL
+ * (the insert fails with "invalid byte sequence"), a lone UTF-16 surrogate is not a character at
+ * all, and other control characters (ANSI escapes among them) would reach a terminal or a mail raw
+ * or forge a line of a printed table. Checked by every validator, so that such text is refused
+ * before it enters a workflow's history rather than failing an activity for ever.
+ */
+export function textProblem(text: string, lines: TextLines): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0) return `contains a NUL character (U+0000) at position ${i + 1}, which cannot be stored`;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      return `contains a broken character (an unpaired surrogate ${hex(code)}) at position ${i + 1}`;
+    }
+    if (code >= 0xdc00 && code <= 0xdfff) return `contains a broken character (an unpaired surrogate ${hex(code)}) at position ${i + 1}`;
+    if (code === 0x0a || code === 0x0d) {
+      if (lines === 'one') return `must be one line: it contains a line break at position ${i + 1}`;
+      continue;
+    }
+    if (code === 0x09) {
+      if (lines === 'one') return `must be one line: it contains a tab at position ${i + 1}`;
+      continue;
+    }
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `contains a control character (${hex(code)}) at position ${i + 1}`;
+  }
+  return undefined;
+}
+
+/** `textProblem` as a zod refinement: `z.string().superRefine(storableText('one'))`. */
+export function storableText(lines: TextLines) {
+  return (text: string, ctx: z.RefinementCtx): void => {
+    const problem = textProblem(text, lines);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false });
+  };
+}
+
+/**
+ * The first string in a JSON payload (object keys included, as one-line text) that cannot be
+ * accepted, with where it is, e.g. `narrative: contains a NUL character…`; undefined when none.
+ * Walks at most `budget.left` values, so a hostile payload cannot make a validator loop for long.
+ */
+export function findTextProblem(value: unknown, where = '', budget = { left: 100_000 }): string | undefined {
+  if (budget.left-- <= 0) return undefined;
+  const at = (key: string | number) => (where ? `${where}.${key}` : String(key));
+  if (typeof value === 'string') {
+    const problem = textProblem(value, 'multi');
+    return problem && `${where || 'text'}: ${problem}`;
+  }
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const problem = findTextProblem(item, at(i), budget);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const keyProblem = textProblem(key, 'one');
+      if (keyProblem) return `${at(JSON.stringify(key).slice(1, -1))}: the name ${keyProblem}`;
+      const problem = findTextProblem(inner, at(key), budget);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -18,4 +100,18 @@ export function escapeHtml(text: string): string {
 export function headerValue(text: string): string {
   if (/[\r\n]/.test(text)) throw new Error('a mail header value may not contain CR or LF');
   return normaliseText(text);
+}
+
+/**
+ * Text for one cell or line of what a terminal shows: line breaks, tabs and every other control
+ * character written as visible escapes (`\n`, `\u001b`), so a stored value can neither forge a row
+ * of a table nor send escape sequences to the terminal.
+ */
+export function terminalText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => {
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    if (ch === '\t') return '\\t';
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
