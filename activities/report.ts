@@ -1,9 +1,11 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { checkReportContent } from '../domain/report.js';
 import type { Received } from '../domain/round.js';
 import type { Rubric } from '../domain/rubric.js';
 import { normaliseText } from '../domain/text.js';
 import { screenText } from '../domain/textScreen.js';
 import { appendAudit } from './audit.js';
+import { PERMANENT_DATA_ERROR } from './failures.js';
 import { representativeOf, type CycleContext } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { lateSubmissionNotice, quarantineNotice } from './mail/templates.js';
@@ -21,8 +23,9 @@ export async function recordReport(deps: ActivityDeps, ctx: CycleContext, input:
   const rubricRow = await db.selectFrom('rubric').select('definition').where('cluster_code', '=', ctx.cluster).where('year', '=', ctx.year).executeTakeFirst();
   const rubric = rubricRow?.definition as Rubric | undefined;
   const checked = checkReportContent(period, input.content, rubric);
-  // The workflow's validator accepted this content with the same rules; a failure here is a bug.
-  if (!checked.ok) throw new Error(`report content no longer valid: ${checked.problems.join('; ')}`);
+  // The workflow's validator accepted this content with the same rules; a failure here is a bug,
+  // and no retry would cure it.
+  if (!checked.ok) throw ApplicationFailure.nonRetryable(`the report is not valid: ${checked.problems.join('; ')}`, PERMANENT_DATA_ERROR);
   const { content, totals } = checked;
   const raw = (input.content as { narrative: string }).narrative;
   const texts = [content.narrative, ...Object.values(content.figures).filter((v): v is string => typeof v === 'string'), ...Object.values(content.selfScore?.evidence ?? {})];

@@ -212,6 +212,29 @@ export function closesAt(round: RoundCalendar): number {
   return round.late.mode === 'accept' ? Date.parse(round.late.graceUntil) : Date.parse(round.deadline);
 }
 
+/** How late a round's deadlines may be moved: the instant its closing may not pass, and what comes then. */
+export interface ExtensionLimit {
+  /** ISO instant: every unit's closing (its deadline plus the grace period) stays at or before it. */
+  closeBy: string;
+  /** What starts at that instant and needs the round closed, e.g. "the cross-score round opens". */
+  before: string;
+}
+
+/**
+ * The limit of a round's extensions: the next step of the cycle that waits for the round to close
+ * (DOMAIN.md's order of the year), so that an extension can never hold the year up. A calendar
+ * without such a step still ends with the year: next year's campaigns.
+ */
+export function extensionLimit(calendar: CycleCalendar, kind: 'pledge' | 'report' | 'score' | 'ballot'): ExtensionLimit {
+  const steps: [string | undefined, string][] = [];
+  if (kind === 'pledge') steps.push([calendar.reporting?.map((r) => r.opensAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0], 'the reporting periods open']);
+  if (kind === 'pledge' || kind === 'report') steps.push([calendar.scoring?.opensAt, 'the cross-score round opens']);
+  if (kind === 'score') steps.push([calendar.ballot?.opensAt, 'the ballot opens']);
+  steps.push([calendar.council?.submitBy, "the clusters' submissions to the council are due"], [calendar.conference?.at, 'the year-end conference']);
+  const [closeBy, before] = steps.find(([at]) => at !== undefined) ?? [shiftCalendarYear(calendar.launchAt), "next year's campaigns are launched"];
+  return { closeBy: closeBy!, before };
+}
+
 /** The rounds of a ballot: round `n` (from 1) opening at `opensAtMs`, with the ballot calendar's length and reminders. */
 export function ballotRoundCalendar(ballot: BallotCalendar, opensAtMs: number): RoundCalendar {
   const iso = (ms: number) => new Date(ms).toISOString();

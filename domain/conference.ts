@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BASE_SALARY_VND } from './council.js';
 import { personId, unitCode } from './ids.js';
-import { normaliseText } from './text.js';
+import { normaliseText, storableText, type TextLines } from './text.js';
 import { screenText } from './textScreen.js';
 
 // The year-end conference (DOMAIN.md step 10) and the membership changes a running year must
@@ -18,10 +18,11 @@ export function certificateNumber(seq: number, cluster: string, forYear: number)
 }
 
 /** Names and achievements go on a printed certificate: normalised, and refused when they carry links or gambling terms. */
-function certificateText(min: number, max: number) {
+function certificateText(min: number, max: number, lines: TextLines) {
   return z
     .string()
     .max(max * 4)
+    .superRefine(storableText(lines))
     .transform(normaliseText)
     .pipe(z.string().min(min).max(max))
     .superRefine((text, ctx) => {
@@ -33,11 +34,11 @@ function certificateText(min: number, max: number) {
 export const certificateSchema = z
   .object({
     /** Who receives it: a collective (a school, a village), a farming household, or a person. */
-    recipient: certificateText(3, 200),
+    recipient: certificateText(3, 200, 'one'),
     kind: z.enum(['collective', 'household', 'individual']),
     /** The member unit the recipient belongs to: recipients are named as text, units are codes. */
     unit: unitCode,
-    achievement: certificateText(10, 500),
+    achievement: certificateText(10, 500, 'multi'),
   })
   .strict();
 export type Certificate = z.infer<typeof certificateSchema>;
@@ -69,7 +70,7 @@ export const mergeSchema = z
         return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === d;
       }, 'not a date of the calendar'),
     openTasks: z.enum(['close', 'transfer']),
-    reason: z.string().max(5000).transform(normaliseText).pipe(z.string().min(10, 'give a reason of at least 10 characters').max(1000)),
+    reason: z.string().max(5000).superRefine(storableText('multi')).transform(normaliseText).pipe(z.string().min(10, 'give a reason of at least 10 characters').max(1000)),
   })
   .strict()
   .refine((m) => m.unit !== m.into, { message: 'a unit cannot be merged into itself', path: ['into'] });

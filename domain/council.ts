@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseIsoDuration } from './duration.js';
 import { personId, unitCode } from './ids.js';
 import { foldVietnamese } from './textScreen.js';
+import { storableText } from './text.js';
 
 // The provincial council (DOMAIN.md steps 6-9, "Council", "Decision", "Amounts"): the clusters'
 // submissions, the secretariat's appraisal, the council's ballot with its quorum and thresholds
@@ -159,7 +160,7 @@ export const appraisalSchema = z
     actor: personId,
     nomination: z.string().regex(/^[A-Z][A-Z0-9_-]{1,15}:(flag|certificate):[A-Z][A-Z0-9_-]{1,15}$/, 'a nomination is CLUSTER:award:UNIT, e.g. DB-VT:flag:TGI'),
     verdict: z.enum(['accept', 'return']),
-    reason: z.string().max(5000).optional(),
+    reason: z.string().max(5000).superRefine(storableText('multi')).optional(),
   })
   .strict()
   .refine((a) => a.verdict === 'accept' || (a.reason?.trim().length ?? 0) >= 10, { message: 'returning a nomination needs a reason of at least 10 characters', path: ['reason'] });
@@ -169,7 +170,7 @@ export const decisionActionSchema = z
   .object({
     actor: personId,
     action: z.enum(['approve', 'return', 'revoke']),
-    reason: z.string().max(5000).optional(),
+    reason: z.string().max(5000).superRefine(storableText('multi')).optional(),
     /** Revoking part of a decision: these nominations only. */
     nominations: z.array(z.string().max(60)).max(100).optional(),
   })
@@ -195,7 +196,7 @@ export type CouncilCalendar = z.infer<typeof councilCalendarSchema>;
 export const amendmentSchema = z
   .object({
     actor: personId,
-    note: z.string().max(5000).refine((t) => t.trim().length >= 10, 'explain the amendment in at least 10 characters'),
+    note: z.string().max(5000).superRefine(storableText('multi')).refine((t) => t.trim().length >= 10, 'explain the amendment in at least 10 characters'),
     withdraw: z.array(unitCode).max(20).default([]),
   })
   .strict();

@@ -3,7 +3,7 @@ import { ballotRulesSchema } from './ballot.js';
 import { councilRulesSchema } from './council.js';
 import { cycleCalendarSchema } from './calendar.js';
 import { clusterCode, year } from './ids.js';
-import { normaliseText } from './text.js';
+import { normaliseText, storableText } from './text.js';
 
 // What the secretariat gives when it starts a cluster's year, and the phases the year goes through.
 
@@ -46,7 +46,7 @@ export const campaignSchema = z
   .object({
     code: z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, 'a campaign code is up to 32 upper-case letters, digits, "-" or "_"'),
     // Normalised before it is measured: NFD text is longer, and zero-width characters are not text.
-    title: z.string().max(2000).transform(normaliseText).pipe(z.string().min(3).max(300)),
+    title: z.string().max(2000).superRefine(storableText('one')).transform(normaliseText).pipe(z.string().min(3).max(300)),
   })
   .strict();
 export type Campaign = z.infer<typeof campaignSchema>;

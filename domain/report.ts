@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Rubric } from './rubric.js';
 import { checkSelfScore, selfScoreSchema, type ScoreTotals } from './selfScore.js';
-import { normaliseText } from './text.js';
+import { normaliseText, storableText, textProblem } from './text.js';
 
 // A periodic report as a unit submits it (DOMAIN.md step 3): the 6-month review (sơ kết), the
 // optional quarterly ones, and the year-end report (tổng kết), which alone carries the self-score.
@@ -24,6 +24,7 @@ export const MAX_REPORT_BYTES = 65_536;
 
 const narrative = z
   .string()
+  .superRefine(storableText('multi'))
   .transform(normaliseText)
   .pipe(
     z
@@ -32,13 +33,15 @@ const narrative = z
       .refine((text) => text.trim().length > 0, 'the narrative may not be empty or blank'),
   );
 
-const figureValue = z.union([
-  z.number(),
-  z
-    .string()
-    .transform(normaliseText)
-    .pipe(z.string().max(200, 'a figure given as text is at most 200 characters')),
-]);
+// The text checks come after the union, not inside it: a union that fails reports only
+// "Invalid input", and the person needs to know what is wrong with the text.
+const figureValue = z
+  .union([z.number(), z.string()])
+  .superRefine((value, ctx) => {
+    if (typeof value === 'string') storableText('one')(value, ctx);
+  })
+  .transform((value) => (typeof value === 'string' ? normaliseText(value) : value))
+  .refine((value) => typeof value !== 'string' || value.length <= 200, 'a figure given as text is at most 200 characters');
 
 // Figure names are free text ("Thu ngân sách (tỷ đồng)"), so they are normalised like any other;
 // two names that differ only in Unicode form would then collide, and one would be lost silently.
@@ -49,7 +52,10 @@ const figures = z
     const out: Record<string, number | string> = {};
     for (const [raw, value] of Object.entries(record)) {
       const name = normaliseText(raw);
-      if (name.length < 1 || name.length > 100) {
+      const problem = textProblem(raw, 'one');
+      if (problem) {
+        ctx.addIssue({ code: 'custom', path: [raw], message: `a figure name ${problem}` });
+      } else if (name.length < 1 || name.length > 100) {
         ctx.addIssue({ code: 'custom', path: [raw], message: 'a figure name is 1-100 characters' });
       } else if (Object.hasOwn(out, name)) {
         ctx.addIssue({ code: 'custom', path: [raw], message: `the figure "${name}" is given twice (in different Unicode forms)` });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { personId, unitCode } from './ids.js';
-import { normaliseText } from './text.js';
+import { normaliseText, storableText } from './text.js';
 
 // Who chairs the cluster next year (DOMAIN.md "Rotation"): chair and deputy serve one year and
 // hand over at the year-end conference. By default the deputy moves up to chair and the next
@@ -87,6 +87,7 @@ export class RotationError extends Error {
 const reasonField = z
   .string()
   .max(5000)
+  .superRefine(storableText('multi'))
   .transform(normaliseText)
   .pipe(z.string().min(10, 'give a reason of at least 10 characters').max(1000));
 

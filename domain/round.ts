@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { castSchema, type BallotItems } from './ballot.js';
-import { closesAt, type RoundCalendar } from './calendar.js';
+import { closesAt, type ExtensionLimit, type RoundCalendar } from './calendar.js';
 import { checkCrossScore } from './crossScore.js';
 import { parseIsoDuration } from './duration.js';
 import { personId, unitCode } from './ids.js';
@@ -9,7 +9,7 @@ import { checkReportContent, REPORT_PERIODS, type ReportPeriod } from './report.
 import type { Rubric } from './rubric.js';
 import type { ScoreTotals } from './selfScore.js';
 import type { MemberMerged } from './conference.js';
-import { normaliseText } from './text.js';
+import { findTextProblem, normaliseText, storableText } from './text.js';
 import { formatVietnamTime } from './time.js';
 
 // The spine of the year (DESIGN.md "rounds"): collect a submission from each participating unit
@@ -46,6 +46,8 @@ export interface RoundSetup {
   /** Ballot rounds: the round's number, what it votes on, and the ballot box's public key to seal ballots with. */
   ballot?: { number: number; items: BallotItems; publicKey: string };
   calendar: RoundCalendar;
+  /** How late deadlines may move (absent in rounds started before limits: a year after opening). */
+  extensionLimit?: ExtensionLimit;
   participants: Participant[];
   /** Everyone the cycle knows (representatives, chair and deputy units' people, secretariat). */
   people: string[];
@@ -94,7 +96,7 @@ export const extensionSchema = z
     actor: personId,
     units: z.union([z.literal('all'), z.array(unitCode).min(1).max(50)]),
     until: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with a zone, e.g. 2018-07-20T17:00:00+07:00' }),
-    reason: z.string().max(5000).transform(normaliseText).pipe(z.string().min(5, 'give a reason of at least 5 characters').max(1000)),
+    reason: z.string().max(5000).superRefine(storableText('multi')).transform(normaliseText).pipe(z.string().min(5, 'give a reason of at least 5 characters').max(1000)),
   })
   .strict();
 export type Extension = z.infer<typeof extensionSchema>;
@@ -121,6 +123,11 @@ export interface RoundState {
   escalated: string[];
   /** Units merged away while the round was open, whose task was closed (not transferred); absent in rounds from before merges. */
   excused?: Record<string, { into: string; reason: string }>;
+  /**
+   * Submissions accepted by the validator whose recording has not finished yet, per unit. They do
+   * not count as received until they are recorded, and a second one for the unit waits for them.
+   */
+  recording?: Record<string, Received>;
 }
 
 export function newRoundState(setup: RoundSetup): RoundState {
@@ -189,6 +196,12 @@ export function checkSubmission(state: RoundState, input: unknown, now: number):
   if (participant.representative !== actor) {
     return { code: Rejection.NotAuthorised, message: `${actor} is not the representative of ${unit} (${participant.unitName}) in ${setup.year}; only ${participant.representative} may act for it` };
   }
+  // Text PostgreSQL cannot store (NUL, a broken character, control characters) is refused here,
+  // before it enters the history: accepted, it would fail the recording activity for ever.
+  const unstorable = findTextProblem(content);
+  if (unstorable) return { code: Rejection.InvalidInput, message: `the ${label} of ${unit} cannot be accepted: ${unstorable}` };
+  const inFlight = state.recording?.[unit];
+  if (inFlight) return { code: Rejection.Duplicate, message: `the ${noun} of ${unit} sent at ${formatVietnamTime(inFlight.at)} (by ${inFlight.actor}) is still being recorded; wait for its answer before sending another` };
   const earlier = state.received[unit];
   if (setup.kind === 'pledge') {
     if (content !== undefined) return { code: Rejection.InvalidInput, message: 'a pledge carries no content' };
@@ -213,13 +226,57 @@ export function checkSubmission(state: RoundState, input: unknown, now: number):
   return undefined;
 }
 
-/** Records an accepted submission; call only after checkSubmission returned undefined. */
+/**
+ * Records an accepted submission at once, counted before it is stored; call only after
+ * checkSubmission returned undefined. Rounds that started before `startRecording` existed replay
+ * with this.
+ */
 export function receive(state: RoundState, submission: Submission, now: number): Received {
+  const received = receiptOf(state, submission, now);
+  state.received[submission.unit] = received;
+  state.changes++;
+  return received;
+}
+
+/**
+ * A submission the validator accepted, on its way to the database: held aside, so it does not
+ * count (for the closing, the status or the result) until `finishRecording`; `abandonRecording`
+ * drops it when it could not be stored. Call only after checkSubmission returned undefined.
+ */
+export function startRecording(state: RoundState, submission: Submission, now: number): Received {
+  const received = receiptOf(state, submission, now);
+  state.recording = { ...state.recording, [submission.unit]: received };
+  return received;
+}
+
+/** The submission is stored: it now counts. */
+export function finishRecording(state: RoundState, received: Received): void {
+  state.received[received.unit] = received;
+  delete state.recording?.[received.unit];
+  state.changes++;
+}
+
+/** The submission could not be stored: the unit is as it was before it was sent. */
+export function abandonRecording(state: RoundState, unit: string): void {
+  delete state.recording?.[unit];
+}
+
+/**
+ * Takes back a submission counted by `receive` whose recording failed: the unit's earlier version
+ * (or nothing) counts again.
+ */
+export function withdrawReceived(state: RoundState, unit: string, earlier: Received | undefined): void {
+  if (earlier) state.received[unit] = earlier;
+  else delete state.received[unit];
+  state.changes++;
+}
+
+function receiptOf(state: RoundState, submission: Submission, now: number): Received {
   const { setup } = state;
   const late = isLate(state, now, submission.unit);
   const { late: policy } = setup.calendar;
   const report = setup.kind === 'report' ? checkReportContent(setup.period!, submission.content, setup.rubric) : undefined;
-  const received: Received = {
+  return {
     unit: submission.unit,
     actor: submission.actor,
     at: now,
@@ -228,9 +285,6 @@ export function receive(state: RoundState, submission: Submission, now: number):
     penalty: late && policy.mode === 'accept' ? policy.penaltyPoints : 0,
     ...(report?.ok && report.totals ? { totals: report.totals } : {}),
   };
-  state.received[submission.unit] = received;
-  state.changes++;
-  return received;
 }
 
 /** Why the secretariat may not extend this deadline now, or undefined when it may. */
@@ -249,9 +303,26 @@ export function checkExtension(state: RoundState, input: unknown, now: number): 
   if (strangers.length) return { code: Rejection.NotAMember, message: `not members of cluster ${setup.cluster} in ${setup.year}: ${strangers.join(', ')}` };
   const untilMs = Date.parse(until);
   if (untilMs <= now) return { code: Rejection.InvalidInput, message: `the new deadline ${formatVietnamTime(untilMs)} has already passed` };
+  const latest = latestDeadline(state);
+  if (untilMs > latest.deadline) {
+    return {
+      code: Rejection.InvalidInput,
+      message: `the new deadline ${formatVietnamTime(untilMs)} is too late: the ${roundLabel(setup)} round of ${setup.cycleId} must close by ${formatVietnamTime(latest.closeBy)} (${latest.before}), so the latest deadline allowed is ${formatVietnamTime(latest.deadline)}`,
+    };
+  }
   const notLater = targets.filter((u) => untilMs <= deadlineOf(state, u));
   if (notLater.length) return { code: Rejection.InvalidInput, message: `the new deadline must come after the current one; it does not for ${notLater.map((u) => `${u} (${formatVietnamTime(deadlineOf(state, u))})`).join(', ')}` };
   return undefined;
+}
+
+const YEAR_MS = 365 * 86_400_000;
+
+/** The latest deadline an extension may set: the round's closing (deadline plus grace) stays within its limit. */
+function latestDeadline(state: RoundState): { deadline: number; closeBy: number; before: string } {
+  const { calendar, extensionLimit } = state.setup;
+  const closeBy = extensionLimit ? Date.parse(extensionLimit.closeBy) : Date.parse(calendar.opensAt) + YEAR_MS;
+  const grace = closesAt(calendar) - Date.parse(calendar.deadline);
+  return { deadline: closeBy - (Number.isFinite(grace) ? grace : 0), closeBy, before: extensionLimit?.before ?? 'a year after it opened' };
 }
 
 /** Moves the deadlines (and with them the reminders and the grace period); call after checkExtension. */

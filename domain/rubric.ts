@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normaliseText } from './text.js';
+import { normaliseText, storableText } from './text.js';
 
 // The scoring rubric of a cluster-year (DOMAIN.md "Scoring"): groups → criteria → maximum points,
 // plus bonus and penalty items whose sums are capped. The rubric travels inside workflow inputs
@@ -29,6 +29,7 @@ export function sumPoints(values: Iterable<number>): number {
 
 const title = z
   .string()
+  .superRefine(storableText('one'))
   .transform(normaliseText)
   .pipe(z.string().min(1, 'a title may not be empty').max(200, 'a title is at most 200 characters'));
 

@@ -4,7 +4,7 @@ import { PHASES, type Phase } from './cycle.js';
 import { personId, unitCode } from './ids.js';
 import { issueList, type Refusal, Rejection } from './rejections.js';
 import { hasAtMostTwoDecimals } from './rubric.js';
-import { normaliseText } from './text.js';
+import { normaliseText, storableText, type TextLines } from './text.js';
 
 // What the chair, the deputy and the secretariat do to the cluster's scoring, as Updates on the
 // cycle: adjust a unit's consolidated score (always with a written reason), record a veto input
@@ -20,10 +20,11 @@ export const VETO_SOURCES = {
 } as const;
 export type VetoSource = keyof typeof VETO_SOURCES;
 
-const text = (min: number, max: number, what: string) =>
+const text = (min: number, max: number, what: string, lines: TextLines) =>
   z
     .string()
     .max(max * 5, `${what} is at most ${max} characters`)
+    .superRefine(storableText(lines))
     .transform(normaliseText)
     .pipe(z.string().refine((t) => t.trim().length >= min, `${what} needs at least ${min} characters`).refine((t) => t.length <= max, `${what} is at most ${max} characters`));
 
@@ -41,7 +42,7 @@ export const adjustmentSchema = z
       .refine((p) => p !== 0, 'an adjustment of 0 points changes nothing')
       .refine((p) => Math.abs(p) <= MAX_ADJUSTMENT, `an adjustment is at most ${MAX_ADJUSTMENT} points either way`)
       .refine(hasAtMostTwoDecimals, 'points have at most 2 decimal places'),
-    reason: text(10, 1000, 'the reason'),
+    reason: text(10, 1000, 'the reason', 'multi'),
   })
   .strict();
 export type Adjustment = z.infer<typeof adjustmentSchema>;
@@ -52,8 +53,8 @@ export const vetoSchema = z
     unit: unitCode,
     source: z.enum(Object.keys(VETO_SOURCES) as [VetoSource, ...VetoSource[]]),
     /** The document that reports the violation, e.g. "Công văn 45/CAT-PV01". */
-    reference: text(1, 100, 'the reference'),
-    description: text(5, 1000, 'the description'),
+    reference: text(1, 100, 'the reference', 'one'),
+    description: text(5, 1000, 'the description', 'multi'),
   })
   .strict();
 export type Veto = z.infer<typeof vetoSchema>;

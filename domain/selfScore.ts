@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { criterionCodes, pointsSchema, sumPoints, type Rubric } from './rubric.js';
-import { normaliseText } from './text.js';
+import { normaliseText, storableText } from './text.js';
 
 // A unit's self-score (tự chấm điểm) against its cluster-year's rubric, sent with the year-end
 // report. The schema checks the shape; checkSelfScore checks it against the rubric and computes
@@ -27,6 +27,7 @@ export function codeRecord<T extends z.ZodType>(value: T) {
 const evidenceNote = z
   .string()
   .max(5000, 'an evidence note is at most 1000 characters')
+  .superRefine(storableText('multi'))
   .transform(normaliseText)
   .pipe(z.string().min(1, 'an evidence note may not be empty').max(1000, 'an evidence note is at most 1000 characters'));
 

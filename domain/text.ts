@@ -60,13 +60,17 @@ export function storableText(lines: TextLines) {
   };
 }
 
+/** How many values `findTextProblem` walks at most. */
+const MAX_VALUES = 100_000;
+
 /**
  * The first string in a JSON payload (object keys included, as one-line text) that cannot be
  * accepted, with where it is, e.g. `narrative: contains a NUL character…`; undefined when none.
- * Walks at most `budget.left` values, so a hostile payload cannot make a validator loop for long.
+ * A payload of more than 100,000 values is refused as such, so a hostile one cannot make a
+ * validator loop for long.
  */
-export function findTextProblem(value: unknown, where = '', budget = { left: 100_000 }): string | undefined {
-  if (budget.left-- <= 0) return undefined;
+export function findTextProblem(value: unknown, where = '', budget = { left: MAX_VALUES }): string | undefined {
+  if (budget.left-- <= 0) return 'the payload has more than 100,000 values';
   const at = (key: string | number) => (where ? `${where}.${key}` : String(key));
   if (typeof value === 'string') {
     const problem = textProblem(value, 'multi');
@@ -108,6 +112,7 @@ export function headerValue(text: string): string {
  * of a table nor send escape sequences to the terminal.
  */
 export function terminalText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => {
     if (ch === '\n') return '\\n';
     if (ch === '\r') return '\\r';

@@ -1,6 +1,6 @@
 import { ApplicationFailure, defineQuery, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { CycleCalendar } from '../domain/calendar.js';
+import { extensionLimit, type CycleCalendar } from '../domain/calendar.js';
 import { DEFAULT_BALLOT_RULES } from '../domain/ballot.js';
 import { cycleInputSchema, PHASES, type CycleInput, type Phase } from '../domain/cycle.js';
 import { cycleId as cycleIdOf, roundId } from '../domain/ids.js';
@@ -156,7 +156,7 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
   ];
   const pledges = await executeChild(round, {
     workflowId: pledgeRound,
-    args: [{ ...people, roundId: pledgeRound, kind: 'pledge', calendar: input.calendar.pledge }],
+    args: [{ ...people, roundId: pledgeRound, kind: 'pledge', calendar: input.calendar.pledge, extensionLimit: extensionLimit(input.calendar, 'pledge') }],
     typedSearchAttributes: attributes(PHASES.pledges),
   });
   await enterPhase(PHASES.pledgesClosed);
@@ -174,7 +174,7 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
         status.rounds.push({ kind: `report-${period}`, workflowId });
         return executeChild(round, {
           workflowId,
-          args: [{ ...people, roundId: workflowId, kind: 'report', period, ...(period === 'YEAR' && setup.rubric ? { rubric: setup.rubric } : {}), calendar }],
+          args: [{ ...people, roundId: workflowId, kind: 'report', period, ...(period === 'YEAR' && setup.rubric ? { rubric: setup.rubric } : {}), calendar, extensionLimit: extensionLimit(input.calendar, 'report') }],
           typedSearchAttributes: attributes(PHASES.reporting),
         });
       }),

@@ -2,7 +2,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { ApplicationFailure, allHandlersFinished, condition, defineUpdate, executeChild, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { ballotItems, needsAnotherRound, type BallotItems, type BallotRules, type LeadersDecision, type Nominations, type Tally } from '../domain/ballot.js';
-import { ballotRoundCalendar, type CycleCalendar } from '../domain/calendar.js';
+import { ballotRoundCalendar, extensionLimit, type CycleCalendar } from '../domain/calendar.js';
 import type { ConsolidatedTable, TableRow } from '../domain/consolidation.js';
 import { PHASES, type Phase } from '../domain/cycle.js';
 import { parseIsoDuration } from '../domain/duration.js';
@@ -142,7 +142,7 @@ export async function runScoring(ctx: ScoringContext, status: ScoringStatus): Pr
   ctx.openRound('score');
   const scores = await executeChild(round, {
     workflowId: scoreRound,
-    args: [{ ...ctx.people, roundId: scoreRound, kind: 'score', rubric: ctx.rubric, calendar: scoring }],
+    args: [{ ...ctx.people, roundId: scoreRound, kind: 'score', rubric: ctx.rubric, calendar: scoring, extensionLimit: extensionLimit(calendar, 'score') }],
     typedSearchAttributes: ctx.attributes(PHASES.scoring),
   });
 
@@ -170,7 +170,7 @@ export async function runScoring(ctx: ScoringContext, status: ScoringStatus): Pr
     ctx.openRound(`ballot-${number}`);
     await executeChild(round, {
       workflowId: ballotId,
-      args: [{ ...ctx.people, roundId: ballotId, kind: 'ballot', ballot: { number, items, publicKey }, calendar: ballotRoundCalendar(ballot, number === 1 ? Date.parse(ballot.opensAt) : Date.now()) }],
+      args: [{ ...ctx.people, roundId: ballotId, kind: 'ballot', ballot: { number, items, publicKey }, calendar: ballotRoundCalendar(ballot, number === 1 ? Date.parse(ballot.opensAt) : Date.now()), extensionLimit: extensionLimit(calendar, 'ballot') }],
       typedSearchAttributes: ctx.attributes(PHASES.ballot),
     });
     const tally = await acts.countBallot({ cycleId, ballotId, number, items, members, rules, at: Date.now() });

@@ -1,7 +1,8 @@
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { closesAt, reminderTimes } from '../domain/calendar.js';
 import {
+  abandonRecording,
   allReceived,
   applyExtension,
   applyMerge,
@@ -11,6 +12,7 @@ import {
   deadlineOf,
   dueNotices,
   extensionSchema,
+  finishRecording,
   markEscalated,
   markReminded,
   newRoundState,
@@ -19,6 +21,8 @@ import {
   receive,
   roundStatus,
   shouldClose,
+  startRecording,
+  withdrawReceived,
   type Extension,
   type Received,
   type RoundResult,
@@ -28,6 +32,7 @@ import {
   type Submission,
 } from '../domain/round.js';
 import type { MemberMerged } from '../domain/conference.js';
+import { Rejection } from '../domain/rejections.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil, waitUntil } from './clock.js';
 
@@ -67,10 +72,29 @@ export async function round(input: RoundInput): Promise<RoundResult> {
   setHandler(
     submitUpdate,
     async (submission) => {
-      // Marked received before the first await, so a second update for the unit that arrives while
-      // this one is being recorded sees it (a duplicate pledge, or the next version of a report).
+      const record = (received: Received) => acts.recordSubmission({ ...ref, ...received, ...(submission.content !== undefined ? { content: submission.content } : {}) });
+      if (patched('recorded-before-counted')) {
+        // Held aside before the first await, so a second update for the unit that arrives while this
+        // one is being recorded is refused; counted only once it is stored.
+        const received = startRecording(state, submission, Date.now());
+        try {
+          await record(received);
+        } catch (error) {
+          abandonRecording(state, submission.unit);
+          throw notRecorded(error);
+        }
+        finishRecording(state, received);
+        return received;
+      }
+      // Rounds from before: counted before it is stored, and taken back when it cannot be.
+      const earlier = state.received[submission.unit];
       const received = receive(state, submission, Date.now());
-      await acts.recordSubmission({ ...ref, ...received, ...(submission.content !== undefined ? { content: submission.content } : {}) });
+      try {
+        await record(received);
+      } catch (error) {
+        withdrawReceived(state, submission.unit, earlier);
+        throw notRecorded(error);
+      }
       return received;
     },
     {
@@ -97,13 +121,21 @@ export async function round(input: RoundInput): Promise<RoundResult> {
   );
 
   setHandler(memberMergedSignal, async (merged) => {
-    if (applyMerge(state, merged)) await acts.recordExcusal({ roundId: setup.roundId, unit: merged.unit, into: merged.into, handling: merged.handling, reason: merged.reason, at: Date.now() });
+    if (!applyMerge(state, merged)) return;
+    try {
+      await acts.recordExcusal({ roundId: setup.roundId, unit: merged.unit, into: merged.into, handling: merged.handling, reason: merged.reason, at: Date.now() });
+    } catch (error) {
+      // Only a failure no retry can cure gets here; the merge itself is the cycle's record
+      // (unit_link), and a failed signal handler would fail the whole round.
+      log.error('the excusal of a merged unit could not be recorded', { unit: merged.unit, error: error instanceof Error ? error.message : String(error) });
+    }
   });
 
   // A continued run was opened by its first run.
   if (!state.opened) {
     await sleepUntil(Date.parse(setup.calendar.opensAt));
-    await acts.openRound({ ...ref, calendar: setup.calendar, units: setup.participants.map((p) => p.unit), at: Date.now() });
+    // A unit merged away (its task closed) before the round opened is not invited.
+    await acts.openRound({ ...ref, calendar: setup.calendar, units: setup.participants.map((p) => p.unit).filter((unit) => !state.excused?.[unit]), at: Date.now() });
     state.opened = true;
   }
 
@@ -121,6 +153,15 @@ export async function round(input: RoundInput): Promise<RoundResult> {
 }
 
 type RoundRef = Pick<RoundSetup, 'roundId' | 'cycleId' | 'kind' | 'period'>;
+
+/**
+ * A submission whose recording failed for good (the activity fails at once only on what no retry
+ * can cure, activities/failures.ts): the caller is told why, as a refusal of its input.
+ */
+function notRecorded(error: unknown): ApplicationFailure {
+  const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
+  return ApplicationFailure.nonRetryable(`nothing was recorded: ${cause}; correct it and send it again`, Rejection.InvalidInput);
+}
 
 /**
  * Per-unit deadlines (extensions): at every step, send what is due, then sleep until the next

@@ -3,6 +3,7 @@ import {
   ballotCalendarSchema,
   ballotRoundCalendar,
   closesAt,
+  extensionLimit,
   compressedCalendar,
   cycleCalendarSchema,
   defaultCalendar,
@@ -1301,5 +1302,35 @@ describe('compressedCalendar: the conference', () => {
       launchAt: iso(START),
       pledge: { opensAt: iso(START), deadline: iso(START + R), remindBefore: ['PT4S', 'PT2S'], late: { mode: 'accept', graceUntil: iso(START + 1.5 * R), penaltyPoints: 0 } },
     });
+  });
+});
+
+describe('extensionLimit', () => {
+  const year = defaultCalendar(2018);
+
+  it("bounds each round by the next step of the year that waits for it", () => {
+    expect(extensionLimit(year, 'pledge')).toEqual({ closeBy: '2018-06-15T08:00:00+07:00', before: 'the reporting periods open' });
+    expect(extensionLimit(year, 'report')).toEqual({ closeBy: '2018-11-26T08:00:00+07:00', before: 'the cross-score round opens' });
+    expect(extensionLimit(year, 'score')).toEqual({ closeBy: '2018-12-05T08:00:00+07:00', before: 'the ballot opens' });
+    expect(extensionLimit(year, 'ballot')).toEqual({ closeBy: '2018-12-10T17:00:00+07:00', before: "the clusters' submissions to the council are due" });
+  });
+
+  it('takes the earliest reporting period for the pledge round, whatever their order in the calendar', () => {
+    const reporting = [...year.reporting!].reverse();
+    expect(extensionLimit({ ...year, reporting }, 'pledge').closeBy).toBe('2018-06-15T08:00:00+07:00');
+  });
+
+  it('falls back to the conference, then to next year\'s launch', () => {
+    const pledgeAndConference: CycleCalendar = { launchAt: year.launchAt, pledge: year.pledge, conference: year.conference! };
+    expect(extensionLimit(pledgeAndConference, 'pledge')).toEqual({ closeBy: '2019-01-15T08:00:00+07:00', before: 'the year-end conference' });
+    const pledgeOnly: CycleCalendar = { launchAt: year.launchAt, pledge: year.pledge };
+    expect(extensionLimit(pledgeOnly, 'pledge')).toEqual({ closeBy: '2019-01-15T08:00:00+07:00', before: "next year's campaigns are launched" });
+  });
+
+  it('leaves a squeezed calendar room to extend its report rounds', () => {
+    const squeezed = compressedCalendar(Date.parse('2026-12-02T00:00:00Z'), 60_000, { reporting: true, scoring: true, council: true, conference: true });
+    const h1 = squeezed.reporting![0]!;
+    const grace = closesAt(h1) - Date.parse(h1.deadline);
+    expect(Date.parse(extensionLimit(squeezed, 'report').closeBy) - grace).toBeGreaterThan(Date.parse(h1.deadline));
   });
 });

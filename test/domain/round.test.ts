@@ -4,6 +4,7 @@ import { cycleId, roundId } from '../../domain/ids.js';
 import { Rejection } from '../../domain/rejections.js';
 import type { ReportPeriod } from '../../domain/report.js';
 import {
+  abandonRecording,
   allReceived,
   applyExtension,
   checkExtension,
@@ -12,6 +13,7 @@ import {
   deadlineOf,
   dueNotices,
   extensionSchema,
+  finishRecording,
   isLate,
   markEscalated,
   markReminded,
@@ -23,11 +25,14 @@ import {
   roundPhase,
   roundStatus,
   shouldClose,
+  startRecording,
   submissionSchema,
+  withdrawReceived,
   type RoundSetup,
   type RoundState,
 } from '../../domain/round.js';
 import { DB_VT_2018_RUBRIC } from '../../domain/rubric.js';
+import { formatVietnamTime } from '../../domain/time.js';
 import { TGI_SELF_SCORE } from '../support/selfScores.js';
 
 // The seed cluster (Điện Biên low-land cluster, 2018) and its representatives.
@@ -1285,5 +1290,81 @@ describe('nextWakeUp', () => {
       '2018-03-31T10:00:00.000Z escalate TGI MAN DBP MLA',
     ]);
     expect(now).toBe(GRACE_UNTIL + 1);
+  });
+});
+
+describe('recording a submission: counted only once stored', () => {
+  it('holds a submission aside while it is recorded, refuses a second one for the unit meanwhile, and counts it once stored', () => {
+    const state = openState();
+    const held = startRecording(state, sign('TGI'), DURING);
+    expect(held).toMatchObject({ unit: 'TGI', actor: REPS.TGI, version: 1, late: false });
+    expect(state.received).toEqual({});
+    expect(pendingUnits(state)).toContain('TGI');
+    expect(roundStatus(state, DURING).units.find((u) => u.unit === 'TGI')?.submittedAt).toBeUndefined();
+    const second = checkSubmission(state, sign('TGI'), DURING + 1000);
+    expect(second?.code).toBe(Rejection.Duplicate);
+    expect(second?.message).toContain('is still being recorded');
+    const changes = state.changes;
+    finishRecording(state, held);
+    expect(state.received.TGI).toBe(held);
+    expect(state.changes).toBe(changes + 1);
+    expect(pendingUnits(state)).not.toContain('TGI');
+    expect(checkSubmission(state, sign('TGI'), DURING + 2000)?.message).toContain('already submitted');
+  });
+
+  it('leaves the unit as it was when the recording fails', () => {
+    const state = openState();
+    startRecording(state, sign('DBI'), DURING);
+    abandonRecording(state, 'DBI');
+    expect(state.received).toEqual({});
+    expect(checkSubmission(state, sign('DBI'), DURING + 1000)).toBeUndefined();
+  });
+
+  it('takes back a submission counted before it was stored (rounds from before), restoring the earlier version', () => {
+    const state = openState();
+    receive(state, sign('MAN'), DURING);
+    withdrawReceived(state, 'MAN', undefined);
+    expect(state.received).toEqual({});
+    const first = receive(state, sign('MAN'), DURING);
+    receive(state, sign('MAN'), DURING + 1000);
+    withdrawReceived(state, 'MAN', first);
+    expect(state.received.MAN).toBe(first);
+  });
+
+  it('refuses text PostgreSQL cannot store in any submission content', () => {
+    const state = openState();
+    state.setup.kind = 'score';
+    expect(checkSubmission(state, { ...sign('TGI'), content: { sheets: { 'DBI\u0000': {} } } }, DURING)).toEqual({
+      code: Rejection.InvalidInput,
+      message: 'the cross-score of TGI cannot be accepted: sheets.DBI\\u0000: the name contains a NUL character (U+0000) at position 4, which cannot be stored',
+    });
+  });
+});
+
+describe('checkExtension: the calendar limit', () => {
+  const withLimit = (closeBy: number) => {
+    const state = openState();
+    state.setup.extensionLimit = { closeBy: new Date(closeBy).toISOString(), before: 'the reporting periods open' };
+    return state;
+  };
+  // The pledge round's grace period: 15 days after the deadline.
+  const GRACE = GRACE_UNTIL - DEADLINE;
+
+  it('accepts a deadline whose closing still falls by the limit, and refuses one a second later, naming the latest allowed', () => {
+    const closeBy = DEADLINE + 30 * DAY;
+    expect(checkExtension(withLimit(closeBy), extend(['TGI'], vn(closeBy - GRACE)), DURING)).toBeUndefined();
+    const refused = checkExtension(withLimit(closeBy), extend(['TGI'], vn(closeBy - GRACE + 1000)), DURING);
+    expect(refused?.code).toBe(Rejection.InvalidInput);
+    expect(refused?.message).toContain(`must close by ${formatVietnamTime(closeBy)} (the reporting periods open), so the latest deadline allowed is ${formatVietnamTime(closeBy - GRACE)}`);
+  });
+
+  it('refuses the year 9999', () => {
+    expect(checkExtension(withLimit(DEADLINE + 30 * DAY), extend('all', '9999-12-31T23:59:59+07:00'), DURING)?.message).toContain('is too late');
+  });
+
+  it('bounds rounds started before limits to a year after they opened', () => {
+    const refused = checkExtension(openState(), extend('all', '9999-12-31T23:59:59+07:00'), DURING);
+    expect(refused?.message).toContain('(a year after it opened)');
+    expect(checkExtension(openState(), extend('all', vn(OPENS + 300 * DAY)), DURING)).toBeUndefined();
   });
 });

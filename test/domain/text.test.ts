@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { escapeHtml, headerValue, normaliseText } from '../../domain/text.js';
+import { escapeHtml, findTextProblem, headerValue, normaliseText, terminalText, textProblem } from '../../domain/text.js';
 
 const NFC_NAME = 'Tuần Giáo';
 const NFD_NAME = NFC_NAME.normalize('NFD');
@@ -108,5 +108,73 @@ describe('headerValue', () => {
 
   it('passes an ordinary subject through unchanged', () => {
     expect(headerValue('Ký kết giao ước thi đua 2018')).toBe('Ký kết giao ước thi đua 2018');
+  });
+});
+
+describe('textProblem', () => {
+  // Every code unit below U+00A0 that is a control character, with what each kind of field makes of it.
+  const controls = [...Array.from({ length: 0x20 }, (_, i) => i), ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i)];
+
+  it('refuses NUL, C0 and C1 controls and DEL in one-line and multi-line text, except tab and line breaks in multi-line text', () => {
+    const allowedInMulti = [0x09, 0x0a, 0x0d];
+    let checked = 0;
+    for (const code of controls) {
+      const text = `Công văn${String.fromCharCode(code)}12`;
+      const one = textProblem(text, 'one');
+      const multi = textProblem(text, 'multi');
+      expect(one, `U+${code.toString(16)} in one line`).toBeDefined();
+      if (allowedInMulti.includes(code)) expect(multi).toBeUndefined();
+      else expect(multi, `U+${code.toString(16)} in several lines`).toMatch(/at position 9/);
+      checked++;
+    }
+    expect(checked).toBe(65);
+  });
+
+  it('says what is wrong and where', () => {
+    expect(textProblem('ab\u0000', 'multi')).toBe('contains a NUL character (U+0000) at position 3, which cannot be stored');
+    expect(textProblem('a\u001b[31m', 'multi')).toBe('contains a control character (U+001B) at position 2');
+    expect(textProblem('a\nb', 'one')).toBe('must be one line: it contains a line break at position 2');
+    expect(textProblem('a\tb', 'one')).toBe('must be one line: it contains a tab at position 2');
+  });
+
+  it('refuses lone surrogates and accepts paired ones (emoji, rare Hán-Nôm characters)', () => {
+    expect(textProblem('x\ud800y', 'one')).toContain('unpaired surrogate U+D800');
+    expect(textProblem('x\udfffy', 'one')).toContain('unpaired surrogate U+DFFF');
+    expect(textProblem('tail\ud83d', 'one')).toContain('at position 5');
+    expect(textProblem('Tuần Giáo 👍 𠀀', 'one')).toBeUndefined();
+  });
+
+  it('accepts Vietnamese in either Unicode form and ordinary punctuation', () => {
+    expect(textProblem('Huyện Điện Biên – "Công văn 12/CT-TTHT" (đạt 55%)', 'one')).toBeUndefined();
+    expect(textProblem('Tuần Giáo'.normalize('NFD'), 'one')).toBeUndefined();
+  });
+});
+
+describe('findTextProblem', () => {
+  it('finds the first unstorable string of a payload with its path, keys included', () => {
+    expect(findTextProblem({ narrative: 'ok', figures: { a: 1, b: 'x\u0000' } })).toBe('figures.b: contains a NUL character (U+0000) at position 2, which cannot be stored');
+    expect(findTextProblem({ list: ['ok', 'also\u0007'] })).toBe('list.1: contains a control character (U+0007) at position 5');
+    expect(findTextProblem({ figures: { 'thu\nngân sách': 5 } })).toBe('figures.thu\\nngân sách: the name must be one line: it contains a line break at position 4');
+    expect(findTextProblem('top\u0000')).toContain('text: contains a NUL');
+  });
+
+  it('passes clean payloads, numbers and empty values', () => {
+    expect(findTextProblem({ narrative: 'Dòng 1\r\nDòng 2\tcột', figures: { 'thu ngân sách (%)': 55 }, n: null, flag: true })).toBeUndefined();
+    expect(findTextProblem(undefined)).toBeUndefined();
+  });
+
+  it('refuses a payload too large to walk rather than looping over it', () => {
+    const huge = Array.from({ length: 200_000 }, () => 'ok');
+    expect(findTextProblem(huge)).toBe('the payload has more than 100,000 values');
+    expect(findTextProblem(huge.slice(-10))).toBeUndefined();
+  });
+});
+
+describe('terminalText', () => {
+  it('writes line breaks, tabs and escape sequences visibly, so a value cannot forge a row or colour a terminal', () => {
+    const forged = 'Bổ sung minh chứng\n13:31:00 ngày 02/12/2026  dbi.binh  score.adjusted';
+    expect(terminalText(forged)).toBe('Bổ sung minh chứng\\n13:31:00 ngày 02/12/2026  dbi.binh  score.adjusted');
+    expect(terminalText('\u001b[31mđỏ\u001b[0m\r\t\u009b\u2028')).toBe('\\u001b[31mđỏ\\u001b[0m\\r\\t\\u009b\\u2028');
+    expect(terminalText('Tuần Giáo')).toBe('Tuần Giáo');
   });
 });
