@@ -1,4 +1,4 @@
-import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Connection, Client, isGrpcServiceError, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/client';
 import type { CycleInput } from '../domain/cycle.js';
 import { PHASES } from '../domain/cycle.js';
@@ -25,10 +25,48 @@ import { CliError, ExitCode, REJECTION_EXIT } from './exitCodes.js';
 export async function connectClient(config: Pick<ClientConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>): Promise<Client> {
   try {
     const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    // Connecting alone proves little: a server that is not Temporal passes it (its "unimplemented"
+    // is taken for an old Temporal), and a missing namespace shows only at the first call. Asking
+    // for the namespace checks both, so every command can say so in one line before it acts.
+    await connection.withDeadline(Date.now() + 5_000, () => connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE }));
     return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   } catch (error) {
-    throw new CliError(ExitCode.unreachable, `cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${error instanceof Error ? error.message : String(error)}); is the stack running (npm run stack), or is TEMPORAL_ADDRESS right?`);
+    throw temporalUnreachable(config, error);
   }
+}
+
+// The gRPC status codes the CLI tells apart (grpc-js is not a dependency of ours, only of Temporal's client).
+const status = { UNKNOWN: 2, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14 } as const;
+
+/** A Temporal that cannot be used — not reachable, not Temporal, or without the namespace — as a one-line CliError (exit code 11). */
+export function temporalUnreachable(config: Pick<ClientConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>, error: unknown): CliError {
+  const grpc = grpcCause(error);
+  if (error instanceof NamespaceNotFoundError || grpc?.code === status.NOT_FOUND) {
+    return new CliError(ExitCode.unreachable, `Temporal at ${config.TEMPORAL_ADDRESS} has no namespace "${config.TEMPORAL_NAMESPACE}": is TEMPORAL_NAMESPACE right (or create it: temporal operator namespace create ${config.TEMPORAL_NAMESPACE})?`, 'Unreachable');
+  }
+  const notTemporal = grpc && ([status.UNIMPLEMENTED, status.INTERNAL, status.UNKNOWN] as number[]).includes(grpc.code) ? ' — is something other than Temporal listening there?' : '';
+  return new CliError(ExitCode.unreachable, `cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${causeChain(error)})${notTemporal}; is the stack running (npm run stack), or is TEMPORAL_ADDRESS right?`, 'Unreachable');
+}
+
+/** The gRPC error under a Temporal client error, if there is one. */
+function grpcCause(error: unknown): { code: number } | undefined {
+  for (let e = error; e instanceof Error; e = e.cause) if (isGrpcServiceError(e)) return e;
+  return undefined;
+}
+
+/** Whether an error from a call is Temporal itself failing to answer (not a refusal): said as exit code 11 rather than as an unexpected error. */
+export function isTemporalUnreachable(error: unknown): boolean {
+  const grpc = grpcCause(error);
+  return error instanceof NamespaceNotFoundError || (grpc !== undefined && ([status.UNAVAILABLE, status.UNIMPLEMENTED, status.DEADLINE_EXCEEDED] as number[]).includes(grpc.code));
+}
+
+/** An error and its causes on one line, e.g. "ServiceError: Failed to describe workflow: 14 UNAVAILABLE: No connection established". */
+export function causeChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined) {
+    parts.push(e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e));
+  }
+  return parts.join(': ');
 }
 
 export interface Started {

@@ -122,7 +122,7 @@ describe('tdkt', () => {
       [['cycle', 'start', '--cluster', 'db vt', '--year', '2018'], 'a cluster code is'],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', junk], 'is not JSON'],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', backwards], 'pledge.deadline: the deadline must come after opensAt'],
-      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', huge], 'larger than 100 kB'],
+      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', huge], 'is too large: the limit is 100,000 bytes'],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', path.join(dir, 'missing.json')], 'cannot read the calendar file'],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', junk, '--compress', 'PT1M'], 'cannot be used with option'],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--compress', 'soon'], 'expected an ISO 8601 duration'],
