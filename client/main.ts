@@ -11,7 +11,7 @@ import { formatVietnamTime } from '../domain/time.js';
 import { databaseUnreachable, loadClientConfig, workflowUiLink } from './config.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exitCodes.js';
 import { checkRequestId, issues, listOf, parseChoice, parseCode, parseCouncilId, parseCycleId, parseDocumentId, parseDuration, parseNomination, parsePoints, parseYear, print, readInputFile, readJsonFile } from './cliArgs.js';
-import { describeCycle, when } from './format.js';
+import { describeCycle, screen, when } from './format.js';
 import { adjustScore, castBallot, causeChain, connectClient, isTemporalUnreachable, temporalUnreachable, currentBallot, cycleStatus, decideFlag, extendDeadline, recordVeto, signPledge, startCycle, submitReport, submitScores } from './operations.js';
 import { ballotChoicesSchema, leadersDecisionSchema } from '../domain/ballot.js';
 import { adjustmentSchema, VETO_SOURCES, vetoSchema, type VetoSource } from '../domain/scoringActions.js';
@@ -68,8 +68,8 @@ export function buildProgram(): Command {
     .description('start the annual cycle of a cluster (refused if that cluster-year was already started)')
     .requiredOption('--cluster <code>', 'cluster code from the master list, e.g. DB-VT')
     .requiredOption('--year <year>', 'the year of the cycle', parseYear)
-    .addOption(new Option('--calendar <file>', 'JSON calendar: launchAt and the pledge round (opensAt, deadline, remindBefore, late); default: the real year').conflicts('compress'))
-    .addOption(new Option('--compress <duration>', 'squeeze the calendar so the pledge round lasts this long from now (ISO 8601, e.g. PT2M) — for trials and demos').argParser(parseDuration))
+    .addOption(new Option('--calendar <file>', 'JSON calendar (see the README): launchAt, pledge, reporting (H1 and YEAR at least), scoring, ballot, council and conference; default: the real year').conflicts('compress'))
+    .addOption(new Option('--compress <duration>', 'squeeze the whole year into rounds of this length from now (ISO 8601, e.g. PT3M): pledge, reports, cross-scores, ballot, council and conference, about 13 rounds in all — for trials and demos').argParser(parseDuration))
     .action(async (opts: { cluster: string; year: number; calendar?: string; compress?: number }) => {
       const calendar = opts.calendar ? readCalendar(opts.calendar) : opts.compress ? compressedCalendar(Date.now(), opts.compress) : defaultCalendar(opts.year);
       if (!calendar.reporting) throw new CliError(ExitCode.usage, 'the calendar has no reporting periods: give at least H1 (sơ kết) and YEAR (tổng kết) under "reporting"');
@@ -79,7 +79,7 @@ export function buildProgram(): Command {
       const client = await connectClient(config);
       const started = await startCycle(client, config.TEMPORAL_TASK_QUEUE, parsed.data);
       const link = workflowUiLink(config, started.cycleId);
-      const waiting = started.phase === 'starting' ? '\nno worker has picked the cycle up yet: is the worker (npm run worker) or the stack (npm run stack) running?' : '';
+      const waiting = started.phase === 'starting' ? '\na worker has taken the cycle up and is still setting it up: tdkt cycle status shows when it is ready' : '';
       print(json(), { ...started, calendar, webUi: link }, `started ${started.cycleId} (phase: ${started.phase})\npledges due ${formatVietnamTime(Date.parse(calendar.pledge.deadline))}\nTemporal Web UI: ${link}${waiting}`);
     });
   cycle
@@ -406,12 +406,12 @@ export function buildProgram(): Command {
       if (!parsed.success) throw new CliError(ExitCode.usage, `invalid decision: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const result = await decide(await connectClient(config), { councilId: opts.council, action: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
-      const human = [
+      const human = screen([
         `decision on ${opts.council}: ${result.status}${result.number ? ` ${result.number}` : ''}${result.date ? ` of ${result.date}` : ''}`,
         ...(result.reason ? [`reason: ${result.reason}`] : []),
         ...(result.revoked?.length ? [`revoked: ${result.revoked.join(', ')}`] : []),
         ...(result.complaintsUntil ? [`complaints until ${when(result.complaintsUntil)}`] : []),
-      ].join('\n');
+      ]);
       print(json(), result, human);
     });
   }

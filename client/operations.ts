@@ -1,4 +1,4 @@
-import { Connection, Client, isGrpcServiceError, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Connection, Client, isGrpcServiceError, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowExecutionDescription } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/client';
 import type { CycleInput } from '../domain/cycle.js';
 import { PHASES } from '../domain/cycle.js';
@@ -107,11 +107,33 @@ export async function startCycle(client: Client, taskQueue: string, input: Cycle
       );
       throw new CliError(ExitCode.cycleFailed, `the cycle ${workflowId} could not start: ${reason}`);
     }
-    if (phase !== PHASES.starting || description.status.name !== 'RUNNING' || Date.now() > deadline) {
+    if (phase !== PHASES.starting || description.status.name !== 'RUNNING') return { cycleId: workflowId, runId: handle.firstExecutionRunId, phase };
+    if (Date.now() > deadline) {
+      const taskQueue = waitingForWorker(description);
+      if (taskQueue) throw new CliError(ExitCode.noWorker, `the cycle ${noWorkerMessage(workflowId, taskQueue)}`, 'NoWorker');
       return { cycleId: workflowId, runId: handle.firstExecutionRunId, phase };
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+// temporal.api.enums.v1.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_SCHEDULED (the proto package is not a dependency of ours).
+const WORKFLOW_TASK_SCHEDULED = 1;
+
+/**
+ * The task queue a running workflow waits on when no worker has ever taken it up, else undefined.
+ * Temporal's own record says so: its history holds only "started" and "workflow task scheduled",
+ * and that task is still only scheduled (a worker that polled it would have started it).
+ */
+export function waitingForWorker(description: WorkflowExecutionDescription): string | undefined {
+  const pending = description.raw.pendingWorkflowTask;
+  const neverTaken = description.status.name === 'RUNNING' && description.historyLength <= 2 && pending?.state === WORKFLOW_TASK_SCHEDULED;
+  return neverTaken ? description.taskQueue : undefined;
+}
+
+/** What to do about a workflow no worker has picked up. */
+export function noWorkerMessage(workflowId: string, taskQueue: string): string {
+  return `${workflowId} is registered but not picked up by any worker: no worker runs on task queue "${taskQueue}". Start one (npm run worker with TEMPORAL_TASK_QUEUE=${taskQueue}, or npm run stack for the local stack); it proceeds as soon as one runs`;
 }
 
 /** The innermost cause's message: "unknown cluster X" rather than "Activity task failed". */
@@ -179,12 +201,29 @@ export async function decideFlag(client: Client, args: { cycleId: string; decisi
   return cycleUpdate(client, args.cycleId, (handle) => handle.executeUpdate(decideFlagUpdate, { args: [args.decision], ...(args.requestId ? { updateId: args.requestId } : {}) }));
 }
 
+/**
+ * What is not open yet when a workflow has no handler for an Update: workflows register an
+ * Update's handler only when its step begins (a submission is amendable once the council returns
+ * it), and Temporal then answers "No registered handler for update". Said as "not open yet" (5).
+ */
+const NOT_OPEN_YET: Record<string, (workflowId: string) => string> = {
+  amendSubmission: (id) => `the council has returned nothing for amendment in ${id}: a submission is amended after the council returns it`,
+  adjustScore: (id) => `scoring has not begun in ${id}: adjustments are taken once the consolidated table exists`,
+  recordVeto: (id) => `veto inputs are not open yet in ${id}`,
+  decideFlag: (id) => `the chair and deputy's flag decision is not open in ${id}: it follows a ballot that leaves the flag undecided`,
+  recordCertificates: (id) => `the year's end is not open yet in ${id}: giấy khen are recorded after the council's decision`,
+  overrideRotation: (id) => `the year's end is not open yet in ${id}: the rotation is set after the council's decision`,
+  excuseFromRotation: (id) => `the year's end is not open yet in ${id}: the rotation is set after the council's decision`,
+};
+
 /** A refused Update as the CLI reports it: the validator's message, with its exit code. */
-function refusalOf(error: unknown): CliError | undefined {
+function refusalOf(error: unknown, workflowId: string): CliError | undefined {
   if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
   // Refused by the validator (the failure itself), or by an activity of the handler (inside an ActivityFailure).
   const failure = error.cause instanceof ApplicationFailure ? error.cause : error.cause?.cause instanceof ApplicationFailure ? error.cause.cause : undefined;
   if (!failure) return undefined;
+  const unregistered = /^No registered handler for update: (\S+)/.exec(failure.message)?.[1];
+  if (unregistered) return new CliError(ExitCode.roundNotOpen, NOT_OPEN_YET[unregistered]?.(workflowId) ?? `${unregistered} is not open yet in ${workflowId}`, 'RoundNotOpen');
   const code = failure.type as RejectionCode;
   return new CliError(REJECTION_EXIT[code] ?? ExitCode.failure, failure.message, code);
 }
@@ -197,7 +236,7 @@ export async function onWorkflow<T>(client: Client, workflowId: string, what: st
   try {
     return await run(client.workflow.getHandle(workflowId));
   } catch (error) {
-    const refusal = refusalOf(error);
+    const refusal = refusalOf(error, workflowId);
     if (refusal) throw refusal;
     const described = await describeOrUndefined(client, workflowId);
     if (!described) throw new CliError(ExitCode.unknownCycle, `unknown ${what} ${workflowId}: no such workflow${what === 'cycle' ? ' (start it with tdkt cycle start)' : ''}`);
@@ -221,7 +260,7 @@ async function update<T>(client: Client, ofCycle: string, kind: string, run: (ha
   try {
     return await run(handle);
   } catch (error) {
-    throw refusalOf(error) ?? (await explainMissingRound(client, ofCycle, kind, error));
+    throw refusalOf(error, handle.workflowId) ?? (await explainMissingRound(client, ofCycle, kind, error));
   }
 }
 
@@ -258,6 +297,9 @@ export async function cycleStatus(client: Client, ofCycle: string): Promise<Cycl
   const handle = client.workflow.getHandle(ofCycle);
   const description = await describeOrUndefined(client, ofCycle);
   if (!description) throw new CliError(ExitCode.unknownCycle, `unknown cycle ${ofCycle}: no such workflow`);
+  // Its status query would wait for a worker that is not there.
+  const taskQueue = waitingForWorker(description);
+  if (taskQueue) throw new CliError(ExitCode.noWorker, `the cycle ${noWorkerMessage(ofCycle, taskQueue)}`, 'NoWorker');
   const cycle = await handle.query(cycleStatusQuery);
   const rounds = await Promise.all(cycle.rounds.map((r) => client.workflow.getHandle(r.workflowId).query(roundStatusQuery)));
   return {

@@ -5,6 +5,7 @@ import { excuseSchema, overrideSchema } from '../domain/rotation.js';
 import { checkRequestId, issues, parseChoice, parseCode, parseCycleId, print, readJsonFile } from './cliArgs.js';
 import { loadClientConfig } from './config.js';
 import { CliError, ExitCode } from './exitCodes.js';
+import { screen } from './format.js';
 import { connectClient } from './operations.js';
 import { createSchedule, describeSchedule, excuseFromRotation, overrideRotation, pauseSchedule, recordCertificates, recordMerge, triggerSchedule, type ScheduleView } from './yearEndOperations.js';
 
@@ -26,12 +27,12 @@ function parseNumber(name: string, min: number, max: number) {
 }
 
 function scheduleText(v: ScheduleView): string {
-  return [
+  return screen([
     `${v.scheduleId}${v.created ? ' (created)' : ''}: starts the next cycle of ${v.cluster}, ${v.fires}`,
     `state: ${v.paused ? 'paused' : 'active'}${v.note ? ` — ${v.note}` : ''}`,
     `next runs: ${v.nextRuns.join(', ') || 'none'}`,
     `recent runs: ${v.recentRuns.map((r) => `${r.at} ${r.workflowId}`).join('; ') || 'none yet'}`,
-  ].join('\n');
+  ]);
 }
 
 export function addYearEndCommands(program: Command, json: () => boolean): void {

@@ -108,6 +108,7 @@ export function headerValue(text: string): string {
  * of a table nor send escape sequences to the terminal.
  */
 export function terminalText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is what this does
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => {
     if (ch === '\n') return '\\n';
     if (ch === '\r') return '\\r';
