@@ -14,7 +14,7 @@ import { sealBallot } from '../activities/ballotSeal.js';
 import { checkChoices, type BallotChoices, type LeadersDecision } from '../domain/ballot.js';
 import type { TableRow } from '../domain/consolidation.js';
 import type { Adjustment, Veto } from '../domain/scoringActions.js';
-import { PHASE } from '../workflows/searchAttributes.js';
+import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.js';
 import { formatVietnamTime } from '../domain/time.js';
 import type { ClientConfig } from './config.js';
 import { CliError, ExitCode, REJECTION_EXIT } from './exitCodes.js';
@@ -88,6 +88,12 @@ export async function startCycle(client: Client, taskQueue: string, input: Cycle
       // A failed start (say, membership not yet recorded) may be retried; a running or finished year may not.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       workflowIdConflictPolicy: 'FAIL',
+      // Set at the start too (the workflow sets them again), so `cycle list --cluster` and
+      // `pending --cluster` find a cycle even before a worker has taken it up.
+      typedSearchAttributes: [
+        { key: CLUSTER, value: input.cluster },
+        { key: YEAR, value: input.year },
+      ],
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {

@@ -43,7 +43,8 @@ beforeAll(async () => {
   await h.client.workflow.start('councilSession', { taskQueue: h.taskQueue, workflowId: notACycle, args: [{ province: 'X', year: 2018 }] }).then((w) => w.result()).catch(() => undefined);
   const noWorkerQueue = `no-worker-${randomBytes(4).toString('hex')}`;
   const registeredCluster = code();
-  await h.client.workflow.start('annualCycle', { taskQueue: noWorkerQueue, workflowId: cycleId(registeredCluster, 2018), args: [fastCycle(registeredCluster, 60_000)] });
+  // Registered as `cycle start` does it, without waiting: no worker polls that queue, so it says so at once.
+  await expect(startCycle(h.client, noWorkerQueue, fastCycle(registeredCluster, 60_000), 0)).rejects.toMatchObject({ exitCode: ExitCode.noWorker });
   world = {
     running,
     ended,
