@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { connectDatabase } from '../db/connect.js';
 import { PHASES } from '../domain/cycle.js';
 import { clusterCode, personId, unitCode } from '../domain/ids.js';
-import { EXECUTION_STATUSES, listCycles, pendingTasks, type ExecutionStatusName } from './adminOperations.js';
+import { EXECUTION_STATUSES, listCycles, NOT_PICKED_UP, pendingTasks, type ExecutionStatusName } from './adminOperations.js';
 import { parseChoice, parseCode, parseCycleId, parseYear, print } from './cliArgs.js';
 import { databaseUnreachable, loadClientConfig, workflowUiLink } from './config.js';
 import { CliError, ExitCode } from './exitCodes.js';
@@ -33,7 +33,7 @@ export function addAdminCommands(program: Command, json: () => boolean): void {
       const human = cycles.length
         ? `${table(
             ['CYCLE', 'PHASE', 'WORKFLOW', 'STARTED (UTC+7)', 'CLOSED'],
-            cycles.map((c) => [c.cycleId, c.phase ?? '', c.status, when(c.startTime), when(c.closeTime)]),
+            cycles.map((c) => [c.cycleId, c.notPickedUp ? `${NOT_PICKED_UP} (task queue ${c.notPickedUp.taskQueue})` : (c.phase ?? ''), c.status, when(c.startTime), when(c.closeTime)]),
           )}\n${cycles.length} cycle(s)`
         : 'no cycle matches';
       print(json(), cycles.map((c) => ({ ...c, webUi: workflowUiLink(config, c.cycleId) })), human);

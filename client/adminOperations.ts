@@ -4,7 +4,7 @@ import { PHASES } from '../domain/cycle.js';
 import { councilStatusQuery } from '../workflows/councilSession.js';
 import { roundStatusQuery } from '../workflows/round.js';
 import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.js';
-import { cycleStatus } from './operations.js';
+import { cycleStatus, waitingForWorker } from './operations.js';
 
 // What administrators ask without reading code: which cycles run, in which phase, and what is
 // waiting for whom. Cycles are found through Temporal's visibility (typed search attributes);
@@ -21,6 +21,17 @@ export interface CycleListing {
   status: string;
   startTime: string;
   closeTime?: string;
+  /** Present, with the task queue it waits on, when the cycle is running but no worker has ever picked it up. */
+  notPickedUp?: { taskQueue: string; status: typeof NOT_PICKED_UP };
+}
+
+/** How `cycle list` and `pending` name a running cycle that no worker has picked up. */
+export const NOT_PICKED_UP = 'not picked up by any worker' as const;
+
+/** Whether a running cycle is waiting for a worker (Temporal's record of it, see waitingForWorker): its task queue, or undefined. */
+async function unpickedQueue(client: Client, workflowId: string): Promise<string | undefined> {
+  const description = await client.workflow.getHandle(workflowId).describe().catch(() => undefined);
+  return description && waitingForWorker(description);
 }
 
 /** Cycles matching every given filter, newest first. Filters are checked by the caller: they go into a visibility query. */
@@ -32,7 +43,11 @@ export async function listCycles(client: Client, filters: { year?: number; clust
   if (filters.status) clauses.push(`ExecutionStatus = '${EXECUTION_STATUSES[filters.status]}'`);
   const found: CycleListing[] = [];
   for await (const w of client.workflow.list({ query: clauses.join(' AND ') })) found.push(listing(w));
-  return found.sort((a, b) => b.startTime.localeCompare(a.startTime));
+  // Only a running cycle without a phase can be one no worker has taken up (the workflow sets its phase first).
+  const unpicked = await Promise.all(found.map((c) => (c.status === 'running' && (!c.phase || c.phase === PHASES.starting) ? unpickedQueue(client, c.cycleId) : undefined)));
+  return found
+    .map((c, i) => (unpicked[i] ? { ...c, notPickedUp: { taskQueue: unpicked[i], status: NOT_PICKED_UP } } : c))
+    .sort((a, b) => b.startTime.localeCompare(a.startTime));
 }
 
 function listing(w: WorkflowExecutionInfo): CycleListing {
@@ -115,6 +130,8 @@ async function councilTasks(client: Client, councilId: string): Promise<PendingT
 
 /** The cycle's own tasks: the flag decision, an amendment, the giấy khen before the conference. */
 async function cycleTasks(client: Client, cycleId: string): Promise<PendingTask[]> {
+  const taskQueue = await unpickedQueue(client, cycleId);
+  if (taskQueue) return [{ workflowId: cycleId, task: NOT_PICKED_UP, who: 'an administrator', command: `npm run worker (TEMPORAL_TASK_QUEUE=${taskQueue})` }];
   const report = await orNothing(client, () => cycleStatus(client, cycleId));
   if (!report) return [];
   const { cycle } = report;

@@ -1,14 +1,17 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { parseIsoDuration } from '../domain/duration.js';
+import { issueList } from '../domain/rejections.js';
 import { cycleIdSchema, personId, unitCode } from '../domain/ids.js';
+import { findTextProblem, textProblem } from '../domain/text.js';
 import { CliError, ExitCode } from './exitCodes.js';
 
 // How the tdkt commands read their arguments and print their answers: each argument is checked as
 // it is parsed, with a message that says what was expected.
 
+/** A zod error's problems on one line, each with where it is: a refusal is one line on stderr. */
 export function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.map((i) => `  - ${i.path.map(String).join('.') || 'value'}: ${i.message}`).join('\n');
+  return issueList(error, 'value');
 }
 
 export function parsePoints(text: string): number {
@@ -80,21 +83,50 @@ export function checkRequestId(requestId: string | undefined): void {
 }
 
 /**
- * A JSON input file (score sheets, certificates): its size is checked before it is read, then it
- * is parsed; what it holds is checked by the caller. `what` names it in messages ("score file"),
- * `tooLarge` says what a file of that kind should weigh.
+ * The text of an input file (a report, a calendar, score sheets, certificates): a regular file of
+ * at most `maxBytes`. The file is opened without blocking and its descriptor checked, so that a
+ * directory, a device such as /dev/zero or a named pipe is refused at once rather than failing
+ * with EISDIR or waiting for ever; at most maxBytes + 1 bytes are read, so a file that grows
+ * after the check cannot make the read unbounded either. `what` names the file in messages
+ * ("report file"), `hint` says what a file of that kind should weigh.
  */
-export function readJsonFile(file: string, what: string, maxBytes: number, tooLarge: string): unknown {
-  let size: number;
+export function readInputFile(file: string, what: string, maxBytes: number, hint: string): string {
+  const refuse = (problem: string) => new CliError(ExitCode.usage, `the ${what} ${file} ${problem}`, 'InvalidInput');
+  let fd: number;
   try {
-    size = statSync(file).size;
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new CliError(ExitCode.usage, `cannot read the ${what} ${file}: ${(error as Error).message}`);
+    throw new CliError(ExitCode.usage, `cannot read the ${what} ${file}: ${(error as Error).message}`, 'InvalidInput');
   }
-  if (size > maxBytes) throw new CliError(ExitCode.usage, `the ${what} ${file} is ${size.toLocaleString('en')} bytes; ${tooLarge}`);
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new CliError(ExitCode.usage, `the ${what} ${file} is not JSON: ${(error as Error).message}`);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw refuse('is a directory; give a file');
+    if (!stat.isFile()) throw refuse('is not a regular file (a device, a pipe or a socket); give a file');
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > maxBytes) throw refuse(`is too large: the limit is ${maxBytes.toLocaleString('en')} bytes; ${hint}`);
+    const text = buffer.toString('utf8', 0, length);
+    // Refused here already, not only by the workflow: the person learns which file is at fault.
+    const problem = textProblem(text, 'multi');
+    if (problem) throw refuse(`cannot be sent: it ${problem}`);
+    return text;
+  } finally {
+    closeSync(fd);
   }
+}
+
+/** A JSON input file (score sheets, certificates, a calendar), parsed; what it holds is checked by the caller. */
+export function readJsonFile(file: string, what: string, maxBytes: number, hint: string): unknown {
+  const text = readInputFile(file, what, maxBytes, hint);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(ExitCode.usage, `the ${what} ${file} is not JSON: ${(error as Error).message}`, 'InvalidInput');
+  }
+  // JSON escapes (\u0000) get past the check of the raw text.
+  const problem = findTextProblem(json);
+  if (problem) throw new CliError(ExitCode.usage, `the ${what} ${file} cannot be sent: ${problem}`, 'InvalidInput');
+  return json;
 }

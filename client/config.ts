@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { issueList } from '../domain/rejections.js';
+import { url } from '../worker/config.js';
 import { CliError, ExitCode } from './exitCodes.js';
 
 // Where the CLI finds Temporal. The defaults are the local stack's (npm run stack), so the CLI
@@ -7,9 +9,10 @@ const clientEnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, e.g. localhost:7233').default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a namespace name').default('default'),
   TEMPORAL_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a task queue name').default('tdkt'),
-  TEMPORAL_UI_URL: z.url('expected a URL, e.g. http://localhost:8233').default('http://localhost:8233'),
+  // Printed as a link to open: only http(s), never javascript: or file:.
+  TEMPORAL_UI_URL: url(['http:', 'https:'], 'http://localhost:8233').default('http://localhost:8233'),
   // Read by the commands that read the records themselves (tdkt explain): the local stack's by default.
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL').default('postgres://postgres:tdkt-local@127.0.0.1:5433/tdkt'),
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user:password@localhost:5432/tdkt').default('postgres://postgres:tdkt-local@127.0.0.1:5433/tdkt'),
 });
 export type ClientConfig = z.infer<typeof clientEnvSchema>;
 
@@ -17,7 +20,7 @@ export function loadClientConfig(env: Record<string, string | undefined>): Clien
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = clientEnvSchema.safeParse(present);
   if (!parsed.success) {
-    throw new CliError(ExitCode.usage, `invalid environment:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new CliError(ExitCode.usage, `invalid environment: ${issueList(parsed.error, 'environment')}`, 'InvalidInput');
   }
   return parsed.data;
 }

@@ -16,8 +16,30 @@ export const ExitCode = {
   duplicate: 10,
   unreachable: 11,
   cycleFailed: 12,
+  noWorker: 13,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * What each exit code means: the one table `tdkt --help` prints and the README's exit-code table
+ * must match (test/integration/hostileCli.test.ts compares them), so neither can drift from the code.
+ */
+export const EXIT_CODE_MEANINGS: Record<ExitCodeValue, string> = {
+  [ExitCode.ok]: 'ok',
+  [ExitCode.failure]: 'unexpected error',
+  [ExitCode.usage]: 'bad input (including a report that breaks the rubric, an input file that is not a regular file or is too large)',
+  [ExitCode.unknownCycle]: 'unknown cycle, council or document',
+  [ExitCode.alreadyStarted]: 'cycle already started',
+  [ExitCode.roundNotOpen]: 'not open yet (a round, a vote, a decision, an amendment)',
+  [ExitCode.roundClosed]: 'closed (a round, a vote, a workflow that has ended)',
+  [ExitCode.notAMember]: 'not a member (a unit of the cluster, a member of the council)',
+  [ExitCode.unknownPerson]: 'unknown person',
+  [ExitCode.notAuthorised]: 'not allowed (the wrong person for the act)',
+  [ExitCode.duplicate]: 'already done (submitted, voted, decided)',
+  [ExitCode.unreachable]: 'Temporal or the database unreachable (or no such namespace)',
+  [ExitCode.cycleFailed]: 'the cycle failed to start',
+  [ExitCode.noWorker]: 'the cycle is registered but no worker has picked it up (start one: npm run worker)',
+};
 
 export const REJECTION_EXIT: Record<RejectionCode, ExitCodeValue> = {
   [Rejection.InvalidInput]: ExitCode.usage,
@@ -29,20 +51,9 @@ export const REJECTION_EXIT: Record<RejectionCode, ExitCodeValue> = {
   [Rejection.Duplicate]: ExitCode.duplicate,
 };
 
-export const EXIT_CODE_HELP = `Exit codes:
-   0 ok
-   1 unexpected error
-   2 bad input
-   3 unknown cycle, council or document
-   4 cycle already started
-   5 not open yet (a round, a vote, a decision)
-   6 closed (a round, a vote, a workflow that has ended)
-   7 not a member (a unit of the cluster, a member of the council)
-   8 unknown person
-   9 not allowed (the wrong person for this act)
-  10 already done (submitted, voted)
-  11 Temporal or the database unreachable
-  12 the cycle failed to start`;
+export const EXIT_CODE_HELP = `Exit codes:\n${Object.entries(EXIT_CODE_MEANINGS)
+  .map(([code, meaning]) => `  ${code.padStart(2)} ${meaning}`)
+  .join('\n')}`;
 
 /** An error the CLI reports as its message alone, with its exit code. */
 export class CliError extends Error {

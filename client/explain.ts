@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { consolidate, type Consolidation, type UnitScore } from '../domain/consolidation.js';
 import { formatVietnamTime } from '../domain/time.js';
 import { CliError, ExitCode } from './exitCodes.js';
-import { table } from './format.js';
+import { screen, tableLines } from './format.js';
 
 // `tdkt explain`: recomputes a unit's consolidated score from the raw data stored in Postgres —
 // the scorers' sheets, the self-score's bonus, the rounds' penalties, the adjustments and the
@@ -58,7 +58,7 @@ export function formatExplanation(e: Explanation, rubricTitles: Map<string, { ti
       : 'not published yet: the table is consolidated when the cross-score round closes',
     '',
     `1. Cross-scores by ${scorers.length} scorer(s)${c.excludedScorers.length ? `; left out: ${c.excludedScorers.map((x) => `${x.unit} (${x.reason})`).join(', ')}` : ''}:`,
-    table(
+    ...tableLines(
       ['CRITERION', 'MAX', ...scorers, 'MEAN'],
       [
         ...criteria.map(([code, r]) => [`${code} ${r.title}`, String(r.max), ...s.scorers.map((x) => String(x.criteria[code] ?? '—')), String(s.criterionMeans[code])]),
@@ -77,5 +77,5 @@ export function formatExplanation(e: Explanation, rubricTitles: Map<string, { ti
     `6. Rank ${s.rank}: ${s.tieBreak.length ? s.tieBreak.join('; ') : 'no other unit has the same total'}${c.tiedForFirst.includes(s.unit) ? ' (tied for first: the cluster ballot decides)' : ''}`,
     ...s.notes.map((n) => `   note: ${n}`),
   ];
-  return lines.join('\n');
+  return screen(lines);
 }

@@ -1,3 +1,4 @@
+import { terminalText } from '../domain/text.js';
 import { formatVietnamTime } from '../domain/time.js';
 import type { RoundStatus } from '../domain/round.js';
 import type { CouncilStatus, Verdict } from '../workflows/councilSession.js';
@@ -5,10 +6,27 @@ import type { CycleReport } from './operations.js';
 
 // Readable output for people; --json prints the same data for machines.
 
+/**
+ * A table's lines. Every cell goes through terminalText: stored text (a reason, a name) can
+ * neither start a row of its own nor send escape sequences to the terminal.
+ */
+export function tableLines(headers: string[], rows: string[][]): string[] {
+  const cells = rows.map((r) => r.map((c) => terminalText(c)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
+}
+
 export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return tableLines(headers, rows).join('\n');
+}
+
+/**
+ * A printer's output from its lines, each through terminalText, so a stored value inside a line
+ * stays on it and reaches the terminal escaped; tables go in as their lines (tableLines).
+ */
+export function screen(lines: string[]): string {
+  return lines.map((l) => terminalText(l)).join('\n');
 }
 
 export function when(iso: string | undefined): string {
@@ -31,15 +49,15 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
       '',
       `${round.kind}${round.period ? ` ${round.period}` : ''} round: ${round.phase}   opens ${when(round.opensAt)}   deadline ${when(round.deadline)}   closes ${when(round.closesAt)}`,
       `reminders sent: ${round.remindersSent}${round.escalated.length ? `   escalated to the secretariat: ${round.escalated.join(', ')}` : ''}`,
-      round.kind === 'report'
-        ? table(
+      ...(round.kind === 'report'
+        ? tableLines(
             ['UNIT', 'NAME', 'SUBMITTED', 'VERSION', 'LATE', 'PENALTY', 'SELF-SCORE', 'DEADLINE'],
             round.units.map((u) => [u.unit, u.unitName, state(u), u.version ? String(u.version) : '', u.late ? 'late' : '', u.penalty ? `-${u.penalty}` : '', u.total !== undefined ? String(u.total) : '', u.deadline ? `extended to ${when(u.deadline)}` : '']),
           )
-        : table(
+        : tableLines(
             ['UNIT', 'NAME', 'REPRESENTATIVE', 'SUBMITTED', 'LATE'],
             round.units.map((u) => [u.unit, u.unitName, u.representative, state(u), u.late ? 'late' : '']),
-          ),
+          )),
       `submitted ${signed.length}/${round.units.length}${pending.length ? `; pending: ${pending.join(', ')}` : ''}`,
     );
   }
@@ -60,7 +78,7 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
     lines.push(`next year: ${n.cycleId}, chair ${n.chair}, deputy ${n.deputy} (${n.started ? 'started by this hand-over' : `already started${n.startedBy ? ` by the ${n.startedBy}` : ''}`})`);
   }
   lines.push('', `Temporal Web UI: ${uiLink}`);
-  return lines.join('\n');
+  return screen(lines);
 }
 
 const NOMINATION_NAMES = { flag: 'Cờ thi đua (flag)', certificates: 'Bằng khen (certificates)' };
@@ -72,7 +90,7 @@ export function describeScoring(report: CycleReport): string {
   const names = new Map(report.rounds.flatMap((r) => r.units.map((u) => [u.unit, u.unitName] as const)));
   const lines = [
     `${report.cycle.cycleId}: consolidated table (${table_.final ? 'final' : 'draft: the chair and the secretariat may adjust it until the ballot opens'}), formula ${table_.formulaVersion}, rubric ${table_.rubricVersion}`,
-    table(
+    ...tableLines(
       ['#', 'UNIT', 'NAME', 'TOTAL', 'CROSS', 'BONUS', 'PENALTY', 'ADJUSTED', 'NOTES'],
       table_.rows.map((r) => [String(r.rank), r.unit, names.get(r.unit) ?? '', r.total.toFixed(2), String(r.base), r.bonus ? `+${r.bonus}` : '0', r.penalties ? `-${r.penalties}` : '0', r.adjustments.map((a) => `${a.points > 0 ? '+' : ''}${a.points} (${a.reason})`).join('; '), [...r.notes, ...r.tieBreak].join('; ')]),
     ),
@@ -93,18 +111,18 @@ export function describeScoring(report: CycleReport): string {
     const n = scoring.nominations;
     lines.push('', `nominations: ${NOMINATION_NAMES.flag}: ${n.flag ? `${n.flag}${n.flagDecidedBy === 'chair-and-deputy' ? ' (decided by the chair and the deputy)' : ''}` : 'none'}; ${NOMINATION_NAMES.certificates}: ${n.certificates.join(', ') || 'none'}`);
   }
-  return lines.join('\n');
+  return screen(lines);
 }
 
 /** The open ballot round: what is voted on, who has voted (never how). */
 export function describeBallot(open: RoundStatus & { ballot: NonNullable<RoundStatus['ballot']> }): string {
   const voted = open.units.filter((u) => u.submittedAt).map((u) => u.unit);
-  return [
+  return screen([
     `ballot round ${open.ballot.number}: ${open.phase}, closes ${when(open.deadline)}`,
     `flag (Cờ thi đua) candidates: ${open.ballot.items.flag.join(', ') || 'none in this round'} — vote with --flag <unit> or --flag abstain`,
     `certificate (Bằng khen) nominees: ${open.ballot.items.certificates.join(', ') || 'none in this round'} — vote with --for/--against/--abstain <units>`,
     `voted: ${voted.join(', ') || 'nobody yet'}; not yet: ${open.units.filter((u) => !u.submittedAt).map((u) => u.unit).join(', ') || 'nobody'}`,
-  ].join('\n');
+  ]);
 }
 
 function describeVerdict(verdict: Verdict | undefined): string {
@@ -137,27 +155,27 @@ export function describeCouncil(status: CouncilStatus): string {
   const nominations = [...new Set([...submitted.keys(), ...Object.keys(status.appraisal)])];
   lines.push('', 'submissions (tờ trình):');
   lines.push(
-    status.submissions.length
-      ? table(
+    ...(status.submissions.length
+      ? tableLines(
           ['CLUSTER', 'CYCLE', 'VERSION', 'SUBMITTED', 'DOCUMENT'],
           status.submissions.map((s) => [s.cluster, s.cycleId, String(s.version), formatVietnamTime(s.at), s.documentId]),
         )
-      : '  none yet',
+      : ['  none yet']),
   );
   lines.push('', 'nominations and appraisal (thẩm định):');
   lines.push(
-    nominations.length
-      ? table(
+    ...(nominations.length
+      ? tableLines(
           ['NOMINATION', 'AWARD', 'VERDICT'],
           nominations.map((id) => [id, id.split(':')[1] === 'flag' ? 'Cờ thi đua' : 'Bằng khen', describeVerdict(status.appraisal[id])]),
         )
-      : '  none yet',
+      : ['  none yet']),
   );
   if (status.sessions.length) {
     lines.push(
       '',
       'sessions (phiên họp):',
-      table(
+      ...tableLines(
         ['#', 'AT', 'PRESENT', 'QUORUM'],
         status.sessions.map((s) => [String(s.number), when(s.at), s.quorum ? `${s.quorum.present}/${s.quorum.members}` : '', s.quorum ? (s.quorum.ok ? `ok (${s.quorum.needed} needed)` : (s.quorum.reason ?? 'not met')) : 'attendance not recorded']),
       ),
@@ -168,7 +186,7 @@ export function describeCouncil(status: CouncilStatus): string {
     lines.push(
       '',
       `votes (never how): ${status.voted.length}/${status.members.length} members voted`,
-      table(
+      ...tableLines(
         ['MEMBER', 'VOTED'],
         status.members.map((m) => {
           const v = voted.get(m);
@@ -183,7 +201,7 @@ export function describeCouncil(status: CouncilStatus): string {
     lines.push(
       '',
       'counts (votes for, of ALL members):',
-      table(
+      ...tableLines(
         ['NOMINATION', 'FOR', 'AGAINST', 'ABSTAIN', 'NOT VOTED', 'WRITTEN', 'NEEDED', 'RESULT'],
         status.counts.map((c) => [c.nomination, String(c.for), String(c.against), String(c.abstain), String(c.notVoted), String(c.written), String(c.needed), c.approved ? 'approved' : 'not approved']),
       ),
@@ -201,5 +219,5 @@ export function describeCouncil(status: CouncilStatus): string {
   } else {
     lines.push('', 'decision (quyết định): not yet');
   }
-  return lines.join('\n');
+  return screen(lines);
 }

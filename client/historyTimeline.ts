@@ -2,6 +2,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { normaliseText } from '../domain/text.js';
 import { formatVietnamClock, formatVietnamDate } from '../domain/time.js';
+import { screen } from './format.js';
 
 // `tdkt history`: a workflow's Temporal history as a timeline an administrator can read without
 // knowing Temporal — who acted (the Updates, with their actor), what the system did in their
@@ -430,5 +431,5 @@ export function formatTimeline(entries: TimelineEntry[], lang: Lang): string {
     }
     lines.push(`${vnClock(ms)}  ${entry.text}`);
   }
-  return lines.join('\n');
+  return screen(lines);
 }

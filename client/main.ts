@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { compressedCalendar, cycleCalendarSchema, defaultCalendar, type CycleCalendar } from '../domain/calendar.js';
@@ -6,12 +6,13 @@ import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.js';
 import { personId, unitCode } from '../domain/ids.js';
 import { MAX_REPORT_BYTES, REPORT_PERIODS, reportPeriodSchema, type ReportPeriod } from '../domain/report.js';
 import { extensionSchema } from '../domain/round.js';
+import { terminalText } from '../domain/text.js';
 import { formatVietnamTime } from '../domain/time.js';
 import { databaseUnreachable, loadClientConfig, workflowUiLink } from './config.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exitCodes.js';
-import { checkRequestId, issues, listOf, parseChoice, parseCode, parseCouncilId, parseCycleId, parseDocumentId, parseDuration, parseNomination, parsePoints, parseYear, print, readJsonFile } from './cliArgs.js';
-import { describeCycle, when } from './format.js';
-import { adjustScore, castBallot, connectClient, currentBallot, cycleStatus, decideFlag, extendDeadline, recordVeto, signPledge, startCycle, submitReport, submitScores } from './operations.js';
+import { checkRequestId, issues, listOf, parseChoice, parseCode, parseCouncilId, parseCycleId, parseDocumentId, parseDuration, parseNomination, parsePoints, parseYear, print, readInputFile, readJsonFile } from './cliArgs.js';
+import { describeCycle, screen, when } from './format.js';
+import { adjustScore, castBallot, causeChain, connectClient, isTemporalUnreachable, temporalUnreachable, currentBallot, cycleStatus, decideFlag, extendDeadline, recordVeto, signPledge, startCycle, submitReport, submitScores } from './operations.js';
 import { ballotChoicesSchema, leadersDecisionSchema } from '../domain/ballot.js';
 import { adjustmentSchema, VETO_SOURCES, vetoSchema, type VetoSource } from '../domain/scoringActions.js';
 import { connectDatabase } from '../db/connect.js';
@@ -28,50 +29,26 @@ import { amendSubmission, appraise, councilStatus, councilVeto, councilVote, dec
 
 
 function readCalendar(file: string): CycleCalendar {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(ExitCode.usage, `cannot read the calendar file ${file}: ${(error as Error).message}`);
-  }
-  if (text.length > 100_000) throw new CliError(ExitCode.usage, `the calendar file ${file} is larger than 100 kB; a calendar is a few hundred bytes of JSON`);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(ExitCode.usage, `the calendar file ${file} is not JSON: ${(error as Error).message}`);
-  }
+  const json = readJsonFile(file, 'calendar file', 100_000, 'a calendar is a few hundred bytes of JSON');
   const parsed = cycleCalendarSchema.safeParse(json);
-  if (!parsed.success) throw new CliError(ExitCode.usage, `the calendar file ${file} is not a valid calendar:\n${issues(parsed.error)}`);
+  if (!parsed.success) throw new CliError(ExitCode.usage, `the calendar file ${file} is not a valid calendar: ${issues(parsed.error)}`, 'InvalidInput');
   return parsed.data;
 }
 
 /**
  * A report file: JSON ({ narrative, figures?, selfScore? }) or plain text / Markdown (the narrative
- * alone). Its size is checked before it is read; its content is checked by the round itself.
+ * alone). Its kind is told by its extension before it is read; its content is checked by the round itself.
  */
 function readReport(file: string): unknown {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch (error) {
-    throw new CliError(ExitCode.usage, `cannot read the report file ${file}: ${(error as Error).message}`);
-  }
-  if (size > MAX_REPORT_BYTES) throw new CliError(ExitCode.usage, `the report file ${file} is ${size.toLocaleString('en')} bytes; the limit is ${MAX_REPORT_BYTES.toLocaleString('en')} bytes (attach long annexes separately)`);
-  const text = readFileSync(file, 'utf8');
   const extension = path.extname(file).toLowerCase();
-  if (extension === '.md' || extension === '.txt') return { narrative: text };
-  if (extension !== '.json') throw new CliError(ExitCode.usage, `the report file must be .json, .md or .txt, not ${extension || 'without an extension'}`);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CliError(ExitCode.usage, `the report file ${file} is not JSON: ${(error as Error).message}`);
-  }
+  if (extension !== '.json' && extension !== '.md' && extension !== '.txt') throw new CliError(ExitCode.usage, `the report file must be .json, .md or .txt, not ${extension || 'without an extension'}`, 'InvalidInput');
+  const hint = 'attach long annexes separately';
+  return extension === '.json' ? readJsonFile(file, 'report file', MAX_REPORT_BYTES, hint) : { narrative: readInputFile(file, 'report file', MAX_REPORT_BYTES, hint) };
 }
 
 /** A cross-score file: JSON { sheets: { <unit>: { criteria: { A1: 9.5, … } } } }, checked by the round itself. */
 function readScores(file: string): unknown {
-  return readJsonFile(file, 'score file', 262_144, "a cluster's sheets are a few kilobytes (limit 262,144 bytes)");
+  return readJsonFile(file, 'score file', 262_144, "a cluster's sheets are a few kilobytes");
 }
 
 export function buildProgram(): Command {
@@ -79,6 +56,8 @@ export function buildProgram(): Command {
     .description('Thi đua – khen thưởng: run a cluster\'s yearly emulation-and-commendation cycle on Temporal.\nTalks to Temporal at $TEMPORAL_ADDRESS (default localhost:7233, the local stack of `npm run stack`).')
     .option('--json', 'print machine-readable JSON instead of text')
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
+    // Commander's messages echo arguments as typed: escaped like every other message.
+    .configureOutput({ outputError: (text, write) => write(`${terminalText(text.replace(/\n$/, ''))}\n`) })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const json = () => Boolean(program.opts().json);
@@ -89,18 +68,18 @@ export function buildProgram(): Command {
     .description('start the annual cycle of a cluster (refused if that cluster-year was already started)')
     .requiredOption('--cluster <code>', 'cluster code from the master list, e.g. DB-VT')
     .requiredOption('--year <year>', 'the year of the cycle', parseYear)
-    .addOption(new Option('--calendar <file>', 'JSON calendar: launchAt and the pledge round (opensAt, deadline, remindBefore, late); default: the real year').conflicts('compress'))
-    .addOption(new Option('--compress <duration>', 'squeeze the calendar so the pledge round lasts this long from now (ISO 8601, e.g. PT2M) — for trials and demos').argParser(parseDuration))
+    .addOption(new Option('--calendar <file>', 'JSON calendar (see the README): launchAt, pledge, reporting (H1 and YEAR at least), scoring, ballot, council and conference; default: the real year').conflicts('compress'))
+    .addOption(new Option('--compress <duration>', 'squeeze the whole year into rounds of this length from now (ISO 8601, e.g. PT3M): pledge, reports, cross-scores, ballot, council and conference, about 13 rounds in all — for trials and demos').argParser(parseDuration))
     .action(async (opts: { cluster: string; year: number; calendar?: string; compress?: number }) => {
       const calendar = opts.calendar ? readCalendar(opts.calendar) : opts.compress ? compressedCalendar(Date.now(), opts.compress) : defaultCalendar(opts.year);
       if (!calendar.reporting) throw new CliError(ExitCode.usage, 'the calendar has no reporting periods: give at least H1 (sơ kết) and YEAR (tổng kết) under "reporting"');
       const parsed = cycleInputSchema.safeParse({ cluster: opts.cluster, year: opts.year, calendar, campaigns: defaultCampaigns(opts.year) });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid cycle:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid cycle: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const client = await connectClient(config);
       const started = await startCycle(client, config.TEMPORAL_TASK_QUEUE, parsed.data);
       const link = workflowUiLink(config, started.cycleId);
-      const waiting = started.phase === 'starting' ? '\nno worker has picked the cycle up yet: is the worker (npm run worker) or the stack (npm run stack) running?' : '';
+      const waiting = started.phase === 'starting' ? '\na worker has taken the cycle up and is still setting it up: tdkt cycle status shows when it is ready' : '';
       print(json(), { ...started, calendar, webUi: link }, `started ${started.cycleId} (phase: ${started.phase})\npledges due ${formatVietnamTime(Date.parse(calendar.pledge.deadline))}\nTemporal Web UI: ${link}${waiting}`);
     });
   cycle
@@ -163,7 +142,7 @@ export function buildProgram(): Command {
       checkRequestId(opts.requestId);
       if (Boolean(opts.all) === Boolean(opts.unit?.length)) throw new CliError(ExitCode.usage, 'give either --all or --unit <code...>');
       const parsed = extensionSchema.safeParse({ actor: opts.by, units: opts.all ? 'all' : opts.unit, until: opts.until, reason: opts.reason });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid extension:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid extension: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const roundKind = opts.round === 'pledge' ? 'pledge' : `report-${opts.round}`;
       const result = await extendDeadline(await connectClient(config), { cycleId: opts.cycle, round: roundKind, extension: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
@@ -207,7 +186,7 @@ export function buildProgram(): Command {
     .action(async (opts: { cycle: string; unit: string; points: number; reason: string; by: string; requestId?: string }) => {
       checkRequestId(opts.requestId);
       const parsed = adjustmentSchema.safeParse({ actor: opts.by, unit: opts.unit, points: opts.points, reason: opts.reason });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid adjustment:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid adjustment: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const row = await adjustScore(await connectClient(config), { cycleId: opts.cycle, adjustment: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), row, `${row.unit} is now at ${row.total} (rank ${row.rank}) after ${opts.points > 0 ? '+' : ''}${opts.points}: ${parsed.data.reason}`);
@@ -228,7 +207,7 @@ export function buildProgram(): Command {
     .action(async (opts: { cycle: string; unit: string; source: VetoSource; reference: string; description: string; by: string; requestId?: string }) => {
       checkRequestId(opts.requestId);
       const parsed = vetoSchema.safeParse({ actor: opts.by, unit: opts.unit, source: opts.source, reference: opts.reference, description: opts.description });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid veto input:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid veto input: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const result = await recordVeto(await connectClient(config), { cycleId: opts.cycle, veto: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), result, `veto input recorded for ${result.unit} (${result.vetoes} in all): it may not rank first or receive the flag`);
@@ -261,7 +240,7 @@ export function buildProgram(): Command {
       const twice = votes.map(([u]) => u).filter((u, i, all) => all.indexOf(u) !== i);
       if (twice.length) throw new CliError(ExitCode.usage, `a nominee can have one vote only: ${[...new Set(twice)].join(', ')}`);
       const parsed = ballotChoicesSchema.safeParse({ ...(opts.flag ? { flag: opts.flag } : {}), certificates: Object.fromEntries(votes) });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid ballot:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid ballot: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const receipt = await castBallot(await connectClient(config), { cycleId: opts.cycle, unit: opts.unit, voter: opts.voter, choices: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), receipt, `${receipt.unit}'s ballot in round ${receipt.ballot} of ${opts.cycle} was cast at ${formatVietnamTime(receipt.at)}; it is sealed and counted only with the others`);
@@ -276,7 +255,7 @@ export function buildProgram(): Command {
     .action(async (opts: { cycle: string; by: string; flag: string; requestId?: string }) => {
       checkRequestId(opts.requestId);
       const parsed = leadersDecisionSchema.safeParse({ actor: opts.by, flag: opts.flag });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid decision:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid decision: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const result = await decideFlag(await connectClient(config), { cycleId: opts.cycle, decision: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), result, result.agreed ? `the chair and the deputy agree: flag nominee ${result.flag}` : `${opts.by} chose ${opts.flag}; waiting for the other to agree`);
@@ -328,7 +307,7 @@ export function buildProgram(): Command {
       if (Boolean(opts.accept) === Boolean(opts.return)) throw new CliError(ExitCode.usage, 'give either --accept or --return --reason <text>');
       if (opts.accept && opts.reason !== undefined) throw new CliError(ExitCode.usage, '--reason goes with --return only');
       const parsed = appraisalSchema.safeParse({ actor: opts.by, nomination: opts.nomination, verdict: opts.accept ? 'accept' : 'return', ...(opts.reason !== undefined ? { reason: opts.reason } : {}) });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid appraisal:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid appraisal: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const verdict = await appraise(await connectClient(config), { councilId: opts.council, appraisal: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       const human = verdict.status === 'accepted' ? `${opts.nomination} accepted for the council's ballot by ${verdict.by}` : verdict.status === 'returned' ? `${opts.nomination} returned to its cluster by ${verdict.by}: ${verdict.reason}` : `${opts.nomination}: ${verdict.status}`;
@@ -347,7 +326,7 @@ export function buildProgram(): Command {
     .action(async (opts: { council: string; unit: string; source: VetoSource; reference: string; description: string; by: string; requestId?: string }) => {
       checkRequestId(opts.requestId);
       const parsed = vetoSchema.safeParse({ actor: opts.by, unit: opts.unit, source: opts.source, reference: opts.reference, description: opts.description });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid veto input:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid veto input: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const result = await councilVeto(await connectClient(config), { councilId: opts.council, veto: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), result, `veto input recorded for ${result.unit}: ${result.affected.length ? `${result.affected.join(', ')} leave the council's ballot` : 'it has no nomination before the council'}`);
@@ -364,7 +343,7 @@ export function buildProgram(): Command {
       const twice = opts.present.filter((p, i, all) => all.indexOf(p) !== i);
       if (twice.length) throw new CliError(ExitCode.usage, `a member is present once: ${[...new Set(twice)].join(', ')}`);
       const parsed = attendanceSchema.safeParse({ actor: opts.by, present: opts.present });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid attendance:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid attendance: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const check = await recordAttendance(await connectClient(config), { councilId: opts.council, attendance: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), check, check.ok ? `quorum ok: ${check.present} of ${check.members} members present (${check.needed} needed); the council may vote (tdkt council vote)` : `quorum NOT met: ${check.reason ?? `${check.present} of ${check.members} present, ${check.needed} needed`}; reschedule the session (tdkt council reschedule)`);
@@ -379,7 +358,7 @@ export function buildProgram(): Command {
     .action(async (opts: { council: string; at: string; by: string; requestId?: string }) => {
       checkRequestId(opts.requestId);
       const parsed = rescheduleSchema.safeParse({ actor: opts.by, at: opts.at });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid reschedule:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid reschedule: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const session = await reschedule(await connectClient(config), { councilId: opts.council, reschedule: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), session, `session ${session.number} of ${opts.council} is set for ${when(session.at)}`);
@@ -401,7 +380,7 @@ export function buildProgram(): Command {
       if (twice.length) throw new CliError(ExitCode.usage, `a nomination can have one vote only: ${[...new Set(twice)].join(', ')}`);
       if (!votes.length) throw new CliError(ExitCode.usage, 'give at least one of --approve, --reject or --abstain <nominations...>');
       const parsed = councilVoteSchema.safeParse({ actor: opts.member, votes: Object.fromEntries(votes), written: Boolean(opts.written) });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid vote:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid vote: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const receipt = await councilVote(await connectClient(config), { councilId: opts.council, ballot: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), receipt, `${receipt.member}'s ${receipt.written ? 'written ' : ''}vote on ${votes.length} nomination(s) of ${opts.council} is recorded`);
@@ -424,15 +403,15 @@ export function buildProgram(): Command {
     command.option('--request-id <id>', 'idempotency key').action(async (opts: { council: string; by: string; reason?: string; nomination?: string[]; requestId?: string }) => {
       checkRequestId(opts.requestId);
       const parsed = decisionActionSchema.safeParse({ actor: opts.by, action, ...(opts.reason !== undefined ? { reason: opts.reason } : {}), ...(opts.nomination?.length ? { nominations: opts.nomination } : {}) });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid decision:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid decision: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const result = await decide(await connectClient(config), { councilId: opts.council, action: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
-      const human = [
+      const human = screen([
         `decision on ${opts.council}: ${result.status}${result.number ? ` ${result.number}` : ''}${result.date ? ` of ${result.date}` : ''}`,
         ...(result.reason ? [`reason: ${result.reason}`] : []),
         ...(result.revoked?.length ? [`revoked: ${result.revoked.join(', ')}`] : []),
         ...(result.complaintsUntil ? [`complaints until ${when(result.complaintsUntil)}`] : []),
-      ].join('\n');
+      ]);
       print(json(), result, human);
     });
   }
@@ -450,7 +429,7 @@ export function buildProgram(): Command {
     .action(async (opts: { cycle: string; by: string; note: string; withdraw?: string[]; requestId?: string }) => {
       checkRequestId(opts.requestId);
       const parsed = amendmentSchema.safeParse({ actor: opts.by, note: opts.note, withdraw: opts.withdraw ?? [] });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid amendment:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid amendment: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
       const result = await amendSubmission(await connectClient(config), { cycleId: opts.cycle, amendment: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), result, `the submission of ${opts.cycle} was amended: version ${result.version} goes to the council${parsed.data.withdraw.length ? ` without ${parsed.data.withdraw.join(', ')}` : ''}`);
@@ -501,27 +480,45 @@ export function buildProgram(): Command {
 }
 
 
+/**
+ * Any error as the CLI reports it: a CliError as it is, Temporal failing to answer as exit code 11,
+ * anything else as an unexpected error — each one line, so a script and a person read it alike.
+ */
+function reported(error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  if (isTemporalUnreachable(error)) {
+    let config;
+    try {
+      config = loadClientConfig(process.env);
+    } catch {
+      config = { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? '', TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? '' };
+    }
+    return temporalUnreachable(config, error);
+  }
+  return new CliError(ExitCode.failure, `unexpected error: ${causeChain(error)}`, 'Unexpected');
+}
+
+const EXIT_NAMES = Object.fromEntries(Object.entries(ExitCode).map(([name, code]) => [code, name])) as Record<number, string>;
+
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  const asJson = argv.includes('--json');
   try {
     await program.parseAsync(argv);
     return ExitCode.ok;
-  } catch (error) {
-    const asJson = argv.includes('--json');
-    if (error instanceof CommanderError) {
+  } catch (caught) {
+    if (caught instanceof CommanderError) {
       // Help and version are "errors" to commander; they already printed what they had to (usage
       // errors on stderr), and a script reading --json output gets the error there too.
-      if (error.exitCode === 0) return ExitCode.ok;
-      if (asJson) process.stdout.write(`${JSON.stringify({ error: error.message.replace(/^error: /, ''), reason: 'InvalidInput', exitCode: ExitCode.usage })}\n`);
+      if (caught.exitCode === 0) return ExitCode.ok;
+      if (asJson) process.stdout.write(`${JSON.stringify({ error: caught.message.replace(/^error: /, ''), reason: 'InvalidInput', exitCode: ExitCode.usage })}\n`);
       return ExitCode.usage;
     }
-    if (error instanceof CliError) {
-      if (asJson) process.stdout.write(`${JSON.stringify({ error: error.message, reason: error.reason, exitCode: error.exitCode })}\n`);
-      process.stderr.write(`tdkt: ${error.message}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(`tdkt: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return ExitCode.failure;
+    const error = reported(caught);
+    if (asJson) process.stdout.write(`${JSON.stringify({ error: error.message, reason: error.reason ?? EXIT_NAMES[error.exitCode], exitCode: error.exitCode })}\n`);
+    // A message may echo what was typed or stored: escaped, it stays one line and sends nothing raw to the terminal.
+    process.stderr.write(`tdkt: ${terminalText(error.message)}\n`);
+    return error.exitCode;
   }
 }
 

@@ -1,4 +1,4 @@
-import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Connection, Client, isGrpcServiceError, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowExecutionDescription } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/client';
 import type { CycleInput } from '../domain/cycle.js';
 import { PHASES } from '../domain/cycle.js';
@@ -14,7 +14,7 @@ import { sealBallot } from '../activities/ballotSeal.js';
 import { checkChoices, type BallotChoices, type LeadersDecision } from '../domain/ballot.js';
 import type { TableRow } from '../domain/consolidation.js';
 import type { Adjustment, Veto } from '../domain/scoringActions.js';
-import { PHASE } from '../workflows/searchAttributes.js';
+import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.js';
 import { formatVietnamTime } from '../domain/time.js';
 import type { ClientConfig } from './config.js';
 import { CliError, ExitCode, REJECTION_EXIT } from './exitCodes.js';
@@ -25,10 +25,48 @@ import { CliError, ExitCode, REJECTION_EXIT } from './exitCodes.js';
 export async function connectClient(config: Pick<ClientConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>): Promise<Client> {
   try {
     const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    // Connecting alone proves little: a server that is not Temporal passes it (its "unimplemented"
+    // is taken for an old Temporal), and a missing namespace shows only at the first call. Asking
+    // for the namespace checks both, so every command can say so in one line before it acts.
+    await connection.withDeadline(Date.now() + 5_000, () => connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE }));
     return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   } catch (error) {
-    throw new CliError(ExitCode.unreachable, `cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${error instanceof Error ? error.message : String(error)}); is the stack running (npm run stack), or is TEMPORAL_ADDRESS right?`);
+    throw temporalUnreachable(config, error);
   }
+}
+
+// The gRPC status codes the CLI tells apart (grpc-js is not a dependency of ours, only of Temporal's client).
+const status = { UNKNOWN: 2, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14 } as const;
+
+/** A Temporal that cannot be used — not reachable, not Temporal, or without the namespace — as a one-line CliError (exit code 11). */
+export function temporalUnreachable(config: Pick<ClientConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>, error: unknown): CliError {
+  const grpc = grpcCause(error);
+  if (error instanceof NamespaceNotFoundError || grpc?.code === status.NOT_FOUND) {
+    return new CliError(ExitCode.unreachable, `Temporal at ${config.TEMPORAL_ADDRESS} has no namespace "${config.TEMPORAL_NAMESPACE}": is TEMPORAL_NAMESPACE right (or create it: temporal operator namespace create ${config.TEMPORAL_NAMESPACE})?`, 'Unreachable');
+  }
+  const notTemporal = grpc && ([status.UNIMPLEMENTED, status.INTERNAL, status.UNKNOWN] as number[]).includes(grpc.code) ? ' — is something other than Temporal listening there?' : '';
+  return new CliError(ExitCode.unreachable, `cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${causeChain(error)})${notTemporal}; is the stack running (npm run stack), or is TEMPORAL_ADDRESS right?`, 'Unreachable');
+}
+
+/** The gRPC error under a Temporal client error, if there is one. */
+function grpcCause(error: unknown): { code: number } | undefined {
+  for (let e = error; e instanceof Error; e = e.cause) if (isGrpcServiceError(e)) return e;
+  return undefined;
+}
+
+/** Whether an error from a call is Temporal itself failing to answer (not a refusal): said as exit code 11 rather than as an unexpected error. */
+export function isTemporalUnreachable(error: unknown): boolean {
+  const grpc = grpcCause(error);
+  return error instanceof NamespaceNotFoundError || (grpc !== undefined && ([status.UNAVAILABLE, status.UNIMPLEMENTED, status.DEADLINE_EXCEEDED] as number[]).includes(grpc.code));
+}
+
+/** An error and its causes on one line, e.g. "ServiceError: Failed to describe workflow: 14 UNAVAILABLE: No connection established". */
+export function causeChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined) {
+    parts.push(e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e));
+  }
+  return parts.join(': ');
 }
 
 export interface Started {
@@ -50,6 +88,12 @@ export async function startCycle(client: Client, taskQueue: string, input: Cycle
       // A failed start (say, membership not yet recorded) may be retried; a running or finished year may not.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       workflowIdConflictPolicy: 'FAIL',
+      // Set at the start too (the workflow sets them again), so `cycle list --cluster` and
+      // `pending --cluster` find a cycle even before a worker has taken it up.
+      typedSearchAttributes: [
+        { key: CLUSTER, value: input.cluster },
+        { key: YEAR, value: input.year },
+      ],
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
@@ -69,11 +113,33 @@ export async function startCycle(client: Client, taskQueue: string, input: Cycle
       );
       throw new CliError(ExitCode.cycleFailed, `the cycle ${workflowId} could not start: ${reason}`);
     }
-    if (phase !== PHASES.starting || description.status.name !== 'RUNNING' || Date.now() > deadline) {
+    if (phase !== PHASES.starting || description.status.name !== 'RUNNING') return { cycleId: workflowId, runId: handle.firstExecutionRunId, phase };
+    if (Date.now() > deadline) {
+      const taskQueue = waitingForWorker(description);
+      if (taskQueue) throw new CliError(ExitCode.noWorker, `the cycle ${noWorkerMessage(workflowId, taskQueue)}`, 'NoWorker');
       return { cycleId: workflowId, runId: handle.firstExecutionRunId, phase };
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+// temporal.api.enums.v1.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_SCHEDULED (the proto package is not a dependency of ours).
+const WORKFLOW_TASK_SCHEDULED = 1;
+
+/**
+ * The task queue a running workflow waits on when no worker has ever taken it up, else undefined.
+ * Temporal's own record says so: its history holds only "started" and "workflow task scheduled",
+ * and that task is still only scheduled (a worker that polled it would have started it).
+ */
+export function waitingForWorker(description: WorkflowExecutionDescription): string | undefined {
+  const pending = description.raw.pendingWorkflowTask;
+  const neverTaken = description.status.name === 'RUNNING' && description.historyLength <= 2 && pending?.state === WORKFLOW_TASK_SCHEDULED;
+  return neverTaken ? description.taskQueue : undefined;
+}
+
+/** What to do about a workflow no worker has picked up. */
+export function noWorkerMessage(workflowId: string, taskQueue: string): string {
+  return `${workflowId} is registered but not picked up by any worker: no worker runs on task queue "${taskQueue}". Start one (npm run worker with TEMPORAL_TASK_QUEUE=${taskQueue}, or npm run stack for the local stack); it proceeds as soon as one runs`;
 }
 
 /** The innermost cause's message: "unknown cluster X" rather than "Activity task failed". */
@@ -141,12 +207,29 @@ export async function decideFlag(client: Client, args: { cycleId: string; decisi
   return cycleUpdate(client, args.cycleId, (handle) => handle.executeUpdate(decideFlagUpdate, { args: [args.decision], ...(args.requestId ? { updateId: args.requestId } : {}) }));
 }
 
+/**
+ * What is not open yet when a workflow has no handler for an Update: workflows register an
+ * Update's handler only when its step begins (a submission is amendable once the council returns
+ * it), and Temporal then answers "No registered handler for update". Said as "not open yet" (5).
+ */
+const NOT_OPEN_YET: Record<string, (workflowId: string) => string> = {
+  amendSubmission: (id) => `the council has returned nothing for amendment in ${id}: a submission is amended after the council returns it`,
+  adjustScore: (id) => `scoring has not begun in ${id}: adjustments are taken once the consolidated table exists`,
+  recordVeto: (id) => `veto inputs are not open yet in ${id}`,
+  decideFlag: (id) => `the chair and deputy's flag decision is not open in ${id}: it follows a ballot that leaves the flag undecided`,
+  recordCertificates: (id) => `the year's end is not open yet in ${id}: giấy khen are recorded after the council's decision`,
+  overrideRotation: (id) => `the year's end is not open yet in ${id}: the rotation is set after the council's decision`,
+  excuseFromRotation: (id) => `the year's end is not open yet in ${id}: the rotation is set after the council's decision`,
+};
+
 /** A refused Update as the CLI reports it: the validator's message, with its exit code. */
-function refusalOf(error: unknown): CliError | undefined {
+function refusalOf(error: unknown, workflowId: string): CliError | undefined {
   if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
   // Refused by the validator (the failure itself), or by an activity of the handler (inside an ActivityFailure).
   const failure = error.cause instanceof ApplicationFailure ? error.cause : error.cause?.cause instanceof ApplicationFailure ? error.cause.cause : undefined;
   if (!failure) return undefined;
+  const unregistered = /^No registered handler for update: (\S+)/.exec(failure.message)?.[1];
+  if (unregistered) return new CliError(ExitCode.roundNotOpen, NOT_OPEN_YET[unregistered]?.(workflowId) ?? `${unregistered} is not open yet in ${workflowId}`, 'RoundNotOpen');
   const code = failure.type as RejectionCode;
   return new CliError(REJECTION_EXIT[code] ?? ExitCode.failure, failure.message, code);
 }
@@ -159,7 +242,7 @@ export async function onWorkflow<T>(client: Client, workflowId: string, what: st
   try {
     return await run(client.workflow.getHandle(workflowId));
   } catch (error) {
-    const refusal = refusalOf(error);
+    const refusal = refusalOf(error, workflowId);
     if (refusal) throw refusal;
     const described = await describeOrUndefined(client, workflowId);
     if (!described) throw new CliError(ExitCode.unknownCycle, `unknown ${what} ${workflowId}: no such workflow${what === 'cycle' ? ' (start it with tdkt cycle start)' : ''}`);
@@ -183,7 +266,7 @@ async function update<T>(client: Client, ofCycle: string, kind: string, run: (ha
   try {
     return await run(handle);
   } catch (error) {
-    throw refusalOf(error) ?? (await explainMissingRound(client, ofCycle, kind, error));
+    throw refusalOf(error, handle.workflowId) ?? (await explainMissingRound(client, ofCycle, kind, error));
   }
 }
 
@@ -220,6 +303,9 @@ export async function cycleStatus(client: Client, ofCycle: string): Promise<Cycl
   const handle = client.workflow.getHandle(ofCycle);
   const description = await describeOrUndefined(client, ofCycle);
   if (!description) throw new CliError(ExitCode.unknownCycle, `unknown cycle ${ofCycle}: no such workflow`);
+  // Its status query would wait for a worker that is not there.
+  const taskQueue = waitingForWorker(description);
+  if (taskQueue) throw new CliError(ExitCode.noWorker, `the cycle ${noWorkerMessage(ofCycle, taskQueue)}`, 'NoWorker');
   const cycle = await handle.query(cycleStatusQuery);
   const rounds = await Promise.all(cycle.rounds.map((r) => client.workflow.getHandle(r.workflowId).query(roundStatusQuery)));
   return {

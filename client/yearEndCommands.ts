@@ -5,6 +5,7 @@ import { excuseSchema, overrideSchema } from '../domain/rotation.js';
 import { checkRequestId, issues, parseChoice, parseCode, parseCycleId, print, readJsonFile } from './cliArgs.js';
 import { loadClientConfig } from './config.js';
 import { CliError, ExitCode } from './exitCodes.js';
+import { screen } from './format.js';
 import { connectClient } from './operations.js';
 import { createSchedule, describeSchedule, excuseFromRotation, overrideRotation, pauseSchedule, recordCertificates, recordMerge, triggerSchedule, type ScheduleView } from './yearEndOperations.js';
 
@@ -12,7 +13,7 @@ import { createSchedule, describeSchedule, excuseFromRotation, overrideRotation,
 // and `schedule`.
 
 function readCertificates(file: string): unknown {
-  const json = readJsonFile(file, 'certificates file', 262_144, 'the limit is 262,144 bytes (at most 100 certificates)');
+  const json = readJsonFile(file, 'certificates file', 262_144, 'a list of at most 100 certificates is far smaller');
   if (Array.isArray(json)) return json;
   if (json && typeof json === 'object' && 'certificates' in json) return json.certificates;
   throw new CliError(ExitCode.usage, `the certificates file ${file} must hold a list of certificates, or { "certificates": [...] }`);
@@ -26,12 +27,12 @@ function parseNumber(name: string, min: number, max: number) {
 }
 
 function scheduleText(v: ScheduleView): string {
-  return [
+  return screen([
     `${v.scheduleId}${v.created ? ' (created)' : ''}: starts the next cycle of ${v.cluster}, ${v.fires}`,
     `state: ${v.paused ? 'paused' : 'active'}${v.note ? ` — ${v.note}` : ''}`,
     `next runs: ${v.nextRuns.join(', ') || 'none'}`,
     `recent runs: ${v.recentRuns.map((r) => `${r.at} ${r.workflowId}`).join('; ') || 'none yet'}`,
-  ].join('\n');
+  ]);
 }
 
 export function addYearEndCommands(program: Command, json: () => boolean): void {
@@ -49,7 +50,7 @@ export function addYearEndCommands(program: Command, json: () => boolean): void 
     .action(async (opts: { cycle: string; by: string; file: string; requestId?: string }) => {
       checkRequestId(opts.requestId);
       const parsed = certificatesSchema.safeParse({ actor: opts.by, certificates: readCertificates(opts.file) });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid certificates:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid certificates: ${issues(parsed.error)}`);
       const result = await recordCertificates(await client(), { cycleId: opts.cycle, certificates: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), result, result.numbers.length ? `recorded ${result.numbers.length} giấy khen: ${result.numbers.join(', ')}; they are handed over and mailed at the conference` : 'recorded: no giấy khen this year');
     });
@@ -67,7 +68,7 @@ export function addYearEndCommands(program: Command, json: () => boolean): void 
     .action(async (opts: { cycle: string; by: string; chair: string; deputy: string; reason: string; requestId?: string }) => {
       checkRequestId(opts.requestId);
       const parsed = overrideSchema.safeParse({ actor: opts.by, chair: opts.chair, deputy: opts.deputy, reason: opts.reason });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid override:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid override: ${issues(parsed.error)}`);
       await overrideRotation(await client(), { cycleId: opts.cycle, override: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), { cycleId: opts.cycle, chair: opts.chair, deputy: opts.deputy }, `recorded: at the hand-over ${opts.chair} becomes chair and ${opts.deputy} deputy (checked against next year's membership then)`);
     });
@@ -82,7 +83,7 @@ export function addYearEndCommands(program: Command, json: () => boolean): void 
     .action(async (opts: { cycle: string; by: string; unit: string; reason: string; requestId?: string }) => {
       checkRequestId(opts.requestId);
       const parsed = excuseSchema.safeParse({ actor: opts.by, unit: opts.unit, reason: opts.reason });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid excuse:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid excuse: ${issues(parsed.error)}`);
       await excuseFromRotation(await client(), { cycleId: opts.cycle, excuse: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), { cycleId: opts.cycle, unit: opts.unit }, `recorded: ${opts.unit} is passed over in next year's rotation, with this reason`);
     });
@@ -103,7 +104,7 @@ export function addYearEndCommands(program: Command, json: () => boolean): void 
     .action(async (opts: { cycle: string; by: string; unit: string; into: string; on: string; openTasks: 'close' | 'transfer'; reason: string; requestId?: string }) => {
       checkRequestId(opts.requestId);
       const parsed = mergeSchema.safeParse({ actor: opts.by, unit: opts.unit, into: opts.into, on: opts.on, openTasks: opts.openTasks, reason: opts.reason });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid merge:\n${issues(parsed.error)}`);
+      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid merge: ${issues(parsed.error)}`);
       const result = await recordMerge(await client(), { cycleId: opts.cycle, merge: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), { cycleId: opts.cycle, ...parsed.data, ...result }, `recorded: ${opts.unit} merged into ${opts.into} from ${opts.on}; open tasks ${opts.openTasks === 'close' ? 'closed' : 'transferred'} in ${result.rounds.length} round(s): ${result.rounds.join(', ') || 'none'}`);
     });

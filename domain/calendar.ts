@@ -315,11 +315,13 @@ export function defaultCalendar(forYear: number): CycleCalendar {
  * adjustments and vetoes), each ballot round lasting `roundMs`. With `conference`, the year-end
  * conference follows the last step the calendar has (at 12, 11, 5 or 2 × roundMs with the council,
  * the ballot, reporting or the pledge alone) and next year's calendar starts a round after it.
+ * By default it is the whole year, council and conference included, as `tdkt cycle start
+ * --compress` gives it: a year that stopped at the ballot could never reach its end.
  */
 export function compressedCalendar(
   startMs: number,
   roundMs: number,
-  opts: { reporting: boolean; scoring?: boolean; council?: boolean; conference?: boolean } = { reporting: true, scoring: true },
+  opts: { reporting: boolean; scoring?: boolean; council?: boolean; conference?: boolean } = { reporting: true, scoring: true, council: true, conference: true },
 ): CycleCalendar {
   const iso = (ms: number) => new Date(ms).toISOString();
   const hasScoring = opts.reporting && Boolean(opts.scoring);

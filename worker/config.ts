@@ -4,7 +4,11 @@ import { z } from 'zod';
 // problems are reported together, so an operator fixes them in one go rather than one per restart.
 
 const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, e.g. localhost:7233');
-const url = (protocols: string[], example: string) =>
+/**
+ * A URL setting whose scheme is one of `protocols` (e.g. ['http:', 'https:']): checked by the
+ * worker's and the CLI's configuration alike, so no setting takes a javascript: or file: URL.
+ */
+export const url = (protocols: string[], example: string) =>
   z.string().refine((text) => {
     try {
       return protocols.includes(new URL(text).protocol);

@@ -176,7 +176,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
         refuse(isSecretariat(a.actor));
         if (!['collecting', 'appraisal', 'rescheduling'].includes(status.phase)) refuse({ code: Rejection.RoundClosed, message: `nominations are appraised before the council votes (phase now: ${status.phase})` });
         const verdict = status.appraisal[a.nomination];
-        if (!verdict) refuse({ code: Rejection.NotAMember, message: `no submitted nomination ${a.nomination}; nominations: ${Object.keys(status.appraisal).join(', ') || 'none yet'}` });
+        if (!verdict) refuse({ code: Rejection.InvalidInput, message: `no submitted nomination ${a.nomination}; nominations: ${Object.keys(status.appraisal).join(', ') || 'none yet'}` });
         if (verdict!.status === 'vetoed' || verdict!.status === 'withdrawn') refuse({ code: Rejection.RoundClosed, message: `${a.nomination} is ${verdict!.status}` });
       },
     },
@@ -265,7 +265,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
         const parsed = councilCastSchema.safeParse(raw);
         if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: issueList(parsed.error, 'vote') });
         const b = parsed.data!;
-        if (!status.members.includes(b.actor)) refuse({ code: Rejection.NotAuthorised, message: `${b.actor} is not a member of the council in ${input.year}` });
+        if (!status.members.includes(b.actor)) refuse({ code: Rejection.NotAMember, message: `${b.actor} is not a member of the council in ${input.year}` });
         if (status.phase !== 'voting') refuse({ code: ['counting', 'decision', 'approved', 'closed'].includes(status.phase) ? Rejection.RoundClosed : Rejection.RoundNotOpen, message: `the council's vote is not open (phase ${status.phase})` });
         if (ballots.has(b.actor)) refuse({ code: Rejection.Duplicate, message: `${b.actor} has already voted in this session` });
         const present = status.sessions.at(-1)!.present ?? [];
@@ -296,7 +296,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
           const unknown = (d.nominations ?? []).filter((n) => !awarded.includes(n));
           if (unknown.length) refuse({ code: Rejection.InvalidInput, message: `not awarded by the decision: ${unknown.join(', ')}` });
         } else if (status.phase !== 'decision') {
-          refuse({ code: status.phase === 'approved' || status.phase === 'closed' ? Rejection.RoundClosed : Rejection.RoundNotOpen, message: `there is no proposal awaiting the chair's decision (phase ${status.phase})` });
+          refuse({ code: status.phase === 'approved' || status.phase === 'closed' ? Rejection.Duplicate : Rejection.RoundNotOpen, message: `there is no proposal awaiting the chair's decision (phase ${status.phase})` });
         }
       },
     },

@@ -420,8 +420,8 @@ describe('compressedCalendar: reporting', () => {
   });
 
   it('includes reporting by default and leaves it out with { reporting: false }', () => {
-    // The default now includes scoring and the ballot as well (see 'compressedCalendar: scoring and ballot').
-    expect(compressedCalendar(START, R)).toEqual(compressedCalendar(START, R, { reporting: true, scoring: true }));
+    // The default is the whole year (see 'compressedCalendar: the whole year by default').
+    expect(compressedCalendar(START, R)).toEqual(compressedCalendar(START, R, { reporting: true, scoring: true, council: true, conference: true }));
     expect(compressedCalendar(START, R).reporting).toEqual(compressedCalendar(START, R, { reporting: true }).reporting);
     const pledgeOnly = compressedCalendar(START, R, { reporting: false });
     expect(pledgeOnly).not.toHaveProperty('reporting');
@@ -893,10 +893,11 @@ describe('compressedCalendar: scoring and ballot', () => {
   });
 
   it('includes scoring and the ballot by default and with { reporting: true, scoring: true }', () => {
-    const calendar = compressedCalendar(START, R);
+    const calendar = compressedCalendar(START, R, { reporting: true, scoring: true });
     expect(calendar).toHaveProperty('scoring');
     expect(calendar).toHaveProperty('ballot');
-    expect(compressedCalendar(START, R, { reporting: true, scoring: true })).toEqual(calendar);
+    expect(compressedCalendar(START, R).scoring).toEqual(calendar.scoring);
+    expect(compressedCalendar(START, R).ballot).toEqual(calendar.ballot);
   });
 
   it('leaves scoring and the ballot out with { reporting: true, scoring: false }, keeping reporting', () => {
@@ -957,7 +958,7 @@ describe('cycleCalendarSchema: the council', () => {
     expect(Date.parse(calendar.council!.submitBy) - START).toBe(10 * R);
     expect(Date.parse(calendar.council!.sessionAt) - START).toBe(10.5 * R);
     expect(issuesOf(calendar)).toEqual([]);
-    expect(compressedCalendar(START, R).council).toBeUndefined();
+    expect(compressedCalendar(START, R, { reporting: true, scoring: true }).council).toBeUndefined();
   });
 });
 
@@ -1282,7 +1283,7 @@ describe('compressedCalendar: the conference', () => {
   });
 
   it('has no conference without the option, or with it false: the calendars of before', () => {
-    expect(Object.keys(compressedCalendar(START, R))).toEqual(['launchAt', 'pledge', 'reporting', 'scoring', 'ballot']);
+    expect(Object.keys(compressedCalendar(START, R, { reporting: true, scoring: true }))).toEqual(['launchAt', 'pledge', 'reporting', 'scoring', 'ballot']);
     expect(Object.keys(compressedCalendar(START, R, { reporting: true, scoring: true, council: true }))).toEqual(['launchAt', 'pledge', 'reporting', 'scoring', 'ballot', 'council']);
     expect(Object.keys(compressedCalendar(START, R, { reporting: true }))).toEqual(['launchAt', 'pledge', 'reporting']);
     expect(Object.keys(compressedCalendar(START, R, { reporting: false }))).toEqual(['launchAt', 'pledge']);
@@ -1332,5 +1333,14 @@ describe('extensionLimit', () => {
     const h1 = squeezed.reporting![0]!;
     const grace = closesAt(h1) - Date.parse(h1.deadline);
     expect(Date.parse(extensionLimit(squeezed, 'report').closeBy) - grace).toBeGreaterThan(Date.parse(h1.deadline));
+  });
+});
+
+describe('compressedCalendar: the whole year by default', () => {
+  it('gives reporting, scoring, the ballot, the council and the conference without options, as tdkt cycle start --compress uses it', () => {
+    const calendar = compressedCalendar(START, 8000);
+    expect(Object.keys(calendar)).toEqual(['launchAt', 'pledge', 'reporting', 'scoring', 'ballot', 'council', 'conference']);
+    expect(issuesOf(calendar)).toEqual([]);
+    expect(Date.parse(calendar.conference!.at)).toBeGreaterThan(Date.parse(calendar.council!.sessionAt));
   });
 });

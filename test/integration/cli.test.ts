@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../client/exitCodes.js';
 import { signPledge, startCycle } from '../../client/operations.js';
 import { cycleId, roundId } from '../../domain/ids.js';
+import { cycleStatusQuery } from '../../workflows/annualCycle.js';
 import { roundStatusQuery } from '../../workflows/round.js';
 import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.js';
 import { scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
@@ -33,7 +34,11 @@ describe('tdkt', () => {
     const id = cycleId(cluster, 2018);
     const started = await tdkt('--json', 'cycle', 'start', '--cluster', cluster, '--year', '2018', '--compress', 'PT1M');
     expect(started.code).toBe(ExitCode.ok);
-    expect(JSON.parse(started.stdout)).toMatchObject({ cycleId: id, webUi: expect.stringContaining(encodeURIComponent(id)) });
+    const startedCycle = JSON.parse(started.stdout);
+    expect(startedCycle).toMatchObject({ cycleId: id, webUi: expect.stringContaining(encodeURIComponent(id)) });
+    // --compress gives the whole year, so a cycle started so reaches its end: the council and the conference too.
+    expect(Object.keys(startedCycle.calendar)).toEqual(['launchAt', 'pledge', 'reporting', 'scoring', 'ballot', 'council', 'conference']);
+    expect((await h.client.workflow.getHandle(id).query(cycleStatusQuery)).calendar).toMatchObject({ council: expect.any(Object), conference: expect.any(Object) });
 
     const again = await tdkt('cycle', 'start', '--cluster', cluster, '--year', '2018', '--compress', 'PT1M');
     expect(again.code).toBe(ExitCode.alreadyStarted);
@@ -122,7 +127,7 @@ describe('tdkt', () => {
       [['cycle', 'start', '--cluster', 'db vt', '--year', '2018'], 'a cluster code is'],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', junk], 'is not JSON'],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', backwards], 'pledge.deadline: the deadline must come after opensAt'],
-      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', huge], 'larger than 100 kB'],
+      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', huge], 'is too large: the limit is 100,000 bytes'],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', path.join(dir, 'missing.json')], 'cannot read the calendar file'],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', junk, '--compress', 'PT1M'], 'cannot be used with option'],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--compress', 'soon'], 'expected an ISO 8601 duration'],

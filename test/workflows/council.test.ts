@@ -95,6 +95,8 @@ describe('the provincial council', () => {
     // Appraisal: only the secretariat; a return needs a reason and goes back to the cluster.
     expect((await refusal(appraise(h.client, { councilId: council, appraisal: { actor: REPS.DBI, nomination: `${lowland}:flag:TGI`, verdict: 'accept' } }))).exitCode).toBe(ExitCode.notAuthorised);
     expect((await refusal(appraise(h.client, { councilId: council, appraisal: { actor: SECRETARIAT, nomination: `${highland}:certificate:MNH`, verdict: 'return' } }))).exitCode).toBe(ExitCode.usage);
+    // A nomination no cluster submitted is a mistake in the input (2), as the README's table says.
+    expect((await refusal(appraise(h.client, { councilId: council, appraisal: { actor: SECRETARIAT, nomination: `${lowland}:flag:MLA`, verdict: 'accept' } }))).exitCode).toBe(ExitCode.usage);
     for (const n of [`${lowland}:flag:TGI`, `${lowland}:certificate:DBI`, `${lowland}:certificate:DBP`, `${highland}:flag:MCH`, `${highland}:certificate:TCH`]) {
       await appraise(h.client, { councilId: council, appraisal: { actor: SECRETARIAT, nomination: n, verdict: 'accept' } });
     }
@@ -132,6 +134,7 @@ describe('the provincial council', () => {
     });
     expect((await refusal(councilVote(h.client, { councilId: council, ballot: { actor: MEMBERS[0]!, votes: { [`${lowland}:certificate:DBP`]: 'approve' }, written: false } }))).message).toContain('not on the ballot');
     expect((await refusal(councilVote(h.client, { councilId: council, ballot: { actor: MEMBERS[13]!, votes: {}, written: false } }))).message).toContain('vote in writing');
+    expect((await refusal(councilVote(h.client, { councilId: council, ballot: { actor: 'dbi.binh', votes: {}, written: true } }))).exitCode).toBe(ExitCode.notAMember);
     for (const [i, member] of present.entries()) await councilVote(h.client, { councilId: council, ballot: { actor: member, votes: ballot(member, i), written: false } });
     expect((await refusal(councilVote(h.client, { councilId: council, ballot: { actor: present[1]!, votes: {}, written: false } }))).exitCode).toBe(ExitCode.duplicate);
     await councilVote(h.client, { councilId: council, ballot: { actor: MEMBERS[12]!, votes: { [`${highland}:certificate:TCH`]: 'approve' }, written: true } });
@@ -154,6 +157,7 @@ describe('the provincial council', () => {
     expect((await refusal(decide(h.client, { councilId: council, action: { actor: SECRETARIAT, action: 'approve' } }))).exitCode).toBe(ExitCode.notAuthorised);
     const decision = await decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'approve' } });
     expect(decision.number).toMatch(/^\d+\/QĐ-UBND$/);
+    expect((await refusal(decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'approve' } }))).exitCode).toBe(ExitCode.duplicate);
     const lowResult = await h.client.workflow.getHandle<typeof annualCycle>(low).result();
     expect(lowResult.phase).toBe('awarded');
     expect(lowResult.council).toMatchObject({ decisionNumber: decision.number, awarded: [{ award: 'flag', unit: 'TGI', amount: 18_720_000 }], notAwarded: [{ award: 'certificate', unit: 'DBI' }] });

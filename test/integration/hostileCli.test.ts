@@ -1,0 +1,135 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { appendAudit } from '../../activities/audit.js';
+import { EXIT_CODE_MEANINGS, ExitCode } from '../../client/exitCodes.js';
+import { signPledge, startCycle } from '../../client/operations.js';
+import { cycleId } from '../../domain/ids.js';
+import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.js';
+import { scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { HOSTILE_CASES, type HostileCase, type HostileFile, type HostileWorld } from '../support/hostileCases.js';
+
+// Every row of test/support/hostileCases.ts through the real tdkt process against the test run's
+// servers: its exit code, one line on stderr with no stack trace, and with --json one JSON object
+// on stdout. Then what the rows cannot say alone: every documented exit code has a row, the
+// README's table is the source's, a cycle no worker picked up shows in `pending` and `cycle list`,
+// and stored text reaches `tdkt audit` escaped.
+
+let h: Harness;
+let world: Omit<HostileWorld, 'file'>;
+const hangUp: Server = createServer((socket) => socket.destroy());
+const scratch = scratchFolders('tdkt-hostile-');
+const code = () => `H-${randomBytes(4).toString('hex').toUpperCase()}`;
+
+/** A cycle of a copy of the seed cluster whose pledge round is open for the whole file's run. */
+async function openCycle(): Promise<string> {
+  const cluster = await copySeedCluster(h.db);
+  await startCycle(h.client, h.taskQueue, fastCycle(cluster, 300_000));
+  await waitForRound(h.client, cluster, 'open');
+  return cycleId(cluster, 2018);
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  await new Promise<void>((resolve) => hangUp.listen(0, '127.0.0.1', resolve));
+  const [running, ended] = await Promise.all([openCycle(), openCycle()]);
+  await signPledge(h.client, { cycleId: running, unit: 'DBI', signer: REPS.DBI });
+  await h.client.workflow.getHandle(ended).terminate('the hostile cases need an ended cycle');
+  // A council whose id does not match its input fails at once: a workflow at a cycle id that is not a cycle.
+  const notACycle = cycleId(code(), 2018);
+  await h.client.workflow.start('councilSession', { taskQueue: h.taskQueue, workflowId: notACycle, args: [{ province: 'X', year: 2018 }] }).then((w) => w.result()).catch(() => undefined);
+  const noWorkerQueue = `no-worker-${randomBytes(4).toString('hex')}`;
+  const registeredCluster = code();
+  // Registered as `cycle start` does it, without waiting: no worker polls that queue, so it says so at once.
+  await expect(startCycle(h.client, noWorkerQueue, fastCycle(registeredCluster, 60_000), 0)).rejects.toMatchObject({ exitCode: ExitCode.noWorker });
+  world = {
+    running,
+    ended,
+    notACycle,
+    unknownCluster: code(),
+    freshCluster: code,
+    noWorkerQueue,
+    registeredCluster,
+    httpServer: new URL(inject('mailWebUrl')).host,
+    hangUpServer: `127.0.0.1:${(hangUp.address() as AddressInfo).port}`,
+  };
+});
+afterAll(async () => {
+  await h?.close();
+  hangUp.close();
+  scratch.removeAll();
+});
+
+function makeFile(at: string, file: HostileFile): void {
+  if ('text' in file) writeFileSync(at, file.text);
+  else if ('directory' in file) mkdirSync(at);
+  else execFileSync('mkfifo', [at]);
+}
+
+/** Runs a row with --json: the message is on stderr either way, and stdout then holds the JSON. */
+async function run(row: HostileCase) {
+  const dir = scratch.make();
+  for (const [name, file] of Object.entries(row.files ?? {})) makeFile(path.join(dir, name), file);
+  const w: HostileWorld = { ...world, file: (name) => path.join(dir, name) };
+  const env = { ...stackEnv(h.taskQueue), ...row.env?.(w) };
+  return tdktWith(() => env)('--json', ...row.args(w));
+}
+
+describe('tdkt with hostile input (test/support/hostileCases.ts)', () => {
+  it.each(HOSTILE_CASES.map((row) => [row.name, row] as const))('%s', { timeout: 60_000 }, async (_, row) => {
+    const result = await run(row);
+    expect(result.code, `${result.stdout}${result.stderr}`).toBe(row.exitCode);
+    if (row.exitCode === ExitCode.ok) {
+      expect(result.stdout).toContain(row.message);
+      return;
+    }
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines, result.stderr).toHaveLength(1);
+    expect(lines[0]).toContain(row.message);
+    expect(result.stdout.trimEnd().split('\n'), result.stdout).toHaveLength(1);
+    expect(JSON.parse(result.stdout)).toEqual({ error: expect.stringContaining(row.message), reason: expect.any(String), exitCode: row.exitCode });
+  });
+
+  it('has a case for every documented exit code', () => {
+    expect([...new Set(HOSTILE_CASES.map((row) => row.exitCode))].sort((a, b) => a - b)).toEqual(Object.values(ExitCode));
+  });
+
+  it("keeps the README's exit-code table the source's", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const rows = [...readme.matchAll(/^\| (\d+) \| (.+) \|$/gm)].map(([, c, meaning]) => [Number(c), meaning]);
+    expect(rows).toEqual(Object.entries(EXIT_CODE_MEANINGS).map(([c, meaning]) => [Number(c), meaning]));
+  });
+
+  it('shows a cycle no worker has picked up in cycle list and pending, in text and JSON', async () => {
+    const tdkt = tdktWith(() => stackEnv(h.taskQueue));
+    const id = cycleId(world.registeredCluster, 2018);
+    const listed = await tdkt('cycle', 'list', '--cluster', world.registeredCluster);
+    expect(listed.stdout).toContain(`not picked up by any worker (task queue ${world.noWorkerQueue})`);
+    expect(JSON.parse((await tdkt('--json', 'cycle', 'list', '--cluster', world.registeredCluster)).stdout)).toEqual([expect.objectContaining({ cycleId: id, status: 'running', notPickedUp: { taskQueue: world.noWorkerQueue, status: 'not picked up by any worker' } })]);
+    const pending = await tdkt('pending', '--cluster', world.registeredCluster);
+    expect(pending.stdout).toMatch(new RegExp(`an administrator +not picked up by any worker +${id}`));
+    expect(JSON.parse((await tdkt('--json', 'pending', '--cluster', world.registeredCluster)).stdout)).toEqual([{ workflowId: id, task: 'not picked up by any worker', who: 'an administrator', command: `npm run worker (TEMPORAL_TASK_QUEUE=${world.noWorkerQueue})` }]);
+  });
+
+  it('prints a stored reason with a line break on one audit row, and stored escape sequences escaped', async () => {
+    const tdkt = tdktWith(() => stackEnv(h.taskQueue));
+    // A reason may hold line breaks (it is multi-line text); escape sequences are refused on the way
+    // in (a row above), so one stored before that check is written straight into the audit log.
+    const forged = 'Mưa lũ\n13:31:00 ngày 02/12/2026  dbi.binh  score.adjusted  TGI  giả';
+    const extended = await tdkt('round', 'extend', '--cycle', world.running, '--round', 'pledge', '--unit', 'TGI', '--until', new Date(Date.now() + 900_000).toISOString(), '--reason', forged, '--by', 'snv.ha');
+    expect(extended.code, extended.stderr).toBe(ExitCode.ok);
+    await appendAudit(h.db, { key: `${world.running}:hostile-escape`, cycleId: world.running, actor: 'snv.ha', action: 'round.extended', subject: 'TGI', details: { reason: '\u001b[31mđỏ\u001b[0m' }, occurredAt: new Date() });
+    const audit = await tdkt('audit', '--cycle', world.running, '--action', 'round.extended');
+    expect(audit.code, audit.stderr).toBe(ExitCode.ok);
+    expect(audit.stdout).not.toContain('\u001b');
+    const lines = audit.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[2]).toContain('Mưa lũ\\n13:31:00 ngày 02/12/2026  dbi.binh  score.adjusted  TGI  giả');
+    expect(lines[3]).toContain('\\u001b[31mđỏ\\u001b[0m');
+    expect(lines[4]).toBe('2 event(s); --json for every detail');
+  });
+});
