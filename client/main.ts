@@ -431,6 +431,7 @@ export function buildProgram(): Command {
         `decision on ${opts.council}: ${result.status}${result.number ? ` ${result.number}` : ''}${result.date ? ` of ${result.date}` : ''}`,
         ...(result.reason ? [`reason: ${result.reason}`] : []),
         ...(result.revoked?.length ? [`revoked: ${result.revoked.join(', ')}`] : []),
+        ...(action === 'revoke' && result.revocations?.length ? [`revocation decision (quyết định thu hồi): ${result.revocations.at(-1)!.number}`] : []),
         ...(result.complaintsUntil ? [`complaints until ${when(result.complaintsUntil)}`] : []),
       ].join('\n');
       print(json(), result, human);
