@@ -15,6 +15,12 @@ export function when(iso: string | undefined): string {
   return iso ? formatVietnamTime(Date.parse(iso)) : '';
 }
 
+/** "pledge round", "report H1 round", "ballot round 2": a cycle has up to two ballot rounds, told apart by number. */
+function roundName(round: RoundStatus): string {
+  if (round.ballot) return `${round.kind} round ${round.ballot.number}`;
+  return `${round.kind}${round.period ? ` ${round.period}` : ''} round`;
+}
+
 export function describeCycle(report: CycleReport, uiLink: string): string {
   const { cycle, execution } = report;
   const lines = [
@@ -29,7 +35,7 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
     const state = (u: (typeof round.units)[number]) => when(u.submittedAt) || (u.excused ? `closed: ${u.excused}` : 'pending');
     lines.push(
       '',
-      `${round.kind}${round.period ? ` ${round.period}` : ''} round: ${round.phase}   opens ${when(round.opensAt)}   deadline ${when(round.deadline)}   closes ${when(round.closesAt)}`,
+      `${roundName(round)}: ${round.phase}   opens ${when(round.opensAt)}   deadline ${when(round.deadline)}   closes ${when(round.closesAt)}`,
       `reminders sent: ${round.remindersSent}${round.escalated.length ? `   escalated to the secretariat: ${round.escalated.join(', ')}` : ''}`,
       round.kind === 'report'
         ? table(

@@ -11,7 +11,7 @@ import type { CycleSetup } from '../activities/cycle.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
 import { round } from './round.js';
-import { handleScoringUpdates, runScoring, type ScoringOutcome, type ScoringStatus } from './clusterScoring.js';
+import { flagSettlement, handleScoringUpdates, runScoring, type ScoringOutcome, type ScoringStatus } from './clusterScoring.js';
 import type { CouncilOutcome, CouncilRevocation } from './councilSession.js';
 import { awaitComplaintWindow, runCouncilSubmission, type CouncilSubmissionStatus } from './councilSubmission.js';
 import { handleMerges } from './memberMerge.js';
@@ -138,6 +138,7 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
     secretariat: setup.secretariat,
     vetoes,
     flagCandidates: scoring.leaders?.candidates ?? [],
+    flagSettled: flagSettlement(scoring),
   });
   status.chairUnit = setup.chairUnit;
   status.deputyUnit = setup.deputyUnit;

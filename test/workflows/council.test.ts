@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amendSubmission, appraise, councilStatus, councilVeto, councilVote, decide, recordAttendance, reschedule } from '../../client/councilOperations.js';
 import { ExitCode } from '../../client/exitCodes.js';
-import { castBallot, startCycle, submitReport, submitScores } from '../../client/operations.js';
+import { castBallot, decideFlag, startCycle, submitReport, submitScores } from '../../client/operations.js';
 import { COUNCIL, sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.js';
 import { councilId } from '../../domain/council.js';
 import { exportYear } from '../../client/export.js';
@@ -174,6 +174,9 @@ describe('the provincial council', () => {
     expect(highStatus).toContain(`flag MCH (REVOKED by ${revocationNumber})`);
     expect(highStatus).toContain(`revoked by decision ${revocationNumber} (thu hồi)`);
     expect(await ok('cycle', 'status', low)).not.toContain('REVOKED');
+    // The ballot settled the lowland flag long ago: the chair's decision on it is refused as done already.
+    const settled = await refusal(decideFlag(h.client, { cycleId: low, decision: { actor: REPS.DBI, flag: 'TGI' } }));
+    expect([settled.exitCode, settled.message]).toEqual([ExitCode.duplicate, `the flag nominee of ${low} is already settled: TGI (elected by ballot round 1)`]);
 
     const lowResult = await h.client.workflow.getHandle<typeof annualCycle>(low).result();
     expect(lowResult.phase).toBe('awarded');
