@@ -170,7 +170,7 @@ export function councilActivities(deps: ActivityDeps) {
       await event(db, input.councilId, `session-failed:${input.session}`, 'session-failed', 'system', { session: input.session, quorum: input.quorum }, input.at);
       const secretariat = await loadSecretariat(db, council.province, council.year);
       const command = `tdkt council reschedule --council ${input.councilId} --at <thời điểm> --by <người>`;
-      return send(secretariat.map((to) => ({ key: `${input.councilId}:session-failed:${input.session}:${to.id}`, cycleId: null, to, mail: sessionFailed({ ...councilGreeting(council, to), session: input.session, reason: input.quorum.reason ?? 'không đủ thành viên', command }) })));
+      return send(secretariat.map((to) => ({ key: `${input.councilId}:session-failed:${input.session}:${to.id}`, cycleId: null, to, mail: sessionFailed({ ...councilGreeting(council, to), session: input.session, reason: `có mặt ${input.quorum.present}/${input.quorum.members} thành viên, cần ít nhất ${input.quorum.needed}`, command }) })));
     },
 
     /** A member's votes, recorded as cast (the council votes openly, each member answerable for it). */
