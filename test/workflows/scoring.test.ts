@@ -250,6 +250,9 @@ describe('cluster scoring and ballot', () => {
     expect(dbp.score.tieBreak).toEqual(['tied with DBI at 93 in every group: the cluster ballot decides']);
     const leadersMails = mailsOf(await h.mail.waitFor((all) => mailsOf(all, id).filter((m) => keyOf(m).startsWith(`${id}:leaders-asked:`)).length === 2), id).filter((m) => keyOf(m).startsWith(`${id}:leaders-asked:`));
     expect(leadersMails.flatMap((m) => m.to).sort()).toEqual(['dbi.binh@example.org', 'man.hoa@example.org']);
+    // Round 2's invitation says how to vote in it: with --round 2.
+    const invitation = mailsOf(await h.mail.waitFor((all) => all.some((m) => keyOf(m) === `${ballot2}:invitation:DBI`)), id).find((m) => keyOf(m) === `${ballot2}:invitation:DBI`)!;
+    expect(invitation.text).toContain(`tdkt ballot show ${id}, then tdkt ballot cast --cycle ${id} --round 2 --unit DBI --voter ${REPS.DBI}`);
   });
 
   it('waits for a missing scorer under the "escalate and wait" policy', { timeout: 120_000 }, async () => {
