@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { tally as countVotes, type BallotItems, type BallotRules, type Nominations, type Tally } from '../domain/ballot.js';
-import { consolidate, tableOf } from '../domain/consolidation.js';
+import { consolidate, tableOf, vietnameseNotes } from '../domain/consolidation.js';
 import type { Received } from '../domain/round.js';
 import { appendAudit } from './audit.js';
 import { newBallotKeys, openBallot } from './ballotSeal.js';
@@ -136,8 +136,9 @@ export function ballotActivities(deps: ActivityDeps) {
       const at = new Date(input.at);
       const { nominations } = input;
       // The final table: nothing changes it once the ballot has opened.
-      const table = tableOf(consolidate(await loadScoringInputs(db, input.cycleId)));
-      const ranking = tableLines(table, ctx.unitNames);
+      const consolidation = consolidate(await loadScoringInputs(db, input.cycleId));
+      const table = tableOf(consolidation);
+      const ranking = tableLines(table, ctx.unitNames, vietnameseNotes(consolidation));
       const scoringMinutes = [`BIÊN BẢN CHẤM ĐIỂM – ${ctx.clusterName} – năm ${ctx.year}`, `Công thức ${table.formulaVersion}, thang điểm ${table.rubricVersion}.`, ...ranking].join('\n');
       const ballotText = ballotMinutes(ctx, input.ballots, input.leaders, nominations);
       const name = (u: string) => `${ctx.unitNames.get(u) ?? u} (${u})`;

@@ -8,7 +8,7 @@ import { openBallot } from './ballotSeal.js';
 import { shuffled } from './ballot.js';
 import { loadCycleContext, loadSecretariat, representativeOf, type CycleContext } from './context.js';
 import type { ActivityDeps } from './deps.js';
-import { renderDecision, renderMinutes, renderSubmission } from './documents.js';
+import { renderDecision, renderMinutes, renderRevocation, renderSubmission } from './documents.js';
 import { awardNotice, councilReminder, decisionNotice, nominationReturned, proposalReturned, revocationNotice, sessionFailed } from './mail/councilMails.js';
 import { deliverMails, enqueueMails, type OutgoingMail, type Recipient } from './outbox.js';
 import type { ClusterSubmission, CouncilOutcome, Verdict } from '../workflows/councilSession.js';
@@ -170,7 +170,7 @@ export function councilActivities(deps: ActivityDeps) {
       await event(db, input.councilId, `session-failed:${input.session}`, 'session-failed', 'system', { session: input.session, quorum: input.quorum }, input.at);
       const secretariat = await loadSecretariat(db, council.province, council.year);
       const command = `tdkt council reschedule --council ${input.councilId} --at <thời điểm> --by <người>`;
-      return send(secretariat.map((to) => ({ key: `${input.councilId}:session-failed:${input.session}:${to.id}`, cycleId: null, to, mail: sessionFailed({ ...councilGreeting(council, to), session: input.session, reason: input.quorum.reason ?? 'không đủ thành viên', command }) })));
+      return send(secretariat.map((to) => ({ key: `${input.councilId}:session-failed:${input.session}:${to.id}`, cycleId: null, to, mail: sessionFailed({ ...councilGreeting(council, to), session: input.session, reason: `có mặt ${input.quorum.present}/${input.quorum.members} thành viên, cần ít nhất ${input.quorum.needed}`, command }) })));
     },
 
     /** A member's votes, recorded as cast (the council votes openly, each member answerable for it). */
@@ -316,28 +316,64 @@ export function councilActivities(deps: ActivityDeps) {
       return { number: decision.number, date: decision.date, outcomes };
     },
 
-    /** Awards revoked within the complaint window, with the reason: recorded and mailed. */
-    async recordRevocation(input: { councilId: string; actor: string; reason: string; nominations: string[]; decisionNumber: string; at: number }): Promise<number> {
+    /**
+     * Awards revoked within the complaint window: a numbered revocation decision (quyết định thu
+     * hồi) citing the original decision, the awards marked with who revoked them and why, and an
+     * audit event for every cycle concerned, all in one transaction keyed by the revocation's
+     * instant (a retry numbers nothing twice); then the units concerned, their clusters' chairs and
+     * the secretariat are mailed.
+     */
+    async recordRevocation(input: { councilId: string; actor: string; reason: string; nominations: string[]; decisionNumber: string; at: number }): Promise<{ number: string; documentId: string; mailed: number }> {
       const council = await councilOf(db, input.councilId);
       const submissions = await submissionsOf(db, input.councilId);
-      await db.transaction().execute(async (tx) => {
-        await tx.updateTable('award').set({ revoked_at: new Date(input.at), revoked_reason: input.reason }).where('council_id', '=', input.councilId).where('nomination', 'in', input.nominations).where('revoked_at', 'is', null).execute();
+      const key = `revoked:${input.at}`;
+      const revoked = input.nominations.map((nomination) => {
+        const [cluster, award, unit] = nomination.split(':') as [string, AwardKind, string];
+        const ctx = submissions.find((s) => s.ctx.cluster === cluster)?.ctx;
+        return { nomination, award, unit, unitName: ctx?.unitNames.get(unit) ?? unit, clusterName: ctx?.clusterName ?? cluster, ctx };
+      });
+      const revocation = await db.transaction().execute(async (tx) => {
+        const existing = await tx.selectFrom('revocation').select(['number', 'document_id']).where('council_id', '=', input.councilId).where('key', '=', key).executeTakeFirst();
+        if (existing) return { number: existing.number, documentId: existing.document_id };
+        const decision = await tx.selectFrom('decision').select(['decided_on']).where('council_id', '=', input.councilId).executeTakeFirstOrThrow();
+        const chair = await tx.selectFrom('person').select('full_name').where('id', '=', input.actor).executeTakeFirstOrThrow();
+        // Revocations are decisions too: numbered from the decisions' sequence.
+        const { rows } = await sql<{ seq: string }>`select nextval('decision_number_seq') as seq`.execute(tx);
+        const number = decisionNumber(Number(rows[0]!.seq));
+        const documentId = `${input.councilId}/quyet-dinh-thu-hoi-${rows[0]!.seq}`;
+        const [y, m, d] = decision.decided_on.split('-');
+        const doc = renderRevocation({ province: council.province, year: council.year, number, date: formatVietnamDate(input.at), decisionNumber: input.decisionNumber, decisionDate: `${d}/${m}/${y}`, chairName: chair.full_name, reason: input.reason, revoked });
+        const at = new Date(input.at);
+        await tx.insertInto('document').values({ id: documentId, kind: 'revocation', title: doc.title, html: doc.html, cycle_id: null, council_id: input.councilId, created_at: at }).execute();
+        await tx.insertInto('revocation').values({ council_id: input.councilId, key, number, decision_number: input.decisionNumber, nominations: JSON.stringify(input.nominations), reason: input.reason, revoked_by: input.actor, revoked_at: at, document_id: documentId }).execute();
+        await tx.updateTable('award').set({ revoked_at: at, revoked_reason: input.reason, revoked_by: input.actor, revocation_number: number }).where('council_id', '=', input.councilId).where('nomination', 'in', input.nominations).where('revoked_at', 'is', null).execute();
         const left = await tx.selectFrom('award').select('nomination').where('council_id', '=', input.councilId).where('revoked_at', 'is', null).execute();
         await tx.updateTable('decision').set({ status: left.length ? 'partly-revoked' : 'revoked' }).where('council_id', '=', input.councilId).execute();
-        await event(tx, input.councilId, `revoked:${input.at}`, 'revocation', input.actor, { nominations: input.nominations, reason: input.reason }, input.at);
+        await event(tx, input.councilId, key, 'revocation', input.actor, { nominations: input.nominations, reason: input.reason, number, documentId }, input.at);
+        // Each cycle concerned keeps the revocation in its own audit log (tdkt audit, tdkt export).
+        for (const cycleId of new Set(revoked.flatMap((r) => (r.ctx ? [r.ctx.cycleId] : [])))) {
+          const mine = revoked.filter((r) => r.ctx?.cycleId === cycleId).map((r) => r.nomination);
+          await appendAudit(tx, { key: `${input.councilId}:${key}:${cycleId}`, cycleId, actor: input.actor, action: 'council.revoked', subject: input.decisionNumber, details: { revocationNumber: number, decisionNumber: input.decisionNumber, nominations: mine, reason: input.reason, documentId }, occurredAt: at });
+        }
+        return { number, documentId };
       });
+      const notice = (to: Recipient, greeting: { clusterName: string; year: number }, list: typeof revoked) => revocationNotice({ recipientName: to.fullName, ...greeting, number: revocation.number, decisionNumber: input.decisionNumber, revoked: list, reason: input.reason, documentId: revocation.documentId });
       const mails: OutgoingMail[] = [];
-      for (const nomination of input.nominations) {
-        const [cluster, , unit] = nomination.split(':') as [string, string, string];
-        const ctx = submissions.find((s) => s.ctx.cluster === cluster)?.ctx;
-        if (!ctx) continue;
-        const to = representativeOf(ctx, unit);
-        mails.push({ key: `${input.councilId}:revoked:${input.at}:${nomination}`, cycleId: ctx.cycleId, to, mail: revocationNotice({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, number: input.decisionNumber, revoked: [nomination], reason: input.reason }) });
+      for (const r of revoked) {
+        if (!r.ctx) continue;
+        const to = representativeOf(r.ctx, r.unit);
+        mails.push({ key: `${input.councilId}:${key}:${r.nomination}`, cycleId: r.ctx.cycleId, to, mail: notice(to, r.ctx, [r]) });
+      }
+      for (const { ctx } of submissions) {
+        const mine = revoked.filter((r) => r.ctx?.cluster === ctx.cluster);
+        if (!mine.length) continue;
+        const to = representativeOf(ctx, ctx.chairUnit);
+        mails.push({ key: `${input.councilId}:${key}:chair:${ctx.cluster}`, cycleId: ctx.cycleId, to, mail: notice(to, ctx, mine) });
       }
       for (const to of await loadSecretariat(db, council.province, council.year)) {
-        mails.push({ key: `${input.councilId}:revoked:${input.at}:${to.id}`, cycleId: null, to, mail: revocationNotice({ ...councilGreeting(council, to), number: input.decisionNumber, revoked: input.nominations, reason: input.reason }) });
+        mails.push({ key: `${input.councilId}:${key}:${to.id}`, cycleId: null, to, mail: notice(to, councilGreeting(council, to), revoked) });
       }
-      return send(mails);
+      return { ...revocation, mailed: await send(mails) };
     },
 
     /** A cycle records the council's outcome for its cluster. */

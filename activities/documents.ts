@@ -109,3 +109,39 @@ ${d.awarded.map((a, i) => html`<tr><td>${i + 1}</td><td>${AWARDS[a.award].title}
 <p style="text-align:right"><strong>CHỦ TỊCH</strong><br><br>${d.chairName}</p>`,
   );
 }
+
+export interface RevocationData {
+  province: string;
+  year: number;
+  number: string;
+  date: string;
+  /** The decision whose awards are revoked, and its date. */
+  decisionNumber: string;
+  decisionDate: string;
+  chairName: string;
+  reason: string;
+  revoked: { award: AwardKind; unit: string; unitName: string; clusterName: string }[];
+}
+
+/** The chair's quyết định thu hồi: which awards of which decision are revoked, why, and the amounts to be returned. */
+export function renderRevocation(d: RevocationData): DocumentText {
+  const title = `Quyết định số ${d.number} về việc thu hồi khen thưởng theo Quyết định số ${d.decisionNumber}`;
+  const total = d.revoked.reduce((sum, a) => sum + awardAmount(a.award), 0);
+  return page(
+    title,
+    html`<p>UỶ BAN NHÂN DÂN TỈNH ${d.province.toUpperCase()}<br>Số: ${d.number}</p><p style="text-align:right"><em>${d.province}, ngày ${d.date}</em></p>
+<h1 class="center">QUYẾT ĐỊNH</h1><p class="center">Về việc thu hồi khen thưởng phong trào thi đua năm ${d.year}</p>`,
+    html`<p><strong>CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH</strong></p>
+<p>Căn cứ Luật Thi đua, khen thưởng năm 2022; Nghị định số 152/2025/NĐ-CP; căn cứ Quyết định số ${d.decisionNumber} ngày ${d.decisionDate} của Chủ tịch UBND tỉnh về việc khen thưởng phong trào thi đua năm ${d.year},</p>
+<p><strong>QUYẾT ĐỊNH:</strong></p>
+<p>Điều 1. Thu hồi các hình thức khen thưởng sau đã tặng tại Quyết định số ${d.decisionNumber}:</p>
+<table><tr><th>STT</th><th>Hình thức</th><th>Tập thể</th><th>Cụm, khối</th><th>Tiền thưởng thu hồi</th></tr>
+${d.revoked.map((a, i) => html`<tr><td>${i + 1}</td><td>${AWARDS[a.award].title}</td><td>${a.unitName} (${a.unit})</td><td>${a.clusterName}</td><td>${VND(awardAmount(a.award))}</td></tr>`)}
+<tr><td colspan="4"><strong>Tổng cộng</strong></td><td><strong>${VND(total)}</strong></td></tr>
+</table>
+<p>Lý do: ${d.reason}</p>
+<p>Điều 2. Các tập thể có tên tại Điều 1 nộp lại hiện vật khen thưởng và tiền thưởng đã nhận.</p>
+<p>Điều 3. Quyết định có hiệu lực kể từ ngày ký.</p>
+<p style="text-align:right"><strong>CHỦ TỊCH</strong><br><br>${d.chairName}</p>`,
+  );
+}

@@ -21,6 +21,11 @@ export function wordingOf(ref: RoundRef): Wording {
   return PLEDGE_WORDING;
 }
 
+/** A ballot round's number, from its id (`…/ballot-2`). */
+function ballotNumber(roundId: string): number {
+  return Number(/ballot-(\d+)$/.exec(roundId)?.[1] ?? 1);
+}
+
 export function howToSubmit(ref: RoundRef, unit: string, personId: string): string {
   switch (ref.kind) {
     case 'report':
@@ -28,7 +33,8 @@ export function howToSubmit(ref: RoundRef, unit: string, personId: string): stri
     case 'score':
       return `tdkt score submit --cycle ${ref.cycleId} --unit ${unit} --scorer ${personId} --file <phiếu-chấm.json>`;
     case 'ballot':
-      return `tdkt ballot show --cycle ${ref.cycleId}, then tdkt ballot cast --cycle ${ref.cycleId} --unit ${unit} --voter ${personId} --flag <đơn vị|abstain> --for <đơn vị…> --against <đơn vị…>`;
+      // The round is named: a ballot without --round goes to round 1 only.
+      return `tdkt ballot show ${ref.cycleId}, then tdkt ballot cast --cycle ${ref.cycleId} --round ${ballotNumber(ref.roundId)} --unit ${unit} --voter ${personId} --flag <đơn vị|abstain> --for <đơn vị…> --against <đơn vị…>`;
     default:
       return `tdkt pledge sign --cycle ${ref.cycleId} --unit ${unit} --signer ${personId}`;
   }

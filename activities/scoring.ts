@@ -1,5 +1,5 @@
 import { checkCrossScore } from '../domain/crossScore.js';
-import { consolidate, tableOf, type ConsolidatedTable } from '../domain/consolidation.js';
+import { consolidate, tableOf, vietnameseNotes, type ConsolidatedTable } from '../domain/consolidation.js';
 import type { Received } from '../domain/round.js';
 import type { VetoSource } from '../domain/scoringActions.js';
 import { appendAudit } from './audit.js';
@@ -74,7 +74,9 @@ export function scoringActivities(deps: ActivityDeps) {
     /** Mails the draft table to the chair and the secretariat, with how to adjust it until the ballot. */
     async announceTable(input: { cycleId: string; ballotOpensAt: number; at: number }): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
-      const table = tableOf(consolidate(await loadScoringInputs(db, input.cycleId)));
+      const consolidation = consolidate(await loadScoringInputs(db, input.cycleId));
+      const table = tableOf(consolidation);
+      const notes = vietnameseNotes(consolidation);
       const recipients = [representativeOf(ctx, ctx.chairUnit), ...ctx.secretariat];
       const keys = await db.transaction().execute((tx) =>
         enqueueMails(
@@ -84,7 +86,7 @@ export function scoringActivities(deps: ActivityDeps) {
             key: `${input.cycleId}:table:${to.id}`,
             cycleId: input.cycleId,
             to,
-            mail: consolidatedTableMail({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, table, names: ctx.unitNames, ballotOpensAt: input.ballotOpensAt, cycleId: input.cycleId }),
+            mail: consolidatedTableMail({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, table, names: ctx.unitNames, notes, ballotOpensAt: input.ballotOpensAt, cycleId: input.cycleId }),
           })),
         ),
       );

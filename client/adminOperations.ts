@@ -103,7 +103,7 @@ async function roundTasks(client: Client, workflowId: string): Promise<PendingTa
   const command = { pledge: 'tdkt pledge sign', report: 'tdkt report submit', score: 'tdkt score submit', ballot: 'tdkt ballot cast' }[round.kind];
   return round.units
     .filter((u) => !u.submittedAt && !u.excused)
-    .map((u) => ({ workflowId, task, unit: u.unit, who: u.representative, due: u.deadline ?? round.deadline, command: `${command} --cycle ${cycleId} --unit ${u.unit}` }));
+    .map((u) => ({ workflowId, task, unit: u.unit, who: u.representative, due: u.deadline ?? round.deadline, command: `${command} --cycle ${cycleId}${round.ballot ? ` --round ${round.ballot.number}` : ''} --unit ${u.unit}` }));
 }
 
 async function councilTasks(client: Client, councilId: string): Promise<PendingTask[]> {

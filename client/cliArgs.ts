@@ -57,6 +57,12 @@ export function parseCouncilId(text: string): string {
   return text;
 }
 
+/** A cluster ballot round: at most 2 ([S] TT 01/2024/TT-TANDTC, ballotRules.maxRounds). */
+export function parseBallotRound(text: string): number {
+  if (!/^[12]$/.test(text)) throw new InvalidArgumentError(`expected the ballot round, 1 or 2, not "${text}"`);
+  return Number(text);
+}
+
 const NOMINATION_ID = /^[A-Z][A-Z0-9_-]{1,15}:(flag|certificate):[A-Z][A-Z0-9_-]{1,15}$/;
 export function parseNomination(text: string): string {
   if (!NOMINATION_ID.test(text)) throw new InvalidArgumentError(`"${text}" is not a nomination: a nomination is CLUSTER:award:UNIT with award flag or certificate, e.g. DB-VT:flag:TGI`);

@@ -113,7 +113,7 @@ export async function exportYear(db: Kysely<Database>, opts: { cluster: string; 
     db
       .selectFrom('award as a')
       .leftJoin('decision as d', 'd.council_id', 'a.council_id')
-      .select(['a.council_id', 'a.decision_number', 'd.decided_on', 'd.status', 'a.award', 'a.unit_code', 'a.amount_vnd', 'a.revoked_at', 'a.revoked_reason', 'a.handed_over_at'])
+      .select(['a.council_id', 'a.decision_number', 'd.decided_on', 'd.status', 'a.award', 'a.unit_code', 'a.amount_vnd', 'a.revoked_at', 'a.revoked_by', 'a.revoked_reason', 'a.revocation_number', 'a.handed_over_at'])
       .where('a.cycle_id', '=', id)
       .orderBy('a.award', 'desc')
       .orderBy('a.unit_code')
@@ -148,7 +148,7 @@ export async function exportYear(db: Kysely<Database>, opts: { cluster: string; 
       vetoes: vetoes.map((v) => ({ unit: v.unit_code, source: v.source, reference: v.reference, description: v.description, by: v.recorded_by, at: iso(v.recorded_at) })),
       ballots: ballots.flatMap(ballotRows),
       nominations: nominations.map((n) => ({ award: n.award, unit: n.unit_code, decided_by: n.decided_by, ballot_round: n.ballot_round, recorded_at: iso(n.recorded_at) })),
-      decisions: decisions.map((d) => ({ council_id: d.council_id, number: d.decision_number, decided_on: d.decided_on, status: d.status, award: d.award, unit: d.unit_code, amount_vnd: num(d.amount_vnd), revoked_at: iso(d.revoked_at), revoked_reason: d.revoked_reason, handed_over_at: iso(d.handed_over_at) })),
+      decisions: decisions.map((d) => ({ council_id: d.council_id, number: d.decision_number, decided_on: d.decided_on, status: d.status, award: d.award, unit: d.unit_code, amount_vnd: num(d.amount_vnd), revoked_at: iso(d.revoked_at), revoked_by: d.revoked_by, revoked_reason: d.revoked_reason, revocation_number: d.revocation_number, handed_over_at: iso(d.handed_over_at) })),
       certificates: certificates.map((c) => ({ number: c.number, recipient: c.recipient, kind: c.recipient_kind, unit: c.unit_code, achievement: c.achievement, amount_vnd: num(c.amount_vnd), signed_by_unit: c.signed_by_unit, issued_at: iso(c.issued_at) })),
       rotation: [rotationRow(cycle, handover, launch)],
       merges: merges.map((m) => ({ unit: m.predecessor_code, into: m.successor_code, effective_on: m.effective_on, open_tasks: m.open_tasks, reason: m.reason, recorded_by: m.recorded_by, recorded_at: iso(m.recorded_at) })),

@@ -33,6 +33,12 @@ export function when(iso: string | undefined): string {
   return iso ? formatVietnamTime(Date.parse(iso)) : '';
 }
 
+/** "pledge round", "report H1 round", "ballot round 2": a cycle has up to two ballot rounds, told apart by number. */
+function roundName(round: RoundStatus): string {
+  if (round.ballot) return `${round.kind} round ${round.ballot.number}`;
+  return `${round.kind}${round.period ? ` ${round.period}` : ''} round`;
+}
+
 export function describeCycle(report: CycleReport, uiLink: string): string {
   const { cycle, execution } = report;
   const lines = [
@@ -47,7 +53,7 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
     const state = (u: (typeof round.units)[number]) => when(u.submittedAt) || (u.excused ? `closed: ${u.excused}` : 'pending');
     lines.push(
       '',
-      `${round.kind}${round.period ? ` ${round.period}` : ''} round: ${round.phase}   opens ${when(round.opensAt)}   deadline ${when(round.deadline)}   closes ${when(round.closesAt)}`,
+      `${roundName(round)}: ${round.phase}   opens ${when(round.opensAt)}   deadline ${when(round.deadline)}   closes ${when(round.closesAt)}`,
       `reminders sent: ${round.remindersSent}${round.escalated.length ? `   escalated to the secretariat: ${round.escalated.join(', ')}` : ''}`,
       ...(round.kind === 'report'
         ? tableLines(
@@ -66,7 +72,13 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
     lines.push('', `submission to ${council.councilId}: version ${council.version}${council.returned.length ? `; returned: ${council.returned.map((r) => `${r.nominations.join(', ')} (${r.reason})`).join('; ')}` : ''}`);
     if (council.outcome) {
       const o = council.outcome;
-      lines.push(`decision ${o.decisionNumber} of ${o.date}: awarded ${o.awarded.map((a) => `${a.award} ${a.unit}`).join(', ') || 'nothing'}${o.notAwarded.length ? `; not awarded ${o.notAwarded.map((a) => `${a.award} ${a.unit} (${a.reason})`).join(', ')}` : ''}`);
+      const revokedBy = (a: { award: string; unit: string }) => council.revocations?.find((r) => r.revoked.some((x) => x.award === a.award && x.unit === a.unit));
+      const awarded = o.awarded.map((a) => {
+        const r = revokedBy(a);
+        return `${a.award} ${a.unit}${r ? ` (REVOKED by ${r.revocationNumber})` : ''}`;
+      });
+      lines.push(`decision ${o.decisionNumber} of ${o.date}: awarded ${awarded.join(', ') || 'nothing'}${o.notAwarded.length ? `; not awarded ${o.notAwarded.map((a) => `${a.award} ${a.unit} (${a.reason})`).join(', ')}` : ''}`);
+      for (const r of council.revocations ?? []) lines.push(`revoked by decision ${r.revocationNumber} (thu hồi) of ${when(r.at)} by ${r.by}: ${r.revoked.map((x) => `${x.award} ${x.unit}`).join(', ')}; reason: ${r.reason}`);
     }
   }
   if (cycle.merged?.length) lines.push('', `merged away: ${cycle.merged.map((m) => `${m.unit} into ${m.into} from ${m.on}`).join(', ')}`);
@@ -214,6 +226,7 @@ export function describeCouncil(status: CouncilStatus): string {
       `decision (quyết định): ${DECISION_NAMES[d.status]}${d.number ? ` ${d.number}` : ''}${d.date ? ` of ${d.date}` : ''}`,
       ...(d.reason ? [`reason: ${d.reason}`] : []),
       ...(d.revoked?.length ? [`revoked: ${d.revoked.join(', ')}`] : []),
+      ...(d.revocations ?? []).map((r) => `revocation ${r.number} of ${when(r.at)} by ${r.by}: ${r.nominations.join(', ')} (${r.reason})`),
       ...(d.complaintsUntil ? [`complaints until ${when(d.complaintsUntil)}`] : []),
     );
   } else {

@@ -10,7 +10,7 @@ import { terminalText } from '../domain/text.js';
 import { formatVietnamTime } from '../domain/time.js';
 import { databaseUnreachable, loadClientConfig, workflowUiLink } from './config.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exitCodes.js';
-import { checkRequestId, issues, listOf, parseChoice, parseCode, parseCouncilId, parseCycleId, parseDocumentId, parseDuration, parseNomination, parsePoints, parseYear, print, readInputFile, readJsonFile } from './cliArgs.js';
+import { checkRequestId, issues, listOf, parseBallotRound, parseChoice, parseCode, parseCouncilId, parseCycleId, parseDocumentId, parseDuration, parseNomination, parsePoints, parseYear, print, readInputFile, readJsonFile } from './cliArgs.js';
 import { describeCycle, screen, when } from './format.js';
 import { adjustScore, castBallot, causeChain, connectClient, isTemporalUnreachable, temporalUnreachable, currentBallot, cycleStatus, decideFlag, extendDeadline, recordVeto, signPledge, startCycle, submitReport, submitScores } from './operations.js';
 import { ballotChoicesSchema, leadersDecisionSchema } from '../domain/ballot.js';
@@ -233,8 +233,9 @@ export function buildProgram(): Command {
     .option('--for <units...>', 'certificate nominees you vote for')
     .option('--against <units...>', 'certificate nominees you vote against')
     .option('--abstain <units...>', 'certificate nominees you abstain on (omitted nominees: abstain)')
+    .option('--round <n>', 'the ballot round you vote in (needed for round 2; refused unless it is the open round)', parseBallotRound)
     .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not vote twice')
-    .action(async (opts: { cycle: string; unit: string; voter: string; flag?: string; for?: string[]; against?: string[]; abstain?: string[]; requestId?: string }) => {
+    .action(async (opts: { cycle: string; unit: string; voter: string; flag?: string; for?: string[]; against?: string[]; abstain?: string[]; round?: number; requestId?: string }) => {
       checkRequestId(opts.requestId);
       const votes = [...(opts.for ?? []).map((u) => [u, 'for']), ...(opts.against ?? []).map((u) => [u, 'against']), ...(opts.abstain ?? []).map((u) => [u, 'abstain'])];
       const twice = votes.map(([u]) => u).filter((u, i, all) => all.indexOf(u) !== i);
@@ -242,7 +243,7 @@ export function buildProgram(): Command {
       const parsed = ballotChoicesSchema.safeParse({ ...(opts.flag ? { flag: opts.flag } : {}), certificates: Object.fromEntries(votes) });
       if (!parsed.success) throw new CliError(ExitCode.usage, `invalid ballot: ${issues(parsed.error)}`);
       const config = loadClientConfig(process.env);
-      const receipt = await castBallot(await connectClient(config), { cycleId: opts.cycle, unit: opts.unit, voter: opts.voter, choices: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
+      const receipt = await castBallot(await connectClient(config), { cycleId: opts.cycle, unit: opts.unit, voter: opts.voter, choices: parsed.data, ...(opts.round ? { round: opts.round } : {}), ...(opts.requestId ? { requestId: opts.requestId } : {}) });
       print(json(), receipt, `${receipt.unit}'s ballot in round ${receipt.ballot} of ${opts.cycle} was cast at ${formatVietnamTime(receipt.at)}; it is sealed and counted only with the others`);
     });
   ballot
@@ -410,6 +411,7 @@ export function buildProgram(): Command {
         `decision on ${opts.council}: ${result.status}${result.number ? ` ${result.number}` : ''}${result.date ? ` of ${result.date}` : ''}`,
         ...(result.reason ? [`reason: ${result.reason}`] : []),
         ...(result.revoked?.length ? [`revoked: ${result.revoked.join(', ')}`] : []),
+        ...(action === 'revoke' && result.revocations?.length ? [`revocation decision (quyết định thu hồi): ${result.revocations.at(-1)!.number}`] : []),
         ...(result.complaintsUntil ? [`complaints until ${when(result.complaintsUntil)}`] : []),
       ]);
       print(json(), result, human);

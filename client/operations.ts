@@ -182,14 +182,29 @@ export async function currentBallot(client: Client, ofCycle: string): Promise<Ro
 /**
  * A member's secret ballot: checked against the round's nominees here (so a mistake is told at
  * once), sealed with the ballot box's key, and cast. Temporal's history sees only the envelope.
+ * It goes to the round the voter names (`round`), and only if that round is the one open; without
+ * a round named it goes to round 1 only, so a vote never lands in a round the voter did not mean.
  */
-export async function castBallot(client: Client, args: { cycleId: string; unit: string; voter: string; choices: BallotChoices; requestId?: string }): Promise<Received & { ballot: number }> {
+export async function castBallot(client: Client, args: { cycleId: string; unit: string; voter: string; choices: BallotChoices; round?: number; requestId?: string }): Promise<Received & { ballot: number }> {
   const open = await currentBallot(client, args.cycleId);
+  const refusal = wrongRound(args.cycleId, open.ballot.number, args.round);
+  if (refusal) throw refusal;
   const problem = checkChoices(open.ballot.items, args.choices);
   if (problem) throw new CliError(ExitCode.usage, `ballot ${open.ballot.number} of ${args.cycleId}: ${problem}`, 'InvalidInput');
   const sealed = sealBallot(open.ballot.publicKey, args.choices);
   const receipt = await submit(client, args.cycleId, `ballot-${open.ballot.number}`, { unit: args.unit, actor: args.voter, content: { sealed } }, args.requestId);
   return { ...receipt, ballot: open.ballot.number };
+}
+
+/** Why a ballot meant for `round` (or, unnamed, for round 1) may not go to the latest round, `latest`. */
+function wrongRound(cycleId: string, latest: number, round: number | undefined): CliError | undefined {
+  if (round === undefined) {
+    return latest === 1 ? undefined : new CliError(ExitCode.usage, `ballot round ${latest} of ${cycleId} is the one open now: pass --round ${latest} to vote in it`, 'InvalidInput');
+  }
+  if (round === latest) return undefined;
+  return round < latest
+    ? new CliError(ExitCode.roundClosed, `ballot round ${round} of ${cycleId} is closed; round ${latest} is the one open now (--round ${latest})`, 'RoundClosed')
+    : new CliError(ExitCode.roundNotOpen, `ballot round ${round} of ${cycleId} has not opened; round ${latest} is the latest (--round ${latest})`, 'RoundNotOpen');
 }
 
 /** The chair or the secretariat adjusts a unit's consolidated score, with a written reason. */

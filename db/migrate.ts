@@ -5,7 +5,8 @@ import * as scoring from './migrations/2026_11_27_0003_scoring.js';
 import * as council from './migrations/2026_11_27_0004_council.js';
 import * as councilBallot from './migrations/2026_11_27_0005_council_ballot.js';
 import * as conference from './migrations/2026_11_27_0006_conference.js';
-import * as excusalBeforeOpening from './migrations/2026_12_02_0007_excusal_before_opening.js';
+import * as revocation from './migrations/2026_11_27_0007_revocation.js';
+import * as excusalBeforeOpening from './migrations/2026_12_02_0008_excusal_before_opening.js';
 import type { Database } from './schema.js';
 
 // Migrations are listed here explicitly rather than read from the folder, so they work the same
@@ -17,7 +18,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_0004_council': council,
   '2026_11_27_0005_council_ballot': councilBallot,
   '2026_11_27_0006_conference': conference,
-  '2026_12_02_0007_excusal_before_opening': excusalBeforeOpening,
+  '2026_11_27_0007_revocation': revocation,
+  '2026_12_02_0008_excusal_before_opening': excusalBeforeOpening,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -314,7 +314,7 @@ export interface CouncilTable {
 
 export interface DocumentTable {
   id: string;
-  kind: 'submission' | 'minutes' | 'decision';
+  kind: 'submission' | 'minutes' | 'decision' | 'revocation';
   title: string;
   html: string;
   cycle_id: string | null;
@@ -361,6 +361,20 @@ export interface DecisionTable {
   document_id: string;
 }
 
+/** A revocation decision (quyết định thu hồi): its own number, the original decision's, what and why. */
+export interface RevocationTable {
+  council_id: string;
+  /** Business key of the revocation (its instant in the council's history): a retry numbers nothing twice. */
+  key: string;
+  number: string;
+  decision_number: string;
+  nominations: ColumnType<string[], string, string>;
+  reason: string;
+  revoked_by: string;
+  revoked_at: Date;
+  document_id: string;
+}
+
 export interface AwardTable {
   council_id: string;
   nomination: string;
@@ -372,6 +386,9 @@ export interface AwardTable {
   decision_number: string;
   revoked_at: Date | null;
   revoked_reason: string | null;
+  /** Who revoked it and the number of the revocation decision (null for revocations before these were kept). */
+  revoked_by: ColumnType<string | null, string | null | undefined, string | null>;
+  revocation_number: ColumnType<string | null, string | null | undefined, string | null>;
   /** Set at the year-end conference, where the award is handed over. */
   handed_over_at: ColumnType<Date | null, Date | null | undefined, Date>;
 }
@@ -480,6 +497,7 @@ export interface Database {
   council_event: CouncilEventTable;
   council_vote: CouncilVoteTable;
   decision: DecisionTable;
+  revocation: RevocationTable;
   award: AwardTable;
   round_excusal: RoundExcusalTable;
   conference: ConferenceTable;

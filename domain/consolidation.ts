@@ -1,4 +1,5 @@
 import { sumPoints, type Rubric } from './rubric.js';
+import { VETO_SOURCES, type VetoSource } from './scoringActions.js';
 
 // Consolidation and ranking (DOMAIN.md "Scoring", "Quotas and eligibility"): every published
 // number is computed here from the stored raw data, so `tdkt explain` can recompute it and show
@@ -176,28 +177,54 @@ function compareGroups(a: Scored, b: Scored): number {
   return 0;
 }
 
-/** The tie-break steps of `unit` against the others with its total. */
-function tieSteps(unit: Scored, sameTotal: Scored[]): string[] {
-  const steps: string[] = [];
-  for (const other of sameTotal) {
+/** One step of a tie-break against another unit with the same total, in data: rendered in English for the CLI, in Vietnamese for the documents. */
+type TieStep = { other: string; total: number } & ({ kind: 'veto'; ahead: string; vetoed: string } | { kind: 'ballot' } | { kind: 'group'; equalBefore: string[]; group: string; score: number; against: number });
+
+function tieStepList(unit: Scored, sameTotal: Scored[]): TieStep[] {
+  return sameTotal.map((other): TieStep => {
+    const base = { other: other.unit, total: unit.total };
     const decisive = unit.groups.findIndex((g, i) => g.score !== other.groups[i]!.score);
     if (decisive === -1) {
-      if (unit.eligibleForFirst !== other.eligibleForFirst) {
-        const [ahead, vetoed] = unit.eligibleForFirst ? [unit.unit, other.unit] : [other.unit, unit.unit];
-        steps.push(`tied with ${other.unit} at ${unit.total} in every group; ${ahead} ranks ahead because ${vetoed} has a veto input`);
-      } else {
-        steps.push(`tied with ${other.unit} at ${unit.total} in every group: the cluster ballot decides`);
-      }
-      continue;
+      if (unit.eligibleForFirst === other.eligibleForFirst) return { ...base, kind: 'ballot' };
+      const [ahead, vetoed] = unit.eligibleForFirst ? [unit.unit, other.unit] : [other.unit, unit.unit];
+      return { ...base, kind: 'veto', ahead, vetoed };
     }
-    const equalBefore = unit.groups.slice(0, decisive).map((g) => g.code);
     const g = unit.groups[decisive]!;
-    const o = other.groups[decisive]!;
-    steps.push(
-      `tied with ${other.unit} at ${unit.total}${equalBefore.length ? `; equal in group ${equalBefore.join(', ')}` : ''}; group ${g.code}: ${g.score} against ${o.score}, so ${g.score > o.score ? `ahead of ${other.unit}` : `behind ${other.unit}`}`,
-    );
-  }
-  return steps;
+    return { ...base, kind: 'group', equalBefore: unit.groups.slice(0, decisive).map((x) => x.code), group: g.code, score: g.score, against: other.groups[decisive]!.score };
+  });
+}
+
+function englishStep(s: TieStep): string {
+  if (s.kind === 'veto') return `tied with ${s.other} at ${s.total} in every group; ${s.ahead} ranks ahead because ${s.vetoed} has a veto input`;
+  if (s.kind === 'ballot') return `tied with ${s.other} at ${s.total} in every group: the cluster ballot decides`;
+  return `tied with ${s.other} at ${s.total}${s.equalBefore.length ? `; equal in group ${s.equalBefore.join(', ')}` : ''}; group ${s.group}: ${s.score} against ${s.against}, so ${s.score > s.against ? `ahead of ${s.other}` : `behind ${s.other}`}`;
+}
+
+function vietnameseStep(s: TieStep): string {
+  if (s.kind === 'veto') return `bằng điểm ${s.other} (${s.total}) ở mọi nhóm tiêu chí; ${s.ahead} xếp trên vì ${s.vetoed} có thông tin vi phạm`;
+  if (s.kind === 'ballot') return `bằng điểm ${s.other} (${s.total}) ở mọi nhóm tiêu chí: cụm bỏ phiếu quyết định`;
+  return `bằng tổng điểm ${s.other} (${s.total})${s.equalBefore.length ? `, bằng điểm nhóm ${s.equalBefore.join(', ')}` : ''}; nhóm ${s.group}: ${s.score} so với ${s.against}, nên xếp ${s.score > s.against ? 'trên' : 'dưới'} ${s.other}`;
+}
+
+/** The tie-break steps of `unit` against the others with its total. */
+function tieSteps(unit: Scored, sameTotal: Scored[]): string[] {
+  return tieStepList(unit, sameTotal).map(englishStep);
+}
+
+/**
+ * A unit's notes and tie-break steps in Vietnamese, for the minutes (biên bản) and the mails: the
+ * same facts as `notes` and `tieBreak`, which stay in English for the CLI.
+ */
+export function vietnameseNotes(consolidation: Consolidation): Map<string, string[]> {
+  return new Map(
+    consolidation.units.map((u) => {
+      const notes: string[] = [];
+      if (u.scorers.length === 0) notes.push('không nhận được phiếu chấm chéo nào cho đơn vị: điểm chấm chéo là 0');
+      if (u.vetoes.length) notes.push(`không được xếp thứ nhất và đề nghị Cờ thi đua: có thông tin vi phạm từ ${u.vetoes.map((v) => `${VETO_SOURCES[v.source as VetoSource] ?? v.source} (${v.reference})`).join(', ')}`);
+      const sameTotal = consolidation.units.filter((o) => o.unit !== u.unit && o.total === u.total);
+      return [u.unit, [...notes, ...tieStepList(u, sameTotal).map(vietnameseStep)]] as const;
+    }),
+  );
 }
 
 /** Consolidates every member's score and ranks the members (see the formula above). */

@@ -74,6 +74,19 @@ export interface ScoringGate {
   flagCandidates: string[];
   /** How many times each unit's score has been adjusted so far. */
   adjusted?: Record<string, number>;
+  /** The flag nominee once settled (by a ballot round or by the chair and the deputy); 'none' when nobody got it. */
+  flagSettled?: FlagSettlement;
+}
+
+export interface FlagSettlement {
+  nominee: string;
+  by: 'ballot' | 'chair-and-deputy' | 'nobody';
+  round?: number;
+}
+
+function settledMessage(cycleId: string, s: FlagSettlement): string {
+  const how = s.by === 'ballot' ? `elected by ballot round ${s.round ?? 1}` : s.by === 'chair-and-deputy' ? 'decided by the chair and the deputy' : 'no unit gets the flag this year';
+  return `the flag nominee of ${cycleId} is already settled: ${s.nominee} (${how})`;
 }
 
 const BALLOT_OR_LATER: Phase[] = [PHASES.ballot, PHASES.leadersDecide, PHASES.nominated];
@@ -123,10 +136,9 @@ export function checkLeadersDecision(gate: ScoringGate, input: unknown): Refusal
   if (actor !== gate.chair.representative && actor !== gate.deputy.representative) {
     return { code: Rejection.NotAuthorised, message: `only the chair (${gate.chair.representative}) and the deputy (${gate.deputy.representative}) decide the flag nominee; ${actor} may not` };
   }
+  if (gate.flagSettled) return { code: Rejection.Duplicate, message: settledMessage(gate.cycleId, gate.flagSettled) };
   if (gate.phase !== PHASES.leadersDecide) {
-    return BALLOT_OR_LATER.indexOf(gate.phase) > BALLOT_OR_LATER.indexOf(PHASES.leadersDecide)
-      ? { code: Rejection.RoundClosed, message: `the flag nominee of ${gate.cycleId} is already settled (phase ${gate.phase})` }
-      : { code: Rejection.RoundNotOpen, message: `the chair and the deputy decide the flag only when the ballot rounds left it undecided (phase now: ${gate.phase})` };
+    return { code: Rejection.RoundNotOpen, message: `the chair and the deputy decide the flag only when the ballot rounds left it undecided (phase now: ${gate.phase})` };
   }
   if (flag !== 'none' && !gate.flagCandidates.includes(flag)) return { code: Rejection.InvalidInput, message: `the flag candidates are ${gate.flagCandidates.join(', ')} (or none), not ${flag}` };
   return undefined;

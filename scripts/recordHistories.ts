@@ -85,9 +85,9 @@ async function main(version: string): Promise<void> {
     await adjustScore(rt.client, { cycleId: id, adjustment: { actor: 'dbi.binh', unit: 'MAN', points: 0.5, reason: 'Bổ sung minh chứng phong trào thi đua' } });
 
     const split: Record<string, string> = { TGI: 'DBI', DBI: 'DBP', MAN: 'DBP', DBP: 'DBI', MLA: 'abstain' };
-    for (const ballot of ['ballot-1', 'ballot-2']) {
-      await waitOpen(rt.client, roundId(id, ballot));
-      for (const unit of members) await castBallot(rt.client, { cycleId: id, unit, voter: reps[unit]!, choices: { flag: split[unit]!, certificates: {} } });
+    for (const round of [1, 2]) {
+      await waitOpen(rt.client, roundId(id, `ballot-${round}`));
+      for (const unit of members) await castBallot(rt.client, { cycleId: id, unit, voter: reps[unit]!, choices: { flag: split[unit]!, certificates: {} }, round });
     }
     while ((await cycleStatus(rt.client, id)).cycle.phase !== 'leaders-decide') await sleep(200);
     await decideFlag(rt.client, { cycleId: id, decision: { actor: 'dbi.binh', flag: 'DBP' } });

@@ -11,9 +11,9 @@ import type { CycleSetup } from '../activities/cycle.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
 import { round } from './round.js';
-import { handleScoringUpdates, runScoring, type ScoringOutcome, type ScoringStatus } from './clusterScoring.js';
-import type { CouncilOutcome } from './councilSession.js';
-import { runCouncilSubmission, type CouncilSubmissionStatus } from './councilSubmission.js';
+import { flagSettlement, handleScoringUpdates, runScoring, type ScoringOutcome, type ScoringStatus } from './clusterScoring.js';
+import type { CouncilOutcome, CouncilRevocation } from './councilSession.js';
+import { awaitComplaintWindow, runCouncilSubmission, type CouncilSubmissionStatus } from './councilSubmission.js';
 import { handleMerges } from './memberMerge.js';
 import { CLUSTER, PHASE, YEAR } from './searchAttributes.js';
 import { handleYearEndUpdates, runConference, type YearEndStatus } from './yearEnd.js';
@@ -56,6 +56,8 @@ export interface CycleResult {
   scoring?: ScoringOutcome;
   /** What the provincial council decided for the cluster (absent for cycles started before the council existed). */
   council?: CouncilOutcome;
+  /** Awards of that decision revoked within the complaint window. */
+  revocations?: CouncilRevocation[];
   /** The conference and the hand-over to next year (absent for cycles started before the conference existed). */
   yearEnd?: YearEndStatus;
 }
@@ -136,6 +138,7 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
     secretariat: setup.secretariat,
     vetoes,
     flagCandidates: scoring.leaders?.candidates ?? [],
+    flagSettled: flagSettlement(scoring),
   });
   status.chairUnit = setup.chairUnit;
   status.deputyUnit = setup.deputyUnit;
@@ -211,10 +214,15 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
       );
     }
   }
-  const results = { cycleId, pledges, reports, ...(outcome ? { scoring: outcome } : {}), ...(council ? { council } : {}) };
+  // The result carries the cycle's submission status, so revocations heard before the cycle ends are in it.
+  const results = () => ({ cycleId, pledges, reports, ...(outcome ? { scoring: outcome } : {}), ...(council ? { council } : {}), ...(status.council?.revocations ? { revocations: status.council.revocations } : {}) });
   // Cycles started before the conference existed, or without one in their calendar, end here.
-  if (!input.calendar.conference || !patched('conference')) return { ...results, phase: status.phase };
+  if (!input.calendar.conference || !patched('conference')) {
+    if (status.council) await awaitComplaintWindow(status.council);
+    return { ...results(), phase: status.phase };
+  }
   status.yearEnd = yearEnd;
   await runConference({ cycleId, calendar: input.calendar, enterPhase }, yearEnd);
-  return { ...results, phase: status.phase, yearEnd };
+  if (status.council) await awaitComplaintWindow(status.council);
+  return { ...results(), phase: status.phase, yearEnd };
 }

@@ -10,7 +10,7 @@ import { roundId } from '../domain/ids.js';
 import type { Refusal } from '../domain/rejections.js';
 import type { RoundResult, RoundSetup } from '../domain/round.js';
 import type { Rubric } from '../domain/rubric.js';
-import { adjustmentSchema, checkAdjustment, checkLeadersDecision, checkVeto, vetoSchema, type Adjustment, type ScoringGate, type Veto } from '../domain/scoringActions.js';
+import { adjustmentSchema, checkAdjustment, checkLeadersDecision, checkVeto, vetoSchema, type Adjustment, type FlagSettlement, type ScoringGate, type Veto } from '../domain/scoringActions.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
 import { round } from './round.js';
@@ -129,6 +129,16 @@ export function handleScoringUpdates(ctx: { cycleId: string; gate: () => Scoring
     },
     { validator: (input) => refuse(ctx.gate() ? checkLeadersDecision(ctx.gate()!, input) : STARTING) },
   );
+}
+
+/** The flag nominee once a ballot round elected it, the chair and the deputy agreed, or the nominations say there is none. */
+export function flagSettlement(status: ScoringStatus): FlagSettlement | undefined {
+  const elected = status.ballots.find((b) => b.tally?.flagElected);
+  if (elected) return { nominee: elected.tally!.flagElected!, by: 'ballot', round: elected.number };
+  const leaders = status.leaders;
+  if (leaders?.chair !== undefined && leaders.chair === leaders.deputy) return { nominee: leaders.chair, by: 'chair-and-deputy' };
+  if (status.nominations) return { nominee: status.nominations.flag ?? 'none', by: status.nominations.flagDecidedBy ?? 'nobody' };
+  return undefined;
 }
 
 /** Runs cross-scoring, consolidation, the ballot and the nominations; the cycle is in phase reports-closed. */

@@ -83,7 +83,16 @@ export interface CouncilStatus {
   /** The open session's secret ballot: what is on it, and the key its ballots are sealed with. */
   ballot?: { session: number; ballotId: string; publicKey: string; nominations: string[] };
   counts?: CouncilCount[];
-  decision?: { status: 'approved' | 'returned' | 'revoked' | 'partly-revoked'; number?: string; date?: string; reason?: string; revoked?: string[]; complaintsUntil?: string };
+  decision?: { status: 'approved' | 'returned' | 'revoked' | 'partly-revoked'; number?: string; date?: string; reason?: string; revoked?: string[]; complaintsUntil?: string; revocations?: Revocation[] };
+}
+
+/** A revocation decision (quyết định thu hồi): its number, what it revoked, who and why. */
+export interface Revocation {
+  number: string;
+  nominations: string[];
+  by: string;
+  reason: string;
+  at: string;
 }
 
 /** What a cluster's cycle is told once the chair has decided. */
@@ -92,6 +101,18 @@ export interface CouncilOutcome {
   date: string;
   awarded: { award: Nomination['award']; unit: string; amount: number }[];
   notAwarded: { award: Nomination['award']; unit: string; reason: string }[];
+  /** Until when the chair may revoke (the cycle waits for it; absent from councils before revocations were told to cycles). */
+  complaintsUntil?: string;
+}
+
+/** What a cluster's cycle is told when some of its awards are revoked. */
+export interface CouncilRevocation {
+  revocationNumber: string;
+  decisionNumber: string;
+  revoked: { award: Nomination['award']; unit: string }[];
+  reason: string;
+  by: string;
+  at: string;
 }
 
 export const submitSignal = defineSignal<[ClusterSubmission]>('submitToCouncil');
@@ -106,6 +127,7 @@ export const councilStatusQuery = defineQuery<CouncilStatus>('councilStatus');
 /** Signals to a cluster's cycle. */
 export const councilReturnedSignal = defineSignal<[{ nominations: string[]; reason: string; by: string }]>('councilReturned');
 export const councilOutcomeSignal = defineSignal<[CouncilOutcome]>('councilOutcome');
+export const councilRevokedSignal = defineSignal<[CouncilRevocation]>('councilRevoked');
 
 const acts = proxyActivities<Activities>(RECORDING);
 
@@ -291,8 +313,9 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
         if (d.actor !== status.chair) refuse({ code: Rejection.NotAuthorised, message: `only the council chair (${status.chair}) decides; ${d.actor} may not` });
         if (pendingAction) refuse({ code: Rejection.Duplicate, message: 'another decision is being recorded; try again' });
         if (d.action === 'revoke') {
+          refuse(revokedAlready(d.nominations));
           if (status.phase !== 'approved') refuse({ code: Rejection.RoundNotOpen, message: `only an approved decision can be revoked (phase ${status.phase})` });
-          const awarded = (status.counts ?? []).filter((c) => c.approved && !(status.decision?.revoked ?? []).includes(c.nomination)).map((c) => c.nomination);
+          const awarded = (status.counts ?? []).filter((c) => c.approved).map((c) => c.nomination);
           const unknown = (d.nominations ?? []).filter((n) => !awarded.includes(n));
           if (unknown.length) refuse({ code: Rejection.InvalidInput, message: `not awarded by the decision: ${unknown.join(', ')}` });
         } else if (status.phase !== 'decision') {
@@ -301,6 +324,29 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
       },
     },
   );
+
+  /** A revocation of what is revoked already: the whole decision, or some of the awards named. */
+  function revokedAlready(nominations: string[] | undefined): Refusal | undefined {
+    const d = status.decision;
+    if (d?.status === 'revoked') return { code: Rejection.Duplicate, message: `the decision ${d.number} is already revoked in full` };
+    const again = (nominations ?? []).filter((n) => (d?.revoked ?? []).includes(n));
+    if (!again.length) return undefined;
+    const by = (n: string) => d?.revocations?.find((r) => r.nominations.includes(n));
+    return { code: Rejection.Duplicate, message: `already revoked: ${again.map((n) => `${n}${by(n) ? ` (by ${by(n)!.number})` : ''}`).join(', ')}` };
+  }
+
+  /** Each cycle whose awards were revoked hears which; cycles that have ended are told by mail only. */
+  async function tellCycles(revocation: Revocation, decisionNumber: string): Promise<void> {
+    for (const submission of status.submissions) {
+      const revoked = revocation.nominations.filter((n) => n.startsWith(`${submission.cluster}:`)).map((n) => {
+        const [, award, unit] = n.split(':') as [string, Nomination['award'], string];
+        return { award, unit };
+      });
+      if (!revoked.length) continue;
+      const told: CouncilRevocation = { revocationNumber: revocation.number, decisionNumber, revoked, reason: revocation.reason, by: revocation.by, at: revocation.at };
+      await getExternalWorkflowHandle(submission.cycleId).signal(councilRevokedSignal, told).catch(() => undefined);
+    }
+  }
 
   /** The nominations the council votes on: accepted by the appraisal and not vetoed. */
   function votable(): string[] {
@@ -390,10 +436,13 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     status.decision = { status: 'approved', number: approved.number, date: approved.date, complaintsUntil: new Date(complaintsUntil).toISOString(), revoked: [] };
     pendingAction = undefined;
     await enter('approved');
+    // Councils from here on tell the cycles of a revocation too, and how long the cycles are to wait for one.
+    const tellsRevocations = patched('revocation-tells-cycles');
     // Every cluster hears its outcome; cycles that have ended are told by mail only.
     for (const submission of status.submissions) {
       const outcome = approved.outcomes[submission.cluster];
-      if (outcome) await getExternalWorkflowHandle(submission.cycleId).signal(councilOutcomeSignal, outcome).catch(() => undefined);
+      const told = tellsRevocations ? { ...outcome!, complaintsUntil: status.decision.complaintsUntil! } : outcome;
+      if (outcome) await getExternalWorkflowHandle(submission.cycleId).signal(councilOutcomeSignal, told!).catch(() => undefined);
     }
 
     // The complaint window: the chair may revoke the whole decision or some awards, with a reason.
@@ -401,11 +450,20 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
       const acted = await waitUntil(() => pendingAction !== undefined, complaintsUntil);
       if (!acted) break;
       const revoke = pendingAction!;
-      const targets = revoke.nominations?.length ? revoke.nominations : status.counts.filter((c) => c.approved).map((c) => c.nomination);
-      const revoked: string[] = [...new Set([...(status.decision.revoked ?? []), ...targets])];
+      const before = status.decision.revoked ?? [];
+      // Revoking the whole decision revokes what is still awarded.
+      const targets = revoke.nominations?.length ? revoke.nominations : status.counts.filter((c) => c.approved && !before.includes(c.nomination)).map((c) => c.nomination);
+      const revoked: string[] = [...new Set([...before, ...targets])];
       const whole: boolean = status.counts.filter((c) => c.approved).every((c) => revoked.includes(c.nomination));
-      await acts.recordRevocation({ councilId: id, actor: revoke.actor, reason: revoke.reason!.trim(), nominations: targets, decisionNumber: approved.number, at: Date.now() });
-      status.decision = { ...status.decision, status: whole ? 'revoked' : 'partly-revoked', revoked, reason: revoke.reason!.trim() };
+      const reason = revoke.reason!.trim();
+      const at = Date.now();
+      const recorded = await acts.recordRevocation({ councilId: id, actor: revoke.actor, reason, nominations: targets, decisionNumber: approved.number, at });
+      status.decision = { ...status.decision, status: whole ? 'revoked' : 'partly-revoked', revoked, reason };
+      if (tellsRevocations) {
+        const revocation: Revocation = { number: recorded.number, nominations: targets, by: revoke.actor, reason, at: new Date(at).toISOString() };
+        status.decision.revocations = [...(status.decision.revocations ?? []), revocation];
+        await tellCycles(revocation, approved.number);
+      }
       pendingAction = undefined;
       if (whole) break;
     }

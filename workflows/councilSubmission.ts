@@ -1,10 +1,11 @@
-import { ApplicationFailure, condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { amendmentSchema, type Amendment, type CouncilCalendar, type CouncilRules } from '../domain/council.js';
 import { PHASES, type Phase } from '../domain/cycle.js';
 import { issueList, Rejection } from '../domain/rejections.js';
 import { RECORDING } from './activityOptions.js';
-import { councilOutcomeSignal, councilReturnedSignal, type CouncilOutcome } from './councilSession.js';
+import { sleepUntil } from './clock.js';
+import { councilOutcomeSignal, councilReturnedSignal, councilRevokedSignal, type CouncilOutcome, type CouncilRevocation } from './councilSession.js';
 
 // The cycle's side of the provincial council (DOMAIN.md steps 6-9): it sends the cluster's
 // submission (tờ trình) to the province-year's council, lets the chair amend and resubmit it when
@@ -18,6 +19,8 @@ export interface CouncilSubmissionStatus {
   version: number;
   returned: { nominations: string[]; reason: string; by: string }[];
   outcome?: CouncilOutcome;
+  /** Awards of the outcome the council's chair revoked since (quyết định thu hồi). */
+  revocations?: CouncilRevocation[];
 }
 
 const acts = proxyActivities<Activities>(RECORDING);
@@ -33,6 +36,11 @@ export async function runCouncilSubmission(
   });
   setHandler(councilOutcomeSignal, (outcome) => {
     status.outcome = outcome;
+  });
+  // A repeated signal (the council's retried step) is recorded once.
+  setHandler(councilRevokedSignal, (revocation) => {
+    if (status.revocations?.some((r) => r.revocationNumber === revocation.revocationNumber)) return;
+    status.revocations = [...(status.revocations ?? []), revocation];
   });
   setHandler(
     amendSubmissionUpdate,
@@ -73,4 +81,14 @@ export async function runCouncilSubmission(
   await acts.recordCouncilOutcome({ cycleId: ctx.cycleId, outcome: status.outcome, at: Date.now() });
   await ctx.enterPhase(PHASES.awarded);
   return status.outcome;
+}
+
+/**
+ * Keeps the cycle open until the council's complaint window has closed, so that it hears of a
+ * revocation of its awards (its status and result show them). Outcomes from councils before
+ * revocations were told to cycles carry no window, and cycles from before this wait do not wait.
+ */
+export async function awaitComplaintWindow(status: CouncilSubmissionStatus): Promise<void> {
+  const until = status.outcome?.complaintsUntil;
+  if (until && patched('await-revocations')) await sleepUntil(Date.parse(until));
 }

@@ -57,7 +57,12 @@ export function decisionNotice(g: Greeting & { number: string; date: string; awa
   ]);
 }
 
-/** To the units concerned and the secretariat: awards revoked, with the reason. */
-export function revocationNotice(g: Greeting & { number: string; revoked: string[]; reason: string }): RenderedMail {
-  return render(`[UBND tỉnh] Thu hồi khen thưởng theo Quyết định số ${g.number}`, g, [line(`Chủ tịch UBND tỉnh thu hồi: ${g.revoked.join('; ')}. Lý do: ${g.reason}`)]);
+/** To the units concerned, their clusters' chairs and the secretariat: awards revoked, named by kind and unit, with the reason. */
+export function revocationNotice(g: Greeting & { number: string; decisionNumber: string; revoked: { award: AwardKind; unitName: string }[]; reason: string; documentId: string }): RenderedMail {
+  const revoked = g.revoked.map((r) => `${AWARDS[r.award].title}: ${r.unitName}`);
+  return render(`[UBND tỉnh] Quyết định số ${g.number} thu hồi khen thưởng đã tặng theo Quyết định số ${g.decisionNumber}`, g, [
+    line(`Chủ tịch UBND tỉnh đã ký Quyết định số ${g.number} thu hồi khen thưởng đã tặng theo Quyết định số ${g.decisionNumber}: ${revoked.join('; ')}.`),
+    line(`Lý do: ${g.reason}`),
+    { text: `Văn bản: tdkt document get ${g.documentId}`, html: html`Văn bản: <code>tdkt document get ${g.documentId}</code>` },
+  ]);
 }

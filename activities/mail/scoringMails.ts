@@ -8,13 +8,16 @@ import { render, type Greeting, type RenderedMail } from './templates.js';
 
 type Names = Map<string, string>;
 
-/** The consolidated table as lines of text: rank, unit, total and how it was made up. */
-export function tableLines(table: Pick<ConsolidatedTable, 'rows'>, names: Names): string[] {
+/**
+ * The consolidated table as lines of text: rank, unit, total and how it was made up, with each
+ * unit's notes and tie-break steps in Vietnamese (`notes`, from vietnameseNotes: the table's own are English).
+ */
+export function tableLines(table: Pick<ConsolidatedTable, 'rows'>, names: Names, notes: Map<string, string[]>): string[] {
   return table.rows.map((r) => {
     const adjustments = r.adjustments.map((a) => `${a.points > 0 ? '+' : ''}${a.points} (${a.reason})`).join('; ');
     const parts = [`chấm chéo ${r.base}`, `thưởng +${r.bonus}`, `trừ −${r.penalties}`, ...(adjustments ? [`điều chỉnh ${adjustments}`] : [])];
-    const notes = [...r.notes, ...r.tieBreak].join('; ');
-    return `${r.rank}. ${names.get(r.unit) ?? r.unit} (${r.unit}): ${r.total} điểm [${parts.join(', ')}]${notes ? ` — ${notes}` : ''}`;
+    const said = (notes.get(r.unit) ?? []).join('; ');
+    return `${r.rank}. ${names.get(r.unit) ?? r.unit} (${r.unit}): ${r.total} điểm [${parts.join(', ')}]${said ? ` — ${said}` : ''}`;
   });
 }
 
@@ -23,13 +26,13 @@ function listParagraph(lines: string[]) {
 }
 
 /** To the chair and the secretariat: the draft table, open to adjustment until the ballot. */
-export function consolidatedTableMail(g: Greeting & { table: ConsolidatedTable; names: Names; ballotOpensAt: number; cycleId: string }): RenderedMail {
+export function consolidatedTableMail(g: Greeting & { table: ConsolidatedTable; names: Names; notes: Map<string, string[]>; ballotOpensAt: number; cycleId: string }): RenderedMail {
   const intro = `Bảng tổng hợp kết quả chấm điểm chéo năm ${g.year} (công thức ${g.table.formulaVersion}, thang điểm ${g.table.rubricVersion}):`;
   const closing = `Trưởng cụm hoặc Văn phòng có thể điều chỉnh điểm, kèm lý do bằng văn bản, đến khi bỏ phiếu bình xét mở lúc ${formatVietnamTime(g.ballotOpensAt)}: tdkt score adjust --cycle ${g.cycleId} --unit <mã> --points <±điểm> --reason "<lý do>" --by <người>. Xem cách tính: tdkt explain --cycle ${g.cycleId} --unit <mã>.`;
   const excluded = g.table.excludedScorers.length ? [`Không tính phiếu chấm của (không chấm đúng hạn): ${g.table.excludedScorers.join(', ')}.`] : [];
   return render(`[${g.clusterName}] Bảng tổng hợp điểm chấm chéo năm ${g.year}`, g, [
     { text: intro, html: html`${intro}` },
-    listParagraph(tableLines(g.table, g.names)),
+    listParagraph(tableLines(g.table, g.names, g.notes)),
     ...excluded.map((t) => ({ text: t, html: html`${t}` })),
     { text: closing, html: html`${closing}` },
   ]);

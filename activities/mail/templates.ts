@@ -60,23 +60,29 @@ export interface Wording {
   noun: string;
   /** "ký", "nộp" */
   verb: string;
-  /** "ký kết", "nộp" */
-  act: string;
+  /**
+   * The round's activity with its object, as in "Vòng …", "Mời …", "Kết quả …": "ký kết giao ước
+   * thi đua", "bỏ phiếu bình xét". Its own phrase rather than a verb before `noun`, which would say
+   * "bỏ phiếu phiếu bầu" or "chấm điểm chéo phiếu chấm điểm chéo".
+   */
+  round: string;
 }
 
-export const PLEDGE_WORDING: Wording = { noun: 'giao ước thi đua', verb: 'ký', act: 'ký kết' };
-export const SCORE_WORDING: Wording = { noun: 'phiếu chấm điểm chéo', verb: 'nộp', act: 'chấm điểm chéo' };
-export const BALLOT_WORDING: Wording = { noun: 'phiếu bầu bình xét', verb: 'bỏ', act: 'bỏ phiếu' };
+export const PLEDGE_WORDING: Wording = { noun: 'giao ước thi đua', verb: 'ký', round: 'ký kết giao ước thi đua' };
+export const SCORE_WORDING: Wording = { noun: 'phiếu chấm điểm chéo', verb: 'nộp', round: 'chấm điểm chéo' };
+export const BALLOT_WORDING: Wording = { noun: 'phiếu bầu bình xét', verb: 'bỏ', round: 'bỏ phiếu bình xét' };
 
 export function reportWording(periodTitle: string): Wording {
-  return { noun: periodTitle.toLocaleLowerCase('vi'), verb: 'nộp', act: 'nộp' };
+  // The mails say "… năm 2018" after the noun: "báo cáo tổng kết năm" would read "năm năm 2018".
+  const noun = periodTitle.toLocaleLowerCase('vi').replace(/ năm$/, '');
+  return { noun, verb: 'nộp', round: `nộp ${noun}` };
 }
 
 export function roundInvitation(g: Greeting & { w: Wording; unitName: string; deadline: number; command: string }): RenderedMail {
-  return render(`[${g.clusterName}] Mời ${g.w.act} ${g.w.noun} năm ${g.year}`, g, [
+  return render(`[${g.clusterName}] Mời ${g.w.round} năm ${g.year}`, g, [
     {
-      text: `Vòng ${g.w.act} ${g.w.noun} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước ${formatVietnamTime(g.deadline)}.`,
-      html: html`Vòng ${g.w.act} ${g.w.noun} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước <strong>${formatVietnamTime(g.deadline)}</strong>.`,
+      text: `Vòng ${g.w.round} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước ${formatVietnamTime(g.deadline)}.`,
+      html: html`Vòng ${g.w.round} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước <strong>${formatVietnamTime(g.deadline)}</strong>.`,
     },
     { text: `Cách ${g.w.verb}: ${g.command}`, html: html`Cách ${g.w.verb}: <code>${g.command}</code>` },
   ]);
@@ -104,10 +110,10 @@ export function roundEscalation(g: Greeting & { w: Wording; missing: { code: str
   const list = unitList(g.missing);
   const after =
     g.closesAt === null
-      ? `Vòng ${g.w.act} chờ đến khi các đơn vị này ${g.w.verb}; đề nghị Văn phòng đôn đốc hoặc gia hạn.`
+      ? `Vòng ${g.w.round} chờ đến khi các đơn vị này ${g.w.verb}; đề nghị Văn phòng đôn đốc hoặc gia hạn.`
       : g.closesAt <= g.deadline
-        ? `Vòng ${g.w.act} đã đóng; ${g.w.noun} ${g.w.verb} sau thời hạn không được nhận.`
-        : `Vòng ${g.w.act} đóng hẳn lúc ${formatVietnamTime(g.closesAt)}; ${g.w.noun} ${g.w.verb} sau thời hạn được ghi nhận là nộp muộn.`;
+        ? `Vòng ${g.w.round} đã đóng; ${g.w.noun} ${g.w.verb} sau thời hạn không được nhận.`
+        : `Vòng ${g.w.round} đóng hẳn lúc ${formatVietnamTime(g.closesAt)}; ${g.w.noun} ${g.w.verb} sau thời hạn được ghi nhận là nộp muộn.`;
   return render(`[${g.clusterName}] Quá hạn ${g.w.verb} ${g.w.noun}: ${g.missing.length} đơn vị chưa ${g.w.verb}`, g, [
     {
       text: `Đến thời hạn ${formatVietnamTime(g.deadline)}, các đơn vị sau chưa ${g.w.verb} ${g.w.noun} năm ${g.year}:`,
@@ -121,13 +127,13 @@ export function roundEscalation(g: Greeting & { w: Wording; missing: { code: str
 export function roundClosed(g: Greeting & { w: Wording; submitted: number; total: number; late: { code: string; name: string }[]; missing: { code: string; name: string }[] }): RenderedMail {
   const paragraphs = [
     {
-      text: `Vòng ${g.w.act} ${g.w.noun} năm ${g.year} đã đóng: ${g.submitted}/${g.total} đơn vị đã ${g.w.verb}.`,
-      html: html`Vòng ${g.w.act} ${g.w.noun} năm ${g.year} đã đóng: <strong>${g.submitted}/${g.total}</strong> đơn vị đã ${g.w.verb}.`,
+      text: `Vòng ${g.w.round} năm ${g.year} đã đóng: ${g.submitted}/${g.total} đơn vị đã ${g.w.verb}.`,
+      html: html`Vòng ${g.w.round} năm ${g.year} đã đóng: <strong>${g.submitted}/${g.total}</strong> đơn vị đã ${g.w.verb}.`,
     },
   ];
   if (g.late.length) paragraphs.push({ text: `${capitalise(g.w.verb)} muộn:`, html: html`${capitalise(g.w.verb)} muộn:` }, unitList(g.late));
   if (g.missing.length) paragraphs.push({ text: `Không ${g.w.verb}:`, html: html`Không ${g.w.verb}:` }, unitList(g.missing));
-  return render(`[${g.clusterName}] Kết quả ${g.w.act} ${g.w.noun} năm ${g.year}`, g, paragraphs);
+  return render(`[${g.clusterName}] Kết quả ${g.w.round} năm ${g.year}`, g, paragraphs);
 }
 
 /** To the cluster chair: a report came in after its deadline. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { campaignLaunched, PLEDGE_WORDING, roundEscalation, submissionReceipt } from '../../activities/mail/templates.js';
+import { renderDecision, renderMinutes, renderRevocation, renderSubmission } from '../../activities/documents.js';
+import { conferenceHeld, handoverNotice, mergeNotice } from '../../activities/mail/conferenceMails.js';
+import { awardNotice, councilReminder, decisionNotice, nominationReturned, proposalReturned, revocationNotice, sessionFailed } from '../../activities/mail/councilMails.js';
+import { adjustmentNotice, consolidatedTableMail, leadersAsked, outcomeMail, tableLines } from '../../activities/mail/scoringMails.js';
+import { BALLOT_WORDING, campaignLaunched, extensionNotice, lateSubmissionNotice, PLEDGE_WORDING, quarantineNotice, reportWording, roundClosed, roundEscalation, roundInvitation, roundReminder, SCORE_WORDING, submissionReceipt, type RenderedMail, type Wording } from '../../activities/mail/templates.js';
+import { consolidate, tableOf, vietnameseNotes, type Consolidation } from '../../domain/consolidation.js';
+import { REPORT_PERIODS } from '../../domain/report.js';
+import { DB_VT_2018_RUBRIC } from '../../domain/rubric.js';
 import { headerValue } from '../../domain/text.js';
 
 // Mail text is Vietnamese in both parts, and every interpolated value is escaped in the HTML part:
@@ -38,5 +45,152 @@ describe('mail templates', () => {
   it('cannot smuggle a header through a subject', () => {
     const mail = submissionReceipt({ ...greeting, w: PLEDGE_WORDING, unitName: 'X\r\nBcc: victim@example.org', at: 0, late: false, version: 1, penalty: 0 });
     expect(() => headerValue(mail.subject)).toThrow('may not contain CR or LF');
+  });
+});
+
+// Wording: every mail of every round kind, the council's and the year end's, and the Vietnamese
+// documents, read without a word or two-word phrase said twice in a row ("Mời bỏ phiếu phiếu
+// bầu…") and without the English of the CLI's tie-break notes.
+
+/**
+ * The first word or two-word phrase repeated back to back within a sentence or clause of `text`,
+ * or undefined. A command's option and its value ("--cycle cycle/DB-VT/2018") are different words.
+ */
+function doubled(text: string): string | undefined {
+  for (const clause of text.toLocaleLowerCase('vi').split(/[.;:!?]\s|\n/)) {
+    const words = clause.split(/\s+/).map((w) => w.replace(/^[,()[\]"«»]+|[,()[\]"«».:;]+$/g, '')).filter((w) => /\p{L}/u.test(w));
+    for (let i = 0; i + 1 < words.length; i++) {
+      if (words[i] === words[i + 1]) return `${words[i]} ${words[i + 1]}`;
+      if (words[i] === words[i + 2] && words[i + 1] === words[i + 3]) return words.slice(i, i + 4).join(' ');
+    }
+  }
+  return undefined;
+}
+
+/** The words of an HTML document, without its markup. */
+const textOf = (htmlText: string) => htmlText.replace(/<style>[\s\S]*?<\/style>/g, ' ').replace(/<[^>]*>/g, '\n').replace(/&[a-z]+;|&#\d+;/g, ' ');
+const ENGLISH = /\b(tied|with|every|group|ballot|decides|ahead|behind|veto|against|cross-scores)\b/i;
+
+const WORDINGS: [string, Wording][] = [
+  ['pledge', PLEDGE_WORDING],
+  ['score', SCORE_WORDING],
+  ['ballot', BALLOT_WORDING],
+  ...Object.entries(REPORT_PERIODS).map(([period, title]) => [`report ${period}`, reportWording(title)] as [string, Wording]),
+];
+const AT = Date.parse('2018-11-20T02:00:00Z');
+const units = [
+  { code: 'MLA', name: 'UBND thị xã Mường Lay' },
+  { code: 'DBP', name: 'UBND thành phố Điện Biên Phủ' },
+];
+const NAMES = new Map([
+  ['TGI', 'UBND huyện Tuần Giáo'],
+  ['DBI', 'UBND huyện Điện Biên'],
+  ['MAN', 'UBND huyện Mường Ảng'],
+  ['DBP', 'UBND thành phố Điện Biên Phủ'],
+  ['MLA', 'UBND thị xã Mường Lay'],
+  ['NPO', 'UBND huyện Nậm Pồ'],
+]);
+
+function roundMails(w: Wording): RenderedMail[] {
+  const unit = { ...greeting, w, unitName: 'UBND huyện Điện Biên' };
+  return [
+    roundInvitation({ ...unit, deadline: AT, command: 'tdkt …' }),
+    submissionReceipt({ ...unit, at: AT, late: false, version: 1, penalty: 0 }),
+    submissionReceipt({ ...unit, at: AT, late: true, version: 2, penalty: 1, total: 95.5 }),
+    roundReminder({ ...unit, seq: 1, deadline: AT }),
+    ...[null, AT, AT + 86_400_000].map((closesAt) => roundEscalation({ ...greeting, w, missing: units, deadline: AT, closesAt })),
+    roundClosed({ ...greeting, w, submitted: 3, total: 5, late: units.slice(0, 1), missing: units.slice(1) }),
+    lateSubmissionNotice({ ...unit, unitCode: 'DBI', at: AT, deadline: AT - 1000, penalty: 1 }),
+    quarantineNotice({ ...unit, unitCode: 'DBI', version: 2, fragments: ['hình bầu cua tôm cá'] }),
+    extensionNotice({ ...unit, until: AT, reason: 'Mưa lũ làm gián đoạn giao thông' }),
+  ];
+}
+
+/**
+ * A table with every kind of note: TGI and DBI tied in every group (the ballot decides), MAN tied
+ * with them but vetoed, DBP and MLA tied on total but split by group A, NPO with no cross-scores.
+ */
+function tiedConsolidation(): Consolidation {
+  const max = Object.fromEntries(DB_VT_2018_RUBRIC.groups.flatMap((g) => g.criteria.map((c) => [c.code, c.max])));
+  const short = (code: string, points: number) => ({ ...max, [code]: max[code]! - points });
+  const criteria: Record<string, Record<string, number>> = { TGI: max, DBI: max, MAN: max, DBP: short('A1', 2), MLA: { ...short('A1', 1), B1: max.B1! - 1 } };
+  const members = [...NAMES.keys()];
+  const sheets = Object.keys(criteria).flatMap((target) => members.filter((s) => s !== target && s !== 'NPO').map((scorer) => ({ scorer, target, criteria: criteria[target]! })));
+  return consolidate({ rubric: DB_VT_2018_RUBRIC, members, sheets, excludedScorers: [{ unit: 'NPO', reason: 'did not score' }], bonus: {}, penalties: [], adjustments: [], vetoes: [{ unit: 'MAN', source: 'police', reference: 'Công văn 45/CAT-PV01', description: 'Vi phạm trật tự', by: 'snv.ha', at: new Date(AT).toISOString() }] });
+}
+
+describe('the wording of mails and documents', () => {
+  it('says no word or two-word phrase twice in a row in any round mail of any round kind', () => {
+    const checked = WORDINGS.flatMap(([kind, w]) => roundMails(w).map((mail) => ({ kind, mail })));
+    expect(checked).toHaveLength(WORDINGS.length * 11);
+    for (const { kind, mail } of checked) {
+      expect(doubled(mail.subject), `${kind}: ${mail.subject}`).toBeUndefined();
+      expect(doubled(mail.text), `${kind}: ${mail.text}`).toBeUndefined();
+    }
+    expect(roundInvitation({ ...greeting, w: BALLOT_WORDING, unitName: 'UBND huyện Điện Biên', deadline: AT, command: 'tdkt …' }).subject).toBe('[Cụm thi đua vùng thấp] Mời bỏ phiếu bình xét năm 2018');
+    expect(roundInvitation({ ...greeting, w: reportWording(REPORT_PERIODS.YEAR), unitName: 'UBND huyện Điện Biên', deadline: AT, command: 'tdkt …' }).subject).toBe('[Cụm thi đua vùng thấp] Mời nộp báo cáo tổng kết năm 2018');
+    expect(roundClosed({ ...greeting, w: SCORE_WORDING, submitted: 5, total: 5, late: [], missing: [] }).text).toContain('Vòng chấm điểm chéo năm 2018 đã đóng: 5/5 đơn vị đã nộp.');
+  });
+
+  it('writes the tie-break and the notes of the scoring minutes in Vietnamese, each kind of tie', () => {
+    const consolidation = tiedConsolidation();
+    const lines = tableLines(tableOf(consolidation), NAMES, vietnameseNotes(consolidation));
+    const minutes = lines.join('\n');
+    expect(minutes).toContain('bằng điểm DBI (100) ở mọi nhóm tiêu chí: cụm bỏ phiếu quyết định');
+    expect(minutes).toContain('TGI xếp trên vì MAN có thông tin vi phạm');
+    expect(minutes).toContain('nhóm A: 33 so với 34, nên xếp dưới MLA');
+    expect(minutes).toContain('có thông tin vi phạm từ Công an (Công văn 45/CAT-PV01)');
+    expect(minutes).toContain('không nhận được phiếu chấm chéo nào cho đơn vị');
+    expect(minutes).not.toMatch(ENGLISH);
+    const mails = [
+      consolidatedTableMail({ ...greeting, table: tableOf(consolidation), names: NAMES, notes: vietnameseNotes(consolidation), ballotOpensAt: AT, cycleId: 'cycle/DB-VT/2018' }),
+      outcomeMail({ ...greeting, ranking: lines, nominations: ['Cờ thi đua của UBND tỉnh: UBND huyện Tuần Giáo (TGI)'], minutes: [minutes] }),
+    ];
+    for (const mail of mails) {
+      expect(mail.text).not.toMatch(ENGLISH);
+      expect(doubled(mail.subject)).toBeUndefined();
+      expect(doubled(mail.text), mail.text).toBeUndefined();
+    }
+    // The CLI keeps its English notes.
+    expect(consolidation.units.find((u) => u.unit === 'TGI')!.tieBreak).toContain('tied with DBI at 100 in every group: the cluster ballot decides');
+  });
+
+  it('says nothing twice in a row in the council, scoring and year-end mails and in the council documents', () => {
+    const council = { recipientName: 'Lò Văn Mến', clusterName: 'Hội đồng Thi đua – Khen thưởng tỉnh Điện Biên', year: 2018 };
+    const awarded = [{ award: 'flag' as const, unit: 'TGI', unitName: 'UBND huyện Tuần Giáo', clusterName: 'Cụm thi đua vùng thấp' }];
+    const mails: RenderedMail[] = [
+      campaignLaunched({ ...greeting, campaigns: [{ code: 'C1', title: 'Thi đua xây dựng nông thôn mới' }], pledgeDeadline: AT }),
+      councilReminder({ ...greeting, seq: 1, submitBy: AT, command: 'tdkt cycle status cycle/DB-VT/2018' }),
+      nominationReturned({ ...greeting, nomination: 'DB-VT:certificate:DBP', reason: 'Thiếu xác nhận của cơ quan thuế', command: 'tdkt submission amend …' }),
+      sessionFailed({ ...council, session: 1, reason: 'không đủ thành viên', command: 'tdkt council reschedule …' }),
+      proposalReturned({ ...council, reason: 'Đề nghị họp lại', command: 'tdkt council reschedule …' }),
+      awardNotice({ ...greeting, unitName: 'UBND huyện Tuần Giáo', award: 'flag', number: '101/QĐ-UBND', date: '20/12/2018' }),
+      decisionNotice({ ...council, number: '101/QĐ-UBND', date: '20/12/2018', awarded: ['Cờ thi đua của UBND tỉnh: UBND huyện Tuần Giáo'], notAwarded: [], documentId: 'council/DIEN-BIEN/2018/quyet-dinh' }),
+      revocationNotice({ ...council, number: '102/QĐ-UBND', decisionNumber: '101/QĐ-UBND', revoked: [{ award: 'flag', unitName: 'UBND huyện Tuần Giáo' }], reason: 'Phát hiện vi phạm sau khi khen thưởng', documentId: 'council/DIEN-BIEN/2018/quyet-dinh-thu-hoi-102' }),
+      adjustmentNotice({ ...greeting, unitName: 'UBND thị xã Mường Lay', points: 0.5, reason: 'Bổ sung minh chứng', by: 'dbi.binh', total: 88.5 }),
+      leadersAsked({ ...greeting, candidates: units, deadline: AT, command: 'tdkt ballot decide …' }),
+      conferenceHeld({ ...greeting, heldAt: AT, chairName: 'UBND huyện Điện Biên', awards: ['Cờ thi đua của UBND tỉnh: UBND huyện Tuần Giáo'], certificates: [] }),
+      handoverNotice({ ...greeting, nextYear: 2019, fromChair: 'UBND huyện Điện Biên', toChair: 'UBND huyện Mường Ảng', toDeputy: 'UBND thị xã Mường Lay', skipped: [] }),
+      mergeNotice({ ...greeting, unitName: 'UBND thị xã Mường Lay', intoName: 'UBND thành phố Điện Biên Phủ', on: '2018-07-01', handling: 'transfer', reason: 'Nghị quyết 1661/NQ-UBTVQH15', rounds: ['cycle/DB-VT/2018/report-H1'] }),
+    ];
+    for (const mail of mails) {
+      expect(doubled(mail.subject), mail.subject).toBeUndefined();
+      expect(doubled(mail.text), mail.text).toBeUndefined();
+    }
+    const documents = [
+      renderSubmission({ clusterName: 'Cụm thi đua vùng thấp', chairUnitName: 'UBND huyện Điện Biên', province: 'Điện Biên', year: 2018, version: 2, note: 'Đã bổ sung xác nhận', nominations: [{ award: 'flag', unit: 'TGI', unitName: 'UBND huyện Tuần Giáo', rank: 1, total: 95.5, report: 'Thu ngân sách vượt 12%' }], at: AT }),
+      renderMinutes({ province: 'Điện Biên', year: 2018, session: 1, at: AT, members: 15, present: ['hd.pho1'], counts: [{ nomination: 'DB-VT:flag:TGI', award: 'flag', for: 12, against: 1, abstain: 0, notVoted: 2, written: 1, needed: 12, approved: true, unitName: 'UBND huyện Tuần Giáo', clusterName: 'Cụm thi đua vùng thấp' }] }),
+      renderDecision({ province: 'Điện Biên', year: 2018, number: '101/QĐ-UBND', date: '20/12/2018', chairName: 'Lê Thành Đô', awarded }),
+      renderRevocation({ province: 'Điện Biên', year: 2018, number: '102/QĐ-UBND', date: '22/12/2018', decisionNumber: '101/QĐ-UBND', decisionDate: '20/12/2018', chairName: 'Lê Thành Đô', reason: 'Phát hiện vi phạm', revoked: awarded }),
+    ];
+    for (const doc of documents) expect(doubled(textOf(doc.html)), doc.title).toBeUndefined();
+  });
+
+  it('finds a doubled word or phrase when there is one', () => {
+    expect(doubled('Mời bỏ phiếu phiếu bầu bình xét')).toBe('phiếu phiếu');
+    expect(doubled('Vòng chấm điểm chéo chấm điểm năm')).toBeUndefined();
+    expect(doubled('Vòng chấm điểm chấm điểm năm')).toBe('chấm điểm chấm điểm');
+    expect(doubled('Vòng ký kết đã đóng: 3/5 đơn vị đã ký.\nKý muộn:')).toBeUndefined();
+    expect(doubled('tdkt explain --cycle cycle/DB-VT/2018')).toBeUndefined();
   });
 });

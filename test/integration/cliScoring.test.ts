@@ -158,7 +158,9 @@ describe('tdkt score, veto, ballot and explain', () => {
     expect(waiting).toContain('voted: TGI, DBI, MAN, DBP; not yet: MLA');
     expect(during).toContain(`${id}: consolidated table (final), formula `);
     expect(during).toContain('ballot 1: open — flag TGI; certificates DBI, DBP');
-    const last = await cast('MLA', '--for', 'DBI', 'DBP');
+    // A vote meant for a round that is not open is refused, naming the open one.
+    await refused(ExitCode.roundNotOpen, `ballot round 2 of ${id} has not opened; round 1 is the latest (--round 1)`, 'ballot', 'cast', '--cycle', id, '--unit', 'MLA', '--voter', REPS.MLA, '--round', '2', '--for', 'DBI', 'DBP');
+    const last = await cast('MLA', '--round', '1', '--for', 'DBI', 'DBP');
     expect(last.code, last.stderr).toBe(ExitCode.ok);
 
     const result = await h.client.workflow.getHandle<typeof annualCycle>(id).result();
@@ -174,6 +176,7 @@ describe('tdkt score, veto, ballot and explain', () => {
       refused(ExitCode.roundClosed, `the cycle ${id} has ended (completed)`, 'ballot', 'decide', '--cycle', id, '--by', REPS.DBI, '--flag', 'TGI'),
     ]);
     expect(final).toContain(`${id}: consolidated table (final), formula `);
+    expect(await ok('cycle', 'status', id)).toMatch(/^ballot round 1: closed {3}opens /m);
     expect(final).toContain('ballot 1: 5/5 cast, 0 spoiled, 3 votes needed');
     expect(final).toContain('  flag TGI: 4 for  → elected');
     expect(final).toContain('  certificate DBI: 5 for, 0 against, 0 abstained, 0 did not vote  → approved');
@@ -205,6 +208,8 @@ describe('tdkt score, veto, ballot and explain', () => {
       [[...adjust, '--points', '1', '--reason', 'ngắn'], 'reason: the reason needs at least 10 characters'],
       [['veto', 'record', '--cycle', UNKNOWN, '--unit', 'MLA', ...VETO.slice(0, 1), 'press', ...VETO.slice(2)], '--source must be one of police, inspectorate, tax, social-insurance, other'],
       [['ballot', 'cast', '--cycle', UNKNOWN, '--unit', 'TGI', '--voter', REPS.TGI, '--flag', 'TGI', '--for', 'DBI', '--against', 'DBI', 'DBP'], 'a nominee can have one vote only: DBI'],
+      [['ballot', 'cast', '--cycle', UNKNOWN, '--unit', 'TGI', '--voter', REPS.TGI, '--flag', 'TGI', '--round', '3'], 'expected the ballot round, 1 or 2, not "3"'],
+      [['ballot', 'cast', '--cycle', UNKNOWN, '--unit', 'TGI', '--voter', REPS.TGI, '--flag', 'TGI', '--round', 'two'], 'expected the ballot round, 1 or 2, not "two"'],
     ];
     for (const [args, message] of cases) {
       const result = await tdkt(...args);

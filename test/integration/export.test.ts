@@ -112,7 +112,7 @@ async function recordYear(): Promise<void> {
       .insertInto('award')
       .values([
         { ...award, nomination: `${cluster}:flag:${unit('TGI')}`, unit_code: unit('TGI'), award: 'flag', amount_vnd: 2_700_000, revoked_at: null, revoked_reason: null, handed_over_at: at('12-28T09:00:00') },
-        { ...award, nomination: `${cluster}:certificate:${unit('MAN')}`, unit_code: unit('MAN'), award: 'certificate', amount_vnd: 1_350_000, revoked_at: at('12-22T09:00:00'), revoked_reason: 'Thanh tra phát hiện sai phạm' },
+        { ...award, nomination: `${cluster}:certificate:${unit('MAN')}`, unit_code: unit('MAN'), award: 'certificate', amount_vnd: 1_350_000, revoked_at: at('12-22T09:00:00'), revoked_reason: 'Thanh tra phát hiện sai phạm', revoked_by: 'ubnd.chutich', revocation_number: `${cluster}-TH/QĐ-UBND` },
       ])
       .execute();
     await tx.insertInto('cluster_certificate').values({ cycle_id: c, seq: 1, number: `01/GK-${cluster}-2018`, recipient: 'Trường PTDTBT THCS Quài Tở', recipient_kind: 'collective', unit_code: unit('TGI'), achievement: FORMULA, amount_vnd: 900_000, signed_by_unit: unit('DBI'), recorded_by: rep('DBI'), issued_at: at('12-28T09:00:00') }).execute();
@@ -194,7 +194,7 @@ describe('tdkt export', () => {
     ]);
     expect(s.decisions).toEqual([
       expect.objectContaining({ council_id: `council/${cluster}/2018`, number: `${cluster}/QĐ-UBND`, decided_on: '2018-12-20', status: 'partly-revoked', award: 'flag', unit: unit('TGI'), amount_vnd: 2_700_000, revoked_at: null, handed_over_at: '2018-12-28T02:00:00.000Z' }),
-      expect.objectContaining({ award: 'certificate', unit: unit('MAN'), amount_vnd: 1_350_000, revoked_reason: 'Thanh tra phát hiện sai phạm' }),
+      expect.objectContaining({ award: 'certificate', unit: unit('MAN'), amount_vnd: 1_350_000, revoked_at: '2018-12-22T02:00:00.000Z', revoked_by: 'ubnd.chutich', revoked_reason: 'Thanh tra phát hiện sai phạm', revocation_number: `${cluster}-TH/QĐ-UBND` }),
     ]);
     expect(s.certificates).toEqual([expect.objectContaining({ number: `01/GK-${cluster}-2018`, kind: 'collective', unit: unit('TGI'), achievement: FORMULA, amount_vnd: 900_000 })]);
     expect(s.rotation).toEqual([

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amendSubmission, appraise, councilStatus, councilVeto, councilVote, decide, recordAttendance, reschedule } from '../../client/councilOperations.js';
 import { ExitCode } from '../../client/exitCodes.js';
-import { castBallot, startCycle, submitReport, submitScores } from '../../client/operations.js';
+import { castBallot, decideFlag, startCycle, submitReport, submitScores } from '../../client/operations.js';
 import { COUNCIL, sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.js';
 import { councilId } from '../../domain/council.js';
+import { exportYear } from '../../client/export.js';
 import { cycleId, roundId } from '../../domain/ids.js';
 import type { annualCycle } from '../../workflows/annualCycle.js';
 import type { councilSession } from '../../workflows/councilSession.js';
@@ -158,16 +159,37 @@ describe('the provincial council', () => {
     const decision = await decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'approve' } });
     expect(decision.number).toMatch(/^\d+\/QĐ-UBND$/);
     expect((await refusal(decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'approve' } }))).exitCode).toBe(ExitCode.duplicate);
+
+    // A revocation within the complaint window, with a reason; the cycles wait for the window to close.
+    await waitForPhase(h.client, high, 'awarded');
+    // The ballot settled the lowland flag long ago (the cycle waits out the complaint window): the chair's decision on it is refused as done already.
+    const settled = await refusal(decideFlag(h.client, { cycleId: low, decision: { actor: REPS.DBI, flag: 'TGI' } }));
+    expect([settled.exitCode, settled.message]).toEqual([ExitCode.duplicate, `the flag nominee of ${low} is already settled: TGI (elected by ballot round 1)`]);
+    expect((await refusal(decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'revoke', reason: 'ngắn' } }))).exitCode).toBe(ExitCode.usage);
+    const reason = 'Phát hiện vi phạm sau khi khen thưởng (khiếu nại số 3 <b>&</b>)';
+    const revoked = await decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'revoke', reason, nominations: [`${highland}:flag:MCH`] } });
+    expect(revoked).toMatchObject({ status: 'partly-revoked', revoked: [`${highland}:flag:MCH`], revocations: [{ nominations: [`${highland}:flag:MCH`], by: COUNCIL.chair.id, reason }] });
+    const revocationNumber = revoked.revocations![0]!.number;
+    expect(revocationNumber).toMatch(/^\d+\/QĐ-UBND$/);
+    expect(revocationNumber).not.toBe(decision.number);
+    // Revoking it again is refused as done already, naming the revocation.
+    const again = await refusal(decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'revoke', reason, nominations: [`${highland}:flag:MCH`] } }));
+    expect([again.exitCode, again.message]).toEqual([ExitCode.duplicate, `already revoked: ${highland}:flag:MCH (by ${revocationNumber})`]);
+    expect((await refusal(decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'revoke', reason, nominations: [`${lowland}:certificate:DBI`] } }))).message).toBe(`not awarded by the decision: ${lowland}:certificate:DBI`);
+    // The cycle is told: its status shows the award revoked.
+    const highStatus = await ok('cycle', 'status', high);
+    expect(highStatus).toContain(`flag MCH (REVOKED by ${revocationNumber})`);
+    expect(highStatus).toContain(`revoked by decision ${revocationNumber} (thu hồi)`);
+    expect(await ok('cycle', 'status', low)).not.toContain('REVOKED');
+    expect(await ok('council', 'status', council)).toContain(`revocation ${revocationNumber} of `);
+
     const lowResult = await h.client.workflow.getHandle<typeof annualCycle>(low).result();
     expect(lowResult.phase).toBe('awarded');
     expect(lowResult.council).toMatchObject({ decisionNumber: decision.number, awarded: [{ award: 'flag', unit: 'TGI', amount: 18_720_000 }], notAwarded: [{ award: 'certificate', unit: 'DBI' }] });
     const highResult = await h.client.workflow.getHandle<typeof annualCycle>(high).result();
     expect(highResult.council!.awarded.map((a) => a.unit).sort()).toEqual(['MCH', 'TCH']);
-
-    // A revocation within the complaint window, with a reason.
-    expect((await refusal(decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'revoke', reason: 'ngắn' } }))).exitCode).toBe(ExitCode.usage);
-    const revoked = await decide(h.client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'revoke', reason: 'Phát hiện vi phạm sau khi khen thưởng (khiếu nại số 3)', nominations: [`${highland}:flag:MCH`] } });
-    expect(revoked).toMatchObject({ status: 'partly-revoked', revoked: [`${highland}:flag:MCH`] });
+    expect(highResult.revocations).toEqual([{ revocationNumber, decisionNumber: decision.number, revoked: [{ award: 'flag', unit: 'MCH' }], reason, by: COUNCIL.chair.id, at: expect.any(String) }]);
+    expect(lowResult.revocations).toBeUndefined();
     const final = await h.client.workflow.getHandle<typeof councilSession>(council).result();
     expect(final.phase).toBe('closed');
 
@@ -182,7 +204,26 @@ describe('the provincial council', () => {
     );
     expect(await h.db.selectFrom('decision').select(['number', 'status']).where('council_id', '=', council).executeTakeFirst()).toEqual({ number: decision.number, status: 'partly-revoked' });
     const docs = await h.db.selectFrom('document').select(['id', 'kind', 'html']).where('council_id', '=', council).orderBy('id').execute();
-    expect(docs.map((d) => d.kind).sort()).toEqual(['decision', 'minutes', 'submission', 'submission', 'submission']);
+    expect(docs.map((d) => d.kind).sort()).toEqual(['decision', 'minutes', 'revocation', 'submission', 'submission', 'submission']);
+    // The revocation decision: numbered, citing the original decision, the award by name, the reason escaped.
+    const revocationDoc = docs.find((d) => d.kind === 'revocation')!;
+    expect(revocationDoc.html).toContain(`Số: ${revocationNumber}`);
+    expect(revocationDoc.html).toContain(`Quyết định số ${decision.number} ngày`);
+    expect(revocationDoc.html).toContain('Cờ thi đua của UBND tỉnh</td><td>UBND huyện Mường Chà (MCH)');
+    expect(revocationDoc.html).toContain('khiếu nại số 3 &lt;b&gt;&amp;&lt;/b&gt;');
+    expect(revocationDoc.html).not.toContain('<b>');
+    expect(await h.db.selectFrom('revocation').select(['number', 'decision_number', 'revoked_by', 'reason', 'document_id']).where('council_id', '=', council).execute()).toEqual([{ number: revocationNumber, decision_number: decision.number, revoked_by: COUNCIL.chair.id, reason, document_id: revocationDoc.id }]);
+    const revokedAward = await h.db.selectFrom('award').select(['revoked_by', 'revocation_number']).where('council_id', '=', council).where('nomination', '=', `${highland}:flag:MCH`).executeTakeFirstOrThrow();
+    expect(revokedAward).toEqual({ revoked_by: COUNCIL.chair.id, revocation_number: revocationNumber });
+    // The audit log of the cycle concerned has it (and tdkt export with it), the other cycle's has not.
+    const audited = await h.db.selectFrom('audit_event').select(['cycle_id', 'actor', 'details']).where('action', '=', 'council.revoked').where('cycle_id', 'in', [low, high]).execute();
+    expect(audited).toEqual([{ cycle_id: high, actor: COUNCIL.chair.id, details: { revocationNumber, decisionNumber: decision.number, nominations: [`${highland}:flag:MCH`], reason, documentId: revocationDoc.id } }]);
+    const exported = await exportYear(h.db, { cluster: highland, year: 2018 });
+    expect(exported.sections.decisions.find((r) => r.unit === 'MCH')).toMatchObject({ revoked_by: COUNCIL.chair.id, revoked_reason: reason, revocation_number: revocationNumber, revoked_at: expect.any(String) });
+    expect(exported.sections.audit.some((r) => r.action === 'council.revoked' && r.actor === COUNCIL.chair.id)).toBe(true);
+    // The council's own event log cannot be edited afterwards.
+    await expect(h.db.updateTable('council_event').set({ actor: 'someone.else' }).where('council_id', '=', council).where('kind', '=', 'revocation').execute()).rejects.toThrow('council_event is append-only');
+    await expect(h.db.deleteFrom('council_event').where('council_id', '=', council).execute()).rejects.toThrow('council_event is append-only');
     const lowSubmission = docs.find((d) => d.id === `${low}/to-trinh-v1`)!;
     expect(lowSubmission.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Thu ngân sách vượt 12% &amp; giảm nghèo 4,5%');
     expect(lowSubmission.html).not.toContain('<script>');
@@ -196,9 +237,20 @@ describe('the provincial council', () => {
     expect(decisionDoc).toContain('44.460.000 đồng');
 
     // Mails: the reminder-free path still mails the return, the failed session, the awards and the revocation.
-    const mails = mailsOf(await h.mail.waitFor((all) => all.some((m) => keyOf(m).startsWith(`${council}:revoked:`))), council);
+    const mails = mailsOf(await h.mail.waitFor((all) => all.some((m) => keyOf(m).startsWith(`${council}:revoked:`) && keyOf(m).includes(':chair:'))), council);
+    // The revocation reaches the unit, its cluster's chair (MCH chairs the highland cluster) and the secretariat, naming the award and the unit.
+    const revocationMails = mails.filter((m) => keyOf(m).startsWith(`${council}:revoked:`));
+    expect(revocationMails.map((m) => keyOf(m).split(':').slice(3).join(':')).sort()).toEqual([`${highland}:flag:MCH`, `chair:${highland}`, SECRETARIAT].sort());
+    for (const m of revocationMails) {
+      expect(m.subject).toContain(revocationNumber);
+      expect(m.text).toContain('Cờ thi đua của UBND tỉnh: UBND huyện Mường Chà');
+      expect(m.text).not.toContain(`${highland}:flag:MCH`);
+      expect(m.text).toContain(reason);
+    }
+    expect(revocationMails.find((m) => keyOf(m).includes(':chair:'))!.to).toEqual(['mch.ly@example.org']);
     expect(mails.some((m) => keyOf(m).startsWith(`${council}:returned:${highland}:certificate:MNH`) && m.to[0] === 'mch.ly@example.org')).toBe(true);
-    expect(mails.some((m) => keyOf(m) === `${council}:session-failed:1:snv.ha`)).toBe(true);
+    // In Vietnamese, like the rest of the mail (the quorum's own reason is the CLI's English).
+    expect(mails.find((m) => keyOf(m) === `${council}:session-failed:1:snv.ha`)!.text).toContain('không đủ điều kiện biểu quyết: có mặt 9/15 thành viên, cần ít nhất 12.');
     expect(mails.find((m) => keyOf(m) === `${council}:award:${lowland}:flag:TGI`)!.to).toEqual(['tgi.tuan@example.org']);
   });
 

@@ -209,7 +209,13 @@ describe('cluster scoring and ballot', () => {
     // Round 2 votes again on what is still open: the same split.
     const ballot2 = roundId(id, 'ballot-2');
     expect((await waitOpen(h.client, ballot2)).ballot!.items).toEqual({ flag: ['DBI', 'DBP'], certificates: ['TGI'] });
-    for (const unit of MEMBERS) await castBallot(h.client, { cycleId: id, unit, voter: REPS[unit], choices: { flag: round1[unit], certificates: { TGI: unit === 'TGI' ? 'for' : 'against' } } });
+    // A vote goes only to the round the voter names: unnamed, or named round 1, it is refused, naming the open round.
+    const round2Choices = (unit: keyof typeof REPS) => ({ flag: round1[unit], certificates: { TGI: unit === 'TGI' ? 'for' : 'against' } }) as const;
+    const unnamed = await refusal(castBallot(h.client, { cycleId: id, unit: 'TGI', voter: REPS.TGI, choices: round2Choices('TGI') }));
+    expect([unnamed.exitCode, unnamed.message]).toEqual([ExitCode.usage, `ballot round 2 of ${id} is the one open now: pass --round 2 to vote in it`]);
+    const late = await refusal(castBallot(h.client, { cycleId: id, unit: 'TGI', voter: REPS.TGI, choices: round2Choices('TGI'), round: 1 }));
+    expect([late.exitCode, late.message]).toEqual([ExitCode.roundClosed, `ballot round 1 of ${id} is closed; round 2 is the one open now (--round 2)`]);
+    for (const unit of MEMBERS) await castBallot(h.client, { cycleId: id, unit, voter: REPS[unit], choices: round2Choices(unit), round: 2 });
 
     // The chair (DBI) and the deputy (MAN) decide; nobody else may, and only between the candidates.
     await waitForPhase(h.client, id, 'leaders-decide');
@@ -244,6 +250,9 @@ describe('cluster scoring and ballot', () => {
     expect(dbp.score.tieBreak).toEqual(['tied with DBI at 93 in every group: the cluster ballot decides']);
     const leadersMails = mailsOf(await h.mail.waitFor((all) => mailsOf(all, id).filter((m) => keyOf(m).startsWith(`${id}:leaders-asked:`)).length === 2), id).filter((m) => keyOf(m).startsWith(`${id}:leaders-asked:`));
     expect(leadersMails.flatMap((m) => m.to).sort()).toEqual(['dbi.binh@example.org', 'man.hoa@example.org']);
+    // Round 2's invitation says how to vote in it: with --round 2.
+    const invitation = mailsOf(await h.mail.waitFor((all) => all.some((m) => keyOf(m) === `${ballot2}:invitation:DBI`)), id).find((m) => keyOf(m) === `${ballot2}:invitation:DBI`)!;
+    expect(invitation.text).toContain(`tdkt ballot show ${id}, then tdkt ballot cast --cycle ${id} --round 2 --unit DBI --voter ${REPS.DBI}`);
   });
 
   it('waits for a missing scorer under the "escalate and wait" policy', { timeout: 120_000 }, async () => {
