@@ -4,13 +4,20 @@ import type { Activities } from '../activities/index.js';
 
 export const DEFAULT_TASK_QUEUE = 'tdkt';
 
-/** The worker for our workflows and the given activities; the demo, the stack, tests and worker/main.ts share it. */
-export async function createWorker(opts: { connection: NativeConnection; namespace: string; taskQueue: string; activities: Activities }): Promise<Worker> {
+/** The workflows' entry point: the only workflowsPath (DESIGN.md). */
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/**
+ * The worker for our workflows and the given activities; the demo, the stack, tests and
+ * worker/main.ts share it. Bundling the workflows takes seconds, so a test run bundles them once
+ * (`bundleWorkflowCode` over WORKFLOWS_PATH) and passes the bundle's file to every worker it starts.
+ */
+export async function createWorker(opts: { connection: NativeConnection; namespace: string; taskQueue: string; activities: Activities; workflowBundlePath?: string }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+    ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: opts.activities,
   });
 }

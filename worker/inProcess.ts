@@ -28,6 +28,8 @@ export async function startInProcessWorker(opts: {
   taskQueue: string;
   /** Lets a test change activities (e.g. fail a first attempt) while they keep their real effects. */
   wrap?: (real: Activities) => Activities;
+  /** The workflows already bundled (a test run bundles them once); absent: bundled here. */
+  workflowBundlePath?: string;
 }): Promise<InProcessWorker> {
   const db = connectDatabase(opts.databaseUrl);
   const mailer = nodemailer.createTransport(opts.smtpUrl);
@@ -35,7 +37,7 @@ export async function startInProcessWorker(opts: {
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
   const activities = createActivities({ db, mailer, mailFrom: opts.mailFrom, temporal: client });
-  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: opts.taskQueue, activities: opts.wrap ? opts.wrap(activities) : activities });
+  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: opts.taskQueue, activities: opts.wrap ? opts.wrap(activities) : activities, ...(opts.workflowBundlePath ? { workflowBundlePath: opts.workflowBundlePath } : {}) });
   const done = worker.run();
   let closing: Promise<void> | undefined;
   return {

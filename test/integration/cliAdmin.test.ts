@@ -107,6 +107,8 @@ describe('tdkt cycle list, pending, audit and history', () => {
     expect(exported.sections.merges).toEqual([expect.objectContaining({ unit: unit('MLA'), into: unit('DBP'), open_tasks: 'close', recorded_by: 'snv.ha' })]);
     expect(exported.sections.audit!.map((e) => e.action)).toEqual(expect.arrayContaining(['cycle.started', 'pledge.signed', 'unit.merged']));
 
-    await h.client.workflow.getHandle(id).terminate('test over');
+    // A pledge-only year with its conference may have ended by now; only a running one is stopped.
+    const handle = h.client.workflow.getHandle(id);
+    if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('test over');
   }, 90_000);
 });

@@ -44,19 +44,19 @@ afterAll(async () => {
 /**
  * A whole year in seconds, as in test/workflows/scoring.test.ts, with more time for the steps
  * driven through tdkt: every command is a process of its own, 0.6-1 s alone on a 2-core machine
- * and 2.5-3 s when five run at once. The cross-score round (six commands, about 4 s) gets a 7 s
- * deadline and 1 s of grace, the table is open for adjustments until 14 s after the round opened,
- * and a ballot round lasts 30 s. Both rounds close as soon as every member is in, so only the
- * later ballot opening (14 s after the cross-scores open instead of 6.25 s) lengthens the run.
+ * and 2.5-3 s when five run at once (more on a loaded machine). The cross-score round (six
+ * commands, about 4 s) gets a 12 s deadline and 1 s of grace, the table is open for adjustments
+ * until 18 s after the round opened, and a ballot round lasts 30 s. The ballot round closes as soon
+ * as every member is in, so only the later ballot opening lengthens the run.
  */
 function scoringCycle(cluster: string) {
   const input = fastCycle(cluster, ROUND_MS, 300, { reporting: true, scoring: true });
   const iso = (ms: number) => new Date(ms).toISOString();
   const scoring = input.calendar.scoring!;
   const opens = Date.parse(scoring.opensAt);
-  scoring.deadline = iso(opens + 7000);
-  scoring.late = { mode: 'accept', graceUntil: iso(opens + 8000), penaltyPoints: 0 };
-  input.calendar.ballot = { ...input.calendar.ballot!, opensAt: iso(opens + 14_000), duration: 'PT30S' };
+  scoring.deadline = iso(opens + 12_000);
+  scoring.late = { mode: 'accept', graceUntil: iso(opens + 13_000), penaltyPoints: 0 };
+  input.calendar.ballot = { ...input.calendar.ballot!, opensAt: iso(opens + 18_000), duration: 'PT30S' };
   return input;
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 
 // Year-long workflows outlive code changes. Every committed history (recorded from real runs by
 // `npm run record-histories`) must replay against today's workflow code: a change that would make
@@ -14,7 +14,6 @@ import { describe, expect, it } from 'vitest';
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const DIR = fileURLToPath(new URL('./histories/', import.meta.url));
-const WORKFLOWS = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 
 interface Fixture {
@@ -36,7 +35,7 @@ describe('committed workflow histories', () => {
     });
     const failures: string[] = [];
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS, replayName: 'fixtures' }, histories)) {
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: 'fixtures' }, histories)) {
       replayed++;
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../../db/connect.js';
 import { migrateToLatest } from '../../db/migrate.js';
@@ -9,6 +10,7 @@ import { startMailSink } from '../../infra/mailSink.js';
 import { startEmbeddedPostgres } from '../../infra/postgres.js';
 import { locateTemporalCli, missingTemporalCliMessage } from '../../infra/temporalCli.js';
 import { startTemporalDevServer } from '../../infra/temporalServer.js';
+import { WORKFLOWS_PATH } from '../../worker/createWorker.js';
 
 // One Temporal dev server, one embedded Postgres and one mail sink for the whole run; each test
 // file gets its own task queue and its own cycles on them. A missing Temporal CLI fails the run
@@ -20,6 +22,8 @@ declare module 'vitest' {
     databaseUrl: string;
     smtpUrl: string;
     mailWebUrl: string;
+    /** The workflows bundled once for the run: every test file's worker and the replay test load this file. */
+    workflowBundlePath: string;
   }
 }
 
@@ -27,10 +31,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const cliPath = locateTemporalCli();
   if (!cliPath) throw new Error(missingTemporalCliMessage());
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tdkt-test-pg-'));
+  const bundleDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tdkt-test-bundle-'));
+  const workflowBundlePath = path.join(bundleDir, 'workflows.js');
   const [temporal, postgres, mail] = await Promise.all([
     startTemporalDevServer({ cliPath, headless: true }),
     process.env.DATABASE_URL ? Promise.resolve({ url: process.env.DATABASE_URL, stop: async () => {} }) : startEmbeddedPostgres({ dataDir, persistent: false }),
     startMailSink(),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }).then(({ code }) => fs.writeFile(workflowBundlePath, code)),
   ]);
   const db = connectDatabase(postgres.url);
   await migrateToLatest(db);
@@ -41,9 +48,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('databaseUrl', postgres.url);
   project.provide('smtpUrl', mail.smtpUrl);
   project.provide('mailWebUrl', mail.webUrl);
+  project.provide('workflowBundlePath', workflowBundlePath);
 
   return async () => {
     await Promise.allSettled([temporal.stop(), postgres.stop(), mail.stop()]);
     await fs.rm(dataDir, { recursive: true, force: true });
+    await fs.rm(bundleDir, { recursive: true, force: true });
   };
 }

@@ -28,6 +28,7 @@ export async function startHarness(wrap?: (real: Activities) => Activities): Pro
     smtpUrl: inject('smtpUrl'),
     mailFrom: DEFAULT_MAIL_FROM,
     taskQueue: `test-${randomUUID()}`,
+    workflowBundlePath: inject('workflowBundlePath'),
     ...(wrap ? { wrap } : {}),
   });
   return { ...worker, mail: connectMailSink(inject('mailWebUrl')) };
