@@ -12,7 +12,7 @@ import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
 import { round } from './round.js';
 import { flagSettlement, handleScoringUpdates, runScoring, type ScoringOutcome, type ScoringStatus } from './clusterScoring.js';
-import type { CouncilOutcome, CouncilRevocation } from './councilSession.js';
+import type { CouncilOutcome, CouncilRevocation } from '../domain/council.js';
 import { awaitComplaintWindow, runCouncilSubmission, type CouncilSubmissionStatus } from './councilSubmission.js';
 import { handleMerges } from './memberMerge.js';
 import { CLUSTER, PHASE, YEAR } from './searchAttributes.js';

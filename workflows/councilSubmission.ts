@@ -5,7 +5,8 @@ import { PHASES, type Phase } from '../domain/cycle.js';
 import { issueList, Rejection } from '../domain/rejections.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
-import { councilOutcomeSignal, councilReturnedSignal, councilRevokedSignal, type CouncilOutcome, type CouncilRevocation } from './councilSession.js';
+import type { CouncilOutcome, CouncilRevocation } from '../domain/council.js';
+import { councilOutcomeSignal, councilReturnedSignal, councilRevokedSignal } from './councilSession.js';
 
 // The cycle's side of the provincial council (DOMAIN.md steps 6-9): it sends the cluster's
 // submission (tờ trình) to the province-year's council, lets the chair amend and resubmit it when
