@@ -58,6 +58,8 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
   // Votes whose recording is under way: the count waits for them (a decision Update may be waiting too, so not for every handler).
   let recording = 0;
   let sessionAt = Date.parse(calendar.sessionAt);
+  // Reschedules taken so far: what the council waits for between sessions (see awaitReschedule).
+  let reschedules = 0;
 
   setHandler(councilStatusQuery, () => status);
   const enter = async (phase: CouncilPhase) => {
@@ -103,6 +105,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     rescheduleUpdate,
     async ({ actor, at }) => {
       sessionAt = Date.parse(at);
+      reschedules++;
       await acts.recordCouncilPhase({ councilId: id, phase: 'rescheduled', at: Date.now(), details: { sessionAt: at, by: actor } });
       return { number: status.sessions.length + 1, at };
     },
@@ -137,6 +140,19 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     },
     { validator: (raw) => refuseIf(checkDecision(state, raw)) },
   );
+
+  /**
+   * Between sessions the council waits in 'rescheduling' for the secretariat's new time. The phase
+   * is shown (so a reschedule is taken) while it is still being recorded: `mark`, taken before,
+   * counts a reschedule taken meanwhile. Councils from before (no mark) looked only for a change
+   * after the recording and lost such a reschedule; they replay as they ran. Not async, so the
+   * council awaits the very condition it always did and its commands keep their order.
+   */
+  const rescheduled = (mark: number | undefined) => {
+    const before = sessionAt;
+    return condition(() => (mark === undefined ? sessionAt !== before : reschedules !== mark));
+  };
+  const RESCHEDULE_FIX = 'reschedule-while-recorded';
 
   /** Each cycle whose awards were revoked hears which; cycles that have ended are told by mail only. */
   async function tellCycles(revocation: Revocation, decisionNumber: string): Promise<void> {
@@ -176,9 +192,9 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     if (!current.quorum?.ok) {
       current.quorum ??= checkQuorum(rules, status.members.length, 0);
       await acts.recordSessionFailed({ councilId: id, session: current.number, quorum: current.quorum, at: Date.now() });
+      const mark = patched(RESCHEDULE_FIX) ? reschedules : undefined;
       await enter('rescheduling');
-      const before = sessionAt;
-      await condition(() => sessionAt !== before);
+      await rescheduled(mark);
       await enter('appraisal');
       continue;
     }
@@ -208,9 +224,9 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
       status.decision = { status: 'returned', reason: action.reason!.trim() };
       await acts.recordDecision({ councilId: id, action: 'return', actor: action.actor, reason: action.reason!.trim(), counts: status.counts, at: Date.now() });
       state.pendingAction = undefined;
+      const mark = patched(RESCHEDULE_FIX) ? reschedules : undefined;
       await enter('rescheduling');
-      const before = sessionAt;
-      await condition(() => sessionAt !== before);
+      await rescheduled(mark);
       await enter('appraisal');
       continue;
     }
