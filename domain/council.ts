@@ -209,6 +209,14 @@ export type Attendance = z.infer<typeof attendanceSchema>;
 export const rescheduleSchema = z.object({ actor: personId, at: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with a zone, e.g. 2018-12-20T08:00:00+07:00' }) }).strict();
 export type Reschedule = z.infer<typeof rescheduleSchema>;
 
+/** What the councilSession workflow of a province-year starts with. */
+export interface CouncilInput {
+  province: string;
+  year: number;
+  calendar: CouncilCalendar;
+  rules?: CouncilRules;
+}
+
 /** A cluster's submission (tờ trình): its nominations and the stored document. */
 export interface ClusterSubmission {
   cycleId: string;

@@ -1,4 +1,4 @@
-import { appraisalSchema, attendanceSchema, checkCouncilVotes, checkQuorum, councilCastSchema, decisionActionSchema, nominationId, rescheduleSchema } from './council.js';
+import { appraisalSchema, type CouncilBallot, type CouncilCast, type CouncilOutcome, attendanceSchema, checkCouncilVotes, checkQuorum, councilCastSchema, decisionActionSchema, nominationId, rescheduleSchema } from './council.js';
 import type { Appraisal, AwardKind, ClusterSubmission, CouncilCalendar, CouncilDecision, CouncilPhase, CouncilRevocation, CouncilRules, CouncilStatus, DecisionAction, Nomination, QuorumCheck, Revocation, Verdict } from './council.js';
 import { MAX_COUNCIL_SESSIONS } from './council.js';
 import { issueList, type Refusal, Rejection, stillSettingUp } from './rejections.js';
@@ -17,13 +17,15 @@ import { vetoSchema, type Veto } from './scoringActions.js';
 export interface CouncilState {
   status: CouncilStatus;
   secretariat: string[];
+  /** The open session's votes by member (sealed ballots, written votes; open ballots in councils from before sealing). */
+  ballots: Record<string, CouncilBallot | CouncilCast>;
   /** A decision Update's action, from its acceptance until the workflow has carried it out. */
   pendingAction?: DecisionAction;
 }
 
 export function newCouncilState(input: { councilId: string; province: string; year: number; calendar: CouncilCalendar }): CouncilState {
   const { councilId, province, year, calendar } = input;
-  return { status: { councilId, province, year, phase: 'collecting', calendar, expected: [], submissions: [], missing: [], appraisal: {}, sessions: [], members: [], chair: '', voted: [] }, secretariat: [] };
+  return { status: { councilId, province, year, phase: 'collecting', calendar, expected: [], submissions: [], missing: [], appraisal: {}, sessions: [], members: [], chair: '', voted: [] }, secretariat: [], ballots: {} };
 }
 
 /** The council's members, chair and secretariat and the clusters expected, once loaded. */
@@ -145,6 +147,26 @@ export function applyAttendance(state: CouncilState, present: string[], rules: C
   return { number: session.number, present: session.present, quorum: session.quorum };
 }
 
+/** A session opens at `at` (its number the next), with no votes yet. */
+export function openSession(state: CouncilState, at: number): void {
+  state.status.sessions.push({ number: state.status.sessions.length + 1, at: new Date(at).toISOString() });
+  state.ballots = {};
+  state.status.voted = [];
+}
+
+/** A member's vote (checked) is taken in the open session. */
+export function takeVote(state: CouncilState, cast: CouncilBallot | CouncilCast): void {
+  state.ballots[cast.actor] = cast;
+  state.status.voted.push({ member: cast.actor, written: cast.written });
+}
+
+/** The written votes of absent members in the open session, for the count. */
+export function writtenVotes(state: CouncilState): { votes: CouncilBallot['votes']; written: true }[] {
+  return Object.values(state.ballots)
+    .filter((b): b is CouncilBallot & { written: true } => b.written)
+    .map((b) => ({ votes: b.votes, written: true }));
+}
+
 /** The secretariat sets a new session after one failed or the chair returned the proposal. */
 export function checkReschedule(state: CouncilState, input: unknown, now: number): Refusal | undefined {
   const { status } = state;
@@ -211,6 +233,23 @@ function revokedAlready(decision: CouncilStatus['decision'], nominations: string
   if (!again.length) return undefined;
   const by = (n: string) => decision?.revocations?.find((r) => r.nominations.includes(n));
   return { code: Rejection.Duplicate, message: `already revoked: ${again.map((n) => `${n}${by(n) ? ` (by ${by(n)!.number})` : ''}`).join(', ')}` };
+}
+
+/** The chair's approval, recorded with its number and date; revocations may come until `complaintsUntil`. */
+export function applyApproval(state: CouncilState, approved: { number: string; date: string }, complaintsUntil: number): void {
+  state.status.decision = { status: 'approved', number: approved.number, date: approved.date, complaintsUntil: new Date(complaintsUntil).toISOString(), revoked: [] };
+}
+
+/**
+ * What each cluster's cycle is told of the approved decision: its outcome, with the complaint
+ * window when cycles are told of revocations too (councils before that told the outcome alone).
+ */
+export function outcomeNotices(state: CouncilState, outcomes: Record<string, CouncilOutcome>, withComplaintWindow: boolean): { cycleId: string; told: CouncilOutcome }[] {
+  return state.status.submissions.flatMap((submission) => {
+    const outcome = outcomes[submission.cluster];
+    if (!outcome) return [];
+    return [{ cycleId: submission.cycleId, told: withComplaintWindow ? { ...outcome, complaintsUntil: state.status.decision!.complaintsUntil! } : outcome }];
+  });
 }
 
 /**

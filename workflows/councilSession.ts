@@ -1,9 +1,9 @@
 import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, getExternalWorkflowHandle, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { checkQuorum, councilCastSchema, councilId, councilVoteSchema, DEFAULT_COUNCIL_RULES, tallyCouncil } from '../domain/council.js';
-import { applyAppraisal, applyAttendance, applyCouncilSetup, applyCouncilVeto, applyRevocation, applySubmission, newCouncilState, parseNominationId, revocationNotices, revocationTargets, submissionOf, votable } from '../domain/councilState.js';
+import { checkQuorum, councilCastSchema, councilId, councilVoteSchema, DEFAULT_COUNCIL_RULES, tallyCouncil, type CouncilInput } from '../domain/council.js';
+import { applyAppraisal, applyApproval, applyAttendance, applyCouncilSetup, applyCouncilVeto, applyRevocation, applySubmission, newCouncilState, openSession, outcomeNotices, parseNominationId, revocationNotices, revocationTargets, submissionOf, takeVote, votable, writtenVotes } from '../domain/councilState.js';
 import { checkAppraisal, checkAttendance, checkCouncilVeto, checkCouncilVote, checkDecision, checkReschedule } from '../domain/councilState.js';
-import type { Appraisal, Attendance, ClusterSubmission, CouncilBallot, CouncilCalendar, CouncilCast, CouncilDecision, CouncilOutcome, CouncilPhase, CouncilRevocation, CouncilRules, CouncilStatus, DecisionAction, QuorumCheck, Reschedule, Revocation, Verdict } from '../domain/council.js';
+import type { Appraisal, Attendance, ClusterSubmission, CouncilBallot, CouncilCast, CouncilDecision, CouncilOutcome, CouncilPhase, CouncilRevocation, CouncilStatus, DecisionAction, QuorumCheck, Reschedule, Revocation, Verdict } from '../domain/council.js';
 import { parseIsoDuration } from '../domain/duration.js';
 import { Rejection } from '../domain/rejections.js';
 import { vetoSchema, type Veto } from '../domain/scoringActions.js';
@@ -21,13 +21,6 @@ import { PHASE, YEAR } from './searchAttributes.js';
 // a new session), tells every cluster's cycle, and takes revocations until the complaint window
 // closes. Its state and rules are domain/council.ts's (`CouncilState`, the `check…` rules the
 // validators ask); this file drives the clock, the activities and the signals.
-
-export interface CouncilInput {
-  province: string;
-  year: number;
-  calendar: CouncilCalendar;
-  rules?: CouncilRules;
-}
 
 export const submitSignal = defineSignal<[ClusterSubmission]>('submitToCouncil');
 export const appraiseUpdate = defineUpdate<Verdict, [Appraisal]>('appraise');
@@ -52,7 +45,6 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
   const { calendar } = input;
   const state = newCouncilState({ councilId: id, province: input.province, year: input.year, calendar });
   const { status } = state;
-  const ballots = new Map<string, CouncilBallot | CouncilCast>();
   // Whether this session's members present vote by sealed ballot (set when its vote opens).
   let sealedSession = false;
   // Votes whose recording is under way: the count waits for them (a decision Update may be waiting too, so not for every handler).
@@ -117,8 +109,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     async (raw) => {
       // Sessions before sealed ballots took every vote open (and replay as they ran).
       const cast = sealedSession ? councilCastSchema.parse(raw) : { ...councilVoteSchema.parse(raw) };
-      ballots.set(cast.actor, cast);
-      status.voted.push({ member: cast.actor, written: cast.written });
+      takeVote(state, cast);
       recording++;
       try {
         if (sealedSession) await acts.castCouncilBallot({ councilId: id, session: status.sessions.length, ballotId: status.ballot!.ballotId, cast: cast as CouncilCast, at: Date.now() });
@@ -141,18 +132,13 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     { validator: (raw) => refuseIf(checkDecision(state, raw)) },
   );
 
-  /**
-   * Between sessions the council waits in 'rescheduling' for the secretariat's new time. The phase
-   * is shown (so a reschedule is taken) while it is still being recorded: `mark`, taken before,
-   * counts a reschedule taken meanwhile. Councils from before (no mark) looked only for a change
-   * after the recording and lost such a reschedule; they replay as they ran. Not async, so the
-   * council awaits the very condition it always did and its commands keep their order.
-   */
+  // Between sessions the council waits in 'rescheduling' for a new time. The phase is shown (and a reschedule taken)
+  // while it is being recorded: the `mark` taken before counts one taken meanwhile, which councils from before (no
+  // mark) lost. Not async: the council awaits one condition, as it always did, so its commands keep their order.
   const rescheduled = (mark: number | undefined) => {
     const before = sessionAt;
     return condition(() => (mark === undefined ? sessionAt !== before : reschedules !== mark));
   };
-  const RESCHEDULE_FIX = 'reschedule-while-recorded';
 
   /** Each cycle whose awards were revoked hears which; cycles that have ended are told by mail only. */
   async function tellCycles(revocation: Revocation, decisionNumber: string): Promise<void> {
@@ -181,10 +167,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
   // Sessions until one has quorum and the chair approves its proposal.
   for (;;) {
     await waitUntil(() => false, sessionAt);
-    const session = { number: status.sessions.length + 1, at: new Date(sessionAt).toISOString() };
-    status.sessions.push(session);
-    ballots.clear();
-    status.voted = [];
+    openSession(state, sessionAt);
     await enter('session');
     const sessionEnd = sessionAt + (parseIsoDuration(calendar.sessionLength) ?? 0);
     await waitUntil(() => status.sessions.at(-1)!.present !== undefined, sessionEnd);
@@ -192,7 +175,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     if (!current.quorum?.ok) {
       current.quorum ??= checkQuorum(rules, status.members.length, 0);
       await acts.recordSessionFailed({ councilId: id, session: current.number, quorum: current.quorum, at: Date.now() });
-      const mark = patched(RESCHEDULE_FIX) ? reschedules : undefined;
+      const mark = patched('reschedule-while-recorded') ? reschedules : undefined;
       await enter('rescheduling');
       await rescheduled(mark);
       await enter('appraisal');
@@ -206,15 +189,14 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
       status.ballot = { session: current.number, ballotId, publicKey, nominations: votable(state) };
     }
     await enter('voting');
-    await waitUntil(() => ballots.size === status.members.length, sessionEnd);
+    await waitUntil(() => Object.keys(state.ballots).length === status.members.length, sessionEnd);
     // Counting closes the vote; votes being recorded are waited for, then counted.
     await enter('counting');
     await condition(() => recording === 0);
     const onBallot = votable(state).map(parseNominationId);
-    const written = [...ballots.values()].filter((b): b is CouncilBallot & { written: true } => b.written).map((b) => ({ votes: b.votes, written: true }));
     status.counts = sealedSession
-      ? await acts.countCouncilBallots({ councilId: id, ballotId: status.ballot!.ballotId, onBallot, written, members: status.members.length, rules, at: Date.now() })
-      : tallyCouncil(onBallot, [...ballots.values()] as CouncilBallot[], status.members.length, rules);
+      ? await acts.countCouncilBallots({ councilId: id, ballotId: status.ballot!.ballotId, onBallot, written: writtenVotes(state), members: status.members.length, rules, at: Date.now() })
+      : tallyCouncil(onBallot, Object.values(state.ballots) as CouncilBallot[], status.members.length, rules);
     await acts.recordCouncilResult({ councilId: id, session: current.number, counts: status.counts, at: Date.now() });
     await enter('decision');
 
@@ -224,7 +206,7 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
       status.decision = { status: 'returned', reason: action.reason!.trim() };
       await acts.recordDecision({ councilId: id, action: 'return', actor: action.actor, reason: action.reason!.trim(), counts: status.counts, at: Date.now() });
       state.pendingAction = undefined;
-      const mark = patched(RESCHEDULE_FIX) ? reschedules : undefined;
+      const mark = patched('reschedule-while-recorded') ? reschedules : undefined;
       await enter('rescheduling');
       await rescheduled(mark);
       await enter('appraisal');
@@ -232,17 +214,13 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     }
     const approved = await acts.recordDecision({ councilId: id, action: 'approve', actor: action.actor, counts: status.counts, at: Date.now() });
     const complaintsUntil = Date.now() + (parseIsoDuration(calendar.complaintWindow) ?? 0);
-    status.decision = { status: 'approved', number: approved.number, date: approved.date, complaintsUntil: new Date(complaintsUntil).toISOString(), revoked: [] };
+    applyApproval(state, approved, complaintsUntil);
     state.pendingAction = undefined;
     await enter('approved');
     // Councils from here on tell the cycles of a revocation too, and how long the cycles are to wait for one.
     const tellsRevocations = patched('revocation-tells-cycles');
     // Every cluster hears its outcome; cycles that have ended are told by mail only.
-    for (const submission of status.submissions) {
-      const outcome = approved.outcomes[submission.cluster];
-      const told = tellsRevocations ? { ...outcome!, complaintsUntil: status.decision.complaintsUntil! } : outcome;
-      if (outcome) await getExternalWorkflowHandle(submission.cycleId).signal(councilOutcomeSignal, told!).catch(() => undefined);
-    }
+    for (const { cycleId, told } of outcomeNotices(state, approved.outcomes, tellsRevocations)) await getExternalWorkflowHandle(cycleId).signal(councilOutcomeSignal, told).catch(() => undefined);
 
     // The complaint window: the chair may revoke the whole decision or some awards, with a reason.
     for (;;) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { councilId, DEFAULT_COUNCIL_RULES, MAX_COUNCIL_SESSIONS, type ClusterSubmission, type CouncilCount, type CouncilPhase } from '../../domain/council.js';
 import {
   applyAppraisal,
+  applyApproval,
   applyAttendance,
   applyCouncilSetup,
   applyCouncilVeto,
@@ -16,11 +17,15 @@ import {
   checkSecretariat,
   newCouncilState,
   nominationsOf,
+  openSession,
+  outcomeNotices,
   parseNominationId,
   revocationNotices,
   revocationTargets,
   submissionOf,
+  takeVote,
   votable,
+  writtenVotes,
   type CouncilState,
 } from '../../domain/councilState.js';
 import { Rejection } from '../../domain/rejections.js';
@@ -258,6 +263,36 @@ describe('checkCouncilVote', () => {
     const state = inSession('voting', present);
     applyCouncilVeto(state, { unit: 'DBI', source: 'tax', reference: 'CV 12' });
     expect(checkCouncilVote(state, written(absent, { 'DB-VT:certificate:DBI': 'approve' }))).toEqual({ code: Rejection.InvalidInput, message: 'not on the ballot: DB-VT:certificate:DBI; the ballot: DB-VT:flag:TGI, DB-VC:flag:MCH' });
+  });
+});
+
+describe('sessions and votes', () => {
+  it('opens each session with the next number and no votes, takes votes, and hands the count the written ones', () => {
+    const state = inSession('voting', MEMBERS.slice(0, 12));
+    takeVote(state, { actor: MEMBERS[0]!, written: false, sealed: 'v1.AAAAAAAAAAAAAAAAAAAAAAAA' });
+    takeVote(state, { actor: MEMBERS[13]!, written: true, votes: { 'DB-VT:flag:TGI': 'approve' } });
+    expect(state.status.voted).toEqual([{ member: MEMBERS[0], written: false }, { member: MEMBERS[13], written: true }]);
+    expect(Object.keys(state.ballots)).toEqual([MEMBERS[0], MEMBERS[13]]);
+    expect(writtenVotes(state)).toEqual([{ votes: { 'DB-VT:flag:TGI': 'approve' }, written: true }]);
+    openSession(state, Date.parse('2018-12-21T01:00:00Z'));
+    expect(state.status.sessions.at(-1)).toEqual({ number: 2, at: '2018-12-21T01:00:00.000Z' });
+    expect([state.status.voted, state.ballots, writtenVotes(state)]).toEqual([[], {}, []]);
+  });
+});
+
+describe('the approved decision', () => {
+  it('records the number, the date and the complaint window, and tells each cycle with an outcome, with the window from revocation-telling councils on', () => {
+    const state = inSession('decision', MEMBERS);
+    applySubmission(state, { ...HIGH, cluster: 'DB-XX', cycleId: 'cycle/DB-XX/2018', nominations: [] });
+    applyApproval(state, { number: '101/QĐ-UBND', date: '20/12/2018' }, Date.parse('2019-01-19T01:00:00Z'));
+    expect(state.status.decision).toEqual({ status: 'approved', number: '101/QĐ-UBND', date: '20/12/2018', complaintsUntil: '2019-01-19T01:00:00.000Z', revoked: [] });
+    const outcome = (unit: string) => ({ decisionNumber: '101/QĐ-UBND', date: '20/12/2018', awarded: [{ award: 'flag' as const, unit, amount: 18_720_000 }], notAwarded: [] });
+    const outcomes = { 'DB-VT': outcome('TGI'), 'DB-VC': outcome('MCH') };
+    expect(outcomeNotices(state, outcomes, true)).toEqual([
+      { cycleId: 'cycle/DB-VT/2018', told: { ...outcome('TGI'), complaintsUntil: '2019-01-19T01:00:00.000Z' } },
+      { cycleId: 'cycle/DB-VC/2018', told: { ...outcome('MCH'), complaintsUntil: '2019-01-19T01:00:00.000Z' } },
+    ]);
+    expect(outcomeNotices(state, outcomes, false).map((n) => n.told)).toEqual([outcome('TGI'), outcome('MCH')]);
   });
 });
 
