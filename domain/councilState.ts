@@ -1,6 +1,7 @@
-import { appraisalSchema, type CouncilBallot, type CouncilCast, type CouncilOutcome, attendanceSchema, checkCouncilVotes, checkQuorum, councilCastSchema, decisionActionSchema, nominationId, rescheduleSchema } from './council.js';
+import { amendmentSchema, appraisalSchema, type CouncilBallot, type CouncilCast, type CouncilOutcome, attendanceSchema, checkCouncilVotes, checkQuorum, councilCastSchema, decisionActionSchema, nominationId, rescheduleSchema } from './council.js';
 import type { Appraisal, AwardKind, ClusterSubmission, CouncilCalendar, CouncilDecision, CouncilPhase, CouncilRevocation, CouncilRules, CouncilStatus, DecisionAction, Nomination, QuorumCheck, Revocation, Verdict } from './council.js';
 import { MAX_COUNCIL_SESSIONS } from './council.js';
+import { PHASES, type Phase } from './cycle.js';
 import { issueList, type Refusal, Rejection, stillSettingUp } from './rejections.js';
 import { vetoSchema, type Veto } from './scoringActions.js';
 
@@ -290,4 +291,13 @@ export function applyRevocation(state: CouncilState, revoke: DecisionAction, rec
   if (recorded.keep) decision.revocations = [...(decision.revocations ?? []), revocation];
   state.status.decision = decision;
   return { revocation, whole };
+}
+
+/** The cycle's side: its chair's representative amends the submission the council returned, one amendment at a time. */
+export function checkAmendment(cycle: { chairRepresentative: string; phase: Phase; amending: boolean }, input: unknown): Refusal | undefined {
+  const parsed = amendmentSchema.safeParse(input);
+  if (!parsed.success) return { code: Rejection.InvalidInput, message: issueList(parsed.error, 'amendment') };
+  if (parsed.data.actor !== cycle.chairRepresentative) return { code: Rejection.NotAuthorised, message: `only the cluster chair's representative (${cycle.chairRepresentative}) amends the submission; ${parsed.data.actor} may not` };
+  if (cycle.phase !== PHASES.revision || cycle.amending) return { code: Rejection.RoundNotOpen, message: `the submission can be amended only after the council returned it (phase now: ${cycle.phase})` };
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, getExternalWorkflowHandle, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, getExternalWorkflowHandle, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { checkQuorum, councilCastSchema, councilId, councilVoteSchema, DEFAULT_COUNCIL_RULES, tallyCouncil, type CouncilInput } from '../domain/council.js';
 import { applyAppraisal, applyApproval, applyAttendance, applyCouncilSetup, applyCouncilVeto, applyRevocation, applySubmission, newCouncilState, openSession, outcomeNotices, parseNominationId, revocationNotices, revocationTargets, submissionOf, takeVote, votable, writtenVotes } from '../domain/councilState.js';
@@ -9,7 +9,7 @@ import { Rejection } from '../domain/rejections.js';
 import { vetoSchema, type Veto } from '../domain/scoringActions.js';
 import { RECORDING } from './activityOptions.js';
 import { waitUntil } from './clock.js';
-import { refuseIf } from './refusal.js';
+import { refuse, refuseIf } from './refusal.js';
 import { PHASE, YEAR } from './searchAttributes.js';
 
 // The provincial council of a province-year (DOMAIN.md steps 6-9), with the id
@@ -40,7 +40,7 @@ const acts = proxyActivities<Activities>(RECORDING);
 
 export async function councilSession(input: CouncilInput): Promise<CouncilStatus> {
   const id = workflowInfo().workflowId;
-  if (id !== councilId(input.province, input.year)) throw ApplicationFailure.nonRetryable(`the council of ${input.province} ${input.year} must run as ${councilId(input.province, input.year)}, not ${id}`, Rejection.InvalidInput);
+  if (id !== councilId(input.province, input.year)) refuse({ code: Rejection.InvalidInput, message: `the council of ${input.province} ${input.year} must run as ${councilId(input.province, input.year)}, not ${id}` });
   const rules = input.rules ?? DEFAULT_COUNCIL_RULES;
   const { calendar } = input;
   const state = newCouncilState({ councilId: id, province: input.province, year: input.year, calendar });

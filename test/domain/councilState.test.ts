@@ -8,6 +8,7 @@ import {
   applyCouncilVeto,
   applyRevocation,
   applySubmission,
+  checkAmendment,
   checkAppraisal,
   checkAttendance,
   checkCouncilVeto,
@@ -359,5 +360,21 @@ describe('revocations', () => {
     expect(revocationNotices(state, revocation, '101/QĐ-UBND')).toEqual([
       { cycleId: 'cycle/DB-VC/2018', told: { revocationNumber: '102/QĐ-UBND', decisionNumber: '101/QĐ-UBND', revoked: [{ award: 'flag', unit: 'MCH' }], reason: 'Phát hiện vi phạm', by: CHAIR, at: '2018-12-25T01:00:00.000Z' } },
     ]);
+  });
+});
+
+describe('checkAmendment (the cycle’s side)', () => {
+  const cycle = { chairRepresentative: 'mch.ly', phase: 'revision' as const, amending: false };
+  const amendment = (actor = 'mch.ly') => ({ actor, note: 'Rút đề nghị theo ý kiến thẩm định', withdraw: ['MNH'] });
+
+  it('takes the chair’s representative’s amendment of a returned submission', () => {
+    expect(checkAmendment(cycle, amendment())).toBeUndefined();
+  });
+
+  it('refuses malformed input, anyone but the chair’s representative, and outside revision or while one is being sent', () => {
+    expect(checkAmendment(cycle, { ...amendment(), note: 'ngắn' })).toEqual({ code: Rejection.InvalidInput, message: 'note: explain the amendment in at least 10 characters' });
+    expect(checkAmendment(cycle, amendment('tch.giang'))).toEqual({ code: Rejection.NotAuthorised, message: "only the cluster chair's representative (mch.ly) amends the submission; tch.giang may not" });
+    expect(checkAmendment({ ...cycle, phase: 'submitted' }, amendment())).toEqual({ code: Rejection.RoundNotOpen, message: 'the submission can be amended only after the council returned it (phase now: submitted)' });
+    expect(checkAmendment({ ...cycle, amending: true }, amendment())).toEqual({ code: Rejection.RoundNotOpen, message: 'the submission can be amended only after the council returned it (phase now: revision)' });
   });
 });
