@@ -11,7 +11,7 @@ import type { ActivityDeps } from './deps.js';
 import { renderDecision, renderMinutes, renderRevocation, renderSubmission } from './documents.js';
 import { awardNotice, councilReminder, decisionNotice, nominationReturned, proposalReturned, revocationNotice, sessionFailed } from './mail/councilMails.js';
 import { deliverMails, enqueueMails, type OutgoingMail, type Recipient } from './outbox.js';
-import type { ClusterSubmission, CouncilOutcome, Verdict } from '../workflows/councilSession.js';
+import type { ClusterSubmission, CouncilOutcome, Verdict } from '../domain/council.js';
 
 // Activities of the provincial council and of a cycle's submission to it. Each records what
 // happened (council_event, keyed so a retry writes nothing twice), its documents and its mails.

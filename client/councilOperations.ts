@@ -3,7 +3,8 @@ import { sealBallot } from '../activities/ballotSeal.js';
 import { checkCouncilVotes, type Amendment, type Appraisal, type Attendance, type CouncilBallot, type CouncilCast, type DecisionAction, type QuorumCheck, type Reschedule } from '../domain/council.js';
 import type { Veto } from '../domain/scoringActions.js';
 import { amendSubmissionUpdate } from '../workflows/councilSubmission.js';
-import { appraiseUpdate, attendanceUpdate, councilStatusQuery, councilVetoUpdate, councilVoteUpdate, decisionUpdate, rescheduleUpdate, type CouncilStatus, type Verdict } from '../workflows/councilSession.js';
+import { appraiseUpdate, attendanceUpdate, councilStatusQuery, councilVetoUpdate, councilVoteUpdate, decisionUpdate, rescheduleUpdate } from '../workflows/councilSession.js';
+import type { CouncilStatus, Verdict } from '../domain/council.js';
 import { CliError, ExitCode } from './exitCodes.js';
 import { onWorkflow } from './operations.js';
 

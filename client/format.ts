@@ -1,7 +1,7 @@
 import { terminalText } from '../domain/text.js';
 import { formatVietnamTime } from '../domain/time.js';
 import type { RoundStatus } from '../domain/round.js';
-import type { CouncilStatus, Verdict } from '../workflows/councilSession.js';
+import type { CouncilStatus, Verdict } from '../domain/council.js';
 import type { CycleReport } from './operations.js';
 
 // Readable output for people; --json prints the same data for machines.

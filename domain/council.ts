@@ -6,8 +6,9 @@ import { storableText } from './text.js';
 
 // The provincial council (DOMAIN.md steps 6-9, "Council", "Decision", "Amounts"): the clusters'
 // submissions, the secretariat's appraisal, the council's ballot with its quorum and thresholds
-// over ALL members, and the chair's decision with its number and amounts. Pure rules; the
-// councilSession workflow keeps the state and asks these in its Update validators.
+// over ALL members, and the chair's decision with its number and amounts, and the shapes the
+// council's workflow, its activities and the client share. Pure rules; the councilSession
+// workflow's state and the checks its Update validators ask are in councilState.ts.
 
 /** A province's code for ids: "Điện Biên" → "DIEN-BIEN". */
 export function provinceCode(province: string): string {
@@ -207,3 +208,80 @@ export type Attendance = z.infer<typeof attendanceSchema>;
 
 export const rescheduleSchema = z.object({ actor: personId, at: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with a zone, e.g. 2018-12-20T08:00:00+07:00' }) }).strict();
 export type Reschedule = z.infer<typeof rescheduleSchema>;
+
+/** What the councilSession workflow of a province-year starts with. */
+export interface CouncilInput {
+  province: string;
+  year: number;
+  calendar: CouncilCalendar;
+  rules?: CouncilRules;
+}
+
+/** A cluster's submission (tờ trình): its nominations and the stored document. */
+export interface ClusterSubmission {
+  cycleId: string;
+  cluster: string;
+  version: number;
+  nominations: { award: Nomination['award']; unit: string }[];
+  documentId: string;
+  at: number;
+}
+
+/** The most sessions a council holds in a year: with 15 members, about 150 history events each. */
+export const MAX_COUNCIL_SESSIONS = 8;
+
+export const COUNCIL_PHASES = ['collecting', 'appraisal', 'session', 'rescheduling', 'voting', 'counting', 'decision', 'approved', 'closed'] as const;
+export type CouncilPhase = (typeof COUNCIL_PHASES)[number];
+
+export type Verdict = { status: 'pending' } | { status: 'accepted'; by: string } | { status: 'returned'; by: string; reason: string } | { status: 'vetoed'; source: string; reference: string } | { status: 'withdrawn' };
+
+export interface CouncilStatus {
+  councilId: string;
+  province: string;
+  year: number;
+  phase: CouncilPhase;
+  calendar: CouncilCalendar;
+  expected: string[];
+  submissions: ClusterSubmission[];
+  missing: string[];
+  appraisal: Record<string, Verdict>;
+  sessions: { number: number; at: string; quorum?: QuorumCheck; present?: string[] }[];
+  members: string[];
+  chair: string;
+  voted: { member: string; written: boolean }[];
+  /** The open session's secret ballot: what is on it, and the key its ballots are sealed with. */
+  ballot?: { session: number; ballotId: string; publicKey: string; nominations: string[] };
+  counts?: CouncilCount[];
+  decision?: { status: 'approved' | 'returned' | 'revoked' | 'partly-revoked'; number?: string; date?: string; reason?: string; revoked?: string[]; complaintsUntil?: string; revocations?: Revocation[] };
+}
+export type CouncilDecision = NonNullable<CouncilStatus['decision']>;
+
+/** A revocation decision (quyết định thu hồi): its number, what it revoked, who and why. */
+export interface Revocation {
+  number: string;
+  nominations: string[];
+  by: string;
+  reason: string;
+  at: string;
+}
+
+/** What a cluster's cycle is told once the chair has decided. */
+export interface CouncilOutcome {
+  decisionNumber: string;
+  date: string;
+  awarded: { award: Nomination['award']; unit: string; amount: number }[];
+  notAwarded: { award: Nomination['award']; unit: string; reason: string }[];
+  /** Until when the chair may revoke (the cycle waits for it; absent from councils before revocations were told to cycles). */
+  complaintsUntil?: string;
+}
+
+/** What a cluster's cycle is told when some of its awards are revoked. */
+export interface CouncilRevocation {
+  revocationNumber: string;
+  decisionNumber: string;
+  revoked: { award: Nomination['award']; unit: string }[];
+  reason: string;
+  by: string;
+  at: string;
+}
+

@@ -20,3 +20,8 @@ export interface Refusal {
 export function issueList(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, whole: string): string {
   return error.issues.map((i) => `${i.path.map(String).join('.') || whole}: ${i.message}`).join('; ');
 }
+
+/** What every workflow answers an action that comes before its setup (members, roles) is loaded. */
+export function stillSettingUp(what: string): Refusal {
+  return { code: Rejection.RoundNotOpen, message: `${what} is still being set up; try again in a moment` };
+}

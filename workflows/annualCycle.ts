@@ -1,4 +1,4 @@
-import { ApplicationFailure, defineQuery, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { extensionLimit, type CycleCalendar } from '../domain/calendar.js';
 import { DEFAULT_BALLOT_RULES } from '../domain/ballot.js';
@@ -10,9 +10,10 @@ import type { ScoringGate } from '../domain/scoringActions.js';
 import type { CycleSetup } from '../activities/cycle.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
+import { refuse } from './refusal.js';
 import { round } from './round.js';
 import { flagSettlement, handleScoringUpdates, runScoring, type ScoringOutcome, type ScoringStatus } from './clusterScoring.js';
-import type { CouncilOutcome, CouncilRevocation } from './councilSession.js';
+import type { CouncilOutcome, CouncilRevocation } from '../domain/council.js';
 import { awaitComplaintWindow, runCouncilSubmission, type CouncilSubmissionStatus } from './councilSubmission.js';
 import { handleMerges } from './memberMerge.js';
 import { CLUSTER, PHASE, YEAR } from './searchAttributes.js';
@@ -68,12 +69,12 @@ const acts = proxyActivities<Activities>(RECORDING);
 
 export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
   const parsed = cycleInputSchema.safeParse(rawInput);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid cycle input: ${parsed.error.message}`, Rejection.InvalidInput);
+  if (!parsed.success) refuse({ code: Rejection.InvalidInput, message: `invalid cycle input: ${parsed.error.message}` });
   const input = parsed.data;
   const cycleId = workflowInfo().workflowId;
   if (cycleId !== cycleIdOf(input.cluster, input.year)) {
     // The id is what makes a second start of the same cluster-year impossible; any other id would defeat it.
-    throw ApplicationFailure.nonRetryable(`a cycle of ${input.cluster} ${input.year} must run as ${cycleIdOf(input.cluster, input.year)}, not ${cycleId}`, Rejection.InvalidInput);
+    refuse({ code: Rejection.InvalidInput, message: `a cycle of ${input.cluster} ${input.year} must run as ${cycleIdOf(input.cluster, input.year)}, not ${cycleId}` });
   }
 
   const status: CycleStatus = { cycleId, cluster: input.cluster, year: input.year, phase: PHASES.starting, calendar: input.calendar, rounds: [] };
@@ -121,7 +122,7 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
 
   const setup = await acts.loadCycleSetup({ cluster: input.cluster, year: input.year });
   if (input.calendar.reporting?.some((r) => r.period === 'YEAR') && !setup.rubric) {
-    throw ApplicationFailure.nonRetryable(`no scoring rubric is recorded for ${input.cluster} ${input.year}; the year-end report's self-score needs one`, Rejection.InvalidInput);
+    refuse({ code: Rejection.InvalidInput, message: `no scoring rubric is recorded for ${input.cluster} ${input.year}; the year-end report's self-score needs one` });
   }
   // What every round gets; a member merged away is left out of the rounds that open after it.
   const people = { cycleId, cluster: input.cluster, year: input.year, participants: setup.members, people: setup.people, secretariat: setup.secretariat };

@@ -1,5 +1,5 @@
 import type { SearchAttributePair } from '@temporalio/common';
-import { ApplicationFailure, allHandlersFinished, condition, defineUpdate, executeChild, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, executeChild, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { ballotItems, needsAnotherRound, type BallotItems, type BallotRules, type LeadersDecision, type Nominations, type Tally } from '../domain/ballot.js';
 import { ballotRoundCalendar, extensionLimit, type CycleCalendar } from '../domain/calendar.js';
@@ -7,12 +7,13 @@ import type { ConsolidatedTable, TableRow } from '../domain/consolidation.js';
 import { PHASES, type Phase } from '../domain/cycle.js';
 import { parseIsoDuration } from '../domain/duration.js';
 import { roundId } from '../domain/ids.js';
-import type { Refusal } from '../domain/rejections.js';
+import { stillSettingUp } from '../domain/rejections.js';
 import type { RoundResult, RoundSetup } from '../domain/round.js';
 import type { Rubric } from '../domain/rubric.js';
 import { adjustmentSchema, checkAdjustment, checkLeadersDecision, checkVeto, vetoSchema, type Adjustment, type FlagSettlement, type ScoringGate, type Veto } from '../domain/scoringActions.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
+import { refuseIf, refuseUntilSetUp } from './refusal.js';
 import { round } from './round.js';
 
 // The cluster's scoring and ballot, as steps of the annual cycle (DOMAIN.md steps 4-5):
@@ -57,17 +58,18 @@ export interface ScoringOutcome {
 
 const acts = proxyActivities<Activities>(RECORDING);
 
-function refuse(refusal: Refusal | undefined): void {
-  if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code);
-}
-
-const STARTING: Refusal = { code: 'RoundNotOpen', message: 'the cycle is still starting; try again in a moment' };
-
 /**
  * Registers the cycle's scoring Updates. Called when the cycle starts, so that veto inputs can be
  * recorded at any time before the ballot; each validator says when its action is not open yet.
  */
 export function handleScoringUpdates(ctx: { cycleId: string; gate: () => ScoringGate | undefined; status: ScoringStatus; vetoes: ScoringGate['vetoes'] }): void {
+  // Until the cycle's setup is loaded there is no gate, and every action is refused as too early.
+  const starting = stillSettingUp(ctx.cycleId);
+  const setUpGate = (): ScoringGate => {
+    const gate = ctx.gate();
+    refuseUntilSetUp(gate, starting);
+    return gate;
+  };
   // Adjustments and vetoes re-consolidate the table; one at a time, so the last table stored is the latest.
   let busy = false;
   const exclusively = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -98,9 +100,7 @@ export function handleScoringUpdates(ctx: { cycleId: string; gate: () => Scoring
         const table = await consolidateNow(at);
         return table.rows.find((r) => r.unit === adjustment.unit)!;
       }),
-    {
-      validator: (input) => refuse(ctx.gate() ? checkAdjustment({ ...ctx.gate()!, adjusted }, input) : STARTING),
-    },
+    { validator: (input) => refuseIf(checkAdjustment({ ...setUpGate(), adjusted }, input)) },
   );
   setHandler(
     recordVetoUpdate,
@@ -114,7 +114,7 @@ export function handleScoringUpdates(ctx: { cycleId: string; gate: () => Scoring
         if (ctx.status.table) await consolidateNow(at);
         return { unit: veto.unit, vetoes: ctx.vetoes.filter((v) => v.unit === veto.unit).length };
       }),
-    { validator: (input) => refuse(ctx.gate() ? checkVeto(ctx.gate()!, input) : STARTING) },
+    { validator: (input) => refuseIf(checkVeto(setUpGate(), input)) },
   );
   setHandler(
     decideFlagUpdate,
@@ -127,7 +127,7 @@ export function handleScoringUpdates(ctx: { cycleId: string; gate: () => Scoring
       const agreed = leaders.chair !== undefined && leaders.chair === leaders.deputy;
       return agreed ? { agreed, flag: input.flag } : { agreed };
     },
-    { validator: (input) => refuse(ctx.gate() ? checkLeadersDecision(ctx.gate()!, input) : STARTING) },
+    { validator: (input) => refuseIf(checkLeadersDecision(setUpGate(), input)) },
   );
 }
 

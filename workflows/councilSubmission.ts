@@ -1,11 +1,13 @@
-import { ApplicationFailure, condition, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { amendmentSchema, type Amendment, type CouncilCalendar, type CouncilRules } from '../domain/council.js';
 import { PHASES, type Phase } from '../domain/cycle.js';
-import { issueList, Rejection } from '../domain/rejections.js';
+import { checkAmendment } from '../domain/councilState.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
-import { councilOutcomeSignal, councilReturnedSignal, councilRevokedSignal, type CouncilOutcome, type CouncilRevocation } from './councilSession.js';
+import { refuseIf } from './refusal.js';
+import type { CouncilOutcome, CouncilRevocation } from '../domain/council.js';
+import { councilOutcomeSignal, councilReturnedSignal, councilRevokedSignal } from './councilSession.js';
 
 // The cycle's side of the provincial council (DOMAIN.md steps 6-9): it sends the cluster's
 // submission (tờ trình) to the province-year's council, lets the chair amend and resubmit it when
@@ -49,14 +51,7 @@ export async function runCouncilSubmission(
       await condition(() => amendment === undefined);
       return { version: status.version };
     },
-    {
-      validator: (raw) => {
-        const parsed = amendmentSchema.safeParse(raw);
-        if (!parsed.success) throw ApplicationFailure.nonRetryable(issueList(parsed.error, 'amendment'), Rejection.InvalidInput);
-        if (parsed.data.actor !== ctx.chairRepresentative) throw ApplicationFailure.nonRetryable(`only the cluster chair's representative (${ctx.chairRepresentative}) amends the submission; ${parsed.data.actor} may not`, Rejection.NotAuthorised);
-        if (ctx.phase() !== PHASES.revision || amendment) throw ApplicationFailure.nonRetryable(`the submission can be amended only after the council returned it (phase now: ${ctx.phase()})`, Rejection.RoundNotOpen);
-      },
-    },
+    { validator: (raw) => refuseIf(checkAmendment({ chairRepresentative: ctx.chairRepresentative, phase: ctx.phase(), amending: amendment !== undefined }, raw)) },
   );
 
   const submit = async (extra: { note?: string; withdraw?: string[] } = {}) => {

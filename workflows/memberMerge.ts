@@ -1,9 +1,9 @@
-import { ApplicationFailure, defineUpdate, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
+import { defineUpdate, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { mergeSchema, type Merge } from '../domain/conference.js';
-import { issueList, Rejection } from '../domain/rejections.js';
-import { vietnamIsoDate } from '../domain/time.js';
+import { checkMerge } from '../domain/yearEnd.js';
 import { RECORDING } from './activityOptions.js';
+import { refuseIf } from './refusal.js';
 import { memberMergedSignal } from './round.js';
 
 // A member merged into another unit while the year runs (DOMAIN.md "2025 reform"). The secretariat
@@ -15,10 +15,6 @@ import { memberMergedSignal } from './round.js';
 export const recordMergeUpdate = defineUpdate<{ rounds: string[] }, [Merge]>('recordMerge');
 
 const acts = proxyActivities<Activities>(RECORDING);
-
-function refuse(message: string, code: string): never {
-  throw ApplicationFailure.nonRetryable(message, code);
-}
 
 export function handleMerges(ctx: {
   cycleId: string;
@@ -58,19 +54,6 @@ export function handleMerges(ctx: {
       }
       return { rounds: told };
     },
-    {
-      validator: (input) => {
-        const parsed = mergeSchema.safeParse(input);
-        if (!parsed.success) refuse(issueList(parsed.error, 'merge'), Rejection.InvalidInput);
-        const merge = parsed.data;
-        const members = ctx.members();
-        if (!members) refuse(`${ctx.cycleId} is still being set up; try again in a moment`, Rejection.RoundNotOpen);
-        if (!ctx.secretariat().includes(merge.actor)) refuse(`only the secretariat (${ctx.secretariat().join(', ')}) records a merge; ${merge.actor} may not`, Rejection.NotAuthorised);
-        if (ctx.closed()) refuse(`the year of ${ctx.cycleId} is closed; record the merge on next year's cycle`, Rejection.RoundClosed);
-        if (merging.has(merge.unit)) refuse(`the merge of ${merge.unit} is already recorded`, Rejection.Duplicate);
-        if (!members.includes(merge.unit)) refuse(`${merge.unit} is not (or no longer) a member of ${ctx.cycleId}; members: ${members.join(', ')}`, Rejection.NotAMember);
-        if (merge.on > vietnamIsoDate(Date.now())) refuse(`the merge takes effect on ${merge.on}, which has not come yet; record it on that day or later`, Rejection.InvalidInput);
-      },
-    },
+    { validator: (input) => refuseIf(checkMerge({ cycleId: ctx.cycleId, members: ctx.members(), secretariat: ctx.secretariat(), closed: ctx.closed(), merging: [...merging] }, input, Date.now())) },
   );
 }

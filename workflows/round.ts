@@ -35,6 +35,7 @@ import type { MemberMerged } from '../domain/conference.js';
 import { Rejection } from '../domain/rejections.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil, waitUntil } from './clock.js';
+import { refuseIf } from './refusal.js';
 
 // One round (DESIGN.md "The spine: rounds") as a child workflow of the cycle, with the id
 // `<cycle id>/<kind>` (`…/pledge`, `…/report-H1`, `…/score`, `…/ballot-1`): it opens on the calendar's date, takes
@@ -98,10 +99,7 @@ export async function round(input: RoundInput): Promise<RoundResult> {
       return received;
     },
     {
-      validator: (submission) => {
-        const refusal = checkSubmission(state, submission, Date.now());
-        if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code);
-      },
+      validator: (submission) => refuseIf(checkSubmission(state, submission, Date.now())),
     },
   );
   setHandler(
@@ -113,10 +111,7 @@ export async function round(input: RoundInput): Promise<RoundResult> {
       return { units, until: parsed.until };
     },
     {
-      validator: (extension) => {
-        const refusal = checkExtension(state, extension, Date.now());
-        if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code);
-      },
+      validator: (extension) => refuseIf(checkExtension(state, extension, Date.now())),
     },
   );
 

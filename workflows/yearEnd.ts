@@ -1,13 +1,14 @@
-import { ApplicationFailure, allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { NextCycle } from '../activities/nextYear.js';
 import type { CycleCalendar } from '../domain/calendar.js';
 import { certificatesSchema, type Certificates } from '../domain/conference.js';
 import { PHASES, type Phase } from '../domain/cycle.js';
-import { issueList, Rejection } from '../domain/rejections.js';
 import { excuseSchema, overrideSchema, type ExcuseRequest, type OverrideRequest } from '../domain/rotation.js';
+import { checkCertificates, checkRotationExcuse, checkRotationOverride, type YearEndState } from '../domain/yearEnd.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
+import { refuseIf } from './refusal.js';
 
 // The year's end, as the last step of the annual cycle (DOMAIN.md step 10): until the conference
 // the chair records the cluster's giấy khen and the secretariat may instruct the rotation (an
@@ -30,20 +31,10 @@ export interface YearEndStatus {
 
 const acts = proxyActivities<Activities>(RECORDING);
 
-function refuse(message: string, code: string): never {
-  throw ApplicationFailure.nonRetryable(message, code);
-}
-
 /** Registers the year-end Updates; they are taken from the cycle's start until the conference is held. */
 export function handleYearEndUpdates(ctx: { cycleId: string; hasConference: boolean; chairRepresentative: () => string | undefined; secretariat: () => string[] }, status: YearEndStatus): void {
-  const open = () => {
-    if (!ctx.hasConference) refuse(`${ctx.cycleId} has no year-end conference in its calendar`, Rejection.RoundNotOpen);
-    if (ctx.chairRepresentative() === undefined) refuse(`${ctx.cycleId} is still being set up; try again in a moment`, Rejection.RoundNotOpen);
-    if (status.conference) refuse(`the conference of ${ctx.cycleId} was held at ${status.conference.heldAt}; the year is closed`, Rejection.RoundClosed);
-  };
-  const secretariatOnly = (actor: string) => {
-    if (!ctx.secretariat().includes(actor)) refuse(`only the secretariat (${ctx.secretariat().join(', ')}) instructs the rotation; ${actor} may not`, Rejection.NotAuthorised);
-  };
+  // What the rules look at, as it is when an Update arrives.
+  const state = (): YearEndState => ({ cycleId: ctx.cycleId, hasConference: ctx.hasConference, chairRepresentative: ctx.chairRepresentative(), secretariat: ctx.secretariat(), certificates: status.certificates, conference: status.conference });
 
   setHandler(
     recordCertificatesUpdate,
@@ -59,16 +50,7 @@ export function handleYearEndUpdates(ctx: { cycleId: string; hasConference: bool
       }
       return { numbers: status.certificates };
     },
-    {
-      validator: (input) => {
-        const parsed = certificatesSchema.safeParse(input);
-        if (!parsed.success) refuse(issueList(parsed.error, 'input'), Rejection.InvalidInput);
-        open();
-        const chair = ctx.chairRepresentative();
-        if (parsed.data.actor !== chair) refuse(`only the chair's representative (${chair}) records the cluster's giấy khen; ${parsed.data.actor} may not`, Rejection.NotAuthorised);
-        if (status.certificates) refuse(`the giấy khen of ${ctx.cycleId} are already recorded (${status.certificates.join(', ') || 'none'})`, Rejection.Duplicate);
-      },
-    },
+    { validator: (input) => refuseIf(checkCertificates(state(), input)) },
   );
   setHandler(
     overrideRotationUpdate,
@@ -76,14 +58,7 @@ export function handleYearEndUpdates(ctx: { cycleId: string; hasConference: bool
       const parsed = overrideSchema.parse(input);
       await acts.recordRotationInstruction({ cycleId: ctx.cycleId, actor: parsed.actor, kind: 'override', chair: parsed.chair, deputy: parsed.deputy, reason: parsed.reason, at: Date.now() });
     },
-    {
-      validator: (input) => {
-        const parsed = overrideSchema.safeParse(input);
-        if (!parsed.success) refuse(issueList(parsed.error, 'input'), Rejection.InvalidInput);
-        open();
-        secretariatOnly(parsed.data.actor);
-      },
-    },
+    { validator: (input) => refuseIf(checkRotationOverride(state(), input)) },
   );
   setHandler(
     excuseFromRotationUpdate,
@@ -91,14 +66,7 @@ export function handleYearEndUpdates(ctx: { cycleId: string; hasConference: bool
       const parsed = excuseSchema.parse(input);
       await acts.recordRotationInstruction({ cycleId: ctx.cycleId, actor: parsed.actor, kind: 'excuse', unit: parsed.unit, reason: parsed.reason, at: Date.now() });
     },
-    {
-      validator: (input) => {
-        const parsed = excuseSchema.safeParse(input);
-        if (!parsed.success) refuse(issueList(parsed.error, 'input'), Rejection.InvalidInput);
-        open();
-        secretariatOnly(parsed.data.actor);
-      },
-    },
+    { validator: (input) => refuseIf(checkRotationExcuse(state(), input)) },
   );
 }
 
