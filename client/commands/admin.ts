@@ -1,13 +1,14 @@
-import { InvalidArgumentError, type Command } from 'commander';
-import { connectDatabase } from '../db/connect.js';
-import { PHASES } from '../domain/cycle.js';
-import { clusterCode, personId, unitCode } from '../domain/ids.js';
-import { EXECUTION_STATUSES, listCycles, NOT_PICKED_UP, pendingTasks, type ExecutionStatusName } from './adminOperations.js';
-import { parseChoice, parseCode, parseCycleId, parseYear, print } from './cliArgs.js';
-import { databaseUnreachable, loadClientConfig, workflowUiLink } from './config.js';
-import { CliError, ExitCode } from './exitCodes.js';
-import { table, when } from './format.js';
-import { connectClient } from './operations.js';
+import { InvalidArgumentError, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { connectDatabase } from '../../db/connect.js';
+import { PHASES } from '../../domain/cycle.js';
+import { clusterCode, personId, unitCode } from '../../domain/ids.js';
+import { EXECUTION_STATUSES, listCycles, NOT_PICKED_UP, pendingTasks, type ExecutionStatusName } from '../adminOperations.js';
+import { parseChoice, parseCode, parseCycleId, parseYear, print } from '../cliArgs.js';
+import { databaseUnreachable, loadClientConfig, workflowUiLink } from '../config.js';
+import { CliError, ExitCode } from '../exitCodes.js';
+import { table, when } from '../format.js';
+import { connectClient } from '../operations.js';
+import type { Json } from './run.js';
 
 // The administrators' questions: `tdkt cycle list` (what is running, in which phase), `tdkt
 // pending` (what is waiting for whom) and `tdkt audit` (who changed what, and why).
@@ -18,7 +19,7 @@ function cluster(text: string): string {
   return text;
 }
 
-export function addAdminCommands(program: Command, json: () => boolean): void {
+export function addAdminCommands(program: CommandUnknownOpts, json: Json): void {
   const cycle = program.commands.find((c) => c.name() === 'cycle')!;
   cycle
     .command('list')
