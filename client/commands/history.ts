@@ -61,7 +61,7 @@ export function addHistoryCommands(program: CommandUnknownOpts, json: Json): voi
     .argument('<workflowId>', 'a workflow id, e.g. cycle/DB-VT/2018, cycle/DB-VT/2018/pledge or council/DIEN-BIEN/2018', parseWorkflowId)
     .addOption(new Option('--lang <lang>', 'vi or en (default: vi when $LANG starts with vi, else en)').argParser(parseChoice('--lang', LANGS)))
     .option('--limit <n>', 'show only the last N entries', parseLimit)
-    .action(async (id: string, opts: { lang?: Lang; limit?: number }) => {
+    .action(async (id, opts) => {
       const lang = opts.lang ?? ((process.env.LANG ?? '').toLowerCase().startsWith('vi') ? 'vi' : 'en');
       const config = loadClientConfig(process.env);
       const client = await connectClient(config);

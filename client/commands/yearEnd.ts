@@ -118,11 +118,7 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
     );
 
   const schedule = program.command('schedule').description("the secretariat: the yearly Temporal Schedule that starts each cluster's next cycle (the conference's hand-over starts it too; either way there is one)");
-  const cluster = (text: string) => {
-    const parsed = clusterCode.safeParse(text);
-    if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]!.message);
-    return text;
-  };
+  const cluster = parseCode(clusterCode);
   schedule
     .command('create')
     .description('create the yearly schedule of a cluster (creating it again changes nothing and shows it)')
