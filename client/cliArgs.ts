@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { parseIsoDuration } from '../domain/duration.js';
-import { cycleIdSchema, personId, unitCode } from '../domain/ids.js';
+import { cycleIdSchema, isCouncilId, personId, unitCode } from '../domain/ids.js';
 import { findTextProblem, textProblem } from '../domain/text.js';
 import { CliError, ExitCode } from './exitCodes.js';
 
@@ -45,9 +45,8 @@ export function parseCycleId(text: string): string {
   return text;
 }
 
-const COUNCIL_ID = /^council\/[A-Z0-9-]{2,40}\/\d{4}$/;
 export function parseCouncilId(text: string): string {
-  if (!COUNCIL_ID.test(text)) throw new InvalidArgumentError('a council id looks like council/<PROVINCE>/<YEAR>, e.g. council/DIEN-BIEN/2018');
+  if (!isCouncilId(text)) throw new InvalidArgumentError('a council id looks like council/<PROVINCE>/<YEAR>, e.g. council/DIEN-BIEN/2018');
   return text;
 }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import { personId } from '../../domain/ids.js';
+import { personId, reportRoundName } from '../../domain/ids.js';
 import { MAX_REPORT_BYTES, REPORT_PERIODS, reportPeriodSchema } from '../../domain/report.js';
 import { extensionSchema } from '../../domain/round.js';
 import { formatVietnamTime } from '../../domain/time.js';
@@ -66,7 +66,7 @@ export function addReportCommands(program: CommandUnknownOpts, json: Json): void
           return parseInput(extensionSchema, { actor: opts.by, units: opts.all ? 'all' : opts.unit, until: opts.until, reason: opts.reason }, 'extension');
         },
         send: (client, extension, request) => {
-          const roundKind = opts.round === 'pledge' ? 'pledge' : `report-${opts.round}`;
+          const roundKind = opts.round === 'pledge' ? 'pledge' : reportRoundName(opts.round);
           return extendDeadline(client, { cycleId: opts.cycle, round: roundKind, extension, ...request });
         },
         human: (result) => `the ${opts.round} deadline of ${opts.cycle} for ${result.units.join(', ')} is now ${formatVietnamTime(Date.parse(result.until))}`,
