@@ -1,6 +1,7 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { parseIsoDuration } from '../domain/duration.js';
 import { PHASES } from '../domain/cycle.js';
+import { ROUND_KINDS, roundLabel } from '../domain/round.js';
 import { councilStatusQuery } from '../workflows/councilSession.js';
 import { roundStatusQuery } from '../workflows/round.js';
 import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.js';
@@ -99,8 +100,8 @@ async function roundTasks(client: Client, workflowId: string): Promise<PendingTa
   const round = await orNothing(client, () => client.workflow.getHandle(workflowId).query(roundStatusQuery));
   if (!round || (round.phase !== 'open' && round.phase !== 'late')) return [];
   const cycleId = workflowId.slice(0, workflowId.lastIndexOf('/'));
-  const task = round.kind === 'report' ? `${round.period} report` : round.kind === 'ballot' ? `ballot ${round.ballot?.number ?? 1}` : round.kind === 'score' ? 'cross-scores' : 'pledge';
-  const command = { pledge: 'tdkt pledge sign', report: 'tdkt report submit', score: 'tdkt score submit', ballot: 'tdkt ballot cast' }[round.kind];
+  const task = roundLabel(round, 'task');
+  const { command } = ROUND_KINDS[round.kind];
   return round.units
     .filter((u) => !u.submittedAt && !u.excused)
     .map((u) => ({ workflowId, task, unit: u.unit, who: u.representative, due: u.deadline ?? round.deadline, command: `${command} --cycle ${cycleId}${round.ballot ? ` --round ${round.ballot.number}` : ''} --unit ${u.unit}` }));

@@ -1,18 +1,12 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { parseIsoDuration } from '../domain/duration.js';
-import { issueList } from '../domain/rejections.js';
-import { cycleIdSchema, personId, unitCode } from '../domain/ids.js';
+import { cycleIdSchema, isCouncilId, personId, unitCode } from '../domain/ids.js';
 import { findTextProblem, textProblem } from '../domain/text.js';
 import { CliError, ExitCode } from './exitCodes.js';
 
 // How the tdkt commands read their arguments and print their answers: each argument is checked as
 // it is parsed, with a message that says what was expected.
-
-/** A zod error's problems on one line, each with where it is: a refusal is one line on stderr. */
-export function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return issueList(error, 'value');
-}
 
 export function parsePoints(text: string): number {
   if (!/^[+-]?\d{1,3}(\.\d{1,2})?$/.test(text)) throw new InvalidArgumentError('expected points with at most 2 decimals, e.g. -1.5 or +2');
@@ -51,9 +45,8 @@ export function parseCycleId(text: string): string {
   return text;
 }
 
-const COUNCIL_ID = /^council\/[A-Z0-9-]{2,40}\/\d{4}$/;
 export function parseCouncilId(text: string): string {
-  if (!COUNCIL_ID.test(text)) throw new InvalidArgumentError('a council id looks like council/<PROVINCE>/<YEAR>, e.g. council/DIEN-BIEN/2018');
+  if (!isCouncilId(text)) throw new InvalidArgumentError('a council id looks like council/<PROVINCE>/<YEAR>, e.g. council/DIEN-BIEN/2018');
   return text;
 }
 

@@ -1,5 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
+import { splitRoundId } from '../domain/ids.js';
+import { ROUND_KINDS } from '../domain/round.js';
 import { normaliseText } from '../domain/text.js';
 import { formatVietnamClock, formatVietnamDate } from '../domain/time.js';
 import { screen } from './format.js';
@@ -198,17 +200,16 @@ function activityLabel(name: string, i: Obj, t: (en: string, vi: string) => stri
 
 /** What was submitted, from the round's id: "the pledge", "the H1 report", "the cross-scores". */
 function submitted(workflowId: string, unit: string, t: (en: string, vi: string) => string): string {
-  const round = workflowId.split('/').at(-1) ?? '';
-  if (round === 'pledge') return t(`${unit} signed the pledge`, `${unit} ký giao ước thi đua`);
-  if (round.startsWith('report-')) return t(`${unit} submitted its ${round.slice(7)} report`, `${unit} nộp báo cáo ${round.slice(7)}`);
-  if (round === 'score') return t(`${unit} submitted its cross-scores`, `${unit} nộp phiếu chấm điểm chéo`);
-  return t(`${unit} submitted`, `${unit} đã nộp`);
+  const round = splitRoundId(workflowId);
+  const said = ROUND_KINDS[round?.kind ?? 'ballot'].submitted;
+  const period = (text: string) => text.replace('{period}', round?.period ?? '');
+  return t(`${unit} ${period(said.en)}`, `${unit} ${period(said.vi)}`);
 }
 
 /** The timeline of one workflow's history, in `lang`. `workflowId` tells which round a `submit` belongs to. */
 export function historyTimeline(history: IHistory, workflowId: string, lang: Lang = 'en'): TimelineEntry[] {
   const t = (en: string, vi: string) => (lang === 'vi' ? vi : en);
-  const isBallotRound = /\/ballot-\d+$/.test(workflowId);
+  const isBallotRound = splitRoundId(workflowId)?.kind === 'ballot';
   const events = history.events ?? [];
   // Looked up by event id: an Update's outcome (told with its acceptance), then Updates, activities and their attempts as they come.
   const outcomes = new Map<string, temporal.api.update.v1.IOutcome>();

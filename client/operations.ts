@@ -2,7 +2,7 @@ import { Connection, Client, isGrpcServiceError, NamespaceNotFoundError, Workflo
 import { ApplicationFailure } from '@temporalio/client';
 import type { CycleInput } from '../domain/cycle.js';
 import { PHASES } from '../domain/cycle.js';
-import { cycleId as cycleIdOf, roundId } from '../domain/ids.js';
+import { ballotRoundName, cycleId as cycleIdOf, reportRoundName, roundId } from '../domain/ids.js';
 import type { RejectionCode } from '../domain/rejections.js';
 import type { ReportPeriod } from '../domain/report.js';
 import type { Extension, Received, RoundStatus, Submission } from '../domain/round.js';
@@ -157,7 +157,7 @@ export async function signPledge(client: Client, args: { cycleId: string; unit: 
 
 /** A unit's representative submits (or re-submits) its report for a period. */
 export async function submitReport(client: Client, args: { cycleId: string; unit: string; period: ReportPeriod; submitter: string; content: unknown; requestId?: string }): Promise<Received> {
-  return submit(client, args.cycleId, `report-${args.period}`, { unit: args.unit, actor: args.submitter, content: args.content }, args.requestId);
+  return submit(client, args.cycleId, reportRoundName(args.period), { unit: args.unit, actor: args.submitter, content: args.content }, args.requestId);
 }
 
 /** The secretariat moves the deadline of a round (`pledge` or `report-<period>`) for some units or all. */
@@ -192,7 +192,7 @@ export async function castBallot(client: Client, args: { cycleId: string; unit: 
   const problem = checkChoices(open.ballot.items, args.choices);
   if (problem) throw new CliError(ExitCode.usage, `ballot ${open.ballot.number} of ${args.cycleId}: ${problem}`, 'InvalidInput');
   const sealed = sealBallot(open.ballot.publicKey, args.choices);
-  const receipt = await submit(client, args.cycleId, `ballot-${open.ballot.number}`, { unit: args.unit, actor: args.voter, content: { sealed } }, args.requestId);
+  const receipt = await submit(client, args.cycleId, ballotRoundName(open.ballot.number), { unit: args.unit, actor: args.voter, content: { sealed } }, args.requestId);
   return { ...receipt, ballot: open.ballot.number };
 }
 

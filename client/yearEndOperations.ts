@@ -2,6 +2,7 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, t
 import type { NextCycle } from '../activities/nextYear.js';
 import type { Certificates, Merge } from '../domain/conference.js';
 import type { ExcuseRequest, OverrideRequest } from '../domain/rotation.js';
+import { nextCycleScheduleId } from '../domain/ids.js';
 import { recordMergeUpdate } from '../workflows/memberMerge.js';
 import type { ScheduledStartInput } from '../workflows/scheduledCycleStart.js';
 import { excuseFromRotationUpdate, overrideRotationUpdate, recordCertificatesUpdate } from '../workflows/yearEnd.js';
@@ -32,7 +33,7 @@ export function recordMerge(client: Client, args: { cycleId: string; merge: Merg
 
 /** The schedule of a cluster: one per cluster, so creating it again finds the first. */
 export function scheduleIdOf(cluster: string): string {
-  return `next-cycle/${cluster}`;
+  return nextCycleScheduleId(cluster);
 }
 
 export interface YearlyAt {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseIsoDuration } from './duration.js';
-import { personId, unitCode } from './ids.js';
+import { councilSessionId, personId, unitCode } from './ids.js';
 import { foldVietnamese } from './textScreen.js';
 import { storableText } from './text.js';
 
@@ -20,7 +20,7 @@ export function provinceCode(province: string): string {
 
 /** The council session of a province-year: `council/<PROVINCE>/<YEAR>`. */
 export function councilId(province: string, year: number): string {
-  return `council/${provinceCode(province)}/${year}`;
+  return councilSessionId(provinceCode(province), year);
 }
 
 export const AWARDS = {

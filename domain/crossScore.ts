@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueLines } from './rejections.js';
 import { unitCode } from './ids.js';
 import { sumPoints, pointsSchema, type Rubric } from './rubric.js';
 import { codeRecord } from './selfScore.js';
@@ -29,7 +30,7 @@ export type CrossScoreCheck = { ok: true; sheets: Record<string, ScoreSheet>; to
  */
 export function checkCrossScore(rubric: Rubric, members: readonly string[], scorer: string, content: unknown): CrossScoreCheck {
   const parsed = crossScoreSchema.safeParse(content);
-  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'scores'}: ${i.message}`) };
+  if (!parsed.success) return { ok: false, problems: issueLines(parsed.error, 'scores') };
   const { sheets } = parsed.data;
   const problems: string[] = [];
   if (sheets[scorer]) problems.push(`${scorer} may not score itself: cross-scores are for the other members only`);

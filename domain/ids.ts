@@ -35,3 +35,48 @@ export const cycleIdSchema = z.string().refine((id) => parseCycleId(id) !== unde
 export function roundId(ofCycle: string, kind: string): string {
   return `${ofCycle}/${kind}`;
 }
+
+/** The kinds of round, as their names within the cycle say them (the same keys as ROUND_KINDS in round.ts). */
+export type RoundNameKind = 'pledge' | 'report' | 'score' | 'ballot';
+
+/** A report round's name within its cycle: `report-<period>` (`report-H1`, `report-YEAR`). */
+export function reportRoundName(period: string): string {
+  return `report-${period}`;
+}
+
+/** A ballot round's name within its cycle: `ballot-<n>`. */
+export function ballotRoundName(number: number): string {
+  return `ballot-${number}`;
+}
+
+const ROUND_ID = /^(.+)\/(pledge|score|report-([A-Za-z0-9_]+)|ballot-(\d+))$/;
+
+/**
+ * Takes a round's workflow id apart (`<cycle id>/pledge`, `…/report-H1`, `…/score`, `…/ballot-2`);
+ * undefined when the id is not a round's.
+ */
+export function splitRoundId(id: string): { cycleId: string; name: string; kind: RoundNameKind; period?: string; ballot?: number } | undefined {
+  const match = ROUND_ID.exec(id);
+  if (!match) return undefined;
+  const [, ofCycle, name, period, ballot] = match as unknown as [string, string, string, string | undefined, string | undefined];
+  if (period !== undefined) return { cycleId: ofCycle, name, kind: 'report', period };
+  if (ballot !== undefined) return { cycleId: ofCycle, name, kind: 'ballot', ballot: Number(ballot) };
+  return { cycleId: ofCycle, name, kind: name as 'pledge' | 'score' };
+}
+
+/** The council session of a province-year: `council/<PROVINCE>/<YEAR>`, the province as its code (`DIEN-BIEN`). */
+export function councilSessionId(province: string, forYear: number): string {
+  return `council/${province}/${forYear}`;
+}
+
+const COUNCIL_ID = /^council\/[A-Z0-9-]{2,40}\/\d{4}$/;
+
+/** Whether the text is a council session's id. */
+export function isCouncilId(id: string): boolean {
+  return COUNCIL_ID.test(id);
+}
+
+/** The Temporal Schedule that starts a cluster's next cycle every year: one per cluster, `next-cycle/<cluster>`. */
+export function nextCycleScheduleId(cluster: string): string {
+  return `next-cycle/${cluster}`;
+}

@@ -16,9 +16,24 @@ export interface Refusal {
   message: string;
 }
 
-/** A zod error as one line for a refusal: each problem with where it is (`whole` when it is the input itself). */
-export function issueList(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, whole: string): string {
-  return error.issues.map((i) => `${i.path.map(String).join('.') || whole}: ${i.message}`).join('; ');
+interface Issue {
+  path: readonly PropertyKey[];
+  message: string;
+  code?: string;
+}
+
+/**
+ * The one way a zod error is told, everywhere (refusals, the CLI, the worker's configuration):
+ * each problem with where it is (`whole` when it is the input itself); `say` words a problem
+ * otherwise than zod's message (the worker says "missing").
+ */
+export function issueLines(error: { issues: readonly Issue[] }, whole: string, say: (issue: Issue) => string = (i) => i.message): string[] {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || whole}: ${say(i)}`);
+}
+
+/** A zod error as one line for a refusal. */
+export function issueList(error: { issues: readonly Issue[] }, whole: string): string {
+  return issueLines(error, whole).join('; ');
 }
 
 /** What every workflow answers an action that comes before its setup (members, roles) is loaded. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueLines } from './rejections.js';
 import type { Rubric } from './rubric.js';
 import { checkSelfScore, selfScoreSchema, type ScoreTotals } from './selfScore.js';
 import { normaliseText, storableText, textProblem } from './text.js';
@@ -113,7 +114,7 @@ export function checkReportContent(period: ReportPeriod, content: unknown, rubri
 
   const problems: string[] = [];
   const parsed = reportContentSchema.safeParse(content);
-  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${issue.path.join('.') || 'report'}: ${issue.message}`));
+  if (!parsed.success) problems.push(...issueLines(parsed.error, 'report'));
 
   // The period rules read the raw payload, so they are reported even when the schema refuses it.
   const withScore = hasSelfScore(content);

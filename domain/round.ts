@@ -18,12 +18,81 @@ import { formatVietnamTime } from './time.js';
 // close); the round workflow keeps the state, asks these rules in its Update validators, and
 // drives the clock.
 
+/** How the mails word a round: what is submitted, the verb, and the round's activity ("Vòng …", "Mời …"). */
+export interface RoundWording {
+  noun: string;
+  verb: string;
+  round: string;
+}
+
+/**
+ * What each kind of round is, in one place. Read by the round's own refusals (`label`, `noun`), the
+ * round's mails (`mail`, `command`, `keepsVersions` for the receipts' keys), `tdkt pending` (`task`,
+ * `command`) and `tdkt history` (`submitted`). A report round's words name its period and a ballot
+ * round's its number: see roundLabel, and the mails' reportWording.
+ */
+export interface RoundKindInfo {
+  /** The round's Vietnamese title. */
+  title: string;
+  /** What is submitted, in the refusals. */
+  noun: string;
+  /** What the round is called in messages ("pledge", "cross-score"; "H1 report" and "ballot 2" with their qualifier). */
+  label: string;
+  /** What `tdkt pending` says is awaited. */
+  task: string;
+  /** The tdkt command that submits to the round. */
+  command: string;
+  /** Whether a unit may submit again until the deadline, every version kept (the latest counts). */
+  keepsVersions: boolean;
+  /** The mails' words. */
+  mail: RoundWording;
+  /** A submission in `tdkt history`, after the unit's code; `{period}` is the report's period. */
+  submitted: { en: string; vi: string };
+}
+
 export const ROUND_KINDS = {
-  pledge: { title: 'Ký kết giao ước thi đua', noun: 'giao ước thi đua' },
-  report: { title: 'Báo cáo', noun: 'báo cáo' },
-  score: { title: 'Chấm điểm chéo', noun: 'phiếu chấm điểm chéo' },
-  ballot: { title: 'Bỏ phiếu bình xét', noun: 'phiếu bầu' },
-} as const;
+  pledge: {
+    title: 'Ký kết giao ước thi đua',
+    noun: 'giao ước thi đua',
+    label: 'pledge',
+    task: 'pledge',
+    command: 'tdkt pledge sign',
+    keepsVersions: false,
+    mail: { noun: 'giao ước thi đua', verb: 'ký', round: 'ký kết giao ước thi đua' },
+    submitted: { en: 'signed the pledge', vi: 'ký giao ước thi đua' },
+  },
+  report: {
+    title: 'Báo cáo',
+    noun: 'báo cáo',
+    label: 'report',
+    task: 'report',
+    command: 'tdkt report submit',
+    keepsVersions: true,
+    mail: { noun: 'báo cáo', verb: 'nộp', round: 'nộp báo cáo' },
+    submitted: { en: 'submitted its {period} report', vi: 'nộp báo cáo {period}' },
+  },
+  score: {
+    title: 'Chấm điểm chéo',
+    noun: 'phiếu chấm điểm chéo',
+    label: 'cross-score',
+    task: 'cross-scores',
+    command: 'tdkt score submit',
+    keepsVersions: true,
+    mail: { noun: 'phiếu chấm điểm chéo', verb: 'nộp', round: 'chấm điểm chéo' },
+    submitted: { en: 'submitted its cross-scores', vi: 'nộp phiếu chấm điểm chéo' },
+  },
+  ballot: {
+    title: 'Bỏ phiếu bình xét',
+    noun: 'phiếu bầu',
+    label: 'ballot',
+    task: 'ballot',
+    command: 'tdkt ballot cast',
+    keepsVersions: false,
+    mail: { noun: 'phiếu bầu bình xét', verb: 'bỏ', round: 'bỏ phiếu bình xét' },
+    // A ballot is secret: the history says only that the unit voted.
+    submitted: { en: 'submitted', vi: 'đã nộp' },
+  },
+} as const satisfies Record<string, RoundKindInfo>;
 export type RoundKind = keyof typeof ROUND_KINDS;
 
 export interface Participant {
@@ -55,22 +124,19 @@ export interface RoundSetup {
   secretariat: string[];
 }
 
-/** What a round is called in messages: "pledge", "H1 report", "cross-score", "ballot 2". */
-export function roundLabel(setup: Pick<RoundSetup, 'kind' | 'period' | 'ballot'>): string {
+/**
+ * What a round is called in messages: "pledge", "H1 report", "cross-score", "ballot 2"; as `tdkt
+ * pending` says what is awaited with `form` 'task' ("cross-scores").
+ */
+export function roundLabel(setup: Pick<RoundSetup, 'kind' | 'period' | 'ballot'>, form: 'label' | 'task' = 'label'): string {
   if (setup.kind === 'report') return `${setup.period} report`;
-  if (setup.kind === 'score') return 'cross-score';
   if (setup.kind === 'ballot') return `ballot ${setup.ballot?.number ?? 1}`;
-  return setup.kind;
+  return ROUND_KINDS[setup.kind][form];
 }
 
 /** The Vietnamese name of what is submitted: "giao ước thi đua", "báo cáo sơ kết 6 tháng"… */
 export function roundNoun(setup: Pick<RoundSetup, 'kind' | 'period'>): string {
   return setup.kind === 'report' && setup.period ? REPORT_PERIODS[setup.period].toLocaleLowerCase('vi') : ROUND_KINDS[setup.kind].noun;
-}
-
-/** Rounds whose submissions may be replaced until the deadline (the latest version counts). */
-function takesNewVersions(kind: RoundKind): boolean {
-  return kind === 'report' || kind === 'score';
 }
 
 export const submissionSchema = z
@@ -392,7 +458,7 @@ export function shouldClose(state: RoundState, now: number): boolean {
   const units = expectedUnits(state);
   if (units.every((u) => now > closesAtOf(state, u))) return true;
   if (!allReceived(state)) return false;
-  return !takesNewVersions(state.setup.kind) || units.every((u) => now > deadlineOf(state, u));
+  return !ROUND_KINDS[state.setup.kind].keepsVersions || units.every((u) => now > deadlineOf(state, u));
 }
 
 /** The next instant the round has something to do by the clock (a reminder, a deadline, the close). */

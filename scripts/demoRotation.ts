@@ -1,6 +1,7 @@
 import { table } from '../client/format.js';
 import { createSchedule, triggerSchedule } from '../client/yearEndOperations.js';
 import { AWARDS, type AwardKind } from '../domain/council.js';
+import { cycleId } from '../domain/ids.js';
 import type { Skip } from '../domain/rotation.js';
 import type { LocalRuntime } from './localRuntime.js';
 
@@ -32,7 +33,7 @@ ${table(
   ['YEAR', 'CHAIR', 'DEPUTY', 'HOW', 'PASSED OVER'],
   leadership.map((l) => {
     const h = handovers.find((x) => x.to_year === l.year);
-    const launch = launches.find((x) => x.cycle_id === `cycle/${year.cluster}/${l.year}`);
+    const launch = launches.find((x) => x.cycle_id === cycleId(year.cluster, l.year));
     const how = h ? `hand-over at the ${l.year - 1} conference (${h.policy})${launch ? `, cycle started by the ${launch.started_by}` : ''}` : 'reference data';
     const skipped = ((h?.rotation as { skipped?: Skip[] } | undefined)?.skipped ?? []).map((s) => `${s.unit}: ${s.reason}`).join(', ');
     return [String(l.year), l.chair_unit, l.deputy_unit, how, skipped];

@@ -6,6 +6,8 @@ import { adjustmentNotice, consolidatedTableMail, leadersAsked, outcomeMail, tab
 import { BALLOT_WORDING, campaignLaunched, extensionNotice, lateSubmissionNotice, PLEDGE_WORDING, quarantineNotice, reportWording, roundClosed, roundEscalation, roundInvitation, roundReminder, SCORE_WORDING, submissionReceipt, type RenderedMail, type Wording } from '../../activities/mail/templates.js';
 import { consolidate, tableOf, vietnameseNotes, type Consolidation } from '../../domain/consolidation.js';
 import { REPORT_PERIODS } from '../../domain/report.js';
+import { ROUND_KINDS } from '../../domain/round.js';
+import { howToSubmit, wordingOf } from '../../activities/roundMail.js';
 import { DB_VT_2018_RUBRIC } from '../../domain/rubric.js';
 import { headerValue } from '../../domain/text.js';
 
@@ -192,5 +194,22 @@ describe('the wording of mails and documents', () => {
     expect(doubled('Vòng chấm điểm chấm điểm năm')).toBe('chấm điểm chấm điểm');
     expect(doubled('Vòng ký kết đã đóng: 3/5 đơn vị đã ký.\nKý muộn:')).toBeUndefined();
     expect(doubled('tdkt explain --cycle cycle/DB-VT/2018')).toBeUndefined();
+  });
+});
+
+describe('the round mails read the round kinds', () => {
+  it('word each round as the templates do', () => {
+    expect(wordingOf({ roundId: 'cycle/DB-VT/2018/pledge', cycleId: 'cycle/DB-VT/2018', kind: 'pledge' })).toEqual(PLEDGE_WORDING);
+    expect(wordingOf({ roundId: 'cycle/DB-VT/2018/score', cycleId: 'cycle/DB-VT/2018', kind: 'score' })).toEqual(SCORE_WORDING);
+    expect(wordingOf({ roundId: 'cycle/DB-VT/2018/ballot-1', cycleId: 'cycle/DB-VT/2018', kind: 'ballot' })).toEqual(BALLOT_WORDING);
+    expect(wordingOf({ roundId: 'cycle/DB-VT/2018/report-H1', cycleId: 'cycle/DB-VT/2018', kind: 'report', period: 'H1' })).toEqual(reportWording(REPORT_PERIODS.H1));
+    expect(ROUND_KINDS.pledge.mail).toEqual(PLEDGE_WORDING);
+  });
+
+  it('give the command of each round', () => {
+    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/pledge', cycleId: 'cycle/DB-VT/2018', kind: 'pledge' }, 'DBI', 'dbi.binh')).toBe('tdkt pledge sign --cycle cycle/DB-VT/2018 --unit DBI --signer dbi.binh');
+    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/report-H1', cycleId: 'cycle/DB-VT/2018', kind: 'report', period: 'H1' }, 'DBI', 'dbi.binh')).toBe('tdkt report submit --cycle cycle/DB-VT/2018 --unit DBI --period H1 --submitter dbi.binh --file <báo-cáo.json>');
+    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/score', cycleId: 'cycle/DB-VT/2018', kind: 'score' }, 'DBI', 'dbi.binh')).toBe('tdkt score submit --cycle cycle/DB-VT/2018 --unit DBI --scorer dbi.binh --file <phiếu-chấm.json>');
+    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/ballot-2', cycleId: 'cycle/DB-VT/2018', kind: 'ballot' }, 'DBI', 'dbi.binh')).toBe('tdkt ballot show cycle/DB-VT/2018, then tdkt ballot cast --cycle cycle/DB-VT/2018 --round 2 --unit DBI --voter dbi.binh --flag <đơn vị|abstain> --for <đơn vị…> --against <đơn vị…>');
   });
 });

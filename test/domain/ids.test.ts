@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { clusterCode, cycleId, cycleIdSchema, parseCycleId, personId, roundId, unitCode, year } from '../../domain/ids.js';
+import { ballotRoundName, clusterCode, councilSessionId, cycleId, cycleIdSchema, isCouncilId, nextCycleScheduleId, parseCycleId, personId, reportRoundName, roundId, splitRoundId, unitCode, year } from '../../domain/ids.js';
 
 describe('cycleId and parseCycleId', () => {
   it('builds cycle/<cluster>/<year>', () => {
@@ -127,5 +127,41 @@ describe('year', () => {
 
   it.each([2018.5, '2018', Number.NaN, null])('refuses %j', (y) => {
     expect(year.safeParse(y).success).toBe(false);
+  });
+});
+
+describe('round ids', () => {
+  it.each([
+    [roundId('cycle/DB-VT/2018', 'pledge'), { cycleId: 'cycle/DB-VT/2018', name: 'pledge', kind: 'pledge' }],
+    [roundId('cycle/DB-VT/2018', 'score'), { cycleId: 'cycle/DB-VT/2018', name: 'score', kind: 'score' }],
+    [roundId('cycle/DB-VT/2018', reportRoundName('H1')), { cycleId: 'cycle/DB-VT/2018', name: 'report-H1', kind: 'report', period: 'H1' }],
+    [roundId('cycle/DB-VT/2018', reportRoundName('YEAR')), { cycleId: 'cycle/DB-VT/2018', name: 'report-YEAR', kind: 'report', period: 'YEAR' }],
+    [roundId('cycle/DB-VT/2018', ballotRoundName(2)), { cycleId: 'cycle/DB-VT/2018', name: 'ballot-2', kind: 'ballot', ballot: 2 }],
+  ])('takes %s apart', (id, parts) => {
+    expect(splitRoundId(id)).toEqual(parts);
+  });
+
+  it('builds the names the workflows use', () => {
+    expect(roundId('cycle/DB-VT/2018', reportRoundName('Q3'))).toBe('cycle/DB-VT/2018/report-Q3');
+    expect(roundId('cycle/DB-VT/2018', ballotRoundName(1))).toBe('cycle/DB-VT/2018/ballot-1');
+  });
+
+  it.each(['cycle/DB-VT/2018', 'council/DIEN-BIEN/2018', 'pledge', 'cycle/DB-VT/2018/ballot-', 'cycle/DB-VT/2018/ballot-x', 'cycle/DB-VT/2018/report-', 'cycle/DB-VT/2018/pledges', 'next-cycle/DB-VT'])('%s is not a round id', (id) => {
+    expect(splitRoundId(id)).toBeUndefined();
+  });
+});
+
+describe('council and schedule ids', () => {
+  it('builds council/<PROVINCE>/<YEAR> and knows it again', () => {
+    expect(councilSessionId('DIEN-BIEN', 2018)).toBe('council/DIEN-BIEN/2018');
+    expect(isCouncilId(councilSessionId('DIEN-BIEN', 2018))).toBe(true);
+  });
+
+  it.each(['council/dien-bien/2018', 'council/DIEN-BIEN/18', 'council/DIEN-BIEN', 'cycle/DB-VT/2018', 'council/D/2018'])('%s is not a council id', (id) => {
+    expect(isCouncilId(id)).toBe(false);
+  });
+
+  it("builds a cluster's yearly schedule id", () => {
+    expect(nextCycleScheduleId('DB-VT')).toBe('next-cycle/DB-VT');
   });
 });

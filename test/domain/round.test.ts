@@ -22,6 +22,7 @@ import {
   pendingUnits,
   receive,
   ROUND_KINDS,
+  roundLabel,
   roundPhase,
   roundStatus,
   shouldClose,
@@ -467,6 +468,17 @@ describe('ROUND_KINDS', () => {
   it('names the pledge round in Vietnamese', () => {
     expect(ROUND_KINDS.pledge.title).toBe('Ký kết giao ước thi đua');
     expect(ROUND_KINDS.pledge.noun).toBe('giao ước thi đua');
+  });
+
+  it('labels each kind as the messages, tdkt pending and the receipts say it', () => {
+    expect(roundLabel({ kind: 'pledge' })).toBe('pledge');
+    expect(roundLabel({ kind: 'report', period: 'H1' })).toBe('H1 report');
+    expect(roundLabel({ kind: 'score' })).toBe('cross-score');
+    expect(roundLabel({ kind: 'score' }, 'task')).toBe('cross-scores');
+    expect(roundLabel({ kind: 'ballot' })).toBe('ballot 1');
+    expect(roundLabel({ kind: 'ballot', ballot: { number: 2, items: { flag: [], certificates: [] }, publicKey: '' } }, 'task')).toBe('ballot 2');
+    expect(Object.entries(ROUND_KINDS).filter(([, k]) => k.keepsVersions).map(([kind]) => kind)).toEqual(['report', 'score']);
+    expect(Object.values(ROUND_KINDS).map((k) => k.command)).toEqual(['tdkt pledge sign', 'tdkt report submit', 'tdkt score submit', 'tdkt ballot cast']);
   });
 });
 

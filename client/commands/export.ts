@@ -1,23 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { sql } from 'kysely';
-import { connectDatabase } from '../db/connect.js';
-import { clusterCode } from '../domain/ids.js';
-import { parseChoice, parseYear, print } from './cliArgs.js';
-import { databaseUnreachable, loadClientConfig } from './config.js';
-import { CliError, ExitCode } from './exitCodes.js';
-import { exportYear, NoCycleError, SECTIONS, toCsv, type YearExport } from './export.js';
+import { connectDatabase } from '../../db/connect.js';
+import { clusterCode } from '../../domain/ids.js';
+import { parseChoice, parseCode, parseYear, print } from '../cliArgs.js';
+import { databaseUnreachable, loadClientConfig } from '../config.js';
+import { CliError, ExitCode } from '../exitCodes.js';
+import { exportYear, NoCycleError, SECTIONS, toCsv, type YearExport } from '../export.js';
+import type { Json } from './run.js';
 
 // `tdkt export`: a cluster's year as data, for the secretariat's archive, a spreadsheet, or a
 // dispute ("who changed this score and why" is the audit section). Reads $DATABASE_URL like
 // `tdkt explain`; Temporal is not asked.
-
-function parseCluster(text: string): string {
-  const parsed = clusterCode.safeParse(text);
-  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]!.message);
-  return text;
-}
 
 function write(file: string, content: string): void {
   try {
@@ -44,15 +39,15 @@ function writeCsvFolder(data: YearExport, dir: string, json: boolean): void {
   print(json, { cycleId: data.cycleId, out: dir, files }, [`${data.cycleId} exported to ${dir}:`, ...files.map((f) => `  ${f.file} (${f.rows} row${f.rows === 1 ? '' : 's'})`)].join('\n'));
 }
 
-export function addExportCommands(program: Command, json: () => boolean): void {
+export function addExportCommands(program: CommandUnknownOpts, json: Json): void {
   program
     .command('export')
     .description("everything a cluster's year recorded, read from $DATABASE_URL: pledges, reports (never their text), extensions, scores, adjustments, vetoes, ballot counts (never who voted how), nominations, decisions, giấy khen, rotation, merges, excusals and the audit log")
     .requiredOption('--year <year>', 'the year, e.g. 2018', parseYear)
-    .requiredOption('--cluster <code>', 'cluster code, e.g. DB-VT', parseCluster)
+    .requiredOption('--cluster <code>', 'cluster code, e.g. DB-VT', parseCode(clusterCode))
     .requiredOption('--format <format>', 'csv or json', parseChoice('--format', ['csv', 'json'] as const))
     .option('--out <path>', 'json: the file to write; csv: a folder for one <section>.csv per section (created if missing). Default: standard output')
-    .action(async (opts: { year: number; cluster: string; format: 'csv' | 'json'; out?: string }) => {
+    .action(async (opts) => {
       const config = loadClientConfig(process.env);
       const db = connectDatabase(config.DATABASE_URL, { poolSize: 1 });
       try {

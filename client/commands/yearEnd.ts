@@ -1,13 +1,14 @@
-import { InvalidArgumentError, type Command } from 'commander';
-import { certificatesSchema, mergeSchema } from '../domain/conference.js';
-import { clusterCode, personId, unitCode } from '../domain/ids.js';
-import { excuseSchema, overrideSchema } from '../domain/rotation.js';
-import { checkRequestId, issues, parseChoice, parseCode, parseCycleId, print, readJsonFile } from './cliArgs.js';
-import { loadClientConfig } from './config.js';
-import { CliError, ExitCode } from './exitCodes.js';
-import { screen } from './format.js';
-import { connectClient } from './operations.js';
-import { createSchedule, describeSchedule, excuseFromRotation, overrideRotation, pauseSchedule, recordCertificates, recordMerge, triggerSchedule, type ScheduleView } from './yearEndOperations.js';
+import { InvalidArgumentError, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { certificatesSchema, mergeSchema } from '../../domain/conference.js';
+import { clusterCode, personId, unitCode } from '../../domain/ids.js';
+import { excuseSchema, overrideSchema } from '../../domain/rotation.js';
+import { parseChoice, parseCode, parseCycleId, print, readJsonFile } from '../cliArgs.js';
+import { loadClientConfig } from '../config.js';
+import { CliError, ExitCode } from '../exitCodes.js';
+import { screen } from '../format.js';
+import { connectClient } from '../operations.js';
+import { createSchedule, describeSchedule, excuseFromRotation, overrideRotation, pauseSchedule, recordCertificates, recordMerge, triggerSchedule, type ScheduleView } from '../yearEndOperations.js';
+import { parseInput, sendUpdate, type Json } from './run.js';
 
 // The year's end and membership changes on the command line: `conference`, `rotation`, `unit merge`
 // and `schedule`.
@@ -35,7 +36,7 @@ function scheduleText(v: ScheduleView): string {
   ]);
 }
 
-export function addYearEndCommands(program: Command, json: () => boolean): void {
+export function addYearEndCommands(program: CommandUnknownOpts, json: Json): void {
   const client = () => connectClient(loadClientConfig(process.env));
 
   program
@@ -47,13 +48,14 @@ export function addYearEndCommands(program: Command, json: () => boolean): void 
     .requiredOption('--by <person>', "the chair's representative", parseCode(personId))
     .requiredOption('--file <file>', 'JSON: a list of { recipient, kind: collective|household|individual, unit, achievement } (or { certificates: [...] }); an empty list for none')
     .option('--request-id <id>', 'idempotency key')
-    .action(async (opts: { cycle: string; by: string; file: string; requestId?: string }) => {
-      checkRequestId(opts.requestId);
-      const parsed = certificatesSchema.safeParse({ actor: opts.by, certificates: readCertificates(opts.file) });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid certificates: ${issues(parsed.error)}`);
-      const result = await recordCertificates(await client(), { cycleId: opts.cycle, certificates: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
-      print(json(), result, result.numbers.length ? `recorded ${result.numbers.length} giấy khen: ${result.numbers.join(', ')}; they are handed over and mailed at the conference` : 'recorded: no giấy khen this year');
-    });
+    .action((opts) =>
+      sendUpdate(json, {
+        requestId: opts.requestId,
+        input: () => parseInput(certificatesSchema, { actor: opts.by, certificates: readCertificates(opts.file) }, 'certificates'),
+        send: (client, certificates, request) => recordCertificates(client, { cycleId: opts.cycle, certificates, ...request }),
+        human: (result) => (result.numbers.length ? `recorded ${result.numbers.length} giấy khen: ${result.numbers.join(', ')}; they are handed over and mailed at the conference` : 'recorded: no giấy khen this year'),
+      }),
+    );
 
   const rotation = program.command('rotation').description("the secretariat: next year's chair and deputy (by default the deputy becomes chair and the next unit in order deputy)");
   rotation
@@ -65,13 +67,15 @@ export function addYearEndCommands(program: Command, json: () => boolean): void 
     .requiredOption('--deputy <unit>', "next year's deputy unit", parseCode(unitCode))
     .requiredOption('--reason <text>', 'why the order is not followed')
     .option('--request-id <id>', 'idempotency key')
-    .action(async (opts: { cycle: string; by: string; chair: string; deputy: string; reason: string; requestId?: string }) => {
-      checkRequestId(opts.requestId);
-      const parsed = overrideSchema.safeParse({ actor: opts.by, chair: opts.chair, deputy: opts.deputy, reason: opts.reason });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid override: ${issues(parsed.error)}`);
-      await overrideRotation(await client(), { cycleId: opts.cycle, override: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
-      print(json(), { cycleId: opts.cycle, chair: opts.chair, deputy: opts.deputy }, `recorded: at the hand-over ${opts.chair} becomes chair and ${opts.deputy} deputy (checked against next year's membership then)`);
-    });
+    .action((opts) =>
+      sendUpdate(json, {
+        requestId: opts.requestId,
+        input: () => parseInput(overrideSchema, { actor: opts.by, chair: opts.chair, deputy: opts.deputy, reason: opts.reason }, 'override'),
+        send: (client, override, request) => overrideRotation(client, { cycleId: opts.cycle, override, ...request }),
+        human: () => `recorded: at the hand-over ${opts.chair} becomes chair and ${opts.deputy} deputy (checked against next year's membership then)`,
+        data: () => ({ cycleId: opts.cycle, chair: opts.chair, deputy: opts.deputy }),
+      }),
+    );
   rotation
     .command('excuse')
     .description("excuse a unit from next year's rotation with the council's consent, with a reason")
@@ -80,13 +84,15 @@ export function addYearEndCommands(program: Command, json: () => boolean): void 
     .requiredOption('--unit <unit>', 'the unit excused', parseCode(unitCode))
     .requiredOption('--reason <text>', "the council's consent, e.g. its document number")
     .option('--request-id <id>', 'idempotency key')
-    .action(async (opts: { cycle: string; by: string; unit: string; reason: string; requestId?: string }) => {
-      checkRequestId(opts.requestId);
-      const parsed = excuseSchema.safeParse({ actor: opts.by, unit: opts.unit, reason: opts.reason });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid excuse: ${issues(parsed.error)}`);
-      await excuseFromRotation(await client(), { cycleId: opts.cycle, excuse: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
-      print(json(), { cycleId: opts.cycle, unit: opts.unit }, `recorded: ${opts.unit} is passed over in next year's rotation, with this reason`);
-    });
+    .action((opts) =>
+      sendUpdate(json, {
+        requestId: opts.requestId,
+        input: () => parseInput(excuseSchema, { actor: opts.by, unit: opts.unit, reason: opts.reason }, 'excuse'),
+        send: (client, excuse, request) => excuseFromRotation(client, { cycleId: opts.cycle, excuse, ...request }),
+        human: () => `recorded: ${opts.unit} is passed over in next year's rotation, with this reason`,
+        data: () => ({ cycleId: opts.cycle, unit: opts.unit }),
+      }),
+    );
 
   program
     .command('unit')
@@ -101,20 +107,18 @@ export function addYearEndCommands(program: Command, json: () => boolean): void 
     .requiredOption('--open-tasks <how>', 'close: its open submissions are closed for it; transfer: the successor\'s representative submits them', parseChoice('--open-tasks', ['close', 'transfer'] as const))
     .requiredOption('--reason <text>', 'the decision behind the merge, e.g. "Nghị quyết 1661/NQ-UBTVQH15"')
     .option('--request-id <id>', 'idempotency key')
-    .action(async (opts: { cycle: string; by: string; unit: string; into: string; on: string; openTasks: 'close' | 'transfer'; reason: string; requestId?: string }) => {
-      checkRequestId(opts.requestId);
-      const parsed = mergeSchema.safeParse({ actor: opts.by, unit: opts.unit, into: opts.into, on: opts.on, openTasks: opts.openTasks, reason: opts.reason });
-      if (!parsed.success) throw new CliError(ExitCode.usage, `invalid merge: ${issues(parsed.error)}`);
-      const result = await recordMerge(await client(), { cycleId: opts.cycle, merge: parsed.data, ...(opts.requestId ? { requestId: opts.requestId } : {}) });
-      print(json(), { cycleId: opts.cycle, ...parsed.data, ...result }, `recorded: ${opts.unit} merged into ${opts.into} from ${opts.on}; open tasks ${opts.openTasks === 'close' ? 'closed' : 'transferred'} in ${result.rounds.length} round(s): ${result.rounds.join(', ') || 'none'}`);
-    });
+    .action((opts) =>
+      sendUpdate(json, {
+        requestId: opts.requestId,
+        input: () => parseInput(mergeSchema, { actor: opts.by, unit: opts.unit, into: opts.into, on: opts.on, openTasks: opts.openTasks, reason: opts.reason }, 'merge'),
+        send: (client, merge, request) => recordMerge(client, { cycleId: opts.cycle, merge, ...request }),
+        human: (result) => `recorded: ${opts.unit} merged into ${opts.into} from ${opts.on}; open tasks ${opts.openTasks === 'close' ? 'closed' : 'transferred'} in ${result.rounds.length} round(s): ${result.rounds.join(', ') || 'none'}`,
+        data: (result, merge) => ({ cycleId: opts.cycle, ...merge, ...result }),
+      }),
+    );
 
   const schedule = program.command('schedule').description("the secretariat: the yearly Temporal Schedule that starts each cluster's next cycle (the conference's hand-over starts it too; either way there is one)");
-  const cluster = (text: string) => {
-    const parsed = clusterCode.safeParse(text);
-    if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]!.message);
-    return text;
-  };
+  const cluster = parseCode(clusterCode);
   schedule
     .command('create')
     .description('create the yearly schedule of a cluster (creating it again changes nothing and shows it)')
@@ -123,7 +127,7 @@ export function addYearEndCommands(program: Command, json: () => boolean): void 
     .option('--month <1-12>', 'month it fires in, Vietnam time', parseNumber('--month', 1, 12), 1)
     .option('--day <1-28>', 'day of the month', parseNumber('--day', 1, 28), 15)
     .option('--hour <0-23>', 'hour of the day', parseNumber('--hour', 0, 23), 8)
-    .action(async (opts: { cluster: string; by: string; month: number; day: number; hour: number }) => {
+    .action(async (opts) => {
       const config = loadClientConfig(process.env);
       const view = await createSchedule(await connectClient(config), { cluster: opts.cluster, at: { month: opts.month, day: opts.day, hour: opts.hour }, taskQueue: config.TEMPORAL_TASK_QUEUE, by: opts.by });
       print(json(), view, `${scheduleText(view)}${view.created ? '' : '\n(it existed already: nothing was changed)'}`);
@@ -132,7 +136,7 @@ export function addYearEndCommands(program: Command, json: () => boolean): void 
     .command('describe')
     .description('when the schedule fires, whether it is paused, and its recent runs')
     .requiredOption('--cluster <code>', 'cluster code', cluster)
-    .action(async (opts: { cluster: string }) => {
+    .action(async (opts) => {
       const view = await describeSchedule(await client(), opts.cluster);
       print(json(), view, scheduleText(view));
     });
@@ -142,7 +146,7 @@ export function addYearEndCommands(program: Command, json: () => boolean): void 
       .description(paused ? 'stop the schedule firing (the hand-over still starts next year)' : 'let a paused schedule fire again')
       .requiredOption('--cluster <code>', 'cluster code', cluster)
       .requiredOption('--note <text>', 'why, kept on the schedule')
-      .action(async (opts: { cluster: string; note: string }) => {
+      .action(async (opts) => {
         if (opts.note.trim().length < 5 || opts.note.length > 500) throw new CliError(ExitCode.usage, '--note: give a note of 5 to 500 characters');
         const view = await pauseSchedule(await client(), { cluster: opts.cluster, note: opts.note, paused });
         print(json(), view, scheduleText(view));
@@ -152,7 +156,7 @@ export function addYearEndCommands(program: Command, json: () => boolean): void 
     .command('trigger')
     .description('run the schedule now: the latest year hands over and the next cycle starts if it is due (never twice)')
     .requiredOption('--cluster <code>', 'cluster code', cluster)
-    .action(async (opts: { cluster: string }) => {
+    .action(async (opts) => {
       const run = await triggerSchedule(await client(), opts.cluster);
       const r = run.result;
       const human = 'cycleId' in r ? `${r.cycleId}: ${r.started ? 'started by this run' : `already running${r.startedBy ? ` (started by the ${r.startedBy})` : ''}`}; chair ${r.chair}, deputy ${r.deputy}` : `nothing started: ${r.reason}`;

@@ -1,10 +1,11 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parseChoice, print } from './cliArgs.js';
-import { loadClientConfig, workflowUiLink } from './config.js';
-import { CliError, ExitCode } from './exitCodes.js';
-import { formatTimeline, historyTimeline, LANGS, type Lang, type TimelineEntry } from './historyTimeline.js';
-import { connectClient } from './operations.js';
+import { InvalidArgumentError, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { parseChoice, print } from '../cliArgs.js';
+import { loadClientConfig, workflowUiLink } from '../config.js';
+import { CliError, ExitCode } from '../exitCodes.js';
+import { formatTimeline, historyTimeline, LANGS, type Lang, type TimelineEntry } from '../historyTimeline.js';
+import { connectClient } from '../operations.js';
+import type { Json } from './run.js';
 
 // `tdkt history <workflowId>`: any workflow's history (a cycle, a round, a council, a scheduled
 // start) as a timeline for administrators, followed by the Web UI link for the full detail.
@@ -53,14 +54,14 @@ async function timelineOfAllRuns(client: Client, id: string, lang: Lang): Promis
   return runs.flat();
 }
 
-export function addHistoryCommands(program: Command, json: () => boolean): void {
+export function addHistoryCommands(program: CommandUnknownOpts, json: Json): void {
   program
     .command('history')
     .description('administrators: a readable timeline of a workflow (who did what, mails, reminders, phases, retries, failures); ballots show only who voted')
     .argument('<workflowId>', 'a workflow id, e.g. cycle/DB-VT/2018, cycle/DB-VT/2018/pledge or council/DIEN-BIEN/2018', parseWorkflowId)
     .addOption(new Option('--lang <lang>', 'vi or en (default: vi when $LANG starts with vi, else en)').argParser(parseChoice('--lang', LANGS)))
     .option('--limit <n>', 'show only the last N entries', parseLimit)
-    .action(async (id: string, opts: { lang?: Lang; limit?: number }) => {
+    .action(async (id, opts) => {
       const lang = opts.lang ?? ((process.env.LANG ?? '').toLowerCase().startsWith('vi') ? 'vi' : 'en');
       const config = loadClientConfig(process.env);
       const client = await connectClient(config);

@@ -1,33 +1,28 @@
-import { InvalidArgumentError, type Command } from 'commander';
-import { connectDatabase } from '../db/connect.js';
-import { PHASES } from '../domain/cycle.js';
-import { clusterCode, personId, unitCode } from '../domain/ids.js';
-import { EXECUTION_STATUSES, listCycles, NOT_PICKED_UP, pendingTasks, type ExecutionStatusName } from './adminOperations.js';
-import { parseChoice, parseCode, parseCycleId, parseYear, print } from './cliArgs.js';
-import { databaseUnreachable, loadClientConfig, workflowUiLink } from './config.js';
-import { CliError, ExitCode } from './exitCodes.js';
-import { table, when } from './format.js';
-import { connectClient } from './operations.js';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { connectDatabase } from '../../db/connect.js';
+import { PHASES } from '../../domain/cycle.js';
+import { clusterCode, personId, unitCode } from '../../domain/ids.js';
+import { EXECUTION_STATUSES, listCycles, NOT_PICKED_UP, pendingTasks, type ExecutionStatusName } from '../adminOperations.js';
+import { parseChoice, parseCode, parseCycleId, parseYear, print } from '../cliArgs.js';
+import { databaseUnreachable, loadClientConfig, workflowUiLink } from '../config.js';
+import { CliError, ExitCode } from '../exitCodes.js';
+import { table, when } from '../format.js';
+import { connectClient } from '../operations.js';
+import type { Json } from './run.js';
 
 // The administrators' questions: `tdkt cycle list` (what is running, in which phase), `tdkt
 // pending` (what is waiting for whom) and `tdkt audit` (who changed what, and why).
 
-function cluster(text: string): string {
-  const parsed = clusterCode.safeParse(text);
-  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]!.message);
-  return text;
-}
-
-export function addAdminCommands(program: Command, json: () => boolean): void {
+export function addAdminCommands(program: CommandUnknownOpts, json: Json): void {
   const cycle = program.commands.find((c) => c.name() === 'cycle')!;
   cycle
     .command('list')
     .description('the cycles Temporal knows, newest first, from its visibility (search attributes cluster, year, phase)')
     .option('--year <year>', 'only this year', parseYear)
-    .option('--cluster <code>', 'only this cluster', cluster)
+    .option('--cluster <code>', 'only this cluster', parseCode(clusterCode))
     .option('--phase <phase>', `only cycles in this phase: ${Object.values(PHASES).join(', ')}`, parseChoice('--phase', Object.values(PHASES)))
     .option('--status <status>', `only cycles whose workflow is ${Object.keys(EXECUTION_STATUSES).join(', ')}`, parseChoice('--status', Object.keys(EXECUTION_STATUSES) as ExecutionStatusName[]))
-    .action(async (opts: { year?: number; cluster?: string; phase?: string; status?: ExecutionStatusName }) => {
+    .action(async (opts) => {
       const config = loadClientConfig(process.env);
       const cycles = await listCycles(await connectClient(config), opts);
       const human = cycles.length
@@ -44,8 +39,8 @@ export function addAdminCommands(program: Command, json: () => boolean): void {
     .description('every open task across the running workflows — a round submission, a vote, an appraisal, a decision — with who must act and by when, soonest first')
     .option('--person <id>', 'only what this person must do', parseCode(personId))
     .option('--unit <code>', "only this unit's tasks", parseCode(unitCode))
-    .option('--cluster <code>', "only this cluster's rounds and cycle (leaves the province's council out)", cluster)
-    .action(async (opts: { person?: string; unit?: string; cluster?: string }) => {
+    .option('--cluster <code>', "only this cluster's rounds and cycle (leaves the province's council out)", parseCode(clusterCode))
+    .action(async (opts) => {
       const tasks = await pendingTasks(await connectClient(loadClientConfig(process.env)), opts);
       const human = tasks.length
         ? `${table(
@@ -62,7 +57,7 @@ export function addAdminCommands(program: Command, json: () => boolean): void {
     .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
     .option('--unit <code>', 'only events about this unit', parseCode(unitCode))
     .option('--action <prefix>', 'only these actions, e.g. score.adjusted, round.extended, rotation, unit.merged')
-    .action(async (opts: { cycle: string; unit?: string; action?: string }) => {
+    .action(async (opts) => {
       if (opts.action !== undefined && !/^[a-z][a-z.-]{0,40}$/.test(opts.action)) throw new CliError(ExitCode.usage, '--action: an action name or its beginning, e.g. score.adjusted or rotation');
       const config = loadClientConfig(process.env);
       const db = connectDatabase(config.DATABASE_URL, { poolSize: 1 });

@@ -1,0 +1,70 @@
+import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { compressedCalendar, cycleCalendarSchema, defaultCalendar, type CycleCalendar } from '../../domain/calendar.js';
+import { cycleInputSchema, defaultCampaigns } from '../../domain/cycle.js';
+import { formatVietnamTime } from '../../domain/time.js';
+import { parseCycleId, parseDuration, parseYear, print, readJsonFile } from '../cliArgs.js';
+import { loadClientConfig, workflowUiLink } from '../config.js';
+import { CliError, ExitCode } from '../exitCodes.js';
+import { describeCycle } from '../format.js';
+import { connectClient, cycleStatus, signPledge, startCycle } from '../operations.js';
+import { issueList } from '../../domain/rejections.js';
+import { parseInput, sendUpdate, type Json } from './run.js';
+
+// The secretariat starts a cluster's year and follows it (`cycle start`, `cycle status`); the
+// member units sign the pledge (`pledge sign`).
+
+function readCalendar(file: string): CycleCalendar {
+  const json = readJsonFile(file, 'calendar file', 100_000, 'a calendar is a few hundred bytes of JSON');
+  const parsed = cycleCalendarSchema.safeParse(json);
+  if (!parsed.success) throw new CliError(ExitCode.usage, `the calendar file ${file} is not a valid calendar: ${issueList(parsed.error, 'value')}`, 'InvalidInput');
+  return parsed.data;
+}
+
+export function addCycleCommands(program: CommandUnknownOpts, json: Json): void {
+  const cycle = program.command('cycle').description('the secretariat: start a cluster\'s year and follow it');
+  cycle
+    .command('start')
+    .description('start the annual cycle of a cluster (refused if that cluster-year was already started)')
+    .requiredOption('--cluster <code>', 'cluster code from the master list, e.g. DB-VT')
+    .requiredOption('--year <year>', 'the year of the cycle', parseYear)
+    .addOption(new Option('--calendar <file>', 'JSON calendar (see the README): launchAt, pledge, reporting (H1 and YEAR at least), scoring, ballot, council and conference; default: the real year').conflicts('compress'))
+    .addOption(new Option('--compress <duration>', 'squeeze the whole year into rounds of this length from now (ISO 8601, e.g. PT3M): pledge, reports, cross-scores, ballot, council and conference, about 13 rounds in all — for trials and demos').argParser(parseDuration))
+    .action(async (opts) => {
+      const calendar = opts.calendar ? readCalendar(opts.calendar) : opts.compress ? compressedCalendar(Date.now(), opts.compress) : defaultCalendar(opts.year);
+      if (!calendar.reporting) throw new CliError(ExitCode.usage, 'the calendar has no reporting periods: give at least H1 (sơ kết) and YEAR (tổng kết) under "reporting"');
+      const input = parseInput(cycleInputSchema, { cluster: opts.cluster, year: opts.year, calendar, campaigns: defaultCampaigns(opts.year) }, 'cycle');
+      const config = loadClientConfig(process.env);
+      const client = await connectClient(config);
+      const started = await startCycle(client, config.TEMPORAL_TASK_QUEUE, input);
+      const link = workflowUiLink(config, started.cycleId);
+      const waiting = started.phase === 'starting' ? '\na worker has taken the cycle up and is still setting it up: tdkt cycle status shows when it is ready' : '';
+      print(json(), { ...started, calendar, webUi: link }, `started ${started.cycleId} (phase: ${started.phase})\npledges due ${formatVietnamTime(Date.parse(calendar.pledge.deadline))}\nTemporal Web UI: ${link}${waiting}`);
+    });
+  cycle
+    .command('status')
+    .description('phase, rounds, who has submitted, who is pending, deadlines')
+    .argument('<cycle>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .action(async (id) => {
+      const config = loadClientConfig(process.env);
+      const report = await cycleStatus(await connectClient(config), id);
+      const link = workflowUiLink(config, id);
+      print(json(), { ...report, webUi: link }, describeCycle(report, link));
+    });
+
+  const pledge = program.command('pledge').description('member units: the emulation pledge (giao ước thi đua)');
+  pledge
+    .command('sign')
+    .description('sign the pledge for a unit, as its representative')
+    .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
+    .requiredOption('--unit <code>', 'the unit signing, e.g. DBI')
+    .requiredOption('--signer <person>', "the unit's representative (person id), e.g. dbi.binh")
+    .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not sign twice')
+    .action((opts) =>
+      sendUpdate(json, {
+        requestId: opts.requestId,
+        input: () => undefined,
+        send: (client, _, request) => signPledge(client, { cycleId: opts.cycle, unit: opts.unit, signer: opts.signer, ...request }),
+        human: (receipt) => `${receipt.unit} signed the pledge of ${opts.cycle} at ${formatVietnamTime(receipt.at)}${receipt.late ? ' (late: after the deadline)' : ''}`,
+      }),
+    );
+}
