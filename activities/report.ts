@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { representativeOf, type CycleContext } from '../db/queries/cycleContext.js';
 import { checkReportContent } from '../domain/report.js';
 import type { Received } from '../domain/round.js';
 import type { Rubric } from '../domain/rubric.js';
@@ -6,7 +7,6 @@ import { normaliseText } from '../domain/text.js';
 import { screenText } from '../domain/textScreen.js';
 import { appendAudit } from './audit.js';
 import { PERMANENT_DATA_ERROR } from './failures.js';
-import { representativeOf, type CycleContext } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { lateSubmissionNotice, quarantineNotice } from './mail/templates.js';
 import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.js';

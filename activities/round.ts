@@ -1,7 +1,7 @@
+import { loadCycleContext, representativeOf, unitsNamed } from '../db/queries/cycleContext.js';
 import { closesAt, type RoundCalendar } from '../domain/calendar.js';
 import type { Received } from '../domain/round.js';
 import { appendAudit } from './audit.js';
-import { loadCycleContext, representativeOf, unitsNamed } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { extensionNotice, roundClosed, roundEscalation, roundInvitation, roundReminder } from './mail/templates.js';
 import { deliverMails, enqueueMails } from './outbox.js';

@@ -1,6 +1,6 @@
+import { representativeOf, type CycleContext } from '../db/queries/cycleContext.js';
 import { REPORT_PERIODS, type ReportPeriod } from '../domain/report.js';
 import type { Received, RoundKind } from '../domain/round.js';
-import { representativeOf, type CycleContext } from './context.js';
 import { BALLOT_WORDING, PLEDGE_WORDING, reportWording, SCORE_WORDING, submissionReceipt, type Wording } from './mail/templates.js';
 import type { OutgoingMail } from './outbox.js';
 

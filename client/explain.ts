@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { loadScoringInputs } from '../activities/scoringInputs.js';
+import { loadScoringInputs } from '../db/queries/scoringInputs.js';
 import type { Database } from '../db/schema.js';
 import { consolidate, type Consolidation, type UnitScore } from '../domain/consolidation.js';
 import { formatVietnamTime } from '../domain/time.js';

@@ -1,9 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import type { Recipient } from './outbox.js';
+import type { Database } from '../schema.js';
 
 // What an activity needs to word its mails: names and addresses from the reference data, looked up
 // when the activity runs, so workflows carry only codes and ids (and no personal data).
+
+/** A person mail goes to, as the reference data records them. */
+export interface Recipient {
+  id: string;
+  email: string;
+  fullName: string;
+}
 
 export interface CycleContext {
   cycleId: string;
