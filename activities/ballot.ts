@@ -1,11 +1,11 @@
 import { createHash, randomInt } from 'node:crypto';
+import { newBallotKeys, openBallot } from '../ballotBox/seal.js';
 import { loadCycleContext, representativeOf, unitsNamed, type CycleContext } from '../db/queries/cycleContext.js';
 import { loadScoringInputs } from '../db/queries/scoringInputs.js';
 import { tally as countVotes, type BallotItems, type BallotRules, type Nominations, type Tally } from '../domain/ballot.js';
 import { consolidate, tableOf, vietnameseNotes } from '../domain/consolidation.js';
 import type { Received } from '../domain/round.js';
 import { appendAudit } from './audit.js';
-import { newBallotKeys, openBallot } from './ballotSeal.js';
 import type { ActivityDeps } from './deps.js';
 import { leadersAsked, outcomeMail, tableLines } from './mail/scoringMails.js';
 import { html } from './mail/html.js';
