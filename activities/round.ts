@@ -69,7 +69,7 @@ export function roundActivities(deps: ActivityDeps) {
       return deliverMails(deps, keys);
     },
 
-    async recordSubmission(input: RoundRef & Received & { content?: unknown }): Promise<number> {
+    async recordSubmission(input: RoundRef & Received & { content?: unknown; rubricVersion?: string | null }): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       if (input.kind === 'report') return recordReport(deps, ctx, input);
       if (input.kind === 'score') return recordCrossScore(deps, ctx, input);
