@@ -49,6 +49,16 @@ export async function loadCycleContext(db: Kysely<Database>, cycleId: string): P
   };
 }
 
+/** Whether anything is recorded for the cycle: it is in the database once its workflow has set it up. */
+export async function isCycleRecorded(db: Kysely<Database>, cycleId: string): Promise<boolean> {
+  return (await db.selectFrom('cycle').select('id').where('id', '=', cycleId).executeTakeFirst()) !== undefined;
+}
+
+/** A unit's name from the reference data; throws when the unit is unknown. */
+export async function findUnitName(db: Kysely<Database>, code: string): Promise<string> {
+  return (await db.selectFrom('unit').select('name').where('code', '=', code).executeTakeFirstOrThrow()).name;
+}
+
 /** The cluster's members for the year in rotation order, each with its representative (if recorded). */
 export function loadMembers(db: Kysely<Database>, cluster: string, year: number) {
   return db

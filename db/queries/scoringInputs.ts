@@ -72,3 +72,8 @@ export async function loadScoringInputs(db: Kysely<Database>, cycleId: string): 
     vetoes: vetoes.map((v) => ({ unit: v.unit_code, source: v.source, reference: v.reference, description: v.description, by: v.recorded_by, at: v.recorded_at.toISOString() })),
   };
 }
+
+/** A unit's row of the published (consolidated) table, if the table has been published. */
+export function findPublishedScore(db: Kysely<Database>, cycleId: string, unit: string) {
+  return db.selectFrom('score_consolidation').selectAll().where('cycle_id', '=', cycleId).where('unit_code', '=', unit).executeTakeFirst();
+}
