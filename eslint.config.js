@@ -31,6 +31,35 @@ export default tseslint.config(
     ]),
   },
   {
+    // The client talks to the workers through Temporal and reads through db/queries/; it never runs
+    // an activity's code, not even for a type (a type both sides need belongs in domain/).
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+activities/', message: 'client/ does not import activities/: reads are in db/queries/, shared types in domain/, ballot sealing in ballotBox/' }] }],
+    },
+  },
+  {
+    // Activities are what workflows call; they do not depend on workflow code, not even its types.
+    files: ['activities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+workflows/', message: 'activities/ does not import workflows/: shared types belong in domain/' }] }],
+    },
+  },
+  {
+    // Reads are plain functions over a Kysely instance, shared by the activities and the client.
+    files: ['db/queries/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(activities|workflows|client)/', message: 'db/queries/ depends on db/ and domain/ only' }] }],
+    },
+  },
+  {
+    // Ballot sealing is used by the client and the worker alike: it stands on node:crypto alone.
+    files: ['ballotBox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./', message: 'ballotBox/ depends on nothing else in the project' }] }],
+    },
+  },
+  {
     files: ['domain/**/*.ts'],
     rules: {
       ...noIo([{ regex: '^@temporalio/', message: 'domain/ is plain TypeScript, independent of the Temporal SDK', allowTypeImports: true }, { regex: '^\\.\\./', message: 'domain/ depends on nothing else in the project' }]),

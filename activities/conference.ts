@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { loadCycleContext, representativeOf } from '../db/queries/cycleContext.js';
 import { certificateNumber, giayKhenAmount, type Certificate, type Merge } from '../domain/conference.js';
 import { AWARDS, type AwardKind } from '../domain/council.js';
 import { Rejection } from '../domain/rejections.js';
 import { checkOverride, nextMembership, RotationError } from '../domain/rotation.js';
 import { appendAudit } from './audit.js';
-import { loadCycleContext, representativeOf } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { conferenceHeld, mergeNotice } from './mail/conferenceMails.js';
 import { rotationFacts } from './nextYear.js';

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { sql } from 'kysely';
+import { openBallot } from '../ballotBox/seal.js';
+import { loadCycleContext, loadSecretariat, representativeOf, type CycleContext } from '../db/queries/cycleContext.js';
 import { awardAmount, checkCouncilVotes, decisionNumber, councilId as councilIdOf, councilVoteSchema, AWARDS, nominationId, tallyCouncil, type AwardKind, type CouncilCalendar, type CouncilCast, type CouncilCount, type CouncilRules, type CouncilVote, type Nomination, type QuorumCheck } from '../domain/council.js';
 import { formatVietnamDate } from '../domain/time.js';
 import { appendAudit } from './audit.js';
-import { openBallot } from './ballotSeal.js';
 import { shuffled } from './ballot.js';
-import { loadCycleContext, loadSecretariat, representativeOf, type CycleContext } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { renderDecision, renderMinutes, renderRevocation, renderSubmission } from './documents.js';
 import { awardNotice, councilReminder, decisionNotice, nominationReturned, proposalReturned, revocationNotice, sessionFailed } from './mail/councilMails.js';

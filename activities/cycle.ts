@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { loadCycleContext, loadMembers, loadSecretariat, representativeOf } from '../db/queries/cycleContext.js';
 import type { CycleCalendar } from '../domain/calendar.js';
 import type { Campaign, CycleInput } from '../domain/cycle.js';
 import type { Participant } from '../domain/round.js';
 import { rubricSchema, type Rubric } from '../domain/rubric.js';
 import { appendAudit } from './audit.js';
-import { loadCycleContext, loadMembers, loadSecretariat, representativeOf } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { campaignLaunched } from './mail/templates.js';
 import { deliverMails, enqueueMails } from './outbox.js';

@@ -2,14 +2,14 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
+import { loadSecretariat } from '../db/queries/cycleContext.js';
 import type { Database } from '../db/schema.js';
 import { cycleCalendarSchema, nextYearCalendar, type CycleCalendar } from '../domain/calendar.js';
-import { cycleInputSchema, defaultCampaigns, nextYearCampaigns, type CycleInput } from '../domain/cycle.js';
+import { cycleInputSchema, defaultCampaigns, nextYearCampaigns, type CycleInput, type NextCycle, type StartPath } from '../domain/cycle.js';
 import { cycleId as cycleIdOf } from '../domain/ids.js';
 import { checkOverride, nextLeadership, nextMembership, RotationError, type Departure, type Rotation, type RotationInput } from '../domain/rotation.js';
 import { formatVietnamTime, vietnamIsoDate } from '../domain/time.js';
 import { appendAudit } from './audit.js';
-import { loadSecretariat } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { handoverNotice } from './mail/conferenceMails.js';
 import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.js';
@@ -19,18 +19,6 @@ import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.js';
 // and they may run at the same moment. Everything is keyed so that they agree: the hand-over is
 // one row per cluster and year (the first writer's stands, and both compute it from the same
 // stored facts), and the next cycle is one workflow id, so whichever path starts it, there is one.
-
-export type StartPath = 'handover' | 'schedule';
-
-export interface NextCycle {
-  cycleId: string;
-  /** False when the other path (or an earlier attempt) had already started it. */
-  started: boolean;
-  /** Which path started it, when known. */
-  startedBy?: StartPath;
-  chair: string;
-  deputy: string;
-}
 
 export const NextYearFailure = { RotationImpossible: 'RotationImpossible', NotDue: 'NotDue', NoCycle: 'NoCycle' } as const;
 

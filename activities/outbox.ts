@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import type { Recipient } from '../db/queries/cycleContext.js';
 import type { Database } from '../db/schema.js';
 import { headerValue } from '../domain/text.js';
 import type { ActivityDeps } from './deps.js';
@@ -9,11 +10,8 @@ import type { RenderedMail } from './mail/templates.js';
 // business keys, then delivers the mails it wrote. A retried activity finds the rows already there
 // and the mails already marked sent, so nothing is recorded or sent twice.
 
-export interface Recipient {
-  id: string;
-  email: string;
-  fullName: string;
-}
+// Who a mail goes to is read with the cycle's context; re-exported for the activities that word mails.
+export type { Recipient };
 
 export interface OutgoingMail {
   key: string;

@@ -1,12 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { checkReportContent } from '../domain/report.js';
+import { representativeOf, type CycleContext } from '../db/queries/cycleContext.js';
+import { checkReportContent, reportContentSchema, type ReportContent, type ReportPeriod } from '../domain/report.js';
 import type { Received } from '../domain/round.js';
 import type { Rubric } from '../domain/rubric.js';
+import type { ScoreTotals } from '../domain/selfScore.js';
 import { normaliseText } from '../domain/text.js';
 import { screenText } from '../domain/textScreen.js';
 import { appendAudit } from './audit.js';
 import { PERMANENT_DATA_ERROR } from './failures.js';
-import { representativeOf, type CycleContext } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { lateSubmissionNotice, quarantineNotice } from './mail/templates.js';
 import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.js';
@@ -17,16 +18,50 @@ import { receiptFor, wordingOf, type RoundRef } from './roundMail.js';
 // holds links or gambling terms — a quarantine row and a notice to the secretariat. The report is
 // accepted either way: nothing a unit sends is silently dropped.
 
-export async function recordReport(deps: ActivityDeps, ctx: CycleContext, input: RoundRef & Received & { content?: unknown }): Promise<number> {
+/** What the round passes with a report: the version of the rubric in its setup (null when it has none). */
+export type ReportInput = RoundRef & Received & { content?: unknown; rubricVersion?: string | null };
+
+interface Stored {
+  content: ReportContent;
+  totals?: ScoreTotals | undefined;
+  rubricVersion: string | null;
+}
+
+// The workflow's validator accepted this content with the same rules; a failure here is a bug,
+// and no retry would cure it.
+const notValid = (problems: string[]) => ApplicationFailure.nonRetryable(`the report is not valid: ${problems.join('; ')}`, PERMANENT_DATA_ERROR);
+
+/**
+ * The round's validator checked the content against the rubric of the round's setup, the totals it
+ * computed come with the Received, and the round passes that rubric's version: nothing is read or
+ * checked again. The content still goes through its schema, whose transforms normalise the text
+ * for storage.
+ */
+function asChecked(input: ReportInput & { rubricVersion: string | null }): Stored {
+  const parsed = reportContentSchema.safeParse(input.content);
+  if (!parsed.success) throw notValid(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'report'}: ${issue.message}`));
+  return { content: parsed.data, totals: input.totals, rubricVersion: input.rubricVersion };
+}
+
+/**
+ * Activity tasks scheduled by workflow code from before the round passed `rubricVersion` (still in
+ * flight, or retried, after a deployment) carry no rubric: for them it is read from the database
+ * and the content checked again, as it was then.
+ */
+async function checkedAgain(deps: ActivityDeps, ctx: CycleContext, period: ReportPeriod, content: unknown): Promise<Stored> {
+  const rubricRow = await deps.db.selectFrom('rubric').select('definition').where('cluster_code', '=', ctx.cluster).where('year', '=', ctx.year).executeTakeFirst();
+  const rubric = rubricRow?.definition as Rubric | undefined;
+  const checked = checkReportContent(period, content, rubric);
+  if (!checked.ok) throw notValid(checked.problems);
+  return { content: checked.content, totals: checked.totals, rubricVersion: rubric?.version ?? null };
+}
+
+export async function recordReport(deps: ActivityDeps, ctx: CycleContext, input: ReportInput): Promise<number> {
   const { db } = deps;
   const period = input.period!;
-  const rubricRow = await db.selectFrom('rubric').select('definition').where('cluster_code', '=', ctx.cluster).where('year', '=', ctx.year).executeTakeFirst();
-  const rubric = rubricRow?.definition as Rubric | undefined;
-  const checked = checkReportContent(period, input.content, rubric);
-  // The workflow's validator accepted this content with the same rules; a failure here is a bug,
-  // and no retry would cure it.
-  if (!checked.ok) throw ApplicationFailure.nonRetryable(`the report is not valid: ${checked.problems.join('; ')}`, PERMANENT_DATA_ERROR);
-  const { content, totals } = checked;
+  const { rubricVersion } = input;
+  const stored = rubricVersion === undefined ? await checkedAgain(deps, ctx, period, input.content) : asChecked({ ...input, rubricVersion });
+  const { content, totals } = stored;
   const raw = (input.content as { narrative: string }).narrative;
   const texts = [content.narrative, ...Object.values(content.figures).filter((v): v is string => typeof v === 'string'), ...Object.values(content.selfScore?.evidence ?? {})];
   const fragments = [...new Set(texts.flatMap((text) => screenText(text).fragments))];
@@ -52,7 +87,7 @@ export async function recordReport(deps: ActivityDeps, ctx: CycleContext, input:
         figures: JSON.stringify(content.figures),
         self_score: content.selfScore ? JSON.stringify(content.selfScore) : null,
         score_total: totals ? totals.total : null,
-        rubric_version: content.selfScore && rubric ? rubric.version : null,
+        rubric_version: content.selfScore ? stored.rubricVersion : null,
         quarantined: fragments.length > 0,
       })
       .onConflict((oc) => oc.columns(['cycle_id', 'unit_code', 'period', 'version']).doNothing())

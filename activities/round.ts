@@ -1,7 +1,7 @@
+import { loadCycleContext, representativeOf, unitsNamed } from '../db/queries/cycleContext.js';
 import { closesAt, type RoundCalendar } from '../domain/calendar.js';
 import type { Received } from '../domain/round.js';
 import { appendAudit } from './audit.js';
-import { loadCycleContext, representativeOf, unitsNamed } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { extensionNotice, roundClosed, roundEscalation, roundInvitation, roundReminder } from './mail/templates.js';
 import { deliverMails, enqueueMails } from './outbox.js';
@@ -69,7 +69,7 @@ export function roundActivities(deps: ActivityDeps) {
       return deliverMails(deps, keys);
     },
 
-    async recordSubmission(input: RoundRef & Received & { content?: unknown }): Promise<number> {
+    async recordSubmission(input: RoundRef & Received & { content?: unknown; rubricVersion?: string | null }): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       if (input.kind === 'report') return recordReport(deps, ctx, input);
       if (input.kind === 'score') return recordCrossScore(deps, ctx, input);

@@ -1,7 +1,7 @@
+import { representativeOf, type CycleContext } from '../db/queries/cycleContext.js';
 import { REPORT_PERIODS, type ReportPeriod } from '../domain/report.js';
 import { splitRoundId } from '../domain/ids.js';
 import { ROUND_KINDS, type Received, type RoundKind } from '../domain/round.js';
-import { representativeOf, type CycleContext } from './context.js';
 import { reportWording, submissionReceipt, type Wording } from './mail/templates.js';
 import type { OutgoingMail } from './outbox.js';
 

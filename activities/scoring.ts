@@ -1,14 +1,14 @@
+import { loadCycleContext, representativeOf, type CycleContext } from '../db/queries/cycleContext.js';
+import { loadScoringInputs } from '../db/queries/scoringInputs.js';
 import { checkCrossScore } from '../domain/crossScore.js';
 import { consolidate, tableOf, vietnameseNotes, type ConsolidatedTable } from '../domain/consolidation.js';
 import type { Received } from '../domain/round.js';
 import type { VetoSource } from '../domain/scoringActions.js';
 import { appendAudit } from './audit.js';
-import { loadCycleContext, representativeOf, type CycleContext } from './context.js';
 import type { ActivityDeps } from './deps.js';
 import { adjustmentNotice, consolidatedTableMail } from './mail/scoringMails.js';
 import { deliverMails, enqueueMails } from './outbox.js';
 import { receiptFor, type RoundRef } from './roundMail.js';
-import { loadScoringInputs } from './scoringInputs.js';
 
 // Activities of the cluster's scoring: each cross-score sheet as it arrives, the consolidated
 // table (computed from the stored raw data, stored with every step), adjustments and vetoes.

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { sealBallot } from '../activities/ballotSeal.js';
+import { sealBallot } from '../ballotBox/seal.js';
 import { checkCouncilVotes, type Amendment, type Appraisal, type Attendance, type CouncilBallot, type CouncilCast, type DecisionAction, type QuorumCheck, type Reschedule } from '../domain/council.js';
 import type { Veto } from '../domain/scoringActions.js';
 import { amendSubmissionUpdate } from '../workflows/councilSubmission.js';

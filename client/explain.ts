@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { loadScoringInputs } from '../activities/scoringInputs.js';
+import { findUnitName, isCycleRecorded } from '../db/queries/cycleContext.js';
+import { findPublishedScore, loadScoringInputs } from '../db/queries/scoringInputs.js';
 import type { Database } from '../db/schema.js';
 import { consolidate, type Consolidation, type UnitScore } from '../domain/consolidation.js';
 import { formatVietnamTime } from '../domain/time.js';
@@ -22,18 +23,17 @@ export interface Explanation {
 }
 
 export async function explainUnit(db: Kysely<Database>, cycleId: string, unit: string): Promise<Explanation> {
-  const cycle = await db.selectFrom('cycle').select('id').where('id', '=', cycleId).executeTakeFirst();
-  if (!cycle) throw new CliError(ExitCode.unknownCycle, `unknown cycle ${cycleId}: nothing is recorded for it in the database`);
+  if (!(await isCycleRecorded(db, cycleId))) throw new CliError(ExitCode.unknownCycle, `unknown cycle ${cycleId}: nothing is recorded for it in the database`);
   const inputs = await loadScoringInputs(db, cycleId);
   if (!inputs.members.includes(unit)) throw new CliError(ExitCode.notAMember, `${unit} is not a member of ${cycleId}; members: ${inputs.members.join(', ')}`);
-  const published = await db.selectFrom('score_consolidation').selectAll().where('cycle_id', '=', cycleId).where('unit_code', '=', unit).executeTakeFirst();
+  const published = await findPublishedScore(db, cycleId, unit);
   if (!published && inputs.sheets.length === 0) throw new CliError(ExitCode.roundNotOpen, `${cycleId} has no cross-scores yet: nothing to explain`, 'RoundNotOpen');
   const consolidation = consolidate(inputs);
   const score = consolidation.units.find((u) => u.unit === unit)!;
-  const name = await db.selectFrom('unit').select('name').where('code', '=', unit).executeTakeFirstOrThrow();
+  const unitName = await findUnitName(db, unit);
   return {
     cycleId,
-    unitName: name.name,
+    unitName,
     consolidation: { formulaVersion: consolidation.formulaVersion, rubricVersion: consolidation.rubricVersion, excludedScorers: consolidation.excludedScorers, tiedForFirst: consolidation.tiedForFirst },
     score,
     members: inputs.members.length,

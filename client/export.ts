@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { findCycle, findYearRecords } from '../db/queries/exports.js';
 import type { Database } from '../db/schema.js';
 import type { Tally } from '../domain/ballot.js';
 import type { UnitScore } from '../domain/consolidation.js';
@@ -91,44 +92,12 @@ function rotationRow(
 
 export async function exportYear(db: Kysely<Database>, opts: { cluster: string; year: number }): Promise<YearExport> {
   const id = cycleIdOf(opts.cluster, opts.year);
-  const cycle = await db.selectFrom('cycle').select(['id', 'year', 'chair_unit', 'deputy_unit']).where('cluster_code', '=', opts.cluster).where('year', '=', opts.year).executeTakeFirst();
+  const cycle = await findCycle(db, opts);
   if (!cycle) throw new NoCycleError(opts.cluster, opts.year);
   // Round ids are the cycle's with the round's name after it (pledge, report-H1, score…); round.kind
   // says only "report" for every period, so the name is the one to show.
   const roundName = (roundId: string) => (roundId.startsWith(`${id}/`) ? roundId.slice(id.length + 1) : roundId);
-  const members = (await db.selectFrom('cluster_membership').select('unit_code').where('cluster_code', '=', opts.cluster).where('year', '=', opts.year).execute()).map((m) => m.unit_code);
-
-  // Explicit column lists throughout: a column added to a table later is not exported until
-  // someone decides it should be (report.narrative is the reason).
-  const [pledges, reports, extensions, scores, crossScores, adjustments, vetoes, ballots, nominations, decisions, certificates, handover, launch, merges, excusals, audit] = await Promise.all([
-    db.selectFrom('pledge').select(['unit_code', 'signer_id', 'signed_at', 'late']).where('cycle_id', '=', id).orderBy('signed_at').orderBy('unit_code').execute(),
-    db.selectFrom('report').select(['unit_code', 'period', 'version', 'submitted_by', 'submitted_at', 'late', 'late_penalty', 'score_total', 'quarantined', 'rubric_version']).where('cycle_id', '=', id).orderBy('period').orderBy('unit_code').orderBy('version').execute(),
-    db.selectFrom('round_extension as e').innerJoin('round as r', 'r.id', 'e.round_id').select(['r.id as round_id', 'e.unit_code', 'e.until', 'e.reason', 'e.granted_by', 'e.granted_at']).where('r.cycle_id', '=', id).orderBy('e.granted_at').orderBy('e.unit_code').execute(),
-    db.selectFrom('score_consolidation').select(['rank', 'unit_code', 'total', 'detail', 'eligible_for_first', 'formula_version', 'rubric_version', 'final', 'computed_at']).where('cycle_id', '=', id).orderBy('rank').orderBy('unit_code').execute(),
-    db.selectFrom('cross_score').select(['scorer_unit', 'target_unit', 'version', 'total', 'late', 'submitted_by', 'submitted_at', 'rubric_version']).where('cycle_id', '=', id).orderBy('scorer_unit').orderBy('target_unit').orderBy('version').execute(),
-    db.selectFrom('score_adjustment').select(['unit_code', 'points', 'reason', 'adjusted_by', 'adjusted_at']).where('cycle_id', '=', id).orderBy('adjusted_at').execute(),
-    db.selectFrom('veto').select(['unit_code', 'source', 'reference', 'description', 'recorded_by', 'recorded_at']).where('cycle_id', '=', id).orderBy('recorded_at').execute(),
-    db.selectFrom('ballot_result').select(['number', 'tally', 'counted_at']).where('cycle_id', '=', id).orderBy('number').execute(),
-    db.selectFrom('nomination').select(['award', 'unit_code', 'decided_by', 'ballot_round', 'recorded_at']).where('cycle_id', '=', id).orderBy('award', 'desc').orderBy('unit_code').execute(),
-    db
-      .selectFrom('award as a')
-      .leftJoin('decision as d', 'd.council_id', 'a.council_id')
-      .select(['a.council_id', 'a.decision_number', 'd.decided_on', 'd.status', 'a.award', 'a.unit_code', 'a.amount_vnd', 'a.revoked_at', 'a.revoked_by', 'a.revoked_reason', 'a.revocation_number', 'a.handed_over_at'])
-      .where('a.cycle_id', '=', id)
-      .orderBy('a.award', 'desc')
-      .orderBy('a.unit_code')
-      .execute(),
-    db.selectFrom('cluster_certificate').select(['number', 'recipient', 'recipient_kind', 'unit_code', 'achievement', 'amount_vnd', 'signed_by_unit', 'issued_at']).where('cycle_id', '=', id).orderBy('seq').execute(),
-    db.selectFrom('handover').select(['to_chair', 'to_deputy', 'policy', 'rotation', 'recorded_by', 'recorded_at']).where('from_cycle_id', '=', id).executeTakeFirst(),
-    db.selectFrom('cycle_launch').select(['cycle_id', 'started_by', 'started_at']).where('from_cycle_id', '=', id).executeTakeFirst(),
-    // A unit is merged away once (unit_link_one_successor), whichever year it takes effect: the
-    // merge of a member is part of the year that member was in.
-    members.length
-      ? db.selectFrom('unit_link').select(['predecessor_code', 'successor_code', 'effective_on', 'open_tasks', 'reason', 'recorded_by', 'recorded_at']).where('predecessor_code', 'in', members).orderBy('effective_on').orderBy('predecessor_code').execute()
-      : Promise.resolve([]),
-    db.selectFrom('round_excusal as x').innerJoin('round as r', 'r.id', 'x.round_id').select(['r.id as round_id', 'x.unit_code', 'x.handled', 'x.successor_code', 'x.reason', 'x.at']).where('r.cycle_id', '=', id).orderBy('x.at').orderBy('x.unit_code').execute(),
-    db.selectFrom('audit_event').select(['occurred_at', 'actor', 'action', 'subject', 'details']).where('cycle_id', '=', id).orderBy('occurred_at').orderBy('id').execute(),
-  ]);
+  const { pledges, reports, extensions, scores, crossScores, adjustments, vetoes, ballots, nominations, decisions, certificates, handover, launch, merges, excusals, audit } = await findYearRecords(db, { cycleId: id, cluster: opts.cluster, year: opts.year });
 
   return {
     cluster: opts.cluster,

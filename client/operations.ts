@@ -10,7 +10,7 @@ import type { annualCycle, CycleStatus } from '../workflows/annualCycle.js';
 import { cycleStatusQuery } from '../workflows/annualCycle.js';
 import { extendUpdate, roundStatusQuery, submitUpdate } from '../workflows/round.js';
 import { adjustScoreUpdate, decideFlagUpdate, recordVetoUpdate } from '../workflows/clusterScoring.js';
-import { sealBallot } from '../activities/ballotSeal.js';
+import { sealBallot } from '../ballotBox/seal.js';
 import { checkChoices, type BallotChoices, type LeadersDecision } from '../domain/ballot.js';
 import type { TableRow } from '../domain/consolidation.js';
 import type { Adjustment, Veto } from '../domain/scoringActions.js';

@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import type { NextCycle } from '../activities/nextYear.js';
+import type { NextCycle } from '../domain/cycle.js';
 import type { Certificates, Merge } from '../domain/conference.js';
 import type { ExcuseRequest, OverrideRequest } from '../domain/rotation.js';
 import { nextCycleScheduleId } from '../domain/ids.js';

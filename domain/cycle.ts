@@ -86,3 +86,17 @@ export function nextYearCampaigns(campaigns: Campaign[], fromYear: number): Camp
   const standalone = new RegExp(`(?<![\\p{L}\\p{N}_])${String(fromYear)}(?![\\p{L}\\p{N}_])`, 'gu');
   return campaigns.map((campaign) => ({ ...campaign, title: campaign.title.replace(standalone, String(fromYear + 1)) }));
 }
+
+/** Which path started next year's cycle: the year-end hand-over or the secretariat's yearly Schedule. */
+export type StartPath = 'handover' | 'schedule';
+
+/** Next year's cycle as the hand-over or the Schedule left it; the client shows it after `tdkt schedule trigger`. */
+export interface NextCycle {
+  cycleId: string;
+  /** False when the other path (or an earlier attempt) had already started it. */
+  started: boolean;
+  /** Which path started it, when known. */
+  startedBy?: StartPath;
+  chair: string;
+  deputy: string;
+}

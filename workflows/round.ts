@@ -73,7 +73,7 @@ export async function round(input: RoundInput): Promise<RoundResult> {
   setHandler(
     submitUpdate,
     async (submission) => {
-      const record = (received: Received) => acts.recordSubmission({ ...ref, ...received, ...(submission.content !== undefined ? { content: submission.content } : {}) });
+      const record = (received: Received) => acts.recordSubmission({ ...ref, ...received, ...(submission.content !== undefined ? { content: submission.content } : {}), ...(setup.kind === 'report' ? { rubricVersion: setup.rubric?.version ?? null } : {}) });
       if (patched('recorded-before-counted')) {
         // Held aside before the first await, so a second update for the unit that arrives while this
         // one is being recorded is refused; counted only once it is stored.

@@ -1,9 +1,8 @@
 import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { NextCycle } from '../activities/nextYear.js';
 import type { CycleCalendar } from '../domain/calendar.js';
 import { certificatesSchema, type Certificates } from '../domain/conference.js';
-import { PHASES, type Phase } from '../domain/cycle.js';
+import { PHASES, type NextCycle, type Phase } from '../domain/cycle.js';
 import { excuseSchema, overrideSchema, type ExcuseRequest, type OverrideRequest } from '../domain/rotation.js';
 import { checkCertificates, checkRotationExcuse, checkRotationOverride, type YearEndState } from '../domain/yearEnd.js';
 import { RECORDING } from './activityOptions.js';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { newBallotKeys, openBallot, sealBallot } from '../../activities/ballotSeal.js';
+import { newBallotKeys, openBallot, sealBallot } from '../../ballotBox/seal.js';
 import { castSchema } from '../../domain/ballot.js';
 
 const BOX = newBallotKeys();

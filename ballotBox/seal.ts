@@ -7,6 +7,8 @@ import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, di
 // links the voter to ciphertext only; the activity that casts the ballot stores the envelope apart
 // from the voter's name, the count opens the envelopes, and the ballot box's private key is
 // destroyed once the count is stored, so no one can open the envelopes in the history afterwards.
+// It lives in its own folder because both sides use it: the client seals, the activities make the
+// keys and open the envelopes; domain/ may not reach node:crypto, and the client may not import activities/.
 
 const VERSION = 'v1';
 const INFO = Buffer.from('tdkt ballot v1');

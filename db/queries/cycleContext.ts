@@ -1,9 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import type { Recipient } from './outbox.js';
+import type { Database } from '../schema.js';
 
 // What an activity needs to word its mails: names and addresses from the reference data, looked up
 // when the activity runs, so workflows carry only codes and ids (and no personal data).
+
+/** A person mail goes to, as the reference data records them. */
+export interface Recipient {
+  id: string;
+  email: string;
+  fullName: string;
+}
 
 export interface CycleContext {
   cycleId: string;
@@ -41,6 +47,16 @@ export async function loadCycleContext(db: Kysely<Database>, cycleId: string): P
     chairUnit: cycle.chair_unit,
     secretariat,
   };
+}
+
+/** Whether anything is recorded for the cycle: it is in the database once its workflow has set it up. */
+export async function isCycleRecorded(db: Kysely<Database>, cycleId: string): Promise<boolean> {
+  return (await db.selectFrom('cycle').select('id').where('id', '=', cycleId).executeTakeFirst()) !== undefined;
+}
+
+/** A unit's name from the reference data; throws when the unit is unknown. */
+export async function findUnitName(db: Kysely<Database>, code: string): Promise<string> {
+  return (await db.selectFrom('unit').select('name').where('code', '=', code).executeTakeFirstOrThrow()).name;
 }
 
 /** The cluster's members for the year in rotation order, each with its representative (if recorded). */

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { LATE_PENALTY_ITEM, type ScoringInputs } from '../domain/consolidation.js';
-import { rubricSchema } from '../domain/rubric.js';
-import type { SelfScore } from '../domain/selfScore.js';
-import type { Database } from '../db/schema.js';
-import { loadMembers } from './context.js';
+import { LATE_PENALTY_ITEM, type ScoringInputs } from '../../domain/consolidation.js';
+import { rubricSchema } from '../../domain/rubric.js';
+import type { SelfScore } from '../../domain/selfScore.js';
+import type { Database } from '../schema.js';
+import { loadMembers } from './cycleContext.js';
 
 // The raw data every consolidated score is computed from, read back from Postgres: the latest
 // cross-score sheets, the year-end self-scores' bonus and declared penalties, the rounds' late
@@ -71,4 +71,9 @@ export async function loadScoringInputs(db: Kysely<Database>, cycleId: string): 
     adjustments: adjustments.map((a) => ({ unit: a.unit_code, points: Number(a.points), reason: a.reason, by: a.adjusted_by, at: a.adjusted_at.toISOString() })),
     vetoes: vetoes.map((v) => ({ unit: v.unit_code, source: v.source, reference: v.reference, description: v.description, by: v.recorded_by, at: v.recorded_at.toISOString() })),
   };
+}
+
+/** A unit's row of the published (consolidated) table, if the table has been published. */
+export function findPublishedScore(db: Kysely<Database>, cycleId: string, unit: string) {
+  return db.selectFrom('score_consolidation').selectAll().where('cycle_id', '=', cycleId).where('unit_code', '=', unit).executeTakeFirst();
 }
