@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import vitest from '@vitest/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 // Workflows run in Temporal's deterministic sandbox and domain/ is pure rules shared by everyone:
@@ -22,7 +23,30 @@ const noIo = (extraPatterns) => ({
 export default tseslint.config(
   { ignores: ['node_modules/', '.tdkt/'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  // Type-aware: a promise nobody awaits (no-floating-promises) or one passed where a plain function
+  // is expected (no-misused-promises) loses a record silently, and in a workflow breaks determinism.
+  ...tseslint.configs.recommendedTypeChecked,
+  { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
+  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    // A test that asserts nothing, or that is skipped or focused and forgotten, passes without proving anything.
+    files: ['test/**/*.ts'],
+    plugins: { vitest },
+    rules: {
+      'vitest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'expect.*', 'refused', 'allRefused', 'ok'] }],
+      'vitest/no-disabled-tests': 'error',
+      'vitest/no-focused-tests': 'error',
+      // Tests read JSON the CLI printed (typed any by JSON.parse) and match it against shapes; the
+      // unsafe-any rules would only ask for casts there. The promise rules stay on.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      // Inside it.each tables an assertion it calls unnecessary is what lets TypeScript type the row.
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+    },
+  },
   {
     files: ['workflows/**/*.ts'],
     rules: noIo([

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { loadCycleContext, representativeOf } from '../db/queries/cycleContext.js';
 import { certificateNumber, giayKhenAmount, type Certificate, type Merge } from '../domain/conference.js';
-import { AWARDS, type AwardKind } from '../domain/council.js';
+import { AWARDS } from '../domain/council.js';
 import { Rejection } from '../domain/rejections.js';
 import { checkOverride, nextMembership, RotationError } from '../domain/rotation.js';
 import { appendAudit } from './audit.js';
@@ -101,7 +101,7 @@ export function conferenceActivities(deps: ActivityDeps) {
       const awards = await db.selectFrom('award').select(['unit_code', 'award', 'decision_number']).where('cycle_id', '=', input.cycleId).where('revoked_at', 'is', null).orderBy('award', 'desc').orderBy('unit_code').execute();
       const certificates = await db.selectFrom('cluster_certificate').selectAll().where('cycle_id', '=', input.cycleId).orderBy('seq').execute();
       const name = (unit: string) => ctx.unitNames.get(unit) ?? unit;
-      const awardLines = awards.map((a) => `${AWARDS[a.award as AwardKind].title}: ${name(a.unit_code)} (QĐ số ${a.decision_number})`);
+      const awardLines = awards.map((a) => `${AWARDS[a.award].title}: ${name(a.unit_code)} (QĐ số ${a.decision_number})`);
       const certificateLines = certificates.map((c) => `${c.number}: ${c.recipient} (${name(c.unit_code)}) – ${c.achievement}`);
       const chairName = name(ctx.chairUnit);
       const keys = await db.transaction().execute(async (tx) => {

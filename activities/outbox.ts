@@ -80,7 +80,7 @@ export async function deliverMails(deps: Pick<ActivityDeps, 'db' | 'mailer' | 'm
       sent++;
       return undefined;
     });
-    if (failure) throw failure;
+    if (failure) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
   }
   return sent;
 }

@@ -45,7 +45,7 @@ export async function listCycles(client: Client, filters: { year?: number; clust
   const found: CycleListing[] = [];
   for await (const w of client.workflow.list({ query: clauses.join(' AND ') })) found.push(listing(w));
   // Only a running cycle without a phase can be one no worker has taken up (the workflow sets its phase first).
-  const unpicked = await Promise.all(found.map((c) => (c.status === 'running' && (!c.phase || c.phase === PHASES.starting) ? unpickedQueue(client, c.cycleId) : undefined)));
+  const unpicked = await Promise.all(found.map((c) => (c.status === 'running' && (!c.phase || c.phase === PHASES.starting) ? unpickedQueue(client, c.cycleId) : Promise.resolve(undefined))));
   return found
     .map((c, i) => (unpicked[i] ? { ...c, notPickedUp: { taskQueue: unpicked[i], status: NOT_PICKED_UP } } : c))
     .sort((a, b) => b.startTime.localeCompare(a.startTime));

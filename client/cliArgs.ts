@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { parseIsoDuration } from '../domain/duration.js';
-import { cycleIdSchema, isCouncilId, personId, unitCode } from '../domain/ids.js';
+import { cycleIdSchema, isCouncilId, unitCode } from '../domain/ids.js';
 import { findTextProblem, textProblem } from '../domain/text.js';
 import { CliError, ExitCode } from './exitCodes.js';
 
@@ -20,7 +20,7 @@ export function parseChoice<T extends string>(name: string, allowed: readonly T[
   };
 }
 
-export function parseCode(schema: typeof unitCode | typeof personId) {
+export function parseCode(schema: typeof unitCode  ) {
   return (text: string): string => {
     const parsed = schema.safeParse(text);
     if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]!.message);

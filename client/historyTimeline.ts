@@ -51,7 +51,7 @@ function cut(text: string, max = MAX_TEXT): string {
 function decode(payload: IPayload | null | undefined): unknown {
   if (!payload) return undefined;
   try {
-    return defaultPayloadConverter.fromPayload(payload as never);
+    return defaultPayloadConverter.fromPayload(payload);
   } catch {
     return BINARY;
   }
@@ -77,7 +77,9 @@ function failureText(failure: IFailure | null | undefined): string {
 /** A protobuf timestamp or duration in ms; its seconds come as a number, a Long or a string depending on the decoder. */
 function toMs(t: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
   const seconds = t?.seconds;
-  return Number(typeof seconds === 'object' && seconds !== null ? seconds.toString() : (seconds ?? 0)) * 1000 + Math.round((t?.nanos ?? 0) / 1e6);
+  // Protobuf gives 64-bit seconds as a Long object (it has toString), or as a number.
+  const whole = typeof seconds === 'object' && seconds !== null ? Number((seconds as { toString(): string }).toString()) : Number(seconds ?? 0);
+  return whole * 1000 + Math.round((t?.nanos ?? 0) / 1e6);
 }
 
 // Vietnam time (UTC+07:00), as every other tdkt output shows it.
@@ -117,7 +119,7 @@ function value(field: string, v: unknown, lang: Lang): string | undefined {
   if (Array.isArray(v)) {
     if (v.length === 0) return undefined;
     // A list of names is told; a list of records (certificates, people present) is counted.
-    return v.length <= 8 && v.every((x) => typeof x === 'string') ? v.map((x) => cut(x as string, 40)).join(', ') : String(v.length);
+    return v.length <= 8 && v.every((x) => typeof x === 'string') ? v.map((x) => cut(x, 40)).join(', ') : String(v.length);
   }
   const text = str(v);
   return text === undefined ? undefined : FREE_TEXT.has(field) ? `“${text}”` : text;

@@ -64,7 +64,7 @@ export function isTemporalUnreachable(error: unknown): boolean {
 export function causeChain(error: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = error; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined) {
-    parts.push(e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e));
+    parts.push(e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : typeof e === 'string' ? e : JSON.stringify(e));
   }
   return parts.join(': ');
 }
@@ -133,7 +133,7 @@ const WORKFLOW_TASK_SCHEDULED = 1;
  */
 export function waitingForWorker(description: WorkflowExecutionDescription): string | undefined {
   const pending = description.raw.pendingWorkflowTask;
-  const neverTaken = description.status.name === 'RUNNING' && description.historyLength <= 2 && pending?.state === WORKFLOW_TASK_SCHEDULED;
+  const neverTaken = description.status.name === 'RUNNING' && description.historyLength <= 2 && Number(pending?.state) === Number(WORKFLOW_TASK_SCHEDULED);
   return neverTaken ? description.taskQueue : undefined;
 }
 

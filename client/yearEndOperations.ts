@@ -67,7 +67,7 @@ async function view(client: Client, cluster: string, created: boolean): Promise<
     throw error;
   }
   const calendar = described.spec.calendars?.[0];
-  const month = calendar ? MONTHS.indexOf(calendar.month[0]!.start as (typeof MONTHS)[number]) + 1 : 0;
+  const month = calendar ? MONTHS.indexOf(calendar.month[0]!.start) + 1 : 0;
   const fires = calendar ? `${two(calendar.dayOfMonth[0]!.start)}/${two(month)} ${two(calendar.hour[0]!.start)}:${two(calendar.minute[0]!.start)} every year (${described.spec.timezone ?? 'UTC'})` : 'on demand';
   return {
     scheduleId,
@@ -122,7 +122,7 @@ export async function triggerSchedule(client: Client, cluster: string, waitMs = 
     const now = await view(client, cluster, false);
     // A run's id carries its start time to the second, so triggers within one second are one run.
     const run = now.recentRuns.filter((r) => Date.parse(r.at) >= triggeredAt - 1000).at(-1);
-    if (run) return { workflowId: run.workflowId, result: await client.workflow.getHandle(run.workflowId).result() };
+    if (run) return { workflowId: run.workflowId, result: (await client.workflow.getHandle(run.workflowId).result()) as NextCycle | { started: false; reason: string } };
     if (Date.now() > until) throw new CliError(ExitCode.failure, `the schedule of ${cluster} was triggered but no run appeared within ${waitMs / 1000} s; see tdkt schedule describe --cluster ${cluster}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

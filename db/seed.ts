@@ -29,7 +29,7 @@ export async function seedReferenceData(db: Kysely<Database>): Promise<void> {
     await tx
       .insertInto('person')
       .values([
-        ...PEOPLE.map((p) => ({ id: p.id, full_name: p.fullName, email: emailOf(p.id), unit_code: p.unit as string | null })),
+        ...PEOPLE.map((p) => ({ id: p.id, full_name: p.fullName, email: emailOf(p.id), unit_code: p.unit })),
         ...[COUNCIL.chair, ...COUNCIL.members].map((p) => ({ id: p.id, full_name: p.fullName, email: emailOf(p.id), unit_code: null })),
       ])
       .onConflict((oc) => oc.column('id').doNothing())

@@ -69,7 +69,7 @@ export async function startLocalStack(opts: {
   ]);
 
   if (temporal.status === 'rejected' || postgres.status === 'rejected' || mail.status === 'rejected') {
-    const failures = [temporal, postgres, mail].flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+    const failures = [temporal, postgres, mail].flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
     await stopAll(started, log).catch((error: Error) => log(error.message));
     await removeTemporaryState();
     throw failures.length === 1

@@ -138,5 +138,5 @@ function indexedType(type: CliType) {
 
 function cliTypeName(indexed: number): string {
   const types = Object.keys(SDK_TYPE) as CliType[];
-  return types.find((type) => indexedType(type) === indexed) ?? `type #${indexed}`;
+  return types.find((type) => Number(indexedType(type)) === indexed) ?? `type #${indexed}`;
 }

@@ -2,7 +2,7 @@ import { appraise, councilStatus, councilVote, decide, recordAttendance } from '
 import { table } from '../client/format.js';
 import { castBallot, cycleStatus, submitReport, submitScores } from '../client/operations.js';
 import { COUNCIL, PEOPLE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.js';
-import { AWARDS, awardAmount, type AwardKind } from '../domain/council.js';
+import { AWARDS, awardAmount } from '../domain/council.js';
 import { cycleId } from '../domain/ids.js';
 import type { LocalRuntime } from './localRuntime.js';
 
@@ -88,7 +88,7 @@ ${table(
   ['AWARD', 'UNIT', 'VOTES FOR (OF 15)', 'AMOUNT'],
   awards.map((a) => {
     const c = counts.find((x) => x.nomination === a.nomination)!;
-    return [AWARDS[a.award as AwardKind].title, a.name, `${c.for}${c.written ? ` (${c.written} in writing)` : ''}, ${c.needed} needed`, vnd(awardAmount(a.award as AwardKind))];
+    return [AWARDS[a.award].title, a.name, `${c.for}${c.written ? ` (${c.written} in writing)` : ''}, ${c.needed} needed`, vnd(awardAmount(a.award))];
   }),
 )}
 total ${vnd(total)} (multiples of the base salary 2.340.000 đ: flag 8×, certificate 3×)

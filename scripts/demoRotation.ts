@@ -1,6 +1,6 @@
 import { table } from '../client/format.js';
 import { createSchedule, triggerSchedule } from '../client/yearEndOperations.js';
-import { AWARDS, type AwardKind } from '../domain/council.js';
+import { AWARDS } from '../domain/council.js';
 import { cycleId } from '../domain/ids.js';
 import type { Skip } from '../domain/rotation.js';
 import type { LocalRuntime } from './localRuntime.js';
@@ -25,7 +25,7 @@ export async function printNextYear(rt: LocalRuntime, year: { id: string; counci
 
   console.log(`════════ ${year.id} ════════
 ranking: ${ranking.map((r) => `${r.rank}. ${r.unit_code} ${Number(r.total).toFixed(1)}`).join(', ')}
-decision ${decision?.number ?? '—'}: ${awards.map((a) => `${AWARDS[a.award as AwardKind].title} → ${a.unit_code}${a.handed_over_at ? ' (handed over at the conference)' : ''}`).join('; ') || 'no awards'}
+decision ${decision?.number ?? '—'}: ${awards.map((a) => `${AWARDS[a.award].title} → ${a.unit_code}${a.handed_over_at ? ' (handed over at the conference)' : ''}`).join('; ') || 'no awards'}
 giấy khen of the cluster: ${certificates.map((c) => `${c.number} ${c.recipient} (signed for ${c.signed_by_unit})`).join('; ') || 'none'}
 
 Luân phiên Trưởng cụm (the chair's rotation of ${year.cluster}; by default this year's deputy chairs next year):

@@ -113,7 +113,7 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => {
-          const votes = [...(opts.for ?? []).map((u) => [u, 'for']), ...(opts.against ?? []).map((u) => [u, 'against']), ...(opts.abstain ?? []).map((u) => [u, 'abstain'])];
+          const votes = [...(opts.for ?? []).map((u) => [u, 'for']), ...(opts.against ?? []).map((u) => [u, 'against']), ...(opts.abstain ?? []).map((u) => [u, 'abstain'])] as [string, string][];
           const twice = votes.map(([u]) => u).filter((u, i, all) => all.indexOf(u) !== i);
           if (twice.length) throw new CliError(ExitCode.usage, `a nominee can have one vote only: ${[...new Set(twice)].join(', ')}`);
           return parseInput(ballotChoicesSchema, { ...(opts.flag ? { flag: opts.flag } : {}), certificates: Object.fromEntries(votes) }, 'ballot');

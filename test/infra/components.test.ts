@@ -103,7 +103,7 @@ describe('mail sink', () => {
     const sink = await startMailSink();
     cleanups.push(() => sink.stop());
     const transport = nodemailer.createTransport(sink.smtpUrl);
-    cleanups.push(async () => transport.close());
+    cleanups.push(() => Promise.resolve(transport.close()));
 
     await transport.sendMail({
       from: 'Ban Thi đua – Khen thưởng <tdkt@example.org>',
@@ -147,7 +147,7 @@ describe('Temporal dev server', () => {
     const oldPort = await freePort();
     const old = spawn(cliPath, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(oldPort),
       '--db-filename', dbFile, '--search-attribute', 'TdktCluster=Keyword'], { stdio: 'ignore' });
-    cleanups.push(async () => void old.kill('SIGKILL'));
+    cleanups.push(() => Promise.resolve(void old.kill('SIGKILL')));
     await expect
       .poll(() => customSearchAttributes(`127.0.0.1:${oldPort}`).catch(() => ({})), { timeout: 20_000, interval: 200 })
       .toHaveProperty('TdktCluster');

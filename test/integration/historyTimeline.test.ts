@@ -63,7 +63,7 @@ function votersOf(f: Fixture): string[] {
   return (f.history.events ?? []).flatMap((e) => {
     const input = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
     if (!input || !['councilVote', 'submit'].includes(input.name ?? '')) return [];
-    const arg = defaultPayloadConverter.fromPayload(input.args!.payloads![0]! as never) as { actor: string };
+    const arg = defaultPayloadConverter.fromPayload<{ actor: string }>(input.args!.payloads![0]!);
     return [arg.actor];
   });
 }
@@ -170,7 +170,7 @@ describe('what administrators look for', () => {
 });
 
 describe('a made-up history', () => {
-  const payload = (value: unknown) => defaultPayloadConverter.toPayload(value)!;
+  const payload = (value: unknown) => defaultPayloadConverter.toPayload(value);
   let id = 0;
   // Plain numbers where the protobuf types say Long: the timeline must read both (the JSON fixtures decode to either).
   const event = (second: number, attributes: Record<string, unknown>) => ({ eventId: ++id, eventTime: { seconds: 1_545_000_000 + second, nanos: 0 }, ...attributes }) as unknown as temporal.api.history.v1.IHistoryEvent;
