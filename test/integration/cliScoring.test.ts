@@ -110,7 +110,7 @@ describe('tdkt score, veto, ballot and explain', () => {
       ...MEMBERS.filter((u) => u !== 'TGI').map((unit) => submitScores(unit)),
     ]);
     for (const result of submitted) expect(result.code, result.stderr).toBe(ExitCode.ok);
-    expect(JSON.parse(submitted[0]!.stdout)).toMatchObject({ unit: 'TGI', actor: REPS.TGI, version: 1 });
+    expect(JSON.parse(submitted[0].stdout)).toMatchObject({ unit: 'TGI', actor: REPS.TGI, version: 1 });
     expect(submitted[1]!.stdout).toMatch(new RegExp(`^DBI's cross-scores of ${id} recorded at `));
 
     // The draft table: the chair adjusts MLA with a reason.
@@ -148,9 +148,9 @@ describe('tdkt score, veto, ballot and explain', () => {
       cast('MLA', '--flag', 'MAN', '--for', 'DBI', 'DBP'),
     ]);
     for (const vote of votes.slice(0, 4)) expect(vote.code, vote.stderr).toBe(ExitCode.ok);
-    expect(votes[0]!.stdout).toMatch(new RegExp(`^TGI's ballot in round 1 of ${id} was cast at .*; it is sealed and counted only with the others\\n$`));
-    expect(votes[4]!.code).toBe(ExitCode.usage);
-    expect(votes[4]!.stderr).toContain(`ballot 1 of ${id}: the flag candidates are TGI, not MAN`);
+    expect(votes[0].stdout).toMatch(new RegExp(`^TGI's ballot in round 1 of ${id} was cast at .*; it is sealed and counted only with the others\\n$`));
+    expect(votes[4].code).toBe(ExitCode.usage);
+    expect(votes[4].stderr).toContain(`ballot 1 of ${id}: the flag candidates are TGI, not MAN`);
     const [twice, waiting, during] = await Promise.all([tdkt('--json', 'ballot', 'cast', '--cycle', id, '--unit', 'DBI', '--voter', REPS.DBI, '--flag', 'abstain'), ok('ballot', 'show', id), ok('score', 'table', id)]);
     expect(twice.code).toBe(ExitCode.duplicate);
     expect(twice.stderr).toContain('DBI already voted in ballot 1');
