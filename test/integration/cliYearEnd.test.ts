@@ -67,7 +67,8 @@ async function handoverTo(cluster: string, year: number, timeoutMs = 60_000) {
   throw new Error(`no hand-over of ${cluster} to ${year} within ${timeoutMs} ms`);
 }
 
-describe('tdkt conference, rotation, unit merge and schedule', () => {
+// The tests are independent (each its own cluster copy) and mostly wait on their calendars: they run side by side.
+describe.concurrent('tdkt conference, rotation, unit merge and schedule', () => {
   it('refuses malformed input with exit code 2 before asking Temporal', { timeout: 120_000 }, async () => {
     const g = CERTIFICATE;
     // Commander's option parsers and the commands' own checks: the cycle names no running workflow, so any call to Temporal would say exit 3.

@@ -64,7 +64,8 @@ async function runClusterYear(id: string, reps: Reps, bases: Record<string, numb
   for (const unit of units) await castBallot(h.client, { cycleId: id, unit, voter: reps[unit]!, choices: { flag: flag[0]!, certificates: Object.fromEntries(certificates.map((c) => [c, 'for'])) } });
 }
 
-describe('the provincial council', () => {
+// The tests are independent (each its own cluster copy) and mostly wait on their calendars: they run side by side.
+describe.concurrent('the provincial council', () => {
   it('takes two clusters from their submissions through appraisal, a failed and a rescheduled session, the vote and the decision, to a revocation', { timeout: 240_000 }, async () => {
     const { province, lowland, highland } = await copySeedProvince(h.db);
     const council = councilId(province, 2018);

@@ -42,7 +42,8 @@ function scoringCycle(cluster: string, late?: 'wait') {
 }
 
 
-describe('cluster scoring and ballot', () => {
+// The tests are independent (each its own cluster copy) and mostly wait on their calendars: they run side by side.
+describe.concurrent('cluster scoring and ballot', () => {
   it("ranks the seed cluster from cross-scores, lets the chair adjust with a reason, and elects the leader in a secret ballot", { timeout: 120_000 }, async () => {
     const cluster = await copySeedCluster(h.db);
     const id = cycleId(cluster, 2018);

@@ -57,7 +57,8 @@ async function stopYears(cluster: string, years: number[]) {
   for (const year of years) await h.client.workflow.getHandle(cycleId(cluster, year)).terminate('test over').catch(() => undefined);
 }
 
-describe('the year-end conference and the chair rotating', () => {
+// The tests are independent (each its own cluster copy) and mostly wait on their calendars: they run side by side.
+describe.concurrent('the year-end conference and the chair rotating', () => {
   it('hands over 2017 TGI → 2018 DBI (the sourced fact), then round the order year after year, with the giấy khen of 2017', async () => {
     const cluster = await copyClusterYear(h.db, { from: { cluster: 'DB-VT', year: 2017 }, year: 2017, chair: 'TGI', deputy: 'DBI' });
     const first = cycleId(cluster, 2017);
