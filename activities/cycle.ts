@@ -40,16 +40,42 @@ export function cycleActivities(deps: ActivityDeps) {
       const cluster = await db.selectFrom('cluster').selectAll().where('code', '=', input.cluster).executeTakeFirst();
       if (!cluster) throw ApplicationFailure.nonRetryable(`unknown cluster ${input.cluster}`, SetupFailure.UnknownCluster);
       const members = await loadMembers(db, input.cluster, input.year);
-      if (members.length === 0) throw ApplicationFailure.nonRetryable(`cluster ${input.cluster} has no members recorded for ${input.year}`, SetupFailure.NoMembership);
+      if (members.length === 0)
+        throw ApplicationFailure.nonRetryable(
+          `cluster ${input.cluster} has no members recorded for ${input.year}`,
+          SetupFailure.NoMembership,
+        );
       const without = members.filter((m) => !m.personId).map((m) => m.code);
-      if (without.length) throw ApplicationFailure.nonRetryable(`no representative recorded for ${without.join(', ')} in ${input.year}`, SetupFailure.NoRepresentative);
-      const leadership = await db.selectFrom('cluster_leadership').selectAll().where('cluster_code', '=', input.cluster).where('year', '=', input.year).executeTakeFirst();
-      if (!leadership) throw ApplicationFailure.nonRetryable(`no chair and deputy recorded for ${input.cluster} in ${input.year}`, SetupFailure.NoLeadership);
+      if (without.length)
+        throw ApplicationFailure.nonRetryable(
+          `no representative recorded for ${without.join(', ')} in ${input.year}`,
+          SetupFailure.NoRepresentative,
+        );
+      const leadership = await db
+        .selectFrom('cluster_leadership')
+        .selectAll()
+        .where('cluster_code', '=', input.cluster)
+        .where('year', '=', input.year)
+        .executeTakeFirst();
+      if (!leadership)
+        throw ApplicationFailure.nonRetryable(
+          `no chair and deputy recorded for ${input.cluster} in ${input.year}`,
+          SetupFailure.NoLeadership,
+        );
       const secretariatIds = (await loadSecretariat(db, cluster.province, input.year)).map((s) => s.id);
       const participants = members.map((m) => ({ unit: m.code, unitName: m.name, representative: m.personId! }));
-      const rubricRow = await db.selectFrom('rubric').select('definition').where('cluster_code', '=', input.cluster).where('year', '=', input.year).executeTakeFirst();
+      const rubricRow = await db
+        .selectFrom('rubric')
+        .select('definition')
+        .where('cluster_code', '=', input.cluster)
+        .where('year', '=', input.year)
+        .executeTakeFirst();
       const rubric = rubricRow ? rubricSchema.safeParse(rubricRow.definition) : undefined;
-      if (rubric && !rubric.success) throw ApplicationFailure.nonRetryable(`the rubric recorded for ${input.cluster} ${input.year} is not valid: ${rubric.error.message}`, SetupFailure.BadRubric);
+      if (rubric && !rubric.success)
+        throw ApplicationFailure.nonRetryable(
+          `the rubric recorded for ${input.cluster} ${input.year} is not valid: ${rubric.error.message}`,
+          SetupFailure.BadRubric,
+        );
       return {
         clusterName: cluster.name,
         province: cluster.province,
@@ -62,15 +88,43 @@ export function cycleActivities(deps: ActivityDeps) {
       };
     },
 
-    async recordCycleStarted(input: { cycleId: string; cluster: string; year: number; calendar: CycleCalendar; chairUnit: string; deputyUnit: string; at: number; input?: CycleInput }): Promise<void> {
+    async recordCycleStarted(input: {
+      cycleId: string;
+      cluster: string;
+      year: number;
+      calendar: CycleCalendar;
+      chairUnit: string;
+      deputyUnit: string;
+      at: number;
+      input?: CycleInput;
+    }): Promise<void> {
       const at = new Date(input.at);
       await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('cycle')
-          .values({ id: input.cycleId, cluster_code: input.cluster, year: input.year, phase: 'starting', calendar: JSON.stringify(input.calendar), input: input.input ? JSON.stringify(input.input) : null, chair_unit: input.chairUnit, deputy_unit: input.deputyUnit, started_at: at, updated_at: at })
+          .values({
+            id: input.cycleId,
+            cluster_code: input.cluster,
+            year: input.year,
+            phase: 'starting',
+            calendar: JSON.stringify(input.calendar),
+            input: input.input ? JSON.stringify(input.input) : null,
+            chair_unit: input.chairUnit,
+            deputy_unit: input.deputyUnit,
+            started_at: at,
+            updated_at: at,
+          })
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
-        await appendAudit(tx, { key: `${input.cycleId}:started`, cycleId: input.cycleId, actor: 'secretariat', action: 'cycle.started', subject: input.cycleId, details: { chairUnit: input.chairUnit, deputyUnit: input.deputyUnit }, occurredAt: at });
+        await appendAudit(tx, {
+          key: `${input.cycleId}:started`,
+          cycleId: input.cycleId,
+          actor: 'secretariat',
+          action: 'cycle.started',
+          subject: input.cycleId,
+          details: { chairUnit: input.chairUnit, deputyUnit: input.deputyUnit },
+          occurredAt: at,
+        });
       });
     },
 
@@ -78,7 +132,15 @@ export function cycleActivities(deps: ActivityDeps) {
       const at = new Date(input.at);
       await db.transaction().execute(async (tx) => {
         await tx.updateTable('cycle').set({ phase: input.phase, updated_at: at }).where('id', '=', input.cycleId).execute();
-        await appendAudit(tx, { key: `${input.cycleId}:phase:${input.phase}`, cycleId: input.cycleId, actor: 'system', action: 'cycle.phase', subject: input.cycleId, details: { phase: input.phase }, occurredAt: at });
+        await appendAudit(tx, {
+          key: `${input.cycleId}:phase:${input.phase}`,
+          cycleId: input.cycleId,
+          actor: 'system',
+          action: 'cycle.phase',
+          subject: input.cycleId,
+          details: { phase: input.phase },
+          occurredAt: at,
+        });
       });
     },
 
@@ -92,13 +154,32 @@ export function cycleActivities(deps: ActivityDeps) {
           .values(input.campaigns.map((c) => ({ cycle_id: input.cycleId, code: c.code, title: c.title, launched_at: at })))
           .onConflict((oc) => oc.columns(['cycle_id', 'code']).doNothing())
           .execute();
-        await appendAudit(tx, { key: `${input.cycleId}:campaigns-launched`, cycleId: input.cycleId, actor: 'secretariat', action: 'campaigns.launched', subject: input.cycleId, details: { campaigns: input.campaigns.map((c) => c.code) }, occurredAt: at });
+        await appendAudit(tx, {
+          key: `${input.cycleId}:campaigns-launched`,
+          cycleId: input.cycleId,
+          actor: 'secretariat',
+          action: 'campaigns.launched',
+          subject: input.cycleId,
+          details: { campaigns: input.campaigns.map((c) => c.code) },
+          occurredAt: at,
+        });
         return enqueueMails(
           tx,
           deps.mailFrom,
           [...ctx.unitNames.keys()].map((unit) => {
             const to = representativeOf(ctx, unit);
-            return { key: `${input.cycleId}:campaigns-launched:${unit}`, cycleId: input.cycleId, to, mail: campaignLaunched({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, campaigns: input.campaigns, pledgeDeadline: input.pledgeDeadline }) };
+            return {
+              key: `${input.cycleId}:campaigns-launched:${unit}`,
+              cycleId: input.cycleId,
+              to,
+              mail: campaignLaunched({
+                recipientName: to.fullName,
+                clusterName: ctx.clusterName,
+                year: ctx.year,
+                campaigns: input.campaigns,
+                pledgeDeadline: input.pledgeDeadline,
+              }),
+            };
           }),
         );
       });

@@ -19,7 +19,12 @@ export function permanentFailure(error: unknown): ApplicationFailure | undefined
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !PERMANENT_SQLSTATE.test(code)) return undefined;
   const message = error instanceof Error ? error.message : String(error);
-  return ApplicationFailure.create({ message: `the database refused the record: ${message} (SQLSTATE ${code})`, type: PERMANENT_DATA_ERROR, nonRetryable: true, cause: error instanceof Error ? error : undefined });
+  return ApplicationFailure.create({
+    message: `the database refused the record: ${message} (SQLSTATE ${code})`,
+    type: PERMANENT_DATA_ERROR,
+    nonRetryable: true,
+    cause: error instanceof Error ? error : undefined,
+  });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -7,7 +7,15 @@ import type { Database } from '../db/schema.js';
 import { cycleCalendarSchema, nextYearCalendar, type CycleCalendar } from '../domain/calendar.js';
 import { cycleInputSchema, defaultCampaigns, nextYearCampaigns, type CycleInput, type NextCycle, type StartPath } from '../domain/cycle.js';
 import { cycleId as cycleIdOf } from '../domain/ids.js';
-import { checkOverride, nextLeadership, nextMembership, RotationError, type Departure, type Rotation, type RotationInput } from '../domain/rotation.js';
+import {
+  checkOverride,
+  nextLeadership,
+  nextMembership,
+  RotationError,
+  type Departure,
+  type Rotation,
+  type RotationInput,
+} from '../domain/rotation.js';
 import { formatVietnamTime, vietnamIsoDate } from '../domain/time.js';
 import { appendAudit } from './audit.js';
 import type { ActivityDeps } from './deps.js';
@@ -41,22 +49,63 @@ async function loadCycle(db: Kysely<Database>, cycleId: string) {
   return db
     .selectFrom('cycle')
     .innerJoin('cluster', 'cluster.code', 'cycle.cluster_code')
-    .select(['cycle.id', 'cycle.cluster_code', 'cycle.year', 'cycle.phase', 'cycle.calendar', 'cycle.input', 'cycle.chair_unit', 'cycle.deputy_unit', 'cluster.name as cluster_name', 'cluster.province'])
+    .select([
+      'cycle.id',
+      'cycle.cluster_code',
+      'cycle.year',
+      'cycle.phase',
+      'cycle.calendar',
+      'cycle.input',
+      'cycle.chair_unit',
+      'cycle.deputy_unit',
+      'cluster.name as cluster_name',
+      'cluster.province',
+    ])
     .where('cycle.id', '=', cycleId)
-    .executeTakeFirstOrThrow(() => ApplicationFailure.nonRetryable(`cycle ${cycleId} is not recorded in the database`, NextYearFailure.NoCycle));
+    .executeTakeFirstOrThrow(() =>
+      ApplicationFailure.nonRetryable(`cycle ${cycleId} is not recorded in the database`, NextYearFailure.NoCycle),
+    );
 }
 type CycleRow = Awaited<ReturnType<typeof loadCycle>>;
 
 /** The stored facts the rotation is computed from: this year's order, who left by `nextLaunch`, the secretariat's instructions. */
-export async function rotationFacts(db: Kysely<Database>, cycle: { id: string; cluster_code: string; year: number; chair_unit: string; deputy_unit: string }, nextLaunch: number): Promise<RotationInput> {
-  const members = await db.selectFrom('cluster_membership').select(['unit_code', 'rotation_order', 'never_chair']).where('cluster_code', '=', cycle.cluster_code).where('year', '=', cycle.year).execute();
+export async function rotationFacts(
+  db: Kysely<Database>,
+  cycle: { id: string; cluster_code: string; year: number; chair_unit: string; deputy_unit: string },
+  nextLaunch: number,
+): Promise<RotationInput> {
+  const members = await db
+    .selectFrom('cluster_membership')
+    .select(['unit_code', 'rotation_order', 'never_chair'])
+    .where('cluster_code', '=', cycle.cluster_code)
+    .where('year', '=', cycle.year)
+    .execute();
   const units = members.map((m) => m.unit_code);
   const until = vietnamIsoDate(nextLaunch);
-  const links = await db.selectFrom('unit_link').selectAll().where('predecessor_code', 'in', units).where('effective_on', '<=', until).execute();
-  const dissolved = await db.selectFrom('unit').select(['code', 'dissolved_on']).where('code', 'in', units).where('dissolved_on', 'is not', null).where('dissolved_on', '<=', until).execute();
+  const links = await db
+    .selectFrom('unit_link')
+    .selectAll()
+    .where('predecessor_code', 'in', units)
+    .where('effective_on', '<=', until)
+    .execute();
+  const dissolved = await db
+    .selectFrom('unit')
+    .select(['code', 'dissolved_on'])
+    .where('code', 'in', units)
+    .where('dissolved_on', 'is not', null)
+    .where('dissolved_on', '<=', until)
+    .execute();
   const departures: Departure[] = [
-    ...links.map((l) => ({ unit: l.predecessor_code, kind: 'merged' as const, into: l.successor_code, on: String(l.effective_on), reason: l.reason })),
-    ...dissolved.filter((d) => !links.some((l) => l.predecessor_code === d.code)).map((d) => ({ unit: d.code, kind: 'dissolved' as const, on: String(d.dissolved_on), reason: 'dissolved' })),
+    ...links.map((l) => ({
+      unit: l.predecessor_code,
+      kind: 'merged' as const,
+      into: l.successor_code,
+      on: String(l.effective_on),
+      reason: l.reason,
+    })),
+    ...dissolved
+      .filter((d) => !links.some((l) => l.predecessor_code === d.code))
+      .map((d) => ({ unit: d.code, kind: 'dissolved' as const, on: String(d.dissolved_on), reason: 'dissolved' })),
   ];
   const instructions = await db.selectFrom('rotation_instruction').selectAll().where('cycle_id', '=', cycle.id).orderBy('id').execute();
   const o = instructions.find((i) => i.kind === 'override');
@@ -76,12 +125,19 @@ async function rotationOf(db: Kysely<Database>, cycle: CycleRow, nextLaunch: num
     // An override recorded before a later merge may name a unit that has since left: the order then stands, and the hand-over says so.
     if (facts.override && checkOverride(nextMembership(facts.members, facts.departures), facts.departures, facts.override)) {
       const { override, ...withoutOverride } = facts;
-      return { ...nextLeadership(withoutOverride), overrideSetAside: `${override.chair}/${override.deputy}: ${checkOverride(nextMembership(facts.members, facts.departures), facts.departures, override)}` };
+      return {
+        ...nextLeadership(withoutOverride),
+        overrideSetAside: `${override.chair}/${override.deputy}: ${checkOverride(nextMembership(facts.members, facts.departures), facts.departures, override)}`,
+      };
     }
     return nextLeadership(facts);
   } catch (error) {
     // Retried (with back-off) rather than failing the year: the secretariat can correct the data, e.g. excuse fewer units.
-    if (error instanceof RotationError) throw ApplicationFailure.retryable(`the chair of ${cycle.cluster_code} cannot rotate for ${cycle.year + 1}: ${error.message}`, NextYearFailure.RotationImpossible);
+    if (error instanceof RotationError)
+      throw ApplicationFailure.retryable(
+        `the chair of ${cycle.cluster_code} cannot rotate for ${cycle.year + 1}: ${error.message}`,
+        NextYearFailure.RotationImpossible,
+      );
     throw error;
   }
 }
@@ -91,10 +147,21 @@ async function rotationOf(db: Kysely<Database>, cycle: CycleRow, nextLaunch: num
  * membership, and the year-scoped reference data carried over (representatives, secretariat,
  * council, rubric), and mails the hand-over. Returns the hand-over as recorded.
  */
-async function handOver(deps: ActivityDeps, cycle: CycleRow, by: StartPath, nextLaunch: number, at: Date): Promise<{ chair: string; deputy: string }> {
+async function handOver(
+  deps: ActivityDeps,
+  cycle: CycleRow,
+  by: StartPath,
+  nextLaunch: number,
+  at: Date,
+): Promise<{ chair: string; deputy: string }> {
   const { db } = deps;
   const nextYear = cycle.year + 1;
-  const existing = await db.selectFrom('handover').select(['to_chair', 'to_deputy']).where('cluster_code', '=', cycle.cluster_code).where('to_year', '=', nextYear).executeTakeFirst();
+  const existing = await db
+    .selectFrom('handover')
+    .select(['to_chair', 'to_deputy'])
+    .where('cluster_code', '=', cycle.cluster_code)
+    .where('to_year', '=', nextYear)
+    .executeTakeFirst();
   if (existing) return { chair: existing.to_chair, deputy: existing.to_deputy };
   const rotation = await rotationOf(db, cycle, nextLaunch);
   const keys = await db.transaction().execute(async (tx) => {
@@ -118,40 +185,105 @@ async function handOver(deps: ActivityDeps, cycle: CycleRow, by: StartPath, next
       .executeTakeFirst();
     // The other path got here first, in a transaction of its own: its hand-over stands, with its mails.
     if (!inserted) return [];
-    await tx.insertInto('cluster_leadership').values({ cluster_code: cycle.cluster_code, year: nextYear, chair_unit: rotation.chair, deputy_unit: rotation.deputy }).onConflict((oc) => oc.columns(['cluster_code', 'year']).doNothing()).execute();
+    await tx
+      .insertInto('cluster_leadership')
+      .values({ cluster_code: cycle.cluster_code, year: nextYear, chair_unit: rotation.chair, deputy_unit: rotation.deputy })
+      .onConflict((oc) => oc.columns(['cluster_code', 'year']).doNothing())
+      .execute();
     await tx
       .insertInto('cluster_membership')
-      .values(rotation.members.map((m) => ({ cluster_code: cycle.cluster_code, year: nextYear, unit_code: m.unit, rotation_order: m.order, never_chair: m.neverChair })))
+      .values(
+        rotation.members.map((m) => ({
+          cluster_code: cycle.cluster_code,
+          year: nextYear,
+          unit_code: m.unit,
+          rotation_order: m.order,
+          never_chair: m.neverChair,
+        })),
+      )
       .onConflict((oc) => oc.columns(['cluster_code', 'year', 'unit_code']).doNothing())
       .execute();
     // Year-scoped roles go on unless someone recorded next year's already.
     const units = rotation.members.map((m) => m.unit);
-    const representatives = await tx.selectFrom('person_role').selectAll().where('role', '=', 'representative').where('year', '=', cycle.year).where('unit_code', 'in', units).execute();
-    const provincial = await tx.selectFrom('person_role').selectAll().where('role', 'in', ['secretariat', 'council_member', 'council_chair']).where('province', '=', cycle.province).where('year', '=', cycle.year).execute();
+    const representatives = await tx
+      .selectFrom('person_role')
+      .selectAll()
+      .where('role', '=', 'representative')
+      .where('year', '=', cycle.year)
+      .where('unit_code', 'in', units)
+      .execute();
+    const provincial = await tx
+      .selectFrom('person_role')
+      .selectAll()
+      .where('role', 'in', ['secretariat', 'council_member', 'council_chair'])
+      .where('province', '=', cycle.province)
+      .where('year', '=', cycle.year)
+      .execute();
     const carried = [...representatives, ...provincial.filter((r) => r.role === 'secretariat')];
-    const councilNextYear = await tx.selectFrom('person_role').select('person_id').where('role', 'in', ['council_member', 'council_chair']).where('province', '=', cycle.province).where('year', '=', nextYear).executeTakeFirst();
+    const councilNextYear = await tx
+      .selectFrom('person_role')
+      .select('person_id')
+      .where('role', 'in', ['council_member', 'council_chair'])
+      .where('province', '=', cycle.province)
+      .where('year', '=', nextYear)
+      .executeTakeFirst();
     if (!councilNextYear) carried.push(...provincial.filter((r) => r.role !== 'secretariat'));
-    if (carried.length) await tx.insertInto('person_role').values(carried.map((r) => ({ ...r, year: nextYear }))).onConflict((oc) => oc.doNothing()).execute();
-    const rubric = await tx.selectFrom('rubric').selectAll().where('cluster_code', '=', cycle.cluster_code).where('year', '=', cycle.year).executeTakeFirst();
-    if (rubric) await tx.insertInto('rubric').values({ ...rubric, year: nextYear, definition: JSON.stringify(rubric.definition) }).onConflict((oc) => oc.columns(['cluster_code', 'year']).doNothing()).execute();
+    if (carried.length)
+      await tx
+        .insertInto('person_role')
+        .values(carried.map((r) => ({ ...r, year: nextYear })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    const rubric = await tx
+      .selectFrom('rubric')
+      .selectAll()
+      .where('cluster_code', '=', cycle.cluster_code)
+      .where('year', '=', cycle.year)
+      .executeTakeFirst();
+    if (rubric)
+      await tx
+        .insertInto('rubric')
+        .values({ ...rubric, year: nextYear, definition: JSON.stringify(rubric.definition) })
+        .onConflict((oc) => oc.columns(['cluster_code', 'year']).doNothing())
+        .execute();
     await appendAudit(tx, {
       key: `${cycle.id}:handover`,
       cycleId: cycle.id,
       actor: by === 'schedule' ? 'schedule' : 'system',
       action: 'rotation.handover',
       subject: `${cycle.cluster_code}/${nextYear}`,
-      details: { from: { chair: cycle.chair_unit, deputy: cycle.deputy_unit }, to: { chair: rotation.chair, deputy: rotation.deputy }, policy: rotation.policy, skipped: rotation.skipped, recordedBy: by, ...(rotation.overrideSetAside ? { overrideSetAside: rotation.overrideSetAside } : {}) },
+      details: {
+        from: { chair: cycle.chair_unit, deputy: cycle.deputy_unit },
+        to: { chair: rotation.chair, deputy: rotation.deputy },
+        policy: rotation.policy,
+        skipped: rotation.skipped,
+        recordedBy: by,
+        ...(rotation.overrideSetAside ? { overrideSetAside: rotation.overrideSetAside } : {}),
+      },
       occurredAt: at,
     });
 
-    const names = new Map((await tx.selectFrom('unit').select(['code', 'name']).where('code', 'in', [...units, cycle.chair_unit]).execute()).map((u) => [u.code, u.name]));
+    const names = new Map(
+      (
+        await tx
+          .selectFrom('unit')
+          .select(['code', 'name'])
+          .where('code', 'in', [...units, cycle.chair_unit])
+          .execute()
+      ).map((u) => [u.code, u.name]),
+    );
     const name = (unit: string) => `${names.get(unit) ?? unit} (${unit})`;
     const people = await tx
       .selectFrom('person_role as r')
       .innerJoin('person as p', 'p.id', 'r.person_id')
       .select(['p.id', 'p.email', 'p.full_name'])
       .where('r.role', '=', 'representative')
-      .where((eb) => eb.or([eb.and([eb('r.year', '=', nextYear), eb('r.unit_code', 'in', units)]), eb.and([eb('r.year', '=', cycle.year), eb('r.unit_code', '=', cycle.chair_unit)])]))
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('r.year', '=', nextYear), eb('r.unit_code', 'in', units)]),
+          eb.and([eb('r.year', '=', cycle.year), eb('r.unit_code', '=', cycle.chair_unit)]),
+        ]),
+      )
       .execute();
     const recipients = new Map(people.map((p) => [p.id, { id: p.id, email: p.email, fullName: p.full_name }]));
     for (const s of await loadSecretariat(tx, cycle.province, cycle.year)) recipients.set(s.id, s);
@@ -160,31 +292,71 @@ async function handOver(deps: ActivityDeps, cycle: CycleRow, by: StartPath, next
       key: `${cycle.id}:handover:${to.id}`,
       cycleId: cycle.id,
       to,
-      mail: handoverNotice({ recipientName: to.fullName, clusterName: cycle.cluster_name, year: cycle.year, nextYear, fromChair: name(cycle.chair_unit), toChair: name(rotation.chair), toDeputy: name(rotation.deputy), skipped, ...(rotation.override ? { override: rotation.override.reason } : {}) }),
+      mail: handoverNotice({
+        recipientName: to.fullName,
+        clusterName: cycle.cluster_name,
+        year: cycle.year,
+        nextYear,
+        fromChair: name(cycle.chair_unit),
+        toChair: name(rotation.chair),
+        toDeputy: name(rotation.deputy),
+        skipped,
+        ...(rotation.override ? { override: rotation.override.reason } : {}),
+      }),
     }));
     return enqueueMails(tx, deps.mailFrom, mails);
   });
   await deliverMails(deps, keys);
-  const recorded = await db.selectFrom('handover').select(['to_chair', 'to_deputy']).where('cluster_code', '=', cycle.cluster_code).where('to_year', '=', nextYear).executeTakeFirstOrThrow();
+  const recorded = await db
+    .selectFrom('handover')
+    .select(['to_chair', 'to_deputy'])
+    .where('cluster_code', '=', cycle.cluster_code)
+    .where('to_year', '=', nextYear)
+    .executeTakeFirstOrThrow();
   return { chair: recorded.to_chair, deputy: recorded.to_deputy };
 }
 
 /** Starts next year's cycle unless it runs already: one workflow id, one claim row, whichever path comes first. */
-async function startCycle(deps: ActivityDeps, cycle: CycleRow, by: StartPath, leaders: { chair: string; deputy: string }, at: Date): Promise<NextCycle> {
+async function startCycle(
+  deps: ActivityDeps,
+  cycle: CycleRow,
+  by: StartPath,
+  leaders: { chair: string; deputy: string },
+  at: Date,
+): Promise<NextCycle> {
   const { db } = deps;
   const input = nextInput(cycle);
   const workflowId = cycleIdOf(input.cluster, input.year);
-  const claimed = await db.insertInto('cycle_launch').values({ cycle_id: workflowId, from_cycle_id: cycle.id, started_by: by, started_at: at }).onConflict((oc) => oc.column('cycle_id').doNothing()).returning('started_by').executeTakeFirst();
+  const claimed = await db
+    .insertInto('cycle_launch')
+    .values({ cycle_id: workflowId, from_cycle_id: cycle.id, started_by: by, started_at: at })
+    .onConflict((oc) => oc.column('cycle_id').doNothing())
+    .returning('started_by')
+    .executeTakeFirst();
   let started = false;
   try {
     // Started even when the claim was the other path's: that path may have died between its claim and its start.
-    await deps.temporal.workflow.start('annualCycle', { workflowId, taskQueue: Context.current().info.taskQueue, args: [input], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', workflowIdConflictPolicy: 'FAIL' });
+    await deps.temporal.workflow.start('annualCycle', {
+      workflowId,
+      taskQueue: Context.current().info.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      workflowIdConflictPolicy: 'FAIL',
+    });
     started = true;
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
   const launch = await db.selectFrom('cycle_launch').select('started_by').where('cycle_id', '=', workflowId).executeTakeFirstOrThrow();
-  await appendAudit(db, { key: `${workflowId}:start-attempt:${by}`, cycleId: cycle.id, actor: by, action: 'cycle.next-start', subject: workflowId, details: { claimed: Boolean(claimed), started, startedBy: launch.started_by }, occurredAt: at });
+  await appendAudit(db, {
+    key: `${workflowId}:start-attempt:${by}`,
+    cycleId: cycle.id,
+    actor: by,
+    action: 'cycle.next-start',
+    subject: workflowId,
+    details: { claimed: Boolean(claimed), started, startedBy: launch.started_by },
+    occurredAt: at,
+  });
   return { cycleId: workflowId, started, startedBy: launch.started_by, ...leaders };
 }
 
@@ -205,14 +377,23 @@ export function nextYearActivities(deps: ActivityDeps) {
      * that it does nothing and says when.
      */
     async startScheduledCycle(input: { cluster: string; at: number }): Promise<NextCycle | { started: false; reason: string }> {
-      const latest = await db.selectFrom('cycle').select('id').where('cluster_code', '=', input.cluster).orderBy('year', 'desc').limit(1).executeTakeFirst();
+      const latest = await db
+        .selectFrom('cycle')
+        .select('id')
+        .where('cluster_code', '=', input.cluster)
+        .orderBy('year', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       if (!latest) return { started: false, reason: `${input.cluster} has no cycle yet: start its first year with tdkt cycle start` };
       const cycle = await loadCycle(db, latest.id);
       const next = nextInput(cycle);
       const calendar = cycleCalendarSchema.parse(cycle.calendar);
       const dueAt = calendar.conference ? Date.parse(calendar.conference.at) : Date.parse(next.calendar.launchAt);
       if (input.at < dueAt) {
-        return { started: false, reason: `${cycle.id} is the latest year of ${input.cluster}; ${cycle.year + 1} is due from ${formatVietnamTime(dueAt)}` };
+        return {
+          started: false,
+          reason: `${cycle.id} is the latest year of ${input.cluster}; ${cycle.year + 1} is due from ${formatVietnamTime(dueAt)}`,
+        };
       }
       const leaders = await handOver(deps, cycle, 'schedule', Date.parse(next.calendar.launchAt), new Date(input.at));
       return startCycle(deps, cycle, 'schedule', leaders, new Date(input.at));

@@ -58,7 +58,14 @@ export async function deliverMails(deps: Pick<ActivityDeps, 'db' | 'mailer' | 'm
   let sent = 0;
   for (const key of keys) {
     const failure = await deps.db.transaction().execute(async (tx) => {
-      const row = await tx.selectFrom('email_outbox').selectAll().where('key', '=', key).where('status', '=', 'pending').forUpdate().skipLocked().executeTakeFirst();
+      const row = await tx
+        .selectFrom('email_outbox')
+        .selectAll()
+        .where('key', '=', key)
+        .where('status', '=', 'pending')
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
       if (!row) return undefined;
       try {
         await deps.mailer.sendMail({
@@ -73,10 +80,18 @@ export async function deliverMails(deps: Pick<ActivityDeps, 'db' | 'mailer' | 'm
       } catch (error) {
         // Recorded in this transaction (which holds the row's lock), thrown once it commits.
         const message = error instanceof Error ? error.message : String(error);
-        await tx.updateTable('email_outbox').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: message })).where('key', '=', key).execute();
+        await tx
+          .updateTable('email_outbox')
+          .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: message }))
+          .where('key', '=', key)
+          .execute();
         return error;
       }
-      await tx.updateTable('email_outbox').set((eb) => ({ status: 'sent', sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null })).where('key', '=', key).execute();
+      await tx
+        .updateTable('email_outbox')
+        .set((eb) => ({ status: 'sent', sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null }))
+        .where('key', '=', key)
+        .execute();
       sent++;
       return undefined;
     });

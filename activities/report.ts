@@ -29,7 +29,8 @@ interface Stored {
 
 // The workflow's validator accepted this content with the same rules; a failure here is a bug,
 // and no retry would cure it.
-const notValid = (problems: string[]) => ApplicationFailure.nonRetryable(`the report is not valid: ${problems.join('; ')}`, PERMANENT_DATA_ERROR);
+const notValid = (problems: string[]) =>
+  ApplicationFailure.nonRetryable(`the report is not valid: ${problems.join('; ')}`, PERMANENT_DATA_ERROR);
 
 /**
  * The round's validator checked the content against the rubric of the round's setup, the totals it
@@ -49,7 +50,12 @@ function asChecked(input: ReportInput & { rubricVersion: string | null }): Store
  * and the content checked again, as it was then.
  */
 async function checkedAgain(deps: ActivityDeps, ctx: CycleContext, period: ReportPeriod, content: unknown): Promise<Stored> {
-  const rubricRow = await deps.db.selectFrom('rubric').select('definition').where('cluster_code', '=', ctx.cluster).where('year', '=', ctx.year).executeTakeFirst();
+  const rubricRow = await deps.db
+    .selectFrom('rubric')
+    .select('definition')
+    .where('cluster_code', '=', ctx.cluster)
+    .where('year', '=', ctx.year)
+    .executeTakeFirst();
   const rubric = rubricRow?.definition as Rubric | undefined;
   const checked = checkReportContent(period, content, rubric);
   if (!checked.ok) throw notValid(checked.problems);
@@ -60,10 +66,15 @@ export async function recordReport(deps: ActivityDeps, ctx: CycleContext, input:
   const { db } = deps;
   const period = input.period!;
   const { rubricVersion } = input;
-  const stored = rubricVersion === undefined ? await checkedAgain(deps, ctx, period, input.content) : asChecked({ ...input, rubricVersion });
+  const stored =
+    rubricVersion === undefined ? await checkedAgain(deps, ctx, period, input.content) : asChecked({ ...input, rubricVersion });
   const { content, totals } = stored;
   const raw = (input.content as { narrative: string }).narrative;
-  const texts = [content.narrative, ...Object.values(content.figures).filter((v): v is string => typeof v === 'string'), ...Object.values(content.selfScore?.evidence ?? {})];
+  const texts = [
+    content.narrative,
+    ...Object.values(content.figures).filter((v): v is string => typeof v === 'string'),
+    ...Object.values(content.selfScore?.evidence ?? {}),
+  ];
   const fragments = [...new Set(texts.flatMap((text) => screenText(text).fragments))];
   const at = new Date(input.at);
   const w = wordingOf(input);
@@ -105,7 +116,14 @@ export async function recordReport(deps: ActivityDeps, ctx: CycleContext, input:
       actor: input.actor,
       action: 'report.submitted',
       subject: input.unit,
-      details: { period, version: input.version, late: input.late, penalty: input.penalty, total: totals?.total ?? null, quarantined: fragments },
+      details: {
+        period,
+        version: input.version,
+        late: input.late,
+        penalty: input.penalty,
+        total: totals?.total ?? null,
+        quarantined: fragments,
+      },
       occurredAt: at,
     });
 
@@ -113,13 +131,48 @@ export async function recordReport(deps: ActivityDeps, ctx: CycleContext, input:
     if (input.late) {
       const chair = representativeOf(ctx, ctx.chairUnit);
       const deadline = await tx.selectFrom('round').select('deadline').where('id', '=', input.roundId).executeTakeFirstOrThrow();
-      const extended = await tx.selectFrom('round_extension').select('until').where('round_id', '=', input.roundId).where('unit_code', '=', input.unit).orderBy('granted_at', 'desc').executeTakeFirst();
+      const extended = await tx
+        .selectFrom('round_extension')
+        .select('until')
+        .where('round_id', '=', input.roundId)
+        .where('unit_code', '=', input.unit)
+        .orderBy('granted_at', 'desc')
+        .executeTakeFirst();
       const due = (extended?.until ?? deadline.deadline).getTime();
-      mails.push({ key: `${input.roundId}:late:${input.unit}:v${input.version}`, cycleId: input.cycleId, to: chair, mail: lateSubmissionNotice({ recipientName: chair.fullName, clusterName: ctx.clusterName, year: ctx.year, w, unitName, unitCode: input.unit, at: input.at, deadline: due, penalty: input.penalty }) });
+      mails.push({
+        key: `${input.roundId}:late:${input.unit}:v${input.version}`,
+        cycleId: input.cycleId,
+        to: chair,
+        mail: lateSubmissionNotice({
+          recipientName: chair.fullName,
+          clusterName: ctx.clusterName,
+          year: ctx.year,
+          w,
+          unitName,
+          unitCode: input.unit,
+          at: input.at,
+          deadline: due,
+          penalty: input.penalty,
+        }),
+      });
     }
     if (fragments.length) {
       for (const to of ctx.secretariat) {
-        mails.push({ key: `${input.roundId}:quarantine:${input.unit}:v${input.version}:${to.id}`, cycleId: input.cycleId, to, mail: quarantineNotice({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w, unitName, unitCode: input.unit, version: input.version, fragments }) });
+        mails.push({
+          key: `${input.roundId}:quarantine:${input.unit}:v${input.version}:${to.id}`,
+          cycleId: input.cycleId,
+          to,
+          mail: quarantineNotice({
+            recipientName: to.fullName,
+            clusterName: ctx.clusterName,
+            year: ctx.year,
+            w,
+            unitName,
+            unitCode: input.unit,
+            version: input.version,
+            fragments,
+          }),
+        });
       }
     }
     return enqueueMails(tx, deps.mailFrom, mails);

@@ -26,16 +26,34 @@ export function roundActivities(deps: ActivityDeps) {
     const keys = await db.transaction().execute(async (tx) => {
       await tx
         .insertInto('round_notice')
-        .values(input.reminders.map((r) => ({ round_id: input.roundId, kind: 'reminder' as const, seq: r.seq, unit_code: r.unit, sent_at: at })))
+        .values(
+          input.reminders.map((r) => ({ round_id: input.roundId, kind: 'reminder' as const, seq: r.seq, unit_code: r.unit, sent_at: at })),
+        )
         .onConflict((oc) => oc.columns(['round_id', 'kind', 'seq', 'unit_code']).doNothing())
         .execute();
-      await appendAudit(tx, { key: `${input.roundId}:reminder:${input.reminders.map((r) => `${r.unit}.${r.seq}`).join(',')}`, cycleId: input.cycleId, actor: 'system', action: 'round.reminded', subject: input.roundId, details: { reminders: input.reminders }, occurredAt: at });
+      await appendAudit(tx, {
+        key: `${input.roundId}:reminder:${input.reminders.map((r) => `${r.unit}.${r.seq}`).join(',')}`,
+        cycleId: input.cycleId,
+        actor: 'system',
+        action: 'round.reminded',
+        subject: input.roundId,
+        details: { reminders: input.reminders },
+        occurredAt: at,
+      });
       return enqueueMails(
         tx,
         deps.mailFrom,
         input.reminders.map((r) => {
           const to = representativeOf(ctx, r.unit);
-          const mail = roundReminder({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w, unitName: ctx.unitNames.get(r.unit) ?? r.unit, seq: r.seq, deadline: r.deadline });
+          const mail = roundReminder({
+            recipientName: to.fullName,
+            clusterName: ctx.clusterName,
+            year: ctx.year,
+            w,
+            unitName: ctx.unitNames.get(r.unit) ?? r.unit,
+            seq: r.seq,
+            deadline: r.deadline,
+          });
           return { key: `${input.roundId}:reminder:${r.seq}:${r.unit}`, cycleId: input.cycleId, to, mail };
         }),
       );
@@ -52,16 +70,42 @@ export function roundActivities(deps: ActivityDeps) {
       const keys = await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('round')
-          .values({ id: input.roundId, cycle_id: input.cycleId, kind: input.kind, opens_at: new Date(input.calendar.opensAt), deadline: new Date(deadline), closes_at: Number.isFinite(closesAt(input.calendar)) ? new Date(closesAt(input.calendar)) : null, opened_at: at, closed_at: null, missing_units: null })
+          .values({
+            id: input.roundId,
+            cycle_id: input.cycleId,
+            kind: input.kind,
+            opens_at: new Date(input.calendar.opensAt),
+            deadline: new Date(deadline),
+            closes_at: Number.isFinite(closesAt(input.calendar)) ? new Date(closesAt(input.calendar)) : null,
+            opened_at: at,
+            closed_at: null,
+            missing_units: null,
+          })
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
-        await appendAudit(tx, { key: `${input.roundId}:opened`, cycleId: input.cycleId, actor: 'system', action: 'round.opened', subject: input.roundId, details: { kind: input.kind, period: input.period, units: input.units, calendar: input.calendar }, occurredAt: at });
+        await appendAudit(tx, {
+          key: `${input.roundId}:opened`,
+          cycleId: input.cycleId,
+          actor: 'system',
+          action: 'round.opened',
+          subject: input.roundId,
+          details: { kind: input.kind, period: input.period, units: input.units, calendar: input.calendar },
+          occurredAt: at,
+        });
         return enqueueMails(
           tx,
           deps.mailFrom,
           input.units.map((unit) => {
             const to = representativeOf(ctx, unit);
-            const mail = roundInvitation({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w, unitName: ctx.unitNames.get(unit) ?? unit, deadline, command: howToSubmit(input, unit, to.id) });
+            const mail = roundInvitation({
+              recipientName: to.fullName,
+              clusterName: ctx.clusterName,
+              year: ctx.year,
+              w,
+              unitName: ctx.unitNames.get(unit) ?? unit,
+              deadline,
+              command: howToSubmit(input, unit, to.id),
+            });
             return { key: `${input.roundId}:invitation:${unit}`, cycleId: input.cycleId, to, mail };
           }),
         );
@@ -78,10 +122,25 @@ export function roundActivities(deps: ActivityDeps) {
       const keys = await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('pledge')
-          .values({ cycle_id: input.cycleId, unit_code: input.unit, round_id: input.roundId, signer_id: input.actor, signed_at: at, late: input.late })
+          .values({
+            cycle_id: input.cycleId,
+            unit_code: input.unit,
+            round_id: input.roundId,
+            signer_id: input.actor,
+            signed_at: at,
+            late: input.late,
+          })
           .onConflict((oc) => oc.columns(['cycle_id', 'unit_code']).doNothing())
           .execute();
-        await appendAudit(tx, { key: `${input.roundId}:submitted:${input.unit}`, cycleId: input.cycleId, actor: input.actor, action: 'pledge.signed', subject: input.unit, details: { late: input.late }, occurredAt: at });
+        await appendAudit(tx, {
+          key: `${input.roundId}:submitted:${input.unit}`,
+          cycleId: input.cycleId,
+          actor: input.actor,
+          action: 'pledge.signed',
+          subject: input.unit,
+          details: { late: input.late },
+          occurredAt: at,
+        });
         return enqueueMails(tx, deps.mailFrom, [receiptFor(ctx, input)]);
       });
       return deliverMails(deps, keys);
@@ -95,7 +154,9 @@ export function roundActivities(deps: ActivityDeps) {
     },
 
     /** At a deadline: tells the secretariat which units are still missing (each numbered per unit). */
-    async escalate(input: RoundRef & { escalations: { unit: string; seq: number }[]; deadline: number; closesAt: number | null; at: number }): Promise<number> {
+    async escalate(
+      input: RoundRef & { escalations: { unit: string; seq: number }[]; deadline: number; closesAt: number | null; at: number },
+    ): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       const at = new Date(input.at);
       const w = wordingOf(input);
@@ -104,10 +165,26 @@ export function roundActivities(deps: ActivityDeps) {
       const keys = await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('round_notice')
-          .values(input.escalations.map((e) => ({ round_id: input.roundId, kind: 'escalation' as const, seq: e.seq, unit_code: e.unit, sent_at: at })))
+          .values(
+            input.escalations.map((e) => ({
+              round_id: input.roundId,
+              kind: 'escalation' as const,
+              seq: e.seq,
+              unit_code: e.unit,
+              sent_at: at,
+            })),
+          )
           .onConflict((oc) => oc.columns(['round_id', 'kind', 'seq', 'unit_code']).doNothing())
           .execute();
-        await appendAudit(tx, { key: `${input.roundId}:escalated:${stamp}`, cycleId: input.cycleId, actor: 'system', action: 'round.escalated', subject: input.roundId, details: { escalations: input.escalations }, occurredAt: at });
+        await appendAudit(tx, {
+          key: `${input.roundId}:escalated:${stamp}`,
+          cycleId: input.cycleId,
+          actor: 'system',
+          action: 'round.escalated',
+          subject: input.roundId,
+          details: { escalations: input.escalations },
+          occurredAt: at,
+        });
         return enqueueMails(
           tx,
           deps.mailFrom,
@@ -115,7 +192,15 @@ export function roundActivities(deps: ActivityDeps) {
             key: `${input.roundId}:escalation:${stamp}:${to.id}`,
             cycleId: input.cycleId,
             to,
-            mail: roundEscalation({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w, missing: unitsNamed(ctx, units), deadline: input.deadline, closesAt: input.closesAt }),
+            mail: roundEscalation({
+              recipientName: to.fullName,
+              clusterName: ctx.clusterName,
+              year: ctx.year,
+              w,
+              missing: unitsNamed(ctx, units),
+              deadline: input.deadline,
+              closesAt: input.closesAt,
+            }),
           })),
         );
       });
@@ -123,23 +208,50 @@ export function roundActivities(deps: ActivityDeps) {
     },
 
     /** The secretariat moved some units' deadline: recorded with its reason and mailed to those units. */
-    async recordExtension(input: RoundRef & { units: string[]; until: string; reason: string; grantedBy: string; at: number }): Promise<number> {
+    async recordExtension(
+      input: RoundRef & { units: string[]; until: string; reason: string; grantedBy: string; at: number },
+    ): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       const at = new Date(input.at);
       const w = wordingOf(input);
       const keys = await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('round_extension')
-          .values(input.units.map((unit) => ({ round_id: input.roundId, unit_code: unit, granted_at: at, until: new Date(input.until), reason: input.reason, granted_by: input.grantedBy })))
+          .values(
+            input.units.map((unit) => ({
+              round_id: input.roundId,
+              unit_code: unit,
+              granted_at: at,
+              until: new Date(input.until),
+              reason: input.reason,
+              granted_by: input.grantedBy,
+            })),
+          )
           .onConflict((oc) => oc.columns(['round_id', 'unit_code', 'granted_at']).doNothing())
           .execute();
-        await appendAudit(tx, { key: `${input.roundId}:extended:${input.at}`, cycleId: input.cycleId, actor: input.grantedBy, action: 'round.extended', subject: input.roundId, details: { units: input.units, until: input.until, reason: input.reason }, occurredAt: at });
+        await appendAudit(tx, {
+          key: `${input.roundId}:extended:${input.at}`,
+          cycleId: input.cycleId,
+          actor: input.grantedBy,
+          action: 'round.extended',
+          subject: input.roundId,
+          details: { units: input.units, until: input.until, reason: input.reason },
+          occurredAt: at,
+        });
         return enqueueMails(
           tx,
           deps.mailFrom,
           input.units.map((unit) => {
             const to = representativeOf(ctx, unit);
-            const mail = extensionNotice({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w, unitName: ctx.unitNames.get(unit) ?? unit, until: Date.parse(input.until), reason: input.reason });
+            const mail = extensionNotice({
+              recipientName: to.fullName,
+              clusterName: ctx.clusterName,
+              year: ctx.year,
+              w,
+              unitName: ctx.unitNames.get(unit) ?? unit,
+              until: Date.parse(input.until),
+              reason: input.reason,
+            });
             return { key: `${input.roundId}:extension:${input.at}:${unit}`, cycleId: input.cycleId, to, mail };
           }),
         );
@@ -152,8 +264,25 @@ export function roundActivities(deps: ActivityDeps) {
       const ctx = await loadCycleContext(db, input.cycleId);
       const at = new Date(input.at);
       const keys = await db.transaction().execute(async (tx) => {
-        await tx.updateTable('round').set({ closed_at: at, missing_units: input.missing }).where('id', '=', input.roundId).where('closed_at', 'is', null).execute();
-        await appendAudit(tx, { key: `${input.roundId}:closed`, cycleId: input.cycleId, actor: 'system', action: 'round.closed', subject: input.roundId, details: { submitted: input.submitted.length, late: input.submitted.filter((s) => s.late).map((s) => s.unit), missing: input.missing }, occurredAt: at });
+        await tx
+          .updateTable('round')
+          .set({ closed_at: at, missing_units: input.missing })
+          .where('id', '=', input.roundId)
+          .where('closed_at', 'is', null)
+          .execute();
+        await appendAudit(tx, {
+          key: `${input.roundId}:closed`,
+          cycleId: input.cycleId,
+          actor: 'system',
+          action: 'round.closed',
+          subject: input.roundId,
+          details: {
+            submitted: input.submitted.length,
+            late: input.submitted.filter((s) => s.late).map((s) => s.unit),
+            missing: input.missing,
+          },
+          occurredAt: at,
+        });
         const recipients = [representativeOf(ctx, ctx.chairUnit), ...ctx.secretariat];
         const summary = {
           clusterName: ctx.clusterName,
@@ -161,13 +290,21 @@ export function roundActivities(deps: ActivityDeps) {
           w: wordingOf(input),
           submitted: input.submitted.length,
           total: ctx.unitNames.size,
-          late: unitsNamed(ctx, input.submitted.filter((s) => s.late).map((s) => s.unit)),
+          late: unitsNamed(
+            ctx,
+            input.submitted.filter((s) => s.late).map((s) => s.unit),
+          ),
           missing: unitsNamed(ctx, input.missing),
         };
         return enqueueMails(
           tx,
           deps.mailFrom,
-          recipients.map((to) => ({ key: `${input.roundId}:closed:${to.id}`, cycleId: input.cycleId, to, mail: roundClosed({ recipientName: to.fullName, ...summary }) })),
+          recipients.map((to) => ({
+            key: `${input.roundId}:closed:${to.id}`,
+            cycleId: input.cycleId,
+            to,
+            mail: roundClosed({ recipientName: to.fullName, ...summary }),
+          })),
         );
       });
       return deliverMails(deps, keys);

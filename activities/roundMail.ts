@@ -45,7 +45,20 @@ export function howToSubmit(ref: RoundRef, unit: string, personId: string): stri
 /** The receipt to the unit's representative for an accepted submission (version-keyed for reports). */
 export function receiptFor(ctx: CycleContext, input: RoundRef & Received): OutgoingMail {
   const to = representativeOf(ctx, input.unit);
-  const mail = submissionReceipt({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, w: wordingOf(input), unitName: ctx.unitNames.get(input.unit) ?? input.unit, at: input.at, late: input.late, version: input.version, penalty: input.penalty, ...(input.totals ? { total: input.totals.total } : {}) });
-  const key = ROUND_KINDS[input.kind].keepsVersions ? `${input.roundId}:receipt:${input.unit}:v${input.version}` : `${input.roundId}:receipt:${input.unit}`;
+  const mail = submissionReceipt({
+    recipientName: to.fullName,
+    clusterName: ctx.clusterName,
+    year: ctx.year,
+    w: wordingOf(input),
+    unitName: ctx.unitNames.get(input.unit) ?? input.unit,
+    at: input.at,
+    late: input.late,
+    version: input.version,
+    penalty: input.penalty,
+    ...(input.totals ? { total: input.totals.total } : {}),
+  });
+  const key = ROUND_KINDS[input.kind].keepsVersions
+    ? `${input.roundId}:receipt:${input.unit}:v${input.version}`
+    : `${input.roundId}:receipt:${input.unit}`;
   return { key, cycleId: input.cycleId, to, mail };
 }

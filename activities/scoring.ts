@@ -14,7 +14,11 @@ import { receiptFor, type RoundRef } from './roundMail.js';
 // table (computed from the stored raw data, stored with every step), adjustments and vetoes.
 
 /** A scorer's sheets for every other member: one row per target, all under the submission's version. */
-export async function recordCrossScore(deps: ActivityDeps, ctx: CycleContext, input: RoundRef & Received & { content?: unknown }): Promise<number> {
+export async function recordCrossScore(
+  deps: ActivityDeps,
+  ctx: CycleContext,
+  input: RoundRef & Received & { content?: unknown },
+): Promise<number> {
   const { db } = deps;
   const inputs = await loadScoringInputs(db, input.cycleId);
   const checked = checkCrossScore(inputs.rubric, inputs.members, input.unit, input.content);
@@ -41,7 +45,15 @@ export async function recordCrossScore(deps: ActivityDeps, ctx: CycleContext, in
       )
       .onConflict((oc) => oc.columns(['cycle_id', 'scorer_unit', 'target_unit', 'version']).doNothing())
       .execute();
-    await appendAudit(tx, { key: `${input.roundId}:submitted:${input.unit}:v${input.version}`, cycleId: input.cycleId, actor: input.actor, action: 'scores.submitted', subject: input.unit, details: { version: input.version, late: input.late, totals: checked.totals }, occurredAt: at });
+    await appendAudit(tx, {
+      key: `${input.roundId}:submitted:${input.unit}:v${input.version}`,
+      cycleId: input.cycleId,
+      actor: input.actor,
+      action: 'scores.submitted',
+      subject: input.unit,
+      details: { version: input.version, late: input.late, totals: checked.totals },
+      occurredAt: at,
+    });
     return enqueueMails(tx, deps.mailFrom, [receiptFor(ctx, input)]);
   });
   return deliverMails(deps, keys);
@@ -59,14 +71,31 @@ export function scoringActivities(deps: ActivityDeps) {
       const at = new Date(input.at);
       await db.transaction().execute(async (tx) => {
         for (const unit of consolidation.units) {
-          const row = { rank: unit.rank, total: unit.total, eligible_for_first: unit.eligibleForFirst, detail: JSON.stringify(unit), formula_version: consolidation.formulaVersion, rubric_version: consolidation.rubricVersion, final: input.final, computed_at: at };
+          const row = {
+            rank: unit.rank,
+            total: unit.total,
+            eligible_for_first: unit.eligibleForFirst,
+            detail: JSON.stringify(unit),
+            formula_version: consolidation.formulaVersion,
+            rubric_version: consolidation.rubricVersion,
+            final: input.final,
+            computed_at: at,
+          };
           await tx
             .insertInto('score_consolidation')
             .values({ cycle_id: input.cycleId, unit_code: unit.unit, ...row })
             .onConflict((oc) => oc.columns(['cycle_id', 'unit_code']).doUpdateSet(row))
             .execute();
         }
-        await appendAudit(tx, { key: `${input.cycleId}:consolidated:${input.at}`, cycleId: input.cycleId, actor: 'system', action: input.final ? 'scores.finalised' : 'scores.consolidated', subject: input.cycleId, details: { formulaVersion: consolidation.formulaVersion, ranking: consolidation.units.map((u) => [u.unit, u.rank, u.total]) }, occurredAt: at });
+        await appendAudit(tx, {
+          key: `${input.cycleId}:consolidated:${input.at}`,
+          cycleId: input.cycleId,
+          actor: 'system',
+          action: input.final ? 'scores.finalised' : 'scores.consolidated',
+          subject: input.cycleId,
+          details: { formulaVersion: consolidation.formulaVersion, ranking: consolidation.units.map((u) => [u.unit, u.rank, u.total]) },
+          occurredAt: at,
+        });
       });
       return tableOf(consolidation);
     },
@@ -86,7 +115,16 @@ export function scoringActivities(deps: ActivityDeps) {
             key: `${input.cycleId}:table:${to.id}`,
             cycleId: input.cycleId,
             to,
-            mail: consolidatedTableMail({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, table, names: ctx.unitNames, notes, ballotOpensAt: input.ballotOpensAt, cycleId: input.cycleId }),
+            mail: consolidatedTableMail({
+              recipientName: to.fullName,
+              clusterName: ctx.clusterName,
+              year: ctx.year,
+              table,
+              names: ctx.unitNames,
+              notes,
+              ballotOpensAt: input.ballotOpensAt,
+              cycleId: input.cycleId,
+            }),
           })),
         ),
       );
@@ -94,35 +132,95 @@ export function scoringActivities(deps: ActivityDeps) {
     },
 
     /** An adjustment with its reason: stored, audited, and mailed to the unit's representative. */
-    async recordAdjustment(input: { cycleId: string; actor: string; unit: string; points: number; reason: string; at: number }): Promise<number> {
+    async recordAdjustment(input: {
+      cycleId: string;
+      actor: string;
+      unit: string;
+      points: number;
+      reason: string;
+      at: number;
+    }): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       const at = new Date(input.at);
       const keys = await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('score_adjustment')
-          .values({ cycle_id: input.cycleId, unit_code: input.unit, adjusted_at: at, points: input.points, reason: input.reason, adjusted_by: input.actor })
+          .values({
+            cycle_id: input.cycleId,
+            unit_code: input.unit,
+            adjusted_at: at,
+            points: input.points,
+            reason: input.reason,
+            adjusted_by: input.actor,
+          })
           .onConflict((oc) => oc.columns(['cycle_id', 'unit_code', 'adjusted_at']).doNothing())
           .execute();
-        await appendAudit(tx, { key: `${input.cycleId}:adjusted:${input.unit}:${input.at}`, cycleId: input.cycleId, actor: input.actor, action: 'score.adjusted', subject: input.unit, details: { points: input.points, reason: input.reason }, occurredAt: at });
+        await appendAudit(tx, {
+          key: `${input.cycleId}:adjusted:${input.unit}:${input.at}`,
+          cycleId: input.cycleId,
+          actor: input.actor,
+          action: 'score.adjusted',
+          subject: input.unit,
+          details: { points: input.points, reason: input.reason },
+          occurredAt: at,
+        });
         const after = consolidate(await loadScoringInputs(tx, input.cycleId)).units.find((u) => u.unit === input.unit)!;
         const to = representativeOf(ctx, input.unit);
         return enqueueMails(tx, deps.mailFrom, [
-          { key: `${input.cycleId}:adjusted:${input.unit}:${input.at}`, cycleId: input.cycleId, to, mail: adjustmentNotice({ recipientName: to.fullName, clusterName: ctx.clusterName, year: ctx.year, unitName: ctx.unitNames.get(input.unit) ?? input.unit, points: input.points, reason: input.reason, by: input.actor, total: after.total }) },
+          {
+            key: `${input.cycleId}:adjusted:${input.unit}:${input.at}`,
+            cycleId: input.cycleId,
+            to,
+            mail: adjustmentNotice({
+              recipientName: to.fullName,
+              clusterName: ctx.clusterName,
+              year: ctx.year,
+              unitName: ctx.unitNames.get(input.unit) ?? input.unit,
+              points: input.points,
+              reason: input.reason,
+              by: input.actor,
+              total: after.total,
+            }),
+          },
         ]);
       });
       return deliverMails(deps, keys);
     },
 
     /** A veto input: stored and audited (the table shows it from the next consolidation). */
-    async recordVeto(input: { cycleId: string; actor: string; unit: string; source: VetoSource; reference: string; description: string; at: number }): Promise<void> {
+    async recordVeto(input: {
+      cycleId: string;
+      actor: string;
+      unit: string;
+      source: VetoSource;
+      reference: string;
+      description: string;
+      at: number;
+    }): Promise<void> {
       const at = new Date(input.at);
       await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('veto')
-          .values({ cycle_id: input.cycleId, unit_code: input.unit, source: input.source, reference: input.reference, description: input.description, recorded_by: input.actor, recorded_at: at })
+          .values({
+            cycle_id: input.cycleId,
+            unit_code: input.unit,
+            source: input.source,
+            reference: input.reference,
+            description: input.description,
+            recorded_by: input.actor,
+            recorded_at: at,
+          })
           .onConflict((oc) => oc.columns(['cycle_id', 'unit_code', 'source', 'reference']).doNothing())
           .execute();
-        await appendAudit(tx, { key: `${input.cycleId}:veto:${input.unit}:${input.source}:${input.reference}`, cycleId: input.cycleId, actor: input.actor, action: 'veto.recorded', subject: input.unit, details: { source: input.source, reference: input.reference, description: input.description }, occurredAt: at });
+        await appendAudit(tx, {
+          key: `${input.cycleId}:veto:${input.unit}:${input.source}:${input.reference}`,
+          cycleId: input.cycleId,
+          actor: input.actor,
+          action: 'veto.recorded',
+          subject: input.unit,
+          details: { source: input.source, reference: input.reference, description: input.description },
+          occurredAt: at,
+        });
       });
     },
   };

@@ -1,4 +1,13 @@
-import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
 
 // Ballot secrecy (DESIGN.md "Payloads stay small… Ballot contents are secret"). A ballot travels as
 // an Update, and Update arguments stay in the workflow history for every administrator to read. So
@@ -24,7 +33,10 @@ export interface BallotKeys {
 
 export function newBallotKeys(): BallotKeys {
   const { publicKey, privateKey } = generateKeyPairSync('x25519');
-  return { publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'), privateKey: privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64') };
+  return {
+    publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+  };
 }
 
 function keyFor(shared: Buffer, ephemeral: Buffer): Buffer {
@@ -40,11 +52,20 @@ export function sealBallot(publicKey: string, choices: unknown): string {
   plaintext.copy(padded, 2);
   const ephemeral = generateKeyPairSync('x25519');
   const ephemeralDer = ephemeral.publicKey.export({ type: 'spki', format: 'der' });
-  const shared = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' }) });
+  const shared = diffieHellman({
+    privateKey: ephemeral.privateKey,
+    publicKey: createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' }),
+  });
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', keyFor(shared, ephemeralDer), iv);
   const body = Buffer.concat([cipher.update(padded), cipher.final()]);
-  return [VERSION, ephemeralDer.toString('base64'), iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join('.');
+  return [
+    VERSION,
+    ephemeralDer.toString('base64'),
+    iv.toString('base64'),
+    cipher.getAuthTag().toString('base64'),
+    body.toString('base64'),
+  ].join('.');
 }
 
 /** Opens an envelope; undefined when it cannot be opened (not sealed for this box, or tampered with): a spoiled ballot. */
@@ -53,7 +74,10 @@ export function openBallot(privateKey: string, envelope: string): unknown {
     const [version, ephemeralB64, ivB64, tagB64, bodyB64] = envelope.split('.');
     if (version !== VERSION || !ephemeralB64 || !ivB64 || !tagB64 || !bodyB64) return undefined;
     const ephemeralDer = Buffer.from(ephemeralB64, 'base64');
-    const shared = diffieHellman({ privateKey: createPrivateKey({ key: Buffer.from(privateKey, 'base64'), format: 'der', type: 'pkcs8' }), publicKey: createPublicKey({ key: ephemeralDer, format: 'der', type: 'spki' }) });
+    const shared = diffieHellman({
+      privateKey: createPrivateKey({ key: Buffer.from(privateKey, 'base64'), format: 'der', type: 'pkcs8' }),
+      publicKey: createPublicKey({ key: ephemeralDer, format: 'der', type: 'spki' }),
+    });
     const decipher = createDecipheriv('aes-256-gcm', keyFor(shared, ephemeralDer), Buffer.from(ivB64, 'base64'));
     decipher.setAuthTag(Buffer.from(tagB64, 'base64'));
     const padded = Buffer.concat([decipher.update(Buffer.from(bodyB64, 'base64')), decipher.final()]);

@@ -11,7 +11,15 @@ import { cycleStatus, waitingForWorker } from './operations.js';
 // waiting for whom. Cycles are found through Temporal's visibility (typed search attributes);
 // the open tasks are read from each running workflow's status query.
 
-export const EXECUTION_STATUSES = { running: 'Running', completed: 'Completed', failed: 'Failed', terminated: 'Terminated', cancelled: 'Canceled', 'timed-out': 'TimedOut', 'continued-as-new': 'ContinuedAsNew' } as const;
+export const EXECUTION_STATUSES = {
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  terminated: 'Terminated',
+  cancelled: 'Canceled',
+  'timed-out': 'TimedOut',
+  'continued-as-new': 'ContinuedAsNew',
+} as const;
 export type ExecutionStatusName = keyof typeof EXECUTION_STATUSES;
 
 export interface CycleListing {
@@ -31,12 +39,18 @@ export const NOT_PICKED_UP = 'not picked up by any worker' as const;
 
 /** Whether a running cycle is waiting for a worker (Temporal's record of it, see waitingForWorker): its task queue, or undefined. */
 async function unpickedQueue(client: Client, workflowId: string): Promise<string | undefined> {
-  const description = await client.workflow.getHandle(workflowId).describe().catch(() => undefined);
+  const description = await client.workflow
+    .getHandle(workflowId)
+    .describe()
+    .catch(() => undefined);
   return description && waitingForWorker(description);
 }
 
 /** Cycles matching every given filter, newest first. Filters are checked by the caller: they go into a visibility query. */
-export async function listCycles(client: Client, filters: { year?: number; cluster?: string; phase?: string; status?: ExecutionStatusName }): Promise<CycleListing[]> {
+export async function listCycles(
+  client: Client,
+  filters: { year?: number; cluster?: string; phase?: string; status?: ExecutionStatusName },
+): Promise<CycleListing[]> {
   const clauses = [`WorkflowType = 'annualCycle'`];
   if (filters.year !== undefined) clauses.push(`${YEAR.name} = ${filters.year}`);
   if (filters.cluster) clauses.push(`${CLUSTER.name} = '${filters.cluster}'`);
@@ -45,7 +59,11 @@ export async function listCycles(client: Client, filters: { year?: number; clust
   const found: CycleListing[] = [];
   for await (const w of client.workflow.list({ query: clauses.join(' AND ') })) found.push(listing(w));
   // Only a running cycle without a phase can be one no worker has taken up (the workflow sets its phase first).
-  const unpicked = await Promise.all(found.map((c) => (c.status === 'running' && (!c.phase || c.phase === PHASES.starting) ? unpickedQueue(client, c.cycleId) : Promise.resolve(undefined))));
+  const unpicked = await Promise.all(
+    found.map((c) =>
+      c.status === 'running' && (!c.phase || c.phase === PHASES.starting) ? unpickedQueue(client, c.cycleId) : Promise.resolve(undefined),
+    ),
+  );
   return found
     .map((c, i) => (unpicked[i] ? { ...c, notPickedUp: { taskQueue: unpicked[i], status: NOT_PICKED_UP } } : c))
     .sort((a, b) => b.startTime.localeCompare(a.startTime));
@@ -104,7 +122,14 @@ async function roundTasks(client: Client, workflowId: string): Promise<PendingTa
   const { command } = ROUND_KINDS[round.kind];
   return round.units
     .filter((u) => !u.submittedAt && !u.excused)
-    .map((u) => ({ workflowId, task, unit: u.unit, who: u.representative, due: u.deadline ?? round.deadline, command: `${command} --cycle ${cycleId}${round.ballot ? ` --round ${round.ballot.number}` : ''} --unit ${u.unit}` }));
+    .map((u) => ({
+      workflowId,
+      task,
+      unit: u.unit,
+      who: u.representative,
+      due: u.deadline ?? round.deadline,
+      command: `${command} --cycle ${cycleId}${round.ballot ? ` --round ${round.ballot.number}` : ''} --unit ${u.unit}`,
+    }));
 }
 
 async function councilTasks(client: Client, councilId: string): Promise<PendingTask[]> {
@@ -112,50 +137,134 @@ async function councilTasks(client: Client, councilId: string): Promise<PendingT
   if (!council) return [];
   const tasks: PendingTask[] = [];
   const session = council.sessions.at(-1);
-  const sessionEnd = session ? new Date(Date.parse(session.at) + (parseIsoDuration(council.calendar.sessionLength) ?? 0)).toISOString() : undefined;
+  const sessionEnd = session
+    ? new Date(Date.parse(session.at) + (parseIsoDuration(council.calendar.sessionLength) ?? 0)).toISOString()
+    : undefined;
   if (council.phase === 'collecting') {
-    for (const cluster of council.missing) tasks.push({ workflowId: councilId, task: 'submission (tờ trình)', who: `the chair of ${cluster}`, due: council.calendar.submitBy, command: `(the cycle of ${cluster} submits once its ballot is done)` });
+    for (const cluster of council.missing)
+      tasks.push({
+        workflowId: councilId,
+        task: 'submission (tờ trình)',
+        who: `the chair of ${cluster}`,
+        due: council.calendar.submitBy,
+        command: `(the cycle of ${cluster} submits once its ballot is done)`,
+      });
   }
   for (const [nomination, verdict] of Object.entries(council.appraisal)) {
-    if (verdict.status === 'pending') tasks.push({ workflowId: councilId, task: `appraisal of ${nomination}`, who: 'the secretariat', due: council.calendar.sessionAt, command: `tdkt council appraise --council ${councilId} --nomination ${nomination}` });
+    if (verdict.status === 'pending')
+      tasks.push({
+        workflowId: councilId,
+        task: `appraisal of ${nomination}`,
+        who: 'the secretariat',
+        due: council.calendar.sessionAt,
+        command: `tdkt council appraise --council ${councilId} --nomination ${nomination}`,
+      });
   }
-  if (council.phase === 'session') tasks.push({ workflowId: councilId, task: 'attendance of the session', who: 'the secretariat', ...(session ? { due: session.at } : {}), command: `tdkt council attendance --council ${councilId}` });
-  if (council.phase === 'rescheduling') tasks.push({ workflowId: councilId, task: 'a new session date', who: 'the secretariat', command: `tdkt council reschedule --council ${councilId}` });
+  if (council.phase === 'session')
+    tasks.push({
+      workflowId: councilId,
+      task: 'attendance of the session',
+      who: 'the secretariat',
+      ...(session ? { due: session.at } : {}),
+      command: `tdkt council attendance --council ${councilId}`,
+    });
+  if (council.phase === 'rescheduling')
+    tasks.push({
+      workflowId: councilId,
+      task: 'a new session date',
+      who: 'the secretariat',
+      command: `tdkt council reschedule --council ${councilId}`,
+    });
   if (council.phase === 'voting') {
     const voted = new Set(council.voted.map((v) => v.member));
-    for (const member of council.members.filter((m) => !voted.has(m))) tasks.push({ workflowId: councilId, task: 'council vote', who: member, ...(sessionEnd ? { due: sessionEnd } : {}), command: `tdkt council vote --council ${councilId} --member ${member}` });
+    for (const member of council.members.filter((m) => !voted.has(m)))
+      tasks.push({
+        workflowId: councilId,
+        task: 'council vote',
+        who: member,
+        ...(sessionEnd ? { due: sessionEnd } : {}),
+        command: `tdkt council vote --council ${councilId} --member ${member}`,
+      });
   }
-  if (council.phase === 'decision') tasks.push({ workflowId: councilId, task: 'decision', who: council.chair, command: `tdkt decision approve|return --council ${councilId}` });
+  if (council.phase === 'decision')
+    tasks.push({
+      workflowId: councilId,
+      task: 'decision',
+      who: council.chair,
+      command: `tdkt decision approve|return --council ${councilId}`,
+    });
   return tasks;
 }
 
 /** The cycle's own tasks: the flag decision, an amendment, the giấy khen before the conference. */
 async function cycleTasks(client: Client, cycleId: string): Promise<PendingTask[]> {
   const taskQueue = await unpickedQueue(client, cycleId);
-  if (taskQueue) return [{ workflowId: cycleId, task: NOT_PICKED_UP, who: 'an administrator', command: `npm run worker (TEMPORAL_TASK_QUEUE=${taskQueue})` }];
+  if (taskQueue)
+    return [
+      { workflowId: cycleId, task: NOT_PICKED_UP, who: 'an administrator', command: `npm run worker (TEMPORAL_TASK_QUEUE=${taskQueue})` },
+    ];
   const report = await orNothing(client, () => cycleStatus(client, cycleId));
   if (!report) return [];
   const { cycle } = report;
-  const repOf = (unit: string | undefined) => report.rounds.flatMap((r) => r.units).find((u) => u.unit === unit)?.representative ?? `the representative of ${unit}`;
+  const repOf = (unit: string | undefined) =>
+    report.rounds.flatMap((r) => r.units).find((u) => u.unit === unit)?.representative ?? `the representative of ${unit}`;
   const tasks: PendingTask[] = [];
   const leaders = cycle.scoring?.leaders;
   if (cycle.phase === PHASES.leadersDecide && leaders) {
-    for (const [role, unit, said] of [['chair', cycle.chairUnit, leaders.chair], ['deputy', cycle.deputyUnit, leaders.deputy]] as const) {
-      if (!said) tasks.push({ workflowId: cycleId, task: `the flag decision (${role})`, unit: unit!, who: repOf(unit), due: leaders.deadline, command: `tdkt ballot decide --cycle ${cycleId}` });
+    for (const [role, unit, said] of [
+      ['chair', cycle.chairUnit, leaders.chair],
+      ['deputy', cycle.deputyUnit, leaders.deputy],
+    ] as const) {
+      if (!said)
+        tasks.push({
+          workflowId: cycleId,
+          task: `the flag decision (${role})`,
+          unit: unit!,
+          who: repOf(unit),
+          due: leaders.deadline,
+          command: `tdkt ballot decide --cycle ${cycleId}`,
+        });
     }
   }
-  if (cycle.phase === PHASES.revision) tasks.push({ workflowId: cycleId, task: 'amend the returned submission', unit: cycle.chairUnit!, who: repOf(cycle.chairUnit), command: `tdkt submission amend --cycle ${cycleId}` });
+  if (cycle.phase === PHASES.revision)
+    tasks.push({
+      workflowId: cycleId,
+      task: 'amend the returned submission',
+      unit: cycle.chairUnit!,
+      who: repOf(cycle.chairUnit),
+      command: `tdkt submission amend --cycle ${cycleId}`,
+    });
   if (cycle.phase === PHASES.conference && cycle.calendar.conference && !cycle.yearEnd?.certificates) {
-    tasks.push({ workflowId: cycleId, task: "the cluster's giấy khen (or none)", unit: cycle.chairUnit!, who: repOf(cycle.chairUnit), due: cycle.calendar.conference.at, command: `tdkt conference certificates --cycle ${cycleId}` });
+    tasks.push({
+      workflowId: cycleId,
+      task: "the cluster's giấy khen (or none)",
+      unit: cycle.chairUnit!,
+      who: repOf(cycle.chairUnit),
+      due: cycle.calendar.conference.at,
+      command: `tdkt conference certificates --cycle ${cycleId}`,
+    });
   }
   return tasks;
 }
 
 /** Every open task across the running rounds, councils and cycles, soonest due first. */
-export async function pendingTasks(client: Client, filter: { person?: string; unit?: string; cluster?: string } = {}): Promise<PendingTask[]> {
+export async function pendingTasks(
+  client: Client,
+  filter: { person?: string; unit?: string; cluster?: string } = {},
+): Promise<PendingTask[]> {
   // Councils are the province's, not a cluster's: with a cluster given, they are left out.
-  const [rounds, councils, cycles] = await Promise.all([runningOf(client, 'round', filter.cluster), filter.cluster ? [] : runningOf(client, 'councilSession'), runningOf(client, 'annualCycle', filter.cluster)]);
-  const all = (await Promise.all([...rounds.map((id) => roundTasks(client, id)), ...councils.map((id) => councilTasks(client, id)), ...cycles.map((id) => cycleTasks(client, id))])).flat();
+  const [rounds, councils, cycles] = await Promise.all([
+    runningOf(client, 'round', filter.cluster),
+    filter.cluster ? [] : runningOf(client, 'councilSession'),
+    runningOf(client, 'annualCycle', filter.cluster),
+  ]);
+  const all = (
+    await Promise.all([
+      ...rounds.map((id) => roundTasks(client, id)),
+      ...councils.map((id) => councilTasks(client, id)),
+      ...cycles.map((id) => cycleTasks(client, id)),
+    ])
+  ).flat();
   return all
     .filter((t) => (!filter.person || t.who === filter.person) && (!filter.unit || t.unit === filter.unit))
     .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.workflowId.localeCompare(b.workflowId));

@@ -20,7 +20,7 @@ export function parseChoice<T extends string>(name: string, allowed: readonly T[
   };
 }
 
-export function parseCode(schema: typeof unitCode  ) {
+export function parseCode(schema: typeof unitCode) {
   return (text: string): string => {
     const parsed = schema.safeParse(text);
     if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]!.message);
@@ -35,7 +35,8 @@ export function parseYear(text: string): number {
 
 export function parseDuration(text: string): number {
   const ms = parseIsoDuration(text);
-  if (ms === undefined || ms < 4000 || ms > 30 * 86_400_000) throw new InvalidArgumentError('expected an ISO 8601 duration between PT4S and P30D, e.g. PT2M');
+  if (ms === undefined || ms < 4000 || ms > 30 * 86_400_000)
+    throw new InvalidArgumentError('expected an ISO 8601 duration between PT4S and P30D, e.g. PT2M');
   return ms;
 }
 
@@ -58,7 +59,10 @@ export function parseBallotRound(text: string): number {
 
 const NOMINATION_ID = /^[A-Z][A-Z0-9_-]{1,15}:(flag|certificate):[A-Z][A-Z0-9_-]{1,15}$/;
 export function parseNomination(text: string): string {
-  if (!NOMINATION_ID.test(text)) throw new InvalidArgumentError(`"${text}" is not a nomination: a nomination is CLUSTER:award:UNIT with award flag or certificate, e.g. DB-VT:flag:TGI`);
+  if (!NOMINATION_ID.test(text))
+    throw new InvalidArgumentError(
+      `"${text}" is not a nomination: a nomination is CLUSTER:award:UNIT with award flag or certificate, e.g. DB-VT:flag:TGI`,
+    );
   return text;
 }
 
@@ -69,7 +73,10 @@ export function listOf(parse: (text: string) => string) {
 
 const DOCUMENT_ID = /^(cycle|council)\/[A-Z0-9_-]{2,40}\/\d{4}\/[a-z0-9-]{1,40}$/;
 export function parseDocumentId(text: string): string {
-  if (!DOCUMENT_ID.test(text)) throw new InvalidArgumentError('a document id looks like cycle/<CLUSTER>/<YEAR>/to-trinh-v1, council/<PROVINCE>/<YEAR>/bien-ban-1 or council/<PROVINCE>/<YEAR>/quyet-dinh');
+  if (!DOCUMENT_ID.test(text))
+    throw new InvalidArgumentError(
+      'a document id looks like cycle/<CLUSTER>/<YEAR>/to-trinh-v1, council/<PROVINCE>/<YEAR>/bien-ban-1 or council/<PROVINCE>/<YEAR>/quyet-dinh',
+    );
   return text;
 }
 
@@ -78,7 +85,8 @@ export function print(json: boolean, data: unknown, human: string): void {
 }
 
 export function checkRequestId(requestId: string | undefined): void {
-  if (requestId !== undefined && !/^[A-Za-z0-9._:-]{1,100}$/.test(requestId)) throw new CliError(ExitCode.usage, '--request-id: 1-100 letters, digits, ".", "_", ":" or "-"');
+  if (requestId !== undefined && !/^[A-Za-z0-9._:-]{1,100}$/.test(requestId))
+    throw new CliError(ExitCode.usage, '--request-id: 1-100 letters, digits, ".", "_", ":" or "-"');
 }
 
 /**
@@ -103,7 +111,8 @@ export function readInputFile(file: string, what: string, maxBytes: number, hint
     if (!stat.isFile()) throw refuse('is not a regular file (a device, a pipe or a socket); give a file');
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    for (let read = -1; read !== 0 && length < buffer.length; length += read)
+      read = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > maxBytes) throw refuse(`is too large: the limit is ${maxBytes.toLocaleString('en')} bytes; ${hint}`);
     const text = buffer.toString('utf8', 0, length);
     // Refused here already, not only by the workflow: the person learns which file is at fault.

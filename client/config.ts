@@ -28,5 +28,8 @@ export function workflowUiLink(config: Pick<ClientConfig, 'TEMPORAL_UI_URL' | 'T
 
 /** A database that does not answer, as the commands reading DATABASE_URL report it (exit code 11). */
 export function databaseUnreachable(error: unknown): CliError {
-  return new CliError(ExitCode.unreachable, `cannot read the records at DATABASE_URL (${error instanceof Error ? error.message : String(error)}); is the stack running (npm run stack), or is DATABASE_URL right?`);
+  return new CliError(
+    ExitCode.unreachable,
+    `cannot read the records at DATABASE_URL (${error instanceof Error ? error.message : String(error)}); is the stack running (npm run stack), or is DATABASE_URL right?`,
+  );
 }

@@ -1,9 +1,27 @@
 import type { Client } from '@temporalio/client';
 import { sealBallot } from '../ballotBox/seal.js';
-import { checkCouncilVotes, type Amendment, type Appraisal, type Attendance, type CouncilBallot, type CouncilCast, type DecisionAction, type QuorumCheck, type Reschedule } from '../domain/council.js';
+import {
+  checkCouncilVotes,
+  type Amendment,
+  type Appraisal,
+  type Attendance,
+  type CouncilBallot,
+  type CouncilCast,
+  type DecisionAction,
+  type QuorumCheck,
+  type Reschedule,
+} from '../domain/council.js';
 import type { Veto } from '../domain/scoringActions.js';
 import { amendSubmissionUpdate } from '../workflows/councilSubmission.js';
-import { appraiseUpdate, attendanceUpdate, councilStatusQuery, councilVetoUpdate, councilVoteUpdate, decisionUpdate, rescheduleUpdate } from '../workflows/councilSession.js';
+import {
+  appraiseUpdate,
+  attendanceUpdate,
+  councilStatusQuery,
+  councilVetoUpdate,
+  councilVoteUpdate,
+  decisionUpdate,
+  rescheduleUpdate,
+} from '../workflows/councilSession.js';
 import type { CouncilStatus, Verdict } from '../domain/council.js';
 import { CliError, ExitCode } from './exitCodes.js';
 import { onWorkflow } from './operations.js';
@@ -18,19 +36,36 @@ export function councilStatus(client: Client, councilId: string): Promise<Counci
 }
 
 export function appraise(client: Client, args: { councilId: string; appraisal: Appraisal; requestId?: string }): Promise<Verdict> {
-  return onWorkflow(client, args.councilId, 'council', (h) => h.executeUpdate(appraiseUpdate, { args: [args.appraisal], ...updateOptions(args.requestId) }));
+  return onWorkflow(client, args.councilId, 'council', (h) =>
+    h.executeUpdate(appraiseUpdate, { args: [args.appraisal], ...updateOptions(args.requestId) }),
+  );
 }
 
-export function councilVeto(client: Client, args: { councilId: string; veto: Veto; requestId?: string }): Promise<{ unit: string; affected: string[] }> {
-  return onWorkflow(client, args.councilId, 'council', (h) => h.executeUpdate(councilVetoUpdate, { args: [args.veto], ...updateOptions(args.requestId) }));
+export function councilVeto(
+  client: Client,
+  args: { councilId: string; veto: Veto; requestId?: string },
+): Promise<{ unit: string; affected: string[] }> {
+  return onWorkflow(client, args.councilId, 'council', (h) =>
+    h.executeUpdate(councilVetoUpdate, { args: [args.veto], ...updateOptions(args.requestId) }),
+  );
 }
 
-export function recordAttendance(client: Client, args: { councilId: string; attendance: Attendance; requestId?: string }): Promise<QuorumCheck> {
-  return onWorkflow(client, args.councilId, 'council', (h) => h.executeUpdate(attendanceUpdate, { args: [args.attendance], ...updateOptions(args.requestId) }));
+export function recordAttendance(
+  client: Client,
+  args: { councilId: string; attendance: Attendance; requestId?: string },
+): Promise<QuorumCheck> {
+  return onWorkflow(client, args.councilId, 'council', (h) =>
+    h.executeUpdate(attendanceUpdate, { args: [args.attendance], ...updateOptions(args.requestId) }),
+  );
 }
 
-export function reschedule(client: Client, args: { councilId: string; reschedule: Reschedule; requestId?: string }): Promise<{ number: number; at: string }> {
-  return onWorkflow(client, args.councilId, 'council', (h) => h.executeUpdate(rescheduleUpdate, { args: [args.reschedule], ...updateOptions(args.requestId) }));
+export function reschedule(
+  client: Client,
+  args: { councilId: string; reschedule: Reschedule; requestId?: string },
+): Promise<{ number: number; at: string }> {
+  return onWorkflow(client, args.councilId, 'council', (h) =>
+    h.executeUpdate(rescheduleUpdate, { args: [args.reschedule], ...updateOptions(args.requestId) }),
+  );
 }
 
 /**
@@ -38,7 +73,10 @@ export function reschedule(client: Client, args: { councilId: string; reschedule
  * member's votes are checked against the session's ballot here, then sealed with its ballot box's
  * key, so Temporal's history holds only the envelope.
  */
-export async function councilVote(client: Client, args: { councilId: string; ballot: CouncilBallot; requestId?: string }): Promise<{ member: string; written: boolean }> {
+export async function councilVote(
+  client: Client,
+  args: { councilId: string; ballot: CouncilBallot; requestId?: string },
+): Promise<{ member: string; written: boolean }> {
   const { actor, votes, written } = args.ballot;
   let cast: CouncilCast;
   if (written) {
@@ -47,19 +85,35 @@ export async function councilVote(client: Client, args: { councilId: string; bal
     const status = await councilStatus(client, args.councilId);
     const ballot = status.ballot;
     if (status.phase !== 'voting' || !ballot || ballot.session !== status.sessions.length) {
-      throw new CliError(['counting', 'decision', 'approved', 'closed'].includes(status.phase) ? ExitCode.roundClosed : ExitCode.roundNotOpen, `the council's vote is not open (phase ${status.phase})`, 'RoundNotOpen');
+      throw new CliError(
+        ['counting', 'decision', 'approved', 'closed'].includes(status.phase) ? ExitCode.roundClosed : ExitCode.roundNotOpen,
+        `the council's vote is not open (phase ${status.phase})`,
+        'RoundNotOpen',
+      );
     }
     const problem = checkCouncilVotes(ballot.nominations, votes);
     if (problem) throw new CliError(ExitCode.usage, problem, 'InvalidInput');
     cast = { actor, written: false, sealed: sealBallot(ballot.publicKey, { votes }) };
   }
-  return onWorkflow(client, args.councilId, 'council', (h) => h.executeUpdate(councilVoteUpdate, { args: [cast], ...updateOptions(args.requestId) }));
+  return onWorkflow(client, args.councilId, 'council', (h) =>
+    h.executeUpdate(councilVoteUpdate, { args: [cast], ...updateOptions(args.requestId) }),
+  );
 }
 
-export function decide(client: Client, args: { councilId: string; action: DecisionAction; requestId?: string }): Promise<NonNullable<CouncilStatus['decision']>> {
-  return onWorkflow(client, args.councilId, 'council', (h) => h.executeUpdate(decisionUpdate, { args: [args.action], ...updateOptions(args.requestId) }));
+export function decide(
+  client: Client,
+  args: { councilId: string; action: DecisionAction; requestId?: string },
+): Promise<NonNullable<CouncilStatus['decision']>> {
+  return onWorkflow(client, args.councilId, 'council', (h) =>
+    h.executeUpdate(decisionUpdate, { args: [args.action], ...updateOptions(args.requestId) }),
+  );
 }
 
-export function amendSubmission(client: Client, args: { cycleId: string; amendment: Amendment; requestId?: string }): Promise<{ version: number }> {
-  return onWorkflow(client, args.cycleId, 'cycle', (h) => h.executeUpdate(amendSubmissionUpdate, { args: [args.amendment], ...updateOptions(args.requestId) }));
+export function amendSubmission(
+  client: Client,
+  args: { cycleId: string; amendment: Amendment; requestId?: string },
+): Promise<{ version: number }> {
+  return onWorkflow(client, args.cycleId, 'cycle', (h) =>
+    h.executeUpdate(amendSubmissionUpdate, { args: [args.amendment], ...updateOptions(args.requestId) }),
+  );
 }

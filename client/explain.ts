@@ -23,22 +23,38 @@ export interface Explanation {
 }
 
 export async function explainUnit(db: Kysely<Database>, cycleId: string, unit: string): Promise<Explanation> {
-  if (!(await isCycleRecorded(db, cycleId))) throw new CliError(ExitCode.unknownCycle, `unknown cycle ${cycleId}: nothing is recorded for it in the database`);
+  if (!(await isCycleRecorded(db, cycleId)))
+    throw new CliError(ExitCode.unknownCycle, `unknown cycle ${cycleId}: nothing is recorded for it in the database`);
   const inputs = await loadScoringInputs(db, cycleId);
-  if (!inputs.members.includes(unit)) throw new CliError(ExitCode.notAMember, `${unit} is not a member of ${cycleId}; members: ${inputs.members.join(', ')}`);
+  if (!inputs.members.includes(unit))
+    throw new CliError(ExitCode.notAMember, `${unit} is not a member of ${cycleId}; members: ${inputs.members.join(', ')}`);
   const published = await findPublishedScore(db, cycleId, unit);
-  if (!published && inputs.sheets.length === 0) throw new CliError(ExitCode.roundNotOpen, `${cycleId} has no cross-scores yet: nothing to explain`, 'RoundNotOpen');
+  if (!published && inputs.sheets.length === 0)
+    throw new CliError(ExitCode.roundNotOpen, `${cycleId} has no cross-scores yet: nothing to explain`, 'RoundNotOpen');
   const consolidation = consolidate(inputs);
   const score = consolidation.units.find((u) => u.unit === unit)!;
   const unitName = await findUnitName(db, unit);
   return {
     cycleId,
     unitName,
-    consolidation: { formulaVersion: consolidation.formulaVersion, rubricVersion: consolidation.rubricVersion, excludedScorers: consolidation.excludedScorers, tiedForFirst: consolidation.tiedForFirst },
+    consolidation: {
+      formulaVersion: consolidation.formulaVersion,
+      rubricVersion: consolidation.rubricVersion,
+      excludedScorers: consolidation.excludedScorers,
+      tiedForFirst: consolidation.tiedForFirst,
+    },
     score,
     members: inputs.members.length,
     ...(published
-      ? { published: { rank: published.rank, total: Number(published.total), final: published.final, computedAt: published.computed_at.toISOString(), formulaVersion: published.formula_version } }
+      ? {
+          published: {
+            rank: published.rank,
+            total: Number(published.total),
+            final: published.final,
+            computedAt: published.computed_at.toISOString(),
+            formulaVersion: published.formula_version,
+          },
+        }
       : {}),
     matchesPublished: published ? published.rank === score.rank && Number(published.total) === score.total : false,
   };
@@ -61,7 +77,12 @@ export function formatExplanation(e: Explanation, rubricTitles: Map<string, { ti
     ...tableLines(
       ['CRITERION', 'MAX', ...scorers, 'MEAN'],
       [
-        ...criteria.map(([code, r]) => [`${code} ${r.title}`, String(r.max), ...s.scorers.map((x) => String(x.criteria[code] ?? '—')), String(s.criterionMeans[code])]),
+        ...criteria.map(([code, r]) => [
+          `${code} ${r.title}`,
+          String(r.max),
+          ...s.scorers.map((x) => String(x.criteria[code] ?? '—')),
+          String(s.criterionMeans[code]),
+        ]),
         ['TOTAL', '', ...s.scorers.map((x) => String(x.total)), String(s.base)],
       ],
     ),

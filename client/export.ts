@@ -15,7 +15,23 @@ import type { Rotation } from '../domain/rotation.js';
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
 
-export const SECTIONS = ['pledges', 'reports', 'extensions', 'scores', 'cross_scores', 'adjustments', 'vetoes', 'ballots', 'nominations', 'decisions', 'certificates', 'rotation', 'merges', 'excusals', 'audit'] as const;
+export const SECTIONS = [
+  'pledges',
+  'reports',
+  'extensions',
+  'scores',
+  'cross_scores',
+  'adjustments',
+  'vetoes',
+  'ballots',
+  'nominations',
+  'decisions',
+  'certificates',
+  'rotation',
+  'merges',
+  'excusals',
+  'audit',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface YearExport {
@@ -47,7 +63,12 @@ const iso = (value: Date | null | undefined): string | null => (value ? value.to
  * how many there were.
  */
 function auditDetails(action: string, details: unknown): string {
-  if (action === 'report.submitted' && details && typeof details === 'object' && Array.isArray((details as { quarantined?: unknown }).quarantined)) {
+  if (
+    action === 'report.submitted' &&
+    details &&
+    typeof details === 'object' &&
+    Array.isArray((details as { quarantined?: unknown }).quarantined)
+  ) {
     return JSON.stringify({ ...details, quarantined: (details as { quarantined: unknown[] }).quarantined.length });
   }
   return JSON.stringify(details);
@@ -56,11 +77,36 @@ function auditDetails(action: string, details: unknown): string {
 /** One row per candidate per ballot round, from the stored count alone. */
 function ballotRows(b: { number: number; tally: unknown; counted_at: Date }): Row[] {
   const t = b.tally as Partial<Tally>;
-  const round = { cast: t.cast ?? null, spoiled: t.spoiled ?? null, not_voted: t.members !== undefined && t.cast !== undefined ? Math.max(0, t.members - t.cast) : null, members: t.members ?? null, needed: t.needed ?? null, counted_at: iso(b.counted_at) };
+  const round = {
+    cast: t.cast ?? null,
+    spoiled: t.spoiled ?? null,
+    not_voted: t.members !== undefined && t.cast !== undefined ? Math.max(0, t.members - t.cast) : null,
+    members: t.members ?? null,
+    needed: t.needed ?? null,
+    counted_at: iso(b.counted_at),
+  };
   // A flag ballot names one candidate, so a candidate has votes for and nothing else: against and
   // abstain are only counted for certificates.
-  const flag = (t.flag ?? []).map((f) => ({ number: b.number, item: 'flag', unit: f.unit, for: f.votes, against: null, abstain: null, passed: t.flagElected === f.unit, ...round }));
-  const certificates = (t.certificates ?? []).map((c) => ({ number: b.number, item: 'certificate', unit: c.unit, for: c.for, against: c.against, abstain: c.abstain, passed: (t.certificatesApproved ?? []).includes(c.unit), ...round }));
+  const flag = (t.flag ?? []).map((f) => ({
+    number: b.number,
+    item: 'flag',
+    unit: f.unit,
+    for: f.votes,
+    against: null,
+    abstain: null,
+    passed: t.flagElected === f.unit,
+    ...round,
+  }));
+  const certificates = (t.certificates ?? []).map((c) => ({
+    number: b.number,
+    item: 'certificate',
+    unit: c.unit,
+    for: c.for,
+    against: c.against,
+    abstain: c.abstain,
+    passed: (t.certificatesApproved ?? []).includes(c.unit),
+    ...round,
+  }));
   return [...flag, ...certificates];
 }
 
@@ -97,7 +143,24 @@ export async function exportYear(db: Kysely<Database>, opts: { cluster: string; 
   // Round ids are the cycle's with the round's name after it (pledge, report-H1, score…); round.kind
   // says only "report" for every period, so the name is the one to show.
   const roundName = (roundId: string) => (roundId.startsWith(`${id}/`) ? roundId.slice(id.length + 1) : roundId);
-  const { pledges, reports, extensions, scores, crossScores, adjustments, vetoes, ballots, nominations, decisions, certificates, handover, launch, merges, excusals, audit } = await findYearRecords(db, { cycleId: id, cluster: opts.cluster, year: opts.year });
+  const {
+    pledges,
+    reports,
+    extensions,
+    scores,
+    crossScores,
+    adjustments,
+    vetoes,
+    ballots,
+    nominations,
+    decisions,
+    certificates,
+    handover,
+    launch,
+    merges,
+    excusals,
+    audit,
+  } = await findYearRecords(db, { cycleId: id, cluster: opts.cluster, year: opts.year });
 
   return {
     cluster: opts.cluster,
@@ -105,24 +168,126 @@ export async function exportYear(db: Kysely<Database>, opts: { cluster: string; 
     cycleId: id,
     sections: {
       pledges: pledges.map((p) => ({ unit: p.unit_code, signer: p.signer_id, signed_at: iso(p.signed_at), late: p.late })),
-      reports: reports.map((r) => ({ unit: r.unit_code, period: r.period, version: r.version, submitted_by: r.submitted_by, submitted_at: iso(r.submitted_at), late: r.late, late_penalty: num(r.late_penalty), self_score_total: num(r.score_total), quarantined: r.quarantined, rubric_version: r.rubric_version })),
-      extensions: extensions.map((e) => ({ round: roundName(e.round_id), unit: e.unit_code, until: iso(e.until), reason: e.reason, by: e.granted_by, at: iso(e.granted_at) })),
+      reports: reports.map((r) => ({
+        unit: r.unit_code,
+        period: r.period,
+        version: r.version,
+        submitted_by: r.submitted_by,
+        submitted_at: iso(r.submitted_at),
+        late: r.late,
+        late_penalty: num(r.late_penalty),
+        self_score_total: num(r.score_total),
+        quarantined: r.quarantined,
+        rubric_version: r.rubric_version,
+      })),
+      extensions: extensions.map((e) => ({
+        round: roundName(e.round_id),
+        unit: e.unit_code,
+        until: iso(e.until),
+        reason: e.reason,
+        by: e.granted_by,
+        at: iso(e.granted_at),
+      })),
       scores: scores.map((s) => {
         // The detail is the whole UnitScore as computed; tables from before it was kept have less.
         const d = s.detail as Partial<UnitScore> | null;
-        return { rank: s.rank, unit: s.unit_code, total: num(s.total), base: d?.base ?? null, bonus: d?.bonus?.applied ?? null, penalty: d?.penalties?.applied ?? null, adjustment: d?.adjustmentSum ?? null, eligible_for_first: s.eligible_for_first, formula_version: s.formula_version, rubric_version: s.rubric_version, final: s.final, computed_at: iso(s.computed_at) };
+        return {
+          rank: s.rank,
+          unit: s.unit_code,
+          total: num(s.total),
+          base: d?.base ?? null,
+          bonus: d?.bonus?.applied ?? null,
+          penalty: d?.penalties?.applied ?? null,
+          adjustment: d?.adjustmentSum ?? null,
+          eligible_for_first: s.eligible_for_first,
+          formula_version: s.formula_version,
+          rubric_version: s.rubric_version,
+          final: s.final,
+          computed_at: iso(s.computed_at),
+        };
       }),
-      cross_scores: crossScores.map((c) => ({ scorer: c.scorer_unit, target: c.target_unit, version: c.version, total: num(c.total), late: c.late, submitted_by: c.submitted_by, submitted_at: iso(c.submitted_at), rubric_version: c.rubric_version })),
-      adjustments: adjustments.map((a) => ({ unit: a.unit_code, points: num(a.points), reason: a.reason, by: a.adjusted_by, at: iso(a.adjusted_at) })),
-      vetoes: vetoes.map((v) => ({ unit: v.unit_code, source: v.source, reference: v.reference, description: v.description, by: v.recorded_by, at: iso(v.recorded_at) })),
+      cross_scores: crossScores.map((c) => ({
+        scorer: c.scorer_unit,
+        target: c.target_unit,
+        version: c.version,
+        total: num(c.total),
+        late: c.late,
+        submitted_by: c.submitted_by,
+        submitted_at: iso(c.submitted_at),
+        rubric_version: c.rubric_version,
+      })),
+      adjustments: adjustments.map((a) => ({
+        unit: a.unit_code,
+        points: num(a.points),
+        reason: a.reason,
+        by: a.adjusted_by,
+        at: iso(a.adjusted_at),
+      })),
+      vetoes: vetoes.map((v) => ({
+        unit: v.unit_code,
+        source: v.source,
+        reference: v.reference,
+        description: v.description,
+        by: v.recorded_by,
+        at: iso(v.recorded_at),
+      })),
       ballots: ballots.flatMap(ballotRows),
-      nominations: nominations.map((n) => ({ award: n.award, unit: n.unit_code, decided_by: n.decided_by, ballot_round: n.ballot_round, recorded_at: iso(n.recorded_at) })),
-      decisions: decisions.map((d) => ({ council_id: d.council_id, number: d.decision_number, decided_on: d.decided_on, status: d.status, award: d.award, unit: d.unit_code, amount_vnd: num(d.amount_vnd), revoked_at: iso(d.revoked_at), revoked_by: d.revoked_by, revoked_reason: d.revoked_reason, revocation_number: d.revocation_number, handed_over_at: iso(d.handed_over_at) })),
-      certificates: certificates.map((c) => ({ number: c.number, recipient: c.recipient, kind: c.recipient_kind, unit: c.unit_code, achievement: c.achievement, amount_vnd: num(c.amount_vnd), signed_by_unit: c.signed_by_unit, issued_at: iso(c.issued_at) })),
+      nominations: nominations.map((n) => ({
+        award: n.award,
+        unit: n.unit_code,
+        decided_by: n.decided_by,
+        ballot_round: n.ballot_round,
+        recorded_at: iso(n.recorded_at),
+      })),
+      decisions: decisions.map((d) => ({
+        council_id: d.council_id,
+        number: d.decision_number,
+        decided_on: d.decided_on,
+        status: d.status,
+        award: d.award,
+        unit: d.unit_code,
+        amount_vnd: num(d.amount_vnd),
+        revoked_at: iso(d.revoked_at),
+        revoked_by: d.revoked_by,
+        revoked_reason: d.revoked_reason,
+        revocation_number: d.revocation_number,
+        handed_over_at: iso(d.handed_over_at),
+      })),
+      certificates: certificates.map((c) => ({
+        number: c.number,
+        recipient: c.recipient,
+        kind: c.recipient_kind,
+        unit: c.unit_code,
+        achievement: c.achievement,
+        amount_vnd: num(c.amount_vnd),
+        signed_by_unit: c.signed_by_unit,
+        issued_at: iso(c.issued_at),
+      })),
       rotation: [rotationRow(cycle, handover, launch)],
-      merges: merges.map((m) => ({ unit: m.predecessor_code, into: m.successor_code, effective_on: m.effective_on, open_tasks: m.open_tasks, reason: m.reason, recorded_by: m.recorded_by, recorded_at: iso(m.recorded_at) })),
-      excusals: excusals.map((x) => ({ round: roundName(x.round_id), unit: x.unit_code, handled: x.handled, successor: x.successor_code, reason: x.reason, at: iso(x.at) })),
-      audit: audit.map((a) => ({ occurred_at: iso(a.occurred_at), actor: a.actor, action: a.action, subject: a.subject, details: auditDetails(a.action, a.details) })),
+      merges: merges.map((m) => ({
+        unit: m.predecessor_code,
+        into: m.successor_code,
+        effective_on: m.effective_on,
+        open_tasks: m.open_tasks,
+        reason: m.reason,
+        recorded_by: m.recorded_by,
+        recorded_at: iso(m.recorded_at),
+      })),
+      excusals: excusals.map((x) => ({
+        round: roundName(x.round_id),
+        unit: x.unit_code,
+        handled: x.handled,
+        successor: x.successor_code,
+        reason: x.reason,
+        at: iso(x.at),
+      })),
+      audit: audit.map((a) => ({
+        occurred_at: iso(a.occurred_at),
+        actor: a.actor,
+        action: a.action,
+        subject: a.subject,
+        details: auditDetails(a.action, a.details),
+      })),
     },
   };
 }

@@ -13,7 +13,11 @@ import type { CycleReport } from './operations.js';
 export function tableLines(headers: string[], rows: string[][]): string[] {
   const cells = rows.map((r) => r.map((c) => terminalText(c)));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
 }
 
@@ -58,7 +62,16 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
       ...(round.kind === 'report'
         ? tableLines(
             ['UNIT', 'NAME', 'SUBMITTED', 'VERSION', 'LATE', 'PENALTY', 'SELF-SCORE', 'DEADLINE'],
-            round.units.map((u) => [u.unit, u.unitName, state(u), u.version ? String(u.version) : '', u.late ? 'late' : '', u.penalty ? `-${u.penalty}` : '', u.total !== undefined ? String(u.total) : '', u.deadline ? `extended to ${when(u.deadline)}` : '']),
+            round.units.map((u) => [
+              u.unit,
+              u.unitName,
+              state(u),
+              u.version ? String(u.version) : '',
+              u.late ? 'late' : '',
+              u.penalty ? `-${u.penalty}` : '',
+              u.total !== undefined ? String(u.total) : '',
+              u.deadline ? `extended to ${when(u.deadline)}` : '',
+            ]),
           )
         : tableLines(
             ['UNIT', 'NAME', 'REPRESENTATIVE', 'SUBMITTED', 'LATE'],
@@ -69,25 +82,39 @@ export function describeCycle(report: CycleReport, uiLink: string): string {
   }
   const council = cycle.council;
   if (council?.councilId) {
-    lines.push('', `submission to ${council.councilId}: version ${council.version}${council.returned.length ? `; returned: ${council.returned.map((r) => `${r.nominations.join(', ')} (${r.reason})`).join('; ')}` : ''}`);
+    lines.push(
+      '',
+      `submission to ${council.councilId}: version ${council.version}${council.returned.length ? `; returned: ${council.returned.map((r) => `${r.nominations.join(', ')} (${r.reason})`).join('; ')}` : ''}`,
+    );
     if (council.outcome) {
       const o = council.outcome;
-      const revokedBy = (a: { award: string; unit: string }) => council.revocations?.find((r) => r.revoked.some((x) => x.award === a.award && x.unit === a.unit));
+      const revokedBy = (a: { award: string; unit: string }) =>
+        council.revocations?.find((r) => r.revoked.some((x) => x.award === a.award && x.unit === a.unit));
       const awarded = o.awarded.map((a) => {
         const r = revokedBy(a);
         return `${a.award} ${a.unit}${r ? ` (REVOKED by ${r.revocationNumber})` : ''}`;
       });
-      lines.push(`decision ${o.decisionNumber} of ${o.date}: awarded ${awarded.join(', ') || 'nothing'}${o.notAwarded.length ? `; not awarded ${o.notAwarded.map((a) => `${a.award} ${a.unit} (${a.reason})`).join(', ')}` : ''}`);
-      for (const r of council.revocations ?? []) lines.push(`revoked by decision ${r.revocationNumber} (thu hồi) of ${when(r.at)} by ${r.by}: ${r.revoked.map((x) => `${x.award} ${x.unit}`).join(', ')}; reason: ${r.reason}`);
+      lines.push(
+        `decision ${o.decisionNumber} of ${o.date}: awarded ${awarded.join(', ') || 'nothing'}${o.notAwarded.length ? `; not awarded ${o.notAwarded.map((a) => `${a.award} ${a.unit} (${a.reason})`).join(', ')}` : ''}`,
+      );
+      for (const r of council.revocations ?? [])
+        lines.push(
+          `revoked by decision ${r.revocationNumber} (thu hồi) of ${when(r.at)} by ${r.by}: ${r.revoked.map((x) => `${x.award} ${x.unit}`).join(', ')}; reason: ${r.reason}`,
+        );
     }
   }
   if (cycle.merged?.length) lines.push('', `merged away: ${cycle.merged.map((m) => `${m.unit} into ${m.into} from ${m.on}`).join(', ')}`);
   const yearEnd = cycle.yearEnd;
   if (yearEnd?.certificates) lines.push('', `giấy khen recorded: ${yearEnd.certificates.join(', ') || 'none'}`);
-  if (yearEnd?.conference) lines.push(`conference held ${when(yearEnd.conference.heldAt)}: ${yearEnd.conference.awardsHandedOver} award(s) handed over, ${yearEnd.conference.certificates} giấy khen`);
+  if (yearEnd?.conference)
+    lines.push(
+      `conference held ${when(yearEnd.conference.heldAt)}: ${yearEnd.conference.awardsHandedOver} award(s) handed over, ${yearEnd.conference.certificates} giấy khen`,
+    );
   if (yearEnd?.next) {
     const n = yearEnd.next;
-    lines.push(`next year: ${n.cycleId}, chair ${n.chair}, deputy ${n.deputy} (${n.started ? 'started by this hand-over' : `already started${n.startedBy ? ` by the ${n.startedBy}` : ''}`})`);
+    lines.push(
+      `next year: ${n.cycleId}, chair ${n.chair}, deputy ${n.deputy} (${n.started ? 'started by this hand-over' : `already started${n.startedBy ? ` by the ${n.startedBy}` : ''}`})`,
+    );
   }
   lines.push('', `Temporal Web UI: ${uiLink}`);
   return screen(lines);
@@ -104,24 +131,47 @@ export function describeScoring(report: CycleReport): string {
     `${report.cycle.cycleId}: consolidated table (${table_.final ? 'final' : 'draft: the chair and the secretariat may adjust it until the ballot opens'}), formula ${table_.formulaVersion}, rubric ${table_.rubricVersion}`,
     ...tableLines(
       ['#', 'UNIT', 'NAME', 'TOTAL', 'CROSS', 'BONUS', 'PENALTY', 'ADJUSTED', 'NOTES'],
-      table_.rows.map((r) => [String(r.rank), r.unit, names.get(r.unit) ?? '', r.total.toFixed(2), String(r.base), r.bonus ? `+${r.bonus}` : '0', r.penalties ? `-${r.penalties}` : '0', r.adjustments.map((a) => `${a.points > 0 ? '+' : ''}${a.points} (${a.reason})`).join('; '), [...r.notes, ...r.tieBreak].join('; ')]),
+      table_.rows.map((r) => [
+        String(r.rank),
+        r.unit,
+        names.get(r.unit) ?? '',
+        r.total.toFixed(2),
+        String(r.base),
+        r.bonus ? `+${r.bonus}` : '0',
+        r.penalties ? `-${r.penalties}` : '0',
+        r.adjustments.map((a) => `${a.points > 0 ? '+' : ''}${a.points} (${a.reason})`).join('; '),
+        [...r.notes, ...r.tieBreak].join('; '),
+      ]),
     ),
   ];
   if (table_.excludedScorers.length) lines.push(`scorers left out (did not score by the deadline): ${table_.excludedScorers.join(', ')}`);
   for (const b of scoring.ballots) {
     if (!b.tally) {
-      lines.push('', `ballot ${b.number}: open — flag ${b.items.flag.join(', ') || '—'}; certificates ${b.items.certificates.join(', ') || '—'}`);
+      lines.push(
+        '',
+        `ballot ${b.number}: open — flag ${b.items.flag.join(', ') || '—'}; certificates ${b.items.certificates.join(', ') || '—'}`,
+      );
       continue;
     }
     const t = b.tally;
     lines.push('', `ballot ${b.number}: ${t.cast}/${t.members} cast, ${t.spoiled} spoiled, ${t.needed} votes needed`);
     for (const f of t.flag) lines.push(`  flag ${f.unit}: ${f.votes} for${t.flagElected === f.unit ? '  → elected' : ''}`);
-    for (const c of t.certificates) lines.push(`  certificate ${c.unit}: ${c.for} for, ${c.against} against, ${c.abstain} abstained, ${c.notVoted} did not vote${t.certificatesApproved.includes(c.unit) ? '  → approved' : ''}`);
+    for (const c of t.certificates)
+      lines.push(
+        `  certificate ${c.unit}: ${c.for} for, ${c.against} against, ${c.abstain} abstained, ${c.notVoted} did not vote${t.certificatesApproved.includes(c.unit) ? '  → approved' : ''}`,
+      );
   }
-  if (scoring.leaders) lines.push('', `chair and deputy decide the flag among ${scoring.leaders.candidates.join(', ')} by ${when(scoring.leaders.deadline)}: chair ${scoring.leaders.chair ?? '—'}, deputy ${scoring.leaders.deputy ?? '—'}`);
+  if (scoring.leaders)
+    lines.push(
+      '',
+      `chair and deputy decide the flag among ${scoring.leaders.candidates.join(', ')} by ${when(scoring.leaders.deadline)}: chair ${scoring.leaders.chair ?? '—'}, deputy ${scoring.leaders.deputy ?? '—'}`,
+    );
   if (scoring.nominations) {
     const n = scoring.nominations;
-    lines.push('', `nominations: ${NOMINATION_NAMES.flag}: ${n.flag ? `${n.flag}${n.flagDecidedBy === 'chair-and-deputy' ? ' (decided by the chair and the deputy)' : ''}` : 'none'}; ${NOMINATION_NAMES.certificates}: ${n.certificates.join(', ') || 'none'}`);
+    lines.push(
+      '',
+      `nominations: ${NOMINATION_NAMES.flag}: ${n.flag ? `${n.flag}${n.flagDecidedBy === 'chair-and-deputy' ? ' (decided by the chair and the deputy)' : ''}` : 'none'}; ${NOMINATION_NAMES.certificates}: ${n.certificates.join(', ') || 'none'}`,
+    );
   }
   return screen(lines);
 }
@@ -133,7 +183,12 @@ export function describeBallot(open: RoundStatus & { ballot: NonNullable<RoundSt
     `ballot round ${open.ballot.number}: ${open.phase}, closes ${when(open.deadline)}`,
     `flag (Cờ thi đua) candidates: ${open.ballot.items.flag.join(', ') || 'none in this round'} — vote with --flag <unit> or --flag abstain`,
     `certificate (Bằng khen) nominees: ${open.ballot.items.certificates.join(', ') || 'none in this round'} — vote with --for/--against/--abstain <units>`,
-    `voted: ${voted.join(', ') || 'nobody yet'}; not yet: ${open.units.filter((u) => !u.submittedAt).map((u) => u.unit).join(', ') || 'nobody'}`,
+    `voted: ${voted.join(', ') || 'nobody yet'}; not yet: ${
+      open.units
+        .filter((u) => !u.submittedAt)
+        .map((u) => u.unit)
+        .join(', ') || 'nobody'
+    }`,
   ]);
 }
 
@@ -153,7 +208,12 @@ function describeVerdict(verdict: Verdict | undefined): string {
   }
 }
 
-const DECISION_NAMES = { approved: 'approved (phê duyệt)', returned: 'returned for a new session (trả lại)', revoked: 'revoked (thu hồi)', 'partly-revoked': 'partly revoked (thu hồi một phần)' } as const;
+const DECISION_NAMES = {
+  approved: 'approved (phê duyệt)',
+  returned: 'returned for a new session (trả lại)',
+  revoked: 'revoked (thu hồi)',
+  'partly-revoked': 'partly revoked (thu hồi một phần)',
+} as const;
 
 /** A provincial council: its phase, the clusters' submissions and their appraisal, sessions, votes, counts and decision. */
 export function describeCouncil(status: CouncilStatus): string {
@@ -189,7 +249,12 @@ export function describeCouncil(status: CouncilStatus): string {
       'sessions (phiên họp):',
       ...tableLines(
         ['#', 'AT', 'PRESENT', 'QUORUM'],
-        status.sessions.map((s) => [String(s.number), when(s.at), s.quorum ? `${s.quorum.present}/${s.quorum.members}` : '', s.quorum ? (s.quorum.ok ? `ok (${s.quorum.needed} needed)` : (s.quorum.reason ?? 'not met')) : 'attendance not recorded']),
+        status.sessions.map((s) => [
+          String(s.number),
+          when(s.at),
+          s.quorum ? `${s.quorum.present}/${s.quorum.members}` : '',
+          s.quorum ? (s.quorum.ok ? `ok (${s.quorum.needed} needed)` : (s.quorum.reason ?? 'not met')) : 'attendance not recorded',
+        ]),
       ),
     );
   }
@@ -215,7 +280,16 @@ export function describeCouncil(status: CouncilStatus): string {
       'counts (votes for, of ALL members):',
       ...tableLines(
         ['NOMINATION', 'FOR', 'AGAINST', 'ABSTAIN', 'NOT VOTED', 'WRITTEN', 'NEEDED', 'RESULT'],
-        status.counts.map((c) => [c.nomination, String(c.for), String(c.against), String(c.abstain), String(c.notVoted), String(c.written), String(c.needed), c.approved ? 'approved' : 'not approved']),
+        status.counts.map((c) => [
+          c.nomination,
+          String(c.for),
+          String(c.against),
+          String(c.abstain),
+          String(c.notVoted),
+          String(c.written),
+          String(c.needed),
+          c.approved ? 'approved' : 'not approved',
+        ]),
       ),
     );
   }

@@ -20,7 +20,9 @@ import { addYearEndCommands } from './commands/yearEnd.js';
 
 export function buildProgram() {
   const program = new Command('tdkt')
-    .description('Thi đua – khen thưởng: run a cluster\'s yearly emulation-and-commendation cycle on Temporal.\nTalks to Temporal at $TEMPORAL_ADDRESS (default localhost:7233, the local stack of `npm run stack`).')
+    .description(
+      "Thi đua – khen thưởng: run a cluster's yearly emulation-and-commendation cycle on Temporal.\nTalks to Temporal at $TEMPORAL_ADDRESS (default localhost:7233, the local stack of `npm run stack`).",
+    )
     .option('--json', 'print machine-readable JSON instead of text')
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     // Commander's messages echo arguments as typed: escaped like every other message.
@@ -72,11 +74,17 @@ async function main(argv: string[]): Promise<number> {
       // Help and version are "errors" to commander; they already printed what they had to (usage
       // errors on stderr), and a script reading --json output gets the error there too.
       if (caught.exitCode === 0) return ExitCode.ok;
-      if (asJson) process.stdout.write(`${JSON.stringify({ error: caught.message.replace(/^error: /, ''), reason: 'InvalidInput', exitCode: ExitCode.usage })}\n`);
+      if (asJson)
+        process.stdout.write(
+          `${JSON.stringify({ error: caught.message.replace(/^error: /, ''), reason: 'InvalidInput', exitCode: ExitCode.usage })}\n`,
+        );
       return ExitCode.usage;
     }
     const error = reported(caught);
-    if (asJson) process.stdout.write(`${JSON.stringify({ error: error.message, reason: error.reason ?? EXIT_NAMES[error.exitCode], exitCode: error.exitCode })}\n`);
+    if (asJson)
+      process.stdout.write(
+        `${JSON.stringify({ error: error.message, reason: error.reason ?? EXIT_NAMES[error.exitCode], exitCode: error.exitCode })}\n`,
+      );
     // A message may echo what was typed or stored: escaped, it stays one line and sends nothing raw to the terminal.
     process.stderr.write(`tdkt: ${terminalText(error.message)}\n`);
     return error.exitCode;

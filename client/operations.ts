@@ -1,4 +1,13 @@
-import { Connection, Client, isGrpcServiceError, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowExecutionDescription } from '@temporalio/client';
+import {
+  Connection,
+  Client,
+  isGrpcServiceError,
+  NamespaceNotFoundError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/client';
 import type { CycleInput } from '../domain/cycle.js';
 import { PHASES } from '../domain/cycle.js';
@@ -28,7 +37,9 @@ export async function connectClient(config: Pick<ClientConfig, 'TEMPORAL_ADDRESS
     // Connecting alone proves little: a server that is not Temporal passes it (its "unimplemented"
     // is taken for an old Temporal), and a missing namespace shows only at the first call. Asking
     // for the namespace checks both, so every command can say so in one line before it acts.
-    await connection.withDeadline(Date.now() + 5_000, () => connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE }));
+    await connection.withDeadline(Date.now() + 5_000, () =>
+      connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE }),
+    );
     return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   } catch (error) {
     throw temporalUnreachable(config, error);
@@ -42,10 +53,21 @@ const status = { UNKNOWN: 2, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNIMPLEMENTED: 
 export function temporalUnreachable(config: Pick<ClientConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>, error: unknown): CliError {
   const grpc = grpcCause(error);
   if (error instanceof NamespaceNotFoundError || grpc?.code === status.NOT_FOUND) {
-    return new CliError(ExitCode.unreachable, `Temporal at ${config.TEMPORAL_ADDRESS} has no namespace "${config.TEMPORAL_NAMESPACE}": is TEMPORAL_NAMESPACE right (or create it: temporal operator namespace create ${config.TEMPORAL_NAMESPACE})?`, 'Unreachable');
+    return new CliError(
+      ExitCode.unreachable,
+      `Temporal at ${config.TEMPORAL_ADDRESS} has no namespace "${config.TEMPORAL_NAMESPACE}": is TEMPORAL_NAMESPACE right (or create it: temporal operator namespace create ${config.TEMPORAL_NAMESPACE})?`,
+      'Unreachable',
+    );
   }
-  const notTemporal = grpc && ([status.UNIMPLEMENTED, status.INTERNAL, status.UNKNOWN] as number[]).includes(grpc.code) ? ' — is something other than Temporal listening there?' : '';
-  return new CliError(ExitCode.unreachable, `cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${causeChain(error)})${notTemporal}; is the stack running (npm run stack), or is TEMPORAL_ADDRESS right?`, 'Unreachable');
+  const notTemporal =
+    grpc && ([status.UNIMPLEMENTED, status.INTERNAL, status.UNKNOWN] as number[]).includes(grpc.code)
+      ? ' — is something other than Temporal listening there?'
+      : '';
+  return new CliError(
+    ExitCode.unreachable,
+    `cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${causeChain(error)})${notTemporal}; is the stack running (npm run stack), or is TEMPORAL_ADDRESS right?`,
+    'Unreachable',
+  );
 }
 
 /** The gRPC error under a Temporal client error, if there is one. */
@@ -57,14 +79,19 @@ function grpcCause(error: unknown): { code: number } | undefined {
 /** Whether an error from a call is Temporal itself failing to answer (not a refusal): said as exit code 11 rather than as an unexpected error. */
 export function isTemporalUnreachable(error: unknown): boolean {
   const grpc = grpcCause(error);
-  return error instanceof NamespaceNotFoundError || (grpc !== undefined && ([status.UNAVAILABLE, status.UNIMPLEMENTED, status.DEADLINE_EXCEEDED] as number[]).includes(grpc.code));
+  return (
+    error instanceof NamespaceNotFoundError ||
+    (grpc !== undefined && ([status.UNAVAILABLE, status.UNIMPLEMENTED, status.DEADLINE_EXCEEDED] as number[]).includes(grpc.code))
+  );
 }
 
 /** An error and its causes on one line, e.g. "ServiceError: Failed to describe workflow: 14 UNAVAILABLE: No connection established". */
 export function causeChain(error: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = error; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined) {
-    parts.push(e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : typeof e === 'string' ? e : JSON.stringify(e));
+    parts.push(
+      e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : typeof e === 'string' ? e : JSON.stringify(e),
+    );
   }
   return parts.join(': ');
 }
@@ -98,7 +125,10 @@ export async function startCycle(client: Client, taskQueue: string, input: Cycle
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       const existing = await client.workflow.getHandle(workflowId).describe();
-      throw new CliError(ExitCode.alreadyStarted, `the ${input.year} cycle of ${input.cluster} was already started at ${formatVietnamTime(existing.startTime.getTime())} (${workflowId}, now ${existing.status.name.toLowerCase()}); a cluster-year has one cycle`);
+      throw new CliError(
+        ExitCode.alreadyStarted,
+        `the ${input.year} cycle of ${input.cluster} was already started at ${formatVietnamTime(existing.startTime.getTime())} (${workflowId}, now ${existing.status.name.toLowerCase()}); a cluster-year has one cycle`,
+      );
     }
     throw error;
   }
@@ -113,7 +143,8 @@ export async function startCycle(client: Client, taskQueue: string, input: Cycle
       );
       throw new CliError(ExitCode.cycleFailed, `the cycle ${workflowId} could not start: ${reason}`);
     }
-    if (phase !== PHASES.starting || description.status.name !== 'RUNNING') return { cycleId: workflowId, runId: handle.firstExecutionRunId, phase };
+    if (phase !== PHASES.starting || description.status.name !== 'RUNNING')
+      return { cycleId: workflowId, runId: handle.firstExecutionRunId, phase };
     if (Date.now() > deadline) {
       const taskQueue = waitingForWorker(description);
       if (taskQueue) throw new CliError(ExitCode.noWorker, `the cycle ${noWorkerMessage(workflowId, taskQueue)}`, 'NoWorker');
@@ -133,7 +164,8 @@ const WORKFLOW_TASK_SCHEDULED = 1;
  */
 export function waitingForWorker(description: WorkflowExecutionDescription): string | undefined {
   const pending = description.raw.pendingWorkflowTask;
-  const neverTaken = description.status.name === 'RUNNING' && description.historyLength <= 2 && Number(pending?.state) === Number(WORKFLOW_TASK_SCHEDULED);
+  const neverTaken =
+    description.status.name === 'RUNNING' && description.historyLength <= 2 && Number(pending?.state) === Number(WORKFLOW_TASK_SCHEDULED);
   return neverTaken ? description.taskQueue : undefined;
 }
 
@@ -150,28 +182,51 @@ function rootCause(error: unknown): string {
 }
 
 /** A unit's representative signs the pledge, through the round's Update (validated before it is recorded). */
-export async function signPledge(client: Client, args: { cycleId: string; unit: string; signer: string; requestId?: string }): Promise<Received> {
+export async function signPledge(
+  client: Client,
+  args: { cycleId: string; unit: string; signer: string; requestId?: string },
+): Promise<Received> {
   const submission: Submission = { unit: args.unit, actor: args.signer };
   return submit(client, args.cycleId, 'pledge', submission, args.requestId);
 }
 
 /** A unit's representative submits (or re-submits) its report for a period. */
-export async function submitReport(client: Client, args: { cycleId: string; unit: string; period: ReportPeriod; submitter: string; content: unknown; requestId?: string }): Promise<Received> {
-  return submit(client, args.cycleId, reportRoundName(args.period), { unit: args.unit, actor: args.submitter, content: args.content }, args.requestId);
+export async function submitReport(
+  client: Client,
+  args: { cycleId: string; unit: string; period: ReportPeriod; submitter: string; content: unknown; requestId?: string },
+): Promise<Received> {
+  return submit(
+    client,
+    args.cycleId,
+    reportRoundName(args.period),
+    { unit: args.unit, actor: args.submitter, content: args.content },
+    args.requestId,
+  );
 }
 
 /** The secretariat moves the deadline of a round (`pledge` or `report-<period>`) for some units or all. */
-export async function extendDeadline(client: Client, args: { cycleId: string; round: string; extension: Extension; requestId?: string }): Promise<{ units: string[]; until: string }> {
-  return update(client, args.cycleId, args.round, (handle) => handle.executeUpdate(extendUpdate, { args: [args.extension], ...(args.requestId ? { updateId: args.requestId } : {}) }));
+export async function extendDeadline(
+  client: Client,
+  args: { cycleId: string; round: string; extension: Extension; requestId?: string },
+): Promise<{ units: string[]; until: string }> {
+  return update(client, args.cycleId, args.round, (handle) =>
+    handle.executeUpdate(extendUpdate, { args: [args.extension], ...(args.requestId ? { updateId: args.requestId } : {}) }),
+  );
 }
 
 /** A unit's representative submits (or re-submits before the deadline) its cross-scores of every other member. */
-export async function submitScores(client: Client, args: { cycleId: string; unit: string; scorer: string; content: unknown; requestId?: string }): Promise<Received> {
+export async function submitScores(
+  client: Client,
+  args: { cycleId: string; unit: string; scorer: string; content: unknown; requestId?: string },
+): Promise<Received> {
   return submit(client, args.cycleId, 'score', { unit: args.unit, actor: args.scorer, content: args.content }, args.requestId);
 }
 
 /** The ballot round now open (or the last one): its number, what is voted on, and its phase. */
-export async function currentBallot(client: Client, ofCycle: string): Promise<RoundStatus & { ballot: NonNullable<RoundStatus['ballot']> }> {
+export async function currentBallot(
+  client: Client,
+  ofCycle: string,
+): Promise<RoundStatus & { ballot: NonNullable<RoundStatus['ballot']> }> {
   const { cycle } = await cycleStatus(client, ofCycle);
   const latest = cycle.scoring?.ballots.at(-1);
   if (!latest) throw new CliError(ExitCode.roundNotOpen, `no ballot has opened in ${ofCycle} yet (phase: ${cycle.phase})`, 'RoundNotOpen');
@@ -185,41 +240,79 @@ export async function currentBallot(client: Client, ofCycle: string): Promise<Ro
  * It goes to the round the voter names (`round`), and only if that round is the one open; without
  * a round named it goes to round 1 only, so a vote never lands in a round the voter did not mean.
  */
-export async function castBallot(client: Client, args: { cycleId: string; unit: string; voter: string; choices: BallotChoices; round?: number; requestId?: string }): Promise<Received & { ballot: number }> {
+export async function castBallot(
+  client: Client,
+  args: { cycleId: string; unit: string; voter: string; choices: BallotChoices; round?: number; requestId?: string },
+): Promise<Received & { ballot: number }> {
   const open = await currentBallot(client, args.cycleId);
   const refusal = wrongRound(args.cycleId, open.ballot.number, args.round);
   if (refusal) throw refusal;
   const problem = checkChoices(open.ballot.items, args.choices);
   if (problem) throw new CliError(ExitCode.usage, `ballot ${open.ballot.number} of ${args.cycleId}: ${problem}`, 'InvalidInput');
   const sealed = sealBallot(open.ballot.publicKey, args.choices);
-  const receipt = await submit(client, args.cycleId, ballotRoundName(open.ballot.number), { unit: args.unit, actor: args.voter, content: { sealed } }, args.requestId);
+  const receipt = await submit(
+    client,
+    args.cycleId,
+    ballotRoundName(open.ballot.number),
+    { unit: args.unit, actor: args.voter, content: { sealed } },
+    args.requestId,
+  );
   return { ...receipt, ballot: open.ballot.number };
 }
 
 /** Why a ballot meant for `round` (or, unnamed, for round 1) may not go to the latest round, `latest`. */
 function wrongRound(cycleId: string, latest: number, round: number | undefined): CliError | undefined {
   if (round === undefined) {
-    return latest === 1 ? undefined : new CliError(ExitCode.usage, `ballot round ${latest} of ${cycleId} is the one open now: pass --round ${latest} to vote in it`, 'InvalidInput');
+    return latest === 1
+      ? undefined
+      : new CliError(
+          ExitCode.usage,
+          `ballot round ${latest} of ${cycleId} is the one open now: pass --round ${latest} to vote in it`,
+          'InvalidInput',
+        );
   }
   if (round === latest) return undefined;
   return round < latest
-    ? new CliError(ExitCode.roundClosed, `ballot round ${round} of ${cycleId} is closed; round ${latest} is the one open now (--round ${latest})`, 'RoundClosed')
-    : new CliError(ExitCode.roundNotOpen, `ballot round ${round} of ${cycleId} has not opened; round ${latest} is the latest (--round ${latest})`, 'RoundNotOpen');
+    ? new CliError(
+        ExitCode.roundClosed,
+        `ballot round ${round} of ${cycleId} is closed; round ${latest} is the one open now (--round ${latest})`,
+        'RoundClosed',
+      )
+    : new CliError(
+        ExitCode.roundNotOpen,
+        `ballot round ${round} of ${cycleId} has not opened; round ${latest} is the latest (--round ${latest})`,
+        'RoundNotOpen',
+      );
 }
 
 /** The chair or the secretariat adjusts a unit's consolidated score, with a written reason. */
-export async function adjustScore(client: Client, args: { cycleId: string; adjustment: Adjustment; requestId?: string }): Promise<TableRow> {
-  return cycleUpdate(client, args.cycleId, (handle) => handle.executeUpdate(adjustScoreUpdate, { args: [args.adjustment], ...(args.requestId ? { updateId: args.requestId } : {}) }));
+export async function adjustScore(
+  client: Client,
+  args: { cycleId: string; adjustment: Adjustment; requestId?: string },
+): Promise<TableRow> {
+  return cycleUpdate(client, args.cycleId, (handle) =>
+    handle.executeUpdate(adjustScoreUpdate, { args: [args.adjustment], ...(args.requestId ? { updateId: args.requestId } : {}) }),
+  );
 }
 
 /** The secretariat records a veto input for a unit. */
-export async function recordVeto(client: Client, args: { cycleId: string; veto: Veto; requestId?: string }): Promise<{ unit: string; vetoes: number }> {
-  return cycleUpdate(client, args.cycleId, (handle) => handle.executeUpdate(recordVetoUpdate, { args: [args.veto], ...(args.requestId ? { updateId: args.requestId } : {}) }));
+export async function recordVeto(
+  client: Client,
+  args: { cycleId: string; veto: Veto; requestId?: string },
+): Promise<{ unit: string; vetoes: number }> {
+  return cycleUpdate(client, args.cycleId, (handle) =>
+    handle.executeUpdate(recordVetoUpdate, { args: [args.veto], ...(args.requestId ? { updateId: args.requestId } : {}) }),
+  );
 }
 
 /** The chair or the deputy names the flag nominee after an undecided ballot. */
-export async function decideFlag(client: Client, args: { cycleId: string; decision: LeadersDecision; requestId?: string }): Promise<{ agreed: boolean; flag?: string }> {
-  return cycleUpdate(client, args.cycleId, (handle) => handle.executeUpdate(decideFlagUpdate, { args: [args.decision], ...(args.requestId ? { updateId: args.requestId } : {}) }));
+export async function decideFlag(
+  client: Client,
+  args: { cycleId: string; decision: LeadersDecision; requestId?: string },
+): Promise<{ agreed: boolean; flag?: string }> {
+  return cycleUpdate(client, args.cycleId, (handle) =>
+    handle.executeUpdate(decideFlagUpdate, { args: [args.decision], ...(args.requestId ? { updateId: args.requestId } : {}) }),
+  );
 }
 
 /**
@@ -241,10 +334,20 @@ const NOT_OPEN_YET: Record<string, (workflowId: string) => string> = {
 function refusalOf(error: unknown, workflowId: string): CliError | undefined {
   if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
   // Refused by the validator (the failure itself), or by an activity of the handler (inside an ActivityFailure).
-  const failure = error.cause instanceof ApplicationFailure ? error.cause : error.cause?.cause instanceof ApplicationFailure ? error.cause.cause : undefined;
+  const failure =
+    error.cause instanceof ApplicationFailure
+      ? error.cause
+      : error.cause?.cause instanceof ApplicationFailure
+        ? error.cause.cause
+        : undefined;
   if (!failure) return undefined;
   const unregistered = /^No registered handler for update: (\S+)/.exec(failure.message)?.[1];
-  if (unregistered) return new CliError(ExitCode.roundNotOpen, NOT_OPEN_YET[unregistered]?.(workflowId) ?? `${unregistered} is not open yet in ${workflowId}`, 'RoundNotOpen');
+  if (unregistered)
+    return new CliError(
+      ExitCode.roundNotOpen,
+      NOT_OPEN_YET[unregistered]?.(workflowId) ?? `${unregistered} is not open yet in ${workflowId}`,
+      'RoundNotOpen',
+    );
   const code = failure.type as RejectionCode;
   return new CliError(REJECTION_EXIT[code] ?? ExitCode.failure, failure.message, code);
 }
@@ -253,30 +356,55 @@ function refusalOf(error: unknown, workflowId: string): CliError | undefined {
  * Runs a query or an Update on a workflow that is not a round (a cycle, a council), turning a
  * refusal, an unknown id and an ended workflow into CliErrors with their exit codes.
  */
-export async function onWorkflow<T>(client: Client, workflowId: string, what: string, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+export async function onWorkflow<T>(
+  client: Client,
+  workflowId: string,
+  what: string,
+  run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>,
+): Promise<T> {
   try {
     return await run(client.workflow.getHandle(workflowId));
   } catch (error) {
     const refusal = refusalOf(error, workflowId);
     if (refusal) throw refusal;
     const described = await describeOrUndefined(client, workflowId);
-    if (!described) throw new CliError(ExitCode.unknownCycle, `unknown ${what} ${workflowId}: no such workflow${what === 'cycle' ? ' (start it with tdkt cycle start)' : ''}`);
-    if (described.status.name !== 'RUNNING') throw new CliError(ExitCode.roundClosed, `the ${what} ${workflowId} has ended (${described.status.name.toLowerCase()})`, 'RoundClosed');
+    if (!described)
+      throw new CliError(
+        ExitCode.unknownCycle,
+        `unknown ${what} ${workflowId}: no such workflow${what === 'cycle' ? ' (start it with tdkt cycle start)' : ''}`,
+      );
+    if (described.status.name !== 'RUNNING')
+      throw new CliError(
+        ExitCode.roundClosed,
+        `the ${what} ${workflowId} has ended (${described.status.name.toLowerCase()})`,
+        'RoundClosed',
+      );
     throw error;
   }
 }
 
-function cycleUpdate<T>(client: Client, ofCycle: string, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+function cycleUpdate<T>(
+  client: Client,
+  ofCycle: string,
+  run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>,
+): Promise<T> {
   return onWorkflow(client, ofCycle, 'cycle', run);
 }
 
 async function submit(client: Client, ofCycle: string, kind: string, submission: Submission, requestId?: string): Promise<Received> {
   // The update id makes a retried call (same --request-id) return the first outcome instead of acting twice.
-  return update(client, ofCycle, kind, (handle) => handle.executeUpdate(submitUpdate, { args: [submission], ...(requestId ? { updateId: requestId } : {}) }));
+  return update(client, ofCycle, kind, (handle) =>
+    handle.executeUpdate(submitUpdate, { args: [submission], ...(requestId ? { updateId: requestId } : {}) }),
+  );
 }
 
 /** Runs an Update on a round and turns every way it can fail into a CliError with its exit code. */
-async function update<T>(client: Client, ofCycle: string, kind: string, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+async function update<T>(
+  client: Client,
+  ofCycle: string,
+  kind: string,
+  run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>,
+): Promise<T> {
   const handle = client.workflow.getHandle(roundId(ofCycle, kind));
   try {
     return await run(handle);
@@ -291,10 +419,20 @@ async function update<T>(client: Client, ofCycle: string, kind: string, run: (ha
  */
 async function explainMissingRound(client: Client, ofCycle: string, kind: string, original: unknown): Promise<unknown> {
   const round = await describeOrUndefined(client, roundId(ofCycle, kind));
-  if (round && round.status.name !== 'RUNNING') return new CliError(ExitCode.roundClosed, `the ${kind} round of ${ofCycle} is closed (since ${round.closeTime?.toISOString() ?? 'its end'})`, 'RoundClosed');
+  if (round && round.status.name !== 'RUNNING')
+    return new CliError(
+      ExitCode.roundClosed,
+      `the ${kind} round of ${ofCycle} is closed (since ${round.closeTime?.toISOString() ?? 'its end'})`,
+      'RoundClosed',
+    );
   const cycle = await describeOrUndefined(client, ofCycle);
   if (!cycle) return new CliError(ExitCode.unknownCycle, `unknown cycle ${ofCycle}: no such workflow (start it with tdkt cycle start)`);
-  if (!round) return new CliError(ExitCode.roundNotOpen, `the ${kind} round of ${ofCycle} has not started yet (the cycle is ${cycle.status.name.toLowerCase()})`, 'RoundNotOpen');
+  if (!round)
+    return new CliError(
+      ExitCode.roundNotOpen,
+      `the ${kind} round of ${ofCycle} has not started yet (the cycle is ${cycle.status.name.toLowerCase()})`,
+      'RoundNotOpen',
+    );
   return original;
 }
 
@@ -325,7 +463,11 @@ export async function cycleStatus(client: Client, ofCycle: string): Promise<Cycl
   const rounds = await Promise.all(cycle.rounds.map((r) => client.workflow.getHandle(r.workflowId).query(roundStatusQuery)));
   return {
     cycle,
-    execution: { status: description.status.name, startTime: description.startTime.toISOString(), ...(description.closeTime ? { closeTime: description.closeTime.toISOString() } : {}) },
+    execution: {
+      status: description.status.name,
+      startTime: description.startTime.toISOString(),
+      ...(description.closeTime ? { closeTime: description.closeTime.toISOString() } : {}),
+    },
     rounds,
   };
 }

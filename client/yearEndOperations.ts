@@ -15,20 +15,31 @@ import { onWorkflow } from './operations.js';
 
 const updateOptions = (requestId?: string) => (requestId ? { updateId: requestId } : {});
 
-export function recordCertificates(client: Client, args: { cycleId: string; certificates: Certificates; requestId?: string }): Promise<{ numbers: string[] }> {
-  return onWorkflow(client, args.cycleId, 'cycle', (h) => h.executeUpdate(recordCertificatesUpdate, { args: [args.certificates], ...updateOptions(args.requestId) }));
+export function recordCertificates(
+  client: Client,
+  args: { cycleId: string; certificates: Certificates; requestId?: string },
+): Promise<{ numbers: string[] }> {
+  return onWorkflow(client, args.cycleId, 'cycle', (h) =>
+    h.executeUpdate(recordCertificatesUpdate, { args: [args.certificates], ...updateOptions(args.requestId) }),
+  );
 }
 
 export function overrideRotation(client: Client, args: { cycleId: string; override: OverrideRequest; requestId?: string }): Promise<void> {
-  return onWorkflow(client, args.cycleId, 'cycle', (h) => h.executeUpdate(overrideRotationUpdate, { args: [args.override], ...updateOptions(args.requestId) }));
+  return onWorkflow(client, args.cycleId, 'cycle', (h) =>
+    h.executeUpdate(overrideRotationUpdate, { args: [args.override], ...updateOptions(args.requestId) }),
+  );
 }
 
 export function excuseFromRotation(client: Client, args: { cycleId: string; excuse: ExcuseRequest; requestId?: string }): Promise<void> {
-  return onWorkflow(client, args.cycleId, 'cycle', (h) => h.executeUpdate(excuseFromRotationUpdate, { args: [args.excuse], ...updateOptions(args.requestId) }));
+  return onWorkflow(client, args.cycleId, 'cycle', (h) =>
+    h.executeUpdate(excuseFromRotationUpdate, { args: [args.excuse], ...updateOptions(args.requestId) }),
+  );
 }
 
 export function recordMerge(client: Client, args: { cycleId: string; merge: Merge; requestId?: string }): Promise<{ rounds: string[] }> {
-  return onWorkflow(client, args.cycleId, 'cycle', (h) => h.executeUpdate(recordMergeUpdate, { args: [args.merge], ...updateOptions(args.requestId) }));
+  return onWorkflow(client, args.cycleId, 'cycle', (h) =>
+    h.executeUpdate(recordMergeUpdate, { args: [args.merge], ...updateOptions(args.requestId) }),
+  );
 }
 
 /** The schedule of a cluster: one per cluster, so creating it again finds the first. */
@@ -54,7 +65,20 @@ export interface ScheduleView {
   created: boolean;
 }
 
-const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
+const MONTHS = [
+  'JANUARY',
+  'FEBRUARY',
+  'MARCH',
+  'APRIL',
+  'MAY',
+  'JUNE',
+  'JULY',
+  'AUGUST',
+  'SEPTEMBER',
+  'OCTOBER',
+  'NOVEMBER',
+  'DECEMBER',
+] as const;
 const two = (n: number) => String(n).padStart(2, '0');
 
 async function view(client: Client, cluster: string, created: boolean): Promise<ScheduleView> {
@@ -63,12 +87,18 @@ async function view(client: Client, cluster: string, created: boolean): Promise<
   try {
     described = await client.schedule.getHandle(scheduleId).describe();
   } catch (error) {
-    if (error instanceof ScheduleNotFoundError) throw new CliError(ExitCode.unknownCycle, `${cluster} has no yearly schedule; create it with tdkt schedule create --cluster ${cluster}`);
+    if (error instanceof ScheduleNotFoundError)
+      throw new CliError(
+        ExitCode.unknownCycle,
+        `${cluster} has no yearly schedule; create it with tdkt schedule create --cluster ${cluster}`,
+      );
     throw error;
   }
   const calendar = described.spec.calendars?.[0];
   const month = calendar ? MONTHS.indexOf(calendar.month[0]!.start) + 1 : 0;
-  const fires = calendar ? `${two(calendar.dayOfMonth[0]!.start)}/${two(month)} ${two(calendar.hour[0]!.start)}:${two(calendar.minute[0]!.start)} every year (${described.spec.timezone ?? 'UTC'})` : 'on demand';
+  const fires = calendar
+    ? `${two(calendar.dayOfMonth[0]!.start)}/${two(month)} ${two(calendar.hour[0]!.start)}:${two(calendar.minute[0]!.start)} every year (${described.spec.timezone ?? 'UTC'})`
+    : 'on demand';
   return {
     scheduleId,
     cluster,
@@ -82,13 +112,25 @@ async function view(client: Client, cluster: string, created: boolean): Promise<
 }
 
 /** Creates the cluster's yearly schedule; when it exists already, returns it unchanged (created: false). */
-export async function createSchedule(client: Client, args: { cluster: string; at: YearlyAt; taskQueue: string; by: string }): Promise<ScheduleView> {
+export async function createSchedule(
+  client: Client,
+  args: { cluster: string; at: YearlyAt; taskQueue: string; by: string },
+): Promise<ScheduleView> {
   const input: ScheduledStartInput = { cluster: args.cluster };
   try {
     await client.schedule.create({
       scheduleId: scheduleIdOf(args.cluster),
-      spec: { calendars: [{ month: MONTHS[args.at.month - 1]!, dayOfMonth: args.at.day, hour: args.at.hour, minute: 0 }], timezone: 'Asia/Ho_Chi_Minh' },
-      action: { type: 'startWorkflow', workflowType: 'scheduledCycleStart', args: [input], taskQueue: args.taskQueue, workflowId: scheduleIdOf(args.cluster) },
+      spec: {
+        calendars: [{ month: MONTHS[args.at.month - 1]!, dayOfMonth: args.at.day, hour: args.at.hour, minute: 0 }],
+        timezone: 'Asia/Ho_Chi_Minh',
+      },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'scheduledCycleStart',
+        args: [input],
+        taskQueue: args.taskQueue,
+        workflowId: scheduleIdOf(args.cluster),
+      },
       // A run that is still going when the next is due (or triggered) is enough: skip the second.
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
       state: { note: `created by ${args.by}` },
@@ -113,7 +155,11 @@ export async function pauseSchedule(client: Client, args: { cluster: string; not
 }
 
 /** Runs the schedule now and waits for what its run did. */
-export async function triggerSchedule(client: Client, cluster: string, waitMs = 30_000): Promise<{ workflowId: string; result: NextCycle | { started: false; reason: string } }> {
+export async function triggerSchedule(
+  client: Client,
+  cluster: string,
+  waitMs = 30_000,
+): Promise<{ workflowId: string; result: NextCycle | { started: false; reason: string } }> {
   await view(client, cluster, false);
   const triggeredAt = Date.now();
   await client.schedule.getHandle(scheduleIdOf(cluster)).trigger(ScheduleOverlapPolicy.ALLOW_ALL);
@@ -122,8 +168,16 @@ export async function triggerSchedule(client: Client, cluster: string, waitMs = 
     const now = await view(client, cluster, false);
     // A run's id carries its start time to the second, so triggers within one second are one run.
     const run = now.recentRuns.filter((r) => Date.parse(r.at) >= triggeredAt - 1000).at(-1);
-    if (run) return { workflowId: run.workflowId, result: (await client.workflow.getHandle(run.workflowId).result()) as NextCycle | { started: false; reason: string } };
-    if (Date.now() > until) throw new CliError(ExitCode.failure, `the schedule of ${cluster} was triggered but no run appeared within ${waitMs / 1000} s; see tdkt schedule describe --cluster ${cluster}`);
+    if (run)
+      return {
+        workflowId: run.workflowId,
+        result: (await client.workflow.getHandle(run.workflowId).result()) as NextCycle | { started: false; reason: string },
+      };
+    if (Date.now() > until)
+      throw new CliError(
+        ExitCode.failure,
+        `the schedule of ${cluster} was triggered but no run appeared within ${waitMs / 1000} s; see tdkt schedule describe --cluster ${cluster}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -17,10 +17,20 @@ export async function seedReferenceData(db: Kysely<Database>): Promise<void> {
       .execute();
     const memberships = MEMBERSHIPS.flatMap((m) =>
       m.years.flatMap((year) =>
-        m.units.map((unit, i) => ({ cluster_code: m.cluster, year, unit_code: unit, rotation_order: i + 1, never_chair: m.neverChair.includes(unit) })),
+        m.units.map((unit, i) => ({
+          cluster_code: m.cluster,
+          year,
+          unit_code: unit,
+          rotation_order: i + 1,
+          never_chair: m.neverChair.includes(unit),
+        })),
       ),
     );
-    await tx.insertInto('cluster_membership').values(memberships).onConflict((oc) => oc.columns(['cluster_code', 'year', 'unit_code']).doNothing()).execute();
+    await tx
+      .insertInto('cluster_membership')
+      .values(memberships)
+      .onConflict((oc) => oc.columns(['cluster_code', 'year', 'unit_code']).doNothing())
+      .execute();
     await tx
       .insertInto('cluster_leadership')
       .values(LEADERSHIP.map((l) => ({ cluster_code: l.cluster, year: l.year, chair_unit: l.chair, deputy_unit: l.deputy })))
@@ -35,15 +45,31 @@ export async function seedReferenceData(db: Kysely<Database>): Promise<void> {
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
     const roles = [
-      ...PEOPLE.flatMap((p) => p.representsIn.map((year) => ({ person_id: p.id, role: 'representative' as const, unit_code: p.unit, province: null, year }))),
-      ...SECRETARIAT.flatMap((s) => s.years.map((year) => ({ person_id: s.person, role: 'secretariat' as const, unit_code: null, province: PROVINCE, year }))),
+      ...PEOPLE.flatMap((p) =>
+        p.representsIn.map((year) => ({ person_id: p.id, role: 'representative' as const, unit_code: p.unit, province: null, year })),
+      ),
+      ...SECRETARIAT.flatMap((s) =>
+        s.years.map((year) => ({ person_id: s.person, role: 'secretariat' as const, unit_code: null, province: PROVINCE, year })),
+      ),
       { person_id: COUNCIL.chair.id, role: 'council_chair' as const, unit_code: null, province: PROVINCE, year: COUNCIL.year },
-      ...COUNCIL.members.map((m) => ({ person_id: m.id, role: 'council_member' as const, unit_code: null, province: PROVINCE, year: COUNCIL.year })),
+      ...COUNCIL.members.map((m) => ({
+        person_id: m.id,
+        role: 'council_member' as const,
+        unit_code: null,
+        province: PROVINCE,
+        year: COUNCIL.year,
+      })),
     ];
-    await tx.insertInto('person_role').values(roles).onConflict((oc) => oc.doNothing()).execute();
+    await tx
+      .insertInto('person_role')
+      .values(roles)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     await tx
       .insertInto('rubric')
-      .values(RUBRICS.map((r) => ({ cluster_code: r.cluster, year: r.year, version: r.rubric.version, definition: JSON.stringify(r.rubric) })))
+      .values(
+        RUBRICS.map((r) => ({ cluster_code: r.cluster, year: r.year, version: r.rubric.version, definition: JSON.stringify(r.rubric) })),
+      )
       .onConflict((oc) => oc.columns(['cluster_code', 'year']).doNothing())
       .execute();
   });

@@ -16,7 +16,10 @@ export const ballotRulesSchema = z
     threshold: z
       .object({ fraction: z.number().gt(0).max(1), strictlyMore: z.boolean() })
       .strict()
-      .refine((t) => !(t.fraction === 1 && t.strictlyMore), 'more than all members can never be reached: use fraction 1 without strictlyMore for unanimity')
+      .refine(
+        (t) => !(t.fraction === 1 && t.strictlyMore),
+        'more than all members can never be reached: use fraction 1 without strictlyMore for unanimity',
+      )
       .default({ fraction: 0.5, strictlyMore: true }),
     /** Ballot rounds before the chair and the deputy decide the flag nominee ([S] at most 2). */
     maxRounds: z.number().int().min(1).max(2).default(2),
@@ -46,7 +49,10 @@ export interface BallotItems {
  * What the first ballot round votes on: the flag for the leading unit(s) without a veto, and a
  * certificate for each of the next units in rank order up to the quota.
  */
-export function ballotItems(consolidation: { units: Pick<UnitScore, 'unit' | 'rank' | 'eligibleForFirst'>[] }, rules: BallotRules): BallotItems {
+export function ballotItems(
+  consolidation: { units: Pick<UnitScore, 'unit' | 'rank' | 'eligibleForFirst'>[] },
+  rules: BallotRules,
+): BallotItems {
   const first = consolidation.units.filter((u) => u.rank === 1 && u.eligibleForFirst).map((u) => u.unit);
   const certificates = consolidation.units
     .filter((u) => !first.includes(u.unit))
@@ -79,7 +85,8 @@ export function checkChoices(items: BallotItems, choices: unknown): string | und
     return items.flag.length ? `the flag candidates are ${items.flag.join(', ')}, not ${flag}` : 'there is no flag vote in this round';
   }
   const strangers = Object.keys(certificates).filter((u) => !items.certificates.includes(u));
-  if (strangers.length) return `not certificate nominees in this round: ${strangers.join(', ')}${items.certificates.length ? ` (the nominees are ${items.certificates.join(', ')})` : ''}`;
+  if (strangers.length)
+    return `not certificate nominees in this round: ${strangers.join(', ')}${items.certificates.length ? ` (the nominees are ${items.certificates.join(', ')})` : ''}`;
   return undefined;
 }
 
@@ -88,7 +95,15 @@ export const castSchema = z
   .object({
     unit: unitCode,
     actor: personId,
-    content: z.object({ sealed: z.string().min(16).max(4096).regex(/^[A-Za-z0-9+/=._-]+$/, 'a sealed ballot is base64 text') }).strict(),
+    content: z
+      .object({
+        sealed: z
+          .string()
+          .min(16)
+          .max(4096)
+          .regex(/^[A-Za-z0-9+/=._-]+$/, 'a sealed ballot is base64 text'),
+      })
+      .strict(),
   })
   .strict();
 
@@ -137,7 +152,14 @@ export function tally(items: BallotItems, envelopes: readonly unknown[], members
   const flagElected = passing.length === 1 || (passing.length > 1 && passing[0]!.votes > passing[1]!.votes) ? passing[0]!.unit : undefined;
   const certificates = items.certificates.map((unit) => {
     const votes = valid.map((b) => b.certificates[unit] ?? 'abstain');
-    return { unit, for: votes.filter((v) => v === 'for').length, against: votes.filter((v) => v === 'against').length, abstain: votes.filter((v) => v === 'abstain').length, spoiled, notVoted };
+    return {
+      unit,
+      for: votes.filter((v) => v === 'for').length,
+      against: votes.filter((v) => v === 'against').length,
+      abstain: votes.filter((v) => v === 'abstain').length,
+      spoiled,
+      notVoted,
+    };
   });
   const certificatesApproved = certificates.filter((c) => c.for >= needed).map((c) => c.unit);
   return {
@@ -160,7 +182,12 @@ export function needsAnotherRound(t: Tally, round: number, rules: BallotRules): 
 }
 
 export const leadersDecisionSchema = z
-  .object({ actor: personId, flag: z.string().refine((v) => v === 'none' || unitCode.safeParse(v).success, 'the flag nominee is a candidate\'s unit code (e.g. TGI) or "none"') })
+  .object({
+    actor: personId,
+    flag: z
+      .string()
+      .refine((v) => v === 'none' || unitCode.safeParse(v).success, 'the flag nominee is a candidate\'s unit code (e.g. TGI) or "none"'),
+  })
   .strict();
 export type LeadersDecision = z.infer<typeof leadersDecisionSchema>;
 

@@ -9,7 +9,10 @@ import { reportPeriodSchema } from './report.js';
 const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with a zone, e.g. 2018-03-31T17:00:00+07:00' });
 const duration = z
   .string()
-  .refine((text) => parseIsoDuration(text) !== undefined, 'expected an ISO 8601 duration in weeks, days, hours, minutes or seconds, e.g. P7D or PT30S');
+  .refine(
+    (text) => parseIsoDuration(text) !== undefined,
+    'expected an ISO 8601 duration in weeks, days, hours, minutes or seconds, e.g. P7D or PT30S',
+  );
 
 export const latePolicySchema = z.discriminatedUnion('mode', [
   // Late submissions are taken (and marked late, with penaltyPoints off the score where the round
@@ -31,7 +34,10 @@ const roundFields = {
   late: latePolicySchema,
 };
 
-function checkRoundOrder(round: { opensAt: string; deadline: string; remindBefore: string[]; late: z.infer<typeof latePolicySchema> }, ctx: z.RefinementCtx): void {
+function checkRoundOrder(
+  round: { opensAt: string; deadline: string; remindBefore: string[]; late: z.infer<typeof latePolicySchema> },
+  ctx: z.RefinementCtx,
+): void {
   const opens = Date.parse(round.opensAt);
   const deadline = Date.parse(round.deadline);
   // Order is only checked between valid instants; a malformed one already has its own error.
@@ -39,7 +45,12 @@ function checkRoundOrder(round: { opensAt: string; deadline: string; remindBefor
   if (!(deadline > opens)) ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'the deadline must come after opensAt' });
   round.remindBefore.forEach((before, i) => {
     const at = deadline - (parseIsoDuration(before) ?? 0);
-    if (at <= opens) ctx.addIssue({ code: 'custom', path: ['remindBefore', i], message: `a reminder ${before} before the deadline would fall before the round opens` });
+    if (at <= opens)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['remindBefore', i],
+        message: `a reminder ${before} before the deadline would fall before the round opens`,
+      });
   });
   if (round.late.mode === 'accept' && Date.parse(round.late.graceUntil) <= deadline) {
     ctx.addIssue({ code: 'custom', path: ['late', 'graceUntil'], message: 'graceUntil must come after the deadline' });
@@ -70,7 +81,12 @@ export const ballotCalendarSchema = z
     const length = parseIsoDuration(ballot.duration) ?? 0;
     if (length <= 0) ctx.addIssue({ code: 'custom', path: ['duration'], message: 'a ballot round must last longer than 0' });
     ballot.remindBefore.forEach((before, i) => {
-      if ((parseIsoDuration(before) ?? 0) >= length) ctx.addIssue({ code: 'custom', path: ['remindBefore', i], message: `a reminder ${before} before the end would fall before the ballot opens` });
+      if ((parseIsoDuration(before) ?? 0) >= length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['remindBefore', i],
+          message: `a reminder ${before} before the end would fall before the ballot opens`,
+        });
     });
   });
 
@@ -111,28 +127,59 @@ export const cycleCalendarSchema = z
   .superRefine((calendar, ctx) => {
     if (calendar.reporting) {
       const periods = calendar.reporting.map((r) => r.period);
-      if (new Set(periods).size !== periods.length) ctx.addIssue({ code: 'custom', path: ['reporting'], message: 'each reporting period may appear once' });
+      if (new Set(periods).size !== periods.length)
+        ctx.addIssue({ code: 'custom', path: ['reporting'], message: 'each reporting period may appear once' });
       for (const required of ['H1', 'YEAR'] as const) {
-        if (!periods.includes(required)) ctx.addIssue({ code: 'custom', path: ['reporting'], message: `the reporting periods must include ${required}` });
+        if (!periods.includes(required))
+          ctx.addIssue({ code: 'custom', path: ['reporting'], message: `the reporting periods must include ${required}` });
       }
     }
     if (Boolean(calendar.scoring) !== Boolean(calendar.ballot)) {
-      ctx.addIssue({ code: 'custom', path: [calendar.scoring ? 'ballot' : 'scoring'], message: 'scoring and ballot come together: give both or neither' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [calendar.scoring ? 'ballot' : 'scoring'],
+        message: 'scoring and ballot come together: give both or neither',
+      });
     }
-    if (calendar.council && !calendar.ballot) ctx.addIssue({ code: 'custom', path: ['council'], message: 'the council takes the nominations of the cluster ballot: give scoring and ballot too' });
-    if (calendar.scoring && !calendar.reporting) ctx.addIssue({ code: 'custom', path: ['scoring'], message: 'scoring needs the reporting periods (the year-end self-score)' });
-    if (calendar.scoring && calendar.ballot && calendar.scoring.late.mode !== 'wait' && !(Date.parse(calendar.ballot.opensAt) > closesAt(calendar.scoring))) {
+    if (calendar.council && !calendar.ballot)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['council'],
+        message: 'the council takes the nominations of the cluster ballot: give scoring and ballot too',
+      });
+    if (calendar.scoring && !calendar.reporting)
+      ctx.addIssue({ code: 'custom', path: ['scoring'], message: 'scoring needs the reporting periods (the year-end self-score)' });
+    if (
+      calendar.scoring &&
+      calendar.ballot &&
+      calendar.scoring.late.mode !== 'wait' &&
+      !(Date.parse(calendar.ballot.opensAt) > closesAt(calendar.scoring))
+    ) {
       ctx.addIssue({ code: 'custom', path: ['ballot', 'opensAt'], message: 'the ballot must open after the cross-score round closes' });
     }
-    if (!(Date.parse(calendar.pledge.opensAt) >= Date.parse(calendar.launchAt)) && !Number.isNaN(Date.parse(calendar.pledge.opensAt)) && !Number.isNaN(Date.parse(calendar.launchAt))) {
-      ctx.addIssue({ code: 'custom', path: ['pledge', 'opensAt'], message: 'the pledge round cannot open before the campaigns are launched' });
+    if (
+      !(Date.parse(calendar.pledge.opensAt) >= Date.parse(calendar.launchAt)) &&
+      !Number.isNaN(Date.parse(calendar.pledge.opensAt)) &&
+      !Number.isNaN(Date.parse(calendar.launchAt))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pledge', 'opensAt'],
+        message: 'the pledge round cannot open before the campaigns are launched',
+      });
     }
     if (calendar.conference) checkConference(calendar, calendar.conference, ctx);
   });
 
 /** The conference comes after the calendar's last step, and next year's launch does not come before it. */
 function checkConference(
-  calendar: { launchAt: string; pledge: { deadline: string }; reporting?: { deadline: string }[] | undefined; ballot?: { opensAt: string } | undefined; council?: { sessionAt: string } | undefined },
+  calendar: {
+    launchAt: string;
+    pledge: { deadline: string };
+    reporting?: { deadline: string }[] | undefined;
+    ballot?: { opensAt: string } | undefined;
+    council?: { sessionAt: string } | undefined;
+  },
   conference: { at: string; yearLength?: string | undefined },
   ctx: z.RefinementCtx,
 ): void {
@@ -161,12 +208,20 @@ function checkConference(
     }
     const nextLaunch = instantMs(calendar.launchAt) + length;
     if (!Number.isNaN(at) && !Number.isNaN(nextLaunch) && nextLaunch < at) {
-      ctx.addIssue({ code: 'custom', path: ['conference', 'yearLength'], message: "next year's campaigns would be launched (launchAt + yearLength) before the conference" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['conference', 'yearLength'],
+        message: "next year's campaigns would be launched (launchAt + yearLength) before the conference",
+      });
     }
   } else {
     const nextLaunch = instantMs(shiftCalendarYear(calendar.launchAt));
     if (!Number.isNaN(at) && !Number.isNaN(nextLaunch) && nextLaunch < at) {
-      ctx.addIssue({ code: 'custom', path: ['conference', 'at'], message: "next year's campaigns would be launched (launchAt + 1 year) before the conference" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['conference', 'at'],
+        message: "next year's campaigns would be launched (launchAt + 1 year) before the conference",
+      });
     }
   }
 }
@@ -227,18 +282,30 @@ export interface ExtensionLimit {
  */
 export function extensionLimit(calendar: CycleCalendar, kind: 'pledge' | 'report' | 'score' | 'ballot'): ExtensionLimit {
   const steps: [string | undefined, string][] = [];
-  if (kind === 'pledge') steps.push([calendar.reporting?.map((r) => r.opensAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0], 'the reporting periods open']);
+  if (kind === 'pledge')
+    steps.push([calendar.reporting?.map((r) => r.opensAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0], 'the reporting periods open']);
   if (kind === 'pledge' || kind === 'report') steps.push([calendar.scoring?.opensAt, 'the cross-score round opens']);
   if (kind === 'score') steps.push([calendar.ballot?.opensAt, 'the ballot opens']);
-  steps.push([calendar.council?.submitBy, "the clusters' submissions to the council are due"], [calendar.conference?.at, 'the year-end conference']);
-  const [closeBy, before] = steps.find(([at]) => at !== undefined) ?? [shiftCalendarYear(calendar.launchAt), "next year's campaigns are launched"];
+  steps.push(
+    [calendar.council?.submitBy, "the clusters' submissions to the council are due"],
+    [calendar.conference?.at, 'the year-end conference'],
+  );
+  const [closeBy, before] = steps.find(([at]) => at !== undefined) ?? [
+    shiftCalendarYear(calendar.launchAt),
+    "next year's campaigns are launched",
+  ];
   return { closeBy: closeBy!, before };
 }
 
 /** The rounds of a ballot: round `n` (from 1) opening at `opensAtMs`, with the ballot calendar's length and reminders. */
 export function ballotRoundCalendar(ballot: BallotCalendar, opensAtMs: number): RoundCalendar {
   const iso = (ms: number) => new Date(ms).toISOString();
-  return { opensAt: iso(opensAtMs), deadline: iso(opensAtMs + (parseIsoDuration(ballot.duration) ?? 0)), remindBefore: ballot.remindBefore, late: { mode: 'refuse' } };
+  return {
+    opensAt: iso(opensAtMs),
+    deadline: iso(opensAtMs + (parseIsoDuration(ballot.duration) ?? 0)),
+    remindBefore: ballot.remindBefore,
+    late: { mode: 'refuse' },
+  };
 }
 
 /**
@@ -249,11 +316,13 @@ export function ballotRoundCalendar(ballot: BallotCalendar, opensAtMs: number): 
  */
 export function nextYearCalendar(calendar: CycleCalendar): CycleCalendar {
   const length = calendar.conference?.yearLength === undefined ? undefined : parseIsoDuration(calendar.conference.yearLength);
-  const shift = (text: string): string => (length === undefined ? shiftCalendarYear(text) : new Date(Date.parse(text) + length).toISOString());
+  const shift = (text: string): string =>
+    length === undefined ? shiftCalendarYear(text) : new Date(Date.parse(text) + length).toISOString();
   const move = (value: unknown): unknown => {
     if (typeof value === 'string') return instant.safeParse(value).success ? shift(value) : value;
     if (Array.isArray(value)) return value.map(move);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, move(inner)]));
+    if (value !== null && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, move(inner)]));
     return value;
   };
   return move(calendar) as CycleCalendar;
@@ -299,7 +368,13 @@ export function defaultCalendar(forYear: number): CycleCalendar {
     },
     ballot: { opensAt: `${forYear}-12-05T08:00:00+07:00`, duration: 'P1D', remindBefore: ['PT4H'] },
     // Submissions to the province before 10 December [S]; the council meets in the middle of the month.
-    council: { submitBy: `${forYear}-12-10T17:00:00+07:00`, remindBefore: ['P3D', 'P1D'], sessionAt: `${forYear}-12-18T08:00:00+07:00`, sessionLength: 'P2D', complaintWindow: 'P30D' },
+    council: {
+      submitBy: `${forYear}-12-10T17:00:00+07:00`,
+      remindBefore: ['P3D', 'P1D'],
+      sessionAt: `${forYear}-12-18T08:00:00+07:00`,
+      sessionLength: 'P2D',
+      complaintWindow: 'P30D',
+    },
     // The year-end conference in mid-January N+1 launches next year's campaigns there and then:
     // next year's launchAt is this very moment.
     conference: { at: `${forYear + 1}-01-15T08:00:00+07:00` },
@@ -321,7 +396,12 @@ export function defaultCalendar(forYear: number): CycleCalendar {
 export function compressedCalendar(
   startMs: number,
   roundMs: number,
-  opts: { reporting: boolean; scoring?: boolean; council?: boolean; conference?: boolean } = { reporting: true, scoring: true, council: true, conference: true },
+  opts: { reporting: boolean; scoring?: boolean; council?: boolean; conference?: boolean } = {
+    reporting: true,
+    scoring: true,
+    council: true,
+    conference: true,
+  },
 ): CycleCalendar {
   const iso = (ms: number) => new Date(ms).toISOString();
   const hasScoring = opts.reporting && Boolean(opts.scoring);
@@ -348,7 +428,11 @@ export function compressedCalendar(
     ...(hasScoring
       ? {
           scoring: round(startMs + roundMs * 4.5, 0),
-          ballot: { opensAt: iso(startMs + roundMs * 7), duration: formatIsoDuration(roundMs), remindBefore: [formatIsoDuration(roundMs / 2)] },
+          ballot: {
+            opensAt: iso(startMs + roundMs * 7),
+            duration: formatIsoDuration(roundMs),
+            remindBefore: [formatIsoDuration(roundMs / 2)],
+          },
         }
       : {}),
     ...(hasCouncil
@@ -362,6 +446,8 @@ export function compressedCalendar(
           },
         }
       : {}),
-    ...(opts.conference ? { conference: { at: iso(startMs + conferenceOffset), yearLength: formatIsoDuration(conferenceOffset + roundMs) } } : {}),
+    ...(opts.conference
+      ? { conference: { at: iso(startMs + conferenceOffset), yearLength: formatIsoDuration(conferenceOffset + roundMs) } }
+      : {}),
   };
 }

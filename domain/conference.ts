@@ -27,7 +27,8 @@ function certificateText(min: number, max: number, lines: TextLines) {
     .pipe(z.string().min(min).max(max))
     .superRefine((text, ctx) => {
       const screening = screenText(text);
-      if (screening.suspicious) ctx.addIssue({ code: 'custom', message: `a certificate cannot carry ${screening.fragments.map((f) => `"${f}"`).join(', ')}` });
+      if (screening.suspicious)
+        ctx.addIssue({ code: 'custom', message: `a certificate cannot carry ${screening.fragments.map((f) => `"${f}"`).join(', ')}` });
     });
 }
 
@@ -44,7 +45,9 @@ export const certificateSchema = z
 export type Certificate = z.infer<typeof certificateSchema>;
 
 /** The chair's list of the cluster's giấy khen, recorded before the conference. */
-export const certificatesSchema = z.object({ actor: personId, certificates: z.array(certificateSchema).max(100, 'at most 100 certificates per conference') }).strict();
+export const certificatesSchema = z
+  .object({ actor: personId, certificates: z.array(certificateSchema).max(100, 'at most 100 certificates per conference') })
+  .strict();
 export type Certificates = z.infer<typeof certificatesSchema>;
 
 export const MERGE_HANDLING = {
@@ -70,7 +73,12 @@ export const mergeSchema = z
         return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === d;
       }, 'not a date of the calendar'),
     openTasks: z.enum(['close', 'transfer']),
-    reason: z.string().max(5000).superRefine(storableText('multi')).transform(normaliseText).pipe(z.string().min(10, 'give a reason of at least 10 characters').max(1000)),
+    reason: z
+      .string()
+      .max(5000)
+      .superRefine(storableText('multi'))
+      .transform(normaliseText)
+      .pipe(z.string().min(10, 'give a reason of at least 10 characters').max(1000)),
   })
   .strict()
   .refine((m) => m.unit !== m.into, { message: 'a unit cannot be merged into itself', path: ['into'] });

@@ -131,7 +131,10 @@ function scoreUnit(inputs: ScoringInputs, unit: string): Omit<UnitScore, 'rank' 
     .sort((a, b) => inputs.members.indexOf(a.scorer) - inputs.members.indexOf(b.scorer))
     .map((s) => ({ scorer: s.scorer, criteria: s.criteria, total: sumPoints(criteria.map((c) => s.criteria[c.code] ?? 0)) }));
   const criterionMeans = Object.fromEntries(criteria.map((c) => [c.code, meanPoints(scorers.map((s) => s.criteria[c.code] ?? 0))]));
-  const groups = rubric.groups.map((g) => ({ code: g.code, score: meanPoints(scorers.map((s) => sumPoints(g.criteria.map((c) => s.criteria[c.code] ?? 0)))) }));
+  const groups = rubric.groups.map((g) => ({
+    code: g.code,
+    score: meanPoints(scorers.map((s) => sumPoints(g.criteria.map((c) => s.criteria[c.code] ?? 0)))),
+  }));
   const base = meanPoints(scorers.map((s) => s.total));
 
   const claimed = inputs.bonus[unit] ?? {};
@@ -148,7 +151,8 @@ function scoreUnit(inputs: ScoringInputs, unit: string): Omit<UnitScore, 'rank' 
   const vetoes = inputs.vetoes.filter((v) => v.unit === unit);
   const notes: string[] = [];
   if (scorers.length === 0) notes.push('no cross-scores were received for this unit: its base is 0');
-  if (vetoes.length) notes.push(`cannot rank first or receive the flag: veto input from ${vetoes.map((v) => `${v.source} (${v.reference})`).join(', ')}`);
+  if (vetoes.length)
+    notes.push(`cannot rank first or receive the flag: veto input from ${vetoes.map((v) => `${v.source} (${v.reference})`).join(', ')}`);
   return {
     unit,
     scorers,
@@ -178,7 +182,11 @@ function compareGroups(a: Scored, b: Scored): number {
 }
 
 /** One step of a tie-break against another unit with the same total, in data: rendered in English for the CLI, in Vietnamese for the documents. */
-type TieStep = { other: string; total: number } & ({ kind: 'veto'; ahead: string; vetoed: string } | { kind: 'ballot' } | { kind: 'group'; equalBefore: string[]; group: string; score: number; against: number });
+type TieStep = { other: string; total: number } & (
+  | { kind: 'veto'; ahead: string; vetoed: string }
+  | { kind: 'ballot' }
+  | { kind: 'group'; equalBefore: string[]; group: string; score: number; against: number }
+);
 
 function tieStepList(unit: Scored, sameTotal: Scored[]): TieStep[] {
   return sameTotal.map((other): TieStep => {
@@ -190,18 +198,27 @@ function tieStepList(unit: Scored, sameTotal: Scored[]): TieStep[] {
       return { ...base, kind: 'veto', ahead, vetoed };
     }
     const g = unit.groups[decisive]!;
-    return { ...base, kind: 'group', equalBefore: unit.groups.slice(0, decisive).map((x) => x.code), group: g.code, score: g.score, against: other.groups[decisive]!.score };
+    return {
+      ...base,
+      kind: 'group',
+      equalBefore: unit.groups.slice(0, decisive).map((x) => x.code),
+      group: g.code,
+      score: g.score,
+      against: other.groups[decisive]!.score,
+    };
   });
 }
 
 function englishStep(s: TieStep): string {
-  if (s.kind === 'veto') return `tied with ${s.other} at ${s.total} in every group; ${s.ahead} ranks ahead because ${s.vetoed} has a veto input`;
+  if (s.kind === 'veto')
+    return `tied with ${s.other} at ${s.total} in every group; ${s.ahead} ranks ahead because ${s.vetoed} has a veto input`;
   if (s.kind === 'ballot') return `tied with ${s.other} at ${s.total} in every group: the cluster ballot decides`;
   return `tied with ${s.other} at ${s.total}${s.equalBefore.length ? `; equal in group ${s.equalBefore.join(', ')}` : ''}; group ${s.group}: ${s.score} against ${s.against}, so ${s.score > s.against ? `ahead of ${s.other}` : `behind ${s.other}`}`;
 }
 
 function vietnameseStep(s: TieStep): string {
-  if (s.kind === 'veto') return `bằng điểm ${s.other} (${s.total}) ở mọi nhóm tiêu chí; ${s.ahead} xếp trên vì ${s.vetoed} có thông tin vi phạm`;
+  if (s.kind === 'veto')
+    return `bằng điểm ${s.other} (${s.total}) ở mọi nhóm tiêu chí; ${s.ahead} xếp trên vì ${s.vetoed} có thông tin vi phạm`;
   if (s.kind === 'ballot') return `bằng điểm ${s.other} (${s.total}) ở mọi nhóm tiêu chí: cụm bỏ phiếu quyết định`;
   return `bằng tổng điểm ${s.other} (${s.total})${s.equalBefore.length ? `, bằng điểm nhóm ${s.equalBefore.join(', ')}` : ''}; nhóm ${s.group}: ${s.score} so với ${s.against}, nên xếp ${s.score > s.against ? 'trên' : 'dưới'} ${s.other}`;
 }
@@ -220,7 +237,10 @@ export function vietnameseNotes(consolidation: Consolidation): Map<string, strin
     consolidation.units.map((u) => {
       const notes: string[] = [];
       if (u.scorers.length === 0) notes.push('không nhận được phiếu chấm chéo nào cho đơn vị: điểm chấm chéo là 0');
-      if (u.vetoes.length) notes.push(`không được xếp thứ nhất và đề nghị Cờ thi đua: có thông tin vi phạm từ ${u.vetoes.map((v) => `${VETO_SOURCES[v.source as VetoSource] ?? v.source} (${v.reference})`).join(', ')}`);
+      if (u.vetoes.length)
+        notes.push(
+          `không được xếp thứ nhất và đề nghị Cờ thi đua: có thông tin vi phạm từ ${u.vetoes.map((v) => `${VETO_SOURCES[v.source as VetoSource] ?? v.source} (${v.reference})`).join(', ')}`,
+        );
       const sameTotal = consolidation.units.filter((o) => o.unit !== u.unit && o.total === u.total);
       return [u.unit, [...notes, ...tieStepList(u, sameTotal).map(vietnameseStep)]] as const;
     }),
@@ -231,7 +251,9 @@ export function vietnameseNotes(consolidation: Consolidation): Map<string, strin
 export function consolidate(inputs: ScoringInputs): Consolidation {
   const scored = inputs.members.map((unit) => scoreUnit(inputs, unit));
   // Sort by total, then the group cascade; units tied through every group keep rotation order.
-  const ordered = [...scored].sort((a, b) => b.total - a.total || compareGroups(a, b) || inputs.members.indexOf(a.unit) - inputs.members.indexOf(b.unit));
+  const ordered = [...scored].sort(
+    (a, b) => b.total - a.total || compareGroups(a, b) || inputs.members.indexOf(a.unit) - inputs.members.indexOf(b.unit),
+  );
   // A vetoed unit cannot be first: the best units without a veto (with any tied with it in every
   // group) move to the top.
   const firstEligible = ordered.find((u) => u.eligibleForFirst);
@@ -244,12 +266,22 @@ export function consolidate(inputs: ScoringInputs): Consolidation {
   ordered.forEach((unit, i) => {
     const previous = units[i - 1];
     // Units tied in every group share a rank, except that a vetoed unit never shares first place.
-    const sharesRank = previous !== undefined && previous.total === unit.total && compareGroups(ordered[i - 1]!, unit) === 0 && !(previous.rank === 1 && !unit.eligibleForFirst && previous.eligibleForFirst);
+    const sharesRank =
+      previous !== undefined &&
+      previous.total === unit.total &&
+      compareGroups(ordered[i - 1]!, unit) === 0 &&
+      !(previous.rank === 1 && !unit.eligibleForFirst && previous.eligibleForFirst);
     const sameTotal = scored.filter((o) => o.unit !== unit.unit && o.total === unit.total);
     units.push({ ...unit, rank: sharesRank ? previous.rank : i + 1, tieBreak: tieSteps(unit, sameTotal) });
   });
   const tiedForFirst = units.filter((u) => u.rank === 1).map((u) => u.unit);
-  return { formulaVersion: FORMULA_VERSION, rubricVersion: inputs.rubric.version, units, tiedForFirst: tiedForFirst.length > 1 ? tiedForFirst : [], excludedScorers: inputs.excludedScorers };
+  return {
+    formulaVersion: FORMULA_VERSION,
+    rubricVersion: inputs.rubric.version,
+    units,
+    tiedForFirst: tiedForFirst.length > 1 ? tiedForFirst : [],
+    excludedScorers: inputs.excludedScorers,
+  };
 }
 
 /** One line of the consolidated table: what the chair, the ballot and the status show. */

@@ -44,11 +44,18 @@ export function nominationId(n: { cluster: string; award: AwardKind; unit: strin
 export const councilRulesSchema = z
   .object({
     /** Members present for a session to be valid: at least this share of all members. */
-    quorum: z.number().gt(0).max(1).default(2 / 3),
+    quorum: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(2 / 3),
     /** Award sessions need at least this share present. */
     awardAttendance: z.number().gt(0).max(1).default(0.8),
     /** Votes for an award, as a share of ALL members (present or not). */
-    thresholds: z.object({ flag: z.number().gt(0).max(1), certificate: z.number().gt(0).max(1) }).strict().default({ flag: 0.8, certificate: 0.8 }),
+    thresholds: z
+      .object({ flag: z.number().gt(0).max(1), certificate: z.number().gt(0).max(1) })
+      .strict()
+      .default({ flag: 0.8, certificate: 0.8 }),
   })
   .strict();
 export type CouncilRules = z.infer<typeof councilRulesSchema>;
@@ -105,7 +112,17 @@ export type CouncilBallot = z.infer<typeof councilVoteSchema>;
  * member's written vote (phiếu lấy ý kiến bằng văn bản) is a signed letter, recorded as written.
  */
 export const councilCastSchema = z.discriminatedUnion('written', [
-  z.object({ actor: personId, written: z.literal(false), sealed: z.string().min(16).max(8192).regex(/^[A-Za-z0-9+/=._-]+$/, 'a sealed ballot is base64 text') }).strict(),
+  z
+    .object({
+      actor: personId,
+      written: z.literal(false),
+      sealed: z
+        .string()
+        .min(16)
+        .max(8192)
+        .regex(/^[A-Za-z0-9+/=._-]+$/, 'a sealed ballot is base64 text'),
+    })
+    .strict(),
   z.object({ actor: personId, written: z.literal(true), votes: councilVoteSchema.shape.votes }).strict(),
 ]);
 export type CouncilCast = z.infer<typeof councilCastSchema>;
@@ -130,7 +147,12 @@ export interface CouncilCount {
 }
 
 /** Counts the council's ballots per nomination; a nomination passes with `needed` votes of ALL members. */
-export function tallyCouncil(nominations: Nomination[], ballots: { votes: Record<string, CouncilVote>; written: boolean }[], members: number, rules: CouncilRules): CouncilCount[] {
+export function tallyCouncil(
+  nominations: Nomination[],
+  ballots: { votes: Record<string, CouncilVote>; written: boolean }[],
+  members: number,
+  rules: CouncilRules,
+): CouncilCount[] {
   return nominations.map((n) => {
     const id = nominationId(n);
     const cast = ballots.map((b) => ({ vote: b.votes[id], written: b.written }));
@@ -159,12 +181,17 @@ export function decisionNumber(seq: number): string {
 export const appraisalSchema = z
   .object({
     actor: personId,
-    nomination: z.string().regex(/^[A-Z][A-Z0-9_-]{1,15}:(flag|certificate):[A-Z][A-Z0-9_-]{1,15}$/, 'a nomination is CLUSTER:award:UNIT, e.g. DB-VT:flag:TGI'),
+    nomination: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_-]{1,15}:(flag|certificate):[A-Z][A-Z0-9_-]{1,15}$/, 'a nomination is CLUSTER:award:UNIT, e.g. DB-VT:flag:TGI'),
     verdict: z.enum(['accept', 'return']),
     reason: z.string().max(5000).superRefine(storableText('multi')).optional(),
   })
   .strict()
-  .refine((a) => a.verdict === 'accept' || (a.reason?.trim().length ?? 0) >= 10, { message: 'returning a nomination needs a reason of at least 10 characters', path: ['reason'] });
+  .refine((a) => a.verdict === 'accept' || (a.reason?.trim().length ?? 0) >= 10, {
+    message: 'returning a nomination needs a reason of at least 10 characters',
+    path: ['reason'],
+  });
 export type Appraisal = z.infer<typeof appraisalSchema>;
 
 export const decisionActionSchema = z
@@ -176,7 +203,10 @@ export const decisionActionSchema = z
     nominations: z.array(z.string().max(60)).max(100).optional(),
   })
   .strict()
-  .refine((d) => d.action === 'approve' || (d.reason?.trim().length ?? 0) >= 10, { message: 'returning or revoking needs a reason of at least 10 characters', path: ['reason'] });
+  .refine((d) => d.action === 'approve' || (d.reason?.trim().length ?? 0) >= 10, {
+    message: 'returning or revoking needs a reason of at least 10 characters',
+    path: ['reason'],
+  });
 export type DecisionAction = z.infer<typeof decisionActionSchema>;
 
 export const councilCalendarSchema = z
@@ -191,13 +221,20 @@ export const councilCalendarSchema = z
     complaintWindow: z.string().refine((d) => (parseIsoDuration(d) ?? 0) > 0, 'an ISO 8601 duration longer than 0'),
   })
   .strict()
-  .refine((c) => Date.parse(c.sessionAt) > Date.parse(c.submitBy), { message: 'the session must come after the submission deadline', path: ['sessionAt'] });
+  .refine((c) => Date.parse(c.sessionAt) > Date.parse(c.submitBy), {
+    message: 'the session must come after the submission deadline',
+    path: ['sessionAt'],
+  });
 export type CouncilCalendar = z.infer<typeof councilCalendarSchema>;
 
 export const amendmentSchema = z
   .object({
     actor: personId,
-    note: z.string().max(5000).superRefine(storableText('multi')).refine((t) => t.trim().length >= 10, 'explain the amendment in at least 10 characters'),
+    note: z
+      .string()
+      .max(5000)
+      .superRefine(storableText('multi'))
+      .refine((t) => t.trim().length >= 10, 'explain the amendment in at least 10 characters'),
     withdraw: z.array(unitCode).max(20).default([]),
   })
   .strict();
@@ -206,7 +243,12 @@ export type Amendment = z.infer<typeof amendmentSchema>;
 export const attendanceSchema = z.object({ actor: personId, present: z.array(personId).max(200) }).strict();
 export type Attendance = z.infer<typeof attendanceSchema>;
 
-export const rescheduleSchema = z.object({ actor: personId, at: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with a zone, e.g. 2018-12-20T08:00:00+07:00' }) }).strict();
+export const rescheduleSchema = z
+  .object({
+    actor: personId,
+    at: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with a zone, e.g. 2018-12-20T08:00:00+07:00' }),
+  })
+  .strict();
 export type Reschedule = z.infer<typeof rescheduleSchema>;
 
 /** What the councilSession workflow of a province-year starts with. */
@@ -230,10 +272,25 @@ export interface ClusterSubmission {
 /** The most sessions a council holds in a year: with 15 members, about 150 history events each. */
 export const MAX_COUNCIL_SESSIONS = 8;
 
-export const COUNCIL_PHASES = ['collecting', 'appraisal', 'session', 'rescheduling', 'voting', 'counting', 'decision', 'approved', 'closed'] as const;
+export const COUNCIL_PHASES = [
+  'collecting',
+  'appraisal',
+  'session',
+  'rescheduling',
+  'voting',
+  'counting',
+  'decision',
+  'approved',
+  'closed',
+] as const;
 export type CouncilPhase = (typeof COUNCIL_PHASES)[number];
 
-export type Verdict = { status: 'pending' } | { status: 'accepted'; by: string } | { status: 'returned'; by: string; reason: string } | { status: 'vetoed'; source: string; reference: string } | { status: 'withdrawn' };
+export type Verdict =
+  | { status: 'pending' }
+  | { status: 'accepted'; by: string }
+  | { status: 'returned'; by: string; reason: string }
+  | { status: 'vetoed'; source: string; reference: string }
+  | { status: 'withdrawn' };
 
 export interface CouncilStatus {
   councilId: string;
@@ -252,7 +309,15 @@ export interface CouncilStatus {
   /** The open session's secret ballot: what is on it, and the key its ballots are sealed with. */
   ballot?: { session: number; ballotId: string; publicKey: string; nominations: string[] };
   counts?: CouncilCount[];
-  decision?: { status: 'approved' | 'returned' | 'revoked' | 'partly-revoked'; number?: string; date?: string; reason?: string; revoked?: string[]; complaintsUntil?: string; revocations?: Revocation[] };
+  decision?: {
+    status: 'approved' | 'returned' | 'revoked' | 'partly-revoked';
+    number?: string;
+    date?: string;
+    reason?: string;
+    revoked?: string[];
+    complaintsUntil?: string;
+    revocations?: Revocation[];
+  };
 }
 export type CouncilDecision = NonNullable<CouncilStatus['decision']>;
 
@@ -284,4 +349,3 @@ export interface CouncilRevocation {
   by: string;
   at: string;
 }
-

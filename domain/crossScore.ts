@@ -21,7 +21,8 @@ export const crossScoreSchema = z
   .strict();
 export type CrossScore = z.infer<typeof crossScoreSchema>;
 
-export type CrossScoreCheck = { ok: true; sheets: Record<string, ScoreSheet>; totals: Record<string, number> } | { ok: false; problems: string[] };
+export type CrossScoreCheck =
+  { ok: true; sheets: Record<string, ScoreSheet>; totals: Record<string, number> } | { ok: false; problems: string[] };
 
 /**
  * Checks a scorer's sheets: one for every other member and none for itself or a stranger, every
@@ -35,7 +36,8 @@ export function checkCrossScore(rubric: Rubric, members: readonly string[], scor
   const problems: string[] = [];
   if (sheets[scorer]) problems.push(`${scorer} may not score itself: cross-scores are for the other members only`);
   for (const target of Object.keys(sheets)) {
-    if (target !== scorer && !members.includes(target)) problems.push(`${target} is not a member of the cluster this year; members: ${members.join(', ')}`);
+    if (target !== scorer && !members.includes(target))
+      problems.push(`${target} is not a member of the cluster this year; members: ${members.join(', ')}`);
   }
   const others = members.filter((m) => m !== scorer);
   const missing = others.filter((m) => !sheets[m]);

@@ -55,7 +55,9 @@ const ROUND_ID = /^(.+)\/(pledge|score|report-([A-Za-z0-9_]+)|ballot-(\d+))$/;
  * Takes a round's workflow id apart (`<cycle id>/pledge`, `…/report-H1`, `…/score`, `…/ballot-2`);
  * undefined when the id is not a round's.
  */
-export function splitRoundId(id: string): { cycleId: string; name: string; kind: RoundNameKind; period?: string; ballot?: number } | undefined {
+export function splitRoundId(
+  id: string,
+): { cycleId: string; name: string; kind: RoundNameKind; period?: string; ballot?: number } | undefined {
   const match = ROUND_ID.exec(id);
   if (!match) return undefined;
   const [, ofCycle, name, period, ballot] = match as unknown as [string, string, string, string | undefined, string | undefined];

@@ -11,7 +11,12 @@ import { normaliseText, storableText } from './text.js';
 // also override the result, and the default it replaced is kept for the record. This file also
 // works out next year's membership, since who may chair depends on who is still a member.
 
-export const SKIP_REASONS = { merged: 'merged', dissolved: 'dissolved', neverChair: 'never-chair', councilConsent: 'council-consent' } as const;
+export const SKIP_REASONS = {
+  merged: 'merged',
+  dissolved: 'dissolved',
+  neverChair: 'never-chair',
+  councilConsent: 'council-consent',
+} as const;
 export type SkipReason = (typeof SKIP_REASONS)[keyof typeof SKIP_REASONS];
 
 export interface RotationMember {
@@ -171,7 +176,9 @@ const NEVER_CHAIR_DETAIL = 'never chairs (marked never-chair)';
 export function nextMembership(members: RotationMember[], departures: Departure[]): NextMember[] {
   const ordered = inRotationOrder(members);
   const gone = indexDepartures(departures);
-  const staying = ordered.filter((m) => !gone.has(m.unit)).map((m) => ({ unit: m.unit, neverChair: m.neverChair, succeeds: [] as string[] }));
+  const staying = ordered
+    .filter((m) => !gone.has(m.unit))
+    .map((m) => ({ unit: m.unit, neverChair: m.neverChair, succeeds: [] as string[] }));
   // A successor's never-chair mark is a decision about that unit, not something a merger brings
   // along: a newcomer starts unmarked until the master list says otherwise.
   const newcomers: typeof staying = [];
@@ -225,7 +232,13 @@ type Bar = Pick<Skip, 'reason' | 'detail'>;
  * Walks the rotation cyclically from the unit after `from`, once round (never back to `from`
  * itself), and returns the first unit without a bar; every unit passed is recorded in `skipped`.
  */
-function firstEligibleAfter(sequence: string[], from: string, as: Skip['as'], barOf: (unit: string) => Bar | undefined, skipped: Skip[]): string | undefined {
+function firstEligibleAfter(
+  sequence: string[],
+  from: string,
+  as: Skip['as'],
+  barOf: (unit: string) => Bar | undefined,
+  skipped: Skip[],
+): string | undefined {
   const start = sequence.indexOf(from);
   for (let step = 1; step < sequence.length; step++) {
     const unit = sequence[(start + step) % sequence.length]!;
@@ -254,7 +267,8 @@ function defaultPolicy(sequence: string[], deputy: string, barOf: (unit: string)
     if (chair === undefined) return { error: `no unit can chair next year: ${listSkips(skipped, 'chair')}`, skipped };
   }
   const next = firstEligibleAfter(sequence, chair, 'deputy', barOf, skipped);
-  if (next === undefined) return { error: `no unit besides the chair ${chair} can be deputy next year: ${listSkips(skipped, 'deputy')}`, skipped };
+  if (next === undefined)
+    return { error: `no unit besides the chair ${chair} can be deputy next year: ${listSkips(skipped, 'deputy')}`, skipped };
   return { chair, deputy: next, skipped };
 }
 
@@ -270,8 +284,12 @@ function defaultPolicy(sequence: string[], deputy: string, barOf: (unit: string)
 export function nextLeadership(input: RotationInput): Rotation {
   const ordered = inRotationOrder(input.members);
   const thisYear = ordered.map((m) => m.unit);
-  for (const [role, unit] of [['chair', input.chair], ['deputy', input.deputy]] as const) {
-    if (!thisYear.includes(unit)) throw new RotationError(`this year's ${role} ${unit} is not a member of the cluster (members: ${thisYear.join(', ')})`);
+  for (const [role, unit] of [
+    ['chair', input.chair],
+    ['deputy', input.deputy],
+  ] as const) {
+    if (!thisYear.includes(unit))
+      throw new RotationError(`this year's ${role} ${unit} is not a member of the cluster (members: ${thisYear.join(', ')})`);
   }
   if (input.chair === input.deputy) throw new RotationError(`${input.chair} cannot be both this year's chair and deputy`);
 
@@ -289,7 +307,11 @@ export function nextLeadership(input: RotationInput): Rotation {
   // Leaving outweighs the other reasons: a departed unit could not serve even if the council asked it to.
   const barOf = (unit: string): Bar | undefined => {
     const departure = gone.get(unit);
-    if (departure) return { reason: departure.kind === 'merged' ? SKIP_REASONS.merged : SKIP_REASONS.dissolved, detail: departureDetail(departure, gone) };
+    if (departure)
+      return {
+        reason: departure.kind === 'merged' ? SKIP_REASONS.merged : SKIP_REASONS.dissolved,
+        detail: departureDetail(departure, gone),
+      };
     if (members.find((m) => m.unit === unit)?.neverChair) return { reason: SKIP_REASONS.neverChair, detail: NEVER_CHAIR_DETAIL };
     const excuse = excused.get(unit);
     if (excuse) return { reason: SKIP_REASONS.councilConsent, detail: `excused with the council's consent${because(excuse.reason)}` };

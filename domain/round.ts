@@ -139,9 +139,7 @@ export function roundNoun(setup: Pick<RoundSetup, 'kind' | 'period'>): string {
   return setup.kind === 'report' && setup.period ? REPORT_PERIODS[setup.period].toLocaleLowerCase('vi') : ROUND_KINDS[setup.kind].noun;
 }
 
-export const submissionSchema = z
-  .object({ unit: unitCode, actor: personId, content: z.unknown().optional() })
-  .strict();
+export const submissionSchema = z.object({ unit: unitCode, actor: personId, content: z.unknown().optional() }).strict();
 export type Submission = z.infer<typeof submissionSchema>;
 
 export interface Received {
@@ -162,7 +160,12 @@ export const extensionSchema = z
     actor: personId,
     units: z.union([z.literal('all'), z.array(unitCode).min(1).max(50)]),
     until: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with a zone, e.g. 2018-07-20T17:00:00+07:00' }),
-    reason: z.string().max(5000).superRefine(storableText('multi')).transform(normaliseText).pipe(z.string().min(5, 'give a reason of at least 5 characters').max(1000)),
+    reason: z
+      .string()
+      .max(5000)
+      .superRefine(storableText('multi'))
+      .transform(normaliseText)
+      .pipe(z.string().min(5, 'give a reason of at least 5 characters').max(1000)),
   })
   .strict();
 export type Extension = z.infer<typeof extensionSchema>;
@@ -197,7 +200,19 @@ export interface RoundState {
 }
 
 export function newRoundState(setup: RoundSetup): RoundState {
-  return { setup, opened: false, received: {}, deadlines: {}, reminders: {}, escalatedUnits: [], escalations: {}, closed: false, changes: 0, remindersSent: 0, escalated: [] };
+  return {
+    setup,
+    opened: false,
+    received: {},
+    deadlines: {},
+    reminders: {},
+    escalatedUnits: [],
+    escalations: {},
+    closed: false,
+    changes: 0,
+    remindersSent: 0,
+    escalated: [],
+  };
 }
 
 export function deadlineOf(state: RoundState, unit: string): number {
@@ -237,21 +252,34 @@ export function checkSubmission(state: RoundState, input: unknown, now: number):
   const label = roundLabel(setup);
   const noun = roundNoun(setup);
   if (!state.opened && !state.closed) {
-    return { code: Rejection.RoundNotOpen, message: `the ${label} round of ${setup.cycleId} is not open yet (it opens at ${formatVietnamTime(Date.parse(setup.calendar.opensAt))})` };
+    return {
+      code: Rejection.RoundNotOpen,
+      message: `the ${label} round of ${setup.cycleId} is not open yet (it opens at ${formatVietnamTime(Date.parse(setup.calendar.opensAt))})`,
+    };
   }
   if (state.closed) {
     return { code: Rejection.RoundClosed, message: `the ${label} round of ${setup.cycleId} is closed (${noun}: no more submissions)` };
   }
   const participant = setup.participants.find((p) => p.unit === unit);
   if (!participant) {
-    return { code: Rejection.NotAMember, message: `unit ${unit} is not a member of cluster ${setup.cluster} in ${setup.year}; members: ${setup.participants.map((p) => p.unit).join(', ')}` };
+    return {
+      code: Rejection.NotAMember,
+      message: `unit ${unit} is not a member of cluster ${setup.cluster} in ${setup.year}; members: ${setup.participants.map((p) => p.unit).join(', ')}`,
+    };
   }
   const excused = state.excused?.[unit];
-  if (excused) return { code: Rejection.RoundClosed, message: `${unit} was merged into ${excused.into}; its ${noun} in this round is closed (${excused.reason})` };
+  if (excused)
+    return {
+      code: Rejection.RoundClosed,
+      message: `${unit} was merged into ${excused.into}; its ${noun} in this round is closed (${excused.reason})`,
+    };
   // Before the general closing check: under "refuse" the unit's closing is its deadline, and the
   // refusal should say why.
   if (setup.calendar.late.mode === 'refuse' && isLate(state, now, unit)) {
-    return { code: Rejection.RoundClosed, message: `the ${label} deadline of ${setup.cycleId} for ${unit} passed at ${formatVietnamTime(deadlineOf(state, unit))} and this round refuses late submissions` };
+    return {
+      code: Rejection.RoundClosed,
+      message: `the ${label} deadline of ${setup.cycleId} for ${unit} passed at ${formatVietnamTime(deadlineOf(state, unit))} and this round refuses late submissions`,
+    };
   }
   if (now > closesAtOf(state, unit)) {
     return { code: Rejection.RoundClosed, message: `the ${label} round of ${setup.cycleId} is closed (${noun}: no more submissions)` };
@@ -260,31 +288,56 @@ export function checkSubmission(state: RoundState, input: unknown, now: number):
     return { code: Rejection.UnknownPerson, message: `${actor} is not a person registered for cluster ${setup.cluster} in ${setup.year}` };
   }
   if (participant.representative !== actor) {
-    return { code: Rejection.NotAuthorised, message: `${actor} is not the representative of ${unit} (${participant.unitName}) in ${setup.year}; only ${participant.representative} may act for it` };
+    return {
+      code: Rejection.NotAuthorised,
+      message: `${actor} is not the representative of ${unit} (${participant.unitName}) in ${setup.year}; only ${participant.representative} may act for it`,
+    };
   }
   // Text PostgreSQL cannot store (NUL, a broken character, control characters) is refused here,
   // before it enters the history: accepted, it would fail the recording activity for ever.
   const unstorable = findTextProblem(content);
   if (unstorable) return { code: Rejection.InvalidInput, message: `the ${label} of ${unit} cannot be accepted: ${unstorable}` };
   const inFlight = state.recording?.[unit];
-  if (inFlight) return { code: Rejection.Duplicate, message: `the ${noun} of ${unit} sent at ${formatVietnamTime(inFlight.at)} (by ${inFlight.actor}) is still being recorded; wait for its answer before sending another` };
+  if (inFlight)
+    return {
+      code: Rejection.Duplicate,
+      message: `the ${noun} of ${unit} sent at ${formatVietnamTime(inFlight.at)} (by ${inFlight.actor}) is still being recorded; wait for its answer before sending another`,
+    };
   const earlier = state.received[unit];
   if (setup.kind === 'pledge') {
     if (content !== undefined) return { code: Rejection.InvalidInput, message: 'a pledge carries no content' };
-    if (earlier) return { code: Rejection.Duplicate, message: `${unit} already submitted its ${noun} at ${formatVietnamTime(earlier.at)} (by ${earlier.actor})` };
+    if (earlier)
+      return {
+        code: Rejection.Duplicate,
+        message: `${unit} already submitted its ${noun} at ${formatVietnamTime(earlier.at)} (by ${earlier.actor})`,
+      };
     return undefined;
   }
   if (setup.kind === 'ballot') {
     // Who voted is public (and refused a second time); what they chose is sealed and checked at the count.
-    if (earlier) return { code: Rejection.Duplicate, message: `${unit} already voted in ${label} at ${formatVietnamTime(earlier.at)}; a ballot cannot be changed` };
+    if (earlier)
+      return {
+        code: Rejection.Duplicate,
+        message: `${unit} already voted in ${label} at ${formatVietnamTime(earlier.at)}; a ballot cannot be changed`,
+      };
     const cast = castSchema.safeParse(input);
-    if (!cast.success) return { code: Rejection.InvalidInput, message: `not a sealed ballot: ${issueList(cast.error, 'input')} (seal the choices with tdkt ballot cast)` };
+    if (!cast.success)
+      return {
+        code: Rejection.InvalidInput,
+        message: `not a sealed ballot: ${issueList(cast.error, 'input')} (seal the choices with tdkt ballot cast)`,
+      };
     return undefined;
   }
   if (setup.kind === 'score') {
     if (!setup.rubric) return { code: Rejection.InvalidInput, message: `no rubric is set for ${setup.cycleId}` };
-    const check = checkCrossScore(setup.rubric, setup.participants.map((p) => p.unit), unit, content);
-    if (!check.ok) return { code: Rejection.InvalidInput, message: `the cross-scores of ${unit} are not valid: ${check.problems.join('; ')}` };
+    const check = checkCrossScore(
+      setup.rubric,
+      setup.participants.map((p) => p.unit),
+      unit,
+      content,
+    );
+    if (!check.ok)
+      return { code: Rejection.InvalidInput, message: `the cross-scores of ${unit} are not valid: ${check.problems.join('; ')}` };
     return undefined;
   }
   const report = checkReportContent(setup.period!, content, setup.rubric);
@@ -360,13 +413,17 @@ export function checkExtension(state: RoundState, input: unknown, now: number): 
   const { actor, units, until } = parsed.data;
   const { setup } = state;
   if (!setup.secretariat.includes(actor)) {
-    return { code: Rejection.NotAuthorised, message: `only the secretariat (${setup.secretariat.join(', ')}) may extend a deadline; ${actor} may not` };
+    return {
+      code: Rejection.NotAuthorised,
+      message: `only the secretariat (${setup.secretariat.join(', ')}) may extend a deadline; ${actor} may not`,
+    };
   }
   if (state.closed) return { code: Rejection.RoundClosed, message: `the ${roundLabel(setup)} round of ${setup.cycleId} is closed` };
   const members = setup.participants.map((p) => p.unit);
   const targets = units === 'all' ? members : units;
   const strangers = targets.filter((u) => !members.includes(u));
-  if (strangers.length) return { code: Rejection.NotAMember, message: `not members of cluster ${setup.cluster} in ${setup.year}: ${strangers.join(', ')}` };
+  if (strangers.length)
+    return { code: Rejection.NotAMember, message: `not members of cluster ${setup.cluster} in ${setup.year}: ${strangers.join(', ')}` };
   const untilMs = Date.parse(until);
   if (untilMs <= now) return { code: Rejection.InvalidInput, message: `the new deadline ${formatVietnamTime(untilMs)} has already passed` };
   const latest = latestDeadline(state);
@@ -377,7 +434,11 @@ export function checkExtension(state: RoundState, input: unknown, now: number): 
     };
   }
   const notLater = targets.filter((u) => untilMs <= deadlineOf(state, u));
-  if (notLater.length) return { code: Rejection.InvalidInput, message: `the new deadline must come after the current one; it does not for ${notLater.map((u) => `${u} (${formatVietnamTime(deadlineOf(state, u))})`).join(', ')}` };
+  if (notLater.length)
+    return {
+      code: Rejection.InvalidInput,
+      message: `the new deadline must come after the current one; it does not for ${notLater.map((u) => `${u} (${formatVietnamTime(deadlineOf(state, u))})`).join(', ')}`,
+    };
   return undefined;
 }
 
@@ -495,7 +556,19 @@ export interface RoundStatus {
   ballot?: RoundSetup['ballot'];
   remindersSent: number;
   escalated: string[];
-  units: { unit: string; unitName: string; representative: string; excused?: string; deadline?: string; submittedAt?: string; by?: string; late?: boolean; version?: number; penalty?: number; total?: number }[];
+  units: {
+    unit: string;
+    unitName: string;
+    representative: string;
+    excused?: string;
+    deadline?: string;
+    submittedAt?: string;
+    by?: string;
+    late?: boolean;
+    version?: number;
+    penalty?: number;
+    total?: number;
+  }[];
 }
 
 export function roundStatus(state: RoundState, now: number): RoundStatus {
@@ -520,7 +593,16 @@ export function roundStatus(state: RoundState, now: number): RoundStatus {
         representative: p.representative,
         ...(state.excused?.[p.unit] ? { excused: `merged into ${state.excused[p.unit]!.into}: ${state.excused[p.unit]!.reason}` } : {}),
         ...(state.deadlines[p.unit] !== undefined ? { deadline: iso(state.deadlines[p.unit]!) } : {}),
-        ...(got ? { submittedAt: iso(got.at), by: got.actor, late: got.late, version: got.version, penalty: got.penalty, ...(got.totals ? { total: got.totals.total } : {}) } : {}),
+        ...(got
+          ? {
+              submittedAt: iso(got.at),
+              by: got.actor,
+              late: got.late,
+              version: got.version,
+              penalty: got.penalty,
+              ...(got.totals ? { total: got.totals.total } : {}),
+            }
+          : {}),
       };
     }),
   };

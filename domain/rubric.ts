@@ -59,7 +59,11 @@ const groupSchema = z
   .superRefine((group, ctx) => {
     group.criteria.forEach((criterion, i) => {
       if (!criterion.code.startsWith(group.code)) {
-        ctx.addIssue({ code: 'custom', path: ['criteria', i, 'code'], message: `criterion ${criterion.code} is in group ${group.code}, so its code must start with ${group.code}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['criteria', i, 'code'],
+          message: `criterion ${criterion.code} is in group ${group.code}, so its code must start with ${group.code}`,
+        });
       }
     });
   });
@@ -207,8 +211,16 @@ export const DB_KTH_2026_RUBRIC: Rubric = {
   version: 'DB-KTH-2026.1',
   groups: [
     { code: 'A', title: 'Nhiệm vụ chuyên môn', criteria: [{ code: 'A1', title: 'Nhiệm vụ chuyên môn', max: 50 }] },
-    { code: 'B', title: 'Cải cách hành chính và chuyển đổi số', criteria: [{ code: 'B1', title: 'Cải cách hành chính và chuyển đổi số', max: 15 }] },
-    { code: 'C', title: 'Kỷ luật và phòng chống tham nhũng', criteria: [{ code: 'C1', title: 'Kỷ luật và phòng chống tham nhũng', max: 10 }] },
+    {
+      code: 'B',
+      title: 'Cải cách hành chính và chuyển đổi số',
+      criteria: [{ code: 'B1', title: 'Cải cách hành chính và chuyển đổi số', max: 15 }],
+    },
+    {
+      code: 'C',
+      title: 'Kỷ luật và phòng chống tham nhũng',
+      criteria: [{ code: 'C1', title: 'Kỷ luật và phòng chống tham nhũng', max: 10 }],
+    },
     { code: 'D', title: 'Công tác Đảng, đoàn thể', criteria: [{ code: 'D1', title: 'Công tác Đảng, đoàn thể', max: 10 }] },
     { code: 'E', title: 'Công tác thi đua', criteria: [{ code: 'E1', title: 'Công tác thi đua', max: 15 }] },
   ],

@@ -26,7 +26,12 @@ const text = (min: number, max: number, what: string, lines: TextLines) =>
     .max(max * 5, `${what} is at most ${max} characters`)
     .superRefine(storableText(lines))
     .transform(normaliseText)
-    .pipe(z.string().refine((t) => t.trim().length >= min, `${what} needs at least ${min} characters`).refine((t) => t.length <= max, `${what} is at most ${max} characters`));
+    .pipe(
+      z
+        .string()
+        .refine((t) => t.trim().length >= min, `${what} needs at least ${min} characters`)
+        .refine((t) => t.length <= max, `${what} is at most ${max} characters`),
+    );
 
 /** The most one adjustment may move a score, either way. */
 export const MAX_ADJUSTMENT = 20;
@@ -85,14 +90,21 @@ export interface FlagSettlement {
 }
 
 function settledMessage(cycleId: string, s: FlagSettlement): string {
-  const how = s.by === 'ballot' ? `elected by ballot round ${s.round ?? 1}` : s.by === 'chair-and-deputy' ? 'decided by the chair and the deputy' : 'no unit gets the flag this year';
+  const how =
+    s.by === 'ballot'
+      ? `elected by ballot round ${s.round ?? 1}`
+      : s.by === 'chair-and-deputy'
+        ? 'decided by the chair and the deputy'
+        : 'no unit gets the flag this year';
   return `the flag nominee of ${cycleId} is already settled: ${s.nominee} (${how})`;
 }
 
 const BALLOT_OR_LATER: Phase[] = [PHASES.ballot, PHASES.leadersDecide, PHASES.nominated];
 
 function notMember(gate: ScoringGate, unit: string): Refusal | undefined {
-  return gate.members.includes(unit) ? undefined : { code: Rejection.NotAMember, message: `${unit} is not a member of the cluster this year; members: ${gate.members.join(', ')}` };
+  return gate.members.includes(unit)
+    ? undefined
+    : { code: Rejection.NotAMember, message: `${unit} is not a member of the cluster this year; members: ${gate.members.join(', ')}` };
 }
 
 export function checkAdjustment(gate: ScoringGate, input: unknown): Refusal | undefined {
@@ -100,16 +112,28 @@ export function checkAdjustment(gate: ScoringGate, input: unknown): Refusal | un
   if (!parsed.success) return { code: Rejection.InvalidInput, message: issueList(parsed.error, 'input') };
   const { actor, unit } = parsed.data;
   if (actor !== gate.chair.representative && !gate.secretariat.includes(actor)) {
-    return { code: Rejection.NotAuthorised, message: `only the cluster chair (${gate.chair.representative}, ${gate.chair.unit}) or the secretariat (${gate.secretariat.join(', ')}) may adjust a score; ${actor} may not` };
+    return {
+      code: Rejection.NotAuthorised,
+      message: `only the cluster chair (${gate.chair.representative}, ${gate.chair.unit}) or the secretariat (${gate.secretariat.join(', ')}) may adjust a score; ${actor} may not`,
+    };
   }
   if (!gate.scores) return { code: Rejection.InvalidInput, message: `${gate.cycleId} has no scoring in its calendar` };
   if (gate.phase !== PHASES.consolidation) {
     return BALLOT_OR_LATER.includes(gate.phase)
-      ? { code: Rejection.RoundClosed, message: `the consolidated table of ${gate.cycleId} is final: the ballot has opened (phase ${gate.phase})` }
-      : { code: Rejection.RoundNotOpen, message: `scores of ${gate.cycleId} can be adjusted once the cross-scores are consolidated (phase now: ${gate.phase})` };
+      ? {
+          code: Rejection.RoundClosed,
+          message: `the consolidated table of ${gate.cycleId} is final: the ballot has opened (phase ${gate.phase})`,
+        }
+      : {
+          code: Rejection.RoundNotOpen,
+          message: `scores of ${gate.cycleId} can be adjusted once the cross-scores are consolidated (phase now: ${gate.phase})`,
+        };
   }
   if ((gate.adjusted?.[unit] ?? 0) >= MAX_ADJUSTMENTS_PER_UNIT) {
-    return { code: Rejection.Duplicate, message: `${unit}'s score was adjusted ${MAX_ADJUSTMENTS_PER_UNIT} times already, the most a unit's score may be (each adjustment stays in the table with its reason)` };
+    return {
+      code: Rejection.Duplicate,
+      message: `${unit}'s score was adjusted ${MAX_ADJUSTMENTS_PER_UNIT} times already, the most a unit's score may be (each adjustment stays in the table with its reason)`,
+    };
   }
   return notMember(gate, unit);
 }
@@ -118,13 +142,24 @@ export function checkVeto(gate: ScoringGate, input: unknown): Refusal | undefine
   const parsed = vetoSchema.safeParse(input);
   if (!parsed.success) return { code: Rejection.InvalidInput, message: issueList(parsed.error, 'input') };
   const { actor, unit, source, reference } = parsed.data;
-  if (!gate.secretariat.includes(actor)) return { code: Rejection.NotAuthorised, message: `only the secretariat (${gate.secretariat.join(', ')}) records veto inputs; ${actor} may not` };
+  if (!gate.secretariat.includes(actor))
+    return {
+      code: Rejection.NotAuthorised,
+      message: `only the secretariat (${gate.secretariat.join(', ')}) records veto inputs; ${actor} may not`,
+    };
   if (!gate.scores) return { code: Rejection.InvalidInput, message: `${gate.cycleId} has no scoring in its calendar` };
-  if (BALLOT_OR_LATER.includes(gate.phase)) return { code: Rejection.RoundClosed, message: `veto inputs for ${gate.cycleId} are taken until the cluster ballot opens (phase now: ${gate.phase}); later ones go to the provincial appraisal` };
+  if (BALLOT_OR_LATER.includes(gate.phase))
+    return {
+      code: Rejection.RoundClosed,
+      message: `veto inputs for ${gate.cycleId} are taken until the cluster ballot opens (phase now: ${gate.phase}); later ones go to the provincial appraisal`,
+    };
   const member = notMember(gate, unit);
   if (member) return member;
   if (gate.vetoes.some((v) => v.unit === unit && v.source === source && v.reference === reference)) {
-    return { code: Rejection.Duplicate, message: `a veto input for ${unit} from ${source} with reference ${reference} is already recorded` };
+    return {
+      code: Rejection.Duplicate,
+      message: `a veto input for ${unit} from ${source} with reference ${reference} is already recorded`,
+    };
   }
   return undefined;
 }
@@ -134,12 +169,19 @@ export function checkLeadersDecision(gate: ScoringGate, input: unknown): Refusal
   if (!parsed.success) return { code: Rejection.InvalidInput, message: issueList(parsed.error, 'input') };
   const { actor, flag } = parsed.data;
   if (actor !== gate.chair.representative && actor !== gate.deputy.representative) {
-    return { code: Rejection.NotAuthorised, message: `only the chair (${gate.chair.representative}) and the deputy (${gate.deputy.representative}) decide the flag nominee; ${actor} may not` };
+    return {
+      code: Rejection.NotAuthorised,
+      message: `only the chair (${gate.chair.representative}) and the deputy (${gate.deputy.representative}) decide the flag nominee; ${actor} may not`,
+    };
   }
   if (gate.flagSettled) return { code: Rejection.Duplicate, message: settledMessage(gate.cycleId, gate.flagSettled) };
   if (gate.phase !== PHASES.leadersDecide) {
-    return { code: Rejection.RoundNotOpen, message: `the chair and the deputy decide the flag only when the ballot rounds left it undecided (phase now: ${gate.phase})` };
+    return {
+      code: Rejection.RoundNotOpen,
+      message: `the chair and the deputy decide the flag only when the ballot rounds left it undecided (phase now: ${gate.phase})`,
+    };
   }
-  if (flag !== 'none' && !gate.flagCandidates.includes(flag)) return { code: Rejection.InvalidInput, message: `the flag candidates are ${gate.flagCandidates.join(', ')} (or none), not ${flag}` };
+  if (flag !== 'none' && !gate.flagCandidates.includes(flag))
+    return { code: Rejection.InvalidInput, message: `the flag candidates are ${gate.flagCandidates.join(', ')} (or none), not ${flag}` };
   return undefined;
 }

@@ -17,7 +17,8 @@ export function codeRecord<T extends z.ZodType>(value: T) {
     const keys = Object.keys(record);
     if (keys.length > 60) ctx.addIssue({ code: 'custom', message: 'at most 60 entries' });
     for (const key of keys) {
-      if (!CODE.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'a rubric code is a capital letter and 1-2 digits, e.g. A1 or T2' });
+      if (!CODE.test(key))
+        ctx.addIssue({ code: 'custom', path: [key], message: 'a rubric code is a capital letter and 1-2 digits, e.g. A1 or T2' });
     }
   });
 }
@@ -109,7 +110,9 @@ export function checkSelfScore(rubric: Rubric, score: SelfScore): SelfScoreCheck
   const total = sumPoints([base, bonusSum, -penaltySum]);
   // Compared even when other problems exist (from the recognised entries), so every problem is listed at once.
   if (score.total !== undefined && Math.abs(score.total - total) > 0.005) {
-    problems.push(`the submitted total ${score.total} differs from the computed total ${total} by ${sumPoints([Math.abs(score.total - total)])}`);
+    problems.push(
+      `the submitted total ${score.total} differs from the computed total ${total} by ${sumPoints([Math.abs(score.total - total)])}`,
+    );
   }
 
   return problems.length > 0 ? { ok: false, problems } : { ok: true, totals: { base, bonus: bonusSum, penalties: penaltySum, total } };

@@ -85,12 +85,24 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 // On folded text, words may be run together or spread over any whitespace ("baucua", "bầu  cua").
 const TERM_PATTERNS = GAMBLING_TERMS.map(({ term, notBefore }) => ({
   term: term.normalize('NFC'),
-  regex: new RegExp(NOT_WORD_BEFORE + foldVietnamese(term).split(' ').map(escapeRegExp).join(String.raw`\s*`) + NOT_WORD_AFTER, 'gu'),
+  regex: new RegExp(
+    NOT_WORD_BEFORE +
+      foldVietnamese(term)
+        .split(' ')
+        .map(escapeRegExp)
+        .join(String.raw`\s*`) +
+      NOT_WORD_AFTER,
+    'gu',
+  ),
   compound: notBefore ? new RegExp(String.raw`^\s+(?:${notBefore.join('|')})` + NOT_WORD_AFTER, 'u') : undefined,
 }));
 
 // Case, spacing and invisible format characters do not change how a term is written.
-const compact = (text: string) => text.toLowerCase().replace(/ð/g, 'đ').replace(/[\s\p{Cf}]+/gu, '');
+const compact = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/ð/g, 'đ')
+    .replace(/[\s\p{Cf}]+/gu, '');
 
 /**
  * Folding alone would flag everyday Vietnamese: "phiếu bầu của" folds to "bau cua", "cuộc họp" to

@@ -25,7 +25,11 @@ export interface YearEndState {
 function checkYearOpen(state: YearEndState): Refusal | undefined {
   if (!state.hasConference) return { code: Rejection.RoundNotOpen, message: `${state.cycleId} has no year-end conference in its calendar` };
   if (state.chairRepresentative === undefined) return stillSettingUp(state.cycleId);
-  if (state.conference) return { code: Rejection.RoundClosed, message: `the conference of ${state.cycleId} was held at ${state.conference.heldAt}; the year is closed` };
+  if (state.conference)
+    return {
+      code: Rejection.RoundClosed,
+      message: `the conference of ${state.cycleId} was held at ${state.conference.heldAt}; the year is closed`,
+    };
   return undefined;
 }
 
@@ -36,17 +40,32 @@ export function checkCertificates(state: YearEndState, input: unknown): Refusal 
   const closed = checkYearOpen(state);
   if (closed) return closed;
   const chair = state.chairRepresentative;
-  if (parsed.data.actor !== chair) return { code: Rejection.NotAuthorised, message: `only the chair's representative (${chair}) records the cluster's giấy khen; ${parsed.data.actor} may not` };
-  if (state.certificates) return { code: Rejection.Duplicate, message: `the giấy khen of ${state.cycleId} are already recorded (${state.certificates.join(', ') || 'none'})` };
+  if (parsed.data.actor !== chair)
+    return {
+      code: Rejection.NotAuthorised,
+      message: `only the chair's representative (${chair}) records the cluster's giấy khen; ${parsed.data.actor} may not`,
+    };
+  if (state.certificates)
+    return {
+      code: Rejection.Duplicate,
+      message: `the giấy khen of ${state.cycleId} are already recorded (${state.certificates.join(', ') || 'none'})`,
+    };
   return undefined;
 }
 
-function checkRotationInstruction(state: YearEndState, parsed: { success: true; data: { actor: string } } | { success: false; error: Parameters<typeof issueList>[0] }): Refusal | undefined {
+function checkRotationInstruction(
+  state: YearEndState,
+  parsed: { success: true; data: { actor: string } } | { success: false; error: Parameters<typeof issueList>[0] },
+): Refusal | undefined {
   if (!parsed.success) return { code: Rejection.InvalidInput, message: issueList(parsed.error, 'input') };
   const closed = checkYearOpen(state);
   if (closed) return closed;
   const { actor } = parsed.data;
-  if (!state.secretariat.includes(actor)) return { code: Rejection.NotAuthorised, message: `only the secretariat (${state.secretariat.join(', ')}) instructs the rotation; ${actor} may not` };
+  if (!state.secretariat.includes(actor))
+    return {
+      code: Rejection.NotAuthorised,
+      message: `only the secretariat (${state.secretariat.join(', ')}) instructs the rotation; ${actor} may not`,
+    };
   return undefined;
 }
 
@@ -79,10 +98,23 @@ export function checkMerge(state: MergeState, input: unknown, now: number): Refu
   const merge = parsed.data;
   const { cycleId, members } = state;
   if (!members) return stillSettingUp(cycleId);
-  if (!state.secretariat.includes(merge.actor)) return { code: Rejection.NotAuthorised, message: `only the secretariat (${state.secretariat.join(', ')}) records a merge; ${merge.actor} may not` };
-  if (state.closed) return { code: Rejection.RoundClosed, message: `the year of ${cycleId} is closed; record the merge on next year's cycle` };
+  if (!state.secretariat.includes(merge.actor))
+    return {
+      code: Rejection.NotAuthorised,
+      message: `only the secretariat (${state.secretariat.join(', ')}) records a merge; ${merge.actor} may not`,
+    };
+  if (state.closed)
+    return { code: Rejection.RoundClosed, message: `the year of ${cycleId} is closed; record the merge on next year's cycle` };
   if (state.merging.includes(merge.unit)) return { code: Rejection.Duplicate, message: `the merge of ${merge.unit} is already recorded` };
-  if (!members.includes(merge.unit)) return { code: Rejection.NotAMember, message: `${merge.unit} is not (or no longer) a member of ${cycleId}; members: ${members.join(', ')}` };
-  if (merge.on > vietnamIsoDate(now)) return { code: Rejection.InvalidInput, message: `the merge takes effect on ${merge.on}, which has not come yet; record it on that day or later` };
+  if (!members.includes(merge.unit))
+    return {
+      code: Rejection.NotAMember,
+      message: `${merge.unit} is not (or no longer) a member of ${cycleId}; members: ${members.join(', ')}`,
+    };
+  if (merge.on > vietnamIsoDate(now))
+    return {
+      code: Rejection.InvalidInput,
+      message: `the merge takes effect on ${merge.on}, which has not come yet; record it on that day or later`,
+    };
   return undefined;
 }

@@ -37,9 +37,7 @@ export async function startLocalStack(opts: {
   const log = opts.log ?? (() => {});
   const cliPath = await ensureTemporalCli({ log });
   const persistent = opts.stateDir !== undefined;
-  const stateDir = opts.stateDir
-    ? path.resolve(opts.stateDir)
-    : await fsp.mkdtemp(path.join(os.tmpdir(), 'tdkt-stack-'));
+  const stateDir = opts.stateDir ? path.resolve(opts.stateDir) : await fsp.mkdtemp(path.join(os.tmpdir(), 'tdkt-stack-'));
   await fsp.mkdir(stateDir, { recursive: true });
   const removeTemporaryState = async () => {
     if (!persistent) await fsp.rm(stateDir, { recursive: true, force: true });
@@ -47,10 +45,12 @@ export async function startLocalStack(opts: {
 
   const ports = await choosePorts(opts.preferDefaultPorts, opts.headless ?? false, log);
   const started: { name: string; stop(): Promise<void> }[] = [];
-  const track = <T extends { stop(): Promise<void> }>(name: string) => (component: T) => {
-    started.push({ name, stop: () => component.stop() });
-    return component;
-  };
+  const track =
+    <T extends { stop(): Promise<void> }>(name: string) =>
+    (component: T) => {
+      started.push({ name, stop: () => component.stop() });
+      return component;
+    };
   const [temporal, postgres, mail] = await Promise.allSettled([
     startTemporalDevServer({
       cliPath,
@@ -60,12 +60,8 @@ export async function startLocalStack(opts: {
       dbFile: persistent ? path.join(stateDir, 'temporal.db') : undefined,
       log,
     }).then(track('Temporal')),
-    startEmbeddedPostgres({ dataDir: path.join(stateDir, 'postgres'), port: ports.postgres, persistent, log }).then(
-      track('PostgreSQL'),
-    ),
-    startMailSink({ smtpPort: ports.smtp, webPort: ports.mailWeb, mailDir: path.join(stateDir, 'mail'), log }).then(
-      track('mail sink'),
-    ),
+    startEmbeddedPostgres({ dataDir: path.join(stateDir, 'postgres'), port: ports.postgres, persistent, log }).then(track('PostgreSQL')),
+    startMailSink({ smtpPort: ports.smtp, webPort: ports.mailWeb, mailDir: path.join(stateDir, 'mail'), log }).then(track('mail sink')),
   ]);
 
   if (temporal.status === 'rejected' || postgres.status === 'rejected' || mail.status === 'rejected') {

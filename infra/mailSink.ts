@@ -57,30 +57,35 @@ const START_TIMEOUT_MS = 20_000;
  * installs SIGINT/SIGTERM handlers that call process.exit, which must not hijack ours.
  * Without `mailDir`, mails are kept in a temporary folder deleted at stop.
  */
-export async function startMailSink(opts: {
-  smtpPort?: number;
-  webPort?: number;
-  mailDir?: string;
-  log?: (line: string) => void;
-} = {}, attempt = 1): Promise<MailSink> {
+export async function startMailSink(
+  opts: {
+    smtpPort?: number;
+    webPort?: number;
+    mailDir?: string;
+    log?: (line: string) => void;
+  } = {},
+  attempt = 1,
+): Promise<MailSink> {
   const log = opts.log ?? (() => {});
   if (opts.smtpPort !== undefined) await assertPortFree(opts.smtpPort, 'the mail sink (SMTP)');
   if (opts.webPort !== undefined) await assertPortFree(opts.webPort, 'the mail sink (web)');
   const [smtpPort, webPort] = await givenOrFreePorts(opts.smtpPort, opts.webPort);
   const temporaryMailDir = opts.mailDir === undefined;
-  const mailDir = opts.mailDir
-    ? path.resolve(opts.mailDir)
-    : await fsp.mkdtemp(path.join(os.tmpdir(), 'tdkt-mail-'));
+  const mailDir = opts.mailDir ? path.resolve(opts.mailDir) : await fsp.mkdtemp(path.join(os.tmpdir(), 'tdkt-mail-'));
   // maildev creates the folder but not its parents.
   await fsp.mkdir(mailDir, { recursive: true });
 
   const maildevBin = path.join(path.dirname(createRequire(import.meta.url).resolve('maildev/package.json')), 'bin', 'maildev');
   const args = [
     maildevBin,
-    '--smtp', String(smtpPort),
-    '--web', String(webPort),
-    '--ip', '127.0.0.1',
-    '--mail-directory', mailDir,
+    '--smtp',
+    String(smtpPort),
+    '--web',
+    String(webPort),
+    '--ip',
+    '127.0.0.1',
+    '--mail-directory',
+    mailDir,
     ...(opts.log ? [] : ['--silent']),
   ];
   // process.execPath: maildev must run on the project's Node, not whatever `node` is on PATH.

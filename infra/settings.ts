@@ -9,22 +9,34 @@ import { z } from 'zod';
  * worker's and the CLI's configuration alike, so no setting takes a javascript: or file: URL.
  */
 export const url = (protocols: string[], example: string) =>
-  z.string().refine((text) => {
-    try {
-      return protocols.includes(new URL(text).protocol);
-    } catch {
-      return false;
-    }
-  }, `expected a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL, e.g. ${example}`);
+  z.string().refine(
+    (text) => {
+      try {
+        return protocols.includes(new URL(text).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `expected a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL, e.g. ${example}`,
+  );
 
 /** A PostgreSQL URL (DATABASE_URL): required by the worker, defaulted by the CLI. */
 export const databaseUrl = url(['postgres:', 'postgresql:'], 'postgres://user:password@localhost:5432/tdkt');
 
 /** Where Temporal is; the defaults are the local stack's (npm run stack). */
 export const temporalSettings = {
-  TEMPORAL_ADDRESS: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, e.g. localhost:7233').default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a namespace name').default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a task queue name').default('tdkt'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, e.g. localhost:7233')
+    .default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a namespace name')
+    .default('default'),
+  TEMPORAL_TASK_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a task queue name')
+    .default('tdkt'),
 };
 
 /** The environment as the settings read it: an empty variable is unset, as shells and .env files often leave them so. */

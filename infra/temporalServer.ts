@@ -54,13 +54,18 @@ export async function startTemporalDevServer(opts: {
   if (opts.dbFile) await fsp.mkdir(path.dirname(path.resolve(opts.dbFile)), { recursive: true });
 
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(port),
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
     ...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]),
     ...(opts.dbFile ? ['--db-filename', path.resolve(opts.dbFile)] : []),
-    '--log-level', 'warn',
-    '--namespace', NAMESPACE,
+    '--log-level',
+    'warn',
+    '--namespace',
+    NAMESPACE,
     ...SEARCH_ATTRIBUTES.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
   ];
   const child = startChild('temporal', opts.cliPath, args, { log });

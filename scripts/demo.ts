@@ -74,14 +74,18 @@ async function main(): Promise<void> {
   log('starting Temporal dev server, embedded PostgreSQL and the mail inbox…');
   const rt = await startLocalRuntime({ log });
   try {
-    log(`ready: Temporal ${rt.stack.temporal.address}, PostgreSQL, SMTP ${rt.stack.mail.smtpUrl}; worker running on task queue "${rt.taskQueue}"`);
+    log(
+      `ready: Temporal ${rt.stack.temporal.address}, PostgreSQL, SMTP ${rt.stack.mail.smtpUrl}; worker running on task queue "${rt.taskQueue}"`,
+    );
     await runCycle(rt).catch((error: unknown) => {
       // Said before stopping: what is still running may fail noisily once the stack is down.
       log(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       throw error;
     });
     if (args.keep) {
-      console.log(`\nEverything stays up. Try:\n${rt.cliEnvironment.map((l) => `  ${l}\n`).join('')}  ./bin/tdkt cycle status ${cycleId(CLUSTER, YEAR)}\nPress Ctrl-C to stop.`);
+      console.log(
+        `\nEverything stays up. Try:\n${rt.cliEnvironment.map((l) => `  ${l}\n`).join('')}  ./bin/tdkt cycle status ${cycleId(CLUSTER, YEAR)}\nPress Ctrl-C to stop.`,
+      );
       await untilInterrupted();
     }
   } finally {
@@ -102,12 +106,20 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
   const calendar = compressedCalendar(start, ROUND_MS, { reporting: true, scoring: true, council: true, conference: true });
   // Both clusters' ballots are done a round after they open; the council takes submissions until
   // then and meets right after, and the demo has no complaints to wait for.
-  calendar.council = { ...calendar.council!, submitBy: new Date(start + ROUND_MS * 8.5).toISOString(), sessionAt: new Date(start + ROUND_MS * 9).toISOString(), sessionLength: formatIsoDuration(ROUND_MS * 4), complaintWindow: 'PT2S' };
+  calendar.council = {
+    ...calendar.council!,
+    submitBy: new Date(start + ROUND_MS * 8.5).toISOString(),
+    sessionAt: new Date(start + ROUND_MS * 9).toISOString(),
+    sessionLength: formatIsoDuration(ROUND_MS * 4),
+    complaintWindow: 'PT2S',
+  };
   const input = cycleInputSchema.parse({ cluster: CLUSTER, year: YEAR, calendar, campaigns: defaultCampaigns(YEAR) });
   const council = councilId(PROVINCE, YEAR);
   const { pledge } = input.calendar;
   const [h1, yearEnd] = input.calendar.reporting!;
-  log(`starting ${id}: pledges due ${formatVietnamTime(Date.parse(pledge.deadline))}, the 6-month review ${formatVietnamTime(Date.parse(h1!.deadline))}, the year-end report ${formatVietnamTime(Date.parse(yearEnd!.deadline))}, cross-scores ${formatVietnamTime(Date.parse(input.calendar.scoring!.deadline))}, the ballot from ${formatVietnamTime(Date.parse(input.calendar.ballot!.opensAt))}; reminders ${pledge.remindBefore.join(' and ')} before each deadline`);
+  log(
+    `starting ${id}: pledges due ${formatVietnamTime(Date.parse(pledge.deadline))}, the 6-month review ${formatVietnamTime(Date.parse(h1!.deadline))}, the year-end report ${formatVietnamTime(Date.parse(yearEnd!.deadline))}, cross-scores ${formatVietnamTime(Date.parse(input.calendar.scoring!.deadline))}, the ballot from ${formatVietnamTime(Date.parse(input.calendar.ballot!.opensAt))}; reminders ${pledge.remindBefore.join(' and ')} before each deadline`,
+  );
   await startCycle(rt.client, rt.taskQueue, input);
   // The highland cluster ends its year at the council's decision: the demo follows one cluster into the next year.
   const { conference, ...withoutConference } = input.calendar;
@@ -121,13 +133,27 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
     return `${rep(unit)} signed the pledge for ${unit}${r.late ? ' — LATE, accepted in the grace period' : ''}`;
   };
   const report = (unit: string, period: 'H1' | 'YEAR', narrative: string) => async () => {
-    const content = period === 'YEAR' ? { narrative, selfScore: sampleSelfScore(SELF_SCORES[unit as keyof typeof SELF_SCORES]) } : { narrative };
+    const content =
+      period === 'YEAR' ? { narrative, selfScore: sampleSelfScore(SELF_SCORES[unit as keyof typeof SELF_SCORES]) } : { narrative };
     const r = await submitReport(rt.client, { cycleId: id, unit, period, submitter: rep(unit), content });
-    const notes = [r.version > 1 ? `version ${r.version}, the earlier one kept` : '', r.late ? `LATE, ${r.penalty} point off` : '', r.totals ? `self-score ${r.totals.total}` : ''].filter(Boolean);
+    const notes = [
+      r.version > 1 ? `version ${r.version}, the earlier one kept` : '',
+      r.late ? `LATE, ${r.penalty} point off` : '',
+      r.totals ? `self-score ${r.totals.total}` : '',
+    ].filter(Boolean);
     return `${unit} filed its ${period} report${notes.length ? ` (${notes.join('; ')})` : ''}`;
   };
   const extend = (unit: string, byMs: number, deadline: string) => async () => {
-    const r = await extendDeadline(rt.client, { cycleId: id, round: 'report-H1', extension: { actor: 'snv.ha', units: [unit], until: new Date(Date.parse(deadline) + byMs).toISOString(), reason: 'Mưa lũ làm gián đoạn giao thông' } });
+    const r = await extendDeadline(rt.client, {
+      cycleId: id,
+      round: 'report-H1',
+      extension: {
+        actor: 'snv.ha',
+        units: [unit],
+        until: new Date(Date.parse(deadline) + byMs).toISOString(),
+        reason: 'Mưa lũ làm gián đoạn giao thông',
+      },
+    });
     return `the secretariat extended ${r.units.join(', ')}'s H1 deadline to ${formatVietnamTime(Date.parse(r.until))}`;
   };
 
@@ -140,7 +166,10 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
   ]);
   await runRound(rt, id, 'report-H1', h1!.deadline, [
     { at: { afterOpening: 1_000 }, run: report('DBI', 'H1', 'Sơ kết 6 tháng: thu ngân sách đạt 52% dự toán (bản nháp).') },
-    { at: { afterOpening: 2_000 }, run: report('MAN', 'H1', 'Sơ kết 6 tháng. Hưởng ứng phong trào, xem hình bầu cua tôm cá tại www.nhacai.vn') },
+    {
+      at: { afterOpening: 2_000 },
+      run: report('MAN', 'H1', 'Sơ kết 6 tháng. Hưởng ứng phong trào, xem hình bầu cua tôm cá tại www.nhacai.vn'),
+    },
     { at: { afterOpening: 2_500 }, run: report('DBP', 'H1', 'Sơ kết 6 tháng của thành phố Điện Biên Phủ.') },
     { at: { afterOpening: 3_000 }, run: report('DBI', 'H1', 'Sơ kết 6 tháng: thu ngân sách đạt 55% dự toán.') },
     { at: { afterOpening: 4_000 }, run: extend('TGI', 3_000, h1!.deadline) },
@@ -152,11 +181,19 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
     id,
     'report-YEAR',
     yearEnd!.deadline,
-    Object.keys(SELF_SCORES).map((unit, i) => ({ at: { afterOpening: 1_000 + i * 700 }, run: report(unit, 'YEAR', `Báo cáo tổng kết năm ${YEAR}.`) })),
+    Object.keys(SELF_SCORES).map((unit, i) => ({
+      at: { afterOpening: 1_000 + i * 700 },
+      run: report(unit, 'YEAR', `Báo cáo tổng kết năm ${YEAR}.`),
+    })),
   );
 
   const score = (unit: string, spread: number) => async () => {
-    const r = await submitScores(rt.client, { cycleId: id, unit, scorer: rep(unit), content: sampleScoreSheets(unit, MEMBERS, CROSS_SCORES, spread) });
+    const r = await submitScores(rt.client, {
+      cycleId: id,
+      unit,
+      scorer: rep(unit),
+      content: sampleScoreSheets(unit, MEMBERS, CROSS_SCORES, spread),
+    });
     return `${unit} cross-scored the other ${MEMBERS.length - 1} members${r.version > 1 ? ` (version ${r.version}, correcting the first)` : ''}`;
   };
   await runRound(rt, id, 'score', input.calendar.scoring!.deadline, [
@@ -166,10 +203,17 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
   ]);
 
   // The secret ballot: the leader for the flag, the next two for certificates.
-  const vote = (unit: string, flag: string, against: string[] = []) => async () => {
-    const r = await castBallot(rt.client, { cycleId: id, unit, voter: rep(unit), choices: { flag, certificates: Object.fromEntries(['DBI', 'DBP'].map((u) => [u, against.includes(u) ? 'against' : 'for'])) } });
-    return `${unit} cast its sealed ballot in round ${r.ballot}`;
-  };
+  const vote =
+    (unit: string, flag: string, against: string[] = []) =>
+    async () => {
+      const r = await castBallot(rt.client, {
+        cycleId: id,
+        unit,
+        voter: rep(unit),
+        choices: { flag, certificates: Object.fromEntries(['DBI', 'DBP'].map((u) => [u, against.includes(u) ? 'against' : 'for'])) },
+      });
+      return `${unit} cast its sealed ballot in round ${r.ballot}`;
+    };
   await runRound(rt, id, 'ballot-1', new Date(Date.now() + ROUND_MS * 10).toISOString(), [
     { at: { afterOpening: 500 }, run: vote('TGI', 'TGI') },
     { at: { afterOpening: 900 }, run: vote('DBI', 'TGI') },
@@ -203,7 +247,9 @@ async function closeYear(rt: LocalRuntime, id: string, certificates: Certificate
   log(`${chairRep} (the chair) recorded the cluster's giấy khen for the conference: ${numbers.numbers.join(', ')}`);
   const result = await rt.client.workflow.getHandle<typeof annualCycle>(id).result();
   const next = result.yearEnd!.next!;
-  log(`conference of ${id} held: ${result.yearEnd!.conference!.awardsHandedOver} award(s) of the province handed over, ${result.yearEnd!.conference!.certificates} giấy khen; the chair passes from ${status.cycle.chairUnit} to ${next.chair} (deputy ${next.deputy}), and ${next.cycleId} ${next.started ? 'is started' : 'was already running'}`);
+  log(
+    `conference of ${id} held: ${result.yearEnd!.conference!.awardsHandedOver} award(s) of the province handed over, ${result.yearEnd!.conference!.certificates} giấy khen; the chair passes from ${status.cycle.chairUnit} to ${next.chair} (deputy ${next.deputy}), and ${next.cycleId} ${next.started ? 'is started' : 'was already running'}`,
+  );
   return result;
 }
 
@@ -220,43 +266,100 @@ async function waitForPhase(rt: LocalRuntime, id: string, phase: string) {
  * member on time, the cross-scores, a ballot for the leading unit, the council (this cluster
  * alone this time) and the next conference, which hands the chair on again.
  */
-async function playNextYear(rt: LocalRuntime, id: string, conference: { yearLength?: string }): Promise<{ id: string; council: string; result: Awaited<ReturnType<typeof closeYear>> }> {
+async function playNextYear(
+  rt: LocalRuntime,
+  id: string,
+  conference: { yearLength?: string },
+): Promise<{ id: string; council: string; result: Awaited<ReturnType<typeof closeYear>> }> {
   const status = await waitForPhase(rt, id, 'scheduled');
   const { calendar } = status.cycle;
   const year = status.cycle.year;
-  log(`── ${id}: chair ${status.cycle.chairUnit}, deputy ${status.cycle.deputyUnit}; its calendar is the last one moved on by ${conference.yearLength}: launch ${formatVietnamTime(Date.parse(calendar.launchAt))}`);
+  log(
+    `── ${id}: chair ${status.cycle.chairUnit}, deputy ${status.cycle.deputyUnit}; its calendar is the last one moved on by ${conference.yearLength}: launch ${formatVietnamTime(Date.parse(calendar.launchAt))}`,
+  );
   const watching = watchProgress(rt, id);
-  const sign = (unit: string) => async () => (await signPledge(rt.client, { cycleId: id, unit, signer: rep(unit) }), `${unit} signed the ${year} pledge`);
+  const sign = (unit: string) => async () => (
+    await signPledge(rt.client, { cycleId: id, unit, signer: rep(unit) }),
+    `${unit} signed the ${year} pledge`
+  );
   const report = (unit: string, period: 'H1' | 'YEAR') => async () => {
-    const content = period === 'YEAR' ? { narrative: `Báo cáo tổng kết năm ${year}.`, selfScore: sampleSelfScore(SELF_SCORES[unit as keyof typeof SELF_SCORES]) } : { narrative: `Sơ kết 6 tháng năm ${year}.` };
+    const content =
+      period === 'YEAR'
+        ? { narrative: `Báo cáo tổng kết năm ${year}.`, selfScore: sampleSelfScore(SELF_SCORES[unit as keyof typeof SELF_SCORES]) }
+        : { narrative: `Sơ kết 6 tháng năm ${year}.` };
     await submitReport(rt.client, { cycleId: id, unit, period, submitter: rep(unit), content });
     return `${unit} filed its ${year} ${period} report`;
   };
-  const inTurn = (make: (unit: string) => () => Promise<string>) => MEMBERS.map((unit, i) => ({ at: { afterOpening: 800 + i * 500 }, run: make(unit) }));
+  const inTurn = (make: (unit: string) => () => Promise<string>) =>
+    MEMBERS.map((unit, i) => ({ at: { afterOpening: 800 + i * 500 }, run: make(unit) }));
   await runRound(rt, id, 'pledge', calendar.pledge.deadline, inTurn(sign));
-  await runRound(rt, id, 'report-H1', calendar.reporting![0]!.deadline, inTurn((unit) => report(unit, 'H1')));
-  await runRound(rt, id, 'report-YEAR', calendar.reporting![1]!.deadline, inTurn((unit) => report(unit, 'YEAR')));
-  await runRound(rt, id, 'score', calendar.scoring!.deadline, inTurn((unit) => async () => (await submitScores(rt.client, { cycleId: id, unit, scorer: rep(unit), content: sampleScoreSheets(unit, MEMBERS, CROSS_SCORES, 0.5) }), `${unit} cross-scored`)));
-  await runRound(rt, id, 'ballot-1', new Date(Date.now() + ROUND_MS * 10).toISOString(), inTurn((unit) => async () => {
-    const open = (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith('/ballot-1'))!.ballot!;
-    await castBallot(rt.client, { cycleId: id, unit, voter: rep(unit), choices: { flag: open.items.flag[0]!, certificates: Object.fromEntries(open.items.certificates.map((c) => [c, 'for'])) } });
-    return `${unit} cast its sealed ballot`;
-  }));
+  await runRound(
+    rt,
+    id,
+    'report-H1',
+    calendar.reporting![0]!.deadline,
+    inTurn((unit) => report(unit, 'H1')),
+  );
+  await runRound(
+    rt,
+    id,
+    'report-YEAR',
+    calendar.reporting![1]!.deadline,
+    inTurn((unit) => report(unit, 'YEAR')),
+  );
+  await runRound(
+    rt,
+    id,
+    'score',
+    calendar.scoring!.deadline,
+    inTurn(
+      (unit) => async () => (
+        await submitScores(rt.client, {
+          cycleId: id,
+          unit,
+          scorer: rep(unit),
+          content: sampleScoreSheets(unit, MEMBERS, CROSS_SCORES, 0.5),
+        }),
+        `${unit} cross-scored`
+      ),
+    ),
+  );
+  await runRound(
+    rt,
+    id,
+    'ballot-1',
+    new Date(Date.now() + ROUND_MS * 10).toISOString(),
+    inTurn((unit) => async () => {
+      const open = (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith('/ballot-1'))!.ballot!;
+      await castBallot(rt.client, {
+        cycleId: id,
+        unit,
+        voter: rep(unit),
+        choices: { flag: open.items.flag[0]!, certificates: Object.fromEntries(open.items.certificates.map((c) => [c, 'for'])) },
+      });
+      return `${unit} cast its sealed ballot`;
+    }),
+  );
   const council = councilId(PROVINCE, year);
   await runCouncil(rt, council, log, 1);
-  const result = await closeYear(rt, id, [{ recipient: 'Trường Mầm non Ẳng Nưa', kind: 'collective', unit: 'MAN', achievement: 'Đơn vị dẫn đầu phong trào thi đua năm học' }]).finally(() => watching.stop());
+  const result = await closeYear(rt, id, [
+    { recipient: 'Trường Mầm non Ẳng Nưa', kind: 'collective', unit: 'MAN', achievement: 'Đơn vị dẫn đầu phong trào thi đua năm học' },
+  ]).finally(() => watching.stop());
   return { id, council, result };
 }
 
 /** Waits for the round to open (its invitations are mailed), then plays its actions at their times. */
 async function runRound(rt: LocalRuntime, id: string, kind: string, deadline: string, actions: Action[]): Promise<void> {
   const until = Date.parse(deadline);
-  for (let failures = 0; ; ) {
+  for (let failures = 0; ;) {
     // Each look is bounded, so one slow answer (a busy 2-core machine) costs a retry, not the round.
-    const status = await rt.client.withDeadline(Date.now() + 3_000, () => cycleStatus(rt.client, id)).catch((error: unknown) => {
-      if (++failures === 3) log(`(${kind}: the cycle's status is slow to answer: ${error instanceof Error ? error.message : String(error)}; still trying)`);
-      return undefined;
-    });
+    const status = await rt.client
+      .withDeadline(Date.now() + 3_000, () => cycleStatus(rt.client, id))
+      .catch((error: unknown) => {
+        if (++failures === 3)
+          log(`(${kind}: the cycle's status is slow to answer: ${error instanceof Error ? error.message : String(error)}; still trying)`);
+        return undefined;
+      });
     if (status?.rounds.find((r) => r.roundId.endsWith(`/${kind}`))?.phase === 'open') break;
     if (Date.now() > until) throw new Error(`the ${kind} round did not open before its deadline`);
     await sleep(100);
@@ -285,7 +388,13 @@ function watchProgress(rt: LocalRuntime, id: string): { stop(): void } {
         log(`phase: ${phase}`);
       }
       for (const round of report?.rounds ?? []) {
-        const name = round.period ? `${round.period} report` : round.ballot ? `ballot round ${round.ballot.number}` : round.kind === 'score' ? 'cross-scores' : round.kind;
+        const name = round.period
+          ? `${round.period} report`
+          : round.ballot
+            ? `ballot round ${round.ballot.number}`
+            : round.kind === 'score'
+              ? 'cross-scores'
+              : round.kind;
         if (round.remindersSent > (reminders.get(round.roundId) ?? 0)) {
           reminders.set(round.roundId, round.remindersSent);
           const pending = round.units.filter((u) => !u.submittedAt).map((u) => u.unit);
@@ -305,18 +414,43 @@ function watchProgress(rt: LocalRuntime, id: string): { stop(): void } {
 async function printSummary(rt: LocalRuntime, id: string): Promise<void> {
   const { db } = rt;
   const cluster = await db.selectFrom('cluster').select('name').where('code', '=', CLUSTER).executeTakeFirstOrThrow();
-  const units = await db.selectFrom('cluster_membership as m').innerJoin('unit as u', 'u.code', 'm.unit_code').select(['u.code', 'u.name']).where('m.cluster_code', '=', CLUSTER).where('m.year', '=', YEAR).orderBy('m.rotation_order').execute();
+  const units = await db
+    .selectFrom('cluster_membership as m')
+    .innerJoin('unit as u', 'u.code', 'm.unit_code')
+    .select(['u.code', 'u.name'])
+    .where('m.cluster_code', '=', CLUSTER)
+    .where('m.year', '=', YEAR)
+    .orderBy('m.rotation_order')
+    .execute();
   const pledges = await db.selectFrom('pledge').selectAll().where('cycle_id', '=', id).execute();
   const reports = await db.selectFrom('report').selectAll().where('cycle_id', '=', id).orderBy('version').execute();
   const extensions = await db.selectFrom('round_extension').selectAll().where('round_id', 'like', `${id}/%`).execute();
-  const notices = await db.selectFrom('round_notice').select(['round_id', 'kind', 'seq', 'unit_code']).where('round_id', 'like', `${id}/%`).orderBy('round_id').orderBy('kind').orderBy('seq').execute();
+  const notices = await db
+    .selectFrom('round_notice')
+    .select(['round_id', 'kind', 'seq', 'unit_code'])
+    .where('round_id', 'like', `${id}/%`)
+    .orderBy('round_id')
+    .orderBy('kind')
+    .orderBy('seq')
+    .execute();
   const outbox = await db.selectFrom('email_outbox').select(['status']).where('cycle_id', '=', id).execute();
   const inbox = await rt.stack.mail.messages();
   const latest = (period: string, unit: string) => reports.filter((r) => r.period === period && r.unit_code === unit).at(-1);
   const when = (date: Date | undefined) => (date ? formatVietnamTime(date.getTime()) : '—');
-  const noticesOf = (round: string, kind: string) => notices.filter((n) => n.round_id.endsWith(`/${round}`) && n.kind === kind).map((n) => (kind === 'reminder' ? `#${n.seq} ${n.unit_code}` : n.unit_code));
-  const uiLink = rt.stack.temporal.uiUrl ? workflowUiLink({ TEMPORAL_UI_URL: rt.stack.temporal.uiUrl, TEMPORAL_NAMESPACE: 'default' }, id) : '(Web UI not started)';
-  const consolidated = await db.selectFrom('score_consolidation').selectAll().where('cycle_id', '=', id).orderBy('rank').orderBy('unit_code').execute();
+  const noticesOf = (round: string, kind: string) =>
+    notices
+      .filter((n) => n.round_id.endsWith(`/${round}`) && n.kind === kind)
+      .map((n) => (kind === 'reminder' ? `#${n.seq} ${n.unit_code}` : n.unit_code));
+  const uiLink = rt.stack.temporal.uiUrl
+    ? workflowUiLink({ TEMPORAL_UI_URL: rt.stack.temporal.uiUrl, TEMPORAL_NAMESPACE: 'default' }, id)
+    : '(Web UI not started)';
+  const consolidated = await db
+    .selectFrom('score_consolidation')
+    .selectAll()
+    .where('cycle_id', '=', id)
+    .orderBy('rank')
+    .orderBy('unit_code')
+    .execute();
   const nominations = await db.selectFrom('nomination').selectAll().where('cycle_id', '=', id).execute();
   const ballots = await db.selectFrom('ballot_result').selectAll().where('cycle_id', '=', id).orderBy('number').execute();
   const nameOf = (code: string) => units.find((u) => u.code === code)?.name ?? code;
@@ -343,8 +477,17 @@ ${table(
   units.map((u) => {
     const r = latest('H1', u.code);
     const ext = extensions.find((e) => e.unit_code === u.code);
-    const notes = [r?.quarantined ? 'QUARANTINED for the secretariat (spam/links)' : '', ext ? `deadline extended: ${ext.reason}` : ''].filter(Boolean).join('; ');
-    return [u.code, String(reports.filter((x) => x.period === 'H1' && x.unit_code === u.code).length), when(r?.submitted_at), r?.late ? 'LATE' : '', r && Number(r.late_penalty) ? `-${Number(r.late_penalty)}` : '', notes];
+    const notes = [r?.quarantined ? 'QUARANTINED for the secretariat (spam/links)' : '', ext ? `deadline extended: ${ext.reason}` : '']
+      .filter(Boolean)
+      .join('; ');
+    return [
+      u.code,
+      String(reports.filter((x) => x.period === 'H1' && x.unit_code === u.code).length),
+      when(r?.submitted_at),
+      r?.late ? 'LATE' : '',
+      r && Number(r.late_penalty) ? `-${Number(r.late_penalty)}` : '',
+      notes,
+    ];
   }),
 )}
 
@@ -361,8 +504,22 @@ Chấm điểm chéo — xếp hạng (consolidated ranking from the cross-score
 ${table(
   ['#', 'UNIT', 'NAME', 'TOTAL', 'CROSS-SCORES', 'BONUS', 'PENALTY', 'NOTES'],
   consolidated.map((r) => {
-    const d = r.detail as { base: number; bonus: { applied: number }; penalties: { applied: number; items: { reason?: string }[] }; notes: string[] };
-    return [String(r.rank), r.unit_code, nameOf(r.unit_code), Number(r.total).toFixed(1), String(d.base), `+${d.bonus.applied}`, d.penalties.applied ? `-${d.penalties.applied}` : '', [...d.penalties.items.map((i) => i.reason ?? ''), ...d.notes].join('; ')];
+    const d = r.detail as {
+      base: number;
+      bonus: { applied: number };
+      penalties: { applied: number; items: { reason?: string }[] };
+      notes: string[];
+    };
+    return [
+      String(r.rank),
+      r.unit_code,
+      nameOf(r.unit_code),
+      Number(r.total).toFixed(1),
+      String(d.base),
+      `+${d.bonus.applied}`,
+      d.penalties.applied ? `-${d.penalties.applied}` : '',
+      [...d.penalties.items.map((i) => i.reason ?? ''), ...d.notes].join('; '),
+    ];
   }),
 )}
 
@@ -370,14 +527,28 @@ Bình xét, suy tôn (secret ballot; a nominee needs more than half of all ${uni
 ${ballots
   .map((b) => {
     const t = b.tally as Tally;
-    return [`round ${b.number}: ${t.cast}/${t.members} ballots, ${t.spoiled} spoiled, ${t.needed} votes needed`, ...t.flag.map((f) => `  flag ${f.unit}: ${f.votes} for${t.flagElected === f.unit ? ' → elected' : ''}`), ...t.certificates.map((c) => `  certificate ${c.unit}: ${c.for} for, ${c.against} against, ${c.abstain} abstained${t.certificatesApproved.includes(c.unit) ? ' → approved' : ''}`)].join('\n');
+    return [
+      `round ${b.number}: ${t.cast}/${t.members} ballots, ${t.spoiled} spoiled, ${t.needed} votes needed`,
+      ...t.flag.map((f) => `  flag ${f.unit}: ${f.votes} for${t.flagElected === f.unit ? ' → elected' : ''}`),
+      ...t.certificates.map(
+        (c) =>
+          `  certificate ${c.unit}: ${c.for} for, ${c.against} against, ${c.abstain} abstained${t.certificatesApproved.includes(c.unit) ? ' → approved' : ''}`,
+      ),
+    ].join('\n');
   })
   .join('\n')}
 
 Đề nghị khen thưởng (the cluster's nominations to the province):
 ${table(
   ['AWARD', 'UNIT', 'NAME', 'DECIDED BY'],
-  [...nominations].sort((a, b) => a.award.localeCompare(b.award, 'en') * -1).map((n) => [n.award === 'flag' ? 'Cờ thi đua (flag)' : 'Bằng khen (certificate)', n.unit_code, nameOf(n.unit_code), n.decided_by === 'ballot' ? `ballot round ${n.ballot_round}` : 'the chair and the deputy']),
+  [...nominations]
+    .sort((a, b) => a.award.localeCompare(b.award, 'en') * -1)
+    .map((n) => [
+      n.award === 'flag' ? 'Cờ thi đua (flag)' : 'Bằng khen (certificate)',
+      n.unit_code,
+      nameOf(n.unit_code),
+      n.decided_by === 'ballot' ? `ballot round ${n.ballot_round}` : 'the chair and the deputy',
+    ]),
 )}
 
 How the leader's score was computed (./bin/tdkt explain --cycle ${id} --unit ${leader.unit_code}):

@@ -28,7 +28,11 @@ async function waitFor<T>(look: () => Promise<T | undefined>, what: string, time
 }
 
 const roundOpen = (rt: LocalRuntime, id: string, kind: string) =>
-  waitFor(async () => ((await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith(`/${kind}`) && r.phase === 'open') ? true : undefined), `${id} ${kind} to open`);
+  waitFor(
+    async () =>
+      (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith(`/${kind}`) && r.phase === 'open') ? true : undefined,
+    `${id} ${kind} to open`,
+  );
 
 /** The highland cluster's year, from its year-end reports to its ballot. */
 export async function runHighlandYear(rt: LocalRuntime, log: (line: string) => void): Promise<void> {
@@ -36,15 +40,31 @@ export async function runHighlandYear(rt: LocalRuntime, log: (line: string) => v
   const units = Object.keys(HIGHLAND_SCORES);
   await roundOpen(rt, id, 'report-YEAR');
   for (const unit of units) {
-    await submitReport(rt.client, { cycleId: id, unit, period: 'YEAR', submitter: rep(unit), content: { narrative: `Báo cáo tổng kết năm ${YEAR} của ${unit}.`, selfScore: sampleSelfScore(HIGHLAND_SCORES[unit as keyof typeof HIGHLAND_SCORES] + 2) } });
+    await submitReport(rt.client, {
+      cycleId: id,
+      unit,
+      period: 'YEAR',
+      submitter: rep(unit),
+      content: {
+        narrative: `Báo cáo tổng kết năm ${YEAR} của ${unit}.`,
+        selfScore: sampleSelfScore(HIGHLAND_SCORES[unit as keyof typeof HIGHLAND_SCORES] + 2),
+      },
+    });
   }
   log(`${HIGHLAND}: the five highland districts filed their year-end reports`);
   await roundOpen(rt, id, 'score');
-  for (const unit of units) await submitScores(rt.client, { cycleId: id, unit, scorer: rep(unit), content: sampleScoreSheets(unit, units, HIGHLAND_SCORES, 0.5) });
+  for (const unit of units)
+    await submitScores(rt.client, { cycleId: id, unit, scorer: rep(unit), content: sampleScoreSheets(unit, units, HIGHLAND_SCORES, 0.5) });
   log(`${HIGHLAND}: cross-scores in`);
   await roundOpen(rt, id, 'ballot-1');
   const open = (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith('/ballot-1'))!.ballot!;
-  for (const unit of units) await castBallot(rt.client, { cycleId: id, unit, voter: rep(unit), choices: { flag: open.items.flag[0]!, certificates: Object.fromEntries(open.items.certificates.map((c) => [c, 'for'])) } });
+  for (const unit of units)
+    await castBallot(rt.client, {
+      cycleId: id,
+      unit,
+      voter: rep(unit),
+      choices: { flag: open.items.flag[0]!, certificates: Object.fromEntries(open.items.certificates.map((c) => [c, 'for'])) },
+    });
   log(`${HIGHLAND}: ballot cast (flag ${open.items.flag.join(', ')}; certificates ${open.items.certificates.join(', ')})`);
 }
 
@@ -56,8 +76,11 @@ export async function runCouncil(rt: LocalRuntime, councilId: string, log: (line
     // Every cluster's submission in, and the council's members and secretariat loaded.
     return s.submissions.length === clusters && s.chair ? s : undefined;
   }, 'the clusters to submit');
-  log(`council ${councilId}: ${clusters === 1 ? "the cluster's submission" : `the ${clusters} clusters' submissions`} (tờ trình) received: ${Object.keys(submitted.appraisal).join(', ')}`);
-  for (const nomination of Object.keys(submitted.appraisal)) await appraise(rt.client, { councilId, appraisal: { actor: 'snv.ha', nomination, verdict: 'accept' } });
+  log(
+    `council ${councilId}: ${clusters === 1 ? "the cluster's submission" : `the ${clusters} clusters' submissions`} (tờ trình) received: ${Object.keys(submitted.appraisal).join(', ')}`,
+  );
+  for (const nomination of Object.keys(submitted.appraisal))
+    await appraise(rt.client, { councilId, appraisal: { actor: 'snv.ha', nomination, verdict: 'accept' } });
   log('council: the secretariat appraised and accepted every nomination');
   await waitFor(async () => ((await councilStatus(rt.client, councilId)).phase === 'session' ? true : undefined), 'the session to open');
   const present = members.slice(0, 13);
@@ -66,7 +89,8 @@ export async function runCouncil(rt: LocalRuntime, councilId: string, log: (line
   await waitFor(async () => ((await councilStatus(rt.client, councilId)).phase === 'voting' ? true : undefined), 'the vote to open');
   const ballot = Object.fromEntries(Object.keys(submitted.appraisal).map((n) => [n, 'approve' as const]));
   for (const member of present) await councilVote(rt.client, { councilId, ballot: { actor: member, votes: ballot, written: false } });
-  for (const member of members.slice(13)) await councilVote(rt.client, { councilId, ballot: { actor: member, votes: ballot, written: true } });
+  for (const member of members.slice(13))
+    await councilVote(rt.client, { councilId, ballot: { actor: member, votes: ballot, written: true } });
   log('council: 13 members voted in the session and 2 absent members in writing');
   await waitFor(async () => ((await councilStatus(rt.client, councilId)).phase === 'decision' ? true : undefined), 'the count');
   const decision = await decide(rt.client, { councilId, action: { actor: COUNCIL.chair.id, action: 'approve' } });
@@ -77,10 +101,30 @@ export async function runCouncil(rt: LocalRuntime, councilId: string, log: (line
 export async function printDecision(rt: LocalRuntime, councilId: string): Promise<void> {
   const { db } = rt;
   const decision = await db.selectFrom('decision').selectAll().where('council_id', '=', councilId).executeTakeFirstOrThrow();
-  const awards = await db.selectFrom('award').innerJoin('unit', 'unit.code', 'award.unit_code').select(['award.nomination', 'award.award', 'unit.name', 'award.amount_vnd']).where('council_id', '=', councilId).orderBy('award.award', 'desc').orderBy('award.nomination').execute();
-  const result = await db.selectFrom('council_event').select('details').where('council_id', '=', councilId).where('kind', '=', 'result').orderBy('occurred_at', 'desc').executeTakeFirstOrThrow();
-  const counts = (result.details as { counts: { nomination: string; for: number; written: number; needed: number; approved: boolean }[] }).counts;
-  const documents = await db.selectFrom('document').select(['id', 'title']).where('council_id', '=', councilId).orderBy('kind').orderBy('id').execute();
+  const awards = await db
+    .selectFrom('award')
+    .innerJoin('unit', 'unit.code', 'award.unit_code')
+    .select(['award.nomination', 'award.award', 'unit.name', 'award.amount_vnd'])
+    .where('council_id', '=', councilId)
+    .orderBy('award.award', 'desc')
+    .orderBy('award.nomination')
+    .execute();
+  const result = await db
+    .selectFrom('council_event')
+    .select('details')
+    .where('council_id', '=', councilId)
+    .where('kind', '=', 'result')
+    .orderBy('occurred_at', 'desc')
+    .executeTakeFirstOrThrow();
+  const counts = (result.details as { counts: { nomination: string; for: number; written: number; needed: number; approved: boolean }[] })
+    .counts;
+  const documents = await db
+    .selectFrom('document')
+    .select(['id', 'title'])
+    .where('council_id', '=', councilId)
+    .orderBy('kind')
+    .orderBy('id')
+    .execute();
   const vnd = (n: number) => `${n.toLocaleString('vi-VN')} đ`;
   const total = awards.reduce((sum, a) => sum + Number(a.amount_vnd), 0);
   console.log(`Quyết định khen thưởng (the council chair's decision) — số ${decision.number}, ngày ${decision.decided_on.split('-').reverse().join('/')}:
@@ -88,7 +132,12 @@ ${table(
   ['AWARD', 'UNIT', 'VOTES FOR (OF 15)', 'AMOUNT'],
   awards.map((a) => {
     const c = counts.find((x) => x.nomination === a.nomination)!;
-    return [AWARDS[a.award].title, a.name, `${c.for}${c.written ? ` (${c.written} in writing)` : ''}, ${c.needed} needed`, vnd(awardAmount(a.award))];
+    return [
+      AWARDS[a.award].title,
+      a.name,
+      `${c.for}${c.written ? ` (${c.written} in writing)` : ''}, ${c.needed} needed`,
+      vnd(awardAmount(a.award)),
+    ];
   }),
 )}
 total ${vnd(total)} (multiples of the base salary 2.340.000 đ: flag 8×, certificate 3×)

@@ -18,7 +18,11 @@ export interface LocalRuntime extends Omit<InProcessWorker, 'close'> {
 }
 
 export async function startLocalRuntime(opts: { stateDir?: string; log: (line: string) => void }): Promise<LocalRuntime> {
-  const stack = await startLocalStack({ stateDir: opts.stateDir, preferDefaultPorts: true, log: (line) => (/taken|Building|go: /.test(line) ? opts.log(line) : undefined) });
+  const stack = await startLocalStack({
+    stateDir: opts.stateDir,
+    preferDefaultPorts: true,
+    log: (line) => (/taken|Building|go: /.test(line) ? opts.log(line) : undefined),
+  });
   try {
     const db = connectDatabase(stack.postgres.url);
     try {
@@ -30,7 +34,13 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
     }
     // shutdownSignals: [] — stopping is ours (stop() below), in order: worker, connections, components.
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-    const worker = await startInProcessWorker({ temporalAddress: stack.temporal.address, databaseUrl: stack.postgres.url, smtpUrl: stack.mail.smtpUrl, mailFrom: DEFAULT_MAIL_FROM, taskQueue: DEFAULT_TASK_QUEUE });
+    const worker = await startInProcessWorker({
+      temporalAddress: stack.temporal.address,
+      databaseUrl: stack.postgres.url,
+      smtpUrl: stack.mail.smtpUrl,
+      mailFrom: DEFAULT_MAIL_FROM,
+      taskQueue: DEFAULT_TASK_QUEUE,
+    });
     const cliEnvironment = [
       ...(/:7233$/.test(stack.temporal.address) ? [] : [`export TEMPORAL_ADDRESS=${stack.temporal.address}`]),
       ...(stack.temporal.uiUrl && !/:8233\/?$/.test(stack.temporal.uiUrl) ? [`export TEMPORAL_UI_URL=${stack.temporal.uiUrl}`] : []),

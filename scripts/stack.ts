@@ -5,7 +5,9 @@ import { startLocalRuntime, untilInterrupted } from './localRuntime.js';
 // restarts (.tdkt/stack): the Temporal dev server and its Web UI, PostgreSQL, the mail inbox and
 // the worker. The tdkt CLI reaches it with no configuration when the default ports were free.
 
-const { values: args } = parseArgs({ options: { 'state-dir': { type: 'string', default: '.tdkt/stack' }, help: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { 'state-dir': { type: 'string', default: '.tdkt/stack' }, help: { type: 'boolean', default: false } },
+});
 if (args.help) {
   console.log(`npm run stack [-- --state-dir DIR]
 

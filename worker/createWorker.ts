@@ -12,7 +12,13 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
  * worker/main.ts share it. Bundling the workflows takes seconds, so a test run bundles them once
  * (`bundleWorkflowCode` over WORKFLOWS_PATH) and passes the bundle's file to every worker it starts.
  */
-export async function createWorker(opts: { connection: NativeConnection; namespace: string; taskQueue: string; activities: Activities; workflowBundlePath?: string }): Promise<Worker> {
+export async function createWorker(opts: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: Activities;
+  workflowBundlePath?: string;
+}): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,

@@ -37,7 +37,13 @@ export async function startInProcessWorker(opts: {
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
   const activities = createActivities({ db, mailer, mailFrom: opts.mailFrom, temporal: client });
-  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: opts.taskQueue, activities: opts.wrap ? opts.wrap(activities) : activities, ...(opts.workflowBundlePath ? { workflowBundlePath: opts.workflowBundlePath } : {}) });
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue: opts.taskQueue,
+    activities: opts.wrap ? opts.wrap(activities) : activities,
+    ...(opts.workflowBundlePath ? { workflowBundlePath: opts.workflowBundlePath } : {}),
+  });
   const done = worker.run();
   let closing: Promise<void> | undefined;
   return {

@@ -1,4 +1,12 @@
-import { defineQuery, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  defineQuery,
+  executeChild,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { extensionLimit, type CycleCalendar } from '../domain/calendar.js';
 import { DEFAULT_BALLOT_RULES } from '../domain/ballot.js';
@@ -74,10 +82,20 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
   const cycleId = workflowInfo().workflowId;
   if (cycleId !== cycleIdOf(input.cluster, input.year)) {
     // The id is what makes a second start of the same cluster-year impossible; any other id would defeat it.
-    refuse({ code: Rejection.InvalidInput, message: `a cycle of ${input.cluster} ${input.year} must run as ${cycleIdOf(input.cluster, input.year)}, not ${cycleId}` });
+    refuse({
+      code: Rejection.InvalidInput,
+      message: `a cycle of ${input.cluster} ${input.year} must run as ${cycleIdOf(input.cluster, input.year)}, not ${cycleId}`,
+    });
   }
 
-  const status: CycleStatus = { cycleId, cluster: input.cluster, year: input.year, phase: PHASES.starting, calendar: input.calendar, rounds: [] };
+  const status: CycleStatus = {
+    cycleId,
+    cluster: input.cluster,
+    year: input.year,
+    phase: PHASES.starting,
+    calendar: input.calendar,
+    rounds: [],
+  };
   setHandler(cycleStatusQuery, () => status);
   upsertSearchAttributes([
     { key: CLUSTER, value: input.cluster },
@@ -122,10 +140,20 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
 
   const setup = await acts.loadCycleSetup({ cluster: input.cluster, year: input.year });
   if (input.calendar.reporting?.some((r) => r.period === 'YEAR') && !setup.rubric) {
-    refuse({ code: Rejection.InvalidInput, message: `no scoring rubric is recorded for ${input.cluster} ${input.year}; the year-end report's self-score needs one` });
+    refuse({
+      code: Rejection.InvalidInput,
+      message: `no scoring rubric is recorded for ${input.cluster} ${input.year}; the year-end report's self-score needs one`,
+    });
   }
   // What every round gets; a member merged away is left out of the rounds that open after it.
-  const people = { cycleId, cluster: input.cluster, year: input.year, participants: setup.members, people: setup.people, secretariat: setup.secretariat };
+  const people = {
+    cycleId,
+    cluster: input.cluster,
+    year: input.year,
+    participants: setup.members,
+    people: setup.people,
+    secretariat: setup.secretariat,
+  };
   loaded.setup = setup;
   loaded.people = people;
   const representativeOf = (unit: string) => ({ unit, representative: setup.members.find((m) => m.unit === unit)?.representative ?? '' });
@@ -143,12 +171,26 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
   });
   status.chairUnit = setup.chairUnit;
   status.deputyUnit = setup.deputyUnit;
-  await acts.recordCycleStarted({ cycleId, cluster: input.cluster, year: input.year, calendar: input.calendar, chairUnit: setup.chairUnit, deputyUnit: setup.deputyUnit, at: Date.now(), input });
+  await acts.recordCycleStarted({
+    cycleId,
+    cluster: input.cluster,
+    year: input.year,
+    calendar: input.calendar,
+    chairUnit: setup.chairUnit,
+    deputyUnit: setup.deputyUnit,
+    at: Date.now(),
+    input,
+  });
 
   await enterPhase(PHASES.scheduled);
   await sleepUntil(Date.parse(input.calendar.launchAt));
   await enterPhase(PHASES.launch);
-  await acts.launchCampaigns({ cycleId, campaigns: input.campaigns, pledgeDeadline: Date.parse(input.calendar.pledge.deadline), at: Date.now() });
+  await acts.launchCampaigns({
+    cycleId,
+    campaigns: input.campaigns,
+    pledgeDeadline: Date.parse(input.calendar.pledge.deadline),
+    at: Date.now(),
+  });
 
   await enterPhase(PHASES.pledges);
   const pledgeRound = roundId(cycleId, 'pledge');
@@ -160,7 +202,15 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
   ];
   const pledges = await executeChild(round, {
     workflowId: pledgeRound,
-    args: [{ ...people, roundId: pledgeRound, kind: 'pledge', calendar: input.calendar.pledge, extensionLimit: extensionLimit(input.calendar, 'pledge') }],
+    args: [
+      {
+        ...people,
+        roundId: pledgeRound,
+        kind: 'pledge',
+        calendar: input.calendar.pledge,
+        extensionLimit: extensionLimit(input.calendar, 'pledge'),
+      },
+    ],
     typedSearchAttributes: attributes(PHASES.pledges),
   });
   await enterPhase(PHASES.pledgesClosed);
@@ -178,7 +228,17 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
         status.rounds.push({ kind: `report-${period}`, workflowId });
         return executeChild(round, {
           workflowId,
-          args: [{ ...people, roundId: workflowId, kind: 'report', period, ...(period === 'YEAR' && setup.rubric ? { rubric: setup.rubric } : {}), calendar, extensionLimit: extensionLimit(input.calendar, 'report') }],
+          args: [
+            {
+              ...people,
+              roundId: workflowId,
+              kind: 'report',
+              period,
+              ...(period === 'YEAR' && setup.rubric ? { rubric: setup.rubric } : {}),
+              calendar,
+              extensionLimit: extensionLimit(input.calendar, 'report'),
+            },
+          ],
           typedSearchAttributes: attributes(PHASES.reporting),
         });
       }),
@@ -210,13 +270,27 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
     if (patched('council') && input.calendar.council) {
       status.council = { version: 0, returned: [] };
       council = await runCouncilSubmission(
-        { cycleId, calendar: input.calendar.council, ...(input.councilRules ? { rules: input.councilRules } : {}), chairRepresentative: representativeOf(setup.chairUnit).representative, phase: () => status.phase, enterPhase },
+        {
+          cycleId,
+          calendar: input.calendar.council,
+          ...(input.councilRules ? { rules: input.councilRules } : {}),
+          chairRepresentative: representativeOf(setup.chairUnit).representative,
+          phase: () => status.phase,
+          enterPhase,
+        },
         status.council,
       );
     }
   }
   // The result carries the cycle's submission status, so revocations heard before the cycle ends are in it.
-  const results = () => ({ cycleId, pledges, reports, ...(outcome ? { scoring: outcome } : {}), ...(council ? { council } : {}), ...(status.council?.revocations ? { revocations: status.council.revocations } : {}) });
+  const results = () => ({
+    cycleId,
+    pledges,
+    reports,
+    ...(outcome ? { scoring: outcome } : {}),
+    ...(council ? { council } : {}),
+    ...(status.council?.revocations ? { revocations: status.council.revocations } : {}),
+  });
   // Cycles started before the conference existed, or without one in their calendar, end here.
   if (!input.calendar.conference || !patched('conference')) {
     if (status.council) await awaitComplaintWindow(status.council);

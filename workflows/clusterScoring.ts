@@ -1,7 +1,15 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { allHandlersFinished, condition, defineUpdate, executeChild, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { ballotItems, needsAnotherRound, type BallotItems, type BallotRules, type LeadersDecision, type Nominations, type Tally } from '../domain/ballot.js';
+import {
+  ballotItems,
+  needsAnotherRound,
+  type BallotItems,
+  type BallotRules,
+  type LeadersDecision,
+  type Nominations,
+  type Tally,
+} from '../domain/ballot.js';
 import { ballotRoundCalendar, extensionLimit, type CycleCalendar } from '../domain/calendar.js';
 import type { ConsolidatedTable, TableRow } from '../domain/consolidation.js';
 import { PHASES, type Phase } from '../domain/cycle.js';
@@ -10,7 +18,17 @@ import { roundId } from '../domain/ids.js';
 import { stillSettingUp } from '../domain/rejections.js';
 import type { RoundResult, RoundSetup } from '../domain/round.js';
 import type { Rubric } from '../domain/rubric.js';
-import { adjustmentSchema, checkAdjustment, checkLeadersDecision, checkVeto, vetoSchema, type Adjustment, type FlagSettlement, type ScoringGate, type Veto } from '../domain/scoringActions.js';
+import {
+  adjustmentSchema,
+  checkAdjustment,
+  checkLeadersDecision,
+  checkVeto,
+  vetoSchema,
+  type Adjustment,
+  type FlagSettlement,
+  type ScoringGate,
+  type Veto,
+} from '../domain/scoringActions.js';
 import { RECORDING } from './activityOptions.js';
 import { sleepUntil } from './clock.js';
 import { refuseIf, refuseUntilSetUp } from './refusal.js';
@@ -62,7 +80,12 @@ const acts = proxyActivities<Activities>(RECORDING);
  * Registers the cycle's scoring Updates. Called when the cycle starts, so that veto inputs can be
  * recorded at any time before the ballot; each validator says when its action is not open yet.
  */
-export function handleScoringUpdates(ctx: { cycleId: string; gate: () => ScoringGate | undefined; status: ScoringStatus; vetoes: ScoringGate['vetoes'] }): void {
+export function handleScoringUpdates(ctx: {
+  cycleId: string;
+  gate: () => ScoringGate | undefined;
+  status: ScoringStatus;
+  vetoes: ScoringGate['vetoes'];
+}): void {
   // Until the cycle's setup is loaded there is no gate, and every action is refused as too early.
   const starting = stillSettingUp(ctx.cycleId);
   const setUpGate = (): ScoringGate => {
@@ -152,7 +175,16 @@ export async function runScoring(ctx: ScoringContext, status: ScoringStatus): Pr
   ctx.openRound('score');
   const scores = await executeChild(round, {
     workflowId: scoreRound,
-    args: [{ ...ctx.people, roundId: scoreRound, kind: 'score', rubric: ctx.rubric, calendar: scoring, extensionLimit: extensionLimit(calendar, 'score') }],
+    args: [
+      {
+        ...ctx.people,
+        roundId: scoreRound,
+        kind: 'score',
+        rubric: ctx.rubric,
+        calendar: scoring,
+        extensionLimit: extensionLimit(calendar, 'score'),
+      },
+    ],
     typedSearchAttributes: ctx.attributes(PHASES.scoring),
   });
 
@@ -180,7 +212,16 @@ export async function runScoring(ctx: ScoringContext, status: ScoringStatus): Pr
     ctx.openRound(`ballot-${number}`);
     await executeChild(round, {
       workflowId: ballotId,
-      args: [{ ...ctx.people, roundId: ballotId, kind: 'ballot', ballot: { number, items, publicKey }, calendar: ballotRoundCalendar(ballot, number === 1 ? Date.parse(ballot.opensAt) : Date.now()), extensionLimit: extensionLimit(calendar, 'ballot') }],
+      args: [
+        {
+          ...ctx.people,
+          roundId: ballotId,
+          kind: 'ballot',
+          ballot: { number, items, publicKey },
+          calendar: ballotRoundCalendar(ballot, number === 1 ? Date.parse(ballot.opensAt) : Date.now()),
+          extensionLimit: extensionLimit(calendar, 'ballot'),
+        },
+      ],
       typedSearchAttributes: ctx.attributes(PHASES.ballot),
     });
     const tally = await acts.countBallot({ cycleId, ballotId, number, items, members, rules, at: Date.now() });

@@ -1,9 +1,70 @@
-import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, getExternalWorkflowHandle, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { checkQuorum, councilCastSchema, councilId, councilVoteSchema, DEFAULT_COUNCIL_RULES, tallyCouncil, type CouncilInput } from '../domain/council.js';
-import { applyAppraisal, applyApproval, applyAttendance, applyCouncilSetup, applyCouncilVeto, applyRevocation, applySubmission, newCouncilState, openSession, outcomeNotices, parseNominationId, revocationNotices, revocationTargets, submissionOf, takeVote, votable, writtenVotes } from '../domain/councilState.js';
-import { checkAppraisal, checkAttendance, checkCouncilVeto, checkCouncilVote, checkDecision, checkReschedule } from '../domain/councilState.js';
-import type { Appraisal, Attendance, ClusterSubmission, CouncilBallot, CouncilCast, CouncilDecision, CouncilOutcome, CouncilPhase, CouncilRevocation, CouncilStatus, DecisionAction, QuorumCheck, Reschedule, Revocation, Verdict } from '../domain/council.js';
+import {
+  checkQuorum,
+  councilCastSchema,
+  councilId,
+  councilVoteSchema,
+  DEFAULT_COUNCIL_RULES,
+  tallyCouncil,
+  type CouncilInput,
+} from '../domain/council.js';
+import {
+  applyAppraisal,
+  applyApproval,
+  applyAttendance,
+  applyCouncilSetup,
+  applyCouncilVeto,
+  applyRevocation,
+  applySubmission,
+  newCouncilState,
+  openSession,
+  outcomeNotices,
+  parseNominationId,
+  revocationNotices,
+  revocationTargets,
+  submissionOf,
+  takeVote,
+  votable,
+  writtenVotes,
+} from '../domain/councilState.js';
+import {
+  checkAppraisal,
+  checkAttendance,
+  checkCouncilVeto,
+  checkCouncilVote,
+  checkDecision,
+  checkReschedule,
+} from '../domain/councilState.js';
+import type {
+  Appraisal,
+  Attendance,
+  ClusterSubmission,
+  CouncilBallot,
+  CouncilCast,
+  CouncilDecision,
+  CouncilOutcome,
+  CouncilPhase,
+  CouncilRevocation,
+  CouncilStatus,
+  DecisionAction,
+  QuorumCheck,
+  Reschedule,
+  Revocation,
+  Verdict,
+} from '../domain/council.js';
 import { parseIsoDuration } from '../domain/duration.js';
 import { Rejection } from '../domain/rejections.js';
 import { vetoSchema, type Veto } from '../domain/scoringActions.js';
@@ -40,7 +101,11 @@ const acts = proxyActivities<Activities>(RECORDING);
 
 export async function councilSession(input: CouncilInput): Promise<CouncilStatus> {
   const id = workflowInfo().workflowId;
-  if (id !== councilId(input.province, input.year)) refuse({ code: Rejection.InvalidInput, message: `the council of ${input.province} ${input.year} must run as ${councilId(input.province, input.year)}, not ${id}` });
+  if (id !== councilId(input.province, input.year))
+    refuse({
+      code: Rejection.InvalidInput,
+      message: `the council of ${input.province} ${input.year} must run as ${councilId(input.province, input.year)}, not ${id}`,
+    });
   const rules = input.rules ?? DEFAULT_COUNCIL_RULES;
   const { calendar } = input;
   const state = newCouncilState({ councilId: id, province: input.province, year: input.year, calendar });
@@ -67,7 +132,12 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     async (appraisal) => {
       const verdict = applyAppraisal(state, appraisal);
       await acts.recordAppraisal({ councilId: id, nomination: appraisal.nomination, verdict, at: Date.now() });
-      if (verdict.status === 'returned') await getExternalWorkflowHandle(submissionOf(state, appraisal.nomination)!.cycleId).signal(councilReturnedSignal, { nominations: [appraisal.nomination], reason: verdict.reason, by: appraisal.actor });
+      if (verdict.status === 'returned')
+        await getExternalWorkflowHandle(submissionOf(state, appraisal.nomination)!.cycleId).signal(councilReturnedSignal, {
+          nominations: [appraisal.nomination],
+          reason: verdict.reason,
+          by: appraisal.actor,
+        });
       return verdict;
     },
     { validator: (raw) => refuseIf(checkAppraisal(state, raw)) },
@@ -87,7 +157,14 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     attendanceUpdate,
     async ({ actor, present }) => {
       const session = applyAttendance(state, present, rules);
-      await acts.recordAttendance({ councilId: id, session: session.number, present: session.present, quorum: session.quorum, by: actor, at: Date.now() });
+      await acts.recordAttendance({
+        councilId: id,
+        session: session.number,
+        present: session.present,
+        quorum: session.quorum,
+        by: actor,
+        at: Date.now(),
+      });
       return session.quorum;
     },
     { validator: (raw) => refuseIf(checkAttendance(state, raw)) },
@@ -112,8 +189,23 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
       takeVote(state, cast);
       recording++;
       try {
-        if (sealedSession) await acts.castCouncilBallot({ councilId: id, session: status.sessions.length, ballotId: status.ballot!.ballotId, cast: cast as CouncilCast, at: Date.now() });
-        else await acts.recordCouncilVote({ councilId: id, session: status.sessions.length, member: cast.actor, written: cast.written, votes: (cast as CouncilBallot).votes, at: Date.now() });
+        if (sealedSession)
+          await acts.castCouncilBallot({
+            councilId: id,
+            session: status.sessions.length,
+            ballotId: status.ballot!.ballotId,
+            cast: cast as CouncilCast,
+            at: Date.now(),
+          });
+        else
+          await acts.recordCouncilVote({
+            councilId: id,
+            session: status.sessions.length,
+            member: cast.actor,
+            written: cast.written,
+            votes: (cast as CouncilBallot).votes,
+            at: Date.now(),
+          });
       } finally {
         recording--;
       }
@@ -142,7 +234,10 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
 
   /** Each cycle whose awards were revoked hears which; cycles that have ended are told by mail only. */
   async function tellCycles(revocation: Revocation, decisionNumber: string): Promise<void> {
-    for (const { cycleId, told } of revocationNotices(state, revocation, decisionNumber)) await getExternalWorkflowHandle(cycleId).signal(councilRevokedSignal, told).catch(() => undefined);
+    for (const { cycleId, told } of revocationNotices(state, revocation, decisionNumber))
+      await getExternalWorkflowHandle(cycleId)
+        .signal(councilRevokedSignal, told)
+        .catch(() => undefined);
   }
 
   const setup = await acts.loadCouncilSetup({ province: input.province, year: input.year });
@@ -158,7 +253,8 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
   const reminders = calendar.remindBefore.map((d) => submitBy - (parseIsoDuration(d) ?? 0)).sort((a, b) => a - b);
   for (const [i, at] of reminders.entries()) {
     if (await waitUntil(everyone, at)) break;
-    if (Date.now() < submitBy) await acts.councilReminder({ councilId: id, clusters: status.missing, seq: i + 1, submitBy, at: Date.now() });
+    if (Date.now() < submitBy)
+      await acts.councilReminder({ councilId: id, clusters: status.missing, seq: i + 1, submitBy, at: Date.now() });
   }
   await waitUntil(everyone, submitBy);
   await enter('appraisal');
@@ -195,7 +291,15 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     await condition(() => recording === 0);
     const onBallot = votable(state).map(parseNominationId);
     status.counts = sealedSession
-      ? await acts.countCouncilBallots({ councilId: id, ballotId: status.ballot!.ballotId, onBallot, written: writtenVotes(state), members: status.members.length, rules, at: Date.now() })
+      ? await acts.countCouncilBallots({
+          councilId: id,
+          ballotId: status.ballot!.ballotId,
+          onBallot,
+          written: writtenVotes(state),
+          members: status.members.length,
+          rules,
+          at: Date.now(),
+        })
       : tallyCouncil(onBallot, Object.values(state.ballots) as CouncilBallot[], status.members.length, rules);
     await acts.recordCouncilResult({ councilId: id, session: current.number, counts: status.counts, at: Date.now() });
     await enter('decision');
@@ -204,7 +308,14 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     const action = state.pendingAction!;
     if (action.action === 'return') {
       status.decision = { status: 'returned', reason: action.reason!.trim() };
-      await acts.recordDecision({ councilId: id, action: 'return', actor: action.actor, reason: action.reason!.trim(), counts: status.counts, at: Date.now() });
+      await acts.recordDecision({
+        councilId: id,
+        action: 'return',
+        actor: action.actor,
+        reason: action.reason!.trim(),
+        counts: status.counts,
+        at: Date.now(),
+      });
       state.pendingAction = undefined;
       const mark = patched('reschedule-while-recorded') ? reschedules : undefined;
       await enter('rescheduling');
@@ -212,7 +323,13 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
       await enter('appraisal');
       continue;
     }
-    const approved = await acts.recordDecision({ councilId: id, action: 'approve', actor: action.actor, counts: status.counts, at: Date.now() });
+    const approved = await acts.recordDecision({
+      councilId: id,
+      action: 'approve',
+      actor: action.actor,
+      counts: status.counts,
+      at: Date.now(),
+    });
     const complaintsUntil = Date.now() + (parseIsoDuration(calendar.complaintWindow) ?? 0);
     applyApproval(state, approved, complaintsUntil);
     state.pendingAction = undefined;
@@ -220,7 +337,10 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
     // Councils from here on tell the cycles of a revocation too, and how long the cycles are to wait for one.
     const tellsRevocations = patched('revocation-tells-cycles');
     // Every cluster hears its outcome; cycles that have ended are told by mail only.
-    for (const { cycleId, told } of outcomeNotices(state, approved.outcomes, tellsRevocations)) await getExternalWorkflowHandle(cycleId).signal(councilOutcomeSignal, told).catch(() => undefined);
+    for (const { cycleId, told } of outcomeNotices(state, approved.outcomes, tellsRevocations))
+      await getExternalWorkflowHandle(cycleId)
+        .signal(councilOutcomeSignal, told)
+        .catch(() => undefined);
 
     // The complaint window: the chair may revoke the whole decision or some awards, with a reason.
     for (;;) {
@@ -228,7 +348,14 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
       if (!acted) break;
       const revoke = state.pendingAction!;
       const at = Date.now();
-      const recorded = await acts.recordRevocation({ councilId: id, actor: revoke.actor, reason: revoke.reason!.trim(), nominations: revocationTargets(state, revoke.nominations).targets, decisionNumber: approved.number, at });
+      const recorded = await acts.recordRevocation({
+        councilId: id,
+        actor: revoke.actor,
+        reason: revoke.reason!.trim(),
+        nominations: revocationTargets(state, revoke.nominations).targets,
+        decisionNumber: approved.number,
+        at,
+      });
       const { revocation, whole } = applyRevocation(state, revoke, { number: recorded.number, at, keep: tellsRevocations });
       if (tellsRevocations) await tellCycles(revocation, approved.number);
       state.pendingAction = undefined;

@@ -28,7 +28,14 @@ export interface CouncilSubmissionStatus {
 const acts = proxyActivities<Activities>(RECORDING);
 
 export async function runCouncilSubmission(
-  ctx: { cycleId: string; calendar: CouncilCalendar; rules?: CouncilRules; chairRepresentative: string; phase: () => Phase; enterPhase: (phase: Phase) => Promise<void> },
+  ctx: {
+    cycleId: string;
+    calendar: CouncilCalendar;
+    rules?: CouncilRules;
+    chairRepresentative: string;
+    phase: () => Phase;
+    enterPhase: (phase: Phase) => Promise<void>;
+  },
   status: CouncilSubmissionStatus,
 ): Promise<CouncilOutcome> {
   let amendment: Amendment | undefined;
@@ -51,11 +58,24 @@ export async function runCouncilSubmission(
       await condition(() => amendment === undefined);
       return { version: status.version };
     },
-    { validator: (raw) => refuseIf(checkAmendment({ chairRepresentative: ctx.chairRepresentative, phase: ctx.phase(), amending: amendment !== undefined }, raw)) },
+    {
+      validator: (raw) =>
+        refuseIf(
+          checkAmendment({ chairRepresentative: ctx.chairRepresentative, phase: ctx.phase(), amending: amendment !== undefined }, raw),
+        ),
+    },
   );
 
   const submit = async (extra: { note?: string; withdraw?: string[] } = {}) => {
-    const sent = await acts.submitToCouncil({ cycleId: ctx.cycleId, version: status.version, by: ctx.chairRepresentative, calendar: ctx.calendar, ...(ctx.rules ? { rules: ctx.rules } : {}), ...extra, at: Date.now() });
+    const sent = await acts.submitToCouncil({
+      cycleId: ctx.cycleId,
+      version: status.version,
+      by: ctx.chairRepresentative,
+      calendar: ctx.calendar,
+      ...(ctx.rules ? { rules: ctx.rules } : {}),
+      ...extra,
+      at: Date.now(),
+    });
     status.councilId = sent.councilId;
   };
   await ctx.enterPhase(PHASES.submitted);

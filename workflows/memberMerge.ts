@@ -46,7 +46,13 @@ export function handleMerges(ctx: {
       const told: string[] = [];
       for (const workflowId of rounds) {
         try {
-          await getExternalWorkflowHandle(workflowId).signal(memberMergedSignal, { unit: merge.unit, into: merge.into, handling: merge.openTasks, reason: merge.reason, ...(successorRepresentative ? { representative: successorRepresentative } : {}) });
+          await getExternalWorkflowHandle(workflowId).signal(memberMergedSignal, {
+            unit: merge.unit,
+            into: merge.into,
+            handling: merge.openTasks,
+            reason: merge.reason,
+            ...(successorRepresentative ? { representative: successorRepresentative } : {}),
+          });
           told.push(workflowId);
         } catch {
           // A round that has ended keeps what it recorded; there is nothing to tell it.
@@ -54,6 +60,15 @@ export function handleMerges(ctx: {
       }
       return { rounds: told };
     },
-    { validator: (input) => refuseIf(checkMerge({ cycleId: ctx.cycleId, members: ctx.members(), secretariat: ctx.secretariat(), closed: ctx.closed(), merging: [...merging] }, input, Date.now())) },
+    {
+      validator: (input) =>
+        refuseIf(
+          checkMerge(
+            { cycleId: ctx.cycleId, members: ctx.members(), secretariat: ctx.secretariat(), closed: ctx.closed(), merging: [...merging] },
+            input,
+            Date.now(),
+          ),
+        ),
+    },
   );
 }

@@ -1,4 +1,18 @@
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { closesAt, reminderTimes } from '../domain/calendar.js';
 import {
@@ -73,7 +87,13 @@ export async function round(input: RoundInput): Promise<RoundResult> {
   setHandler(
     submitUpdate,
     async (submission) => {
-      const record = (received: Received) => acts.recordSubmission({ ...ref, ...received, ...(submission.content !== undefined ? { content: submission.content } : {}), ...(setup.kind === 'report' ? { rubricVersion: setup.rubric?.version ?? null } : {}) });
+      const record = (received: Received) =>
+        acts.recordSubmission({
+          ...ref,
+          ...received,
+          ...(submission.content !== undefined ? { content: submission.content } : {}),
+          ...(setup.kind === 'report' ? { rubricVersion: setup.rubric?.version ?? null } : {}),
+        });
       if (patched('recorded-before-counted')) {
         // Held aside before the first await, so a second update for the unit that arrives while this
         // one is being recorded is refused; counted only once it is stored.
@@ -118,11 +138,21 @@ export async function round(input: RoundInput): Promise<RoundResult> {
   setHandler(memberMergedSignal, async (merged) => {
     if (!applyMerge(state, merged)) return;
     try {
-      await acts.recordExcusal({ roundId: setup.roundId, unit: merged.unit, into: merged.into, handling: merged.handling, reason: merged.reason, at: Date.now() });
+      await acts.recordExcusal({
+        roundId: setup.roundId,
+        unit: merged.unit,
+        into: merged.into,
+        handling: merged.handling,
+        reason: merged.reason,
+        at: Date.now(),
+      });
     } catch (error) {
       // Only a failure no retry can cure gets here; the merge itself is the cycle's record
       // (unit_link), and a failed signal handler would fail the whole round.
-      log.error('the excusal of a merged unit could not be recorded', { unit: merged.unit, error: error instanceof Error ? error.message : String(error) });
+      log.error('the excusal of a merged unit could not be recorded', {
+        unit: merged.unit,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   });
 
@@ -130,7 +160,12 @@ export async function round(input: RoundInput): Promise<RoundResult> {
   if (!state.opened) {
     await sleepUntil(Date.parse(setup.calendar.opensAt));
     // A unit merged away (its task closed) before the round opened is not invited.
-    await acts.openRound({ ...ref, calendar: setup.calendar, units: setup.participants.map((p) => p.unit).filter((unit) => !state.excused?.[unit]), at: Date.now() });
+    await acts.openRound({
+      ...ref,
+      calendar: setup.calendar,
+      units: setup.participants.map((p) => p.unit).filter((unit) => !state.excused?.[unit]),
+      at: Date.now(),
+    });
     state.opened = true;
   }
 
@@ -144,7 +179,14 @@ export async function round(input: RoundInput): Promise<RoundResult> {
   const missing = pendingUnits(state);
   await acts.closeRound({ ...ref, submitted, missing, at: Date.now() });
   const excused = Object.keys(state.excused ?? {});
-  return { ...ref, submitted, missing, remindersSent: roundStatus(state, Date.now()).remindersSent, escalated: state.escalated, ...(excused.length ? { excused } : {}) };
+  return {
+    ...ref,
+    submitted,
+    missing,
+    remindersSent: roundStatus(state, Date.now()).remindersSent,
+    escalated: state.escalated,
+    ...(excused.length ? { excused } : {}),
+  };
 }
 
 type RoundRef = Pick<RoundSetup, 'roundId' | 'cycleId' | 'kind' | 'period'>;
@@ -154,7 +196,8 @@ type RoundRef = Pick<RoundSetup, 'roundId' | 'cycleId' | 'kind' | 'period'>;
  * can cure, activities/failures.ts): the caller is told why, as a refusal of its input.
  */
 function notRecorded(error: unknown): ApplicationFailure {
-  const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
+  const cause =
+    error instanceof ActivityFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
   return ApplicationFailure.nonRetryable(`nothing was recorded: ${cause}; correct it and send it again`, Rejection.InvalidInput);
 }
 
@@ -172,12 +215,22 @@ async function followAgenda(state: RoundState, ref: RoundRef, historyLimit: numb
     }
     const due = dueNotices(state, Date.now());
     if (due.reminders.length) {
-      await acts.sendUnitReminders({ ...ref, reminders: due.reminders.map((r) => ({ ...r, deadline: deadlineOf(state, r.unit) })), at: Date.now() });
+      await acts.sendUnitReminders({
+        ...ref,
+        reminders: due.reminders.map((r) => ({ ...r, deadline: deadlineOf(state, r.unit) })),
+        at: Date.now(),
+      });
       markReminded(state, due.reminders, Date.now());
     }
     if (due.escalations.length) {
       const escalations = markEscalated(state, due.escalations);
-      await acts.escalate({ ...ref, escalations, deadline: Math.max(...due.escalations.map((u) => deadlineOf(state, u))), closesAt: Math.max(...due.escalations.map((u) => closesAtOf(state, u))), at: Date.now() });
+      await acts.escalate({
+        ...ref,
+        escalations,
+        deadline: Math.max(...due.escalations.map((u) => deadlineOf(state, u))),
+        closesAt: Math.max(...due.escalations.map((u) => closesAtOf(state, u))),
+        at: Date.now(),
+      });
     }
     if (due.reminders.length || due.escalations.length) continue;
     const changes = state.changes;
@@ -201,7 +254,13 @@ async function followFixedSchedule(state: RoundState, ref: RoundRef): Promise<vo
   }
   if (!(await waitUntil(everyoneIn, deadline))) {
     state.escalated = pendingUnits(state);
-    await acts.escalate({ ...ref, escalations: state.escalated.map((unit) => ({ unit, seq: 1 })), deadline, closesAt: closesAt(calendar), at: Date.now() });
+    await acts.escalate({
+      ...ref,
+      escalations: state.escalated.map((unit) => ({ unit, seq: 1 })),
+      deadline,
+      closesAt: closesAt(calendar),
+      at: Date.now(),
+    });
     if (calendar.late.mode === 'accept') await waitUntil(everyoneIn, closesAt(calendar));
   }
 }

@@ -31,9 +31,19 @@ export interface YearEndStatus {
 const acts = proxyActivities<Activities>(RECORDING);
 
 /** Registers the year-end Updates; they are taken from the cycle's start until the conference is held. */
-export function handleYearEndUpdates(ctx: { cycleId: string; hasConference: boolean; chairRepresentative: () => string | undefined; secretariat: () => string[] }, status: YearEndStatus): void {
+export function handleYearEndUpdates(
+  ctx: { cycleId: string; hasConference: boolean; chairRepresentative: () => string | undefined; secretariat: () => string[] },
+  status: YearEndStatus,
+): void {
   // What the rules look at, as it is when an Update arrives.
-  const state = (): YearEndState => ({ cycleId: ctx.cycleId, hasConference: ctx.hasConference, chairRepresentative: ctx.chairRepresentative(), secretariat: ctx.secretariat(), certificates: status.certificates, conference: status.conference });
+  const state = (): YearEndState => ({
+    cycleId: ctx.cycleId,
+    hasConference: ctx.hasConference,
+    chairRepresentative: ctx.chairRepresentative(),
+    secretariat: ctx.secretariat(),
+    certificates: status.certificates,
+    conference: status.conference,
+  });
 
   setHandler(
     recordCertificatesUpdate,
@@ -42,7 +52,12 @@ export function handleYearEndUpdates(ctx: { cycleId: string; hasConference: bool
       // Marked before the first await so a second list arriving meanwhile is refused; unmarked if this one fails.
       status.certificates = [];
       try {
-        status.certificates = await acts.recordCertificates({ cycleId: ctx.cycleId, actor: parsed.actor, certificates: parsed.certificates, at: Date.now() });
+        status.certificates = await acts.recordCertificates({
+          cycleId: ctx.cycleId,
+          actor: parsed.actor,
+          certificates: parsed.certificates,
+          at: Date.now(),
+        });
       } catch (error) {
         delete status.certificates;
         throw error;
@@ -55,7 +70,15 @@ export function handleYearEndUpdates(ctx: { cycleId: string; hasConference: bool
     overrideRotationUpdate,
     async (input) => {
       const parsed = overrideSchema.parse(input);
-      await acts.recordRotationInstruction({ cycleId: ctx.cycleId, actor: parsed.actor, kind: 'override', chair: parsed.chair, deputy: parsed.deputy, reason: parsed.reason, at: Date.now() });
+      await acts.recordRotationInstruction({
+        cycleId: ctx.cycleId,
+        actor: parsed.actor,
+        kind: 'override',
+        chair: parsed.chair,
+        deputy: parsed.deputy,
+        reason: parsed.reason,
+        at: Date.now(),
+      });
     },
     { validator: (input) => refuseIf(checkRotationOverride(state(), input)) },
   );
@@ -63,14 +86,24 @@ export function handleYearEndUpdates(ctx: { cycleId: string; hasConference: bool
     excuseFromRotationUpdate,
     async (input) => {
       const parsed = excuseSchema.parse(input);
-      await acts.recordRotationInstruction({ cycleId: ctx.cycleId, actor: parsed.actor, kind: 'excuse', unit: parsed.unit, reason: parsed.reason, at: Date.now() });
+      await acts.recordRotationInstruction({
+        cycleId: ctx.cycleId,
+        actor: parsed.actor,
+        kind: 'excuse',
+        unit: parsed.unit,
+        reason: parsed.reason,
+        at: Date.now(),
+      });
     },
     { validator: (input) => refuseIf(checkRotationExcuse(state(), input)) },
   );
 }
 
 /** Waits for the conference's date, holds it, hands the chair over and starts next year's cycle. */
-export async function runConference(ctx: { cycleId: string; calendar: CycleCalendar; enterPhase: (phase: Phase) => Promise<void> }, status: YearEndStatus): Promise<YearEndStatus> {
+export async function runConference(
+  ctx: { cycleId: string; calendar: CycleCalendar; enterPhase: (phase: Phase) => Promise<void> },
+  status: YearEndStatus,
+): Promise<YearEndStatus> {
   await ctx.enterPhase(PHASES.conference);
   await sleepUntil(Date.parse(ctx.calendar.conference!.at));
   // From here the year takes no more certificates or instructions; those already accepted finish first.

@@ -11,7 +11,9 @@ const VND = (amount: number) => `${amount.toLocaleString('vi-VN')} đồng`;
 /** To the chair of a cluster whose submission has not arrived. */
 export function councilReminder(g: Greeting & { seq: number; submitBy: number; command: string }): RenderedMail {
   return render(`[Hội đồng TĐKT tỉnh] Nhắc lần ${g.seq}: ${g.clusterName} chưa gửi tờ trình đề nghị khen thưởng năm ${g.year}`, g, [
-    line(`Hội đồng Thi đua – Khen thưởng tỉnh chưa nhận được tờ trình đề nghị khen thưởng năm ${g.year} của ${g.clusterName}. Thời hạn: ${formatVietnamTime(g.submitBy)}.`),
+    line(
+      `Hội đồng Thi đua – Khen thưởng tỉnh chưa nhận được tờ trình đề nghị khen thưởng năm ${g.year} của ${g.clusterName}. Thời hạn: ${formatVietnamTime(g.submitBy)}.`,
+    ),
     line(`Cụm gửi tờ trình khi hoàn thành bình xét; theo dõi: ${g.command}`),
   ]);
 }
@@ -43,12 +45,16 @@ export function proposalReturned(g: Greeting & { reason: string; command: string
 /** To a unit's representative: its award in the decision. */
 export function awardNotice(g: Greeting & { unitName: string; award: AwardKind; number: string; date: string }): RenderedMail {
   return render(`[UBND tỉnh] ${g.unitName} được tặng ${AWARDS[g.award].title} năm ${g.year}`, g, [
-    line(`Chủ tịch UBND tỉnh đã ký Quyết định số ${g.number} ngày ${g.date} tặng ${AWARDS[g.award].title} năm ${g.year} cho ${g.unitName}, kèm tiền thưởng ${VND(awardAmount(g.award))}.`),
+    line(
+      `Chủ tịch UBND tỉnh đã ký Quyết định số ${g.number} ngày ${g.date} tặng ${AWARDS[g.award].title} năm ${g.year} cho ${g.unitName}, kèm tiền thưởng ${VND(awardAmount(g.award))}.`,
+    ),
   ]);
 }
 
 /** To the clusters' chairs and the secretariat: the decision, what it awards and what it does not. */
-export function decisionNotice(g: Greeting & { number: string; date: string; awarded: string[]; notAwarded: string[]; documentId: string }): RenderedMail {
+export function decisionNotice(
+  g: Greeting & { number: string; date: string; awarded: string[]; notAwarded: string[]; documentId: string },
+): RenderedMail {
   return render(`[UBND tỉnh] Quyết định số ${g.number} khen thưởng phong trào thi đua năm ${g.year}`, g, [
     line(`Chủ tịch UBND tỉnh đã ký Quyết định số ${g.number} ngày ${g.date}.`),
     line(`Được khen thưởng: ${g.awarded.join('; ') || 'không có'}.`),
@@ -58,10 +64,20 @@ export function decisionNotice(g: Greeting & { number: string; date: string; awa
 }
 
 /** To the units concerned, their clusters' chairs and the secretariat: awards revoked, named by kind and unit, with the reason. */
-export function revocationNotice(g: Greeting & { number: string; decisionNumber: string; revoked: { award: AwardKind; unitName: string }[]; reason: string; documentId: string }): RenderedMail {
+export function revocationNotice(
+  g: Greeting & {
+    number: string;
+    decisionNumber: string;
+    revoked: { award: AwardKind; unitName: string }[];
+    reason: string;
+    documentId: string;
+  },
+): RenderedMail {
   const revoked = g.revoked.map((r) => `${AWARDS[r.award].title}: ${r.unitName}`);
   return render(`[UBND tỉnh] Quyết định số ${g.number} thu hồi khen thưởng đã tặng theo Quyết định số ${g.decisionNumber}`, g, [
-    line(`Chủ tịch UBND tỉnh đã ký Quyết định số ${g.number} thu hồi khen thưởng đã tặng theo Quyết định số ${g.decisionNumber}: ${revoked.join('; ')}.`),
+    line(
+      `Chủ tịch UBND tỉnh đã ký Quyết định số ${g.number} thu hồi khen thưởng đã tặng theo Quyết định số ${g.decisionNumber}: ${revoked.join('; ')}.`,
+    ),
     line(`Lý do: ${g.reason}`),
     { text: `Văn bản: tdkt document get ${g.documentId}`, html: html`Văn bản: <code>tdkt document get ${g.documentId}</code>` },
   ]);

@@ -19,30 +19,53 @@ export interface Greeting {
 
 export function render(subject: string, g: Greeting, paragraphs: { text: string; html: SafeHtml }[]): RenderedMail {
   const footer = 'Thư này được gửi tự động từ hệ thống thi đua – khen thưởng (tdkt). Vui lòng không trả lời thư này.';
-  const text = [`Kính gửi ${g.recipientName},`, '', ...paragraphs.flatMap((p) => [p.text, '']), `${g.clusterName} – năm ${g.year}`, '--', footer].join('\n');
+  const text = [
+    `Kính gửi ${g.recipientName},`,
+    '',
+    ...paragraphs.flatMap((p) => [p.text, '']),
+    `${g.clusterName} – năm ${g.year}`,
+    '--',
+    footer,
+  ].join('\n');
   const body = html`<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>${subject}</title></head>
-<body style="font-family: Arial, sans-serif; line-height: 1.5">
-<p>Kính gửi ${g.recipientName},</p>
-${paragraphs.map((p) => html`<p>${p.html}</p>\n`)}
-<p><em>${g.clusterName} – năm ${g.year}</em></p>
-<hr><p style="color:#666;font-size:smaller">${footer}</p>
-</body></html>`;
+    <html lang="vi">
+      <head>
+        <meta charset="utf-8" />
+        <title>${subject}</title>
+      </head>
+      <body style="font-family: Arial, sans-serif; line-height: 1.5">
+        <p>Kính gửi ${g.recipientName},</p>
+        ${paragraphs.map((p) => html`<p>${p.html}</p> `)}
+        <p><em>${g.clusterName} – năm ${g.year}</em></p>
+        <hr />
+        <p style="color:#666;font-size:smaller">${footer}</p>
+      </body>
+    </html>`;
   return { subject, text, html: body.value };
 }
 
 export function unitList(units: { code: string; name: string }[]): { text: string; html: SafeHtml } {
   return {
     text: units.map((u) => `  - ${u.name} (${u.code})`).join('\n'),
-    html: html`<ul>${units.map((u) => html`<li>${u.name} (${u.code})</li>`)}</ul>`,
+    html: html`<ul>
+      ${units.map((u) => html`<li>${u.name} (${u.code})</li>`)}
+    </ul>`,
   };
 }
 
 export function campaignLaunched(g: Greeting & { campaigns: { code: string; title: string }[]; pledgeDeadline: number }): RenderedMail {
   const list = g.campaigns.map((c) => `  - ${c.title}`).join('\n');
   return render(`[${g.clusterName}] Phát động phong trào thi đua năm ${g.year}`, g, [
-    { text: `Hội nghị ${g.clusterName} phát động các phong trào thi đua năm ${g.year}:`, html: html`Hội nghị ${g.clusterName} phát động các phong trào thi đua năm ${g.year}:` },
-    { text: list, html: html`<ul>${g.campaigns.map((c) => html`<li>${c.title}</li>`)}</ul>` },
+    {
+      text: `Hội nghị ${g.clusterName} phát động các phong trào thi đua năm ${g.year}:`,
+      html: html`Hội nghị ${g.clusterName} phát động các phong trào thi đua năm ${g.year}:`,
+    },
+    {
+      text: list,
+      html: html`<ul>
+        ${g.campaigns.map((c) => html`<li>${c.title}</li>`)}
+      </ul>`,
+    },
     {
       text: `Đề nghị đơn vị ký kết giao ước thi đua trước ${formatVietnamTime(g.pledgeDeadline)}.`,
       html: html`Đề nghị đơn vị ký kết giao ước thi đua trước <strong>${formatVietnamTime(g.pledgeDeadline)}</strong>.`,
@@ -82,18 +105,30 @@ export function roundInvitation(g: Greeting & { w: Wording; unitName: string; de
   return render(`[${g.clusterName}] Mời ${g.w.round} năm ${g.year}`, g, [
     {
       text: `Vòng ${g.w.round} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước ${formatVietnamTime(g.deadline)}.`,
-      html: html`Vòng ${g.w.round} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước <strong>${formatVietnamTime(g.deadline)}</strong>.`,
+      html: html`Vòng ${g.w.round} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước
+        <strong>${formatVietnamTime(g.deadline)}</strong>.`,
     },
     { text: `Cách ${g.w.verb}: ${g.command}`, html: html`Cách ${g.w.verb}: <code>${g.command}</code>` },
   ]);
 }
 
-export function submissionReceipt(g: Greeting & { w: Wording; unitName: string; at: number; late: boolean; version: number; penalty: number; total?: number }): RenderedMail {
-  const lines = [`Hệ thống đã ghi nhận ${g.w.noun} năm ${g.year} của ${g.unitName}${g.version > 1 ? ` (lần ${g.version}, thay thế bản trước; các bản trước vẫn được lưu)` : ''}, ${g.w.verb} lúc ${formatVietnamTime(g.at)}.`];
-  if (g.late) lines.push(`${capitalise(g.w.noun)} được ${g.w.verb} sau thời hạn và được ghi nhận là nộp muộn${g.penalty ? ` (trừ ${g.penalty} điểm)` : ''}.`);
+export function submissionReceipt(
+  g: Greeting & { w: Wording; unitName: string; at: number; late: boolean; version: number; penalty: number; total?: number },
+): RenderedMail {
+  const lines = [
+    `Hệ thống đã ghi nhận ${g.w.noun} năm ${g.year} của ${g.unitName}${g.version > 1 ? ` (lần ${g.version}, thay thế bản trước; các bản trước vẫn được lưu)` : ''}, ${g.w.verb} lúc ${formatVietnamTime(g.at)}.`,
+  ];
+  if (g.late)
+    lines.push(
+      `${capitalise(g.w.noun)} được ${g.w.verb} sau thời hạn và được ghi nhận là nộp muộn${g.penalty ? ` (trừ ${g.penalty} điểm)` : ''}.`,
+    );
   if (g.total !== undefined) lines.push(`Tổng điểm tự chấm do hệ thống tính: ${g.total}.`);
   const subject = `[${g.clusterName}] Đã nhận ${g.w.noun} của ${g.unitName}${g.version > 1 ? ` (lần ${g.version})` : ''}`;
-  return render(subject, g, lines.map((line) => ({ text: line, html: html`${line}` })));
+  return render(
+    subject,
+    g,
+    lines.map((line) => ({ text: line, html: html`${line}` })),
+  );
 }
 
 export function roundReminder(g: Greeting & { w: Wording; unitName: string; seq: number; deadline: number }): RenderedMail {
@@ -106,7 +141,9 @@ export function roundReminder(g: Greeting & { w: Wording; unitName: string; seq:
 }
 
 /** `closesAt` is null (Infinity sent as JSON) when the round waits for everyone; the deadline itself when late submissions are refused. */
-export function roundEscalation(g: Greeting & { w: Wording; missing: { code: string; name: string }[]; deadline: number; closesAt: number | null }): RenderedMail {
+export function roundEscalation(
+  g: Greeting & { w: Wording; missing: { code: string; name: string }[]; deadline: number; closesAt: number | null },
+): RenderedMail {
   const list = unitList(g.missing);
   const after =
     g.closesAt === null
@@ -124,32 +161,51 @@ export function roundEscalation(g: Greeting & { w: Wording; missing: { code: str
   ]);
 }
 
-export function roundClosed(g: Greeting & { w: Wording; submitted: number; total: number; late: { code: string; name: string }[]; missing: { code: string; name: string }[] }): RenderedMail {
+export function roundClosed(
+  g: Greeting & {
+    w: Wording;
+    submitted: number;
+    total: number;
+    late: { code: string; name: string }[];
+    missing: { code: string; name: string }[];
+  },
+): RenderedMail {
   const paragraphs = [
     {
       text: `Vòng ${g.w.round} năm ${g.year} đã đóng: ${g.submitted}/${g.total} đơn vị đã ${g.w.verb}.`,
       html: html`Vòng ${g.w.round} năm ${g.year} đã đóng: <strong>${g.submitted}/${g.total}</strong> đơn vị đã ${g.w.verb}.`,
     },
   ];
-  if (g.late.length) paragraphs.push({ text: `${capitalise(g.w.verb)} muộn:`, html: html`${capitalise(g.w.verb)} muộn:` }, unitList(g.late));
+  if (g.late.length)
+    paragraphs.push({ text: `${capitalise(g.w.verb)} muộn:`, html: html`${capitalise(g.w.verb)} muộn:` }, unitList(g.late));
   if (g.missing.length) paragraphs.push({ text: `Không ${g.w.verb}:`, html: html`Không ${g.w.verb}:` }, unitList(g.missing));
   return render(`[${g.clusterName}] Kết quả ${g.w.round} năm ${g.year}`, g, paragraphs);
 }
 
 /** To the cluster chair: a report came in after its deadline. */
-export function lateSubmissionNotice(g: Greeting & { w: Wording; unitName: string; unitCode: string; at: number; deadline: number; penalty: number }): RenderedMail {
+export function lateSubmissionNotice(
+  g: Greeting & { w: Wording; unitName: string; unitCode: string; at: number; deadline: number; penalty: number },
+): RenderedMail {
   const text = `${g.unitName} (${g.unitCode}) ${g.w.verb} ${g.w.noun} năm ${g.year} lúc ${formatVietnamTime(g.at)}, sau thời hạn ${formatVietnamTime(g.deadline)}${g.penalty ? `; trừ ${g.penalty} điểm theo quy định` : ''}.`;
   return render(`[${g.clusterName}] ${g.unitName} ${g.w.verb} ${g.w.noun} muộn`, g, [{ text, html: html`${text}` }]);
 }
 
 /** To the secretariat: a submission's text holds links or gambling terms and awaits review. */
-export function quarantineNotice(g: Greeting & { w: Wording; unitName: string; unitCode: string; version: number; fragments: string[] }): RenderedMail {
+export function quarantineNotice(
+  g: Greeting & { w: Wording; unitName: string; unitCode: string; version: number; fragments: string[] },
+): RenderedMail {
   return render(`[${g.clusterName}] Cần kiểm tra: ${g.w.noun} của ${g.unitName} có nội dung đáng ngờ`, g, [
     {
       text: `${capitalise(g.w.noun)} năm ${g.year} của ${g.unitName} (${g.unitCode}, lần ${g.version}) đã được nhận nhưng được giữ lại để Văn phòng kiểm tra vì có các đoạn sau:`,
-      html: html`${capitalise(g.w.noun)} năm ${g.year} của ${g.unitName} (${g.unitCode}, lần ${g.version}) đã được nhận nhưng được giữ lại để Văn phòng kiểm tra vì có các đoạn sau:`,
+      html: html`${capitalise(g.w.noun)} năm ${g.year} của ${g.unitName} (${g.unitCode}, lần ${g.version}) đã được nhận nhưng được giữ lại
+      để Văn phòng kiểm tra vì có các đoạn sau:`,
     },
-    { text: g.fragments.map((f) => `  - «${f}»`).join('\n'), html: html`<ul>${g.fragments.map((f) => html`<li>«${f}»</li>`)}</ul>` },
+    {
+      text: g.fragments.map((f) => `  - «${f}»`).join('\n'),
+      html: html`<ul>
+        ${g.fragments.map((f) => html`<li>«${f}»</li>`)}
+      </ul>`,
+    },
   ]);
 }
 

@@ -20,23 +20,43 @@ export function addAdminCommands(program: CommandUnknownOpts, json: Json): void 
     .description('the cycles Temporal knows, newest first, from its visibility (search attributes cluster, year, phase)')
     .option('--year <year>', 'only this year', parseYear)
     .option('--cluster <code>', 'only this cluster', parseCode(clusterCode))
-    .option('--phase <phase>', `only cycles in this phase: ${Object.values(PHASES).join(', ')}`, parseChoice('--phase', Object.values(PHASES)))
-    .option('--status <status>', `only cycles whose workflow is ${Object.keys(EXECUTION_STATUSES).join(', ')}`, parseChoice('--status', Object.keys(EXECUTION_STATUSES) as ExecutionStatusName[]))
+    .option(
+      '--phase <phase>',
+      `only cycles in this phase: ${Object.values(PHASES).join(', ')}`,
+      parseChoice('--phase', Object.values(PHASES)),
+    )
+    .option(
+      '--status <status>',
+      `only cycles whose workflow is ${Object.keys(EXECUTION_STATUSES).join(', ')}`,
+      parseChoice('--status', Object.keys(EXECUTION_STATUSES) as ExecutionStatusName[]),
+    )
     .action(async (opts) => {
       const config = loadClientConfig(process.env);
       const cycles = await listCycles(await connectClient(config), opts);
       const human = cycles.length
         ? `${table(
             ['CYCLE', 'PHASE', 'WORKFLOW', 'STARTED (UTC+7)', 'CLOSED'],
-            cycles.map((c) => [c.cycleId, c.notPickedUp ? `${NOT_PICKED_UP} (task queue ${c.notPickedUp.taskQueue})` : (c.phase ?? ''), c.status, when(c.startTime), when(c.closeTime)]),
+            cycles.map((c) => [
+              c.cycleId,
+              c.notPickedUp ? `${NOT_PICKED_UP} (task queue ${c.notPickedUp.taskQueue})` : (c.phase ?? ''),
+              c.status,
+              when(c.startTime),
+              when(c.closeTime),
+            ]),
           )}\n${cycles.length} cycle(s)`
         : 'no cycle matches';
-      print(json(), cycles.map((c) => ({ ...c, webUi: workflowUiLink(config, c.cycleId) })), human);
+      print(
+        json(),
+        cycles.map((c) => ({ ...c, webUi: workflowUiLink(config, c.cycleId) })),
+        human,
+      );
     });
 
   program
     .command('pending')
-    .description('every open task across the running workflows — a round submission, a vote, an appraisal, a decision — with who must act and by when, soonest first')
+    .description(
+      'every open task across the running workflows — a round submission, a vote, an appraisal, a decision — with who must act and by when, soonest first',
+    )
     .option('--person <id>', 'only what this person must do', parseCode(personId))
     .option('--unit <code>', "only this unit's tasks", parseCode(unitCode))
     .option('--cluster <code>', "only this cluster's rounds and cycle (leaves the province's council out)", parseCode(clusterCode))
@@ -53,16 +73,24 @@ export function addAdminCommands(program: CommandUnknownOpts, json: Json): void 
 
   program
     .command('audit')
-    .description("the audit log of a cycle: who did what and why — adjustments, extensions, vetoes, rotation overrides, merges… (reads $DATABASE_URL)")
+    .description(
+      'the audit log of a cycle: who did what and why — adjustments, extensions, vetoes, rotation overrides, merges… (reads $DATABASE_URL)',
+    )
     .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
     .option('--unit <code>', 'only events about this unit', parseCode(unitCode))
     .option('--action <prefix>', 'only these actions, e.g. score.adjusted, round.extended, rotation, unit.merged')
     .action(async (opts) => {
-      if (opts.action !== undefined && !/^[a-z][a-z.-]{0,40}$/.test(opts.action)) throw new CliError(ExitCode.usage, '--action: an action name or its beginning, e.g. score.adjusted or rotation');
+      if (opts.action !== undefined && !/^[a-z][a-z.-]{0,40}$/.test(opts.action))
+        throw new CliError(ExitCode.usage, '--action: an action name or its beginning, e.g. score.adjusted or rotation');
       const config = loadClientConfig(process.env);
       const db = connectDatabase(config.DATABASE_URL, { poolSize: 1 });
       try {
-        let query = db.selectFrom('audit_event').select(['occurred_at', 'actor', 'action', 'subject', 'details']).where('cycle_id', '=', opts.cycle).orderBy('occurred_at').orderBy('id');
+        let query = db
+          .selectFrom('audit_event')
+          .select(['occurred_at', 'actor', 'action', 'subject', 'details'])
+          .where('cycle_id', '=', opts.cycle)
+          .orderBy('occurred_at')
+          .orderBy('id');
         if (opts.action) query = query.where('action', 'like', `${opts.action}%`);
         const rows = await query.execute().catch((error: unknown) => {
           throw databaseUnreachable(error);
@@ -75,7 +103,15 @@ export function addAdminCommands(program: CommandUnknownOpts, json: Json): void 
           const d = e.details as { unit?: string; units?: string[] };
           return !opts.unit || e.subject === opts.unit || d.unit === opts.unit || (Array.isArray(d.units) && d.units.includes(opts.unit));
         };
-        const events = rows.filter(about).map((e) => ({ at: e.occurred_at.toISOString(), actor: e.actor, action: e.action, subject: e.subject, details: e.details as Record<string, unknown> }));
+        const events = rows
+          .filter(about)
+          .map((e) => ({
+            at: e.occurred_at.toISOString(),
+            actor: e.actor,
+            action: e.action,
+            subject: e.subject,
+            details: e.details as Record<string, unknown>,
+          }));
         const why = (d: Record<string, unknown>) => {
           const text = d.reason ?? d.description ?? d.note;
           return typeof text === 'string' ? text : '';

@@ -16,29 +16,63 @@ import { parseInput, sendUpdate, type Json } from './run.js';
 function readCalendar(file: string): CycleCalendar {
   const json = readJsonFile(file, 'calendar file', 100_000, 'a calendar is a few hundred bytes of JSON');
   const parsed = cycleCalendarSchema.safeParse(json);
-  if (!parsed.success) throw new CliError(ExitCode.usage, `the calendar file ${file} is not a valid calendar: ${issueList(parsed.error, 'value')}`, 'InvalidInput');
+  if (!parsed.success)
+    throw new CliError(
+      ExitCode.usage,
+      `the calendar file ${file} is not a valid calendar: ${issueList(parsed.error, 'value')}`,
+      'InvalidInput',
+    );
   return parsed.data;
 }
 
 export function addCycleCommands(program: CommandUnknownOpts, json: Json): void {
-  const cycle = program.command('cycle').description('the secretariat: start a cluster\'s year and follow it');
+  const cycle = program.command('cycle').description("the secretariat: start a cluster's year and follow it");
   cycle
     .command('start')
     .description('start the annual cycle of a cluster (refused if that cluster-year was already started)')
     .requiredOption('--cluster <code>', 'cluster code from the master list, e.g. DB-VT')
     .requiredOption('--year <year>', 'the year of the cycle', parseYear)
-    .addOption(new Option('--calendar <file>', 'JSON calendar (see the README): launchAt, pledge, reporting (H1 and YEAR at least), scoring, ballot, council and conference; default: the real year').conflicts('compress'))
-    .addOption(new Option('--compress <duration>', 'squeeze the whole year into rounds of this length from now (ISO 8601, e.g. PT3M): pledge, reports, cross-scores, ballot, council and conference, about 13 rounds in all — for trials and demos').argParser(parseDuration))
+    .addOption(
+      new Option(
+        '--calendar <file>',
+        'JSON calendar (see the README): launchAt, pledge, reporting (H1 and YEAR at least), scoring, ballot, council and conference; default: the real year',
+      ).conflicts('compress'),
+    )
+    .addOption(
+      new Option(
+        '--compress <duration>',
+        'squeeze the whole year into rounds of this length from now (ISO 8601, e.g. PT3M): pledge, reports, cross-scores, ballot, council and conference, about 13 rounds in all — for trials and demos',
+      ).argParser(parseDuration),
+    )
     .action(async (opts) => {
-      const calendar = opts.calendar ? readCalendar(opts.calendar) : opts.compress ? compressedCalendar(Date.now(), opts.compress) : defaultCalendar(opts.year);
-      if (!calendar.reporting) throw new CliError(ExitCode.usage, 'the calendar has no reporting periods: give at least H1 (sơ kết) and YEAR (tổng kết) under "reporting"');
-      const input = parseInput(cycleInputSchema, { cluster: opts.cluster, year: opts.year, calendar, campaigns: defaultCampaigns(opts.year) }, 'cycle');
+      const calendar = opts.calendar
+        ? readCalendar(opts.calendar)
+        : opts.compress
+          ? compressedCalendar(Date.now(), opts.compress)
+          : defaultCalendar(opts.year);
+      if (!calendar.reporting)
+        throw new CliError(
+          ExitCode.usage,
+          'the calendar has no reporting periods: give at least H1 (sơ kết) and YEAR (tổng kết) under "reporting"',
+        );
+      const input = parseInput(
+        cycleInputSchema,
+        { cluster: opts.cluster, year: opts.year, calendar, campaigns: defaultCampaigns(opts.year) },
+        'cycle',
+      );
       const config = loadClientConfig(process.env);
       const client = await connectClient(config);
       const started = await startCycle(client, config.TEMPORAL_TASK_QUEUE, input);
       const link = workflowUiLink(config, started.cycleId);
-      const waiting = started.phase === 'starting' ? '\na worker has taken the cycle up and is still setting it up: tdkt cycle status shows when it is ready' : '';
-      print(json(), { ...started, calendar, webUi: link }, `started ${started.cycleId} (phase: ${started.phase})\npledges due ${formatVietnamTime(Date.parse(calendar.pledge.deadline))}\nTemporal Web UI: ${link}${waiting}`);
+      const waiting =
+        started.phase === 'starting'
+          ? '\na worker has taken the cycle up and is still setting it up: tdkt cycle status shows when it is ready'
+          : '';
+      print(
+        json(),
+        { ...started, calendar, webUi: link },
+        `started ${started.cycleId} (phase: ${started.phase})\npledges due ${formatVietnamTime(Date.parse(calendar.pledge.deadline))}\nTemporal Web UI: ${link}${waiting}`,
+      );
     });
   cycle
     .command('status')
@@ -64,7 +98,8 @@ export function addCycleCommands(program: CommandUnknownOpts, json: Json): void 
         requestId: opts.requestId,
         input: () => undefined,
         send: (client, _, request) => signPledge(client, { cycleId: opts.cycle, unit: opts.unit, signer: opts.signer, ...request }),
-        human: (receipt) => `${receipt.unit} signed the pledge of ${opts.cycle} at ${formatVietnamTime(receipt.at)}${receipt.late ? ' (late: after the deadline)' : ''}`,
+        human: (receipt) =>
+          `${receipt.unit} signed the pledge of ${opts.cycle} at ${formatVietnamTime(receipt.at)}${receipt.late ? ' (late: after the deadline)' : ''}`,
       }),
     );
 }

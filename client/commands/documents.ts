@@ -21,15 +21,30 @@ export function addDocumentCommands(program: CommandUnknownOpts, json: Json): vo
         const document = await findDocument(db, id).catch((error: unknown) => {
           throw databaseUnreachable(error);
         });
-        if (!document) throw new CliError(ExitCode.unknownCycle, `unknown document ${id}: no such document (documents are made when a cluster submits, a session counts, or the chair decides)`);
-        const meta = { id: document.id, kind: document.kind, title: document.title, cycleId: document.cycle_id, councilId: document.council_id, createdAt: document.created_at.toISOString() };
+        if (!document)
+          throw new CliError(
+            ExitCode.unknownCycle,
+            `unknown document ${id}: no such document (documents are made when a cluster submits, a session counts, or the chair decides)`,
+          );
+        const meta = {
+          id: document.id,
+          kind: document.kind,
+          title: document.title,
+          cycleId: document.cycle_id,
+          councilId: document.council_id,
+          createdAt: document.created_at.toISOString(),
+        };
         if (opts.out) {
           try {
             writeFileSync(opts.out, document.html, 'utf8');
           } catch (error) {
             throw new CliError(ExitCode.usage, `cannot write ${opts.out}: ${(error as Error).message}`);
           }
-          print(json(), { ...meta, out: opts.out, bytes: Buffer.byteLength(document.html) }, `${document.kind} "${document.title}" written to ${opts.out}`);
+          print(
+            json(),
+            { ...meta, out: opts.out, bytes: Buffer.byteLength(document.html) },
+            `${document.kind} "${document.title}" written to ${opts.out}`,
+          );
         } else if (json()) {
           print(true, { ...meta, html: document.html }, '');
         } else {

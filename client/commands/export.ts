@@ -36,17 +36,26 @@ function writeCsvFolder(data: YearExport, dir: string, json: boolean): void {
     write(file, toCsv(data.sections[section]));
     return { section, file, rows: data.sections[section].length };
   });
-  print(json, { cycleId: data.cycleId, out: dir, files }, [`${data.cycleId} exported to ${dir}:`, ...files.map((f) => `  ${f.file} (${f.rows} row${f.rows === 1 ? '' : 's'})`)].join('\n'));
+  print(
+    json,
+    { cycleId: data.cycleId, out: dir, files },
+    [`${data.cycleId} exported to ${dir}:`, ...files.map((f) => `  ${f.file} (${f.rows} row${f.rows === 1 ? '' : 's'})`)].join('\n'),
+  );
 }
 
 export function addExportCommands(program: CommandUnknownOpts, json: Json): void {
   program
     .command('export')
-    .description("everything a cluster's year recorded, read from $DATABASE_URL: pledges, reports (never their text), extensions, scores, adjustments, vetoes, ballot counts (never who voted how), nominations, decisions, giấy khen, rotation, merges, excusals and the audit log")
+    .description(
+      "everything a cluster's year recorded, read from $DATABASE_URL: pledges, reports (never their text), extensions, scores, adjustments, vetoes, ballot counts (never who voted how), nominations, decisions, giấy khen, rotation, merges, excusals and the audit log",
+    )
     .requiredOption('--year <year>', 'the year, e.g. 2018', parseYear)
     .requiredOption('--cluster <code>', 'cluster code, e.g. DB-VT', parseCode(clusterCode))
     .requiredOption('--format <format>', 'csv or json', parseChoice('--format', ['csv', 'json'] as const))
-    .option('--out <path>', 'json: the file to write; csv: a folder for one <section>.csv per section (created if missing). Default: standard output')
+    .option(
+      '--out <path>',
+      'json: the file to write; csv: a folder for one <section>.csv per section (created if missing). Default: standard output',
+    )
     .action(async (opts) => {
       const config = loadClientConfig(process.env);
       const db = connectDatabase(config.DATABASE_URL, { poolSize: 1 });
@@ -57,7 +66,8 @@ export function addExportCommands(program: CommandUnknownOpts, json: Json): void
           throw databaseUnreachable(error);
         });
         const data = await exportYear(db, { cluster: opts.cluster, year: opts.year }).catch((error: unknown) => {
-          if (error instanceof NoCycleError) throw new CliError(ExitCode.unknownCycle, `${error.message}: nothing is recorded for that cluster-year`);
+          if (error instanceof NoCycleError)
+            throw new CliError(ExitCode.unknownCycle, `${error.message}: nothing is recorded for that cluster-year`);
           throw error;
         });
         if (opts.format === 'json') {
@@ -67,7 +77,11 @@ export function addExportCommands(program: CommandUnknownOpts, json: Json): void
             return;
           }
           write(opts.out, text);
-          print(json(), { cycleId: data.cycleId, out: opts.out, bytes: Buffer.byteLength(text), rows: rowCounts(data) }, `${data.cycleId} exported to ${opts.out} (${Buffer.byteLength(text).toLocaleString('en')} bytes)`);
+          print(
+            json(),
+            { cycleId: data.cycleId, out: opts.out, bytes: Buffer.byteLength(text), rows: rowCounts(data) },
+            `${data.cycleId} exported to ${opts.out} (${Buffer.byteLength(text).toLocaleString('en')} bytes)`,
+          );
         } else if (opts.out) {
           writeCsvFolder(data, opts.out, json());
         } else {

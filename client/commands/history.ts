@@ -17,7 +17,10 @@ const WORKFLOW_ID = /^[^\s\p{C}]{1,200}$/u;
 const MAX_RUNS = 50;
 
 function parseWorkflowId(text: string): string {
-  if (!WORKFLOW_ID.test(text)) throw new InvalidArgumentError('a workflow id is 1-200 printable characters without spaces, e.g. cycle/DB-VT/2018 or cycle/DB-VT/2018/pledge');
+  if (!WORKFLOW_ID.test(text))
+    throw new InvalidArgumentError(
+      'a workflow id is 1-200 printable characters without spaces, e.g. cycle/DB-VT/2018 or cycle/DB-VT/2018/pledge',
+    );
   return text;
 }
 
@@ -26,12 +29,25 @@ function parseLimit(text: string): number {
   return Number(text);
 }
 
-const STATUS_VI: Record<string, string> = { running: 'đang chạy', completed: 'đã xong', failed: 'thất bại', canceled: 'đã hủy', terminated: 'bị dừng', continued_as_new: 'tiếp tục ở lượt mới', timed_out: 'quá thời hạn', paused: 'tạm dừng' };
+const STATUS_VI: Record<string, string> = {
+  running: 'đang chạy',
+  completed: 'đã xong',
+  failed: 'thất bại',
+  canceled: 'đã hủy',
+  terminated: 'bị dừng',
+  continued_as_new: 'tiếp tục ở lượt mới',
+  timed_out: 'quá thời hạn',
+  paused: 'tạm dừng',
+};
 const HEADINGS = {
   en: (id: string, type: string, status: string) => `History of ${id} (${type}, ${status}); times in Vietnam (UTC+07:00)`,
-  vi: (id: string, type: string, status: string) => `Diễn biến của ${id} (${type}, ${STATUS_VI[status] ?? status}); giờ Việt Nam (UTC+07:00)`,
+  vi: (id: string, type: string, status: string) =>
+    `Diễn biến của ${id} (${type}, ${STATUS_VI[status] ?? status}); giờ Việt Nam (UTC+07:00)`,
 };
-const EARLIER = { en: (n: number) => `… ${n} earlier entries not shown (--limit)`, vi: (n: number) => `… ${n} mục trước đó không hiển thị (--limit)` };
+const EARLIER = {
+  en: (n: number) => `… ${n} earlier entries not shown (--limit)`,
+  vi: (n: number) => `… ${n} mục trước đó không hiển thị (--limit)`,
+};
 // Said every time, because an administrator looking for a refused submission would otherwise conclude it never happened.
 const REFUSALS = {
   en: 'Attempts refused by the checks (late, duplicate, wrong person) are answered at once and are not in this history.',
@@ -57,9 +73,13 @@ async function timelineOfAllRuns(client: Client, id: string, lang: Lang): Promis
 export function addHistoryCommands(program: CommandUnknownOpts, json: Json): void {
   program
     .command('history')
-    .description('administrators: a readable timeline of a workflow (who did what, mails, reminders, phases, retries, failures); ballots show only who voted')
+    .description(
+      'administrators: a readable timeline of a workflow (who did what, mails, reminders, phases, retries, failures); ballots show only who voted',
+    )
     .argument('<workflowId>', 'a workflow id, e.g. cycle/DB-VT/2018, cycle/DB-VT/2018/pledge or council/DIEN-BIEN/2018', parseWorkflowId)
-    .addOption(new Option('--lang <lang>', 'vi or en (default: vi when $LANG starts with vi, else en)').argParser(parseChoice('--lang', LANGS)))
+    .addOption(
+      new Option('--lang <lang>', 'vi or en (default: vi when $LANG starts with vi, else en)').argParser(parseChoice('--lang', LANGS)),
+    )
     .option('--limit <n>', 'show only the last N entries', parseLimit)
     .action(async (id, opts) => {
       const lang = opts.lang ?? ((process.env.LANG ?? '').toLowerCase().startsWith('vi') ? 'vi' : 'en');
@@ -68,7 +88,11 @@ export function addHistoryCommands(program: CommandUnknownOpts, json: Json): voi
       const handle = client.workflow.getHandle(id);
       // fetchHistory reports an unknown id as a bare gRPC error; describe() says it plainly.
       const description = await handle.describe().catch((error: unknown) => {
-        if (error instanceof WorkflowNotFoundError) throw new CliError(ExitCode.unknownCycle, `unknown workflow ${id}: no such workflow (tdkt cycle list shows the cycles; rounds are <cycle>/pledge, <cycle>/report-H1, …)`);
+        if (error instanceof WorkflowNotFoundError)
+          throw new CliError(
+            ExitCode.unknownCycle,
+            `unknown workflow ${id}: no such workflow (tdkt cycle list shows the cycles; rounds are <cycle>/pledge, <cycle>/report-H1, …)`,
+          );
         throw error;
       });
       const all = await timelineOfAllRuns(client, id, lang);

@@ -18,29 +18,57 @@ import { parseInput, sendUpdate, type Json } from './run.js';
  */
 function readReport(file: string): unknown {
   const extension = path.extname(file).toLowerCase();
-  if (extension !== '.json' && extension !== '.md' && extension !== '.txt') throw new CliError(ExitCode.usage, `the report file must be .json, .md or .txt, not ${extension || 'without an extension'}`, 'InvalidInput');
+  if (extension !== '.json' && extension !== '.md' && extension !== '.txt')
+    throw new CliError(
+      ExitCode.usage,
+      `the report file must be .json, .md or .txt, not ${extension || 'without an extension'}`,
+      'InvalidInput',
+    );
   const hint = 'attach long annexes separately';
-  return extension === '.json' ? readJsonFile(file, 'report file', MAX_REPORT_BYTES, hint) : { narrative: readInputFile(file, 'report file', MAX_REPORT_BYTES, hint) };
+  return extension === '.json'
+    ? readJsonFile(file, 'report file', MAX_REPORT_BYTES, hint)
+    : { narrative: readInputFile(file, 'report file', MAX_REPORT_BYTES, hint) };
 }
 
 export function addReportCommands(program: CommandUnknownOpts, json: Json): void {
   const report = program.command('report').description('member units: periodic reports and the year-end report with its self-score');
   report
     .command('submit')
-    .description('submit (or re-submit before the deadline) a unit\'s report for a period; after the deadline the late policy applies')
+    .description("submit (or re-submit before the deadline) a unit's report for a period; after the deadline the late policy applies")
     .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
     .requiredOption('--unit <code>', 'the unit reporting, e.g. DBI')
-    .requiredOption('--period <period>', `the period: ${Object.entries(REPORT_PERIODS).map(([p, t]) => `${p} (${t})`).join(', ')}`, parseChoice('--period', reportPeriodSchema.options))
+    .requiredOption(
+      '--period <period>',
+      `the period: ${Object.entries(REPORT_PERIODS)
+        .map(([p, t]) => `${p} (${t})`)
+        .join(', ')}`,
+      parseChoice('--period', reportPeriodSchema.options),
+    )
     .requiredOption('--submitter <person>', "the unit's representative (person id), e.g. dbi.binh")
-    .requiredOption('--file <file>', `the report: .json { narrative, figures?, selfScore? } or .md/.txt (narrative only); at most ${MAX_REPORT_BYTES.toLocaleString('en')} bytes`)
+    .requiredOption(
+      '--file <file>',
+      `the report: .json { narrative, figures?, selfScore? } or .md/.txt (narrative only); at most ${MAX_REPORT_BYTES.toLocaleString('en')} bytes`,
+    )
     .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not submit twice')
     .action((opts) =>
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => readReport(opts.file),
-        send: (client, content, request) => submitReport(client, { cycleId: opts.cycle, unit: opts.unit, period: opts.period, submitter: opts.submitter, content, ...request }),
+        send: (client, content, request) =>
+          submitReport(client, {
+            cycleId: opts.cycle,
+            unit: opts.unit,
+            period: opts.period,
+            submitter: opts.submitter,
+            content,
+            ...request,
+          }),
         human: (receipt) => {
-          const notes = [receipt.version > 1 ? `version ${receipt.version}, replacing the earlier one (kept)` : '', receipt.late ? `LATE: after the deadline${receipt.penalty ? `, ${receipt.penalty} point(s) off` : ''}` : '', receipt.totals ? `self-score total ${receipt.totals.total}` : ''].filter(Boolean);
+          const notes = [
+            receipt.version > 1 ? `version ${receipt.version}, replacing the earlier one (kept)` : '',
+            receipt.late ? `LATE: after the deadline${receipt.penalty ? `, ${receipt.penalty} point(s) off` : ''}` : '',
+            receipt.totals ? `self-score total ${receipt.totals.total}` : '',
+          ].filter(Boolean);
           return `${receipt.unit} submitted its ${opts.period} report of ${opts.cycle} at ${formatVietnamTime(receipt.at)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
         },
       }),
@@ -51,7 +79,11 @@ export function addReportCommands(program: CommandUnknownOpts, json: Json): void
     .command('extend')
     .description('move the deadline of a round for some units or all, with a reason; reminders move with it')
     .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
-    .requiredOption('--round <round>', 'pledge, or a report period: Q1, H1, Q3, YEAR', parseChoice('--round', ['pledge', ...reportPeriodSchema.options] as const))
+    .requiredOption(
+      '--round <round>',
+      'pledge, or a report period: Q1, H1, Q3, YEAR',
+      parseChoice('--round', ['pledge', ...reportPeriodSchema.options] as const),
+    )
     .option('--unit <code...>', 'the units whose deadline moves (repeat or list them)')
     .option('--all', 'move the deadline of every unit')
     .requiredOption('--until <date-time>', 'the new deadline, ISO 8601 with a zone, e.g. 2018-07-20T17:00:00+07:00')
@@ -63,13 +95,18 @@ export function addReportCommands(program: CommandUnknownOpts, json: Json): void
         requestId: opts.requestId,
         input: () => {
           if (Boolean(opts.all) === Boolean(opts.unit?.length)) throw new CliError(ExitCode.usage, 'give either --all or --unit <code...>');
-          return parseInput(extensionSchema, { actor: opts.by, units: opts.all ? 'all' : opts.unit, until: opts.until, reason: opts.reason }, 'extension');
+          return parseInput(
+            extensionSchema,
+            { actor: opts.by, units: opts.all ? 'all' : opts.unit, until: opts.until, reason: opts.reason },
+            'extension',
+          );
         },
         send: (client, extension, request) => {
           const roundKind = opts.round === 'pledge' ? 'pledge' : reportRoundName(opts.round);
           return extendDeadline(client, { cycleId: opts.cycle, round: roundKind, extension, ...request });
         },
-        human: (result) => `the ${opts.round} deadline of ${opts.cycle} for ${result.units.join(', ')} is now ${formatVietnamTime(Date.parse(result.until))}`,
+        human: (result) =>
+          `the ${opts.round} deadline of ${opts.cycle} for ${result.units.join(', ')} is now ${formatVietnamTime(Date.parse(result.until))}`,
       }),
     );
 }

@@ -28,14 +28,19 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
     .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
     .requiredOption('--unit <code>', 'the unit scoring, e.g. DBI')
     .requiredOption('--scorer <person>', "the unit's representative (person id), e.g. dbi.binh")
-    .requiredOption('--file <file>', 'JSON { "sheets": { "<unit>": { "criteria": { "A1": 9.5, … } }, … } }: every criterion of the rubric, for every other member')
+    .requiredOption(
+      '--file <file>',
+      'JSON { "sheets": { "<unit>": { "criteria": { "A1": 9.5, … } }, … } }: every criterion of the rubric, for every other member',
+    )
     .option('--request-id <id>', 'idempotency key: repeating a call with the same id does not submit twice')
     .action((opts) =>
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => readScores(opts.file),
-        send: (client, content, request) => submitScores(client, { cycleId: opts.cycle, unit: opts.unit, scorer: opts.scorer, content, ...request }),
-        human: (receipt) => `${receipt.unit}'s cross-scores of ${opts.cycle} recorded at ${formatVietnamTime(receipt.at)}${receipt.version > 1 ? ` (version ${receipt.version}, replacing the earlier one, which is kept)` : ''}${receipt.late ? ' (late)' : ''}`,
+        send: (client, content, request) =>
+          submitScores(client, { cycleId: opts.cycle, unit: opts.unit, scorer: opts.scorer, content, ...request }),
+        human: (receipt) =>
+          `${receipt.unit}'s cross-scores of ${opts.cycle} recorded at ${formatVietnamTime(receipt.at)}${receipt.version > 1 ? ` (version ${receipt.version}, replacing the earlier one, which is kept)` : ''}${receipt.late ? ' (late)' : ''}`,
       }),
     );
   score
@@ -45,7 +50,12 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
     .action(async (id) => {
       const config = loadClientConfig(process.env);
       const report = await cycleStatus(await connectClient(config), id);
-      if (!report.cycle.scoring?.table) throw new CliError(ExitCode.roundNotOpen, `${id} has no consolidated table yet (phase: ${report.cycle.phase}); it is made when the cross-score round closes`, 'RoundNotOpen');
+      if (!report.cycle.scoring?.table)
+        throw new CliError(
+          ExitCode.roundNotOpen,
+          `${id} has no consolidated table yet (phase: ${report.cycle.phase}); it is made when the cross-score round closes`,
+          'RoundNotOpen',
+        );
       print(json(), report.cycle.scoring, describeScoring(report));
     });
   score
@@ -60,9 +70,11 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
     .action((opts) =>
       sendUpdate(json, {
         requestId: opts.requestId,
-        input: () => parseInput(adjustmentSchema, { actor: opts.by, unit: opts.unit, points: opts.points, reason: opts.reason }, 'adjustment'),
+        input: () =>
+          parseInput(adjustmentSchema, { actor: opts.by, unit: opts.unit, points: opts.points, reason: opts.reason }, 'adjustment'),
         send: (client, adjustment, request) => adjustScore(client, { cycleId: opts.cycle, adjustment, ...request }),
-        human: (row, adjustment) => `${row.unit} is now at ${row.total} (rank ${row.rank}) after ${opts.points > 0 ? '+' : ''}${opts.points}: ${adjustment.reason}`,
+        human: (row, adjustment) =>
+          `${row.unit} is now at ${row.total} (rank ${row.rank}) after ${opts.points > 0 ? '+' : ''}${opts.points}: ${adjustment.reason}`,
       }),
     );
 
@@ -73,7 +85,11 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
     .description('record a violation for a unit before the ballot: it may then not rank first or receive the flag')
     .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
     .requiredOption('--unit <code>', 'the unit concerned')
-    .requiredOption('--source <source>', `who reported it: ${Object.keys(VETO_SOURCES).join(', ')}`, parseChoice('--source', Object.keys(VETO_SOURCES) as VetoSource[]))
+    .requiredOption(
+      '--source <source>',
+      `who reported it: ${Object.keys(VETO_SOURCES).join(', ')}`,
+      parseChoice('--source', Object.keys(VETO_SOURCES) as VetoSource[]),
+    )
     .requiredOption('--reference <text>', 'the document reporting it, e.g. "Công văn 45/CAT-PV01"')
     .requiredOption('--description <text>', 'what the violation is')
     .requiredOption('--by <person>', 'the secretariat member recording it', parseCode(personId))
@@ -81,13 +97,20 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
     .action((opts) =>
       sendUpdate(json, {
         requestId: opts.requestId,
-        input: () => parseInput(vetoSchema, { actor: opts.by, unit: opts.unit, source: opts.source, reference: opts.reference, description: opts.description }, 'veto input'),
+        input: () =>
+          parseInput(
+            vetoSchema,
+            { actor: opts.by, unit: opts.unit, source: opts.source, reference: opts.reference, description: opts.description },
+            'veto input',
+          ),
         send: (client, veto, request) => recordVeto(client, { cycleId: opts.cycle, veto, ...request }),
         human: (result) => `veto input recorded for ${result.unit} (${result.vetoes} in all): it may not rank first or receive the flag`,
       }),
     );
 
-  const ballot = program.command('ballot').description('members: the secret cluster ballot (bình xét, suy tôn); the chair and deputy: the flag decision');
+  const ballot = program
+    .command('ballot')
+    .description('members: the secret cluster ballot (bình xét, suy tôn); the chair and deputy: the flag decision');
   ballot
     .command('show')
     .description('what the open ballot round votes on, and who has voted (never how)')
@@ -95,11 +118,21 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
     .action(async (id) => {
       const config = loadClientConfig(process.env);
       const open = await currentBallot(await connectClient(config), id);
-      print(json(), { number: open.ballot.number, items: open.ballot.items, phase: open.phase, deadline: open.deadline, voted: open.units.filter((u) => u.submittedAt).map((u) => u.unit) }, describeBallot(open));
+      print(
+        json(),
+        {
+          number: open.ballot.number,
+          items: open.ballot.items,
+          phase: open.phase,
+          deadline: open.deadline,
+          voted: open.units.filter((u) => u.submittedAt).map((u) => u.unit),
+        },
+        describeBallot(open),
+      );
     });
   ballot
     .command('cast')
-    .description('cast a unit\'s secret ballot: it is sealed on this machine; only the count opens it')
+    .description("cast a unit's secret ballot: it is sealed on this machine; only the count opens it")
     .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
     .requiredOption('--unit <code>', 'the unit voting')
     .requiredOption('--voter <person>', "the unit's representative", parseCode(personId))
@@ -113,13 +146,30 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => {
-          const votes = [...(opts.for ?? []).map((u) => [u, 'for']), ...(opts.against ?? []).map((u) => [u, 'against']), ...(opts.abstain ?? []).map((u) => [u, 'abstain'])] as [string, string][];
+          const votes = [
+            ...(opts.for ?? []).map((u) => [u, 'for']),
+            ...(opts.against ?? []).map((u) => [u, 'against']),
+            ...(opts.abstain ?? []).map((u) => [u, 'abstain']),
+          ] as [string, string][];
           const twice = votes.map(([u]) => u).filter((u, i, all) => all.indexOf(u) !== i);
           if (twice.length) throw new CliError(ExitCode.usage, `a nominee can have one vote only: ${[...new Set(twice)].join(', ')}`);
-          return parseInput(ballotChoicesSchema, { ...(opts.flag ? { flag: opts.flag } : {}), certificates: Object.fromEntries(votes) }, 'ballot');
+          return parseInput(
+            ballotChoicesSchema,
+            { ...(opts.flag ? { flag: opts.flag } : {}), certificates: Object.fromEntries(votes) },
+            'ballot',
+          );
         },
-        send: (client, choices, request) => castBallot(client, { cycleId: opts.cycle, unit: opts.unit, voter: opts.voter, choices, ...(opts.round ? { round: opts.round } : {}), ...request }),
-        human: (receipt) => `${receipt.unit}'s ballot in round ${receipt.ballot} of ${opts.cycle} was cast at ${formatVietnamTime(receipt.at)}; it is sealed and counted only with the others`,
+        send: (client, choices, request) =>
+          castBallot(client, {
+            cycleId: opts.cycle,
+            unit: opts.unit,
+            voter: opts.voter,
+            choices,
+            ...(opts.round ? { round: opts.round } : {}),
+            ...request,
+          }),
+        human: (receipt) =>
+          `${receipt.unit}'s ballot in round ${receipt.ballot} of ${opts.cycle} was cast at ${formatVietnamTime(receipt.at)}; it is sealed and counted only with the others`,
       }),
     );
   ballot
@@ -134,7 +184,10 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
         requestId: opts.requestId,
         input: () => parseInput(leadersDecisionSchema, { actor: opts.by, flag: opts.flag }, 'decision'),
         send: (client, decision, request) => decideFlag(client, { cycleId: opts.cycle, decision, ...request }),
-        human: (result) => (result.agreed ? `the chair and the deputy agree: flag nominee ${result.flag}` : `${opts.by} chose ${opts.flag}; waiting for the other to agree`),
+        human: (result) =>
+          result.agreed
+            ? `the chair and the deputy agree: flag nominee ${result.flag}`
+            : `${opts.by} chose ${opts.flag}; waiting for the other to agree`,
       }),
     );
 

@@ -7,7 +7,17 @@ import { loadClientConfig } from '../config.js';
 import { CliError, ExitCode } from '../exitCodes.js';
 import { screen } from '../format.js';
 import { connectClient } from '../operations.js';
-import { createSchedule, describeSchedule, excuseFromRotation, overrideRotation, pauseSchedule, recordCertificates, recordMerge, triggerSchedule, type ScheduleView } from '../yearEndOperations.js';
+import {
+  createSchedule,
+  describeSchedule,
+  excuseFromRotation,
+  overrideRotation,
+  pauseSchedule,
+  recordCertificates,
+  recordMerge,
+  triggerSchedule,
+  type ScheduleView,
+} from '../yearEndOperations.js';
 import { parseInput, sendUpdate, type Json } from './run.js';
 
 // The year's end and membership changes on the command line: `conference`, `rotation`, `unit merge`
@@ -22,7 +32,8 @@ function readCertificates(file: string): unknown {
 
 function parseNumber(name: string, min: number, max: number) {
   return (text: string): number => {
-    if (!/^\d{1,2}$/.test(text) || Number(text) < min || Number(text) > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+    if (!/^\d{1,2}$/.test(text) || Number(text) < min || Number(text) > max)
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
     return Number(text);
   };
 }
@@ -41,26 +52,34 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
 
   program
     .command('conference')
-    .description("the chair: the year-end conference (hội nghị tổng kết)")
+    .description('the chair: the year-end conference (hội nghị tổng kết)')
     .command('certificates')
     .description("record the cluster's giấy khen for the conference, signed by the head of the chair unit (once per year)")
     .requiredOption('--cycle <id>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
     .requiredOption('--by <person>', "the chair's representative", parseCode(personId))
-    .requiredOption('--file <file>', 'JSON: a list of { recipient, kind: collective|household|individual, unit, achievement } (or { certificates: [...] }); an empty list for none')
+    .requiredOption(
+      '--file <file>',
+      'JSON: a list of { recipient, kind: collective|household|individual, unit, achievement } (or { certificates: [...] }); an empty list for none',
+    )
     .option('--request-id <id>', 'idempotency key')
     .action((opts) =>
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => parseInput(certificatesSchema, { actor: opts.by, certificates: readCertificates(opts.file) }, 'certificates'),
         send: (client, certificates, request) => recordCertificates(client, { cycleId: opts.cycle, certificates, ...request }),
-        human: (result) => (result.numbers.length ? `recorded ${result.numbers.length} giấy khen: ${result.numbers.join(', ')}; they are handed over and mailed at the conference` : 'recorded: no giấy khen this year'),
+        human: (result) =>
+          result.numbers.length
+            ? `recorded ${result.numbers.length} giấy khen: ${result.numbers.join(', ')}; they are handed over and mailed at the conference`
+            : 'recorded: no giấy khen this year',
       }),
     );
 
-  const rotation = program.command('rotation').description("the secretariat: next year's chair and deputy (by default the deputy becomes chair and the next unit in order deputy)");
+  const rotation = program
+    .command('rotation')
+    .description("the secretariat: next year's chair and deputy (by default the deputy becomes chair and the next unit in order deputy)");
   rotation
     .command('override')
-    .description('name next year\'s chair and deputy instead of the rotation order, with a reason (before the hand-over)')
+    .description("name next year's chair and deputy instead of the rotation order, with a reason (before the hand-over)")
     .requiredOption('--cycle <id>', 'cycle id of this year, e.g. cycle/DB-VT/2018', parseCycleId)
     .requiredOption('--by <person>', 'the secretariat member', parseCode(personId))
     .requiredOption('--chair <unit>', "next year's chair unit", parseCode(unitCode))
@@ -70,9 +89,11 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
     .action((opts) =>
       sendUpdate(json, {
         requestId: opts.requestId,
-        input: () => parseInput(overrideSchema, { actor: opts.by, chair: opts.chair, deputy: opts.deputy, reason: opts.reason }, 'override'),
+        input: () =>
+          parseInput(overrideSchema, { actor: opts.by, chair: opts.chair, deputy: opts.deputy, reason: opts.reason }, 'override'),
         send: (client, override, request) => overrideRotation(client, { cycleId: opts.cycle, override, ...request }),
-        human: () => `recorded: at the hand-over ${opts.chair} becomes chair and ${opts.deputy} deputy (checked against next year's membership then)`,
+        human: () =>
+          `recorded: at the hand-over ${opts.chair} becomes chair and ${opts.deputy} deputy (checked against next year's membership then)`,
         data: () => ({ cycleId: opts.cycle, chair: opts.chair, deputy: opts.deputy }),
       }),
     );
@@ -98,26 +119,42 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
     .command('unit')
     .description('the secretariat: changes to member units during the year')
     .command('merge')
-    .description('record that a member unit is merged into another from a date: its open tasks are closed or transferred, it leaves the rotation, next year the successor is the member')
+    .description(
+      'record that a member unit is merged into another from a date: its open tasks are closed or transferred, it leaves the rotation, next year the successor is the member',
+    )
     .requiredOption('--cycle <id>', 'the running cycle the unit belongs to', parseCycleId)
     .requiredOption('--by <person>', 'the secretariat member', parseCode(personId))
     .requiredOption('--unit <unit>', 'the unit merged away', parseCode(unitCode))
     .requiredOption('--into <unit>', 'the unit it is merged into (from the master list)', parseCode(unitCode))
     .requiredOption('--on <date>', 'the date the merge takes effect, e.g. 2025-07-01 (not in the future)')
-    .requiredOption('--open-tasks <how>', 'close: its open submissions are closed for it; transfer: the successor\'s representative submits them', parseChoice('--open-tasks', ['close', 'transfer'] as const))
+    .requiredOption(
+      '--open-tasks <how>',
+      "close: its open submissions are closed for it; transfer: the successor's representative submits them",
+      parseChoice('--open-tasks', ['close', 'transfer'] as const),
+    )
     .requiredOption('--reason <text>', 'the decision behind the merge, e.g. "Nghị quyết 1661/NQ-UBTVQH15"')
     .option('--request-id <id>', 'idempotency key')
     .action((opts) =>
       sendUpdate(json, {
         requestId: opts.requestId,
-        input: () => parseInput(mergeSchema, { actor: opts.by, unit: opts.unit, into: opts.into, on: opts.on, openTasks: opts.openTasks, reason: opts.reason }, 'merge'),
+        input: () =>
+          parseInput(
+            mergeSchema,
+            { actor: opts.by, unit: opts.unit, into: opts.into, on: opts.on, openTasks: opts.openTasks, reason: opts.reason },
+            'merge',
+          ),
         send: (client, merge, request) => recordMerge(client, { cycleId: opts.cycle, merge, ...request }),
-        human: (result) => `recorded: ${opts.unit} merged into ${opts.into} from ${opts.on}; open tasks ${opts.openTasks === 'close' ? 'closed' : 'transferred'} in ${result.rounds.length} round(s): ${result.rounds.join(', ') || 'none'}`,
+        human: (result) =>
+          `recorded: ${opts.unit} merged into ${opts.into} from ${opts.on}; open tasks ${opts.openTasks === 'close' ? 'closed' : 'transferred'} in ${result.rounds.length} round(s): ${result.rounds.join(', ') || 'none'}`,
         data: (result, merge) => ({ cycleId: opts.cycle, ...merge, ...result }),
       }),
     );
 
-  const schedule = program.command('schedule').description("the secretariat: the yearly Temporal Schedule that starts each cluster's next cycle (the conference's hand-over starts it too; either way there is one)");
+  const schedule = program
+    .command('schedule')
+    .description(
+      "the secretariat: the yearly Temporal Schedule that starts each cluster's next cycle (the conference's hand-over starts it too; either way there is one)",
+    );
   const cluster = parseCode(clusterCode);
   schedule
     .command('create')
@@ -129,7 +166,12 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
     .option('--hour <0-23>', 'hour of the day', parseNumber('--hour', 0, 23), 8)
     .action(async (opts) => {
       const config = loadClientConfig(process.env);
-      const view = await createSchedule(await connectClient(config), { cluster: opts.cluster, at: { month: opts.month, day: opts.day, hour: opts.hour }, taskQueue: config.TEMPORAL_TASK_QUEUE, by: opts.by });
+      const view = await createSchedule(await connectClient(config), {
+        cluster: opts.cluster,
+        at: { month: opts.month, day: opts.day, hour: opts.hour },
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        by: opts.by,
+      });
       print(json(), view, `${scheduleText(view)}${view.created ? '' : '\n(it existed already: nothing was changed)'}`);
     });
   schedule
@@ -140,14 +182,18 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
       const view = await describeSchedule(await client(), opts.cluster);
       print(json(), view, scheduleText(view));
     });
-  for (const [name, paused] of [['pause', true], ['unpause', false]] as const) {
+  for (const [name, paused] of [
+    ['pause', true],
+    ['unpause', false],
+  ] as const) {
     schedule
       .command(name)
       .description(paused ? 'stop the schedule firing (the hand-over still starts next year)' : 'let a paused schedule fire again')
       .requiredOption('--cluster <code>', 'cluster code', cluster)
       .requiredOption('--note <text>', 'why, kept on the schedule')
       .action(async (opts) => {
-        if (opts.note.trim().length < 5 || opts.note.length > 500) throw new CliError(ExitCode.usage, '--note: give a note of 5 to 500 characters');
+        if (opts.note.trim().length < 5 || opts.note.length > 500)
+          throw new CliError(ExitCode.usage, '--note: give a note of 5 to 500 characters');
         const view = await pauseSchedule(await client(), { cluster: opts.cluster, note: opts.note, paused });
         print(json(), view, scheduleText(view));
       });
@@ -159,7 +205,10 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
     .action(async (opts) => {
       const run = await triggerSchedule(await client(), opts.cluster);
       const r = run.result;
-      const human = 'cycleId' in r ? `${r.cycleId}: ${r.started ? 'started by this run' : `already running${r.startedBy ? ` (started by the ${r.startedBy})` : ''}`}; chair ${r.chair}, deputy ${r.deputy}` : `nothing started: ${r.reason}`;
+      const human =
+        'cycleId' in r
+          ? `${r.cycleId}: ${r.started ? 'started by this run' : `already running${r.startedBy ? ` (started by the ${r.startedBy})` : ''}`}; chair ${r.chair}, deputy ${r.deputy}`
+          : `nothing started: ${r.reason}`;
       print(json(), run, `${run.workflowId}\n${human}`);
     });
 }

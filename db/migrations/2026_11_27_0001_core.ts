@@ -67,7 +67,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('province', 'text')
     .addColumn('year', 'integer', (c) => c.notNull())
     .execute();
-  await sql`create unique index person_role_unique on person_role (person_id, role, coalesce(unit_code, ''), coalesce(province, ''), year)`.execute(db);
+  await sql`create unique index person_role_unique on person_role (person_id, role, coalesce(unit_code, ''), coalesce(province, ''), year)`.execute(
+    db,
+  );
   // One representative per unit and year: the round's "who may sign" rests on it.
   await sql`create unique index person_role_one_representative on person_role (unit_code, year) where role = 'representative'`.execute(db);
 
@@ -171,7 +173,22 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['audit_event', 'email_outbox', 'round_notice', 'pledge', 'round', 'campaign', 'cycle', 'person_role', 'person', 'cluster_leadership', 'cluster_membership', 'cluster', 'unit_link', 'unit']) {
+  for (const table of [
+    'audit_event',
+    'email_outbox',
+    'round_notice',
+    'pledge',
+    'round',
+    'campaign',
+    'cycle',
+    'person_role',
+    'person',
+    'cluster_leadership',
+    'cluster_membership',
+    'cluster',
+    'unit_link',
+    'unit',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   await sql`drop function audit_event_append_only`.execute(db);

@@ -44,10 +44,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('period', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('fragments', sql`text[]`, (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'released', 'rejected')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'released', 'rejected')`),
+    )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addPrimaryKeyConstraint('report_quarantine_pk', ['cycle_id', 'unit_code', 'period', 'version'])
-    .addForeignKeyConstraint('report_quarantine_report', ['cycle_id', 'unit_code', 'period', 'version'], 'report', ['cycle_id', 'unit_code', 'period', 'version'])
+    .addForeignKeyConstraint('report_quarantine_report', ['cycle_id', 'unit_code', 'period', 'version'], 'report', [
+      'cycle_id',
+      'unit_code',
+      'period',
+      'version',
+    ])
     .execute();
 
   await db.schema

@@ -7,7 +7,10 @@ import { sql, type Kysely } from 'kysely';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('round').alterColumn('closes_at', (c) => c.dropNotNull()).execute();
+  await db.schema
+    .alterTable('round')
+    .alterColumn('closes_at', (c) => c.dropNotNull())
+    .execute();
 
   await db.schema
     .createTable('cross_score')
@@ -143,8 +146,23 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['cluster_minutes', 'nomination', 'ballot_result', 'ballot_choice', 'ballot_envelope', 'ballot_voter', 'ballot_box', 'score_consolidation', 'veto', 'score_adjustment', 'cross_score']) {
+  for (const table of [
+    'cluster_minutes',
+    'nomination',
+    'ballot_result',
+    'ballot_choice',
+    'ballot_envelope',
+    'ballot_voter',
+    'ballot_box',
+    'score_consolidation',
+    'veto',
+    'score_adjustment',
+    'cross_score',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
-  await db.schema.alterTable('round').alterColumn('closes_at', (c) => c.setNotNull()).execute();
+  await db.schema
+    .alterTable('round')
+    .alterColumn('closes_at', (c) => c.setNotNull())
+    .execute();
 }

@@ -93,6 +93,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['award', 'decision', 'council_vote', 'council_event', 'council_submission', 'document', 'council']) await db.schema.dropTable(table).execute();
+  for (const table of ['award', 'decision', 'council_vote', 'council_event', 'council_submission', 'document', 'council'])
+    await db.schema.dropTable(table).execute();
   await sql`drop sequence decision_number_seq`.execute(db);
 }

@@ -5,10 +5,16 @@ import type { Kysely } from 'kysely';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('ballot_box').alterColumn('cycle_id', (c) => c.dropNotNull()).execute();
+  await db.schema
+    .alterTable('ballot_box')
+    .alterColumn('cycle_id', (c) => c.dropNotNull())
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('ballot_box').alterColumn('cycle_id', (c) => c.setNotNull()).execute();
+  await db.schema
+    .alterTable('ballot_box')
+    .alterColumn('cycle_id', (c) => c.setNotNull())
+    .execute();
 }

@@ -13,7 +13,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .alterTable('unit_link')
-    .addColumn('open_tasks', 'text', (c) => c.notNull().defaultTo('close').check(sql`open_tasks in ('close', 'transfer')`))
+    .addColumn('open_tasks', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('close')
+        .check(sql`open_tasks in ('close', 'transfer')`),
+    )
     .addColumn('recorded_by', 'text')
     .addColumn('recorded_at', 'timestamptz')
     .execute();
@@ -98,7 +103,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['cycle_launch', 'handover', 'rotation_instruction', 'cluster_certificate', 'conference', 'round_excusal']) await db.schema.dropTable(table).execute();
+  for (const table of ['cycle_launch', 'handover', 'rotation_instruction', 'cluster_certificate', 'conference', 'round_excusal'])
+    await db.schema.dropTable(table).execute();
   await db.schema.dropIndex('unit_link_one_successor').execute();
   await db.schema.alterTable('unit_link').dropColumn('open_tasks').dropColumn('recorded_by').dropColumn('recorded_at').execute();
   await db.schema.alterTable('award').dropColumn('handed_over_at').execute();

@@ -7,7 +7,9 @@ import { sql, type Kysely } from 'kysely';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table document drop constraint document_kind_check`.execute(db);
-  await sql`alter table document add constraint document_kind_check check (kind in ('submission', 'minutes', 'decision', 'revocation'))`.execute(db);
+  await sql`alter table document add constraint document_kind_check check (kind in ('submission', 'minutes', 'decision', 'revocation'))`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('revocation')

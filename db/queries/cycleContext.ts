@@ -64,7 +64,9 @@ export function loadMembers(db: Kysely<Database>, cluster: string, year: number)
   return db
     .selectFrom('cluster_membership as m')
     .innerJoin('unit as u', 'u.code', 'm.unit_code')
-    .leftJoin('person_role as r', (join) => join.onRef('r.unit_code', '=', 'm.unit_code').onRef('r.year', '=', 'm.year').on('r.role', '=', 'representative'))
+    .leftJoin('person_role as r', (join) =>
+      join.onRef('r.unit_code', '=', 'm.unit_code').onRef('r.year', '=', 'm.year').on('r.role', '=', 'representative'),
+    )
     .leftJoin('person as p', 'p.id', 'r.person_id')
     .select(['u.code', 'u.name', 'p.id as personId', 'p.email', 'p.full_name'])
     .where('m.cluster_code', '=', cluster)

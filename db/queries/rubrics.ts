@@ -10,6 +10,15 @@ export interface CriterionTitle {
 
 /** Each criterion's title and maximum in the rubric of a cycle's cluster-year; throws when the cycle or its rubric is unknown. */
 export async function rubricTitles(db: Kysely<Database>, cycleId: string): Promise<Map<string, CriterionTitle>> {
-  const rubric = await db.selectFrom('cycle').innerJoin('rubric', (j) => j.onRef('rubric.cluster_code', '=', 'cycle.cluster_code').onRef('rubric.year', '=', 'cycle.year')).select('rubric.definition').where('cycle.id', '=', cycleId).executeTakeFirstOrThrow();
-  return new Map((rubric.definition as { groups: { criteria: { code: string; title: string; max: number }[] }[] }).groups.flatMap((g) => g.criteria.map((c) => [c.code, { title: c.title, max: c.max }] as const)));
+  const rubric = await db
+    .selectFrom('cycle')
+    .innerJoin('rubric', (j) => j.onRef('rubric.cluster_code', '=', 'cycle.cluster_code').onRef('rubric.year', '=', 'cycle.year'))
+    .select('rubric.definition')
+    .where('cycle.id', '=', cycleId)
+    .executeTakeFirstOrThrow();
+  return new Map(
+    (rubric.definition as { groups: { criteria: { code: string; title: string; max: number }[] }[] }).groups.flatMap((g) =>
+      g.criteria.map((c) => [c.code, { title: c.title, max: c.max }] as const),
+    ),
+  );
 }

@@ -13,14 +13,30 @@ import { loadMembers } from './cycleContext.js';
 export async function loadScoringInputs(db: Kysely<Database>, cycleId: string): Promise<ScoringInputs> {
   const cycle = await db.selectFrom('cycle').select(['cluster_code', 'year']).where('id', '=', cycleId).executeTakeFirst();
   if (!cycle) throw new Error(`cycle ${cycleId} is not recorded in the database`);
-  const rubricRow = await db.selectFrom('rubric').select('definition').where('cluster_code', '=', cycle.cluster_code).where('year', '=', cycle.year).executeTakeFirst();
+  const rubricRow = await db
+    .selectFrom('rubric')
+    .select('definition')
+    .where('cluster_code', '=', cycle.cluster_code)
+    .where('year', '=', cycle.year)
+    .executeTakeFirst();
   if (!rubricRow) throw new Error(`no rubric is recorded for ${cycle.cluster_code} ${cycle.year}`);
   const rubric = rubricSchema.parse(rubricRow.definition);
-  const scoreRound = await db.selectFrom('round').select(['missing_units', 'opened_at']).where('id', '=', `${cycleId}/score`).executeTakeFirst();
+  const scoreRound = await db
+    .selectFrom('round')
+    .select(['missing_units', 'opened_at'])
+    .where('id', '=', `${cycleId}/score`)
+    .executeTakeFirst();
   // A member merged away before the cross-scores opened was left out of them, and so of the table.
   const everyMember = (await loadMembers(db, cycle.cluster_code, cycle.year)).map((m) => m.code);
   const mergedAway = scoreRound?.opened_at
-    ? (await db.selectFrom('unit_link').select('predecessor_code').where('predecessor_code', 'in', everyMember).where('recorded_at', '<=', scoreRound.opened_at).execute()).map((l) => l.predecessor_code)
+    ? (
+        await db
+          .selectFrom('unit_link')
+          .select('predecessor_code')
+          .where('predecessor_code', 'in', everyMember)
+          .where('recorded_at', '<=', scoreRound.opened_at)
+          .execute()
+      ).map((l) => l.predecessor_code)
     : [];
   const members = everyMember.filter((unit) => !mergedAway.includes(unit));
 
@@ -49,13 +65,15 @@ export async function loadScoringInputs(db: Kysely<Database>, cycleId: string): 
   const penalties: ScoringInputs['penalties'] = [];
   for (const report of reports) {
     const late = Number(report.late_penalty);
-    if (late > 0) penalties.push({ unit: report.unit_code, code: LATE_PENALTY_ITEM, points: late, reason: `${report.period} report filed late` });
+    if (late > 0)
+      penalties.push({ unit: report.unit_code, code: LATE_PENALTY_ITEM, points: late, reason: `${report.period} report filed late` });
     const selfScore = report.self_score as SelfScore | null;
     if (report.period !== 'YEAR' || !selfScore) continue;
     bonus[report.unit_code] = selfScore.bonus ?? {};
     for (const [code, points] of Object.entries(selfScore.penalties ?? {})) {
       // Late reports are counted from the rounds' records; a declared P1 would count them twice.
-      if (code !== LATE_PENALTY_ITEM && points > 0) penalties.push({ unit: report.unit_code, code, points, reason: 'declared in the year-end self-score' });
+      if (code !== LATE_PENALTY_ITEM && points > 0)
+        penalties.push({ unit: report.unit_code, code, points, reason: 'declared in the year-end self-score' });
     }
   }
 
@@ -68,8 +86,21 @@ export async function loadScoringInputs(db: Kysely<Database>, cycleId: string): 
     excludedScorers: (scoreRound?.missing_units ?? []).map((unit) => ({ unit, reason: 'did not score by the deadline (policy: exclude)' })),
     bonus,
     penalties,
-    adjustments: adjustments.map((a) => ({ unit: a.unit_code, points: Number(a.points), reason: a.reason, by: a.adjusted_by, at: a.adjusted_at.toISOString() })),
-    vetoes: vetoes.map((v) => ({ unit: v.unit_code, source: v.source, reference: v.reference, description: v.description, by: v.recorded_by, at: v.recorded_at.toISOString() })),
+    adjustments: adjustments.map((a) => ({
+      unit: a.unit_code,
+      points: Number(a.points),
+      reason: a.reason,
+      by: a.adjusted_by,
+      at: a.adjusted_at.toISOString(),
+    })),
+    vetoes: vetoes.map((v) => ({
+      unit: v.unit_code,
+      source: v.source,
+      reference: v.reference,
+      description: v.description,
+      by: v.recorded_by,
+      at: v.recorded_at.toISOString(),
+    })),
   };
 }
 

@@ -1,9 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { renderDecision, renderMinutes, renderRevocation, renderSubmission } from '../../activities/documents.js';
 import { conferenceHeld, handoverNotice, mergeNotice } from '../../activities/mail/conferenceMails.js';
-import { awardNotice, councilReminder, decisionNotice, nominationReturned, proposalReturned, revocationNotice, sessionFailed } from '../../activities/mail/councilMails.js';
+import {
+  awardNotice,
+  councilReminder,
+  decisionNotice,
+  nominationReturned,
+  proposalReturned,
+  revocationNotice,
+  sessionFailed,
+} from '../../activities/mail/councilMails.js';
 import { adjustmentNotice, consolidatedTableMail, leadersAsked, outcomeMail, tableLines } from '../../activities/mail/scoringMails.js';
-import { BALLOT_WORDING, campaignLaunched, extensionNotice, lateSubmissionNotice, PLEDGE_WORDING, quarantineNotice, reportWording, roundClosed, roundEscalation, roundInvitation, roundReminder, SCORE_WORDING, submissionReceipt, type RenderedMail, type Wording } from '../../activities/mail/templates.js';
+import {
+  BALLOT_WORDING,
+  campaignLaunched,
+  extensionNotice,
+  lateSubmissionNotice,
+  PLEDGE_WORDING,
+  quarantineNotice,
+  reportWording,
+  roundClosed,
+  roundEscalation,
+  roundInvitation,
+  roundReminder,
+  SCORE_WORDING,
+  submissionReceipt,
+  type RenderedMail,
+  type Wording,
+} from '../../activities/mail/templates.js';
 import { consolidate, tableOf, vietnameseNotes, type Consolidation } from '../../domain/consolidation.js';
 import { REPORT_PERIODS } from '../../domain/report.js';
 import { ROUND_KINDS } from '../../domain/round.js';
@@ -18,17 +42,34 @@ const greeting = { recipientName: 'Quàng Văn Bình', clusterName: 'Cụm thi �
 
 describe('mail templates', () => {
   it('write the same Vietnamese content in the plain-text and the HTML part', () => {
-    const mail = submissionReceipt({ ...greeting, w: PLEDGE_WORDING, unitName: 'UBND huyện Điện Biên', at: Date.parse('2018-03-01T02:00:00Z'), late: false, version: 1, penalty: 0 });
+    const mail = submissionReceipt({
+      ...greeting,
+      w: PLEDGE_WORDING,
+      unitName: 'UBND huyện Điện Biên',
+      at: Date.parse('2018-03-01T02:00:00Z'),
+      late: false,
+      version: 1,
+      penalty: 0,
+    });
     expect(mail.subject).toBe('[Cụm thi đua vùng thấp] Đã nhận giao ước thi đua của UBND huyện Điện Biên');
-    expect(mail.text).toContain('Hệ thống đã ghi nhận giao ước thi đua năm 2018 của UBND huyện Điện Biên, ký lúc 09:00:00 ngày 01/03/2018.');
-    expect(mail.html).toContain('Hệ thống đã ghi nhận giao ước thi đua năm 2018 của UBND huyện Điện Biên, ký lúc 09:00:00 ngày 01/03/2018.');
+    expect(mail.text).toContain(
+      'Hệ thống đã ghi nhận giao ước thi đua năm 2018 của UBND huyện Điện Biên, ký lúc 09:00:00 ngày 01/03/2018.',
+    );
+    expect(mail.html).toContain(
+      'Hệ thống đã ghi nhận giao ước thi đua năm 2018 của UBND huyện Điện Biên, ký lúc 09:00:00 ngày 01/03/2018.',
+    );
     expect(mail.html).toContain('<html lang="vi">');
     expect(mail.html).toContain('<meta charset="utf-8">');
   });
 
   it('escape hostile values in the HTML part and leave the plain text as written', () => {
     const hostile = '<script>alert("hình bầu cua")</script> & co';
-    const mail = campaignLaunched({ ...greeting, recipientName: hostile, campaigns: [{ code: 'X', title: '<img src=x onerror=alert(1)>' }], pledgeDeadline: Date.parse('2018-03-31T10:00:00Z') });
+    const mail = campaignLaunched({
+      ...greeting,
+      recipientName: hostile,
+      campaigns: [{ code: 'X', title: '<img src=x onerror=alert(1)>' }],
+      pledgeDeadline: Date.parse('2018-03-31T10:00:00Z'),
+    });
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).not.toContain('<img');
     expect(mail.html).toContain('&lt;script&gt;alert(&quot;hình bầu cua&quot;)&lt;/script&gt; &amp; co');
@@ -38,14 +79,28 @@ describe('mail templates', () => {
   });
 
   it('list the missing units in an escalation', () => {
-    const mail = roundEscalation({ ...greeting, w: PLEDGE_WORDING, missing: [{ code: 'MLA', name: 'UBND thị xã Mường Lay' }], deadline: Date.parse('2018-03-31T10:00:00Z'), closesAt: Date.parse('2018-04-15T10:00:00Z') });
+    const mail = roundEscalation({
+      ...greeting,
+      w: PLEDGE_WORDING,
+      missing: [{ code: 'MLA', name: 'UBND thị xã Mường Lay' }],
+      deadline: Date.parse('2018-03-31T10:00:00Z'),
+      closesAt: Date.parse('2018-04-15T10:00:00Z'),
+    });
     expect(mail.subject).toBe('[Cụm thi đua vùng thấp] Quá hạn ký giao ước thi đua: 1 đơn vị chưa ký');
     expect(mail.text).toContain('  - UBND thị xã Mường Lay (MLA)');
     expect(mail.html).toContain('<li>UBND thị xã Mường Lay (MLA)</li>');
   });
 
   it('cannot smuggle a header through a subject', () => {
-    const mail = submissionReceipt({ ...greeting, w: PLEDGE_WORDING, unitName: 'X\r\nBcc: victim@example.org', at: 0, late: false, version: 1, penalty: 0 });
+    const mail = submissionReceipt({
+      ...greeting,
+      w: PLEDGE_WORDING,
+      unitName: 'X\r\nBcc: victim@example.org',
+      at: 0,
+      late: false,
+      version: 1,
+      penalty: 0,
+    });
     expect(() => headerValue(mail.subject)).toThrow('may not contain CR or LF');
   });
 });
@@ -60,7 +115,10 @@ describe('mail templates', () => {
  */
 function doubled(text: string): string | undefined {
   for (const clause of text.toLocaleLowerCase('vi').split(/[.;:!?]\s|\n/)) {
-    const words = clause.split(/\s+/).map((w) => w.replace(/^[,()[\]"«»]+|[,()[\]"«».:;]+$/g, '')).filter((w) => /\p{L}/u.test(w));
+    const words = clause
+      .split(/\s+/)
+      .map((w) => w.replace(/^[,()[\]"«»]+|[,()[\]"«».:;]+$/g, ''))
+      .filter((w) => /\p{L}/u.test(w));
     for (let i = 0; i + 1 < words.length; i++) {
       if (words[i] === words[i + 1]) return `${words[i]} ${words[i + 1]}`;
       if (words[i] === words[i + 2] && words[i + 1] === words[i + 3]) return words.slice(i, i + 4).join(' ');
@@ -70,7 +128,11 @@ function doubled(text: string): string | undefined {
 }
 
 /** The words of an HTML document, without its markup. */
-const textOf = (htmlText: string) => htmlText.replace(/<style>[\s\S]*?<\/style>/g, ' ').replace(/<[^>]*>/g, '\n').replace(/&[a-z]+;|&#\d+;/g, ' ');
+const textOf = (htmlText: string) =>
+  htmlText
+    .replace(/<style>[\s\S]*?<\/style>/g, ' ')
+    .replace(/<[^>]*>/g, '\n')
+    .replace(/&[a-z]+;|&#\d+;/g, ' ');
 const ENGLISH = /\b(tied|with|every|group|ballot|decides|ahead|behind|veto|against|cross-scores)\b/i;
 
 const WORDINGS: [string, Wording][] = [
@@ -115,10 +177,36 @@ function roundMails(w: Wording): RenderedMail[] {
 function tiedConsolidation(): Consolidation {
   const max = Object.fromEntries(DB_VT_2018_RUBRIC.groups.flatMap((g) => g.criteria.map((c) => [c.code, c.max])));
   const short = (code: string, points: number) => ({ ...max, [code]: max[code]! - points });
-  const criteria: Record<string, Record<string, number>> = { TGI: max, DBI: max, MAN: max, DBP: short('A1', 2), MLA: { ...short('A1', 1), B1: max.B1! - 1 } };
+  const criteria: Record<string, Record<string, number>> = {
+    TGI: max,
+    DBI: max,
+    MAN: max,
+    DBP: short('A1', 2),
+    MLA: { ...short('A1', 1), B1: max.B1! - 1 },
+  };
   const members = [...NAMES.keys()];
-  const sheets = Object.keys(criteria).flatMap((target) => members.filter((s) => s !== target && s !== 'NPO').map((scorer) => ({ scorer, target, criteria: criteria[target]! })));
-  return consolidate({ rubric: DB_VT_2018_RUBRIC, members, sheets, excludedScorers: [{ unit: 'NPO', reason: 'did not score' }], bonus: {}, penalties: [], adjustments: [], vetoes: [{ unit: 'MAN', source: 'police', reference: 'Công văn 45/CAT-PV01', description: 'Vi phạm trật tự', by: 'snv.ha', at: new Date(AT).toISOString() }] });
+  const sheets = Object.keys(criteria).flatMap((target) =>
+    members.filter((s) => s !== target && s !== 'NPO').map((scorer) => ({ scorer, target, criteria: criteria[target]! })),
+  );
+  return consolidate({
+    rubric: DB_VT_2018_RUBRIC,
+    members,
+    sheets,
+    excludedScorers: [{ unit: 'NPO', reason: 'did not score' }],
+    bonus: {},
+    penalties: [],
+    adjustments: [],
+    vetoes: [
+      {
+        unit: 'MAN',
+        source: 'police',
+        reference: 'Công văn 45/CAT-PV01',
+        description: 'Vi phạm trật tự',
+        by: 'snv.ha',
+        at: new Date(AT).toISOString(),
+      },
+    ],
+  });
 }
 
 describe('the wording of mails and documents', () => {
@@ -129,9 +217,21 @@ describe('the wording of mails and documents', () => {
       expect(doubled(mail.subject), `${kind}: ${mail.subject}`).toBeUndefined();
       expect(doubled(mail.text), `${kind}: ${mail.text}`).toBeUndefined();
     }
-    expect(roundInvitation({ ...greeting, w: BALLOT_WORDING, unitName: 'UBND huyện Điện Biên', deadline: AT, command: 'tdkt …' }).subject).toBe('[Cụm thi đua vùng thấp] Mời bỏ phiếu bình xét năm 2018');
-    expect(roundInvitation({ ...greeting, w: reportWording(REPORT_PERIODS.YEAR), unitName: 'UBND huyện Điện Biên', deadline: AT, command: 'tdkt …' }).subject).toBe('[Cụm thi đua vùng thấp] Mời nộp báo cáo tổng kết năm 2018');
-    expect(roundClosed({ ...greeting, w: SCORE_WORDING, submitted: 5, total: 5, late: [], missing: [] }).text).toContain('Vòng chấm điểm chéo năm 2018 đã đóng: 5/5 đơn vị đã nộp.');
+    expect(
+      roundInvitation({ ...greeting, w: BALLOT_WORDING, unitName: 'UBND huyện Điện Biên', deadline: AT, command: 'tdkt …' }).subject,
+    ).toBe('[Cụm thi đua vùng thấp] Mời bỏ phiếu bình xét năm 2018');
+    expect(
+      roundInvitation({
+        ...greeting,
+        w: reportWording(REPORT_PERIODS.YEAR),
+        unitName: 'UBND huyện Điện Biên',
+        deadline: AT,
+        command: 'tdkt …',
+      }).subject,
+    ).toBe('[Cụm thi đua vùng thấp] Mời nộp báo cáo tổng kết năm 2018');
+    expect(roundClosed({ ...greeting, w: SCORE_WORDING, submitted: 5, total: 5, late: [], missing: [] }).text).toContain(
+      'Vòng chấm điểm chéo năm 2018 đã đóng: 5/5 đơn vị đã nộp.',
+    );
   });
 
   it('writes the tie-break and the notes of the scoring minutes in Vietnamese, each kind of tie', () => {
@@ -145,8 +245,20 @@ describe('the wording of mails and documents', () => {
     expect(minutes).toContain('không nhận được phiếu chấm chéo nào cho đơn vị');
     expect(minutes).not.toMatch(ENGLISH);
     const mails = [
-      consolidatedTableMail({ ...greeting, table: tableOf(consolidation), names: NAMES, notes: vietnameseNotes(consolidation), ballotOpensAt: AT, cycleId: 'cycle/DB-VT/2018' }),
-      outcomeMail({ ...greeting, ranking: lines, nominations: ['Cờ thi đua của UBND tỉnh: UBND huyện Tuần Giáo (TGI)'], minutes: [minutes] }),
+      consolidatedTableMail({
+        ...greeting,
+        table: tableOf(consolidation),
+        names: NAMES,
+        notes: vietnameseNotes(consolidation),
+        ballotOpensAt: AT,
+        cycleId: 'cycle/DB-VT/2018',
+      }),
+      outcomeMail({
+        ...greeting,
+        ranking: lines,
+        nominations: ['Cờ thi đua của UBND tỉnh: UBND huyện Tuần Giáo (TGI)'],
+        minutes: [minutes],
+      }),
     ];
     for (const mail of mails) {
       expect(mail.text).not.toMatch(ENGLISH);
@@ -154,7 +266,9 @@ describe('the wording of mails and documents', () => {
       expect(doubled(mail.text), mail.text).toBeUndefined();
     }
     // The CLI keeps its English notes.
-    expect(consolidation.units.find((u) => u.unit === 'TGI')!.tieBreak).toContain('tied with DBI at 100 in every group: the cluster ballot decides');
+    expect(consolidation.units.find((u) => u.unit === 'TGI')!.tieBreak).toContain(
+      'tied with DBI at 100 in every group: the cluster ballot decides',
+    );
   });
 
   it('says nothing twice in a row in the council, scoring and year-end mails and in the council documents', () => {
@@ -163,27 +277,117 @@ describe('the wording of mails and documents', () => {
     const mails: RenderedMail[] = [
       campaignLaunched({ ...greeting, campaigns: [{ code: 'C1', title: 'Thi đua xây dựng nông thôn mới' }], pledgeDeadline: AT }),
       councilReminder({ ...greeting, seq: 1, submitBy: AT, command: 'tdkt cycle status cycle/DB-VT/2018' }),
-      nominationReturned({ ...greeting, nomination: 'DB-VT:certificate:DBP', reason: 'Thiếu xác nhận của cơ quan thuế', command: 'tdkt submission amend …' }),
+      nominationReturned({
+        ...greeting,
+        nomination: 'DB-VT:certificate:DBP',
+        reason: 'Thiếu xác nhận của cơ quan thuế',
+        command: 'tdkt submission amend …',
+      }),
       sessionFailed({ ...council, session: 1, reason: 'không đủ thành viên', command: 'tdkt council reschedule …' }),
       proposalReturned({ ...council, reason: 'Đề nghị họp lại', command: 'tdkt council reschedule …' }),
       awardNotice({ ...greeting, unitName: 'UBND huyện Tuần Giáo', award: 'flag', number: '101/QĐ-UBND', date: '20/12/2018' }),
-      decisionNotice({ ...council, number: '101/QĐ-UBND', date: '20/12/2018', awarded: ['Cờ thi đua của UBND tỉnh: UBND huyện Tuần Giáo'], notAwarded: [], documentId: 'council/DIEN-BIEN/2018/quyet-dinh' }),
-      revocationNotice({ ...council, number: '102/QĐ-UBND', decisionNumber: '101/QĐ-UBND', revoked: [{ award: 'flag', unitName: 'UBND huyện Tuần Giáo' }], reason: 'Phát hiện vi phạm sau khi khen thưởng', documentId: 'council/DIEN-BIEN/2018/quyet-dinh-thu-hoi-102' }),
-      adjustmentNotice({ ...greeting, unitName: 'UBND thị xã Mường Lay', points: 0.5, reason: 'Bổ sung minh chứng', by: 'dbi.binh', total: 88.5 }),
+      decisionNotice({
+        ...council,
+        number: '101/QĐ-UBND',
+        date: '20/12/2018',
+        awarded: ['Cờ thi đua của UBND tỉnh: UBND huyện Tuần Giáo'],
+        notAwarded: [],
+        documentId: 'council/DIEN-BIEN/2018/quyet-dinh',
+      }),
+      revocationNotice({
+        ...council,
+        number: '102/QĐ-UBND',
+        decisionNumber: '101/QĐ-UBND',
+        revoked: [{ award: 'flag', unitName: 'UBND huyện Tuần Giáo' }],
+        reason: 'Phát hiện vi phạm sau khi khen thưởng',
+        documentId: 'council/DIEN-BIEN/2018/quyet-dinh-thu-hoi-102',
+      }),
+      adjustmentNotice({
+        ...greeting,
+        unitName: 'UBND thị xã Mường Lay',
+        points: 0.5,
+        reason: 'Bổ sung minh chứng',
+        by: 'dbi.binh',
+        total: 88.5,
+      }),
       leadersAsked({ ...greeting, candidates: units, deadline: AT, command: 'tdkt ballot decide …' }),
-      conferenceHeld({ ...greeting, heldAt: AT, chairName: 'UBND huyện Điện Biên', awards: ['Cờ thi đua của UBND tỉnh: UBND huyện Tuần Giáo'], certificates: [] }),
-      handoverNotice({ ...greeting, nextYear: 2019, fromChair: 'UBND huyện Điện Biên', toChair: 'UBND huyện Mường Ảng', toDeputy: 'UBND thị xã Mường Lay', skipped: [] }),
-      mergeNotice({ ...greeting, unitName: 'UBND thị xã Mường Lay', intoName: 'UBND thành phố Điện Biên Phủ', on: '2018-07-01', handling: 'transfer', reason: 'Nghị quyết 1661/NQ-UBTVQH15', rounds: ['cycle/DB-VT/2018/report-H1'] }),
+      conferenceHeld({
+        ...greeting,
+        heldAt: AT,
+        chairName: 'UBND huyện Điện Biên',
+        awards: ['Cờ thi đua của UBND tỉnh: UBND huyện Tuần Giáo'],
+        certificates: [],
+      }),
+      handoverNotice({
+        ...greeting,
+        nextYear: 2019,
+        fromChair: 'UBND huyện Điện Biên',
+        toChair: 'UBND huyện Mường Ảng',
+        toDeputy: 'UBND thị xã Mường Lay',
+        skipped: [],
+      }),
+      mergeNotice({
+        ...greeting,
+        unitName: 'UBND thị xã Mường Lay',
+        intoName: 'UBND thành phố Điện Biên Phủ',
+        on: '2018-07-01',
+        handling: 'transfer',
+        reason: 'Nghị quyết 1661/NQ-UBTVQH15',
+        rounds: ['cycle/DB-VT/2018/report-H1'],
+      }),
     ];
     for (const mail of mails) {
       expect(doubled(mail.subject), mail.subject).toBeUndefined();
       expect(doubled(mail.text), mail.text).toBeUndefined();
     }
     const documents = [
-      renderSubmission({ clusterName: 'Cụm thi đua vùng thấp', chairUnitName: 'UBND huyện Điện Biên', province: 'Điện Biên', year: 2018, version: 2, note: 'Đã bổ sung xác nhận', nominations: [{ award: 'flag', unit: 'TGI', unitName: 'UBND huyện Tuần Giáo', rank: 1, total: 95.5, report: 'Thu ngân sách vượt 12%' }], at: AT }),
-      renderMinutes({ province: 'Điện Biên', year: 2018, session: 1, at: AT, members: 15, present: ['hd.pho1'], counts: [{ nomination: 'DB-VT:flag:TGI', award: 'flag', for: 12, against: 1, abstain: 0, notVoted: 2, written: 1, needed: 12, approved: true, unitName: 'UBND huyện Tuần Giáo', clusterName: 'Cụm thi đua vùng thấp' }] }),
+      renderSubmission({
+        clusterName: 'Cụm thi đua vùng thấp',
+        chairUnitName: 'UBND huyện Điện Biên',
+        province: 'Điện Biên',
+        year: 2018,
+        version: 2,
+        note: 'Đã bổ sung xác nhận',
+        nominations: [
+          { award: 'flag', unit: 'TGI', unitName: 'UBND huyện Tuần Giáo', rank: 1, total: 95.5, report: 'Thu ngân sách vượt 12%' },
+        ],
+        at: AT,
+      }),
+      renderMinutes({
+        province: 'Điện Biên',
+        year: 2018,
+        session: 1,
+        at: AT,
+        members: 15,
+        present: ['hd.pho1'],
+        counts: [
+          {
+            nomination: 'DB-VT:flag:TGI',
+            award: 'flag',
+            for: 12,
+            against: 1,
+            abstain: 0,
+            notVoted: 2,
+            written: 1,
+            needed: 12,
+            approved: true,
+            unitName: 'UBND huyện Tuần Giáo',
+            clusterName: 'Cụm thi đua vùng thấp',
+          },
+        ],
+      }),
       renderDecision({ province: 'Điện Biên', year: 2018, number: '101/QĐ-UBND', date: '20/12/2018', chairName: 'Lê Thành Đô', awarded }),
-      renderRevocation({ province: 'Điện Biên', year: 2018, number: '102/QĐ-UBND', date: '22/12/2018', decisionNumber: '101/QĐ-UBND', decisionDate: '20/12/2018', chairName: 'Lê Thành Đô', reason: 'Phát hiện vi phạm', revoked: awarded }),
+      renderRevocation({
+        province: 'Điện Biên',
+        year: 2018,
+        number: '102/QĐ-UBND',
+        date: '22/12/2018',
+        decisionNumber: '101/QĐ-UBND',
+        decisionDate: '20/12/2018',
+        chairName: 'Lê Thành Đô',
+        reason: 'Phát hiện vi phạm',
+        revoked: awarded,
+      }),
     ];
     for (const doc of documents) expect(doubled(textOf(doc.html)), doc.title).toBeUndefined();
   });
@@ -202,14 +406,24 @@ describe('the round mails read the round kinds', () => {
     expect(wordingOf({ roundId: 'cycle/DB-VT/2018/pledge', cycleId: 'cycle/DB-VT/2018', kind: 'pledge' })).toEqual(PLEDGE_WORDING);
     expect(wordingOf({ roundId: 'cycle/DB-VT/2018/score', cycleId: 'cycle/DB-VT/2018', kind: 'score' })).toEqual(SCORE_WORDING);
     expect(wordingOf({ roundId: 'cycle/DB-VT/2018/ballot-1', cycleId: 'cycle/DB-VT/2018', kind: 'ballot' })).toEqual(BALLOT_WORDING);
-    expect(wordingOf({ roundId: 'cycle/DB-VT/2018/report-H1', cycleId: 'cycle/DB-VT/2018', kind: 'report', period: 'H1' })).toEqual(reportWording(REPORT_PERIODS.H1));
+    expect(wordingOf({ roundId: 'cycle/DB-VT/2018/report-H1', cycleId: 'cycle/DB-VT/2018', kind: 'report', period: 'H1' })).toEqual(
+      reportWording(REPORT_PERIODS.H1),
+    );
     expect(ROUND_KINDS.pledge.mail).toEqual(PLEDGE_WORDING);
   });
 
   it('give the command of each round', () => {
-    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/pledge', cycleId: 'cycle/DB-VT/2018', kind: 'pledge' }, 'DBI', 'dbi.binh')).toBe('tdkt pledge sign --cycle cycle/DB-VT/2018 --unit DBI --signer dbi.binh');
-    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/report-H1', cycleId: 'cycle/DB-VT/2018', kind: 'report', period: 'H1' }, 'DBI', 'dbi.binh')).toBe('tdkt report submit --cycle cycle/DB-VT/2018 --unit DBI --period H1 --submitter dbi.binh --file <báo-cáo.json>');
-    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/score', cycleId: 'cycle/DB-VT/2018', kind: 'score' }, 'DBI', 'dbi.binh')).toBe('tdkt score submit --cycle cycle/DB-VT/2018 --unit DBI --scorer dbi.binh --file <phiếu-chấm.json>');
-    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/ballot-2', cycleId: 'cycle/DB-VT/2018', kind: 'ballot' }, 'DBI', 'dbi.binh')).toBe('tdkt ballot show cycle/DB-VT/2018, then tdkt ballot cast --cycle cycle/DB-VT/2018 --round 2 --unit DBI --voter dbi.binh --flag <đơn vị|abstain> --for <đơn vị…> --against <đơn vị…>');
+    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/pledge', cycleId: 'cycle/DB-VT/2018', kind: 'pledge' }, 'DBI', 'dbi.binh')).toBe(
+      'tdkt pledge sign --cycle cycle/DB-VT/2018 --unit DBI --signer dbi.binh',
+    );
+    expect(
+      howToSubmit({ roundId: 'cycle/DB-VT/2018/report-H1', cycleId: 'cycle/DB-VT/2018', kind: 'report', period: 'H1' }, 'DBI', 'dbi.binh'),
+    ).toBe('tdkt report submit --cycle cycle/DB-VT/2018 --unit DBI --period H1 --submitter dbi.binh --file <báo-cáo.json>');
+    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/score', cycleId: 'cycle/DB-VT/2018', kind: 'score' }, 'DBI', 'dbi.binh')).toBe(
+      'tdkt score submit --cycle cycle/DB-VT/2018 --unit DBI --scorer dbi.binh --file <phiếu-chấm.json>',
+    );
+    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/ballot-2', cycleId: 'cycle/DB-VT/2018', kind: 'ballot' }, 'DBI', 'dbi.binh')).toBe(
+      'tdkt ballot show cycle/DB-VT/2018, then tdkt ballot cast --cycle cycle/DB-VT/2018 --round 2 --unit DBI --voter dbi.binh --flag <đơn vị|abstain> --for <đơn vị…> --against <đơn vị…>',
+    );
   });
 });

@@ -36,7 +36,9 @@ describe('the mail outbox', () => {
     const sent = await db.selectFrom('email_outbox').selectAll().where('key', '=', key).executeTakeFirstOrThrow();
     expect(sent).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
 
-    const received = (await connectMailSink(inject('mailWebUrl')).waitFor((all) => all.some((m) => m.headers['x-tdkt-key'] === key))).filter((m) => m.headers['x-tdkt-key'] === key);
+    const received = (
+      await connectMailSink(inject('mailWebUrl')).waitFor((all) => all.some((m) => m.headers['x-tdkt-key'] === key))
+    ).filter((m) => m.headers['x-tdkt-key'] === key);
     expect(received).toHaveLength(1);
     expect(received[0]!.headers['message-id']).toBe(sent.message_id);
     expect(received[0]!.subject).toBe('Thử hộp thư đi');

@@ -34,16 +34,24 @@ describe('sealBallot and openBallot', () => {
     expect(openBallot(BOX.privateKey, sealBallot(BOX.publicKey, CHOICES))).toEqual(CHOICES);
   });
 
-  it.each([{}, { flag: 'abstain' }, { certificates: {} }, 'junk', 42, null, [], { note: 'Phiếu bầu – Tuần Giáo, Điện Biên' }])('round-trips %j unchanged', (choices) => {
-    expect(openBallot(BOX.privateKey, sealBallot(BOX.publicKey, choices))).toEqual(choices);
-  });
+  it.each([{}, { flag: 'abstain' }, { certificates: {} }, 'junk', 42, null, [], { note: 'Phiếu bầu – Tuần Giáo, Điện Biên' }])(
+    'round-trips %j unchanged',
+    (choices) => {
+      expect(openBallot(BOX.privateKey, sealBallot(BOX.publicKey, choices))).toEqual(choices);
+    },
+  );
 
   it('seals the same choices differently every time, and both open', () => {
     const a = sealBallot(BOX.publicKey, CHOICES);
     const b = sealBallot(BOX.publicKey, CHOICES);
     expect(a).not.toBe(b);
     // A fresh key and iv per envelope: no segment but the version repeats.
-    expect(a.split('.').slice(1).filter((segment, i) => segment === b.split('.')[i + 1])).toEqual([]);
+    expect(
+      a
+        .split('.')
+        .slice(1)
+        .filter((segment, i) => segment === b.split('.')[i + 1]),
+    ).toEqual([]);
     expect(openBallot(BOX.privateKey, a)).toEqual(CHOICES);
     expect(openBallot(BOX.privateKey, b)).toEqual(CHOICES);
   });
@@ -65,11 +73,20 @@ describe('sealBallot and openBallot', () => {
 describe('envelope length', () => {
   it('is the same whatever the choices', () => {
     const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`U${String(i).padStart(2, '0')}`, 'against']));
-    const envelopes = [{}, { flag: 'abstain' }, CHOICES, { flag: 'MLA', certificates: many }, { x: 'a'.repeat(502) }].map((c) => sealBallot(BOX.publicKey, c));
+    const envelopes = [{}, { flag: 'abstain' }, CHOICES, { flag: 'MLA', certificates: many }, { x: 'a'.repeat(502) }].map((c) =>
+      sealBallot(BOX.publicKey, c),
+    );
     const lengths = new Set(envelopes.map((e) => e.length));
     expect(lengths.size).toBe(1);
     // And segment by segment, so neither part gives the size away.
-    const segmentLengths = new Set(envelopes.map((e) => e.split('.').map((s) => s.length).join(',')));
+    const segmentLengths = new Set(
+      envelopes.map((e) =>
+        e
+          .split('.')
+          .map((s) => s.length)
+          .join(','),
+      ),
+    );
     expect(segmentLengths.size).toBe(1);
   });
 
@@ -101,7 +118,7 @@ describe('sealBallot limits', () => {
 describe('openBallot refusals: a spoiled ballot is undefined', () => {
   const envelope = sealBallot(BOX.publicKey, CHOICES);
 
-  it('cannot open with another box\'s key', () => {
+  it("cannot open with another box's key", () => {
     expect(openBallot(OTHER_BOX.privateKey, envelope)).toBeUndefined();
   });
 
@@ -127,18 +144,28 @@ describe('openBallot refusals: a spoiled ballot is undefined', () => {
     expect(openBallot(BOX.privateKey, tampered)).toBeUndefined();
   });
 
-  it('refuses one envelope\'s body under another\'s key, iv and tag', () => {
+  it("refuses one envelope's body under another's key, iv and tag", () => {
     const other = sealBallot(BOX.publicKey, { flag: 'DBI' });
     const spliced = withSegment(envelope, 4, () => other.split('.')[4]!);
     expect(openBallot(BOX.privateKey, spliced)).toBeUndefined();
   });
 
   it('refuses a truncated body', () => {
-    expect(openBallot(BOX.privateKey, withSegment(envelope, 4, (s) => s.slice(0, s.length - 8)))).toBeUndefined();
+    expect(
+      openBallot(
+        BOX.privateKey,
+        withSegment(envelope, 4, (s) => s.slice(0, s.length - 8)),
+      ),
+    ).toBeUndefined();
   });
 
   it('refuses another version', () => {
-    expect(openBallot(BOX.privateKey, withSegment(envelope, 0, () => 'v2'))).toBeUndefined();
+    expect(
+      openBallot(
+        BOX.privateKey,
+        withSegment(envelope, 0, () => 'v2'),
+      ),
+    ).toBeUndefined();
   });
 
   it('refuses an envelope with a segment missing', () => {
@@ -156,7 +183,7 @@ describe('openBallot refusals: a spoiled ballot is undefined', () => {
     expect(openBallot(BOX.publicKey, envelope)).toBeUndefined();
   });
 
-  it('still opens the untouched envelope (the refusals are not the key\'s fault)', () => {
+  it("still opens the untouched envelope (the refusals are not the key's fault)", () => {
     expect(openBallot(BOX.privateKey, envelope)).toEqual(CHOICES);
   });
 });

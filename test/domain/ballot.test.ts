@@ -44,7 +44,13 @@ function row(unit: string, rank: number, eligibleForFirst = true): UnitScore {
 
 function table(...units: UnitScore[]): Consolidation {
   const first = units.filter((u) => u.rank === 1).map((u) => u.unit);
-  return { formulaVersion: 'TDKT-CONS-1', rubricVersion: 'DB-VT-2018.1', units, tiedForFirst: first.length > 1 ? first : [], excludedScorers: [] };
+  return {
+    formulaVersion: 'TDKT-CONS-1',
+    rubricVersion: 'DB-VT-2018.1',
+    units,
+    tiedForFirst: first.length > 1 ? first : [],
+    excludedScorers: [],
+  };
 }
 
 // DOMAIN.md's illustrative order: TGI 95.5, DBI 93.0, DBP 92.0, MAN 90.5, MLA 88.0.
@@ -67,7 +73,12 @@ describe('ballotRulesSchema', () => {
   });
 
   it('accepts the bounds: a fraction of 1, one round, no certificates, 20 certificates', () => {
-    for (const input of [{ threshold: { fraction: 1, strictlyMore: false } }, { maxRounds: 1 }, { certificateQuota: 0 }, { certificateQuota: 20 }]) {
+    for (const input of [
+      { threshold: { fraction: 1, strictlyMore: false } },
+      { maxRounds: 1 },
+      { certificateQuota: 0 },
+      { certificateQuota: 20 },
+    ]) {
       expect(ballotRulesSchema.safeParse(input).success, JSON.stringify(input)).toBe(true);
     }
   });
@@ -209,11 +220,15 @@ describe('checkChoices', () => {
     expect(checkChoices(ITEMS, { flag: 'TGI', certificates: { DBI: 'for', MAN: 'for', MLA: 'against' } })).toBe(
       'not certificate nominees in this round: MAN, MLA (the nominees are DBI, DBP)',
     );
-    expect(checkChoices({ flag: ['TGI'], certificates: [] }, { certificates: { DBI: 'for' } })).toBe('not certificate nominees in this round: DBI');
+    expect(checkChoices({ flag: ['TGI'], certificates: [] }, { certificates: { DBI: 'for' } })).toBe(
+      'not certificate nominees in this round: DBI',
+    );
   });
 
   it('refuses a certificate vote on the flag candidate', () => {
-    expect(checkChoices(ITEMS, { certificates: { TGI: 'for' } })).toBe('not certificate nominees in this round: TGI (the nominees are DBI, DBP)');
+    expect(checkChoices(ITEMS, { certificates: { TGI: 'for' } })).toBe(
+      'not certificate nominees in this round: TGI (the nominees are DBI, DBP)',
+    );
   });
 
   it.each([
@@ -237,10 +252,15 @@ describe('ballotChoicesSchema', () => {
 });
 
 describe('castSchema', () => {
-  const cast = (sealed: string, extra: Record<string, unknown> = {}) => ({ unit: 'DBI', actor: 'dbi.lo-van-hung', content: { sealed }, ...extra });
+  const cast = (sealed: string, extra: Record<string, unknown> = {}) => ({
+    unit: 'DBI',
+    actor: 'dbi.lo-van-hung',
+    content: { sealed },
+    ...extra,
+  });
   const SEALED = 'v1.MCowBQYDK2VuAyEA.AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB==.CCCC';
 
-  it('accepts a sealed envelope from a member\'s representative', () => {
+  it("accepts a sealed envelope from a member's representative", () => {
     expect(castSchema.parse(cast(SEALED))).toEqual(cast(SEALED));
   });
 
@@ -251,10 +271,15 @@ describe('castSchema', () => {
     expect(castSchema.safeParse(cast('A'.repeat(4097))).success).toBe(false);
   });
 
-  it.each(['v1.abc def ghijklmnop', 'v1.abcdefghijklmnop!', '{"flag":"TGI","x":"y"}', 'v1.абвгдежзийклмноп'])('refuses %j: not base64 text', (sealed) => {
-    const result = castSchema.safeParse(cast(sealed));
-    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['content.sealed', 'a sealed ballot is base64 text']]);
-  });
+  it.each(['v1.abc def ghijklmnop', 'v1.abcdefghijklmnop!', '{"flag":"TGI","x":"y"}', 'v1.абвгдежзийклмноп'])(
+    'refuses %j: not base64 text',
+    (sealed) => {
+      const result = castSchema.safeParse(cast(sealed));
+      expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        ['content.sealed', 'a sealed ballot is base64 text'],
+      ]);
+    },
+  );
 
   // The point of sealing: an Update argument is readable by every administrator, so choices in
   // clear are refused.
@@ -265,7 +290,9 @@ describe('castSchema', () => {
 
   it('refuses a bad unit code or person id, and unknown keys', () => {
     expect(castSchema.safeParse({ ...cast(SEALED), unit: 'dbi' }).error?.issues.map((i) => i.path.join('.'))).toEqual(['unit']);
-    expect(castSchema.safeParse({ ...cast(SEALED), actor: 'DBI Lò Văn Hùng' }).error?.issues.map((i) => i.path.join('.'))).toEqual(['actor']);
+    expect(castSchema.safeParse({ ...cast(SEALED), actor: 'DBI Lò Văn Hùng' }).error?.issues.map((i) => i.path.join('.'))).toEqual([
+      'actor',
+    ]);
     expect(castSchema.safeParse(cast(SEALED, { round: 1 })).success).toBe(false);
   });
 });
@@ -276,7 +303,15 @@ const times = (n: number, choices: unknown): unknown[] => Array.from({ length: n
 describe('tally', () => {
   it('elects the flag with 3 of 5 votes: one abstains, one did not vote', () => {
     const t = tally(ITEMS, [...times(3, { flag: 'TGI' }), { flag: 'abstain' }], MEMBERS, DEFAULT_BALLOT_RULES);
-    expect(t).toMatchObject({ members: 5, needed: 3, cast: 4, spoiled: 0, flag: [{ unit: 'TGI', votes: 3 }], flagNotFor: 2, flagElected: 'TGI' });
+    expect(t).toMatchObject({
+      members: 5,
+      needed: 3,
+      cast: 4,
+      spoiled: 0,
+      flag: [{ unit: 'TGI', votes: 3 }],
+      flagNotFor: 2,
+      flagElected: 'TGI',
+    });
     expect(t.undecided.flag).toEqual([]);
   });
 
@@ -300,9 +335,17 @@ describe('tally', () => {
 
   it('spoils the whole of a ballot naming a unit that is not a candidate, its certificate votes too', () => {
     const wrong = { flag: 'DBI', certificates: { DBI: 'for', DBP: 'for' } };
-    const t = tally(ITEMS, [...times(3, { flag: 'TGI', certificates: { DBI: 'for', DBP: 'for' } }), wrong, wrong], MEMBERS, DEFAULT_BALLOT_RULES);
+    const t = tally(
+      ITEMS,
+      [...times(3, { flag: 'TGI', certificates: { DBI: 'for', DBP: 'for' } }), wrong, wrong],
+      MEMBERS,
+      DEFAULT_BALLOT_RULES,
+    );
     expect(t).toMatchObject({ cast: 5, spoiled: 2, flag: [{ unit: 'TGI', votes: 3 }], flagElected: 'TGI' });
-    expect(t.certificates.map((c) => [c.unit, c.for])).toEqual([['DBI', 3], ['DBP', 3]]);
+    expect(t.certificates.map((c) => [c.unit, c.for])).toEqual([
+      ['DBI', 3],
+      ['DBP', 3],
+    ]);
   });
 
   it('spoils a ballot voting on a certificate that is not in the round, and junk', () => {
@@ -338,15 +381,28 @@ describe('tally', () => {
 
   it('splits the flag vote between candidates tied for first: nobody has more than half, so it is undecided', () => {
     const items = { flag: ['TGI', 'DBI'], certificates: [] };
-    const t = tally(items, [{ flag: 'TGI' }, { flag: 'TGI' }, { flag: 'DBI' }, { flag: 'DBI' }, { flag: 'abstain' }], MEMBERS, DEFAULT_BALLOT_RULES);
-    expect(t.flag).toEqual([{ unit: 'TGI', votes: 2 }, { unit: 'DBI', votes: 2 }]);
+    const t = tally(
+      items,
+      [{ flag: 'TGI' }, { flag: 'TGI' }, { flag: 'DBI' }, { flag: 'DBI' }, { flag: 'abstain' }],
+      MEMBERS,
+      DEFAULT_BALLOT_RULES,
+    );
+    expect(t.flag).toEqual([
+      { unit: 'TGI', votes: 2 },
+      { unit: 'DBI', votes: 2 },
+    ]);
     expect(t.flagNotFor).toBe(1);
     expect(t.flagElected).toBeUndefined();
     expect(t.undecided.flag).toEqual(['TGI', 'DBI']);
   });
 
   it('elects the one candidate of several that reaches the threshold', () => {
-    const t = tally({ flag: ['TGI', 'DBI'], certificates: [] }, [...times(3, { flag: 'DBI' }), { flag: 'TGI' }], MEMBERS, DEFAULT_BALLOT_RULES);
+    const t = tally(
+      { flag: ['TGI', 'DBI'], certificates: [] },
+      [...times(3, { flag: 'DBI' }), { flag: 'TGI' }],
+      MEMBERS,
+      DEFAULT_BALLOT_RULES,
+    );
     expect(t.flagElected).toBe('DBI');
     expect(t.undecided.flag).toEqual([]);
   });
@@ -368,7 +424,12 @@ describe('tally', () => {
       { unit: 'DBI', for: 0, against: 5, abstain: 0, spoiled: 0, notVoted: 0 },
       { unit: 'DBP', for: 5, against: 0, abstain: 0, spoiled: 0, notVoted: 0 },
     ]);
-    expect(t).toMatchObject({ flagNotFor: 0, flagElected: 'TGI', certificatesApproved: ['DBP'], undecided: { flag: [], certificates: ['DBI'] } });
+    expect(t).toMatchObject({
+      flagNotFor: 0,
+      flagElected: 'TGI',
+      certificatesApproved: ['DBP'],
+      undecided: { flag: [], certificates: ['DBI'] },
+    });
   });
 
   it('leaves everything undecided when nobody votes', () => {
@@ -379,13 +440,23 @@ describe('tally', () => {
 
   it('counts a second round on what the first left undecided: a vote on a settled certificate spoils the ballot', () => {
     const round2: BallotItems = { flag: ['TGI'], certificates: ['DBP'] };
-    const t = tally(round2, [...times(3, { flag: 'TGI', certificates: { DBP: 'for' } }), { flag: 'TGI', certificates: { DBI: 'for' } }], MEMBERS, DEFAULT_BALLOT_RULES);
+    const t = tally(
+      round2,
+      [...times(3, { flag: 'TGI', certificates: { DBP: 'for' } }), { flag: 'TGI', certificates: { DBI: 'for' } }],
+      MEMBERS,
+      DEFAULT_BALLOT_RULES,
+    );
     expect(t).toMatchObject({ spoiled: 1, flagElected: 'TGI', certificatesApproved: ['DBP'], undecided: { flag: [], certificates: [] } });
   });
 });
 
 describe('needsAnotherRound', () => {
-  const undecidedFlag = tally(ITEMS, [...times(2, { flag: 'TGI', certificates: { DBI: 'for', DBP: 'for' } }), { certificates: { DBI: 'for', DBP: 'for' } }], MEMBERS, DEFAULT_BALLOT_RULES);
+  const undecidedFlag = tally(
+    ITEMS,
+    [...times(2, { flag: 'TGI', certificates: { DBI: 'for', DBP: 'for' } }), { certificates: { DBI: 'for', DBP: 'for' } }],
+    MEMBERS,
+    DEFAULT_BALLOT_RULES,
+  );
   const undecidedCertificate = tally(ITEMS, times(3, { flag: 'TGI', certificates: { DBI: 'for' } }), MEMBERS, DEFAULT_BALLOT_RULES);
   const decided = tally(ITEMS, times(3, { flag: 'TGI', certificates: { DBI: 'for', DBP: 'for' } }), MEMBERS, DEFAULT_BALLOT_RULES);
 

@@ -149,7 +149,10 @@ describe('cycleCalendarSchema refusals', () => {
     for (const bad of ['P1M', 'P1Y', 'one week', '-P1D']) {
       const calendar = validCalendar();
       calendar.pledge.remindBefore = [bad];
-      expect(issuesOf(calendar).map((i) => i.path), bad).toEqual(['pledge.remindBefore.0']);
+      expect(
+        issuesOf(calendar).map((i) => i.path),
+        bad,
+      ).toEqual(['pledge.remindBefore.0']);
     }
   });
 
@@ -193,13 +196,16 @@ describe('cycleCalendarSchema refusals', () => {
     expect(result.error?.issues.map((i) => i.path.join('.'))).toContain('pledge');
   });
 
-  it.each(['2018-03-31T17:00:00', '2018-03-31', '31/03/2018 17:00', 'tomorrow'])('refuses a deadline %j without a zone or not a date-time', (deadline) => {
-    const calendar = validCalendar();
-    calendar.pledge.deadline = deadline;
-    const issues = issuesOf(calendar);
-    expect(issues.map((i) => i.path)).toContain('pledge.deadline');
-    expect(issues.find((i) => i.path === 'pledge.deadline')?.message).toContain('with a zone');
-  });
+  it.each(['2018-03-31T17:00:00', '2018-03-31', '31/03/2018 17:00', 'tomorrow'])(
+    'refuses a deadline %j without a zone or not a date-time',
+    (deadline) => {
+      const calendar = validCalendar();
+      calendar.pledge.deadline = deadline;
+      const issues = issuesOf(calendar);
+      expect(issues.map((i) => i.path)).toContain('pledge.deadline');
+      expect(issues.find((i) => i.path === 'pledge.deadline')?.message).toContain('with a zone');
+    },
+  );
 
   it('refuses a launchAt without a zone', () => {
     const calendar = validCalendar();
@@ -259,7 +265,11 @@ describe('cycleCalendarSchema refusals', () => {
     const calendar = validCalendar();
     calendar.pledge.remindBefore = ['P100D'];
     calendar.pledge.late = { mode: 'accept', graceUntil: '2018-03-01T00:00:00+07:00', penaltyPoints: 0 };
-    expect(issuesOf(calendar).map((i) => i.path).sort()).toEqual(['pledge.late.graceUntil', 'pledge.remindBefore.0']);
+    expect(
+      issuesOf(calendar)
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['pledge.late.graceUntil', 'pledge.remindBefore.0']);
   });
 });
 
@@ -392,7 +402,13 @@ describe('compressedCalendar: reporting', () => {
     const calendar = compressedCalendar(START, R);
     expect(calendar.reporting?.map((r) => r.period)).toEqual(['H1', 'YEAR']);
     const [h1, year] = calendar.reporting!;
-    expect([calendar.pledge, h1!, year!].map((round) => [Date.parse(round.opensAt) - START, Date.parse(round.deadline) - START, closesAt(round) - START])).toEqual([
+    expect(
+      [calendar.pledge, h1!, year!].map((round) => [
+        Date.parse(round.opensAt) - START,
+        Date.parse(round.deadline) - START,
+        closesAt(round) - START,
+      ]),
+    ).toEqual([
       [0, R, 1.5 * R],
       [1.5 * R, 2.5 * R, 3 * R],
       [3 * R, 4 * R, 4.5 * R],
@@ -412,7 +428,7 @@ describe('compressedCalendar: reporting', () => {
     for (const round of calendar.reporting!) expect(round.late, round.period).toMatchObject({ mode: 'accept', penaltyPoints: 1 });
   });
 
-  it('gives the report rounds the pledge round\'s reminders', () => {
+  it("gives the report rounds the pledge round's reminders", () => {
     for (const round of compressedCalendar(START, R).reporting!) {
       expect(round.remindBefore).toEqual(['PT4S', 'PT2S']);
       expect(reminderTimes(round).map((t) => t.at - Date.parse(round.opensAt))).toEqual([4000, 6000]);
@@ -421,7 +437,9 @@ describe('compressedCalendar: reporting', () => {
 
   it('includes reporting by default and leaves it out with { reporting: false }', () => {
     // The default is the whole year (see 'compressedCalendar: the whole year by default').
-    expect(compressedCalendar(START, R)).toEqual(compressedCalendar(START, R, { reporting: true, scoring: true, council: true, conference: true }));
+    expect(compressedCalendar(START, R)).toEqual(
+      compressedCalendar(START, R, { reporting: true, scoring: true, council: true, conference: true }),
+    );
     expect(compressedCalendar(START, R).reporting).toEqual(compressedCalendar(START, R, { reporting: true }).reporting);
     const pledgeOnly = compressedCalendar(START, R, { reporting: false });
     expect(pledgeOnly).not.toHaveProperty('reporting');
@@ -429,11 +447,14 @@ describe('compressedCalendar: reporting', () => {
     expect(cycleCalendarSchema.parse(pledgeOnly)).toEqual(pledgeOnly);
   });
 
-  it.each([1000, 4000, 6000, 8000, 60_000, 2 * HOUR, DAY])('parses unchanged with cycleCalendarSchema, reporting included, for a %d ms round', (roundMs) => {
-    const calendar = compressedCalendar(START, roundMs);
-    expect(issuesOf(calendar)).toEqual([]);
-    expect(cycleCalendarSchema.parse(calendar)).toEqual(calendar);
-  });
+  it.each([1000, 4000, 6000, 8000, 60_000, 2 * HOUR, DAY])(
+    'parses unchanged with cycleCalendarSchema, reporting included, for a %d ms round',
+    (roundMs) => {
+      const calendar = compressedCalendar(START, roundMs);
+      expect(issuesOf(calendar)).toEqual([]);
+      expect(cycleCalendarSchema.parse(calendar)).toEqual(calendar);
+    },
+  );
 });
 
 describe('cycleCalendarSchema: reporting', () => {
@@ -452,23 +473,41 @@ describe('cycleCalendarSchema: reporting', () => {
   });
 
   it('accepts the quarterly reports as well: Q1, H1, Q3 and YEAR', () => {
-    const q1 = { ...reportRound('H1'), period: 'Q1', opensAt: '2018-04-01T08:00:00+07:00', deadline: '2018-04-10T17:00:00+07:00', late: { mode: 'refuse' } };
-    const q3 = { ...reportRound('H1'), period: 'Q3', opensAt: '2018-09-15T08:00:00+07:00', deadline: '2018-10-10T17:00:00+07:00', late: { mode: 'accept', graceUntil: '2018-10-12T17:00:00+07:00' } };
+    const q1 = {
+      ...reportRound('H1'),
+      period: 'Q1',
+      opensAt: '2018-04-01T08:00:00+07:00',
+      deadline: '2018-04-10T17:00:00+07:00',
+      late: { mode: 'refuse' },
+    };
+    const q3 = {
+      ...reportRound('H1'),
+      period: 'Q3',
+      opensAt: '2018-09-15T08:00:00+07:00',
+      deadline: '2018-10-10T17:00:00+07:00',
+      late: { mode: 'accept', graceUntil: '2018-10-12T17:00:00+07:00' },
+    };
     expect(issuesOf(withReporting([q1, reportRound('H1'), q3, reportRound('YEAR')]))).toEqual([]);
   });
 
   it('refuses reporting without H1', () => {
-    expect(issuesOf(withReporting([reportRound('YEAR')]))).toEqual([{ path: 'reporting', message: 'the reporting periods must include H1' }]);
+    expect(issuesOf(withReporting([reportRound('YEAR')]))).toEqual([
+      { path: 'reporting', message: 'the reporting periods must include H1' },
+    ]);
   });
 
   it('refuses reporting without YEAR', () => {
-    expect(issuesOf(withReporting([reportRound('H1')]))).toEqual([{ path: 'reporting', message: 'the reporting periods must include YEAR' }]);
+    expect(issuesOf(withReporting([reportRound('H1')]))).toEqual([
+      { path: 'reporting', message: 'the reporting periods must include YEAR' },
+    ]);
   });
 
   it('refuses reporting without YEAR even when the quarterly reports are there', () => {
     const q1 = { ...reportRound('H1'), period: 'Q1' };
     const q3 = { ...reportRound('H1'), period: 'Q3' };
-    expect(issuesOf(withReporting([q1, reportRound('H1'), q3]))).toEqual([{ path: 'reporting', message: 'the reporting periods must include YEAR' }]);
+    expect(issuesOf(withReporting([q1, reportRound('H1'), q3]))).toEqual([
+      { path: 'reporting', message: 'the reporting periods must include YEAR' },
+    ]);
   });
 
   it('refuses an empty reporting list, naming both missing periods', () => {
@@ -521,7 +560,7 @@ describe('cycleCalendarSchema: reporting', () => {
     expect(issuesOf({ ...validCalendar(), reporting: reportRound('H1') }).map((i) => i.path)).toEqual(['reporting']);
   });
 
-  it('checks each report round\'s order like the pledge round\'s, naming the round by index', () => {
+  it("checks each report round's order like the pledge round's, naming the round by index", () => {
     const h1 = reportRound('H1');
     h1.deadline = '2018-06-14T17:00:00+07:00';
     h1.remindBefore = [];
@@ -559,13 +598,18 @@ describe('cycleCalendarSchema: reporting', () => {
     const calendar = validCalendar();
     calendar.pledge.opensAt = '2018-01-14T08:00:00+07:00';
     calendar.reporting = [reportRound('H1')];
-    expect(issuesOf(calendar).map((i) => i.path).sort()).toEqual(['pledge.opensAt', 'reporting']);
+    expect(
+      issuesOf(calendar)
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['pledge.opensAt', 'reporting']);
   });
 });
 
 describe('reportRoundCalendarSchema', () => {
   it('accepts each of the four periods', () => {
-    for (const period of ['Q1', 'H1', 'Q3', 'YEAR']) expect(reportRoundCalendarSchema.safeParse({ ...reportRound('H1'), period }).success, period).toBe(true);
+    for (const period of ['Q1', 'H1', 'Q3', 'YEAR'])
+      expect(reportRoundCalendarSchema.safeParse({ ...reportRound('H1'), period }).success, period).toBe(true);
   });
 
   it('requires the period, which roundCalendarSchema refuses as an unknown key', () => {
@@ -630,7 +674,10 @@ describe('latePolicySchema and closesAt: wait', () => {
 
   it('still gives a waiting round its reminders before the deadline', () => {
     const scoring: RoundCalendar = { ...defaultCalendar(2018).scoring!, late: { mode: 'wait' } };
-    expect(reminderTimes(scoring).map((t) => new Date(t.at).toISOString())).toEqual(['2018-11-30T10:00:00.000Z', '2018-12-01T10:00:00.000Z']);
+    expect(reminderTimes(scoring).map((t) => new Date(t.at).toISOString())).toEqual([
+      '2018-11-30T10:00:00.000Z',
+      '2018-12-01T10:00:00.000Z',
+    ]);
   });
 });
 
@@ -646,7 +693,7 @@ function ballotIssues(input: unknown): { path: string; message: string }[] {
 }
 
 describe('ballotCalendarSchema', () => {
-  it('accepts the default calendar\'s ballot unchanged', () => {
+  it("accepts the default calendar's ballot unchanged", () => {
     expect(ballotCalendarSchema.parse(defaultCalendar(2018).ballot)).toEqual(defaultCalendar(2018).ballot);
     expect(ballotIssues(ballot())).toEqual([]);
   });
@@ -655,11 +702,15 @@ describe('ballotCalendarSchema', () => {
     expect(ballotIssues(ballot({ remindBefore: [] }))).toEqual([]);
     const ten = Array.from({ length: 10 }, (_, i) => `PT${i + 1}H`);
     expect(ballotIssues(ballot({ remindBefore: ten }))).toEqual([]);
-    expect(ballotIssues(ballot({ remindBefore: [...ten, 'PT11H'] }))).toEqual([{ path: 'remindBefore', message: 'at most 10 reminders per round' }]);
+    expect(ballotIssues(ballot({ remindBefore: [...ten, 'PT11H'] }))).toEqual([
+      { path: 'remindBefore', message: 'at most 10 reminders per round' },
+    ]);
   });
 
   it('refuses a round of no length', () => {
-    expect(ballotIssues(ballot({ duration: 'PT0S', remindBefore: [] }))).toEqual([{ path: 'duration', message: 'a ballot round must last longer than 0' }]);
+    expect(ballotIssues(ballot({ duration: 'PT0S', remindBefore: [] }))).toEqual([
+      { path: 'duration', message: 'a ballot round must last longer than 0' },
+    ]);
   });
 
   it.each(['P1M', 'P1Y', 'one day', '-P1D', '', 'P'])('refuses the duration %j', (duration) => {
@@ -697,7 +748,10 @@ describe('ballotCalendarSchema', () => {
     for (const key of ['opensAt', 'duration', 'remindBefore'] as const) {
       const input: Partial<BallotCalendar> = ballot();
       delete input[key];
-      expect(ballotIssues(input).map((i) => i.path), key).toContain(key);
+      expect(
+        ballotIssues(input).map((i) => i.path),
+        key,
+      ).toContain(key);
     }
   });
 });
@@ -705,7 +759,7 @@ describe('ballotCalendarSchema', () => {
 describe('ballotRoundCalendar', () => {
   const opens = Date.parse('2018-12-05T01:00:00Z');
 
-  it('makes a round opening at the given instant and lasting the ballot\'s duration, late ballots refused', () => {
+  it("makes a round opening at the given instant and lasting the ballot's duration, late ballots refused", () => {
     expect(ballotRoundCalendar(ballot(), opens)).toEqual({
       opensAt: '2018-12-05T01:00:00.000Z',
       deadline: '2018-12-06T01:00:00.000Z',
@@ -802,7 +856,7 @@ describe('cycleCalendarSchema: scoring and ballot', () => {
 
   // Under "wait" the round closes only when every scorer has scored: the ballot cannot be dated
   // after that, so its date is not checked against the round.
-  it('does not check the ballot\'s date when the cross-score round waits for missing scorers', () => {
+  it("does not check the ballot's date when the cross-score round waits for missing scorers", () => {
     const calendar = validCalendar();
     calendar.scoring!.late = { mode: 'wait' };
     calendar.ballot!.opensAt = '2018-12-05T08:00:00+07:00';
@@ -811,7 +865,7 @@ describe('cycleCalendarSchema: scoring and ballot', () => {
     expect(issuesOf(calendar)).toEqual([]);
   });
 
-  it('checks the cross-score round\'s own order like any round\'s', () => {
+  it("checks the cross-score round's own order like any round's", () => {
     const calendar = validCalendar();
     calendar.scoring!.deadline = '2018-11-25T17:00:00+07:00';
     calendar.scoring!.remindBefore = [];
@@ -822,7 +876,9 @@ describe('cycleCalendarSchema: scoring and ballot', () => {
   it('checks the ballot calendar inside the cycle calendar, naming the field', () => {
     const calendar = validCalendar();
     calendar.ballot!.remindBefore = ['P1D'];
-    expect(issuesOf(calendar)).toEqual([{ path: 'ballot.remindBefore.0', message: 'a reminder P1D before the end would fall before the ballot opens' }]);
+    expect(issuesOf(calendar)).toEqual([
+      { path: 'ballot.remindBefore.0', message: 'a reminder P1D before the end would fall before the ballot opens' },
+    ]);
   });
 
   it('refuses an unknown key in the scoring round or the ballot', () => {
@@ -836,12 +892,16 @@ describe('cycleCalendarSchema: scoring and ballot', () => {
     delete calendar.ballot;
     delete calendar.reporting;
     delete calendar.council;
-    expect(issuesOf(calendar).map((i) => i.path).sort()).toEqual(['ballot', 'scoring']);
+    expect(
+      issuesOf(calendar)
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['ballot', 'scoring']);
   });
 });
 
 describe('defaultCalendar: scoring and ballot', () => {
-  it('scores from 26 November to 2 December 17:00, a day\'s grace, no points off', () => {
+  it("scores from 26 November to 2 December 17:00, a day's grace, no points off", () => {
     expect(defaultCalendar(2018).scoring).toEqual({
       opensAt: '2018-11-26T08:00:00+07:00',
       deadline: '2018-12-02T17:00:00+07:00',
@@ -877,10 +937,14 @@ describe('defaultCalendar: scoring and ballot', () => {
 describe('compressedCalendar: scoring and ballot', () => {
   const R = 8000;
 
-  it('opens the cross-score round at 4.5 × roundMs, when YEAR closes, lasting roundMs with half a round\'s grace and no points off', () => {
+  it("opens the cross-score round at 4.5 × roundMs, when YEAR closes, lasting roundMs with half a round's grace and no points off", () => {
     const calendar = compressedCalendar(START, R);
     const scoring = calendar.scoring!;
-    expect([Date.parse(scoring.opensAt) - START, Date.parse(scoring.deadline) - START, closesAt(scoring) - START]).toEqual([4.5 * R, 5.5 * R, 6 * R]);
+    expect([Date.parse(scoring.opensAt) - START, Date.parse(scoring.deadline) - START, closesAt(scoring) - START]).toEqual([
+      4.5 * R,
+      5.5 * R,
+      6 * R,
+    ]);
     expect(Date.parse(scoring.opensAt)).toBe(closesAt(calendar.reporting!.find((r) => r.period === 'YEAR')!));
     expect(scoring.late).toEqual({ mode: 'accept', graceUntil: new Date(START + 6 * R).toISOString(), penaltyPoints: 0 });
     expect(scoring.remindBefore).toEqual(['PT4S', 'PT2S']);
@@ -926,20 +990,27 @@ describe('compressedCalendar: scoring and ballot', () => {
     }
   });
 
-  it.each([1000, 4000, 6000, 8000, 60_000, 2 * HOUR, DAY])('passes cycleCalendarSchema unchanged, scoring and ballot included, for a %d ms round', (roundMs) => {
-    const calendar = compressedCalendar(START, roundMs);
-    expect(issuesOf(calendar)).toEqual([]);
-    expect(cycleCalendarSchema.parse(calendar)).toEqual(calendar);
-    const ballotRound = ballotRoundCalendar(calendar.ballot!, Date.parse(calendar.ballot!.opensAt));
-    expect(Date.parse(ballotRound.deadline) - Date.parse(ballotRound.opensAt)).toBe(roundMs);
-    expect(reminderTimes(ballotRound).map((t) => t.at - Date.parse(ballotRound.opensAt))).toEqual([roundMs / 2]);
-  });
+  it.each([1000, 4000, 6000, 8000, 60_000, 2 * HOUR, DAY])(
+    'passes cycleCalendarSchema unchanged, scoring and ballot included, for a %d ms round',
+    (roundMs) => {
+      const calendar = compressedCalendar(START, roundMs);
+      expect(issuesOf(calendar)).toEqual([]);
+      expect(cycleCalendarSchema.parse(calendar)).toEqual(calendar);
+      const ballotRound = ballotRoundCalendar(calendar.ballot!, Date.parse(calendar.ballot!.opensAt));
+      expect(Date.parse(ballotRound.deadline) - Date.parse(ballotRound.opensAt)).toBe(roundMs);
+      expect(reminderTimes(ballotRound).map((t) => t.at - Date.parse(ballotRound.opensAt))).toEqual([roundMs / 2]);
+    },
+  );
 });
 
 describe('cycleCalendarSchema: the council', () => {
   it('takes the default council calendar: submissions by 10 December, the session after them', () => {
     const calendar = defaultCalendar(2018);
-    expect(calendar.council).toMatchObject({ submitBy: '2018-12-10T17:00:00+07:00', sessionAt: '2018-12-18T08:00:00+07:00', complaintWindow: 'P30D' });
+    expect(calendar.council).toMatchObject({
+      submitBy: '2018-12-10T17:00:00+07:00',
+      sessionAt: '2018-12-18T08:00:00+07:00',
+      complaintWindow: 'P30D',
+    });
     expect(issuesOf(calendar)).toEqual([]);
   });
 
@@ -947,7 +1018,9 @@ describe('cycleCalendarSchema: the council', () => {
     const calendar: Partial<CycleCalendar> = defaultCalendar(2018);
     delete calendar.scoring;
     delete calendar.ballot;
-    expect(issuesOf(calendar)).toEqual([{ path: 'council', message: 'the council takes the nominations of the cluster ballot: give scoring and ballot too' }]);
+    expect(issuesOf(calendar)).toEqual([
+      { path: 'council', message: 'the council takes the nominations of the cluster ballot: give scoring and ballot too' },
+    ]);
     const early = { ...defaultCalendar(2018), council: { ...defaultCalendar(2018).council!, sessionAt: '2018-12-01T08:00:00+07:00' } };
     expect(issuesOf(early).map((i) => i.path)).toEqual(['council.sessionAt']);
   });
@@ -966,7 +1039,8 @@ describe('cycleCalendarSchema: the council', () => {
 function instantsOf(value: unknown, path = ''): [string, string][] {
   if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}T/.test(value) ? [[path, value]] : [];
   if (Array.isArray(value)) return value.flatMap((inner, i) => instantsOf(inner, path ? `${path}.${i}` : String(i)));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, inner]) => instantsOf(inner, path ? `${path}.${key}` : key));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, inner]) => instantsOf(inner, path ? `${path}.${key}` : key));
   return [];
 }
 
@@ -974,7 +1048,8 @@ function instantsOf(value: unknown, path = ''): [string, string][] {
 function nonInstantsOf(value: unknown, path = ''): [string, unknown][] {
   if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}T/.test(value) ? [] : [[path, value]];
   if (Array.isArray(value)) return value.flatMap((inner, i) => nonInstantsOf(inner, path ? `${path}.${i}` : String(i)));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, inner]) => nonInstantsOf(inner, path ? `${path}.${key}` : key));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, inner]) => nonInstantsOf(inner, path ? `${path}.${key}` : key));
   return [[path, value]];
 }
 
@@ -991,7 +1066,7 @@ function upTo(last: 'pledge' | 'reporting' | 'ballot' | 'council'): Partial<Cycl
 }
 
 describe('cycleCalendarSchema: the conference', () => {
-  it('accepts the default calendar\'s conference, and a calendar without one (cycles started before the conference existed)', () => {
+  it("accepts the default calendar's conference, and a calendar without one (cycles started before the conference existed)", () => {
     expect(validCalendar().conference).toEqual({ at: '2019-01-15T08:00:00+07:00' });
     expect(issuesOf(validCalendar())).toEqual([]);
     const without: Partial<CycleCalendar> = validCalendar();
@@ -1037,10 +1112,12 @@ describe('cycleCalendarSchema: the conference', () => {
     expect(issuesOf(calendar)).toEqual([{ path: 'conference.at', message: 'the conference must come after the last reporting deadline' }]);
   });
 
-  it('refuses a conference after a calendar year from the launch (next year\'s campaigns would be launched before it), and accepts one at it', () => {
+  it("refuses a conference after a calendar year from the launch (next year's campaigns would be launched before it), and accepts one at it", () => {
     const late = validCalendar();
     late.conference = { at: '2019-01-15T08:00:01+07:00' };
-    expect(issuesOf(late)).toEqual([{ path: 'conference.at', message: "next year's campaigns would be launched (launchAt + 1 year) before the conference" }]);
+    expect(issuesOf(late)).toEqual([
+      { path: 'conference.at', message: "next year's campaigns would be launched (launchAt + 1 year) before the conference" },
+    ]);
     const atLaunch = validCalendar();
     atLaunch.conference = { at: '2019-01-15T01:00:00Z' };
     expect(issuesOf(atLaunch)).toEqual([]);
@@ -1049,7 +1126,9 @@ describe('cycleCalendarSchema: the conference', () => {
   it('refuses a yearLength that launches next year before the conference, and accepts one launching at it', () => {
     const short = validCalendar();
     short.conference = { at: '2019-01-15T08:00:00+07:00', yearLength: 'P364D' };
-    expect(issuesOf(short)).toEqual([{ path: 'conference.yearLength', message: "next year's campaigns would be launched (launchAt + yearLength) before the conference" }]);
+    expect(issuesOf(short)).toEqual([
+      { path: 'conference.yearLength', message: "next year's campaigns would be launched (launchAt + yearLength) before the conference" },
+    ]);
     const exact = validCalendar();
     exact.conference = { at: '2019-01-15T08:00:00+07:00', yearLength: 'P365D' };
     expect(issuesOf(exact)).toEqual([]);
@@ -1074,11 +1153,14 @@ describe('cycleCalendarSchema: the conference', () => {
     expect(issuesOf(calendar)[0]?.message).toMatch(/^expected an ISO 8601 duration/);
   });
 
-  it.each(['2019-01-15T08:00:00', '2019-01-15', 'at the conference'])('refuses the conference at %j, without a zone or not a date-time', (at) => {
-    const calendar = validCalendar();
-    calendar.conference = { at };
-    expect(issuesOf(calendar).map((i) => i.path)).toEqual(['conference.at']);
-  });
+  it.each(['2019-01-15T08:00:00', '2019-01-15', 'at the conference'])(
+    'refuses the conference at %j, without a zone or not a date-time',
+    (at) => {
+      const calendar = validCalendar();
+      calendar.conference = { at };
+      expect(issuesOf(calendar).map((i) => i.path)).toEqual(['conference.at']);
+    },
+  );
 
   it('refuses a conference without its date, an unknown key in it, and a conference that is not an object', () => {
     expect(issuesOf({ ...validCalendar(), conference: {} }).map((i) => i.path)).toEqual(['conference.at']);
@@ -1098,13 +1180,13 @@ describe('cycleCalendarSchema: the conference', () => {
 });
 
 describe('defaultCalendar: the conference', () => {
-  it('holds the conference on 15 January N+1 at 08:00, the moment next year\'s campaigns are launched', () => {
+  it("holds the conference on 15 January N+1 at 08:00, the moment next year's campaigns are launched", () => {
     const calendar = defaultCalendar(2018);
     expect(calendar.conference).toEqual({ at: '2019-01-15T08:00:00+07:00' });
     expect(calendar.conference!.at).toBe(defaultCalendar(2019).launchAt);
   });
 
-  it.each([2000, 2018, 2023, 2024, 2099])('moves %d\'s calendar on to exactly the next year\'s default', (forYear) => {
+  it.each([2000, 2018, 2023, 2024, 2099])("moves %d's calendar on to exactly the next year's default", (forYear) => {
     expect(nextYearCalendar(defaultCalendar(forYear))).toEqual(defaultCalendar(forYear + 1));
   });
 
@@ -1132,7 +1214,11 @@ describe('nextYearCalendar: a calendar year', () => {
     calendar.pledge.opensAt = '2018-01-15T01:00:00.250Z';
     calendar.pledge.deadline = '2018-03-31T12:00:00-05:00';
     const next = nextYearCalendar(calendar);
-    expect([next.launchAt, next.pledge.opensAt, next.pledge.deadline]).toEqual(['2019-01-15T01:00:00Z', '2019-01-15T01:00:00.250Z', '2019-03-31T12:00:00-05:00']);
+    expect([next.launchAt, next.pledge.opensAt, next.pledge.deadline]).toEqual([
+      '2019-01-15T01:00:00Z',
+      '2019-01-15T01:00:00.250Z',
+      '2019-03-31T12:00:00-05:00',
+    ]);
     expect(issuesOf(next)).toEqual([]);
   });
 
@@ -1188,12 +1274,24 @@ describe('nextYearCalendar: a calendar year', () => {
   it('moves the quarterly rounds and keeps refuse and wait policies', () => {
     const calendar = validCalendar();
     calendar.reporting = [
-      { period: 'Q1', opensAt: '2018-04-01T08:00:00+07:00', deadline: '2018-04-10T17:00:00+07:00', remindBefore: ['P1D'], late: { mode: 'refuse' } },
+      {
+        period: 'Q1',
+        opensAt: '2018-04-01T08:00:00+07:00',
+        deadline: '2018-04-10T17:00:00+07:00',
+        remindBefore: ['P1D'],
+        late: { mode: 'refuse' },
+      },
       ...calendar.reporting!,
     ];
     calendar.scoring!.late = { mode: 'wait' };
     const next = nextYearCalendar(calendar);
-    expect(next.reporting![0]).toEqual({ period: 'Q1', opensAt: '2019-04-01T08:00:00+07:00', deadline: '2019-04-10T17:00:00+07:00', remindBefore: ['P1D'], late: { mode: 'refuse' } });
+    expect(next.reporting![0]).toEqual({
+      period: 'Q1',
+      opensAt: '2019-04-01T08:00:00+07:00',
+      deadline: '2019-04-10T17:00:00+07:00',
+      remindBefore: ['P1D'],
+      late: { mode: 'refuse' },
+    });
     expect(next.scoring!.late).toEqual({ mode: 'wait' });
     expect(issuesOf(next)).toEqual([]);
   });
@@ -1262,12 +1360,16 @@ describe('compressedCalendar: the conference', () => {
     [{ reporting: false, scoring: true, council: true, conference: true }, 2, 'pledge.deadline'],
   ])('with %j, holds the conference at %d × roundMs, after %s, and starts next year a round later', (opts, rounds, lastStep) => {
     const calendar = compressedCalendar(START, R, opts);
-    expect(calendar.conference).toEqual({ at: new Date(START + rounds * R).toISOString(), yearLength: formatIsoDuration((rounds + 1) * R) });
+    expect(calendar.conference).toEqual({
+      at: new Date(START + rounds * R).toISOString(),
+      yearLength: formatIsoDuration((rounds + 1) * R),
+    });
     const at = Date.parse(calendar.conference!.at);
     const last = Object.fromEntries(instantsOf(calendar).filter(([path]) => path !== 'conference.at'));
     expect(at).toBeGreaterThan(Date.parse(last[lastStep]!));
     // Every step of the year closes by the conference, grace periods included (the council session starts before it).
-    for (const [path, instant] of Object.entries(last)) if (!path.startsWith('council.')) expect(Date.parse(instant)).toBeLessThanOrEqual(at);
+    for (const [path, instant] of Object.entries(last))
+      if (!path.startsWith('council.')) expect(Date.parse(instant)).toBeLessThanOrEqual(at);
     expect(START + parseIsoDuration(calendar.conference!.yearLength!)!).toBeGreaterThanOrEqual(at);
     expect(issuesOf(calendar)).toEqual([]);
     const next = nextYearCalendar(calendar);
@@ -1275,19 +1377,37 @@ describe('compressedCalendar: the conference', () => {
     expect(issuesOf(next)).toEqual([]);
   });
 
-  it.each([1000, 4000, 6000, 60_000, 2 * HOUR, DAY])('passes cycleCalendarSchema unchanged, conference and next year included, for a %d ms round', (roundMs) => {
-    const calendar = compressedCalendar(START, roundMs, { reporting: true, scoring: true, council: true, conference: true });
-    expect(cycleCalendarSchema.parse(calendar)).toEqual(calendar);
-    const next = nextYearCalendar(calendar);
-    expect(cycleCalendarSchema.parse(next)).toEqual(next);
-  });
+  it.each([1000, 4000, 6000, 60_000, 2 * HOUR, DAY])(
+    'passes cycleCalendarSchema unchanged, conference and next year included, for a %d ms round',
+    (roundMs) => {
+      const calendar = compressedCalendar(START, roundMs, { reporting: true, scoring: true, council: true, conference: true });
+      expect(cycleCalendarSchema.parse(calendar)).toEqual(calendar);
+      const next = nextYearCalendar(calendar);
+      expect(cycleCalendarSchema.parse(next)).toEqual(next);
+    },
+  );
 
   it('has no conference without the option, or with it false: the calendars of before', () => {
-    expect(Object.keys(compressedCalendar(START, R, { reporting: true, scoring: true }))).toEqual(['launchAt', 'pledge', 'reporting', 'scoring', 'ballot']);
-    expect(Object.keys(compressedCalendar(START, R, { reporting: true, scoring: true, council: true }))).toEqual(['launchAt', 'pledge', 'reporting', 'scoring', 'ballot', 'council']);
+    expect(Object.keys(compressedCalendar(START, R, { reporting: true, scoring: true }))).toEqual([
+      'launchAt',
+      'pledge',
+      'reporting',
+      'scoring',
+      'ballot',
+    ]);
+    expect(Object.keys(compressedCalendar(START, R, { reporting: true, scoring: true, council: true }))).toEqual([
+      'launchAt',
+      'pledge',
+      'reporting',
+      'scoring',
+      'ballot',
+      'council',
+    ]);
     expect(Object.keys(compressedCalendar(START, R, { reporting: true }))).toEqual(['launchAt', 'pledge', 'reporting']);
     expect(Object.keys(compressedCalendar(START, R, { reporting: false }))).toEqual(['launchAt', 'pledge']);
-    expect(compressedCalendar(START, R, { reporting: true, scoring: true, council: true, conference: false })).toStrictEqual(compressedCalendar(START, R, { reporting: true, scoring: true, council: true }));
+    expect(compressedCalendar(START, R, { reporting: true, scoring: true, council: true, conference: false })).toStrictEqual(
+      compressedCalendar(START, R, { reporting: true, scoring: true, council: true }),
+    );
   });
 
   it('leaves the rest of the calendar as it was without the option', () => {
@@ -1301,7 +1421,12 @@ describe('compressedCalendar: the conference', () => {
     const iso = (ms: number) => new Date(ms).toISOString();
     expect(compressedCalendar(START, R, { reporting: false })).toStrictEqual({
       launchAt: iso(START),
-      pledge: { opensAt: iso(START), deadline: iso(START + R), remindBefore: ['PT4S', 'PT2S'], late: { mode: 'accept', graceUntil: iso(START + 1.5 * R), penaltyPoints: 0 } },
+      pledge: {
+        opensAt: iso(START),
+        deadline: iso(START + R),
+        remindBefore: ['PT4S', 'PT2S'],
+        late: { mode: 'accept', graceUntil: iso(START + 1.5 * R), penaltyPoints: 0 },
+      },
     });
   });
 });
@@ -1309,11 +1434,14 @@ describe('compressedCalendar: the conference', () => {
 describe('extensionLimit', () => {
   const year = defaultCalendar(2018);
 
-  it("bounds each round by the next step of the year that waits for it", () => {
+  it('bounds each round by the next step of the year that waits for it', () => {
     expect(extensionLimit(year, 'pledge')).toEqual({ closeBy: '2018-06-15T08:00:00+07:00', before: 'the reporting periods open' });
     expect(extensionLimit(year, 'report')).toEqual({ closeBy: '2018-11-26T08:00:00+07:00', before: 'the cross-score round opens' });
     expect(extensionLimit(year, 'score')).toEqual({ closeBy: '2018-12-05T08:00:00+07:00', before: 'the ballot opens' });
-    expect(extensionLimit(year, 'ballot')).toEqual({ closeBy: '2018-12-10T17:00:00+07:00', before: "the clusters' submissions to the council are due" });
+    expect(extensionLimit(year, 'ballot')).toEqual({
+      closeBy: '2018-12-10T17:00:00+07:00',
+      before: "the clusters' submissions to the council are due",
+    });
   });
 
   it('takes the earliest reporting period for the pledge round, whatever their order in the calendar', () => {
@@ -1321,15 +1449,26 @@ describe('extensionLimit', () => {
     expect(extensionLimit({ ...year, reporting }, 'pledge').closeBy).toBe('2018-06-15T08:00:00+07:00');
   });
 
-  it('falls back to the conference, then to next year\'s launch', () => {
+  it("falls back to the conference, then to next year's launch", () => {
     const pledgeAndConference: CycleCalendar = { launchAt: year.launchAt, pledge: year.pledge, conference: year.conference! };
-    expect(extensionLimit(pledgeAndConference, 'pledge')).toEqual({ closeBy: '2019-01-15T08:00:00+07:00', before: 'the year-end conference' });
+    expect(extensionLimit(pledgeAndConference, 'pledge')).toEqual({
+      closeBy: '2019-01-15T08:00:00+07:00',
+      before: 'the year-end conference',
+    });
     const pledgeOnly: CycleCalendar = { launchAt: year.launchAt, pledge: year.pledge };
-    expect(extensionLimit(pledgeOnly, 'pledge')).toEqual({ closeBy: '2019-01-15T08:00:00+07:00', before: "next year's campaigns are launched" });
+    expect(extensionLimit(pledgeOnly, 'pledge')).toEqual({
+      closeBy: '2019-01-15T08:00:00+07:00',
+      before: "next year's campaigns are launched",
+    });
   });
 
   it('leaves a squeezed calendar room to extend its report rounds', () => {
-    const squeezed = compressedCalendar(Date.parse('2026-12-02T00:00:00Z'), 60_000, { reporting: true, scoring: true, council: true, conference: true });
+    const squeezed = compressedCalendar(Date.parse('2026-12-02T00:00:00Z'), 60_000, {
+      reporting: true,
+      scoring: true,
+      council: true,
+      conference: true,
+    });
     const h1 = squeezed.reporting![0]!;
     const grace = closesAt(h1) - Date.parse(h1.deadline);
     expect(Date.parse(extensionLimit(squeezed, 'report').closeBy) - grace).toBeGreaterThan(Date.parse(h1.deadline));

@@ -1,5 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import { consolidate, FORMULA_VERSION, LATE_PENALTY_ITEM, meanPoints, tableOf, type Consolidation, type ScoringInputs, type SheetInput, type UnitScore, type VetoInput } from '../../domain/consolidation.js';
+import {
+  consolidate,
+  FORMULA_VERSION,
+  LATE_PENALTY_ITEM,
+  meanPoints,
+  tableOf,
+  type Consolidation,
+  type ScoringInputs,
+  type SheetInput,
+  type UnitScore,
+  type VetoInput,
+} from '../../domain/consolidation.js';
 import { DB_VT_2018_RUBRIC, sumPoints, type Rubric } from '../../domain/rubric.js';
 
 // The five seed units of the DB-VT cluster, in rotation order.
@@ -132,7 +143,7 @@ describe('consolidate: DOMAIN.md illustrative scores', () => {
     }
   });
 
-  it('keeps each scorer\'s sheet and total, the scorers in rotation order, never the unit itself', () => {
+  it("keeps each scorer's sheet and total, the scorers in rotation order, never the unit itself", () => {
     const tgi = unit(result, 'TGI');
     expect(tgi.scorers.map((s) => [s.scorer, s.total])).toEqual([
       ['DBI', 93],
@@ -142,24 +153,74 @@ describe('consolidate: DOMAIN.md illustrative scores', () => {
     ]);
     expect(tgi.scorers[1]!.criteria).toEqual({ ...CONSENSUS.TGI, A1: 10 });
     const totals = (code: string) => unit(result, code).scorers.map((s) => [s.scorer, s.total]);
-    expect(totals('DBI')).toEqual([['TGI', 92.5], ['MAN', 94], ['DBP', 92], ['MLA', 93.5]]);
-    expect(totals('DBP')).toEqual([['TGI', 91.5], ['DBI', 93], ['MAN', 91], ['MLA', 92.5]]);
-    expect(totals('MAN')).toEqual([['TGI', 90], ['DBI', 91.5], ['DBP', 89.5], ['MLA', 91]]);
-    expect(totals('MLA')).toEqual([['TGI', 88.5], ['DBI', 90], ['MAN', 88], ['DBP', 89.5]]);
+    expect(totals('DBI')).toEqual([
+      ['TGI', 92.5],
+      ['MAN', 94],
+      ['DBP', 92],
+      ['MLA', 93.5],
+    ]);
+    expect(totals('DBP')).toEqual([
+      ['TGI', 91.5],
+      ['DBI', 93],
+      ['MAN', 91],
+      ['MLA', 92.5],
+    ]);
+    expect(totals('MAN')).toEqual([
+      ['TGI', 90],
+      ['DBI', 91.5],
+      ['DBP', 89.5],
+      ['MLA', 91],
+    ]);
+    expect(totals('MLA')).toEqual([
+      ['TGI', 88.5],
+      ['DBI', 90],
+      ['MAN', 88],
+      ['DBP', 89.5],
+    ]);
   });
 
-  it('gives each criterion the scorers\' mean, where the disagreements cancel', () => {
+  it("gives each criterion the scorers' mean, where the disagreements cancel", () => {
     for (const code of MEMBERS) expect(unit(result, code).criterionMeans, code).toEqual(CONSENSUS[code]);
     expect(unit(result, 'TGI').criterionMeans).toMatchObject({ A1: 9, A2: 7, A3: 6, B1: 5.5, C2: 5.5, E5: 2.5 });
   });
 
-  it('gives each group the mean of the scorers\' group sums, in rubric order', () => {
+  it("gives each group the mean of the scorers' group sums, in rubric order", () => {
     const groups = (code: string) => unit(result, code).groups.map((g) => [g.code, g.score]);
-    expect(groups('TGI')).toEqual([['A', 32], ['B', 19], ['C', 9.5], ['D', 14.5], ['E', 18.5]]);
-    expect(groups('DBI')).toEqual([['A', 32.5], ['B', 19], ['C', 9.5], ['D', 14], ['E', 18]]);
-    expect(groups('DBP')).toEqual([['A', 32], ['B', 19], ['C', 9], ['D', 14], ['E', 18]]);
-    expect(groups('MAN')).toEqual([['A', 31], ['B', 18.5], ['C', 9], ['D', 14], ['E', 18]]);
-    expect(groups('MLA')).toEqual([['A', 30], ['B', 18], ['C', 9], ['D', 14], ['E', 18]]);
+    expect(groups('TGI')).toEqual([
+      ['A', 32],
+      ['B', 19],
+      ['C', 9.5],
+      ['D', 14.5],
+      ['E', 18.5],
+    ]);
+    expect(groups('DBI')).toEqual([
+      ['A', 32.5],
+      ['B', 19],
+      ['C', 9.5],
+      ['D', 14],
+      ['E', 18],
+    ]);
+    expect(groups('DBP')).toEqual([
+      ['A', 32],
+      ['B', 19],
+      ['C', 9],
+      ['D', 14],
+      ['E', 18],
+    ]);
+    expect(groups('MAN')).toEqual([
+      ['A', 31],
+      ['B', 18.5],
+      ['C', 9],
+      ['D', 14],
+      ['E', 18],
+    ]);
+    expect(groups('MLA')).toEqual([
+      ['A', 30],
+      ['B', 18],
+      ['C', 9],
+      ['D', 14],
+      ['E', 18],
+    ]);
   });
 
   it('takes the base as the mean of the sheet totals', () => {
@@ -172,14 +233,24 @@ describe('consolidate: DOMAIN.md illustrative scores', () => {
     ]);
   });
 
-  it('adds TGI\'s +2 for a province-recognised initiative (T1), titled', () => {
-    expect(unit(result, 'TGI').bonus).toEqual({ items: [{ code: 'T1', points: 2, reason: 'Sáng kiến được tỉnh công nhận' }], sum: 2, cap: 5, applied: 2 });
+  it("adds TGI's +2 for a province-recognised initiative (T1), titled", () => {
+    expect(unit(result, 'TGI').bonus).toEqual({
+      items: [{ code: 'T1', points: 2, reason: 'Sáng kiến được tỉnh công nhận' }],
+      sum: 2,
+      cap: 5,
+      applied: 2,
+    });
     expect(unit(result, 'DBI').bonus).toEqual({ items: [], sum: 0, cap: 5, applied: 0 });
   });
 
-  it('takes MLA\'s late H1 report off (P1), with the reason', () => {
+  it("takes MLA's late H1 report off (P1), with the reason", () => {
     expect(LATE_PENALTY_ITEM).toBe('P1');
-    expect(unit(result, 'MLA').penalties).toEqual({ items: [{ code: 'P1', points: 1, reason: 'H1 report filed late' }], sum: 1, cap: 10, applied: 1 });
+    expect(unit(result, 'MLA').penalties).toEqual({
+      items: [{ code: 'P1', points: 1, reason: 'H1 report filed late' }],
+      sum: 1,
+      cap: 10,
+      applied: 1,
+    });
     expect(unit(result, 'TGI').penalties).toEqual({ items: [], sum: 0, cap: 10, applied: 0 });
   });
 
@@ -201,7 +272,11 @@ describe('consolidate: base, bonus, penalties and adjustments', () => {
     const sheets = sheetsFor(CONSENSUS).filter((s) => s.scorer !== 'MLA');
     const result = consolidate(inputs({ sheets, excludedScorers: [{ unit: 'MLA', reason: 'did not score by the deadline' }] }));
     const tgi = unit(result, 'TGI');
-    expect(tgi.scorers.map((s) => [s.scorer, s.total])).toEqual([['DBI', 93], ['MAN', 94.5], ['DBP', 92.5]]);
+    expect(tgi.scorers.map((s) => [s.scorer, s.total])).toEqual([
+      ['DBI', 93],
+      ['MAN', 94.5],
+      ['DBP', 92.5],
+    ]);
     // (93 + 94.5 + 92.5) / 3 = 93.333…
     expect(tgi.base).toBe(93.33);
     expect(tgi.total).toBe(95.33);
@@ -252,7 +327,7 @@ describe('consolidate: base, bonus, penalties and adjustments', () => {
     expect(tgi.total).toBe(98.5);
   });
 
-  it('counts only the rubric\'s bonus items, in rubric order, and drops zero claims', () => {
+  it("counts only the rubric's bonus items, in rubric order, and drops zero claims", () => {
     const tgi = unit(consolidate(inputs({ bonus: { TGI: { T9: 4, T2: 1.5, T1: 0 } } })), 'TGI');
     expect(tgi.bonus).toEqual({ items: [{ code: 'T2', points: 1.5, reason: 'Khen thưởng cấp trên' }], sum: 1.5, cap: 5, applied: 1.5 });
     expect(tgi.total).toBe(95);
@@ -280,7 +355,7 @@ describe('consolidate: base, bonus, penalties and adjustments', () => {
     expect(mla.total).toBe(79);
   });
 
-  it('takes a unit\'s penalties and bonus off that unit only', () => {
+  it("takes a unit's penalties and bonus off that unit only", () => {
     const result = consolidate(inputs());
     for (const code of ['TGI', 'DBI', 'MAN', 'DBP']) expect(unit(result, code).penalties.applied, code).toBe(0);
     for (const code of ['DBI', 'MAN', 'DBP', 'MLA']) expect(unit(result, code).bonus.applied, code).toBe(0);
@@ -366,7 +441,10 @@ describe('consolidate: ties', () => {
   it('splits a tie equal in group A by group B', () => {
     const consensus = { ...CONSENSUS, DBP: shortOf({ A1: 1.5, A2: 1, B1: 0.5, C2: 1, D1: 1, E1: 1, E2: 1 }) };
     const result = consolidate(inputs({}, consensus));
-    expect(unit(result, 'DBP').groups.slice(0, 2)).toEqual([{ code: 'A', score: 32.5 }, { code: 'B', score: 19.5 }]);
+    expect(unit(result, 'DBP').groups.slice(0, 2)).toEqual([
+      { code: 'A', score: 32.5 },
+      { code: 'B', score: 19.5 },
+    ]);
     expect(ranks(result).slice(1, 3)).toEqual([
       ['DBP', 2, 93],
       ['DBI', 3, 93],
@@ -463,13 +541,21 @@ describe('consolidate: vetoes', () => {
   it('names every veto source of a unit', () => {
     const tax = { ...VETO, source: 'Cục Thuế tỉnh', reference: 'QĐ 88/QĐ-CT' };
     const tgi = unit(consolidate(inputs({ vetoes: [VETO, tax] })), 'TGI');
-    expect(tgi.notes).toEqual(['cannot rank first or receive the flag: veto input from Công an tỉnh (CV 1234/CAT-PV01), Cục Thuế tỉnh (QĐ 88/QĐ-CT)']);
+    expect(tgi.notes).toEqual([
+      'cannot rank first or receive the flag: veto input from Công an tỉnh (CV 1234/CAT-PV01), Cục Thuế tỉnh (QĐ 88/QĐ-CT)',
+    ]);
     expect(tgi.rank).toBe(2);
   });
 
   it('leaves the order alone when the vetoed unit is not the leader', () => {
     const result = consolidate(inputs({ vetoes: [{ ...VETO, unit: 'DBP' }] }));
-    expect(ranks(result).map(([u, r]) => [u, r])).toEqual([['TGI', 1], ['DBI', 2], ['DBP', 3], ['MAN', 4], ['MLA', 5]]);
+    expect(ranks(result).map(([u, r]) => [u, r])).toEqual([
+      ['TGI', 1],
+      ['DBI', 2],
+      ['DBP', 3],
+      ['MAN', 4],
+      ['MLA', 5],
+    ]);
     expect(unit(result, 'DBP').eligibleForFirst).toBe(false);
   });
 
@@ -527,13 +613,20 @@ describe('consolidate: vetoes', () => {
 });
 
 describe('tableOf', () => {
-  it('keeps the published numbers of each unit, in rank order, without the scorers\' sheets', () => {
-    const adjustments = [{ unit: 'DBI', points: -0.5, reason: 'Sai số liệu thu ngân sách', by: 'snv.tdkt', at: '2018-12-04T09:00:00+07:00' }];
+  it("keeps the published numbers of each unit, in rank order, without the scorers' sheets", () => {
+    const adjustments = [
+      { unit: 'DBI', points: -0.5, reason: 'Sai số liệu thu ngân sách', by: 'snv.tdkt', at: '2018-12-04T09:00:00+07:00' },
+    ];
     const sheets = sheetsFor(CONSENSUS).filter((s) => s.scorer !== 'MLA');
     const excludedScorers = [{ unit: 'MLA', reason: 'did not score by the deadline' }];
     const result = consolidate(inputs({ adjustments, vetoes: [VETO], sheets, excludedScorers }));
     const table = tableOf(result);
-    expect(table).toMatchObject({ formulaVersion: 'TDKT-CONS-1', rubricVersion: 'DB-VT-2018.1', tiedForFirst: [], excludedScorers: ['MLA'] });
+    expect(table).toMatchObject({
+      formulaVersion: 'TDKT-CONS-1',
+      rubricVersion: 'DB-VT-2018.1',
+      tiedForFirst: [],
+      excludedScorers: ['MLA'],
+    });
     expect(table.rows.map((r) => r.unit)).toEqual(result.units.map((u) => u.unit));
     const tgi = table.rows.find((r) => r.unit === 'TGI')!;
     // (93 + 94.5 + 92.5) / 3 = 93.33, + 2
@@ -550,7 +643,11 @@ describe('tableOf', () => {
       notes: ['cannot rank first or receive the flag: veto input from Công an tỉnh (CV 1234/CAT-PV01)'],
     });
     const dbi = table.rows.find((r) => r.unit === 'DBI')!;
-    expect(dbi).toMatchObject({ rank: 1, adjustments: [{ points: -0.5, reason: 'Sai số liệu thu ngân sách', by: 'snv.tdkt' }], eligibleForFirst: true });
+    expect(dbi).toMatchObject({
+      rank: 1,
+      adjustments: [{ points: -0.5, reason: 'Sai số liệu thu ngân sách', by: 'snv.tdkt' }],
+      eligibleForFirst: true,
+    });
     expect(JSON.stringify(table)).not.toContain('criteria');
   });
 });

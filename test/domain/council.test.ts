@@ -63,8 +63,20 @@ describe('checkQuorum', () => {
   });
 
   it('says "no quorum" below 2/3, and names the attendance rule between 2/3 and 80%', () => {
-    expect(checkQuorum(rules, 15, 9)).toEqual({ ok: false, present: 9, members: 15, needed: 12, reason: 'no quorum: 9 of 15 members present, at least 10 needed' });
-    expect(checkQuorum(rules, 15, 11)).toEqual({ ok: false, present: 11, members: 15, needed: 12, reason: 'an award session needs 12 of 15 members present (80%); 11 came' });
+    expect(checkQuorum(rules, 15, 9)).toEqual({
+      ok: false,
+      present: 9,
+      members: 15,
+      needed: 12,
+      reason: 'no quorum: 9 of 15 members present, at least 10 needed',
+    });
+    expect(checkQuorum(rules, 15, 11)).toEqual({
+      ok: false,
+      present: 11,
+      members: 15,
+      needed: 12,
+      reason: 'an award session needs 12 of 15 members present (80%); 11 came',
+    });
     expect(checkQuorum(rules, 15, 0).ok).toBe(false);
   });
 
@@ -80,13 +92,34 @@ describe('tallyCouncil', () => {
     { cluster: 'DB-VT', award: 'flag' as const, unit: 'TGI' },
     { cluster: 'DB-VT', award: 'certificate' as const, unit: 'DBI' },
   ];
-  const ballots = (votes: CouncilVote[][], written: boolean[] = []) => votes.map(([flag, cert], i) => ({ votes: { 'DB-VT:flag:TGI': flag!, 'DB-VT:certificate:DBI': cert! }, written: written[i] ?? false }));
+  const ballots = (votes: CouncilVote[][], written: boolean[] = []) =>
+    votes.map(([flag, cert], i) => ({ votes: { 'DB-VT:flag:TGI': flag!, 'DB-VT:certificate:DBI': cert! }, written: written[i] ?? false }));
 
   it('rejects 11 of 15 even when 12 are present: 92% of those present, 73% of all', () => {
     const twelve = ballots([...Array(11).fill(['approve', 'approve']), ['approve', 'reject']]);
     const [flag, certificate] = tallyCouncil(nominations, twelve, 15, DEFAULT_COUNCIL_RULES);
-    expect(flag).toEqual({ nomination: 'DB-VT:flag:TGI', award: 'flag', for: 12, against: 0, abstain: 0, notVoted: 3, written: 0, needed: 12, approved: true });
-    expect(certificate).toEqual({ nomination: 'DB-VT:certificate:DBI', award: 'certificate', for: 11, against: 1, abstain: 0, notVoted: 3, written: 0, needed: 12, approved: false });
+    expect(flag).toEqual({
+      nomination: 'DB-VT:flag:TGI',
+      award: 'flag',
+      for: 12,
+      against: 0,
+      abstain: 0,
+      notVoted: 3,
+      written: 0,
+      needed: 12,
+      approved: true,
+    });
+    expect(certificate).toEqual({
+      nomination: 'DB-VT:certificate:DBI',
+      award: 'certificate',
+      for: 11,
+      against: 1,
+      abstain: 0,
+      notVoted: 3,
+      written: 0,
+      needed: 12,
+      approved: false,
+    });
   });
 
   it('counts written votes of absent members towards the threshold, and says how many', () => {
@@ -114,7 +147,9 @@ describe('tallyCouncil', () => {
 describe('input checks', () => {
   it('takes an appraisal: accept as it is, a return only with a reason', () => {
     expect(appraisalSchema.safeParse({ actor: 'snv.ha', nomination: 'DB-VT:flag:TGI', verdict: 'accept' }).success).toBe(true);
-    expect(appraisalSchema.safeParse({ actor: 'snv.ha', nomination: 'DB-VT:flag:TGI', verdict: 'return' }).error?.issues[0]?.message).toBe('returning a nomination needs a reason of at least 10 characters');
+    expect(appraisalSchema.safeParse({ actor: 'snv.ha', nomination: 'DB-VT:flag:TGI', verdict: 'return' }).error?.issues[0]?.message).toBe(
+      'returning a nomination needs a reason of at least 10 characters',
+    );
     expect(appraisalSchema.safeParse({ actor: 'snv.ha', nomination: 'DB-VT:medal:TGI', verdict: 'accept' }).success).toBe(false);
     expect(appraisalSchema.safeParse({ actor: 'snv.ha', nomination: 'DB-VT:flag:TGI', verdict: 'maybe' }).success).toBe(false);
   });
@@ -122,12 +157,23 @@ describe('input checks', () => {
   it('takes a decision: approve as it is, return and revoke only with a reason', () => {
     expect(decisionActionSchema.safeParse({ actor: 'ubnd.chutich', action: 'approve' }).success).toBe(true);
     expect(decisionActionSchema.safeParse({ actor: 'ubnd.chutich', action: 'revoke', reason: 'ngắn' }).success).toBe(false);
-    expect(decisionActionSchema.safeParse({ actor: 'ubnd.chutich', action: 'revoke', reason: 'Khiếu nại được xác minh là đúng', nominations: ['DB-VT:flag:TGI'] }).success).toBe(true);
+    expect(
+      decisionActionSchema.safeParse({
+        actor: 'ubnd.chutich',
+        action: 'revoke',
+        reason: 'Khiếu nại được xác minh là đúng',
+        nominations: ['DB-VT:flag:TGI'],
+      }).success,
+    ).toBe(true);
     expect(decisionActionSchema.safeParse({ actor: 'ubnd.chutich', action: 'sign' }).success).toBe(false);
   });
 
   it('takes a vote with a written flag defaulting to false, and refuses unknown vote values and extra fields', () => {
-    expect(councilVoteSchema.parse({ actor: 'hd.pho1', votes: { 'DB-VT:flag:TGI': 'approve' } })).toEqual({ actor: 'hd.pho1', votes: { 'DB-VT:flag:TGI': 'approve' }, written: false });
+    expect(councilVoteSchema.parse({ actor: 'hd.pho1', votes: { 'DB-VT:flag:TGI': 'approve' } })).toEqual({
+      actor: 'hd.pho1',
+      votes: { 'DB-VT:flag:TGI': 'approve' },
+      written: false,
+    });
     expect(councilVoteSchema.safeParse({ actor: 'hd.pho1', votes: { 'DB-VT:flag:TGI': 'yes' } }).success).toBe(false);
     expect(councilVoteSchema.safeParse({ actor: 'hd.pho1', votes: {}, proxy: 'hd.pho2' }).success).toBe(false);
   });
@@ -136,14 +182,26 @@ describe('input checks', () => {
     expect(attendanceSchema.safeParse({ actor: 'snv.ha', present: ['hd.pho1'] }).success).toBe(true);
     expect(attendanceSchema.safeParse({ actor: 'snv.ha', present: 'hd.pho1' }).success).toBe(false);
     expect(rescheduleSchema.safeParse({ actor: 'snv.ha', at: 'next Tuesday' }).success).toBe(false);
-    expect(amendmentSchema.parse({ actor: 'dbi.binh', note: 'Đã bổ sung xác nhận' })).toEqual({ actor: 'dbi.binh', note: 'Đã bổ sung xác nhận', withdraw: [] });
+    expect(amendmentSchema.parse({ actor: 'dbi.binh', note: 'Đã bổ sung xác nhận' })).toEqual({
+      actor: 'dbi.binh',
+      note: 'Đã bổ sung xác nhận',
+      withdraw: [],
+    });
     expect(amendmentSchema.safeParse({ actor: 'dbi.binh', note: 'ngắn' }).success).toBe(false);
   });
 
   it('refuses a council calendar whose session comes before the submission deadline', () => {
-    const calendar = { submitBy: '2018-12-10T17:00:00+07:00', remindBefore: ['P1D'], sessionAt: '2018-12-18T08:00:00+07:00', sessionLength: 'P2D', complaintWindow: 'P30D' };
+    const calendar = {
+      submitBy: '2018-12-10T17:00:00+07:00',
+      remindBefore: ['P1D'],
+      sessionAt: '2018-12-18T08:00:00+07:00',
+      sessionLength: 'P2D',
+      complaintWindow: 'P30D',
+    };
     expect(councilCalendarSchema.safeParse(calendar).success).toBe(true);
-    expect(councilCalendarSchema.safeParse({ ...calendar, sessionAt: '2018-12-09T08:00:00+07:00' }).error?.issues[0]?.message).toBe('the session must come after the submission deadline');
+    expect(councilCalendarSchema.safeParse({ ...calendar, sessionAt: '2018-12-09T08:00:00+07:00' }).error?.issues[0]?.message).toBe(
+      'the session must come after the submission deadline',
+    );
     expect(councilCalendarSchema.safeParse({ ...calendar, sessionLength: 'PT0S' }).success).toBe(false);
   });
 });

@@ -37,7 +37,9 @@ describe('checkCrossScore: accepted sheets', () => {
 
   it('gives full marks a total of 100 and zeros a total of 0', () => {
     const zeros = Object.fromEntries(criterionCodes(DB_VT_2018_RUBRIC).map((c) => [c, 0]));
-    const check = checkCrossScore(DB_VT_2018_RUBRIC, ['TGI', 'DBI', 'MAN'], 'TGI', { sheets: { DBI: { criteria: fullMarks() }, MAN: { criteria: zeros } } });
+    const check = checkCrossScore(DB_VT_2018_RUBRIC, ['TGI', 'DBI', 'MAN'], 'TGI', {
+      sheets: { DBI: { criteria: fullMarks() }, MAN: { criteria: zeros } },
+    });
     expect(check.ok && check.totals).toEqual({ DBI: 100, MAN: 0 });
   });
 
@@ -56,8 +58,14 @@ describe('checkCrossScore: accepted sheets', () => {
   });
 
   it('scores against the 2026 bloc rubric too', () => {
-    const check = checkCrossScore(DB_KTH_2026_RUBRIC, ['TGI', 'DBI'], 'TGI', { sheets: { DBI: { criteria: { A1: 45.5, B1: 15, C1: 9, D1: 10, E1: 12.25 } } } });
-    expect(check).toEqual({ ok: true, sheets: { DBI: { criteria: { A1: 45.5, B1: 15, C1: 9, D1: 10, E1: 12.25 } } }, totals: { DBI: 91.75 } });
+    const check = checkCrossScore(DB_KTH_2026_RUBRIC, ['TGI', 'DBI'], 'TGI', {
+      sheets: { DBI: { criteria: { A1: 45.5, B1: 15, C1: 9, D1: 10, E1: 12.25 } } },
+    });
+    expect(check).toEqual({
+      ok: true,
+      sheets: { DBI: { criteria: { A1: 45.5, B1: 15, C1: 9, D1: 10, E1: 12.25 } } },
+      totals: { DBI: 91.75 },
+    });
   });
 
   it('needs no sheets from the only member of a cluster', () => {
@@ -67,7 +75,9 @@ describe('checkCrossScore: accepted sheets', () => {
 
 describe('checkCrossScore: refusals', () => {
   it('refuses a sheet for the scorer itself', () => {
-    expect(problemsOf({ sheets: { ...dbiSheets(), DBI: sheetTotalling(100) } })).toEqual(['DBI may not score itself: cross-scores are for the other members only']);
+    expect(problemsOf({ sheets: { ...dbiSheets(), DBI: sheetTotalling(100) } })).toEqual([
+      'DBI may not score itself: cross-scores are for the other members only',
+    ]);
   });
 
   it('refuses a sheet for a unit outside the cluster, naming the members', () => {
@@ -76,7 +86,7 @@ describe('checkCrossScore: refusals', () => {
     ]);
   });
 
-  it('does not check the criteria of a stranger\'s sheet (the sheet is refused as a whole)', () => {
+  it("does not check the criteria of a stranger's sheet (the sheet is refused as a whole)", () => {
     expect(problemsOf({ sheets: { ...dbiSheets(), MCH: { criteria: { A1: 99, X9: 1 } } } })).toEqual([
       'MCH is not a member of the cluster this year; members: TGI, DBI, MAN, DBP, MLA',
     ]);
@@ -112,7 +122,12 @@ describe('checkCrossScore: refusals', () => {
   it('lists every problem at once, sheet by sheet, in rotation order', () => {
     const tgi: Record<string, number> = { ...TGI_CRITERIA, A1: 11, Q1: 1 };
     delete tgi.E5;
-    const sheets: Record<string, unknown> = { TGI: { criteria: tgi }, DBI: sheetTotalling(100), MAN: { criteria: { ...fullMarks(), C2: 6.5 } }, MCH: sheetTotalling(90) };
+    const sheets: Record<string, unknown> = {
+      TGI: { criteria: tgi },
+      DBI: sheetTotalling(100),
+      MAN: { criteria: { ...fullMarks(), C2: 6.5 } },
+      MCH: sheetTotalling(90),
+    };
     expect(problemsOf({ sheets })).toEqual([
       'DBI may not score itself: cross-scores are for the other members only',
       'MCH is not a member of the cluster this year; members: TGI, DBI, MAN, DBP, MLA',
@@ -169,7 +184,8 @@ describe('checkCrossScore: refusals', () => {
 });
 
 describe('crossScoreSchema', () => {
-  const sheets = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`U${String(i).padStart(2, '0')}`, { criteria: { A1: 1 } }]));
+  const sheets = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`U${String(i).padStart(2, '0')}`, { criteria: { A1: 1 } }]));
 
   it('accepts at most 50 sheets', () => {
     expect(crossScoreSchema.safeParse({ sheets: sheets(50) }).success).toBe(true);

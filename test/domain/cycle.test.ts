@@ -34,11 +34,14 @@ describe('cycleInputSchema', () => {
     expect(result.data?.calendar.pledge.deadline).toBe('2018-03-31T17:00:00+07:00');
   });
 
-  it.each(['ktxh', 'KTXH 2018', 'KTXH.1', '-KTXH', '_KTXH', '', 'A'.repeat(33), 'THI ĐUA', 'hình bầu cua tôm cá'])('refuses the campaign code %j', (code) => {
-    const input = validInput();
-    input.campaigns[1] = { code, title: 'Cả nước chung sức xây dựng nông thôn mới' };
-    expect(paths(input)).toEqual(['campaigns.1.code']);
-  });
+  it.each(['ktxh', 'KTXH 2018', 'KTXH.1', '-KTXH', '_KTXH', '', 'A'.repeat(33), 'THI ĐUA', 'hình bầu cua tôm cá'])(
+    'refuses the campaign code %j',
+    (code) => {
+      const input = validInput();
+      input.campaigns[1] = { code, title: 'Cả nước chung sức xây dựng nông thôn mới' };
+      expect(paths(input)).toEqual(['campaigns.1.code']);
+    },
+  );
 
   it.each(['K', '1', 'A'.repeat(32), 'KT-XH_2018', '2018'])('accepts the campaign code %j', (code) => {
     const input = validInput();
@@ -140,7 +143,7 @@ describe('PHASES', () => {
 });
 
 describe('nextYearCampaigns', () => {
-  it('moves the default campaigns on to next year\'s defaults, same codes', () => {
+  it("moves the default campaigns on to next year's defaults, same codes", () => {
     expect(nextYearCampaigns(defaultCampaigns(2018), 2018)).toEqual(defaultCampaigns(2019));
     expect(nextYearCampaigns(defaultCampaigns(2018), 2018).map((c) => c.code)).toEqual(['KTXH', 'NTM', 'VNGN']);
   });

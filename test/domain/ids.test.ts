@@ -1,5 +1,20 @@
 import { describe, it, expect } from 'vitest';
-import { ballotRoundName, clusterCode, councilSessionId, cycleId, cycleIdSchema, isCouncilId, nextCycleScheduleId, parseCycleId, personId, reportRoundName, roundId, splitRoundId, unitCode, year } from '../../domain/ids.js';
+import {
+  ballotRoundName,
+  clusterCode,
+  councilSessionId,
+  cycleId,
+  cycleIdSchema,
+  isCouncilId,
+  nextCycleScheduleId,
+  parseCycleId,
+  personId,
+  reportRoundName,
+  roundId,
+  splitRoundId,
+  unitCode,
+  year,
+} from '../../domain/ids.js';
 
 describe('cycleId and parseCycleId', () => {
   it('builds cycle/<cluster>/<year>', () => {
@@ -76,9 +91,12 @@ describe('unitCode', () => {
     expect(unitCode.safeParse(code).success).toBe(true);
   });
 
-  it.each(['', 'A', 'tgi', 'Tgi', '1AB', '_AB', '-AB', 'A2345678901234567', 'DB I', 'ĐBI', 'DBI\n', 'DB.I', 'DB/I'])('refuses %j', (code) => {
-    expect(unitCode.safeParse(code).success).toBe(false);
-  });
+  it.each(['', 'A', 'tgi', 'Tgi', '1AB', '_AB', '-AB', 'A2345678901234567', 'DB I', 'ĐBI', 'DBI\n', 'DB.I', 'DB/I'])(
+    'refuses %j',
+    (code) => {
+      expect(unitCode.safeParse(code).success).toBe(false);
+    },
+  );
 
   it('explains the format in its message', () => {
     const result = unitCode.safeParse('tgi');
@@ -102,11 +120,28 @@ describe('clusterCode', () => {
 });
 
 describe('personId', () => {
-  it.each(['tgi.tuan', 'dbi.binh', 'man.hoa', 'dbp.lan', 'mla.hung', 'snv.ha', 'dbi.lo-van-hung', 'a_b', 'ab', `a${'b'.repeat(47)}`])('accepts %s', (id) => {
-    expect(personId.safeParse(id).success).toBe(true);
-  });
+  it.each(['tgi.tuan', 'dbi.binh', 'man.hoa', 'dbp.lan', 'mla.hung', 'snv.ha', 'dbi.lo-van-hung', 'a_b', 'ab', `a${'b'.repeat(47)}`])(
+    'accepts %s',
+    (id) => {
+      expect(personId.safeParse(id).success).toBe(true);
+    },
+  );
 
-  it.each(['', 'a', 'TGI.tuan', 'Tgi.tuan', '1tgi', '.tgi', '-tgi', `a${'b'.repeat(48)}`, 'tgi tuan', 'tgi.tuấn', 'tgi@tuan', 'tgi.tuan\n', 'hình bầu cua tôm cá'])('refuses %j', (id) => {
+  it.each([
+    '',
+    'a',
+    'TGI.tuan',
+    'Tgi.tuan',
+    '1tgi',
+    '.tgi',
+    '-tgi',
+    `a${'b'.repeat(48)}`,
+    'tgi tuan',
+    'tgi.tuấn',
+    'tgi@tuan',
+    'tgi.tuan\n',
+    'hình bầu cua tôm cá',
+  ])('refuses %j', (id) => {
     expect(personId.safeParse(id).success).toBe(false);
   });
 
@@ -135,7 +170,10 @@ describe('round ids', () => {
     [roundId('cycle/DB-VT/2018', 'pledge'), { cycleId: 'cycle/DB-VT/2018', name: 'pledge', kind: 'pledge' }],
     [roundId('cycle/DB-VT/2018', 'score'), { cycleId: 'cycle/DB-VT/2018', name: 'score', kind: 'score' }],
     [roundId('cycle/DB-VT/2018', reportRoundName('H1')), { cycleId: 'cycle/DB-VT/2018', name: 'report-H1', kind: 'report', period: 'H1' }],
-    [roundId('cycle/DB-VT/2018', reportRoundName('YEAR')), { cycleId: 'cycle/DB-VT/2018', name: 'report-YEAR', kind: 'report', period: 'YEAR' }],
+    [
+      roundId('cycle/DB-VT/2018', reportRoundName('YEAR')),
+      { cycleId: 'cycle/DB-VT/2018', name: 'report-YEAR', kind: 'report', period: 'YEAR' },
+    ],
     [roundId('cycle/DB-VT/2018', ballotRoundName(2)), { cycleId: 'cycle/DB-VT/2018', name: 'ballot-2', kind: 'ballot', ballot: 2 }],
   ])('takes %s apart', (id, parts) => {
     expect(splitRoundId(id)).toEqual(parts);
@@ -146,7 +184,16 @@ describe('round ids', () => {
     expect(roundId('cycle/DB-VT/2018', ballotRoundName(1))).toBe('cycle/DB-VT/2018/ballot-1');
   });
 
-  it.each(['cycle/DB-VT/2018', 'council/DIEN-BIEN/2018', 'pledge', 'cycle/DB-VT/2018/ballot-', 'cycle/DB-VT/2018/ballot-x', 'cycle/DB-VT/2018/report-', 'cycle/DB-VT/2018/pledges', 'next-cycle/DB-VT'])('%s is not a round id', (id) => {
+  it.each([
+    'cycle/DB-VT/2018',
+    'council/DIEN-BIEN/2018',
+    'pledge',
+    'cycle/DB-VT/2018/ballot-',
+    'cycle/DB-VT/2018/ballot-x',
+    'cycle/DB-VT/2018/report-',
+    'cycle/DB-VT/2018/pledges',
+    'next-cycle/DB-VT',
+  ])('%s is not a round id', (id) => {
     expect(splitRoundId(id)).toBeUndefined();
   });
 });
@@ -157,9 +204,12 @@ describe('council and schedule ids', () => {
     expect(isCouncilId(councilSessionId('DIEN-BIEN', 2018))).toBe(true);
   });
 
-  it.each(['council/dien-bien/2018', 'council/DIEN-BIEN/18', 'council/DIEN-BIEN', 'cycle/DB-VT/2018', 'council/D/2018'])('%s is not a council id', (id) => {
-    expect(isCouncilId(id)).toBe(false);
-  });
+  it.each(['council/dien-bien/2018', 'council/DIEN-BIEN/18', 'council/DIEN-BIEN', 'cycle/DB-VT/2018', 'council/D/2018'])(
+    '%s is not a council id',
+    (id) => {
+      expect(isCouncilId(id)).toBe(false);
+    },
+  );
 
   it("builds a cluster's yearly schedule id", () => {
     expect(nextCycleScheduleId('DB-VT')).toBe('next-cycle/DB-VT');

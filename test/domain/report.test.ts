@@ -1,9 +1,15 @@
 import { describe, it, expect } from 'vitest';
-import { MAX_REPORT_BYTES, REPORT_PERIODS, checkReportContent, reportContentSchema, reportPeriodSchema, type ReportPeriod } from '../../domain/report.js';
+import {
+  MAX_REPORT_BYTES,
+  REPORT_PERIODS,
+  checkReportContent,
+  reportContentSchema,
+  reportPeriodSchema,
+  type ReportPeriod,
+} from '../../domain/report.js';
 import { DB_VT_2018_RUBRIC } from '../../domain/rubric.js';
 import { checkSelfScore, selfScoreSchema } from '../../domain/selfScore.js';
 import { TGI_SELF_SCORE } from '../support/selfScores.js';
-
 
 const NARRATIVE = 'Năm 2018, huyện Tuần Giáo hoàn thành 18/20 chỉ tiêu; thu ngân sách đạt 105% kế hoạch.';
 
@@ -33,7 +39,9 @@ describe('report periods', () => {
   });
 
   it('refuses an unknown period passed past the type system', () => {
-    expect(problemsOf('Q2' as ReportPeriod, { narrative: NARRATIVE })).toEqual(['unknown report period Q2; the periods are Q1, H1, Q3, YEAR']);
+    expect(problemsOf('Q2' as ReportPeriod, { narrative: NARRATIVE })).toEqual([
+      'unknown report period Q2; the periods are Q1, H1, Q3, YEAR',
+    ]);
   });
 });
 
@@ -54,13 +62,20 @@ describe('reportContentSchema', () => {
 
 describe('checkReportContent: valid reports', () => {
   it.each(['Q1', 'H1', 'Q3'] as const)('accepts a %s report without a self-score, and gives no totals', (period) => {
-    const check = checkReportContent(period, { narrative: NARRATIVE, figures: { 'Thu ngân sách (%)': 105, 'Xếp loại': 'Tốt' } }, DB_VT_2018_RUBRIC);
+    const check = checkReportContent(
+      period,
+      { narrative: NARRATIVE, figures: { 'Thu ngân sách (%)': 105, 'Xếp loại': 'Tốt' } },
+      DB_VT_2018_RUBRIC,
+    );
     expect(check).toEqual({ ok: true, content: { narrative: NARRATIVE, figures: { 'Thu ngân sách (%)': 105, 'Xếp loại': 'Tốt' } } });
     expect(check.ok && 'totals' in check).toBe(false);
   });
 
   it('accepts a periodic report when the cluster-year has no rubric', () => {
-    expect(checkReportContent('H1', { narrative: NARRATIVE }, undefined)).toEqual({ ok: true, content: { narrative: NARRATIVE, figures: {} } });
+    expect(checkReportContent('H1', { narrative: NARRATIVE }, undefined)).toEqual({
+      ok: true,
+      content: { narrative: NARRATIVE, figures: {} },
+    });
   });
 
   it("accepts TGI's year-end report and computes its totals: 95.5", () => {
@@ -163,7 +178,9 @@ describe('checkReportContent: schema', () => {
 
   it('reports self-score schema problems with their path', () => {
     const selfScore = { ...TGI_SELF_SCORE, criteria: { ...TGI_SELF_SCORE.criteria, A1: 9.123 }, total: undefined };
-    expect(problemsOf('YEAR', { narrative: NARRATIVE, selfScore })).toEqual(['selfScore.criteria.A1: points have at most 2 decimal places (e.g. 9.25, not 9.123)']);
+    expect(problemsOf('YEAR', { narrative: NARRATIVE, selfScore })).toEqual([
+      'selfScore.criteria.A1: points have at most 2 decimal places (e.g. 9.25, not 9.123)',
+    ]);
   });
 });
 

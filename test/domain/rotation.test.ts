@@ -137,7 +137,10 @@ describe('nextLeadership: the DB-KTH bloc, where SNV never chairs', () => {
     // Five chairing units, so each chairs twice in 10 years.
     const chairs = years.map((r) => r.chair);
     for (const unit of ['STP', 'TTR', 'SKHCN', 'VPUB', 'STC']) expect(chairs.filter((c) => c === unit)).toHaveLength(2);
-    expect(years.flatMap((r) => r.skipped).map((s) => `${s.unit} ${s.as} ${s.reason}`)).toEqual(['SNV deputy never-chair', 'SNV deputy never-chair']);
+    expect(years.flatMap((r) => r.skipped).map((s) => `${s.unit} ${s.as} ${s.reason}`)).toEqual([
+      'SNV deputy never-chair',
+      'SNV deputy never-chair',
+    ]);
   });
 });
 
@@ -147,9 +150,7 @@ describe('nextLeadership: units that leave', () => {
     const r = rotate(DB_VT, 'DBI', 'MAN', { departures: [merged('DBP', 'DBI')] });
     expect(r.chair).toBe('MAN');
     expect(r.deputy).toBe('MLA');
-    expect(r.skipped).toEqual([
-      { unit: 'DBP', as: 'deputy', reason: 'merged', detail: `merged into DBI from 2025-07-01: ${MERGER_2025}` },
-    ]);
+    expect(r.skipped).toEqual([{ unit: 'DBP', as: 'deputy', reason: 'merged', detail: `merged into DBI from 2025-07-01: ${MERGER_2025}` }]);
     expect(r.members).toEqual([
       { unit: 'TGI', order: 1, neverChair: false },
       { unit: 'DBI', order: 2, neverChair: false, succeeds: ['DBP'] },
@@ -161,7 +162,9 @@ describe('nextLeadership: units that leave', () => {
   it("passes over a chair-designate merged away: this year's deputy is recorded as skipped for chair, and the next eligible unit chairs", () => {
     const r = rotate(DB_VT, 'DBI', 'MAN', { departures: [merged('MAN', 'DBI', 'nhập vào huyện Điện Biên')] });
     expect(r).toMatchObject({ chair: 'DBP', deputy: 'MLA', policy: 'default' });
-    expect(r.skipped).toEqual([{ unit: 'MAN', as: 'chair', reason: 'merged', detail: 'merged into DBI from 2025-07-01: nhập vào huyện Điện Biên' }]);
+    expect(r.skipped).toEqual([
+      { unit: 'MAN', as: 'chair', reason: 'merged', detail: 'merged into DBI from 2025-07-01: nhập vào huyện Điện Biên' },
+    ]);
     expect(r.skipped[0]!.detail).toContain('DBI');
   });
 
@@ -194,8 +197,7 @@ describe('nextLeadership: units that leave', () => {
     expect(r.members.map((m) => m.unit)).toEqual(['TGI', 'MAN', 'DBP', 'MLA']);
   });
 
-
-  it('appends a newcomer successor after this year\'s order, and it may deputise before the walk wraps round', () => {
+  it("appends a newcomer successor after this year's order, and it may deputise before the walk wraps round", () => {
     // 2020 DBP/MLA, and DBI merged into a new ward PDB: the deputy walk from MLA reaches PDB before TGI.
     const r = rotate(DB_VT, 'DBP', 'MLA', { departures: [merged('DBI', 'PDB')] });
     expect(r).toMatchObject({ chair: 'MLA', deputy: 'PDB', skipped: [] });
@@ -216,7 +218,7 @@ describe('nextLeadership: units that leave', () => {
     expect(r.members.at(-1)).toEqual({ unit: 'PML', order: 5, neverChair: false, succeeds: ['MLA'] });
   });
 
-  it('passes over the departed units in this year\'s order before reaching a newcomer', () => {
+  it("passes over the departed units in this year's order before reaching a newcomer", () => {
     // 2021 MLA/TGI; TGI merged into a new unit XTG, and DBI dissolved. Chair walk from TGI: DBI (gone), MAN.
     const r = rotate(DB_VT, 'MLA', 'TGI', { departures: [merged('TGI', 'XTG'), dissolved('DBI')] });
     expect(r).toMatchObject({ chair: 'MAN', deputy: 'DBP' });
@@ -230,7 +232,9 @@ describe('nextLeadership: units that leave', () => {
   it('resolves a chain of mergers to the final successor, and says so in the detail', () => {
     // TGI into a commune XTG, which in turn merges into a ward PTG.
     const r = rotate(DB_VT, 'MLA', 'TGI', { departures: [merged('TGI', 'XTG'), merged('XTG', 'PTG', 'nhập xã vào phường', '2025-08-01')] });
-    expect(r.skipped).toEqual([{ unit: 'TGI', as: 'chair', reason: 'merged', detail: `merged into XTG from 2025-07-01, then on into PTG: ${MERGER_2025}` }]);
+    expect(r.skipped).toEqual([
+      { unit: 'TGI', as: 'chair', reason: 'merged', detail: `merged into XTG from 2025-07-01, then on into PTG: ${MERGER_2025}` },
+    ]);
     // The walk from TGI: DBI is next in this year's order; PTG waits at the end.
     expect(r).toMatchObject({ chair: 'DBI', deputy: 'MAN' });
     expect(r.members.at(-1)).toEqual({ unit: 'PTG', order: 5, neverChair: false, succeeds: ['TGI'] });
@@ -239,7 +243,9 @@ describe('nextLeadership: units that leave', () => {
 
   it('says when a merger chain ends in a dissolution, and brings no successor', () => {
     const r = rotate(DB_VT, 'DBI', 'MAN', { departures: [merged('MAN', 'XMA'), dissolved('XMA', 'giải thể', '2025-09-01')] });
-    expect(r.skipped).toEqual([{ unit: 'MAN', as: 'chair', reason: 'merged', detail: `merged into XMA from 2025-07-01, which is itself dissolved: ${MERGER_2025}` }]);
+    expect(r.skipped).toEqual([
+      { unit: 'MAN', as: 'chair', reason: 'merged', detail: `merged into XMA from 2025-07-01, which is itself dissolved: ${MERGER_2025}` },
+    ]);
     expect(r.members.map((m) => m.unit)).toEqual(['TGI', 'DBI', 'DBP', 'MLA']);
   });
 
@@ -268,10 +274,12 @@ describe("nextLeadership: the council's consent", () => {
   it('passes over an excused deputy-designate', () => {
     const r = rotate(DB_VT, 'DBI', 'MAN', { excused: [{ unit: 'DBP', reason: 'thiếu cán bộ chuyên trách' }] });
     expect(r).toMatchObject({ chair: 'MAN', deputy: 'MLA' });
-    expect(r.skipped).toEqual([{ unit: 'DBP', as: 'deputy', reason: 'council-consent', detail: "excused with the council's consent: thiếu cán bộ chuyên trách" }]);
+    expect(r.skipped).toEqual([
+      { unit: 'DBP', as: 'deputy', reason: 'council-consent', detail: "excused with the council's consent: thiếu cán bộ chuyên trách" },
+    ]);
   });
 
-  it('keeps an excused unit a member: the excuse is for next year\'s chair only', () => {
+  it("keeps an excused unit a member: the excuse is for next year's chair only", () => {
     const r = rotate(DB_VT, 'DBI', 'MAN', { excused: [{ unit: 'MAN', reason: 'thiếu cán bộ chuyên trách' }] });
     expect(r.members).toEqual(DB_VT);
   });
@@ -282,9 +290,14 @@ describe("nextLeadership: the council's consent", () => {
   });
 
   it('may excuse a newcomer', () => {
-    const r = rotate(DB_VT, 'DBP', 'MLA', { departures: [merged('DBI', 'PDB')], excused: [{ unit: 'PDB', reason: 'đơn vị mới thành lập' }] });
+    const r = rotate(DB_VT, 'DBP', 'MLA', {
+      departures: [merged('DBI', 'PDB')],
+      excused: [{ unit: 'PDB', reason: 'đơn vị mới thành lập' }],
+    });
     expect(r).toMatchObject({ chair: 'MLA', deputy: 'TGI' });
-    expect(r.skipped).toEqual([{ unit: 'PDB', as: 'deputy', reason: 'council-consent', detail: "excused with the council's consent: đơn vị mới thành lập" }]);
+    expect(r.skipped).toEqual([
+      { unit: 'PDB', as: 'deputy', reason: 'council-consent', detail: "excused with the council's consent: đơn vị mới thành lập" },
+    ]);
   });
 });
 
@@ -301,7 +314,10 @@ describe('nextLeadership: several skips', () => {
 
   it('passes several units in a row for deputy, wrapping round, each with its reason', () => {
     // 2029 VPUB/STC: STC chairs 2030; SNV never chairs, STP is merged into TTR, which is excused; SKHCN deputises.
-    const r = rotate(DB_KTH, 'VPUB', 'STC', { departures: [merged('STP', 'TTR')], excused: [{ unit: 'TTR', reason: 'nhận bàn giao nhiệm vụ' }] });
+    const r = rotate(DB_KTH, 'VPUB', 'STC', {
+      departures: [merged('STP', 'TTR')],
+      excused: [{ unit: 'TTR', reason: 'nhận bàn giao nhiệm vụ' }],
+    });
     expect(r).toMatchObject({ chair: 'STC', deputy: 'SKHCN' });
     expect(r.skipped.map((s) => [s.unit, s.as, s.reason])).toEqual([
       ['SNV', 'deputy', 'never-chair'],
@@ -312,13 +328,19 @@ describe('nextLeadership: several skips', () => {
 
   it('records skips for both roles in one rotation, chair skips first', () => {
     // 2018 DBI/MAN: MAN merged into DBI, DBP excused → MLA chairs; the deputy walk passes nothing more (TGI).
-    const r = rotate(DB_VT, 'DBI', 'MAN', { departures: [merged('MAN', 'DBI')], excused: [{ unit: 'DBP', reason: 'thiếu cán bộ chuyên trách' }] });
+    const r = rotate(DB_VT, 'DBI', 'MAN', {
+      departures: [merged('MAN', 'DBI')],
+      excused: [{ unit: 'DBP', reason: 'thiếu cán bộ chuyên trách' }],
+    });
     expect(r).toMatchObject({ chair: 'MLA', deputy: 'TGI' });
     expect(r.skipped.map((s) => [s.unit, s.as, s.reason])).toEqual([
       ['MAN', 'chair', 'merged'],
       ['DBP', 'chair', 'council-consent'],
     ]);
-    const r2 = rotate(DB_VT, 'DBI', 'MAN', { departures: [merged('MAN', 'DBI')], excused: [{ unit: 'MLA', reason: 'thiếu cán bộ chuyên trách' }] });
+    const r2 = rotate(DB_VT, 'DBI', 'MAN', {
+      departures: [merged('MAN', 'DBI')],
+      excused: [{ unit: 'MLA', reason: 'thiếu cán bộ chuyên trách' }],
+    });
     expect(r2).toMatchObject({ chair: 'DBP', deputy: 'TGI' });
     expect(r2.skipped.map((s) => [s.unit, s.as, s.reason])).toEqual([
       ['MAN', 'chair', 'merged'],
@@ -338,7 +360,12 @@ describe('nextLeadership: several skips', () => {
     // The chair walk reaches every other unit before the outgoing chair, so it is chosen only
     // when it is the last eligible unit left, and then the deputy walk finds nobody.
     const excused: Excuse[] = ['MAN', 'DBP', 'MLA', 'TGI'].map((unit) => ({ unit, reason: 'lý do riêng của đơn vị' }));
-    expectRotationError(() => rotate(DB_VT, 'DBI', 'MAN', { excused }), 'no unit besides the chair DBI can be deputy next year', 'MAN excused', 'TGI excused');
+    expectRotationError(
+      () => rotate(DB_VT, 'DBI', 'MAN', { excused }),
+      'no unit besides the chair DBI can be deputy next year',
+      'MAN excused',
+      'TGI excused',
+    );
   });
 });
 
@@ -350,8 +377,16 @@ describe('nextLeadership: small clusters', () => {
 
   it('cannot rotate a 2-member cluster when one of them leaves or is excused', () => {
     const pair = cluster(['MCH', 'TCH']);
-    expectRotationError(() => rotate(pair, 'MCH', 'TCH', { departures: [merged('MCH', 'TCH')] }), 'no unit besides the chair TCH can be deputy', 'MCH merged into TCH');
-    expectRotationError(() => rotate(pair, 'MCH', 'TCH', { excused: [{ unit: 'TCH', reason: 'lý do riêng' }] }), 'no unit besides the chair MCH', 'TCH excused');
+    expectRotationError(
+      () => rotate(pair, 'MCH', 'TCH', { departures: [merged('MCH', 'TCH')] }),
+      'no unit besides the chair TCH can be deputy',
+      'MCH merged into TCH',
+    );
+    expectRotationError(
+      () => rotate(pair, 'MCH', 'TCH', { excused: [{ unit: 'TCH', reason: 'lý do riêng' }] }),
+      'no unit besides the chair MCH',
+      'TCH excused',
+    );
   });
 
   it('rotates a 3-member cluster with one never-chair unit between the other two', () => {
@@ -403,12 +438,21 @@ describe('nextLeadership: refusals', () => {
 
   it('refuses a unit listed twice or two units sharing an order', () => {
     expectRotationError(() => rotate([...DB_VT, { unit: 'DBI', order: 6, neverChair: false }], 'TGI', 'DBI'), 'DBI is listed twice');
-    expectRotationError(() => rotate([...DB_VT, { unit: 'MCH', order: 3, neverChair: false }], 'TGI', 'DBI'), 'MAN and MCH share rotation order 3');
-    expectRotationError(() => rotate([...DB_VT, { unit: 'MCH', order: Number.NaN, neverChair: false }], 'TGI', 'DBI'), 'MCH has no usable rotation order');
+    expectRotationError(
+      () => rotate([...DB_VT, { unit: 'MCH', order: 3, neverChair: false }], 'TGI', 'DBI'),
+      'MAN and MCH share rotation order 3',
+    );
+    expectRotationError(
+      () => rotate([...DB_VT, { unit: 'MCH', order: Number.NaN, neverChair: false }], 'TGI', 'DBI'),
+      'MCH has no usable rotation order',
+    );
   });
 
   it('refuses an excuse of a unit that is not a member, or a unit excused twice', () => {
-    expectRotationError(() => rotate(DB_VT, 'TGI', 'DBI', { excused: [{ unit: 'MCH', reason: 'lý do riêng' }] }), 'MCH is excused but is not a member');
+    expectRotationError(
+      () => rotate(DB_VT, 'TGI', 'DBI', { excused: [{ unit: 'MCH', reason: 'lý do riêng' }] }),
+      'MCH is excused but is not a member',
+    );
     const twice = [
       { unit: 'MAN', reason: 'lý do một' },
       { unit: 'MAN', reason: 'lý do hai' },
@@ -418,14 +462,26 @@ describe('nextLeadership: refusals', () => {
 
   it.each([
     ['a unit leaving twice', [dissolved('MAN'), merged('MAN', 'DBI')], 'MAN is recorded as leaving twice'],
-    ['a merger without a successor', [{ unit: 'MAN', kind: 'merged', on: '2025-07-01', reason: 'x' } as Departure], 'MAN is merged but no successor is named'],
-    ['a dissolution with a successor', [{ unit: 'MAN', kind: 'dissolved', into: 'DBI', on: '2025-07-01', reason: 'x' } as Departure], 'MAN is dissolved, so it cannot have a successor (DBI)'],
+    [
+      'a merger without a successor',
+      [{ unit: 'MAN', kind: 'merged', on: '2025-07-01', reason: 'x' } as Departure],
+      'MAN is merged but no successor is named',
+    ],
+    [
+      'a dissolution with a successor',
+      [{ unit: 'MAN', kind: 'dissolved', into: 'DBI', on: '2025-07-01', reason: 'x' } as Departure],
+      'MAN is dissolved, so it cannot have a successor (DBI)',
+    ],
     ['a merger into itself', [merged('MAN', 'MAN')], 'MAN cannot be merged into itself'],
     ['a circle of mergers', [merged('MAN', 'DBP'), merged('DBP', 'MAN')], 'the mergers run in a circle: MAN → DBP → MAN'],
     ['a longer circle through non-members', [merged('MAN', 'XA1'), merged('XA1', 'XA2'), merged('XA2', 'MAN')], 'MAN → XA1 → XA2 → MAN'],
     ['a date that is not YYYY-MM-DD', [merged('MAN', 'DBI', 'x', '1/7/2025')], 'MAN leaves on "1/7/2025"'],
     ['a month 13', [merged('MAN', 'DBI', 'x', '2025-13-01')], 'expected a date as YYYY-MM-DD'],
-    ['an unknown kind of departure', [{ unit: 'MAN', kind: 'split', on: '2025-07-01', reason: 'x' } as unknown as Departure], 'MAN leaves in an unknown way (split)'],
+    [
+      'an unknown kind of departure',
+      [{ unit: 'MAN', kind: 'split', on: '2025-07-01', reason: 'x' } as unknown as Departure],
+      'MAN leaves in an unknown way (split)',
+    ],
   ])('refuses inconsistent departures: %s', (_what, departures, message) => {
     expectRotationError(() => rotate(DB_VT, 'TGI', 'DBI', { departures }), message);
     expectRotationError(() => nextMembership(DB_VT, departures), message);
@@ -440,12 +496,17 @@ describe('nextLeadership: refusals', () => {
 
 describe('nextLeadership: override', () => {
   it("takes the council's chair and deputy, keeping the default's choice and skips for the record", () => {
-    const r = rotate(DB_VT, 'DBI', 'MAN', { excused: [{ unit: 'DBP', reason: 'thiếu cán bộ chuyên trách' }], override: override('TGI', 'DBI') });
+    const r = rotate(DB_VT, 'DBI', 'MAN', {
+      excused: [{ unit: 'DBP', reason: 'thiếu cán bộ chuyên trách' }],
+      override: override('TGI', 'DBI'),
+    });
     expect(r).toEqual({
       chair: 'TGI',
       deputy: 'DBI',
       policy: 'override',
-      skipped: [{ unit: 'DBP', as: 'deputy', reason: 'council-consent', detail: "excused with the council's consent: thiếu cán bộ chuyên trách" }],
+      skipped: [
+        { unit: 'DBP', as: 'deputy', reason: 'council-consent', detail: "excused with the council's consent: thiếu cán bộ chuyên trách" },
+      ],
       defaultChoice: { chair: 'MAN', deputy: 'MLA' },
       override: override('TGI', 'DBI'),
       members: DB_VT,
@@ -458,7 +519,12 @@ describe('nextLeadership: override', () => {
   });
 
   it('may confirm what the default gives', () => {
-    expect(rotate(DB_VT, 'TGI', 'DBI', { override: override('DBI', 'MAN') })).toMatchObject({ policy: 'override', chair: 'DBI', deputy: 'MAN', defaultChoice: { chair: 'DBI', deputy: 'MAN' } });
+    expect(rotate(DB_VT, 'TGI', 'DBI', { override: override('DBI', 'MAN') })).toMatchObject({
+      policy: 'override',
+      chair: 'DBI',
+      deputy: 'MAN',
+      defaultChoice: { chair: 'DBI', deputy: 'MAN' },
+    });
   });
 
   it('may appoint an excused unit, and a never-chair unit as deputy', () => {
@@ -490,7 +556,10 @@ describe('nextLeadership: override', () => {
   });
 
   it('still refuses inconsistent input with an override', () => {
-    expectRotationError(() => rotate(DB_VT, 'DBI', 'DBI', { override: override('TGI', 'MAN') }), "DBI cannot be both this year's chair and deputy");
+    expectRotationError(
+      () => rotate(DB_VT, 'DBI', 'DBI', { override: override('TGI', 'MAN') }),
+      "DBI cannot be both this year's chair and deputy",
+    );
   });
 });
 
@@ -509,8 +578,12 @@ describe('checkOverride', () => {
   it('refuses a departed unit, naming it and where it went', () => {
     const departures = [merged('STC', 'STP', 'hợp nhất sở', '2026-03-01')];
     const members = nextMembership(DB_KTH, departures);
-    expect(checkOverride(members, departures, override('STC', 'STP'))).toBe('the chair STC leaves the cluster: merged into STP from 2026-03-01: hợp nhất sở');
-    expect(checkOverride(members, [dissolved('STC')], override('STP', 'STC'))).toBe(`the deputy STC leaves the cluster: dissolved from 2025-07-01: ${MERGER_2025}`);
+    expect(checkOverride(members, departures, override('STC', 'STP'))).toBe(
+      'the chair STC leaves the cluster: merged into STP from 2026-03-01: hợp nhất sở',
+    );
+    expect(checkOverride(members, [dissolved('STC')], override('STP', 'STC'))).toBe(
+      `the deputy STC leaves the cluster: dissolved from 2025-07-01: ${MERGER_2025}`,
+    );
   });
 
   it('refuses a unit that is not a member next year', () => {
@@ -520,13 +593,19 @@ describe('checkOverride', () => {
 
   it('refuses the same unit as chair and deputy, saying so once', () => {
     expect(checkOverride(MEMBERS, [], override('STP', 'STP'))).toBe('STP cannot be both chair and deputy');
-    expect(checkOverride(MEMBERS, [], override('SNV', 'SNV'))).toBe('SNV cannot be both chair and deputy; the chair SNV never chairs (marked never-chair)');
+    expect(checkOverride(MEMBERS, [], override('SNV', 'SNV'))).toBe(
+      'SNV cannot be both chair and deputy; the chair SNV never chairs (marked never-chair)',
+    );
   });
 
   it('measures the reason after normalising: zero-width characters do not count, NFD counts as NFC', () => {
     expect(checkOverride(MEMBERS, [], override('STP', 'TTR', '0123456789'))).toBeUndefined();
-    expect(checkOverride(MEMBERS, [], override('STP', 'TTR', '012345678'))).toBe('give a reason of at least 10 characters for the override');
-    expect(checkOverride(MEMBERS, [], override('STP', 'TTR', '012345678\u200B\u200C\u200D\u2060\uFEFF'))).toBe('give a reason of at least 10 characters for the override');
+    expect(checkOverride(MEMBERS, [], override('STP', 'TTR', '012345678'))).toBe(
+      'give a reason of at least 10 characters for the override',
+    );
+    expect(checkOverride(MEMBERS, [], override('STP', 'TTR', '012345678\u200B\u200C\u200D\u2060\uFEFF'))).toBe(
+      'give a reason of at least 10 characters for the override',
+    );
     const nfd = 'Mưa lũ to'.normalize('NFD');
     expect(nfd.length).toBeGreaterThanOrEqual(10);
     expect(checkOverride(MEMBERS, [], override('STP', 'TTR', nfd))).toBe('give a reason of at least 10 characters for the override');
@@ -534,7 +613,9 @@ describe('checkOverride', () => {
 
   it('refuses a reason over 1000 characters', () => {
     expect(checkOverride(MEMBERS, [], override('STP', 'TTR', 'a'.repeat(1000)))).toBeUndefined();
-    expect(checkOverride(MEMBERS, [], override('STP', 'TTR', 'a'.repeat(1001)))).toBe('the reason for the override may be at most 1000 characters');
+    expect(checkOverride(MEMBERS, [], override('STP', 'TTR', 'a'.repeat(1001)))).toBe(
+      'the reason for the override may be at most 1000 characters',
+    );
   });
 
   it('lists every problem at once', () => {
@@ -587,15 +668,30 @@ describe('nextMembership', () => {
   });
 
   it('keeps a never-chair member never-chair when it absorbs another unit', () => {
-    expect(nextMembership(DB_KTH, [merged('STC', 'SNV')]).find((m) => m.unit === 'SNV')).toEqual({ unit: 'SNV', order: 5, neverChair: true, succeeds: ['STC'] });
+    expect(nextMembership(DB_KTH, [merged('STC', 'SNV')]).find((m) => m.unit === 'SNV')).toEqual({
+      unit: 'SNV',
+      order: 5,
+      neverChair: true,
+      succeeds: ['STC'],
+    });
   });
 
   it('does not pass a never-chair mark on to a newcomer successor', () => {
-    expect(nextMembership(DB_KTH, [merged('SNV', 'SNV2')]).at(-1)).toEqual({ unit: 'SNV2', order: 6, neverChair: false, succeeds: ['SNV'] });
+    expect(nextMembership(DB_KTH, [merged('SNV', 'SNV2')]).at(-1)).toEqual({
+      unit: 'SNV2',
+      order: 6,
+      neverChair: false,
+      succeeds: ['SNV'],
+    });
   });
 
   it('resolves chains through non-members to the final successor', () => {
-    expect(nextMembership(DB_VT, [merged('XTG', 'PTG'), merged('TGI', 'XTG')]).at(-1)).toEqual({ unit: 'PTG', order: 5, neverChair: false, succeeds: ['TGI'] });
+    expect(nextMembership(DB_VT, [merged('XTG', 'PTG'), merged('TGI', 'XTG')]).at(-1)).toEqual({
+      unit: 'PTG',
+      order: 5,
+      neverChair: false,
+      succeeds: ['TGI'],
+    });
   });
 
   it('resolves chains through members: both predecessors go to the final successor', () => {
@@ -605,7 +701,12 @@ describe('nextMembership', () => {
       { unit: 'PDB', order: 4, neverChair: false, succeeds: ['DBP', 'MLA'] },
     ]);
     // ... and to a final successor that is a member.
-    expect(nextMembership(DB_VT, [merged('DBP', 'MLA'), merged('MLA', 'TGI')])[0]).toEqual({ unit: 'TGI', order: 1, neverChair: false, succeeds: ['DBP', 'MLA'] });
+    expect(nextMembership(DB_VT, [merged('DBP', 'MLA'), merged('MLA', 'TGI')])[0]).toEqual({
+      unit: 'TGI',
+      order: 1,
+      neverChair: false,
+      succeeds: ['DBP', 'MLA'],
+    });
   });
 
   it('brings no successor when a chain ends in a dissolution', () => {
@@ -622,7 +723,10 @@ describe('nextMembership', () => {
 
   it('refuses a unit listed twice or a shared order', () => {
     expectRotationError(() => nextMembership([...DB_VT, DB_VT[0]!], []), 'TGI is listed twice');
-    expectRotationError(() => nextMembership([...DB_VT, { unit: 'MCH', order: 1, neverChair: false }], []), 'TGI and MCH share rotation order 1');
+    expectRotationError(
+      () => nextMembership([...DB_VT, { unit: 'MCH', order: 1, neverChair: false }], []),
+      'TGI and MCH share rotation order 1',
+    );
   });
 
   it('does not change its input', () => {
@@ -761,12 +865,19 @@ function problemsWith(r: Rotation, members: NextMember[], barred: Map<string, Sk
   }
   if (!same(r.members, members)) problems.push(`members ${JSON.stringify(r.members)}`);
   for (const skip of r.skipped) {
-    if (barred.get(skip.unit) !== skip.reason) problems.push(`${skip.unit} skipped as ${skip.reason}, barred as ${barred.get(skip.unit) ?? 'nothing'}`);
+    if (barred.get(skip.unit) !== skip.reason)
+      problems.push(`${skip.unit} skipped as ${skip.reason}, barred as ${barred.get(skip.unit) ?? 'nothing'}`);
     if (!skip.detail) problems.push(`${skip.unit} skipped without detail`);
   }
   const chairSkips = r.skipped.filter((s) => s.as === 'chair').map((s) => s.unit);
   const deputySkips = r.skipped.filter((s) => s.as === 'deputy').map((s) => s.unit);
-  if (!same(r.skipped.map((s) => s.as), [...r.skipped.map((s) => s.as)].sort())) problems.push('deputy skips before chair skips');
+  if (
+    !same(
+      r.skipped.map((s) => s.as),
+      [...r.skipped.map((s) => s.as)].sort(),
+    )
+  )
+    problems.push('deputy skips before chair skips');
   if (deputySkips.includes(r.chair)) problems.push('the new chair is recorded as skipped for deputy');
   const got = { chair: r.chair, deputy: r.deputy, chairSkips, deputySkips };
   if (!same(got, expected)) problems.push(`got ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
@@ -808,7 +919,10 @@ describe('nextLeadership: exhaustively, for clusters of 2 to 7 units', () => {
           const label = `${units.join(',')} never ${never.join(',') || '-'}: ${chair}/${deputy}`;
           const expected = oracle(units, deputy, eligible);
           if (size - never.length < 2) {
-            collect(failures, label, () => [...(expected ? ['the oracle found a rotation'] : []), ...refused(() => rotate(members, chair, deputy))]);
+            collect(failures, label, () => [
+              ...(expected ? ['the oracle found a rotation'] : []),
+              ...refused(() => rotate(members, chair, deputy)),
+            ]);
             refusals++;
             continue;
           }
@@ -850,7 +964,8 @@ describe('nextLeadership: exhaustively, for clusters of 2 to 7 units', () => {
               if (!same([...window].sort(), [...chairing].sort())) problems.push(`round ${round} chairs ${window.join(',')}`);
             }
             for (const [y, r] of years.entries()) {
-              if (never.includes(r.chair) || never.includes(r.deputy)) problems.push(`year ${y}: ${r.chair}/${r.deputy} includes a never-chair unit`);
+              if (never.includes(r.chair) || never.includes(r.deputy))
+                problems.push(`year ${y}: ${r.chair}/${r.deputy} includes a never-chair unit`);
               if (y > 0 && r.chair !== years[y - 1]!.deputy) problems.push(`year ${y}: the deputy ${years[y - 1]!.deputy} did not move up`);
               if (y > 0 && r.skipped.some((s) => s.as === 'chair')) problems.push(`year ${y}: a chair was skipped`);
             }
@@ -864,7 +979,12 @@ describe('nextLeadership: exhaustively, for clusters of 2 to 7 units', () => {
 
   type Status = 'ok' | 'never' | 'excused' | 'dissolved' | 'merged';
   const STATUSES: Status[] = ['ok', 'never', 'excused', 'dissolved', 'merged'];
-  const REASON_OF: Record<Exclude<Status, 'ok'>, SkipReason> = { never: 'never-chair', excused: 'council-consent', dissolved: 'dissolved', merged: 'merged' };
+  const REASON_OF: Record<Exclude<Status, 'ok'>, SkipReason> = {
+    never: 'never-chair',
+    excused: 'council-consent',
+    dissolved: 'dissolved',
+    merged: 'merged',
+  };
 
   /** Every assignment of a status to each of `n` units. */
   function assignments(n: number): Status[][] {
@@ -884,7 +1004,9 @@ describe('nextLeadership: exhaustively, for clusters of 2 to 7 units', () => {
         const of = (u: string) => statuses[units.indexOf(u)]!;
         const never = units.filter((u) => of(u) === 'never');
         const members = cluster(units, never);
-        const departures = units.flatMap((u): Departure[] => (of(u) === 'dissolved' ? [dissolved(u)] : of(u) === 'merged' ? [merged(u, 'NEW')] : []));
+        const departures = units.flatMap((u): Departure[] =>
+          of(u) === 'dissolved' ? [dissolved(u)] : of(u) === 'merged' ? [merged(u, 'NEW')] : [],
+        );
         const excused = units.filter((u) => of(u) === 'excused').map((unit) => ({ unit, reason: `lý do của ${unit}` }));
         const mergedUnits = units.filter((u) => of(u) === 'merged');
         const staying = units.filter((u) => of(u) !== 'dissolved' && of(u) !== 'merged');
@@ -893,7 +1015,9 @@ describe('nextLeadership: exhaustively, for clusters of 2 to 7 units', () => {
           ...(mergedUnits.length > 0 ? [{ unit: 'NEW', order: staying.length + 1, neverChair: false, succeeds: mergedUnits }] : []),
         ];
         const situation = units.map((u) => `${u}:${of(u)}`).join(',');
-        collect(failures, `${situation} nextMembership`, () => (same(nextMembership(members, departures), next) ? [] : ['wrong membership']));
+        collect(failures, `${situation} nextMembership`, () =>
+          same(nextMembership(members, departures), next) ? [] : ['wrong membership'],
+        );
         const barred = new Map(units.filter((u) => of(u) !== 'ok').map((u) => [u, REASON_OF[of(u) as Exclude<Status, 'ok'>]] as const));
         const cycle = mergedUnits.length > 0 ? [...units, 'NEW'] : units;
         const eligible = (u: string) => !barred.has(u);
@@ -901,7 +1025,10 @@ describe('nextLeadership: exhaustively, for clusters of 2 to 7 units', () => {
           const label = `${situation}: ${chair}/${deputy}`;
           const expected = oracle(cycle, deputy, eligible);
           if (!expected) {
-            collect(failures, label, () => [...(cycle.filter(eligible).length >= 2 ? ['the oracle found no rotation'] : []), ...refused(() => rotate(members, chair, deputy, { departures, excused }))]);
+            collect(failures, label, () => [
+              ...(cycle.filter(eligible).length >= 2 ? ['the oracle found no rotation'] : []),
+              ...refused(() => rotate(members, chair, deputy, { departures, excused })),
+            ]);
             refusals++;
             continue;
           }
@@ -909,8 +1036,10 @@ describe('nextLeadership: exhaustively, for clusters of 2 to 7 units', () => {
             const r = rotate(members, chair, deputy, { departures, excused });
             const problems = problemsWith(r, next, barred, expected);
             for (const s of r.skipped) {
-              if (s.reason === 'merged' && s.detail !== `merged into NEW from 2025-07-01: ${MERGER_2025}`) problems.push(`detail ${s.detail}`);
-              if (s.reason === 'council-consent' && s.detail !== `excused with the council's consent: lý do của ${s.unit}`) problems.push(`detail ${s.detail}`);
+              if (s.reason === 'merged' && s.detail !== `merged into NEW from 2025-07-01: ${MERGER_2025}`)
+                problems.push(`detail ${s.detail}`);
+              if (s.reason === 'council-consent' && s.detail !== `excused with the council's consent: lý do của ${s.unit}`)
+                problems.push(`detail ${s.detail}`);
             }
             return problems;
           });

@@ -351,7 +351,14 @@ describe('receive and isLate', () => {
   });
 
   it('is late in the grace period', () => {
-    expect(receive(openState(), sign('MLA'), AFTER_DEADLINE)).toEqual({ unit: 'MLA', actor: 'mla.hung', at: AFTER_DEADLINE, late: true, version: 1, penalty: 0 });
+    expect(receive(openState(), sign('MLA'), AFTER_DEADLINE)).toEqual({
+      unit: 'MLA',
+      actor: 'mla.hung',
+      at: AFTER_DEADLINE,
+      late: true,
+      version: 1,
+      penalty: 0,
+    });
   });
 });
 
@@ -446,7 +453,16 @@ describe('roundStatus', () => {
     expect(status.phase).toBe('late');
 
     const byUnit = Object.fromEntries(status.units.map((u) => [u.unit, u]));
-    expect(byUnit.DBI).toEqual({ unit: 'DBI', unitName: 'Huyện Điện Biên', representative: 'dbi.binh', submittedAt: '2018-02-01T03:04:05.678Z', by: 'dbi.binh', late: false, version: 1, penalty: 0 });
+    expect(byUnit.DBI).toEqual({
+      unit: 'DBI',
+      unitName: 'Huyện Điện Biên',
+      representative: 'dbi.binh',
+      submittedAt: '2018-02-01T03:04:05.678Z',
+      by: 'dbi.binh',
+      late: false,
+      version: 1,
+      penalty: 0,
+    });
     expect(byUnit.MLA?.submittedAt).toBe(new Date(AFTER_DEADLINE).toISOString());
     expect(byUnit.MLA?.late).toBe(true);
     for (const unit of ['TGI', 'MAN', 'DBP']) {
@@ -476,9 +492,20 @@ describe('ROUND_KINDS', () => {
     expect(roundLabel({ kind: 'score' })).toBe('cross-score');
     expect(roundLabel({ kind: 'score' }, 'task')).toBe('cross-scores');
     expect(roundLabel({ kind: 'ballot' })).toBe('ballot 1');
-    expect(roundLabel({ kind: 'ballot', ballot: { number: 2, items: { flag: [], certificates: [] }, publicKey: '' } }, 'task')).toBe('ballot 2');
-    expect(Object.entries(ROUND_KINDS).filter(([, k]) => k.keepsVersions).map(([kind]) => kind)).toEqual(['report', 'score']);
-    expect(Object.values(ROUND_KINDS).map((k) => k.command)).toEqual(['tdkt pledge sign', 'tdkt report submit', 'tdkt score submit', 'tdkt ballot cast']);
+    expect(roundLabel({ kind: 'ballot', ballot: { number: 2, items: { flag: [], certificates: [] }, publicKey: '' } }, 'task')).toBe(
+      'ballot 2',
+    );
+    expect(
+      Object.entries(ROUND_KINDS)
+        .filter(([, k]) => k.keepsVersions)
+        .map(([kind]) => kind),
+    ).toEqual(['report', 'score']);
+    expect(Object.values(ROUND_KINDS).map((k) => k.command)).toEqual([
+      'tdkt pledge sign',
+      'tdkt report submit',
+      'tdkt score submit',
+      'tdkt ballot cast',
+    ]);
   });
 });
 
@@ -550,11 +577,15 @@ describe('report rounds: timing and labels', () => {
   });
 
   it('says who may act for a unit, as for pledges', () => {
-    expect(checkSubmission(openReport('H1'), { unit: 'TGI', actor: 'dbi.binh', content: H1_CONTENT }, H1_DURING)?.code).toBe(Rejection.NotAuthorised);
+    expect(checkSubmission(openReport('H1'), { unit: 'TGI', actor: 'dbi.binh', content: H1_CONTENT }, H1_DURING)?.code).toBe(
+      Rejection.NotAuthorised,
+    );
   });
 
   it('checks the signer before the content: a wrong signer with bad content is NotAuthorised', () => {
-    expect(checkSubmission(openReport('H1'), { unit: 'TGI', actor: 'dbi.binh', content: 'junk' }, H1_DURING)?.code).toBe(Rejection.NotAuthorised);
+    expect(checkSubmission(openReport('H1'), { unit: 'TGI', actor: 'dbi.binh', content: 'junk' }, H1_DURING)?.code).toBe(
+      Rejection.NotAuthorised,
+    );
   });
 });
 
@@ -598,11 +629,21 @@ describe('report rounds: receive and re-submission', () => {
   it('marks a report late after the deadline with the penalty points of the late policy (1 in the default calendar)', () => {
     const state = openReport('H1');
     expect(checkSubmission(state, report('MLA'), H1_DEADLINE + 1)).toBeUndefined();
-    expect(receive(state, report('MLA'), H1_DEADLINE + 1)).toEqual({ unit: 'MLA', actor: 'mla.hung', at: H1_DEADLINE + 1, late: true, version: 1, penalty: 1 });
+    expect(receive(state, report('MLA'), H1_DEADLINE + 1)).toEqual({
+      unit: 'MLA',
+      actor: 'mla.hung',
+      at: H1_DEADLINE + 1,
+      late: true,
+      version: 1,
+      penalty: 1,
+    });
   });
 
-  it('takes the penalty from the round\'s own policy', () => {
-    const calendar: RoundCalendar = { ...reportCalendar('H1'), late: { mode: 'accept', graceUntil: '2018-07-20T17:00:00+07:00', penaltyPoints: 2.5 } };
+  it("takes the penalty from the round's own policy", () => {
+    const calendar: RoundCalendar = {
+      ...reportCalendar('H1'),
+      late: { mode: 'accept', graceUntil: '2018-07-20T17:00:00+07:00', penaltyPoints: 2.5 },
+    };
     const state = openReport('H1', calendar);
     expect(receive(state, report('TGI'), H1_DURING).penalty).toBe(0);
     expect(receive(state, report('DBI'), H1_DEADLINE + 1).penalty).toBe(2.5);
@@ -616,10 +657,17 @@ describe('report rounds: receive and re-submission', () => {
     const state = openReport('H1');
     receive(state, report('TGI'), H1_DURING);
     expect(checkSubmission(state, report('TGI'), H1_DEADLINE + DAY)).toBeUndefined();
-    expect(receive(state, report('TGI'), H1_DEADLINE + DAY)).toEqual({ unit: 'TGI', actor: 'tgi.tuan', at: H1_DEADLINE + DAY, late: true, version: 2, penalty: 1 });
+    expect(receive(state, report('TGI'), H1_DEADLINE + DAY)).toEqual({
+      unit: 'TGI',
+      actor: 'tgi.tuan',
+      at: H1_DEADLINE + DAY,
+      late: true,
+      version: 2,
+      penalty: 1,
+    });
   });
 
-  it('refuses a re-submission once the unit\'s grace period has ended', () => {
+  it("refuses a re-submission once the unit's grace period has ended", () => {
     const state = openReport('H1');
     receive(state, report('TGI'), H1_DURING);
     expect(checkSubmission(state, report('TGI'), H1_GRACE_UNTIL + 1)?.code).toBe(Rejection.RoundClosed);
@@ -669,7 +717,7 @@ describe('report rounds: content', () => {
     });
   });
 
-  it('refuses a self-score above a criterion\'s maximum', () => {
+  it("refuses a self-score above a criterion's maximum", () => {
     const content = scoreWith({ criteria: { ...TGI_SELF_SCORE.criteria, A1: 11 }, total: undefined });
     expect(checkSubmission(openReport('YEAR'), yearReport('DBI', content), YEAR_DURING)).toEqual({
       code: Rejection.InvalidInput,
@@ -689,7 +737,8 @@ describe('report rounds: content', () => {
     const refusal = checkSubmission(openReport('YEAR'), yearReport('TGI', content), YEAR_DURING);
     expect(refusal).toEqual({
       code: Rejection.InvalidInput,
-      message: 'the YEAR report of TGI is not valid: A1 is 11 but its maximum is 10; the submitted total 95.5 differs from the computed total 97 by 1.5',
+      message:
+        'the YEAR report of TGI is not valid: A1 is 11 but its maximum is 10; the submitted total 95.5 differs from the computed total 97 by 1.5',
     });
   });
 
@@ -697,14 +746,16 @@ describe('report rounds: content', () => {
     const refusal = checkSubmission(openReport('YEAR', reportCalendar('YEAR'), false), yearReport('TGI'), YEAR_DURING);
     expect(refusal).toEqual({
       code: Rejection.InvalidInput,
-      message: 'the YEAR report of TGI is not valid: the year-end report (YEAR) cannot be checked: no scoring rubric is set for this cluster-year',
+      message:
+        'the YEAR report of TGI is not valid: the year-end report (YEAR) cannot be checked: no scoring rubric is set for this cluster-year',
     });
   });
 
   it('refuses a self-score in an H1 report', () => {
     expect(checkSubmission(openReport('H1'), report('TGI', { narrative: NARRATIVE, selfScore: TGI_SELF_SCORE }), H1_DURING)).toEqual({
       code: Rejection.InvalidInput,
-      message: 'the H1 report of TGI is not valid: only the year-end report (YEAR) carries a self-score, not the H1 report (Báo cáo sơ kết 6 tháng)',
+      message:
+        'the H1 report of TGI is not valid: only the year-end report (YEAR) carries a self-score, not the H1 report (Báo cáo sơ kết 6 tháng)',
     });
   });
 
@@ -718,7 +769,7 @@ describe('report rounds: content', () => {
     });
   });
 
-  it('checks a re-submission\'s content too, and keeps the earlier version when it is refused', () => {
+  it("checks a re-submission's content too, and keeps the earlier version when it is refused", () => {
     const state = openReport('YEAR');
     receive(state, yearReport('TGI'), YEAR_DURING);
     expect(checkSubmission(state, yearReport('TGI', scoreWith({ total: 99 })), YEAR_DURING + 1)?.code).toBe(Rejection.InvalidInput);
@@ -745,7 +796,13 @@ describe('report rounds: content', () => {
 // Extensions.
 
 const REASON = 'Lũ quét ở huyện Tuần Giáo';
-const extend = (units: string[] | 'all', until: string, extra: Record<string, unknown> = {}) => ({ actor: SECRETARIAT, units, until, reason: REASON, ...extra });
+const extend = (units: string[] | 'all', until: string, extra: Record<string, unknown> = {}) => ({
+  actor: SECRETARIAT,
+  units,
+  until,
+  reason: REASON,
+  ...extra,
+});
 /** The same instant as `ms`, written in Vietnam's time as the secretariat would. */
 const vn = (ms: number) => new Date(ms + 7 * HOUR).toISOString().replace(/\.\d{3}Z$/, '+07:00');
 
@@ -789,7 +846,9 @@ describe('checkExtension: refusals', () => {
   it('names the report round when closed', () => {
     const state = openReport('H1');
     state.closed = true;
-    expect(checkExtension(state, extend(['TGI'], vn(H1_DEADLINE + DAY)), H1_DURING)?.message).toBe('the H1 report round of cycle/DB-VT/2018 is closed');
+    expect(checkExtension(state, extend(['TGI'], vn(H1_DEADLINE + DAY)), H1_DURING)?.message).toBe(
+      'the H1 report round of cycle/DB-VT/2018 is closed',
+    );
   });
 
   it('refuses units that are not members, listing every one', () => {
@@ -812,12 +871,13 @@ describe('checkExtension: refusals', () => {
   it('refuses a new deadline not later than the current one, naming the units and their deadlines', () => {
     expect(checkExtension(openState(), extend(['TGI', 'DBI'], vn(DEADLINE - DAY)), DURING)).toEqual({
       code: Rejection.InvalidInput,
-      message: 'the new deadline must come after the current one; it does not for TGI (17:00:00 ngày 31/03/2018), DBI (17:00:00 ngày 31/03/2018)',
+      message:
+        'the new deadline must come after the current one; it does not for TGI (17:00:00 ngày 31/03/2018), DBI (17:00:00 ngày 31/03/2018)',
     });
     expect(checkExtension(openState(), extend(['TGI'], vn(DEADLINE)), DURING)?.code).toBe(Rejection.InvalidInput);
   });
 
-  it('compares with each unit\'s current (extended) deadline', () => {
+  it("compares with each unit's current (extended) deadline", () => {
     const state = openState();
     extended(state, ['TGI'], DEADLINE + 20 * DAY, DURING);
     expect(checkExtension(state, extend('all', vn(NEW_DEADLINE)), DURING)).toEqual({
@@ -834,12 +894,16 @@ describe('checkExtension: refusals', () => {
     });
   });
 
-  it('counts the reason\'s length after normalisation (zero-width characters and NFD do not count)', () => {
+  it("counts the reason's length after normalisation (zero-width characters and NFD do not count)", () => {
     const padded = { reason: '\u200B\u200B\u200B\u200Blũ' };
-    expect(checkExtension(openState(), extend(['TGI'], vn(NEW_DEADLINE), padded), DURING)?.message).toBe('reason: give a reason of at least 5 characters');
+    expect(checkExtension(openState(), extend(['TGI'], vn(NEW_DEADLINE), padded), DURING)?.message).toBe(
+      'reason: give a reason of at least 5 characters',
+    );
     const nfd = { reason: 'ễễễễ'.normalize('NFD') };
     expect(nfd.reason.length).toBeGreaterThanOrEqual(5);
-    expect(checkExtension(openState(), extend(['TGI'], vn(NEW_DEADLINE), nfd), DURING)?.message).toBe('reason: give a reason of at least 5 characters');
+    expect(checkExtension(openState(), extend(['TGI'], vn(NEW_DEADLINE), nfd), DURING)?.message).toBe(
+      'reason: give a reason of at least 5 characters',
+    );
     expect(checkExtension(openState(), extend(['TGI'], vn(NEW_DEADLINE), { reason: 'Lũ lụt'.normalize('NFD') }), DURING)).toBeUndefined();
   });
 
@@ -877,8 +941,12 @@ describe('checkExtension: refusals', () => {
   it('checks the input first, then the actor, then the round, then membership, then the dates', () => {
     const closed = openState();
     closed.closed = true;
-    expect(checkExtension(closed, { ...extend(['XYZ'], vn(DEADLINE - DAY)), actor: 'tgi.tuan', reason: 'no' }, DURING)?.code).toBe(Rejection.InvalidInput);
-    expect(checkExtension(closed, { ...extend(['XYZ'], vn(DEADLINE - DAY)), actor: 'tgi.tuan' }, DURING)?.code).toBe(Rejection.NotAuthorised);
+    expect(checkExtension(closed, { ...extend(['XYZ'], vn(DEADLINE - DAY)), actor: 'tgi.tuan', reason: 'no' }, DURING)?.code).toBe(
+      Rejection.InvalidInput,
+    );
+    expect(checkExtension(closed, { ...extend(['XYZ'], vn(DEADLINE - DAY)), actor: 'tgi.tuan' }, DURING)?.code).toBe(
+      Rejection.NotAuthorised,
+    );
     expect(checkExtension(closed, extend(['XYZ'], vn(DEADLINE - DAY)), DURING)?.code).toBe(Rejection.RoundClosed);
     expect(checkExtension(openState(), extend(['XYZ'], vn(DURING - DAY)), DURING)?.code).toBe(Rejection.NotAMember);
   });
@@ -950,7 +1018,7 @@ describe('applyExtension', () => {
     expect(receive(state, report('TGI'), H1_DEADLINE + 3 * DAY + 1)).toMatchObject({ late: true, penalty: 1, version: 2 });
   });
 
-  it('lets an extended unit submit after the others\' grace period has ended', () => {
+  it("lets an extended unit submit after the others' grace period has ended", () => {
     const state = openState();
     extended(state, ['TGI'], NEW_DEADLINE, DURING);
     expect(checkSubmission(state, sign('TGI'), GRACE_UNTIL + DAY)).toBeUndefined();
@@ -1021,7 +1089,8 @@ describe('dueNotices, markReminded and markEscalated', () => {
   it('sends nothing again until a day before the deadline, then seq 2', () => {
     const state = openState();
     markReminded(state, dueNotices(state, REMIND_1).reminders, REMIND_1);
-    for (const now of [REMIND_1, REMIND_1 + 1, DEADLINE - 3 * DAY, REMIND_2 - 1]) expect(dueNotices(state, now), new Date(now).toISOString()).toEqual(nothing);
+    for (const now of [REMIND_1, REMIND_1 + 1, DEADLINE - 3 * DAY, REMIND_2 - 1])
+      expect(dueNotices(state, now), new Date(now).toISOString()).toEqual(nothing);
     expect(dueNotices(state, REMIND_2)).toEqual({ reminders: everyone(2), escalations: [] });
     markReminded(state, everyone(2), REMIND_2);
     expect(dueNotices(state, REMIND_2 + HOUR)).toEqual(nothing);
@@ -1150,11 +1219,12 @@ describe('shouldClose', () => {
   it('keeps a pledge round with units missing open until the grace period has ended', () => {
     const state = openState();
     for (const unit of UNITS.slice(0, 4)) receive(state, sign(unit), DURING);
-    for (const now of [DURING, DEADLINE, DEADLINE + 1, GRACE_UNTIL]) expect(shouldClose(state, now), new Date(now).toISOString()).toBe(false);
+    for (const now of [DURING, DEADLINE, DEADLINE + 1, GRACE_UNTIL])
+      expect(shouldClose(state, now), new Date(now).toISOString()).toBe(false);
     expect(shouldClose(state, GRACE_UNTIL + 1)).toBe(true);
   });
 
-  it('keeps the round open until the last extended unit\'s grace period has ended', () => {
+  it("keeps the round open until the last extended unit's grace period has ended", () => {
     const state = openState();
     const newDeadline = DEADLINE + 10 * DAY;
     extended(state, ['TGI'], newDeadline, DURING);
@@ -1222,7 +1292,7 @@ describe('nextWakeUp', () => {
     expect(nextWakeUp(state, H1_OPENS + DAY)).toBe(H1_DEADLINE + 1);
   });
 
-  it('follows an extended unit\'s reminders, deadline and closing', () => {
+  it("follows an extended unit's reminders, deadline and closing", () => {
     const state = openState();
     for (const unit of UNITS.slice(1)) receive(state, sign(unit), DURING);
     const newDeadline = DEADLINE + 20 * DAY;
@@ -1241,22 +1311,37 @@ describe('nextWakeUp', () => {
     const scenarios: [string, () => RoundState, number, number][] = [
       ['pledge, nobody in', () => openState(), OPENS, GRACE_UNTIL + DAY],
       ['pledge, refuse late', () => openState(refuseLateCalendar()), OPENS, DEADLINE + DAY],
-      ['pledge, extension', () => {
-        const state = openState();
-        extended(state, ['TGI', 'DBI'], DEADLINE + 20 * DAY, DURING);
-        receive(state, sign('MAN'), DURING);
-        return state;
-      }, OPENS, DEADLINE + 40 * DAY],
-      ['H1 report, everyone in', () => {
-        const state = openReport('H1');
-        for (const unit of UNITS) receive(state, report(unit), H1_OPENS);
-        return state;
-      }, H1_OPENS, H1_GRACE_UNTIL + DAY],
-      ['H1 report, one extended', () => {
-        const state = openReport('H1');
-        extended(state, ['MLA'], H1_DEADLINE + 5 * DAY, H1_OPENS);
-        return state;
-      }, H1_OPENS, H1_GRACE_UNTIL + 10 * DAY],
+      [
+        'pledge, extension',
+        () => {
+          const state = openState();
+          extended(state, ['TGI', 'DBI'], DEADLINE + 20 * DAY, DURING);
+          receive(state, sign('MAN'), DURING);
+          return state;
+        },
+        OPENS,
+        DEADLINE + 40 * DAY,
+      ],
+      [
+        'H1 report, everyone in',
+        () => {
+          const state = openReport('H1');
+          for (const unit of UNITS) receive(state, report(unit), H1_OPENS);
+          return state;
+        },
+        H1_OPENS,
+        H1_GRACE_UNTIL + DAY,
+      ],
+      [
+        'H1 report, one extended',
+        () => {
+          const state = openReport('H1');
+          extended(state, ['MLA'], H1_DEADLINE + 5 * DAY, H1_OPENS);
+          return state;
+        },
+        H1_OPENS,
+        H1_GRACE_UNTIL + 10 * DAY,
+      ],
     ];
     for (const [name, make, from, to] of scenarios) {
       const state = make();
@@ -1348,7 +1433,8 @@ describe('recording a submission: counted only once stored', () => {
     state.setup.kind = 'score';
     expect(checkSubmission(state, { ...sign('TGI'), content: { sheets: { 'DBI\u0000': {} } } }, DURING)).toEqual({
       code: Rejection.InvalidInput,
-      message: 'the cross-score of TGI cannot be accepted: sheets.DBI\\u0000: the name contains a NUL character (U+0000) at position 4, which cannot be stored',
+      message:
+        'the cross-score of TGI cannot be accepted: sheets.DBI\\u0000: the name contains a NUL character (U+0000) at position 4, which cannot be stored',
     });
   });
 });
@@ -1367,11 +1453,15 @@ describe('checkExtension: the calendar limit', () => {
     expect(checkExtension(withLimit(closeBy), extend(['TGI'], vn(closeBy - GRACE)), DURING)).toBeUndefined();
     const refused = checkExtension(withLimit(closeBy), extend(['TGI'], vn(closeBy - GRACE + 1000)), DURING);
     expect(refused?.code).toBe(Rejection.InvalidInput);
-    expect(refused?.message).toContain(`must close by ${formatVietnamTime(closeBy)} (the reporting periods open), so the latest deadline allowed is ${formatVietnamTime(closeBy - GRACE)}`);
+    expect(refused?.message).toContain(
+      `must close by ${formatVietnamTime(closeBy)} (the reporting periods open), so the latest deadline allowed is ${formatVietnamTime(closeBy - GRACE)}`,
+    );
   });
 
   it('refuses the year 9999', () => {
-    expect(checkExtension(withLimit(DEADLINE + 30 * DAY), extend('all', '9999-12-31T23:59:59+07:00'), DURING)?.message).toContain('is too late');
+    expect(checkExtension(withLimit(DEADLINE + 30 * DAY), extend('all', '9999-12-31T23:59:59+07:00'), DURING)?.message).toContain(
+      'is too late',
+    );
   });
 
   it('bounds rounds started before limits to a year after they opened', () => {

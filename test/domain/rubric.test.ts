@@ -17,7 +17,14 @@ function smallRubric(): Rubric {
   return {
     version: 'TEST-1',
     groups: [
-      { code: 'A', title: 'Nhóm A', criteria: [{ code: 'A1', title: 'Tiêu chí A1', max: 6 }, { code: 'A2', title: 'Tiêu chí A2', max: 4 }] },
+      {
+        code: 'A',
+        title: 'Nhóm A',
+        criteria: [
+          { code: 'A1', title: 'Tiêu chí A1', max: 6 },
+          { code: 'A2', title: 'Tiêu chí A2', max: 4 },
+        ],
+      },
       { code: 'B', title: 'Nhóm B', criteria: [{ code: 'B1', title: 'Tiêu chí B1', max: 10 }] },
     ],
     bonus: { cap: 5, items: [{ code: 'T1', title: 'Thưởng', max: 2 }] },
@@ -136,7 +143,26 @@ describe('DB_KTH_2026_RUBRIC (the 2026 bloc of departments)', () => {
 describe('criterionCodes', () => {
   it('lists every criterion code in rubric order, without bonus or penalty codes', () => {
     expect(criterionCodes(DB_VT_2018_RUBRIC)).toEqual([
-      'A1', 'A2', 'A3', 'A4', 'A5', 'B1', 'B2', 'B3', 'B4', 'C1', 'C2', 'D1', 'D2', 'D3', 'D4', 'E1', 'E2', 'E3', 'E4', 'E5',
+      'A1',
+      'A2',
+      'A3',
+      'A4',
+      'A5',
+      'B1',
+      'B2',
+      'B3',
+      'B4',
+      'C1',
+      'C2',
+      'D1',
+      'D2',
+      'D3',
+      'D4',
+      'E1',
+      'E2',
+      'E3',
+      'E4',
+      'E5',
     ]);
   });
 
@@ -154,7 +180,10 @@ describe('rubricMax and sumPoints', () => {
 
   it('adds decimal maxima exactly', () => {
     const rubric = smallRubric();
-    rubric.groups[0]!.criteria = [{ code: 'A1', title: 'x', max: 0.1 }, { code: 'A2', title: 'y', max: 0.2 }];
+    rubric.groups[0]!.criteria = [
+      { code: 'A1', title: 'x', max: 0.1 },
+      { code: 'A2', title: 'y', max: 0.2 },
+    ];
     expect(rubricMax(rubric)).toBe(10.3);
     expect(sumPoints([0.1, 0.2])).toBe(0.3);
     expect(sumPoints([])).toBe(0);
@@ -269,7 +298,8 @@ describe('rubricSchema', () => {
   it('needs 1-12 groups', () => {
     expect(problemsOf({ ...smallRubric(), groups: [] })).toEqual(['groups: a rubric needs at least one group']);
     const letters = 'ABCDEFGHIJKLM'.split('');
-    const groups = (n: number) => letters.slice(0, n).map((code) => ({ code, title: `Nhóm ${code}`, criteria: [{ code: `${code}1`, title: 'x', max: 1 }] }));
+    const groups = (n: number) =>
+      letters.slice(0, n).map((code) => ({ code, title: `Nhóm ${code}`, criteria: [{ code: `${code}1`, title: 'x', max: 1 }] }));
     expect(problemsOf({ ...smallRubric(), groups: groups(12) })).toEqual([]);
     expect(problemsOf({ ...smallRubric(), groups: groups(13) })).toEqual(['groups: a rubric has at most 12 groups']);
   });

@@ -42,7 +42,10 @@ describe("the chair and the deputy's flag decision", () => {
 
   it('is taken while the ballot rounds leave the flag undecided', () => {
     expect(checkLeadersDecision(leaders, decision)).toBeUndefined();
-    expect(checkLeadersDecision({ ...gate, phase: PHASES.ballot }, decision)).toEqual({ code: 'RoundNotOpen', message: expect.stringContaining('only when the ballot rounds left it undecided') });
+    expect(checkLeadersDecision({ ...gate, phase: PHASES.ballot }, decision)).toEqual({
+      code: 'RoundNotOpen',
+      message: expect.stringContaining('only when the ballot rounds left it undecided'),
+    });
   });
 
   it('is refused as done already once the flag is settled, naming the nominee and how', () => {
@@ -54,7 +57,10 @@ describe("the chair and the deputy's flag decision", () => {
     // Settled in the ballot phase (a second round still open for certificates), in leaders-decide, and long after.
     for (const phase of [PHASES.ballot, PHASES.leadersDecide, PHASES.awarded]) {
       for (const [flagSettled, named] of cases) {
-        expect(checkLeadersDecision({ ...leaders, phase, flagSettled }, decision)).toEqual({ code: 'Duplicate', message: `the flag nominee of cycle/DB-VT/2018 is already settled: ${named}` });
+        expect(checkLeadersDecision({ ...leaders, phase, flagSettled }, decision)).toEqual({
+          code: 'Duplicate',
+          message: `the flag nominee of cycle/DB-VT/2018 is already settled: ${named}`,
+        });
       }
     }
     expect(checkLeadersDecision({ ...leaders, flagSettled: cases[0]![0] }, { ...decision, actor: 'tgi.tuan' })?.code).toBe('NotAuthorised');

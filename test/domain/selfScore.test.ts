@@ -5,11 +5,26 @@ import { checkSelfScore, selfScoreSchema, type SelfScore } from '../../domain/se
 // TGI's illustrative 2018 score (DOMAIN.md: 95.5): 6.5 points short of 100 on the criteria, +2 for
 // a province-recognised initiative, no penalties.
 const TGI_CRITERIA: Record<string, number> = {
-  A1: 9.5, A2: 7, A3: 6, A4: 4.5, A5: 5,
-  B1: 5.5, B2: 4.5, B3: 5, B4: 4,
-  C1: 4, C2: 5.5,
-  D1: 5, D2: 3.5, D3: 3, D4: 3,
-  E1: 5, E2: 5, E3: 3.5, E4: 2.5, E5: 2.5,
+  A1: 9.5,
+  A2: 7,
+  A3: 6,
+  A4: 4.5,
+  A5: 5,
+  B1: 5.5,
+  B2: 4.5,
+  B3: 5,
+  B4: 4,
+  C1: 4,
+  C2: 5.5,
+  D1: 5,
+  D2: 3.5,
+  D3: 3,
+  D4: 3,
+  E1: 5,
+  E2: 5,
+  E3: 3.5,
+  E4: 2.5,
+  E5: 2.5,
 };
 
 function tgiScore(overrides: Partial<SelfScore> = {}): SelfScore {
@@ -50,7 +65,9 @@ describe('selfScoreSchema', () => {
     expect(schemaProblems({ criteria: {}, evidence: { A1: '' } })).toEqual(['evidence.A1: an evidence note may not be empty']);
     expect(schemaProblems({ criteria: {}, evidence: { A1: '\u200B\uFEFF' } })).toEqual(['evidence.A1: an evidence note may not be empty']);
     expect(schemaProblems({ criteria: {}, evidence: { A1: 'x'.repeat(1000) } })).toEqual([]);
-    expect(schemaProblems({ criteria: {}, evidence: { A1: 'x'.repeat(1001) } })).toEqual(['evidence.A1: an evidence note is at most 1000 characters']);
+    expect(schemaProblems({ criteria: {}, evidence: { A1: 'x'.repeat(1001) } })).toEqual([
+      'evidence.A1: an evidence note is at most 1000 characters',
+    ]);
   });
 
   it('measures an evidence note after normalisation: an NFD note of 1000 letters fits', () => {
@@ -64,7 +81,9 @@ describe('selfScoreSchema', () => {
     ['bonus', 1.005],
     ['penalties', 0.001],
   ])('refuses %s values with more than 2 decimal places', (field, value) => {
-    expect(schemaProblems({ criteria: {}, [field]: { A1: value } })).toEqual([`${field}.A1: points have at most 2 decimal places (e.g. 9.25, not 9.123)`]);
+    expect(schemaProblems({ criteria: {}, [field]: { A1: value } })).toEqual([
+      `${field}.A1: points have at most 2 decimal places (e.g. 9.25, not 9.123)`,
+    ]);
   });
 
   it('accepts values with up to 2 decimal places', () => {
@@ -91,8 +110,12 @@ describe('selfScoreSchema', () => {
   });
 
   it.each(['a1', 'A', 'A123', 'constructor', ' A1', ''])('refuses the key %j (not shaped like a rubric code)', (key) => {
-    expect(schemaProblems({ criteria: { [key]: 1 } })).toEqual([`criteria.${key}: a rubric code is a capital letter and 1-2 digits, e.g. A1 or T2`]);
-    expect(schemaProblems({ criteria: {}, evidence: { [key]: 'x' } })).toEqual([`evidence.${key}: a rubric code is a capital letter and 1-2 digits, e.g. A1 or T2`]);
+    expect(schemaProblems({ criteria: { [key]: 1 } })).toEqual([
+      `criteria.${key}: a rubric code is a capital letter and 1-2 digits, e.g. A1 or T2`,
+    ]);
+    expect(schemaProblems({ criteria: {}, evidence: { [key]: 'x' } })).toEqual([
+      `evidence.${key}: a rubric code is a capital letter and 1-2 digits, e.g. A1 or T2`,
+    ]);
   });
 
   it('requires criteria and refuses unknown fields (strict)', () => {
@@ -104,7 +127,10 @@ describe('selfScoreSchema', () => {
 
 describe('checkSelfScore', () => {
   it("computes TGI's illustrative 95.5: 93.5 on the criteria + 2 bonus", () => {
-    expect(checkSelfScore(DB_VT_2018_RUBRIC, tgiScore())).toEqual({ ok: true, totals: { base: 93.5, bonus: 2, penalties: 0, total: 95.5 } });
+    expect(checkSelfScore(DB_VT_2018_RUBRIC, tgiScore())).toEqual({
+      ok: true,
+      totals: { base: 93.5, bonus: 2, penalties: 0, total: 95.5 },
+    });
   });
 
   it('accepts a stated total that agrees, within 0.005', () => {
@@ -118,17 +144,29 @@ describe('checkSelfScore', () => {
 
   it('accepts full marks with the whole bonus and penalty caps used', () => {
     const full = Object.fromEntries(DB_VT_2018_RUBRIC.groups.flatMap((g) => g.criteria.map((c) => [c.code, c.max])));
-    const check = checkSelfScore(DB_VT_2018_RUBRIC, selfScoreSchema.parse({ criteria: full, bonus: { T1: 2, T2: 3 }, penalties: { P1: 4, P2: 6 } }));
+    const check = checkSelfScore(
+      DB_VT_2018_RUBRIC,
+      selfScoreSchema.parse({ criteria: full, bonus: { T1: 2, T2: 3 }, penalties: { P1: 4, P2: 6 } }),
+    );
     expect(check).toEqual({ ok: true, totals: { base: 100, bonus: 5, penalties: 10, total: 95 } });
   });
 
   it('scores against the 2026 bloc rubric too', () => {
-    const score = selfScoreSchema.parse({ criteria: { A1: 50, B1: 15, C1: 10, D1: 10, E1: 15 }, bonus: { T2: 3 }, penalties: { P1: 1 }, total: 102 });
+    const score = selfScoreSchema.parse({
+      criteria: { A1: 50, B1: 15, C1: 10, D1: 10, E1: 15 },
+      bonus: { T2: 3 },
+      penalties: { P1: 1 },
+      total: 102,
+    });
     expect(checkSelfScore(DB_KTH_2026_RUBRIC, score)).toEqual({ ok: true, totals: { base: 100, bonus: 3, penalties: 1, total: 102 } });
   });
 
   it('adds decimals exactly (no 0.30000000000000004)', () => {
-    const score = selfScoreSchema.parse({ criteria: { ...TGI_CRITERIA, A1: 9.1, A2: 6.2 }, bonus: { T1: 0.1, T2: 0.2 }, penalties: { P1: 0.3 } });
+    const score = selfScoreSchema.parse({
+      criteria: { ...TGI_CRITERIA, A1: 9.1, A2: 6.2 },
+      bonus: { T1: 0.1, T2: 0.2 },
+      penalties: { P1: 0.3 },
+    });
     const check = checkSelfScore(DB_VT_2018_RUBRIC, score);
     expect(check).toEqual({ ok: true, totals: { base: 92.3, bonus: 0.3, penalties: 0.3, total: 92.3 } });
   });
@@ -171,7 +209,9 @@ describe('checkSelfScore', () => {
 
   it('accepts a criterion exactly at its maximum and refuses 0.01 above it', () => {
     expect(problemsOf(DB_VT_2018_RUBRIC, tgiScore({ criteria: { ...TGI_CRITERIA, A1: 10 } }))).toEqual([]);
-    expect(problemsOf(DB_VT_2018_RUBRIC, tgiScore({ criteria: { ...TGI_CRITERIA, A1: 10.01 } }))).toEqual(['A1 is 10.01 but its maximum is 10']);
+    expect(problemsOf(DB_VT_2018_RUBRIC, tgiScore({ criteria: { ...TGI_CRITERIA, A1: 10.01 } }))).toEqual([
+      'A1 is 10.01 but its maximum is 10',
+    ]);
   });
 
   it('refuses a bonus or penalty item above its own maximum', () => {
@@ -204,9 +244,15 @@ describe('checkSelfScore', () => {
   });
 
   it('refuses a submitted total that disagrees with the computed one, saying by how much', () => {
-    expect(problemsOf(DB_VT_2018_RUBRIC, tgiScore({ total: 96 }))).toEqual(['the submitted total 96 differs from the computed total 95.5 by 0.5']);
-    expect(problemsOf(DB_VT_2018_RUBRIC, tgiScore({ total: 95.51 }))).toEqual(['the submitted total 95.51 differs from the computed total 95.5 by 0.01']);
-    expect(problemsOf(DB_VT_2018_RUBRIC, tgiScore({ total: 93.5 }))).toEqual(['the submitted total 93.5 differs from the computed total 95.5 by 2']);
+    expect(problemsOf(DB_VT_2018_RUBRIC, tgiScore({ total: 96 }))).toEqual([
+      'the submitted total 96 differs from the computed total 95.5 by 0.5',
+    ]);
+    expect(problemsOf(DB_VT_2018_RUBRIC, tgiScore({ total: 95.51 }))).toEqual([
+      'the submitted total 95.51 differs from the computed total 95.5 by 0.01',
+    ]);
+    expect(problemsOf(DB_VT_2018_RUBRIC, tgiScore({ total: 93.5 }))).toEqual([
+      'the submitted total 93.5 differs from the computed total 95.5 by 2',
+    ]);
   });
 
   it('lists every problem at once, one line each', () => {
@@ -229,7 +275,10 @@ describe('checkSelfScore', () => {
   });
 
   it('computes a negative total when penalties outweigh the rest (no clamping at 0)', () => {
-    const rubric: Rubric = { ...DB_VT_2018_RUBRIC, groups: [{ code: 'A', title: 'Nhóm A', criteria: [{ code: 'A1', title: 'x', max: 5 }] }] };
+    const rubric: Rubric = {
+      ...DB_VT_2018_RUBRIC,
+      groups: [{ code: 'A', title: 'Nhóm A', criteria: [{ code: 'A1', title: 'x', max: 5 }] }],
+    };
     const check = checkSelfScore(rubric, selfScoreSchema.parse({ criteria: { A1: 1 }, penalties: { P1: 3 } }));
     expect(check).toEqual({ ok: true, totals: { base: 1, bonus: 0, penalties: 3, total: -2 } });
   });

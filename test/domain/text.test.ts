@@ -152,14 +152,20 @@ describe('textProblem', () => {
 
 describe('findTextProblem', () => {
   it('finds the first unstorable string of a payload with its path, keys included', () => {
-    expect(findTextProblem({ narrative: 'ok', figures: { a: 1, b: 'x\u0000' } })).toBe('figures.b: contains a NUL character (U+0000) at position 2, which cannot be stored');
+    expect(findTextProblem({ narrative: 'ok', figures: { a: 1, b: 'x\u0000' } })).toBe(
+      'figures.b: contains a NUL character (U+0000) at position 2, which cannot be stored',
+    );
     expect(findTextProblem({ list: ['ok', 'also\u0007'] })).toBe('list.1: contains a control character (U+0007) at position 5');
-    expect(findTextProblem({ figures: { 'thu\nngân sách': 5 } })).toBe('figures.thu\\nngân sách: the name must be one line: it contains a line break at position 4');
+    expect(findTextProblem({ figures: { 'thu\nngân sách': 5 } })).toBe(
+      'figures.thu\\nngân sách: the name must be one line: it contains a line break at position 4',
+    );
     expect(findTextProblem('top\u0000')).toContain('text: contains a NUL');
   });
 
   it('passes clean payloads, numbers and empty values', () => {
-    expect(findTextProblem({ narrative: 'Dòng 1\r\nDòng 2\tcột', figures: { 'thu ngân sách (%)': 55 }, n: null, flag: true })).toBeUndefined();
+    expect(
+      findTextProblem({ narrative: 'Dòng 1\r\nDòng 2\tcột', figures: { 'thu ngân sách (%)': 55 }, n: null, flag: true }),
+    ).toBeUndefined();
     expect(findTextProblem(undefined)).toBeUndefined();
   });
 

@@ -14,22 +14,62 @@ import { adjustmentSchema, vetoSchema } from '../../domain/scoringActions.js';
 // line breaks. A new text field belongs in this table.
 
 const REASON = 'Mưa lũ làm gián đoạn giao thông kéo dài';
-const certificate = { recipient: 'Trường Tiểu học Quài Cang', kind: 'collective', unit: 'TGI', achievement: 'Hoàn thành xuất sắc nhiệm vụ năm học' };
+const certificate = {
+  recipient: 'Trường Tiểu học Quài Cang',
+  kind: 'collective',
+  unit: 'TGI',
+  achievement: 'Hoàn thành xuất sắc nhiệm vụ năm học',
+};
 
 type Field = [name: string, lines: 'one' | 'multi', schema: z.ZodType, build: (text: string) => unknown];
 const FIELDS: Field[] = [
-  ['extension reason', 'multi', extensionSchema, (reason) => ({ actor: 'snv.ha', units: ['TGI'], until: '2018-07-20T17:00:00+07:00', reason })],
+  [
+    'extension reason',
+    'multi',
+    extensionSchema,
+    (reason) => ({ actor: 'snv.ha', units: ['TGI'], until: '2018-07-20T17:00:00+07:00', reason }),
+  ],
   ['adjustment reason', 'multi', adjustmentSchema, (reason) => ({ actor: 'snv.ha', unit: 'TGI', points: 1, reason })],
-  ['veto reference', 'one', vetoSchema, (reference) => ({ actor: 'snv.ha', unit: 'TGI', source: 'tax', reference, description: 'Chậm nộp thuế kéo dài' })],
-  ['veto description', 'multi', vetoSchema, (description) => ({ actor: 'snv.ha', unit: 'TGI', source: 'tax', reference: 'Công văn 12/CT-TTHT', description })],
-  ['appraisal reason', 'multi', appraisalSchema, (reason) => ({ actor: 'snv.ha', nomination: 'DB-VT:flag:TGI', verdict: 'return', reason })],
+  [
+    'veto reference',
+    'one',
+    vetoSchema,
+    (reference) => ({ actor: 'snv.ha', unit: 'TGI', source: 'tax', reference, description: 'Chậm nộp thuế kéo dài' }),
+  ],
+  [
+    'veto description',
+    'multi',
+    vetoSchema,
+    (description) => ({ actor: 'snv.ha', unit: 'TGI', source: 'tax', reference: 'Công văn 12/CT-TTHT', description }),
+  ],
+  [
+    'appraisal reason',
+    'multi',
+    appraisalSchema,
+    (reason) => ({ actor: 'snv.ha', nomination: 'DB-VT:flag:TGI', verdict: 'return', reason }),
+  ],
   ['decision reason', 'multi', decisionActionSchema, (reason) => ({ actor: 'ubnd.chutich', action: 'revoke', reason })],
   ['amendment note', 'multi', amendmentSchema, (note) => ({ actor: 'dbi.binh', note })],
-  ['merge reason', 'multi', mergeSchema, (reason) => ({ actor: 'snv.ha', unit: 'MLA', into: 'DBP', on: '2025-07-01', openTasks: 'close', reason })],
+  [
+    'merge reason',
+    'multi',
+    mergeSchema,
+    (reason) => ({ actor: 'snv.ha', unit: 'MLA', into: 'DBP', on: '2025-07-01', openTasks: 'close', reason }),
+  ],
   ['override reason', 'multi', overrideSchema, (reason) => ({ actor: 'snv.ha', chair: 'MAN', deputy: 'MLA', reason })],
   ['excuse reason', 'multi', excuseSchema, (reason) => ({ actor: 'snv.ha', unit: 'DBP', reason })],
-  ['certificate recipient', 'one', certificatesSchema, (recipient) => ({ actor: 'dbi.binh', certificates: [{ ...certificate, recipient }] })],
-  ['certificate achievement', 'multi', certificatesSchema, (achievement) => ({ actor: 'dbi.binh', certificates: [{ ...certificate, achievement }] })],
+  [
+    'certificate recipient',
+    'one',
+    certificatesSchema,
+    (recipient) => ({ actor: 'dbi.binh', certificates: [{ ...certificate, recipient }] }),
+  ],
+  [
+    'certificate achievement',
+    'multi',
+    certificatesSchema,
+    (achievement) => ({ actor: 'dbi.binh', certificates: [{ ...certificate, achievement }] }),
+  ],
   ['campaign title', 'one', campaignSchema, (title) => ({ code: 'PT-2018', title })],
   ['report narrative', 'multi', reportContentSchema, (narrative) => ({ narrative })],
   ['report figure as text', 'one', reportContentSchema, (text) => ({ narrative: 'Sơ kết.', figures: { 'tiến độ': text } })],

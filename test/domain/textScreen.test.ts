@@ -85,8 +85,22 @@ describe('screenText: gambling terms', () => {
   });
 
   it.each([
-    'bầu cua', 'tôm cá', 'cá cược', 'cá độ', 'nhà cái', 'xóc đĩa', 'lô đề', 'số đề',
-    'tài xỉu', 'nổ hũ', 'game bài', 'đánh bài', 'casino', 'cược', 'slot game', 'bắn cá',
+    'bầu cua',
+    'tôm cá',
+    'cá cược',
+    'cá độ',
+    'nhà cái',
+    'xóc đĩa',
+    'lô đề',
+    'số đề',
+    'tài xỉu',
+    'nổ hũ',
+    'game bài',
+    'đánh bài',
+    'casino',
+    'cược',
+    'slot game',
+    'bắn cá',
   ])('flags %j in a sentence', (term) => {
     expect(screenText(`Tham gia ${term} ngay hôm nay`)).toEqual({ suspicious: true, fragments: [term] });
   });
@@ -97,13 +111,22 @@ describe('screenText: gambling terms', () => {
   });
 
   it('matches terms with every diacritic stripped, as spam often writes them', () => {
-    expect(screenText('choi bau cua tom ca, tai xiu, no hu')).toEqual({ suspicious: true, fragments: ['bau cua', 'tom ca', 'tai xiu', 'no hu'] });
-    expect(screenText('danh bai, xoc dia, ca do, lo de')).toEqual({ suspicious: true, fragments: ['danh bai', 'xoc dia', 'ca do', 'lo de'] });
+    expect(screenText('choi bau cua tom ca, tai xiu, no hu')).toEqual({
+      suspicious: true,
+      fragments: ['bau cua', 'tom ca', 'tai xiu', 'no hu'],
+    });
+    expect(screenText('danh bai, xoc dia, ca do, lo de')).toEqual({
+      suspicious: true,
+      fragments: ['danh bai', 'xoc dia', 'ca do', 'lo de'],
+    });
   });
 
   it('matches terms run together or spread over other whitespace', () => {
     expect(screenText('baucua taixiu nohu')).toEqual({ suspicious: true, fragments: ['baucua', 'taixiu', 'nohu'] });
-    expect(screenText('bầu  cua, bầu\u00A0cua, bầu\ncua')).toEqual({ suspicious: true, fragments: ['bầu  cua', 'bầu\u00A0cua', 'bầu\ncua'] });
+    expect(screenText('bầu  cua, bầu\u00A0cua, bầu\ncua')).toEqual({
+      suspicious: true,
+      fragments: ['bầu  cua', 'bầu\u00A0cua', 'bầu\ncua'],
+    });
   });
 
   it('matches on word boundaries only', () => {

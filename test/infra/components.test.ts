@@ -145,8 +145,23 @@ describe('Temporal dev server', () => {
     const dbFile = path.join(await tempDir(), 'temporal.db');
     // The CLI applies --search-attribute only when it creates the namespace, i.e. the file.
     const oldPort = await freePort();
-    const old = spawn(cliPath, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(oldPort),
-      '--db-filename', dbFile, '--search-attribute', 'TdktCluster=Keyword'], { stdio: 'ignore' });
+    const old = spawn(
+      cliPath,
+      [
+        'server',
+        'start-dev',
+        '--headless',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(oldPort),
+        '--db-filename',
+        dbFile,
+        '--search-attribute',
+        'TdktCluster=Keyword',
+      ],
+      { stdio: 'ignore' },
+    );
     cleanups.push(() => Promise.resolve(void old.kill('SIGKILL')));
     await expect
       .poll(() => customSearchAttributes(`127.0.0.1:${oldPort}`).catch(() => ({})), { timeout: 20_000, interval: 200 })
@@ -156,9 +171,7 @@ describe('Temporal dev server', () => {
 
     const server = await startTemporalDevServer({ cliPath, dbFile, headless: true });
     cleanups.push(() => server.stop());
-    expect(Object.keys(await customSearchAttributes(server.address)).sort()).toEqual(
-      SEARCH_ATTRIBUTES.map((a) => a.name).sort(),
-    );
+    expect(Object.keys(await customSearchAttributes(server.address)).sort()).toEqual(SEARCH_ATTRIBUTES.map((a) => a.name).sort());
   });
 });
 

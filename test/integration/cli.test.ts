@@ -39,7 +39,10 @@ describe.concurrent('tdkt', () => {
     expect(startedCycle).toMatchObject({ cycleId: id, webUi: expect.stringContaining(encodeURIComponent(id)) });
     // --compress gives the whole year, so a cycle started so reaches its end: the council and the conference too.
     expect(Object.keys(startedCycle.calendar)).toEqual(['launchAt', 'pledge', 'reporting', 'scoring', 'ballot', 'council', 'conference']);
-    expect((await h.client.workflow.getHandle(id).query(cycleStatusQuery)).calendar).toMatchObject({ council: expect.any(Object), conference: expect.any(Object) });
+    expect((await h.client.workflow.getHandle(id).query(cycleStatusQuery)).calendar).toMatchObject({
+      council: expect.any(Object),
+      conference: expect.any(Object),
+    });
 
     const again = await tdkt('cycle', 'start', '--cluster', cluster, '--year', '2018', '--compress', 'PT1M');
     expect(again.code).toBe(ExitCode.alreadyStarted);
@@ -88,20 +91,83 @@ describe.concurrent('tdkt', () => {
 
     let opened = '';
     for (let i = 0; i < 150 && opened !== 'open'; i++) {
-      opened = await h.client.workflow.getHandle(roundId(id, 'report-H1')).query(roundStatusQuery).then((s) => s.phase, () => '');
+      opened = await h.client.workflow
+        .getHandle(roundId(id, 'report-H1'))
+        .query(roundStatusQuery)
+        .then(
+          (s) => s.phase,
+          () => '',
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const first = await tdkt('pledge', 'sign', '--cycle', id, '--unit', 'DBI', '--signer', REPS.DBI);
     expect(first.code).toBe(ExitCode.roundClosed);
-    const md = await tdkt('report', 'submit', '--cycle', id, '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', markdown);
+    const md = await tdkt(
+      'report',
+      'submit',
+      '--cycle',
+      id,
+      '--unit',
+      'DBI',
+      '--period',
+      'H1',
+      '--submitter',
+      REPS.DBI,
+      '--file',
+      markdown,
+    );
     expect(md.code, md.stderr).toBe(ExitCode.ok);
     expect(md.stdout).toContain(`DBI submitted its H1 report of ${id}`);
-    const again = await tdkt('--json', 'report', 'submit', '--cycle', id, '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', json);
+    const again = await tdkt(
+      '--json',
+      'report',
+      'submit',
+      '--cycle',
+      id,
+      '--unit',
+      'DBI',
+      '--period',
+      'H1',
+      '--submitter',
+      REPS.DBI,
+      '--file',
+      json,
+    );
     expect(JSON.parse(again.stdout)).toMatchObject({ unit: 'DBI', version: 2, late: false });
-    const extend = await tdkt('round', 'extend', '--cycle', id, '--round', 'H1', '--unit', 'MLA', 'TGI', '--until', new Date(Date.now() + 60_000).toISOString(), '--reason', 'Sạt lở đường giao thông', '--by', 'snv.ha');
+    const extend = await tdkt(
+      'round',
+      'extend',
+      '--cycle',
+      id,
+      '--round',
+      'H1',
+      '--unit',
+      'MLA',
+      'TGI',
+      '--until',
+      new Date(Date.now() + 60_000).toISOString(),
+      '--reason',
+      'Sạt lở đường giao thông',
+      '--by',
+      'snv.ha',
+    );
     expect(extend.code, extend.stderr).toBe(ExitCode.ok);
     expect(extend.stdout).toContain('for MLA, TGI is now');
-    const notSecretariat = await tdkt('round', 'extend', '--cycle', id, '--round', 'H1', '--all', '--until', new Date(Date.now() + 90_000).toISOString(), '--reason', 'Không có lý do', '--by', REPS.DBI);
+    const notSecretariat = await tdkt(
+      'round',
+      'extend',
+      '--cycle',
+      id,
+      '--round',
+      'H1',
+      '--all',
+      '--until',
+      new Date(Date.now() + 90_000).toISOString(),
+      '--reason',
+      'Không có lý do',
+      '--by',
+      REPS.DBI,
+    );
     expect(notSecretariat.code).toBe(ExitCode.notAuthorised);
     const status = await tdkt('cycle', 'status', id);
     expect(status.stdout).toMatch(/report H1 round: (open|late)/);
@@ -117,7 +183,13 @@ describe.concurrent('tdkt', () => {
     const junk = path.join(dir, 'junk.json');
     writeFileSync(junk, 'hình bầu cua tôm cá');
     const backwards = path.join(dir, 'backwards.json');
-    writeFileSync(backwards, JSON.stringify({ launchAt: '2018-01-15T08:00:00+07:00', pledge: { opensAt: '2018-01-15T08:00:00+07:00', deadline: '2018-01-01T08:00:00+07:00', remindBefore: [], late: { mode: 'refuse' } } }));
+    writeFileSync(
+      backwards,
+      JSON.stringify({
+        launchAt: '2018-01-15T08:00:00+07:00',
+        pledge: { opensAt: '2018-01-15T08:00:00+07:00', deadline: '2018-01-01T08:00:00+07:00', remindBefore: [], late: { mode: 'refuse' } },
+      }),
+    );
     const huge = path.join(dir, 'huge.json');
     writeFileSync(huge, `{"x":"${'a'.repeat(200_000)}"}`);
     const report = path.join(dir, 'report.pdf');
@@ -127,22 +199,90 @@ describe.concurrent('tdkt', () => {
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '18'], 'expected a four-digit year'],
       [['cycle', 'start', '--cluster', 'db vt', '--year', '2018'], 'a cluster code is'],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', junk], 'is not JSON'],
-      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', backwards], 'pledge.deadline: the deadline must come after opensAt'],
+      [
+        ['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', backwards],
+        'pledge.deadline: the deadline must come after opensAt',
+      ],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', huge], 'is too large: the limit is 100,000 bytes'],
-      [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', path.join(dir, 'missing.json')], 'cannot read the calendar file'],
+      [
+        ['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', path.join(dir, 'missing.json')],
+        'cannot read the calendar file',
+      ],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--calendar', junk, '--compress', 'PT1M'], 'cannot be used with option'],
       [['cycle', 'start', '--cluster', 'DB-VT', '--year', '2018', '--compress', 'soon'], 'expected an ISO 8601 duration'],
       [['cycle', 'status', 'DB-VT-2018'], 'a cycle id looks like cycle/<CLUSTER>/<YEAR>'],
       [['pledge', 'sign', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI'], "required option '--signer <person>' not specified"],
       [['pledge', 'sign', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--signer', REPS.DBI, '--request-id', 'a b'], '--request-id'],
       [['frobnicate'], "unknown command 'frobnicate'"],
-      [['report', 'submit', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--period', 'H2', '--submitter', REPS.DBI, '--file', junk], '--period must be one of Q1, H1, Q3, YEAR'],
-      [['report', 'submit', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', huge], 'the limit is 65,536 bytes'],
-      [['report', 'submit', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', junk], 'is not JSON'],
-      [['report', 'submit', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', report], 'must be .json, .md or .txt'],
-      [['round', 'extend', '--cycle', 'cycle/DB-VT/2018', '--round', 'H1', '--until', '2018-07-20T17:00:00+07:00', '--reason', 'Mưa lũ kéo dài', '--by', 'snv.ha'], 'give either --all or --unit'],
-      [['round', 'extend', '--cycle', 'cycle/DB-VT/2018', '--round', 'H1', '--all', '--until', 'next week', '--reason', 'Mưa lũ kéo dài', '--by', 'snv.ha'], 'until: expected an ISO 8601 date-time'],
-      [['round', 'extend', '--cycle', 'cycle/DB-VT/2018', '--round', 'H1', '--all', '--until', '2018-07-20T17:00:00+07:00', '--reason', '\u200b\u200b', '--by', 'snv.ha'], 'give a reason of at least 5 characters'],
+      [
+        ['report', 'submit', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--period', 'H2', '--submitter', REPS.DBI, '--file', junk],
+        '--period must be one of Q1, H1, Q3, YEAR',
+      ],
+      [
+        ['report', 'submit', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', huge],
+        'the limit is 65,536 bytes',
+      ],
+      [
+        ['report', 'submit', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', junk],
+        'is not JSON',
+      ],
+      [
+        ['report', 'submit', '--cycle', 'cycle/DB-VT/2018', '--unit', 'DBI', '--period', 'H1', '--submitter', REPS.DBI, '--file', report],
+        'must be .json, .md or .txt',
+      ],
+      [
+        [
+          'round',
+          'extend',
+          '--cycle',
+          'cycle/DB-VT/2018',
+          '--round',
+          'H1',
+          '--until',
+          '2018-07-20T17:00:00+07:00',
+          '--reason',
+          'Mưa lũ kéo dài',
+          '--by',
+          'snv.ha',
+        ],
+        'give either --all or --unit',
+      ],
+      [
+        [
+          'round',
+          'extend',
+          '--cycle',
+          'cycle/DB-VT/2018',
+          '--round',
+          'H1',
+          '--all',
+          '--until',
+          'next week',
+          '--reason',
+          'Mưa lũ kéo dài',
+          '--by',
+          'snv.ha',
+        ],
+        'until: expected an ISO 8601 date-time',
+      ],
+      [
+        [
+          'round',
+          'extend',
+          '--cycle',
+          'cycle/DB-VT/2018',
+          '--round',
+          'H1',
+          '--all',
+          '--until',
+          '2018-07-20T17:00:00+07:00',
+          '--reason',
+          '\u200b\u200b',
+          '--by',
+          'snv.ha',
+        ],
+        'give a reason of at least 5 characters',
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await tdkt(...args);

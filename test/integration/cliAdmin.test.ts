@@ -53,22 +53,46 @@ describe('tdkt cycle list, pending, audit and history', () => {
     await startCycle(h.client, h.taskQueue, fastCycle(cluster, 15_000, 300, { reporting: false, conference: true }));
     await waitOpen(h.client, pledge);
 
-    expect((await refusal(signPledge(h.client, { cycleId: id, unit: unit('TGI'), signer: rep('DBI') }))).exitCode).toBe(ExitCode.notAuthorised);
+    expect((await refusal(signPledge(h.client, { cycleId: id, unit: unit('TGI'), signer: rep('DBI') }))).exitCode).toBe(
+      ExitCode.notAuthorised,
+    );
     await signPledge(h.client, { cycleId: id, unit: unit('TGI'), signer: rep('TGI') });
     await signPledge(h.client, { cycleId: id, unit: unit('DBI'), signer: rep('DBI') });
     const today = vietnamIsoDate(Date.now());
-    await recordMerge(h.client, { cycleId: id, merge: { actor: 'snv.ha', unit: unit('MLA'), into: unit('DBP'), on: today, openTasks: 'close', reason: 'Nghị quyết 1661/NQ-UBTVQH15 sắp xếp đơn vị hành chính' } });
+    await recordMerge(h.client, {
+      cycleId: id,
+      merge: {
+        actor: 'snv.ha',
+        unit: unit('MLA'),
+        into: unit('DBP'),
+        on: today,
+        openTasks: 'close',
+        reason: 'Nghị quyết 1661/NQ-UBTVQH15 sắp xếp đơn vị hành chính',
+      },
+    });
 
     const listed = await eventually(['cycle', 'list', '--cluster', cluster], (out) => out.includes(id));
     expect(listed).toMatch(new RegExp(`${id}\\s+pledges\\s+running`));
-    const asJson = JSON.parse(await eventually(['--json', 'cycle', 'list', '--cluster', cluster, '--year', '2018', '--status', 'running'], (out) => out.includes(id))) as { cycleId: string; phase: string; webUi: string }[];
-    expect(asJson).toEqual([expect.objectContaining({ cycleId: id, phase: 'pledges', webUi: expect.stringContaining(encodeURIComponent(id)) })]);
+    const asJson = JSON.parse(
+      await eventually(['--json', 'cycle', 'list', '--cluster', cluster, '--year', '2018', '--status', 'running'], (out) =>
+        out.includes(id),
+      ),
+    ) as { cycleId: string; phase: string; webUi: string }[];
+    expect(asJson).toEqual([
+      expect.objectContaining({ cycleId: id, phase: 'pledges', webUi: expect.stringContaining(encodeURIComponent(id)) }),
+    ]);
     expect(await ok('cycle', 'list', '--cluster', cluster, '--phase', 'handed-over')).toContain('no cycle matches');
     await refused(ExitCode.usage, '--phase must be one of', 'cycle', 'list', '--phase', 'sleeping');
     await refused(ExitCode.usage, '--status must be one of', 'cycle', 'list', '--status', 'asleep');
 
     // MAN and DBP still owe their pledge; MLA's was closed by the merge.
-    const pending = JSON.parse(await ok('--json', 'pending', '--cluster', cluster)) as { unit: string; who: string; task: string; workflowId: string; due: string }[];
+    const pending = JSON.parse(await ok('--json', 'pending', '--cluster', cluster)) as {
+      unit: string;
+      who: string;
+      task: string;
+      workflowId: string;
+      due: string;
+    }[];
     expect(pending.map((t) => [t.unit, t.who, t.task, t.workflowId]).sort()).toEqual([
       [unit('DBP'), rep('DBP'), 'pledge', pledge],
       [unit('MAN'), rep('MAN'), 'pledge', pledge],
@@ -102,10 +126,16 @@ describe('tdkt cycle list, pending, audit and history', () => {
     expect(vietnamese).toContain('Cập nhật được chấp nhận: recordMerge do snv.ha');
 
     // The export has the pledges, the merge and the audit log, from Postgres.
-    const exported = JSON.parse(await ok('export', '--cluster', cluster, '--year', '2018', '--format', 'json')) as { sections: Record<string, Record<string, unknown>[]> };
+    const exported = JSON.parse(await ok('export', '--cluster', cluster, '--year', '2018', '--format', 'json')) as {
+      sections: Record<string, Record<string, unknown>[]>;
+    };
     expect(exported.sections.pledges!.map((p) => p.unit).sort()).toEqual([unit('DBI'), unit('TGI')]);
-    expect(exported.sections.merges).toEqual([expect.objectContaining({ unit: unit('MLA'), into: unit('DBP'), open_tasks: 'close', recorded_by: 'snv.ha' })]);
-    expect(exported.sections.audit!.map((e) => e.action)).toEqual(expect.arrayContaining(['cycle.started', 'pledge.signed', 'unit.merged']));
+    expect(exported.sections.merges).toEqual([
+      expect.objectContaining({ unit: unit('MLA'), into: unit('DBP'), open_tasks: 'close', recorded_by: 'snv.ha' }),
+    ]);
+    expect(exported.sections.audit!.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['cycle.started', 'pledge.signed', 'unit.merged']),
+    );
 
     // A pledge-only year with its conference may have ended by now; only a running one is stopped.
     const handle = h.client.workflow.getHandle(id);

@@ -21,7 +21,6 @@ const tdkt = tdktWith(() => env);
 const { refused } = cliChecks(tdkt);
 const scratch = scratchFolders('tdkt-cli-council-');
 
-
 beforeAll(async () => {
   h = await startHarness();
   env = stackEnv(h.taskQueue);
@@ -35,19 +34,149 @@ describe('tdkt council, decision, submission and document', () => {
   it('refuses malformed input with exit code 2 before asking Temporal', async () => {
     await Promise.all([
       refused(ExitCode.usage, 'a council id looks like council/<PROVINCE>/<YEAR>', 'council', 'status', 'council/dien-bien/2018'),
-      refused(ExitCode.usage, 'a council id looks like', 'council', 'appraise', '--council', 'DIEN-BIEN/2018', '--nomination', 'DB-VT:flag:TGI', '--accept', '--by', 'snv.ha'),
-      refused(ExitCode.usage, 'a nomination is CLUSTER:award:UNIT', 'council', 'appraise', '--council', COUNCIL, '--nomination', 'DB-VT:medal:TGI', '--accept', '--by', 'snv.ha'),
-      refused(ExitCode.usage, "'--accept' cannot be used with option '--return'", 'council', 'appraise', '--council', COUNCIL, '--nomination', 'DB-VT:flag:TGI', '--accept', '--return', '--reason', REASON, '--by', 'snv.ha'),
-      refused(ExitCode.usage, 'give either --accept or --return', 'council', 'appraise', '--council', COUNCIL, '--nomination', 'DB-VT:flag:TGI', '--by', 'snv.ha'),
-      refused(ExitCode.usage, 'returning a nomination needs a reason of at least 10 characters', 'council', 'appraise', '--council', COUNCIL, '--nomination', 'DB-VT:flag:TGI', '--return', '--by', 'snv.ha'),
+      refused(
+        ExitCode.usage,
+        'a council id looks like',
+        'council',
+        'appraise',
+        '--council',
+        'DIEN-BIEN/2018',
+        '--nomination',
+        'DB-VT:flag:TGI',
+        '--accept',
+        '--by',
+        'snv.ha',
+      ),
+      refused(
+        ExitCode.usage,
+        'a nomination is CLUSTER:award:UNIT',
+        'council',
+        'appraise',
+        '--council',
+        COUNCIL,
+        '--nomination',
+        'DB-VT:medal:TGI',
+        '--accept',
+        '--by',
+        'snv.ha',
+      ),
+      refused(
+        ExitCode.usage,
+        "'--accept' cannot be used with option '--return'",
+        'council',
+        'appraise',
+        '--council',
+        COUNCIL,
+        '--nomination',
+        'DB-VT:flag:TGI',
+        '--accept',
+        '--return',
+        '--reason',
+        REASON,
+        '--by',
+        'snv.ha',
+      ),
+      refused(
+        ExitCode.usage,
+        'give either --accept or --return',
+        'council',
+        'appraise',
+        '--council',
+        COUNCIL,
+        '--nomination',
+        'DB-VT:flag:TGI',
+        '--by',
+        'snv.ha',
+      ),
+      refused(
+        ExitCode.usage,
+        'returning a nomination needs a reason of at least 10 characters',
+        'council',
+        'appraise',
+        '--council',
+        COUNCIL,
+        '--nomination',
+        'DB-VT:flag:TGI',
+        '--return',
+        '--by',
+        'snv.ha',
+      ),
     ]);
     await Promise.all([
-      refused(ExitCode.usage, 'a nomination can have one vote only: DB-VT:flag:TGI', 'council', 'vote', '--council', COUNCIL, '--member', 'hd.an', '--approve', 'DB-VT:flag:TGI', 'DB-VT:certificate:DBI', '--reject', 'DB-VT:flag:TGI'),
-      refused(ExitCode.usage, 'a nomination is CLUSTER:award:UNIT', 'council', 'vote', '--council', COUNCIL, '--member', 'hd.an', '--abstain', 'TGI'),
-      refused(ExitCode.usage, 'returning or revoking needs a reason of at least 10 characters', 'decision', 'revoke', '--council', COUNCIL, '--by', 'ubnd.chu-tich'),
-      refused(ExitCode.usage, 'returning or revoking needs a reason of at least 10 characters', 'decision', 'return', '--council', COUNCIL, '--by', 'ubnd.chu-tich', '--reason', 'too short'),
-      refused(ExitCode.usage, 'expected an ISO 8601 date-time with a zone', 'council', 'reschedule', '--council', COUNCIL, '--at', '2018-12-20 08:00', '--by', 'snv.ha'),
-      refused(ExitCode.usage, 'a person id is', 'council', 'attendance', '--council', COUNCIL, '--present', 'hd.an', 'HD.BINH', '--by', 'snv.ha'),
+      refused(
+        ExitCode.usage,
+        'a nomination can have one vote only: DB-VT:flag:TGI',
+        'council',
+        'vote',
+        '--council',
+        COUNCIL,
+        '--member',
+        'hd.an',
+        '--approve',
+        'DB-VT:flag:TGI',
+        'DB-VT:certificate:DBI',
+        '--reject',
+        'DB-VT:flag:TGI',
+      ),
+      refused(
+        ExitCode.usage,
+        'a nomination is CLUSTER:award:UNIT',
+        'council',
+        'vote',
+        '--council',
+        COUNCIL,
+        '--member',
+        'hd.an',
+        '--abstain',
+        'TGI',
+      ),
+      refused(
+        ExitCode.usage,
+        'returning or revoking needs a reason of at least 10 characters',
+        'decision',
+        'revoke',
+        '--council',
+        COUNCIL,
+        '--by',
+        'ubnd.chu-tich',
+      ),
+      refused(
+        ExitCode.usage,
+        'returning or revoking needs a reason of at least 10 characters',
+        'decision',
+        'return',
+        '--council',
+        COUNCIL,
+        '--by',
+        'ubnd.chu-tich',
+        '--reason',
+        'too short',
+      ),
+      refused(
+        ExitCode.usage,
+        'expected an ISO 8601 date-time with a zone',
+        'council',
+        'reschedule',
+        '--council',
+        COUNCIL,
+        '--at',
+        '2018-12-20 08:00',
+        '--by',
+        'snv.ha',
+      ),
+      refused(
+        ExitCode.usage,
+        'a person id is',
+        'council',
+        'attendance',
+        '--council',
+        COUNCIL,
+        '--present',
+        'hd.an',
+        'HD.BINH',
+        '--by',
+        'snv.ha',
+      ),
     ]);
 
     const asJson = await tdkt('--json', 'decision', 'revoke', '--council', COUNCIL, '--by', 'ubnd.chu-tich');
@@ -58,7 +187,13 @@ describe('tdkt council, decision, submission and document', () => {
   it('says a council or a document is unknown with exit code 3', async () => {
     await Promise.all([
       refused(ExitCode.unknownCycle, 'unknown council council/NOWHERE/2018', 'council', 'status', 'council/NOWHERE/2018'),
-      refused(ExitCode.unknownCycle, 'unknown document council/NOWHERE/2018/quyet-dinh', 'document', 'get', 'council/NOWHERE/2018/quyet-dinh'),
+      refused(
+        ExitCode.unknownCycle,
+        'unknown document council/NOWHERE/2018/quyet-dinh',
+        'document',
+        'get',
+        'council/NOWHERE/2018/quyet-dinh',
+      ),
       refused(ExitCode.usage, 'a document id looks like', 'document', 'get', 'quyet-dinh'),
     ]);
   });
@@ -66,8 +201,20 @@ describe('tdkt council, decision, submission and document', () => {
   it('prints a stored document as it is, or writes it to --out', async () => {
     const province = `CLI-${randomBytes(4).toString('hex').toUpperCase()}`;
     const id = `council/${province}/2018/quyet-dinh`;
-    const html = '<!doctype html>\n<html lang="vi"><body><h1>Quyết định 12/QĐ-UBND</h1><p>Tặng Cờ thi đua cho &lt;Sở Tư pháp&gt; &amp; Bằng khen</p></body></html>\n';
-    await h.db.insertInto('document').values({ id, kind: 'decision', title: 'Quyết định khen thưởng năm 2018', html, cycle_id: null, council_id: `council/${province}/2018`, created_at: new Date() }).execute();
+    const html =
+      '<!doctype html>\n<html lang="vi"><body><h1>Quyết định 12/QĐ-UBND</h1><p>Tặng Cờ thi đua cho &lt;Sở Tư pháp&gt; &amp; Bằng khen</p></body></html>\n';
+    await h.db
+      .insertInto('document')
+      .values({
+        id,
+        kind: 'decision',
+        title: 'Quyết định khen thưởng năm 2018',
+        html,
+        cycle_id: null,
+        council_id: `council/${province}/2018`,
+        created_at: new Date(),
+      })
+      .execute();
 
     const printed = await tdkt('document', 'get', id);
     expect(printed.code, printed.stderr).toBe(ExitCode.ok);

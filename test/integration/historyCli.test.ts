@@ -48,7 +48,10 @@ describe('tdkt history', () => {
     const parsed = JSON.parse(asJson.stdout) as { workflowId: string; webUi: string; entries: TimelineEntry[] };
     expect(parsed).toMatchObject({ workflowId: round, webUi: link.replace('Temporal Web UI: ', '') });
     expect(parsed.entries[0]!.kind).toBe('started');
-    expect(parsed.entries.find((e) => e.kind === 'update-accepted')).toMatchObject({ actor: 'dbi.binh', details: { update: 'submit', unit: 'DBI' } });
+    expect(parsed.entries.find((e) => e.kind === 'update-accepted')).toMatchObject({
+      actor: 'dbi.binh',
+      details: { update: 'submit', unit: 'DBI' },
+    });
 
     const limited = await tdkt('history', round, '--lang', 'en', '--limit', '2');
     expect(limited.stdout).toMatch(/… \d+ earlier entries not shown/);

@@ -100,7 +100,9 @@ describe('ballots', () => {
     expect(voters.length).toBeGreaterThanOrEqual(5);
     for (const voter of voters) expect(output).toContain(voter);
     // The written (unsealed) council votes are as secret as the sealed ones.
-    const voteLines = `${text(f, 'en')}\n${text(f, 'vi')}`.split('\n').filter((l) => /councilVote|castCouncilBallot|recordCouncilVote|phiếu kín/.test(l));
+    const voteLines = `${text(f, 'en')}\n${text(f, 'vi')}`
+      .split('\n')
+      .filter((l) => /councilVote|castCouncilBallot|recordCouncilVote|phiếu kín/.test(l));
     expect(voteLines.length).toBeGreaterThanOrEqual(10);
     expect(voteLines.some((l) => /approve|reject|abstain|DB-VT:flag/.test(l))).toBe(false);
     const ballotEntries = historyTimeline(f.history, f.workflowId, 'en').filter((e) => e.details?.sealed);
@@ -116,7 +118,24 @@ describe('what administrators look for', () => {
     const f = load('annualCycle.v4.json');
     const entries = historyTimeline(f.history, f.workflowId, 'en');
     const phases = entries.filter((e) => e.kind === 'phase').map((e) => e.details?.TdktPhase);
-    expect(phases).toEqual(['starting', 'scheduled', 'launch', 'pledges', 'pledges-closed', 'reporting', 'reports-closed', 'scoring', 'consolidation', 'ballot', 'leaders-decide', 'nominated', 'submitted', 'revision', 'submitted', 'awarded']);
+    expect(phases).toEqual([
+      'starting',
+      'scheduled',
+      'launch',
+      'pledges',
+      'pledges-closed',
+      'reporting',
+      'reports-closed',
+      'scoring',
+      'consolidation',
+      'ballot',
+      'leaders-decide',
+      'nominated',
+      'submitted',
+      'revision',
+      'submitted',
+      'awarded',
+    ]);
     const updates = entries.filter((e) => e.kind === 'update-accepted');
     expect(updates.map((u) => [u.details?.update, u.actor])).toEqual([
       ['recordVeto', 'snv.ha'],
@@ -126,7 +145,9 @@ describe('what administrators look for', () => {
       ['amendSubmission', 'dbi.binh'],
     ]);
     const en = text(f, 'en');
-    expect(en).toContain('Update accepted: adjustScore by dbi.binh — unit MAN, points +0.5, reason “Bổ sung minh chứng phong trào thi đua”');
+    expect(en).toContain(
+      'Update accepted: adjustScore by dbi.binh — unit MAN, points +0.5, reason “Bổ sung minh chứng phong trào thi đua”',
+    );
     expect(en).toContain('Update accepted: recordVeto by snv.ha — unit MLA');
     expect(en).toContain('Phase → launch');
     expect(text(f, 'vi')).toContain('Cập nhật được chấp nhận: adjustScore do dbi.binh — đơn vị MAN, điểm +0.5');
@@ -154,7 +175,9 @@ describe('what administrators look for', () => {
       'Signal received: memberMerged — VPUB merged into STC, its open tasks go to STC',
     ]);
     expect(text(f, 'vi')).toContain('Nhận tín hiệu: memberMerged — SKHCN sáp nhập vào STP, đóng việc đang mở');
-    expect(text(load('annualCycle-bloc.v6.json'), 'en')).toContain('Signal sent: memberMerged → cycle/DB-KTH/2026/pledge — SKHCN merged into STP');
+    expect(text(load('annualCycle-bloc.v6.json'), 'en')).toContain(
+      'Signal sent: memberMerged → cycle/DB-KTH/2026/pledge — SKHCN merged into STP',
+    );
   });
 
   it('round-pledge.v3: reminders, escalation, the round closing with who is missing, and code version markers', () => {
@@ -173,25 +196,79 @@ describe('a made-up history', () => {
   const payload = (value: unknown) => defaultPayloadConverter.toPayload(value);
   let id = 0;
   // Plain numbers where the protobuf types say Long: the timeline must read both (the JSON fixtures decode to either).
-  const event = (second: number, attributes: Record<string, unknown>) => ({ eventId: ++id, eventTime: { seconds: 1_545_000_000 + second, nanos: 0 }, ...attributes }) as unknown as temporal.api.history.v1.IHistoryEvent;
+  const event = (second: number, attributes: Record<string, unknown>) =>
+    ({
+      eventId: ++id,
+      eventTime: { seconds: 1_545_000_000 + second, nanos: 0 },
+      ...attributes,
+    }) as unknown as temporal.api.history.v1.IHistoryEvent;
   const longReason = `Lý do rất dài ${'x'.repeat(200)} KẾT THÚC`;
   const history: temporal.api.history.v1.IHistory = {
     events: [
-      event(0, { workflowExecutionStartedEventAttributes: { workflowType: { name: 'round' }, input: { payloads: [payload({ cluster: 'DB-VT', year: 2018, kind: 'pledge' })] } } }),
+      event(0, {
+        workflowExecutionStartedEventAttributes: {
+          workflowType: { name: 'round' },
+          input: { payloads: [payload({ cluster: 'DB-VT', year: 2018, kind: 'pledge' })] },
+        },
+      }),
       event(1, { workflowTaskScheduledEventAttributes: {} }),
-      event(2, { activityTaskScheduledEventAttributes: { activityType: { name: 'sendReminders' }, input: { payloads: [payload({ units: ['TGI', 'MLA'], seq: 1 })] } } }),
-      event(5, { activityTaskStartedEventAttributes: { scheduledEventId: 3, attempt: 2, lastFailure: { message: 'Activity task failed', cause: { message: 'SMTP server unavailable' } } } }),
+      event(2, {
+        activityTaskScheduledEventAttributes: {
+          activityType: { name: 'sendReminders' },
+          input: { payloads: [payload({ units: ['TGI', 'MLA'], seq: 1 })] },
+        },
+      }),
+      event(5, {
+        activityTaskStartedEventAttributes: {
+          scheduledEventId: 3,
+          attempt: 2,
+          lastFailure: { message: 'Activity task failed', cause: { message: 'SMTP server unavailable' } },
+        },
+      }),
       event(5, { activityTaskCompletedEventAttributes: { scheduledEventId: 3, startedEventId: 4 } }),
-      event(6, { workflowExecutionSignaledEventAttributes: { signalName: 'odd', input: { payloads: [{ metadata: { encoding: new TextEncoder().encode('binary/unknown') }, data: new Uint8Array([1, 2, 3]) }] } } }),
-      event(7, { workflowExecutionUpdateAcceptedEventAttributes: { acceptedRequest: { input: { name: 'recordVeto', args: { payloads: [payload({ actor: 'snv.ha', unit: 'MLA', description: longReason })] } } } } }),
-      event(8, { workflowExecutionUpdateAcceptedEventAttributes: { acceptedRequest: { input: { name: 'castVote', args: { payloads: [payload({ actor: 'hd.yte', envelope: 'TOP-SECRET-ENVELOPE-CONTENT' })] } } } } }),
-      event(9, { workflowExecutionUpdateCompletedEventAttributes: { acceptedEventId: 8, outcome: { failure: { message: 'the ballot box is closed' } } } }),
+      event(6, {
+        workflowExecutionSignaledEventAttributes: {
+          signalName: 'odd',
+          input: { payloads: [{ metadata: { encoding: new TextEncoder().encode('binary/unknown') }, data: new Uint8Array([1, 2, 3]) }] },
+        },
+      }),
+      event(7, {
+        workflowExecutionUpdateAcceptedEventAttributes: {
+          acceptedRequest: {
+            input: { name: 'recordVeto', args: { payloads: [payload({ actor: 'snv.ha', unit: 'MLA', description: longReason })] } },
+          },
+        },
+      }),
+      event(8, {
+        workflowExecutionUpdateAcceptedEventAttributes: {
+          acceptedRequest: {
+            input: { name: 'castVote', args: { payloads: [payload({ actor: 'hd.yte', envelope: 'TOP-SECRET-ENVELOPE-CONTENT' })] } },
+          },
+        },
+      }),
+      event(9, {
+        workflowExecutionUpdateCompletedEventAttributes: {
+          acceptedEventId: 8,
+          outcome: { failure: { message: 'the ballot box is closed' } },
+        },
+      }),
       event(10, { timerStartedEventAttributes: { timerId: '1', startToFireTimeout: { seconds: 90_000 } } }),
-      event(11, { activityTaskScheduledEventAttributes: { activityType: { name: 'escalate' }, input: { payloads: [payload({ escalations: [{ unit: 'MLA', seq: 1 }] })] } } }),
+      event(11, {
+        activityTaskScheduledEventAttributes: {
+          activityType: { name: 'escalate' },
+          input: { payloads: [payload({ escalations: [{ unit: 'MLA', seq: 1 }] })] },
+        },
+      }),
       event(20, { activityTaskStartedEventAttributes: { scheduledEventId: 11, attempt: 3 } }),
-      event(20, { activityTaskFailedEventAttributes: { scheduledEventId: 11, startedEventId: 12, failure: { message: 'no secretariat for DB-VT' } } }),
+      event(20, {
+        activityTaskFailedEventAttributes: { scheduledEventId: 11, startedEventId: 12, failure: { message: 'no secretariat for DB-VT' } },
+      }),
       event(21, { markerRecordedEventAttributes: { markerName: 'core_patch', details: { patch_id: { payloads: [payload('scoring')] } } } }),
-      event(22, { workflowExecutionFailedEventAttributes: { failure: { message: 'Activity task failed', cause: { message: 'no secretariat for DB-VT' } } } }),
+      event(22, {
+        workflowExecutionFailedEventAttributes: {
+          failure: { message: 'Activity task failed', cause: { message: 'no secretariat for DB-VT' } },
+        },
+      }),
     ],
   };
   const en = historyTimeline(history, 'cycle/DB-VT/2018/pledge', 'en');
@@ -201,7 +278,10 @@ describe('a made-up history', () => {
   it('shows a retry with its attempt and why the previous one failed, and a final failure', () => {
     expect(enText).toContain('sendReminders: attempt 2 (the previous one failed: SMTP server unavailable)');
     expect(formatTimeline(vi, 'vi')).toContain('sendReminders: lần thử 2 (lần trước lỗi: SMTP server unavailable)');
-    expect(en.find((e) => e.kind === 'activity-failed')).toMatchObject({ text: 'escalate failed (attempt 3): no secretariat for DB-VT', details: { attempt: 3 } });
+    expect(en.find((e) => e.kind === 'activity-failed')).toMatchObject({
+      text: 'escalate failed (attempt 3): no secretariat for DB-VT',
+      details: { attempt: 3 },
+    });
     expect(en.at(-1)).toMatchObject({ kind: 'failed', text: 'Workflow failed: no secretariat for DB-VT' });
     expect(vi.at(-1)!.text).toBe('Quy trình thất bại: no secretariat for DB-VT');
   });

@@ -41,11 +41,16 @@ beforeAll(async () => {
   await h.client.workflow.getHandle(ended).terminate('the hostile cases need an ended cycle');
   // A council whose id does not match its input fails at once: a workflow at a cycle id that is not a cycle.
   const notACycle = cycleId(code(), 2018);
-  await h.client.workflow.start('councilSession', { taskQueue: h.taskQueue, workflowId: notACycle, args: [{ province: 'X', year: 2018 }] }).then((w) => w.result()).catch(() => undefined);
+  await h.client.workflow
+    .start('councilSession', { taskQueue: h.taskQueue, workflowId: notACycle, args: [{ province: 'X', year: 2018 }] })
+    .then((w) => w.result())
+    .catch(() => undefined);
   const noWorkerQueue = `no-worker-${randomBytes(4).toString('hex')}`;
   const registeredCluster = code();
   // Registered as `cycle start` does it, without waiting: no worker polls that queue, so it says so at once.
-  await expect(startCycle(h.client, noWorkerQueue, fastCycle(registeredCluster, 60_000), 0)).rejects.toMatchObject({ exitCode: ExitCode.noWorker });
+  await expect(startCycle(h.client, noWorkerQueue, fastCycle(registeredCluster, 60_000), 0)).rejects.toMatchObject({
+    exitCode: ExitCode.noWorker,
+  });
   world = {
     running,
     ended,
@@ -91,7 +96,11 @@ describe('tdkt with hostile input (test/support/hostileCases.ts)', () => {
     expect(lines, result.stderr).toHaveLength(1);
     expect(lines[0]).toContain(row.message);
     expect(result.stdout.trimEnd().split('\n'), result.stdout).toHaveLength(1);
-    expect(JSON.parse(result.stdout)).toEqual({ error: expect.stringContaining(row.message), reason: expect.any(String), exitCode: row.exitCode });
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: expect.stringContaining(row.message),
+      reason: expect.any(String),
+      exitCode: row.exitCode,
+    });
   });
 
   it('has a case for every documented exit code', () => {
@@ -109,10 +118,23 @@ describe('tdkt with hostile input (test/support/hostileCases.ts)', () => {
     const id = cycleId(world.registeredCluster, 2018);
     const listed = await tdkt('cycle', 'list', '--cluster', world.registeredCluster);
     expect(listed.stdout).toContain(`not picked up by any worker (task queue ${world.noWorkerQueue})`);
-    expect(JSON.parse((await tdkt('--json', 'cycle', 'list', '--cluster', world.registeredCluster)).stdout)).toEqual([expect.objectContaining({ cycleId: id, status: 'running', notPickedUp: { taskQueue: world.noWorkerQueue, status: 'not picked up by any worker' } })]);
+    expect(JSON.parse((await tdkt('--json', 'cycle', 'list', '--cluster', world.registeredCluster)).stdout)).toEqual([
+      expect.objectContaining({
+        cycleId: id,
+        status: 'running',
+        notPickedUp: { taskQueue: world.noWorkerQueue, status: 'not picked up by any worker' },
+      }),
+    ]);
     const pending = await tdkt('pending', '--cluster', world.registeredCluster);
     expect(pending.stdout).toMatch(new RegExp(`an administrator +not picked up by any worker +${id}`));
-    expect(JSON.parse((await tdkt('--json', 'pending', '--cluster', world.registeredCluster)).stdout)).toEqual([{ workflowId: id, task: 'not picked up by any worker', who: 'an administrator', command: `npm run worker (TEMPORAL_TASK_QUEUE=${world.noWorkerQueue})` }]);
+    expect(JSON.parse((await tdkt('--json', 'pending', '--cluster', world.registeredCluster)).stdout)).toEqual([
+      {
+        workflowId: id,
+        task: 'not picked up by any worker',
+        who: 'an administrator',
+        command: `npm run worker (TEMPORAL_TASK_QUEUE=${world.noWorkerQueue})`,
+      },
+    ]);
   });
 
   it('prints a stored reason with a line break on one audit row, and stored escape sequences escaped', async () => {
@@ -120,9 +142,32 @@ describe('tdkt with hostile input (test/support/hostileCases.ts)', () => {
     // A reason may hold line breaks (it is multi-line text); escape sequences are refused on the way
     // in (a row above), so one stored before that check is written straight into the audit log.
     const forged = 'Mưa lũ\n13:31:00 ngày 02/12/2026  dbi.binh  score.adjusted  TGI  giả';
-    const extended = await tdkt('round', 'extend', '--cycle', world.running, '--round', 'pledge', '--unit', 'TGI', '--until', new Date(Date.now() + 900_000).toISOString(), '--reason', forged, '--by', 'snv.ha');
+    const extended = await tdkt(
+      'round',
+      'extend',
+      '--cycle',
+      world.running,
+      '--round',
+      'pledge',
+      '--unit',
+      'TGI',
+      '--until',
+      new Date(Date.now() + 900_000).toISOString(),
+      '--reason',
+      forged,
+      '--by',
+      'snv.ha',
+    );
     expect(extended.code, extended.stderr).toBe(ExitCode.ok);
-    await appendAudit(h.db, { key: `${world.running}:hostile-escape`, cycleId: world.running, actor: 'snv.ha', action: 'round.extended', subject: 'TGI', details: { reason: '\u001b[31mđỏ\u001b[0m' }, occurredAt: new Date() });
+    await appendAudit(h.db, {
+      key: `${world.running}:hostile-escape`,
+      cycleId: world.running,
+      actor: 'snv.ha',
+      action: 'round.extended',
+      subject: 'TGI',
+      details: { reason: '\u001b[31mđỏ\u001b[0m' },
+      occurredAt: new Date(),
+    });
     const audit = await tdkt('audit', '--cycle', world.running, '--action', 'round.extended');
     expect(audit.code, audit.stderr).toBe(ExitCode.ok);
     expect(audit.stdout).not.toContain('\u001b');

@@ -6,7 +6,9 @@ import { ConfigError, loadWorkerConfig } from '../../worker/config.js';
 // clean stop on SIGTERM.
 
 function startWorker(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -39,7 +41,12 @@ describe('worker configuration', () => {
 
   it('takes defaults for Temporal and treats empty variables as unset', () => {
     const config = loadWorkerConfig({ DATABASE_URL: 'postgres://u:p@db:5432/tdkt', SMTP_URL: 'smtp://mail:25', TEMPORAL_ADDRESS: '' });
-    expect(config).toMatchObject({ TEMPORAL_ADDRESS: 'localhost:7233', TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'tdkt', MAIL_FROM: 'Thi đua – Khen thưởng <tdkt@example.org>' });
+    expect(config).toMatchObject({
+      TEMPORAL_ADDRESS: 'localhost:7233',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'tdkt',
+      MAIL_FROM: 'Thi đua – Khen thưởng <tdkt@example.org>',
+    });
   });
 
   it('refuses to start with a bad environment: exit code 2 and the list of problems', async () => {
@@ -50,7 +57,12 @@ describe('worker configuration', () => {
   });
 
   it('runs against the real servers and stops cleanly on SIGTERM', async () => {
-    const worker = startWorker({ TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: inject('databaseUrl'), SMTP_URL: inject('smtpUrl'), TEMPORAL_TASK_QUEUE: 'worker-test' });
+    const worker = startWorker({
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      DATABASE_URL: inject('databaseUrl'),
+      SMTP_URL: inject('smtpUrl'),
+      TEMPORAL_TASK_QUEUE: 'worker-test',
+    });
     const deadline = Date.now() + 30_000;
     while (!worker.output().includes('worker running') && Date.now() < deadline) {
       if (worker.child.exitCode !== null) break;

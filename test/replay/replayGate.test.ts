@@ -51,7 +51,8 @@ async function replay(workflowsPath: string, replayName: string, files: string[]
 describe('the replay check', () => {
   it('has round fixtures to check', () => {
     expect(roundFixtures.length).toBeGreaterThan(0);
-    for (const file of roundFixtures) expect(read(file).history.events[0]!.workflowExecutionStartedEventAttributes!.workflowType.name, file).toBe('round');
+    for (const file of roundFixtures)
+      expect(read(file).history.events[0]!.workflowExecutionStartedEventAttributes!.workflowType.name, file).toBe('round');
   });
 
   it('catches a change that adds a command the recorded rounds do not have', async () => {
@@ -64,7 +65,10 @@ describe('the replay check', () => {
     for (const file of files) {
       const error = results.get(file);
       expect(error, `${file} replayed against a non-deterministic change`).toBeDefined();
-      expect(error instanceof DeterminismViolationError || /nondetermin/i.test(error!.message), `${file}: ${error!.name}: ${error!.message}`).toBe(true);
+      expect(
+        error instanceof DeterminismViolationError || /nondetermin/i.test(error!.message),
+        `${file}: ${error!.name}: ${error!.message}`,
+      ).toBe(true);
     }
   });
 

@@ -18,7 +18,12 @@ export interface CliResult {
 
 /** The environment that points tdkt at the test run's servers and a harness's task queue. */
 export function stackEnv(taskQueue: string): NodeJS.ProcessEnv {
-  return { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: inject('databaseUrl') };
+  return {
+    ...process.env,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    DATABASE_URL: inject('databaseUrl'),
+  };
 }
 
 /** A tdkt runner with the environment `env()` gives at call time (set in beforeAll). */

@@ -21,12 +21,31 @@ export const REPS = { TGI: 'tgi.tuan', DBI: 'dbi.binh', MAN: 'man.hoa', DBP: 'db
 export async function copySeedCluster(db: Db): Promise<string> {
   const code = `T-${randomBytes(4).toString('hex').toUpperCase()}`;
   await db.transaction().execute(async (tx) => {
-    await tx.insertInto('cluster').values({ code, name: 'Cụm thi đua vùng thấp (bản thử)', province: 'Điện Biên', kind: 'cluster' }).execute();
-    const members = await tx.selectFrom('cluster_membership').selectAll().where('cluster_code', '=', 'DB-VT').where('year', '=', 2018).execute();
-    await tx.insertInto('cluster_membership').values(members.map((m) => ({ ...m, cluster_code: code }))).execute();
+    await tx
+      .insertInto('cluster')
+      .values({ code, name: 'Cụm thi đua vùng thấp (bản thử)', province: 'Điện Biên', kind: 'cluster' })
+      .execute();
+    const members = await tx
+      .selectFrom('cluster_membership')
+      .selectAll()
+      .where('cluster_code', '=', 'DB-VT')
+      .where('year', '=', 2018)
+      .execute();
+    await tx
+      .insertInto('cluster_membership')
+      .values(members.map((m) => ({ ...m, cluster_code: code })))
+      .execute();
     await tx.insertInto('cluster_leadership').values({ cluster_code: code, year: 2018, chair_unit: 'DBI', deputy_unit: 'MAN' }).execute();
-    const rubric = await tx.selectFrom('rubric').selectAll().where('cluster_code', '=', 'DB-VT').where('year', '=', 2018).executeTakeFirstOrThrow();
-    await tx.insertInto('rubric').values({ ...rubric, cluster_code: code, definition: JSON.stringify(rubric.definition) }).execute();
+    const rubric = await tx
+      .selectFrom('rubric')
+      .selectAll()
+      .where('cluster_code', '=', 'DB-VT')
+      .where('year', '=', 2018)
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('rubric')
+      .values({ ...rubric, cluster_code: code, definition: JSON.stringify(rubric.definition) })
+      .execute();
   });
   return code;
 }
@@ -37,16 +56,41 @@ export async function copySeedCluster(db: Db): Promise<string> {
  * the year of the copy. Units are shared with the seed (do not merge them away: use
  * copyClusterWithOwnUnits for that).
  */
-export async function copyClusterYear(db: Db, opts: { from: { cluster: string; year: number }; year: number; chair: string; deputy: string; prefix?: string }): Promise<string> {
+export async function copyClusterYear(
+  db: Db,
+  opts: { from: { cluster: string; year: number }; year: number; chair: string; deputy: string; prefix?: string },
+): Promise<string> {
   const code = `${opts.prefix ?? 'T'}-${randomBytes(4).toString('hex').toUpperCase()}`;
   await db.transaction().execute(async (tx) => {
     const original = await tx.selectFrom('cluster').selectAll().where('code', '=', opts.from.cluster).executeTakeFirstOrThrow();
-    await tx.insertInto('cluster').values({ ...original, code, name: `${original.name} (bản thử)` }).execute();
-    const members = await tx.selectFrom('cluster_membership').selectAll().where('cluster_code', '=', opts.from.cluster).where('year', '=', opts.from.year).execute();
-    await tx.insertInto('cluster_membership').values(members.map((m) => ({ ...m, cluster_code: code, year: opts.year }))).execute();
-    await tx.insertInto('cluster_leadership').values({ cluster_code: code, year: opts.year, chair_unit: opts.chair, deputy_unit: opts.deputy }).execute();
-    const rubric = await tx.selectFrom('rubric').selectAll().where('cluster_code', '=', opts.from.cluster).where('year', '=', opts.from.year).executeTakeFirstOrThrow();
-    await tx.insertInto('rubric').values({ ...rubric, cluster_code: code, year: opts.year, definition: JSON.stringify(rubric.definition) }).execute();
+    await tx
+      .insertInto('cluster')
+      .values({ ...original, code, name: `${original.name} (bản thử)` })
+      .execute();
+    const members = await tx
+      .selectFrom('cluster_membership')
+      .selectAll()
+      .where('cluster_code', '=', opts.from.cluster)
+      .where('year', '=', opts.from.year)
+      .execute();
+    await tx
+      .insertInto('cluster_membership')
+      .values(members.map((m) => ({ ...m, cluster_code: code, year: opts.year })))
+      .execute();
+    await tx
+      .insertInto('cluster_leadership')
+      .values({ cluster_code: code, year: opts.year, chair_unit: opts.chair, deputy_unit: opts.deputy })
+      .execute();
+    const rubric = await tx
+      .selectFrom('rubric')
+      .selectAll()
+      .where('cluster_code', '=', opts.from.cluster)
+      .where('year', '=', opts.from.year)
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('rubric')
+      .values({ ...rubric, cluster_code: code, year: opts.year, definition: JSON.stringify(rubric.definition) })
+      .execute();
   });
   return code;
 }
@@ -56,24 +100,75 @@ export async function copyClusterYear(db: Db, opts: { from: { cluster: string; y
  * like `U1A2B3-DBP`, people like `u1a2b3.dbp`), for tests that merge units away: a merge is a fact
  * about a unit, and would otherwise reach every other test's copy of the seed.
  */
-export async function copyClusterWithOwnUnits(db: Db): Promise<{ cluster: string; unit: (seed: string) => string; rep: (seed: string) => string }> {
+export async function copyClusterWithOwnUnits(
+  db: Db,
+): Promise<{ cluster: string; unit: (seed: string) => string; rep: (seed: string) => string }> {
   const tag = `U${randomBytes(3).toString('hex').toUpperCase()}`;
   const unit = (seed: string) => `${tag}-${seed}`;
   const rep = (seed: string) => `${tag.toLowerCase()}.${seed.toLowerCase()}`;
   const cluster = `${tag}-VT`;
   await db.transaction().execute(async (tx) => {
     const original = await tx.selectFrom('cluster').selectAll().where('code', '=', 'DB-VT').executeTakeFirstOrThrow();
-    await tx.insertInto('cluster').values({ ...original, code: cluster, name: `${original.name} (bản thử ${tag})` }).execute();
-    const members = await tx.selectFrom('cluster_membership').selectAll().where('cluster_code', '=', 'DB-VT').where('year', '=', 2018).execute();
-    const units = await tx.selectFrom('unit').selectAll().where('code', 'in', members.map((m) => m.unit_code)).execute();
-    await tx.insertInto('unit').values(units.map((u) => ({ ...u, code: unit(u.code) }))).execute();
-    await tx.insertInto('cluster_membership').values(members.map((m) => ({ ...m, cluster_code: cluster, unit_code: unit(m.unit_code) }))).execute();
-    await tx.insertInto('cluster_leadership').values({ cluster_code: cluster, year: 2018, chair_unit: unit('DBI'), deputy_unit: unit('MAN') }).execute();
+    await tx
+      .insertInto('cluster')
+      .values({ ...original, code: cluster, name: `${original.name} (bản thử ${tag})` })
+      .execute();
+    const members = await tx
+      .selectFrom('cluster_membership')
+      .selectAll()
+      .where('cluster_code', '=', 'DB-VT')
+      .where('year', '=', 2018)
+      .execute();
+    const units = await tx
+      .selectFrom('unit')
+      .selectAll()
+      .where(
+        'code',
+        'in',
+        members.map((m) => m.unit_code),
+      )
+      .execute();
+    await tx
+      .insertInto('unit')
+      .values(units.map((u) => ({ ...u, code: unit(u.code) })))
+      .execute();
+    await tx
+      .insertInto('cluster_membership')
+      .values(members.map((m) => ({ ...m, cluster_code: cluster, unit_code: unit(m.unit_code) })))
+      .execute();
+    await tx
+      .insertInto('cluster_leadership')
+      .values({ cluster_code: cluster, year: 2018, chair_unit: unit('DBI'), deputy_unit: unit('MAN') })
+      .execute();
     const people = await tx.selectFrom('person').selectAll().where('id', 'in', Object.values(REPS)).execute();
-    await tx.insertInto('person').values(people.map((p) => ({ ...p, id: rep(p.unit_code!), email: `${rep(p.unit_code!)}@example.org`, unit_code: unit(p.unit_code!) }))).execute();
-    await tx.insertInto('person_role').values(people.map((p) => ({ person_id: rep(p.unit_code!), role: 'representative' as const, unit_code: unit(p.unit_code!), province: null, year: 2018 }))).execute();
-    const rubric = await tx.selectFrom('rubric').selectAll().where('cluster_code', '=', 'DB-VT').where('year', '=', 2018).executeTakeFirstOrThrow();
-    await tx.insertInto('rubric').values({ ...rubric, cluster_code: cluster, definition: JSON.stringify(rubric.definition) }).execute();
+    await tx
+      .insertInto('person')
+      .values(
+        people.map((p) => ({ ...p, id: rep(p.unit_code!), email: `${rep(p.unit_code!)}@example.org`, unit_code: unit(p.unit_code!) })),
+      )
+      .execute();
+    await tx
+      .insertInto('person_role')
+      .values(
+        people.map((p) => ({
+          person_id: rep(p.unit_code!),
+          role: 'representative' as const,
+          unit_code: unit(p.unit_code!),
+          province: null,
+          year: 2018,
+        })),
+      )
+      .execute();
+    const rubric = await tx
+      .selectFrom('rubric')
+      .selectAll()
+      .where('cluster_code', '=', 'DB-VT')
+      .where('year', '=', 2018)
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('rubric')
+      .values({ ...rubric, cluster_code: cluster, definition: JSON.stringify(rubric.definition) })
+      .execute();
   });
   return { cluster, unit, rep };
 }
@@ -102,18 +197,51 @@ export async function copySeedProvince(db: Db): Promise<{ province: string; lowl
   const province = `Tỉnh thử ${code}`;
   const clusters = { lowland: `P${code}-VT`, highland: `P${code}-VC` };
   await db.transaction().execute(async (tx) => {
-    for (const [copy, from] of [[clusters.lowland, 'DB-VT'], [clusters.highland, 'DB-VC']] as const) {
+    for (const [copy, from] of [
+      [clusters.lowland, 'DB-VT'],
+      [clusters.highland, 'DB-VC'],
+    ] as const) {
       const original = await tx.selectFrom('cluster').selectAll().where('code', '=', from).executeTakeFirstOrThrow();
-      await tx.insertInto('cluster').values({ ...original, code: copy, province }).execute();
-      const members = await tx.selectFrom('cluster_membership').selectAll().where('cluster_code', '=', from).where('year', '=', 2018).execute();
-      await tx.insertInto('cluster_membership').values(members.map((m) => ({ ...m, cluster_code: copy }))).execute();
-      const leadership = await tx.selectFrom('cluster_leadership').selectAll().where('cluster_code', '=', from).where('year', '=', 2018).executeTakeFirstOrThrow();
-      await tx.insertInto('cluster_leadership').values({ ...leadership, cluster_code: copy }).execute();
-      const rubric = await tx.selectFrom('rubric').selectAll().where('cluster_code', '=', from).where('year', '=', 2018).executeTakeFirstOrThrow();
-      await tx.insertInto('rubric').values({ ...rubric, cluster_code: copy, definition: JSON.stringify(rubric.definition) }).execute();
+      await tx
+        .insertInto('cluster')
+        .values({ ...original, code: copy, province })
+        .execute();
+      const members = await tx
+        .selectFrom('cluster_membership')
+        .selectAll()
+        .where('cluster_code', '=', from)
+        .where('year', '=', 2018)
+        .execute();
+      await tx
+        .insertInto('cluster_membership')
+        .values(members.map((m) => ({ ...m, cluster_code: copy })))
+        .execute();
+      const leadership = await tx
+        .selectFrom('cluster_leadership')
+        .selectAll()
+        .where('cluster_code', '=', from)
+        .where('year', '=', 2018)
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('cluster_leadership')
+        .values({ ...leadership, cluster_code: copy })
+        .execute();
+      const rubric = await tx
+        .selectFrom('rubric')
+        .selectAll()
+        .where('cluster_code', '=', from)
+        .where('year', '=', 2018)
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('rubric')
+        .values({ ...rubric, cluster_code: copy, definition: JSON.stringify(rubric.definition) })
+        .execute();
     }
     const roles = await tx.selectFrom('person_role').selectAll().where('province', '=', 'Điện Biên').where('year', '=', 2018).execute();
-    await tx.insertInto('person_role').values(roles.map((r) => ({ ...r, province }))).execute();
+    await tx
+      .insertInto('person_role')
+      .values(roles.map((r) => ({ ...r, province })))
+      .execute();
   });
   return { province, ...clusters };
 }
@@ -132,7 +260,10 @@ export async function refusal(promise: Promise<unknown>): Promise<CliError> {
 export async function waitOpen(client: Client, workflowId: string, timeoutMs = 30_000): Promise<RoundStatus> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const status = await client.workflow.getHandle(workflowId).query(roundStatusQuery).catch(() => undefined);
+    const status = await client.workflow
+      .getHandle(workflowId)
+      .query(roundStatusQuery)
+      .catch(() => undefined);
     if (status?.phase === 'open') return status;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -155,8 +286,19 @@ export async function waitForPhase(client: Client, id: string, phase: string, ti
  * A cycle input whose pledge round opens `startInMs` from now and lasts `roundMs`; with
  * `reporting`, the H1 and YEAR report rounds follow, each as long.
  */
-export function fastCycle(cluster: string, roundMs: number, startInMs = 300, opts: { reporting: boolean; scoring?: boolean; council?: boolean; conference?: boolean } = { reporting: false }, year = 2018): CycleInput {
-  return cycleInputSchema.parse({ cluster, year, calendar: compressedCalendar(Date.now() + startInMs, roundMs, opts), campaigns: defaultCampaigns(year) });
+export function fastCycle(
+  cluster: string,
+  roundMs: number,
+  startInMs = 300,
+  opts: { reporting: boolean; scoring?: boolean; council?: boolean; conference?: boolean } = { reporting: false },
+  year = 2018,
+): CycleInput {
+  return cycleInputSchema.parse({
+    cluster,
+    year,
+    calendar: compressedCalendar(Date.now() + startInMs, roundMs, opts),
+    campaigns: defaultCampaigns(year),
+  });
 }
 
 export async function waitForRound(client: Client, cluster: string, phase: RoundPhase, timeoutMs = 20_000): Promise<RoundStatus> {

@@ -35,9 +35,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const workflowBundlePath = path.join(bundleDir, 'workflows.js');
   const [temporal, postgres, mail] = await Promise.all([
     startTemporalDevServer({ cliPath, headless: true }),
-    process.env.DATABASE_URL ? Promise.resolve({ url: process.env.DATABASE_URL, stop: async () => {} }) : startEmbeddedPostgres({ dataDir, persistent: false }),
+    process.env.DATABASE_URL
+      ? Promise.resolve({ url: process.env.DATABASE_URL, stop: async () => {} })
+      : startEmbeddedPostgres({ dataDir, persistent: false }),
     startMailSink(),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }).then(({ code }) => fs.writeFile(workflowBundlePath, code)),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }).then(({ code }) =>
+      fs.writeFile(workflowBundlePath, code),
+    ),
   ]);
   const db = connectDatabase(postgres.url);
   await migrateToLatest(db);

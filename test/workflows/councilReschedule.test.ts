@@ -50,8 +50,21 @@ describe('the council rescheduled while it records the rescheduling phase', () =
     gate.open = new Promise((resolve) => (gate.release = resolve));
     const now = Date.now();
     // No cluster has a cycle in this copy of the province, so nobody is expected and the session comes at once.
-    const calendar = { submitBy: new Date(now + 1000).toISOString(), remindBefore: [], sessionAt: new Date(now + 2000).toISOString(), sessionLength: 'PT2S', complaintWindow: 'PT5S' };
-    const submission: ClusterSubmission = { cycleId: `cycle/${lowland}/2018`, cluster: lowland, version: 1, nominations: [{ award: 'flag', unit: 'TGI' }], documentId: `${council}/test`, at: now };
+    const calendar = {
+      submitBy: new Date(now + 1000).toISOString(),
+      remindBefore: [],
+      sessionAt: new Date(now + 2000).toISOString(),
+      sessionLength: 'PT2S',
+      complaintWindow: 'PT5S',
+    };
+    const submission: ClusterSubmission = {
+      cycleId: `cycle/${lowland}/2018`,
+      cluster: lowland,
+      version: 1,
+      nominations: [{ award: 'flag', unit: 'TGI' }],
+      documentId: `${council}/test`,
+      at: now,
+    };
     await h.client.workflow.signalWithStart<typeof councilSession, [ClusterSubmission]>('councilSession', {
       workflowId: council,
       taskQueue: h.taskQueue,
@@ -61,15 +74,21 @@ describe('the council rescheduled while it records the rescheduling phase', () =
     });
 
     // Session 1 ends without attendance: no quorum. The phase shows 'rescheduling' while its recording is held.
-    await until('the rescheduling phase to be recorded', async () => (gate.held > 0 && (await councilStatus(h.client, council)).phase === 'rescheduling' ? true : undefined));
+    await until('the rescheduling phase to be recorded', async () =>
+      gate.held > 0 && (await councilStatus(h.client, council)).phase === 'rescheduling' ? true : undefined,
+    );
     const at = new Date(Date.now() + 1500).toISOString();
     expect(await reschedule(h.client, { councilId: council, reschedule: { actor: SECRETARIAT, at } })).toEqual({ number: 2, at });
     gate.release!();
 
-    const status = await until('session 2 to open', async () => {
-      const s = await councilStatus(h.client, council);
-      return s.sessions.length === 2 ? s : undefined;
-    }, 20_000);
+    const status = await until(
+      'session 2 to open',
+      async () => {
+        const s = await councilStatus(h.client, council);
+        return s.sessions.length === 2 ? s : undefined;
+      },
+      20_000,
+    );
     expect(status.sessions[1]).toMatchObject({ number: 2, at: new Date(Date.parse(at)).toISOString() });
     await h.client.workflow.getHandle(council).terminate('test done');
   });

@@ -10,7 +10,6 @@ import { keyOf, mailsOf } from '../support/mails.js';
 // Every way a pledge can be refused, each with its own reason and exit code, and none of them
 // entering the workflow's history; and a retried activity that writes and sends nothing twice.
 
-
 describe('pledge refusals', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -122,14 +121,23 @@ describe('a retried activity', () => {
     expect(receipt.unit).toBe('TGI');
 
     const history = await h.client.workflow.getHandle(roundId(id, 'pledge')).fetchHistory();
-    const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+    const attempts = history
+      .events!.filter((e) => e.activityTaskStartedEventAttributes)
+      .map((e) => e.activityTaskStartedEventAttributes!.attempt);
     expect(attempts).toContain(2);
     expect(await h.db.selectFrom('pledge').select('unit_code').where('cycle_id', '=', id).execute()).toEqual([{ unit_code: 'TGI' }]);
-    expect(await h.db.selectFrom('audit_event').select('action').where('cycle_id', '=', id).where('action', '=', 'pledge.signed').execute()).toHaveLength(1);
-    const outbox = await h.db.selectFrom('email_outbox').select(['status', 'attempts']).where('key', '=', `${roundId(id, 'pledge')}:receipt:TGI`).execute();
+    expect(
+      await h.db.selectFrom('audit_event').select('action').where('cycle_id', '=', id).where('action', '=', 'pledge.signed').execute(),
+    ).toHaveLength(1);
+    const outbox = await h.db
+      .selectFrom('email_outbox')
+      .select(['status', 'attempts'])
+      .where('key', '=', `${roundId(id, 'pledge')}:receipt:TGI`)
+      .execute();
     expect(outbox).toEqual([{ status: 'sent', attempts: 1 }]);
     // One send attempt in the outbox means one mail; the sink shows it arrived, once.
-    const receiptsIn = (all: Awaited<ReturnType<typeof h.mail.messages>>) => mailsOf(all, id).filter((m) => keyOf(m) === `${roundId(id, 'pledge')}:receipt:TGI`);
+    const receiptsIn = (all: Awaited<ReturnType<typeof h.mail.messages>>) =>
+      mailsOf(all, id).filter((m) => keyOf(m) === `${roundId(id, 'pledge')}:receipt:TGI`);
     expect(receiptsIn(await h.mail.waitFor((all) => receiptsIn(all).length > 0))).toHaveLength(1);
     await h.client.workflow.getHandle(id).terminate('test done');
   });

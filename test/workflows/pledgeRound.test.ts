@@ -39,7 +39,11 @@ describe('a cluster year from start to the closed pledge round', () => {
 
     const cycleRow = await h.db.selectFrom('cycle').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(cycleRow).toMatchObject({ phase: 'pledges-closed', chair_unit: 'DBI', deputy_unit: 'MAN' });
-    expect(await h.db.selectFrom('campaign').select('code').where('cycle_id', '=', id).orderBy('code').execute()).toEqual([{ code: 'KTXH' }, { code: 'NTM' }, { code: 'VNGN' }]);
+    expect(await h.db.selectFrom('campaign').select('code').where('cycle_id', '=', id).orderBy('code').execute()).toEqual([
+      { code: 'KTXH' },
+      { code: 'NTM' },
+      { code: 'VNGN' },
+    ]);
     const pledges = await h.db.selectFrom('pledge').selectAll().where('cycle_id', '=', id).execute();
     expect(pledges).toHaveLength(5);
     expect(pledges.every((p) => !p.late && p.signer_id === REPS[p.unit_code as keyof typeof REPS])).toBe(true);
@@ -61,7 +65,10 @@ describe('a cluster year from start to the closed pledge round', () => {
     expect(receipt.subject).toBe('[Cụm thi đua vùng thấp (bản thử)] Đã nhận giao ước thi đua của UBND huyện Điện Biên');
     expect(receipt.text).toContain('Kính gửi Quàng Văn Bình,');
     expect(receipt.html).toContain('<p>Kính gửi Quàng Văn Bình,</p>');
-    const closing = mails.filter((m) => keyOf(m).startsWith(`${roundId(id, 'pledge')}:closed:`)).flatMap((m) => m.to).sort();
+    const closing = mails
+      .filter((m) => keyOf(m).startsWith(`${roundId(id, 'pledge')}:closed:`))
+      .flatMap((m) => m.to)
+      .sort();
     expect(closing).toEqual(['dbi.binh@example.org', 'snv.ha@example.org']);
     expect(receipt.headers['content-type']).toMatch(/multipart\/alternative/);
 
@@ -94,7 +101,14 @@ describe('a cluster year from start to the closed pledge round', () => {
     expect(result.pledges.remindersSent).toBe(2);
     expect(result.pledges.escalated.sort()).toEqual(['MLA', 'TGI']);
 
-    const notices = await h.db.selectFrom('round_notice').select(['kind', 'seq', 'unit_code']).where('round_id', '=', pledgeRound).orderBy('kind').orderBy('seq').orderBy('unit_code').execute();
+    const notices = await h.db
+      .selectFrom('round_notice')
+      .select(['kind', 'seq', 'unit_code'])
+      .where('round_id', '=', pledgeRound)
+      .orderBy('kind')
+      .orderBy('seq')
+      .orderBy('unit_code')
+      .execute();
     expect(notices).toEqual([
       { kind: 'escalation', seq: 1, unit_code: 'MLA' },
       { kind: 'escalation', seq: 1, unit_code: 'TGI' },
@@ -105,10 +119,17 @@ describe('a cluster year from start to the closed pledge round', () => {
     ]);
     const round = await h.db.selectFrom('round').selectAll().where('id', '=', pledgeRound).executeTakeFirstOrThrow();
     expect(round.missing_units).toEqual(['MLA']);
-    const tgi = await h.db.selectFrom('pledge').selectAll().where('cycle_id', '=', id).where('unit_code', '=', 'TGI').executeTakeFirstOrThrow();
+    const tgi = await h.db
+      .selectFrom('pledge')
+      .selectAll()
+      .where('cycle_id', '=', id)
+      .where('unit_code', '=', 'TGI')
+      .executeTakeFirstOrThrow();
     expect(tgi.late).toBe(true);
     expect(tgi.signed_at.getTime()).toBeGreaterThan(Date.parse(input.calendar.pledge.deadline));
-    expect(await h.db.selectFrom('pledge').where('cycle_id', '=', id).where('unit_code', '=', 'MLA').select('unit_code').execute()).toEqual([]);
+    expect(await h.db.selectFrom('pledge').where('cycle_id', '=', id).where('unit_code', '=', 'MLA').select('unit_code').execute()).toEqual(
+      [],
+    );
 
     const mails = mailsOf(await h.mail.waitFor((all) => mailsOf(all, id).some((m) => keyOf(m).includes(':closed:'))), id);
     const reminders = mails.filter((m) => keyOf(m).includes(':reminder:') && m.to.includes('mla.hung@example.org'));

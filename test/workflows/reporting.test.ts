@@ -17,7 +17,10 @@ let h: Harness;
 beforeAll(async () => {
   // DBP's reports reach the activity as a task scheduled by workflow code from before the round
   // passed its rubric's version would: without it, so recordReport's fallback runs beside the usual way.
-  h = await startHarness((real) => ({ ...real, recordSubmission: (input) => real.recordSubmission(input.unit === 'DBP' ? { ...input, rubricVersion: undefined } : input) }));
+  h = await startHarness((real) => ({
+    ...real,
+    recordSubmission: (input) => real.recordSubmission(input.unit === 'DBP' ? { ...input, rubricVersion: undefined } : input),
+  }));
 });
 afterAll(async () => {
   await h?.close();
@@ -46,41 +49,126 @@ describe('the reporting year', () => {
     const h1 = roundId(id, 'report-H1');
     const h1Deadline = Date.parse(input.calendar.reporting![0]!.deadline);
     await waitOpen(h.client, h1);
-    const first = await submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'H1', submitter: REPS.DBI, content: { narrative: 'Sơ kết 6 tháng: bản nháp.' } });
-    const second = await submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'H1', submitter: REPS.DBI, content: { narrative: 'Sơ kết 6 tháng: thu ngân sách đạt 55% dự toán.', figures: { 'thu ngân sách (%)': 55 } } });
+    const first = await submitReport(h.client, {
+      cycleId: id,
+      unit: 'DBI',
+      period: 'H1',
+      submitter: REPS.DBI,
+      content: { narrative: 'Sơ kết 6 tháng: bản nháp.' },
+    });
+    const second = await submitReport(h.client, {
+      cycleId: id,
+      unit: 'DBI',
+      period: 'H1',
+      submitter: REPS.DBI,
+      content: { narrative: 'Sơ kết 6 tháng: thu ngân sách đạt 55% dự toán.', figures: { 'thu ngân sách (%)': 55 } },
+    });
     expect([first.version, second.version]).toEqual([1, 2]);
     const nfdName = 'Tuần Giáo'.normalize('NFD');
-    const junk = await submitReport(h.client, { cycleId: id, unit: 'MAN', period: 'H1', submitter: REPS.MAN, content: { narrative: `Phối hợp với ${nfdName}. Xem hình bầu cua tôm cá tại www.nhacai.vn` } });
+    const junk = await submitReport(h.client, {
+      cycleId: id,
+      unit: 'MAN',
+      period: 'H1',
+      submitter: REPS.MAN,
+      content: { narrative: `Phối hợp với ${nfdName}. Xem hình bầu cua tôm cá tại www.nhacai.vn` },
+    });
     expect(junk.late).toBe(false);
-    await submitReport(h.client, { cycleId: id, unit: 'DBP', period: 'H1', submitter: REPS.DBP, content: { narrative: 'Báo cáo sơ kết của thành phố.' } });
-    const huge = await refusal(submitReport(h.client, { cycleId: id, unit: 'DBP', period: 'H1', submitter: REPS.DBP, content: { narrative: 'ạ'.repeat(40_000) } }));
+    await submitReport(h.client, {
+      cycleId: id,
+      unit: 'DBP',
+      period: 'H1',
+      submitter: REPS.DBP,
+      content: { narrative: 'Báo cáo sơ kết của thành phố.' },
+    });
+    const huge = await refusal(
+      submitReport(h.client, { cycleId: id, unit: 'DBP', period: 'H1', submitter: REPS.DBP, content: { narrative: 'ạ'.repeat(40_000) } }),
+    );
     expect(huge.exitCode).toBe(ExitCode.usage);
     expect(huge.message).toContain('the limit is 65,536 bytes');
-    const notSecretariat = await refusal(extendDeadline(h.client, { cycleId: id, round: 'report-H1', extension: { actor: REPS.DBI, units: ['TGI'], until: new Date(h1Deadline + 2000).toISOString(), reason: 'Lũ quét làm gián đoạn công tác' } }));
+    const notSecretariat = await refusal(
+      extendDeadline(h.client, {
+        cycleId: id,
+        round: 'report-H1',
+        extension: {
+          actor: REPS.DBI,
+          units: ['TGI'],
+          until: new Date(h1Deadline + 2000).toISOString(),
+          reason: 'Lũ quét làm gián đoạn công tác',
+        },
+      }),
+    );
     expect(notSecretariat.exitCode).toBe(ExitCode.notAuthorised);
-    const extended = await extendDeadline(h.client, { cycleId: id, round: 'report-H1', extension: { actor: 'snv.ha', units: ['TGI'], until: new Date(h1Deadline + 2000).toISOString(), reason: 'Lũ quét làm gián đoạn công tác' } });
+    const extended = await extendDeadline(h.client, {
+      cycleId: id,
+      round: 'report-H1',
+      extension: {
+        actor: 'snv.ha',
+        units: ['TGI'],
+        until: new Date(h1Deadline + 2000).toISOString(),
+        reason: 'Lũ quét làm gián đoạn công tác',
+      },
+    });
     expect(extended.units).toEqual(['TGI']);
 
     // After the original deadline: TGI is inside its extension, MLA is late.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, h1Deadline + 300 - Date.now())));
-    const tgi = await submitReport(h.client, { cycleId: id, unit: 'TGI', period: 'H1', submitter: REPS.TGI, content: { narrative: 'Báo cáo sơ kết của huyện Tuần Giáo.' } });
+    const tgi = await submitReport(h.client, {
+      cycleId: id,
+      unit: 'TGI',
+      period: 'H1',
+      submitter: REPS.TGI,
+      content: { narrative: 'Báo cáo sơ kết của huyện Tuần Giáo.' },
+    });
     expect(tgi).toMatchObject({ late: false, penalty: 0 });
-    const mla = await submitReport(h.client, { cycleId: id, unit: 'MLA', period: 'H1', submitter: REPS.MLA, content: { narrative: 'Báo cáo sơ kết của thị xã.' } });
+    const mla = await submitReport(h.client, {
+      cycleId: id,
+      unit: 'MLA',
+      period: 'H1',
+      submitter: REPS.MLA,
+      content: { narrative: 'Báo cáo sơ kết của thị xã.' },
+    });
     expect(mla).toMatchObject({ late: true, penalty: 1 });
 
     // The year-end report (tổng kết) with self-scores.
     const year = roundId(id, 'report-YEAR');
     await waitOpen(h.client, year);
-    const overMax = await refusal(submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'YEAR', submitter: REPS.DBI, content: { narrative: 'Tổng kết năm.', selfScore: { ...sampleSelfScore(95), criteria: { ...sampleSelfScore(95).criteria, A2: 9 } } } }));
+    const overMax = await refusal(
+      submitReport(h.client, {
+        cycleId: id,
+        unit: 'DBI',
+        period: 'YEAR',
+        submitter: REPS.DBI,
+        content: {
+          narrative: 'Tổng kết năm.',
+          selfScore: { ...sampleSelfScore(95), criteria: { ...sampleSelfScore(95).criteria, A2: 9 } },
+        },
+      }),
+    );
     expect(overMax.exitCode).toBe(ExitCode.usage);
     expect(overMax.message).toContain('A2 is 9 but its maximum is 8');
-    const wrongTotal = await refusal(submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'YEAR', submitter: REPS.DBI, content: { narrative: 'Tổng kết năm.', selfScore: { ...sampleSelfScore(93), total: 94 } } }));
+    const wrongTotal = await refusal(
+      submitReport(h.client, {
+        cycleId: id,
+        unit: 'DBI',
+        period: 'YEAR',
+        submitter: REPS.DBI,
+        content: { narrative: 'Tổng kết năm.', selfScore: { ...sampleSelfScore(93), total: 94 } },
+      }),
+    );
     expect(wrongTotal.message).toContain('the submitted total 94 differs from the computed total 93 by 1');
-    const noScore = await refusal(submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'YEAR', submitter: REPS.DBI, content: { narrative: 'Tổng kết năm.' } }));
+    const noScore = await refusal(
+      submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'YEAR', submitter: REPS.DBI, content: { narrative: 'Tổng kết năm.' } }),
+    );
     expect(noScore.message).toContain('must carry a self-score');
     const scores = { TGI: 95.5, DBI: 93, DBP: 92, MAN: 90.5 } as const;
     for (const [unit, total] of Object.entries(scores)) {
-      const receipt = await submitReport(h.client, { cycleId: id, unit, period: 'YEAR', submitter: REPS[unit as keyof typeof REPS], content: { narrative: `Báo cáo tổng kết năm 2018 của ${unit}.`, selfScore: sampleSelfScore(total) } });
+      const receipt = await submitReport(h.client, {
+        cycleId: id,
+        unit,
+        period: 'YEAR',
+        submitter: REPS[unit as keyof typeof REPS],
+        content: { narrative: `Báo cáo tổng kết năm 2018 của ${unit}.`, selfScore: sampleSelfScore(total) },
+      });
       expect(receipt.totals?.total).toBe(total);
     }
 
@@ -92,7 +180,14 @@ describe('the reporting year', () => {
     ]);
 
     // Postgres: every version, the raw and normalised text, lateness, quarantine, extension, totals.
-    const reports = await h.db.selectFrom('report').selectAll().where('cycle_id', '=', id).orderBy('period').orderBy('unit_code').orderBy('version').execute();
+    const reports = await h.db
+      .selectFrom('report')
+      .selectAll()
+      .where('cycle_id', '=', id)
+      .orderBy('period')
+      .orderBy('unit_code')
+      .orderBy('version')
+      .execute();
     expect(reports.filter((r) => r.period === 'H1' && r.unit_code === 'DBI').map((r) => r.version)).toEqual([1, 2]);
     const man = reports.find((r) => r.period === 'H1' && r.unit_code === 'MAN')!;
     expect(man.quarantined).toBe(true);
@@ -112,10 +207,22 @@ describe('the reporting year', () => {
     expect(Object.fromEntries(totals)).toEqual(scores);
     // The year-end reports store the version of the rubric their self-scores were checked against,
     // taken from the round's setup (read again for DBP's); the others have none.
-    const rubric = await h.db.selectFrom('rubric').select('definition').where('cluster_code', '=', cluster).where('year', '=', 2018).executeTakeFirstOrThrow();
+    const rubric = await h.db
+      .selectFrom('rubric')
+      .select('definition')
+      .where('cluster_code', '=', cluster)
+      .where('year', '=', 2018)
+      .executeTakeFirstOrThrow();
     const rubricVersion = (rubric.definition as { version: string }).version;
-    expect(reports.map((r) => [r.period, r.unit_code, r.rubric_version])).toEqual(reports.map((r) => [r.period, r.unit_code, r.period === 'YEAR' ? rubricVersion : null]));
-    const audit = await h.db.selectFrom('audit_event').select('action').where('cycle_id', '=', id).where('action', 'in', ['report.submitted', 'round.extended']).execute();
+    expect(reports.map((r) => [r.period, r.unit_code, r.rubric_version])).toEqual(
+      reports.map((r) => [r.period, r.unit_code, r.period === 'YEAR' ? rubricVersion : null]),
+    );
+    const audit = await h.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('cycle_id', '=', id)
+      .where('action', 'in', ['report.submitted', 'round.extended'])
+      .execute();
     expect(audit).toHaveLength(6 + 4 + 1);
 
     // Mails: the second receipt, the quarantine notice, the lateness notice to the chair, the extension notice.

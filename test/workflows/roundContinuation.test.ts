@@ -24,10 +24,35 @@ describe('a round past its history limit', () => {
     const id = cycleId(cluster, 2018);
     const workflowId = roundId(id, 'report-H1');
     const now = Date.now();
-    const calendar = { opensAt: new Date(now + 500).toISOString(), deadline: new Date(now + 15_000).toISOString(), remindBefore: [], late: { mode: 'refuse' as const } };
+    const calendar = {
+      opensAt: new Date(now + 500).toISOString(),
+      deadline: new Date(now + 15_000).toISOString(),
+      remindBefore: [],
+      late: { mode: 'refuse' as const },
+    };
     // The round's activities read the cycle's record, as they do when the cycle starts the round.
-    await h.db.insertInto('cycle').values({ id, cluster_code: cluster, year: 2018, phase: 'reporting', calendar: JSON.stringify({}), chair_unit: 'DBI', deputy_unit: 'MAN', started_at: new Date(now), updated_at: new Date(now) }).execute();
-    const members = await h.db.selectFrom('cluster_membership').innerJoin('unit', 'unit.code', 'cluster_membership.unit_code').select(['unit.code', 'unit.name']).where('cluster_code', '=', cluster).where('year', '=', 2018).orderBy('rotation_order').execute();
+    await h.db
+      .insertInto('cycle')
+      .values({
+        id,
+        cluster_code: cluster,
+        year: 2018,
+        phase: 'reporting',
+        calendar: JSON.stringify({}),
+        chair_unit: 'DBI',
+        deputy_unit: 'MAN',
+        started_at: new Date(now),
+        updated_at: new Date(now),
+      })
+      .execute();
+    const members = await h.db
+      .selectFrom('cluster_membership')
+      .innerJoin('unit', 'unit.code', 'cluster_membership.unit_code')
+      .select(['unit.code', 'unit.name'])
+      .where('cluster_code', '=', cluster)
+      .where('year', '=', 2018)
+      .orderBy('rotation_order')
+      .execute();
     const input: RoundInput = {
       roundId: workflowId,
       cycleId: id,
@@ -45,21 +70,41 @@ describe('a round past its history limit', () => {
     await waitOpen(h.client, workflowId);
 
     for (let version = 1; version <= 6; version++) {
-      const receipt = await submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'H1', submitter: REPS.DBI, content: { narrative: `Sơ kết 6 tháng, bản ${version}.` } });
+      const receipt = await submitReport(h.client, {
+        cycleId: id,
+        unit: 'DBI',
+        period: 'H1',
+        submitter: REPS.DBI,
+        content: { narrative: `Sơ kết 6 tháng, bản ${version}.` },
+      });
       expect(receipt.version).toBe(version);
     }
-    for (const unit of ['TGI', 'MAN', 'DBP', 'MLA'] as const) await submitReport(h.client, { cycleId: id, unit, period: 'H1', submitter: REPS[unit], content: { narrative: `Sơ kết 6 tháng của ${unit}.` } });
+    for (const unit of ['TGI', 'MAN', 'DBP', 'MLA'] as const)
+      await submitReport(h.client, {
+        cycleId: id,
+        unit,
+        period: 'H1',
+        submitter: REPS[unit],
+        content: { narrative: `Sơ kết 6 tháng của ${unit}.` },
+      });
 
     const result: RoundResult = await handle.result();
     expect(result.missing).toEqual([]);
-    expect(result.submitted.map((s) => [s.unit, s.version]).sort()).toEqual([['DBI', 6], ['DBP', 1], ['MAN', 1], ['MLA', 1], ['TGI', 1]]);
+    expect(result.submitted.map((s) => [s.unit, s.version]).sort()).toEqual([
+      ['DBI', 6],
+      ['DBP', 1],
+      ['MAN', 1],
+      ['MLA', 1],
+      ['TGI', 1],
+    ]);
 
     // Several runs, each kept near the limit, the earlier ones continued as new.
     // Visibility is eventually consistent: ask until the last run is listed as completed.
     let runs: { runId: string; status: string }[] = [];
     for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 200))) {
       runs = [];
-      for await (const w of h.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push({ runId: w.runId, status: w.status.name });
+      for await (const w of h.client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+        runs.push({ runId: w.runId, status: w.status.name });
       if (runs.length >= 2 && runs.some((r) => r.status === 'COMPLETED')) break;
     }
     expect(runs.length).toBeGreaterThanOrEqual(2);
@@ -70,10 +115,23 @@ describe('a round past its history limit', () => {
     }
 
     // Every version is recorded, and the round was opened and closed once.
-    expect(await h.db.selectFrom('report').select('version').where('cycle_id', '=', id).where('unit_code', '=', 'DBI').execute()).toHaveLength(6);
-    const recorded = await h.db.selectFrom('round').select(['opened_at', 'closed_at', 'missing_units']).where('id', '=', workflowId).execute();
+    expect(
+      await h.db.selectFrom('report').select('version').where('cycle_id', '=', id).where('unit_code', '=', 'DBI').execute(),
+    ).toHaveLength(6);
+    const recorded = await h.db
+      .selectFrom('round')
+      .select(['opened_at', 'closed_at', 'missing_units'])
+      .where('id', '=', workflowId)
+      .execute();
     expect(recorded).toHaveLength(1);
     expect(recorded[0]!.closed_at).not.toBeNull();
-    expect(await h.db.selectFrom('audit_event').select('id').where('subject', '=', workflowId).where('action', 'in', ['round.opened', 'round.closed']).execute()).toHaveLength(2);
+    expect(
+      await h.db
+        .selectFrom('audit_event')
+        .select('id')
+        .where('subject', '=', workflowId)
+        .where('action', 'in', ['round.opened', 'round.closed'])
+        .execute(),
+    ).toHaveLength(2);
   }, 60_000);
 });

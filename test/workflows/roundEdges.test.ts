@@ -36,8 +36,28 @@ async function reportRound(calendar: RoundInput['calendar'], extensionLimit?: Ro
   const id = cycleId(cluster, 2018);
   const now = new Date();
   // The round's activities read the cycle's record, as they do when the cycle starts the round.
-  await h.db.insertInto('cycle').values({ id, cluster_code: cluster, year: 2018, phase: 'reporting', calendar: JSON.stringify({}), chair_unit: 'DBI', deputy_unit: 'MAN', started_at: now, updated_at: now }).execute();
-  const members = await h.db.selectFrom('cluster_membership').innerJoin('unit', 'unit.code', 'cluster_membership.unit_code').select(['unit.code', 'unit.name']).where('cluster_code', '=', cluster).where('year', '=', 2018).orderBy('rotation_order').execute();
+  await h.db
+    .insertInto('cycle')
+    .values({
+      id,
+      cluster_code: cluster,
+      year: 2018,
+      phase: 'reporting',
+      calendar: JSON.stringify({}),
+      chair_unit: 'DBI',
+      deputy_unit: 'MAN',
+      started_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const members = await h.db
+    .selectFrom('cluster_membership')
+    .innerJoin('unit', 'unit.code', 'cluster_membership.unit_code')
+    .select(['unit.code', 'unit.name'])
+    .where('cluster_code', '=', cluster)
+    .where('year', '=', 2018)
+    .orderBy('rotation_order')
+    .execute();
   return {
     roundId: roundId(id, 'report-H1'),
     cycleId: id,
@@ -61,17 +81,29 @@ describe('a report that PostgreSQL cannot store', () => {
     const deadline = start + 9_000;
     const graceUntil = deadline + 2_000;
     const input = await reportRound(
-      { opensAt: iso(start + 500), deadline: iso(deadline), remindBefore: [], late: { mode: 'accept', graceUntil: iso(graceUntil), penaltyPoints: 1 } },
+      {
+        opensAt: iso(start + 500),
+        deadline: iso(deadline),
+        remindBefore: [],
+        late: { mode: 'accept', graceUntil: iso(graceUntil), penaltyPoints: 1 },
+      },
       { closeBy: iso(graceUntil + 3_000), before: 'the cross-score round opens' },
     );
     const id = input.cycleId;
-    const handle = await h.client.workflow.start<typeof round>('round', { taskQueue: h.taskQueue, workflowId: input.roundId, args: [input] });
+    const handle = await h.client.workflow.start<typeof round>('round', {
+      taskQueue: h.taskQueue,
+      workflowId: input.roundId,
+      args: [input],
+    });
     await waitOpen(h.client, input.roundId);
-    const reportRows = () => h.db.selectFrom('report').select(['unit_code', 'version']).where('cycle_id', '=', id).orderBy('unit_code').execute();
-    const submitted = async () => (await h.client.workflow.getHandle(input.roundId).query(roundStatusQuery)).units.filter((u) => u.submittedAt).map((u) => u.unit);
+    const reportRows = () =>
+      h.db.selectFrom('report').select(['unit_code', 'version']).where('cycle_id', '=', id).orderBy('unit_code').execute();
+    const submitted = async () =>
+      (await h.client.workflow.getHandle(input.roundId).query(roundStatusQuery)).units.filter((u) => u.submittedAt).map((u) => u.unit);
 
     // The validator: NUL, a broken character, an escape sequence, a line break in a figure's name.
-    const send = (content: unknown) => refusal(submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'H1', submitter: REPS.DBI, content }));
+    const send = (content: unknown) =>
+      refusal(submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'H1', submitter: REPS.DBI, content }));
     const nul = await send({ narrative: 'Sơ kết 6 tháng\u0000 của huyện.' });
     expect(nul).toMatchObject({ exitCode: ExitCode.usage, reason: 'InvalidInput' });
     expect(nul.message).toContain('narrative: contains a NUL character (U+0000) at position 15, which cannot be stored');
@@ -90,7 +122,9 @@ describe('a report that PostgreSQL cannot store', () => {
     // Past the validator: the database refuses the row (a real constraint of this test's cycle).
     // The recording fails at once rather than retrying for ever, the unit is not counted, and the
     // caller is told why.
-    await sql.raw(`alter table report add constraint test_round_edges_poison check (cycle_id <> '${id}' or narrative not like '%POISON%')`).execute(h.db);
+    await sql
+      .raw(`alter table report add constraint test_round_edges_poison check (cycle_id <> '${id}' or narrative not like '%POISON%')`)
+      .execute(h.db);
     try {
       const poisoned = await send({ narrative: 'Sơ kết 6 tháng: POISON.' });
       expect(poisoned).toMatchObject({ exitCode: ExitCode.usage, reason: 'InvalidInput' });
@@ -103,19 +137,37 @@ describe('a report that PostgreSQL cannot store', () => {
     }
 
     // The next clean report is the unit's first version, kept with its tab and line breaks.
-    const clean = await submitReport(h.client, { cycleId: id, unit: 'DBI', period: 'H1', submitter: REPS.DBI, content: { narrative: 'Sơ kết 6 tháng:\r\n\t- thu ngân sách đạt 55%.' } });
+    const clean = await submitReport(h.client, {
+      cycleId: id,
+      unit: 'DBI',
+      period: 'H1',
+      submitter: REPS.DBI,
+      content: { narrative: 'Sơ kết 6 tháng:\r\n\t- thu ngân sách đạt 55%.' },
+    });
     expect(clean.version).toBe(1);
     expect(await reportRows()).toEqual([{ unit_code: 'DBI', version: 1 }]);
     expect(await submitted()).toEqual(['DBI']);
-    expect(await h.db.selectFrom('audit_event').select('key').where('cycle_id', '=', id).where('action', '=', 'report.submitted').execute()).toHaveLength(1);
+    expect(
+      await h.db.selectFrom('audit_event').select('key').where('cycle_id', '=', id).where('action', '=', 'report.submitted').execute(),
+    ).toHaveLength(1);
 
     // An extension past the calendar is refused with the latest deadline allowed; one inside it is granted.
     const latest = graceUntil + 3_000 - 2_000;
-    const tooLate = await refusal(extendDeadline(h.client, { cycleId: id, round: 'report-H1', extension: { actor: 'snv.ha', units: ['TGI'], until: '9999-12-31T23:59:59+07:00', reason: 'Mưa lũ kéo dài' } }));
+    const tooLate = await refusal(
+      extendDeadline(h.client, {
+        cycleId: id,
+        round: 'report-H1',
+        extension: { actor: 'snv.ha', units: ['TGI'], until: '9999-12-31T23:59:59+07:00', reason: 'Mưa lũ kéo dài' },
+      }),
+    );
     expect(tooLate.exitCode).toBe(ExitCode.usage);
     expect(tooLate.message).toContain('the cross-score round opens');
     expect(tooLate.message).toContain(`so the latest deadline allowed is ${formatVietnamTime(latest)}`);
-    const granted = await extendDeadline(h.client, { cycleId: id, round: 'report-H1', extension: { actor: 'snv.ha', units: ['TGI'], until: iso(latest), reason: 'Mưa lũ kéo dài' } });
+    const granted = await extendDeadline(h.client, {
+      cycleId: id,
+      round: 'report-H1',
+      extension: { actor: 'snv.ha', units: ['TGI'], until: iso(latest), reason: 'Mưa lũ kéo dài' },
+    });
     expect(granted.units).toEqual(['TGI']);
 
     // The round closes by its limit, with the units that never reported missing.
@@ -133,11 +185,16 @@ describe('a member merged away before its round opens', () => {
     const opensAt = start + 3_000;
     const input = await reportRound({ opensAt: iso(opensAt), deadline: iso(opensAt + 4_000), remindBefore: [], late: { mode: 'refuse' } });
     const id = input.cycleId;
-    const handle = await h.client.workflow.start<typeof round>('round', { taskQueue: h.taskQueue, workflowId: input.roundId, args: [input] });
+    const handle = await h.client.workflow.start<typeof round>('round', {
+      taskQueue: h.taskQueue,
+      workflowId: input.roundId,
+      args: [input],
+    });
     await handle.signal(memberMergedSignal, { unit: 'MLA', into: 'DBP', handling: 'close', reason: 'Nghị quyết 1661/NQ-UBTVQH15' });
 
     // Recorded while the round is still scheduled: no round row yet, and nothing to retry.
-    const excusal = async () => h.db.selectFrom('round_excusal').select(['unit_code', 'successor_code', 'handled']).where('round_id', '=', input.roundId).execute();
+    const excusal = async () =>
+      h.db.selectFrom('round_excusal').select(['unit_code', 'successor_code', 'handled']).where('round_id', '=', input.roundId).execute();
     const until = Date.now() + 10_000;
     while ((await excusal()).length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await excusal()).toEqual([{ unit_code: 'MLA', successor_code: 'DBP', handled: 'close' }]);
@@ -146,12 +203,20 @@ describe('a member merged away before its round opens', () => {
 
     const status = await waitOpen(h.client, input.roundId);
     expect(status.units.find((u) => u.unit === 'MLA')?.excused).toContain('merged into DBP');
-    for (const unit of ['TGI', 'DBI', 'MAN', 'DBP'] as const) await submitReport(h.client, { cycleId: id, unit, period: 'H1', submitter: REPS[unit], content: { narrative: `Sơ kết 6 tháng của ${unit}.` } });
+    for (const unit of ['TGI', 'DBI', 'MAN', 'DBP'] as const)
+      await submitReport(h.client, {
+        cycleId: id,
+        unit,
+        period: 'H1',
+        submitter: REPS[unit],
+        content: { narrative: `Sơ kết 6 tháng của ${unit}.` },
+      });
     const result: RoundResult = await handle.result();
     expect(result).toMatchObject({ missing: [], excused: ['MLA'] });
 
     // Four invitations, none to the merged unit.
-    const invitations = (all: Awaited<ReturnType<Harness['mail']['messages']>>) => all.filter((m) => keyOf(m).startsWith(`${input.roundId}:invitation:`));
+    const invitations = (all: Awaited<ReturnType<Harness['mail']['messages']>>) =>
+      all.filter((m) => keyOf(m).startsWith(`${input.roundId}:invitation:`));
     const mails = invitations(await h.mail.waitFor((all) => invitations(all).length >= 4));
     expect(mails.map((m) => keyOf(m).split(':').at(-1)).sort()).toEqual(['DBI', 'DBP', 'MAN', 'TGI']);
   }, 60_000);
