@@ -103,15 +103,13 @@ export function addAdminCommands(program: CommandUnknownOpts, json: Json): void 
           const d = e.details as { unit?: string; units?: string[] };
           return !opts.unit || e.subject === opts.unit || d.unit === opts.unit || (Array.isArray(d.units) && d.units.includes(opts.unit));
         };
-        const events = rows
-          .filter(about)
-          .map((e) => ({
-            at: e.occurred_at.toISOString(),
-            actor: e.actor,
-            action: e.action,
-            subject: e.subject,
-            details: e.details as Record<string, unknown>,
-          }));
+        const events = rows.filter(about).map((e) => ({
+          at: e.occurred_at.toISOString(),
+          actor: e.actor,
+          action: e.action,
+          subject: e.subject,
+          details: e.details as Record<string, unknown>,
+        }));
         const why = (d: Record<string, unknown>) => {
           const text = d.reason ?? d.description ?? d.note;
           return typeof text === 'string' ? text : '';
