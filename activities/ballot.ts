@@ -317,16 +317,9 @@ export function ballotActivities(deps: ActivityDeps) {
               cycle_id: input.cycleId,
               kind,
               text_body: text,
-              html_body: html`<!doctype html>
-                <html lang="vi">
-                  <head>
-                    <meta charset="utf-8" />
-                    <title>${text.split('\n')[0]!}</title>
-                  </head>
-                  <body>
-                    <pre style="white-space:pre-wrap;font-family:serif">${text}</pre>
-                  </body>
-                </html>`.value,
+              html_body:
+                html`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${text.split('\n')[0]!}</title></head><body><pre style="white-space:pre-wrap;font-family:serif">${text}</pre></body></html>`
+                  .value,
               created_at: at,
             })
             .onConflict((oc) => oc.columns(['cycle_id', 'kind']).doNothing())

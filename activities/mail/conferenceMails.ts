@@ -7,9 +7,7 @@ import { render, type Greeting, type RenderedMail } from './templates.js';
 const line = (text: string) => ({ text, html: html`${text}` });
 const bullets = (items: string[]) => ({
   text: items.map((i) => `  - ${i}`).join('\n'),
-  html: html`<ul>
-    ${items.map((i) => html`<li>${i}</li>`)}
-  </ul>`,
+  html: html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`,
 });
 
 /** To every representative: the conference was held; the awards handed over and the unit's giấy khen. */

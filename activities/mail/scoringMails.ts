@@ -29,9 +29,7 @@ export function tableLines(table: Pick<ConsolidatedTable, 'rows'>, names: Names,
 function listParagraph(lines: string[]) {
   return {
     text: lines.map((l) => `  ${l}`).join('\n'),
-    html: html`<ol style="list-style:none;padding-left:0">
-      ${lines.map((l) => html`<li>${l}</li>`)}
-    </ol>`,
+    html: html`<ol style="list-style:none;padding-left:0">${lines.map((l) => html`<li>${l}</li>`)}</ol>`,
   };
 }
 

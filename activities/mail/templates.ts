@@ -28,28 +28,20 @@ export function render(subject: string, g: Greeting, paragraphs: { text: string;
     footer,
   ].join('\n');
   const body = html`<!doctype html>
-    <html lang="vi">
-      <head>
-        <meta charset="utf-8" />
-        <title>${subject}</title>
-      </head>
-      <body style="font-family: Arial, sans-serif; line-height: 1.5">
-        <p>Kính gửi ${g.recipientName},</p>
-        ${paragraphs.map((p) => html`<p>${p.html}</p> `)}
-        <p><em>${g.clusterName} – năm ${g.year}</em></p>
-        <hr />
-        <p style="color:#666;font-size:smaller">${footer}</p>
-      </body>
-    </html>`;
+<html lang="vi"><head><meta charset="utf-8"><title>${subject}</title></head>
+<body style="font-family: Arial, sans-serif; line-height: 1.5">
+<p>Kính gửi ${g.recipientName},</p>
+${paragraphs.map((p) => html`<p>${p.html}</p>\n`)}
+<p><em>${g.clusterName} – năm ${g.year}</em></p>
+<hr><p style="color:#666;font-size:smaller">${footer}</p>
+</body></html>`;
   return { subject, text, html: body.value };
 }
 
 export function unitList(units: { code: string; name: string }[]): { text: string; html: SafeHtml } {
   return {
     text: units.map((u) => `  - ${u.name} (${u.code})`).join('\n'),
-    html: html`<ul>
-      ${units.map((u) => html`<li>${u.name} (${u.code})</li>`)}
-    </ul>`,
+    html: html`<ul>${units.map((u) => html`<li>${u.name} (${u.code})</li>`)}</ul>`,
   };
 }
 
@@ -60,12 +52,7 @@ export function campaignLaunched(g: Greeting & { campaigns: { code: string; titl
       text: `Hội nghị ${g.clusterName} phát động các phong trào thi đua năm ${g.year}:`,
       html: html`Hội nghị ${g.clusterName} phát động các phong trào thi đua năm ${g.year}:`,
     },
-    {
-      text: list,
-      html: html`<ul>
-        ${g.campaigns.map((c) => html`<li>${c.title}</li>`)}
-      </ul>`,
-    },
+    { text: list, html: html`<ul>${g.campaigns.map((c) => html`<li>${c.title}</li>`)}</ul>` },
     {
       text: `Đề nghị đơn vị ký kết giao ước thi đua trước ${formatVietnamTime(g.pledgeDeadline)}.`,
       html: html`Đề nghị đơn vị ký kết giao ước thi đua trước <strong>${formatVietnamTime(g.pledgeDeadline)}</strong>.`,
@@ -105,8 +92,7 @@ export function roundInvitation(g: Greeting & { w: Wording; unitName: string; de
   return render(`[${g.clusterName}] Mời ${g.w.round} năm ${g.year}`, g, [
     {
       text: `Vòng ${g.w.round} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước ${formatVietnamTime(g.deadline)}.`,
-      html: html`Vòng ${g.w.round} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước
-        <strong>${formatVietnamTime(g.deadline)}</strong>.`,
+      html: html`Vòng ${g.w.round} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước <strong>${formatVietnamTime(g.deadline)}</strong>.`,
     },
     { text: `Cách ${g.w.verb}: ${g.command}`, html: html`Cách ${g.w.verb}: <code>${g.command}</code>` },
   ]);
@@ -197,15 +183,9 @@ export function quarantineNotice(
   return render(`[${g.clusterName}] Cần kiểm tra: ${g.w.noun} của ${g.unitName} có nội dung đáng ngờ`, g, [
     {
       text: `${capitalise(g.w.noun)} năm ${g.year} của ${g.unitName} (${g.unitCode}, lần ${g.version}) đã được nhận nhưng được giữ lại để Văn phòng kiểm tra vì có các đoạn sau:`,
-      html: html`${capitalise(g.w.noun)} năm ${g.year} của ${g.unitName} (${g.unitCode}, lần ${g.version}) đã được nhận nhưng được giữ lại
-      để Văn phòng kiểm tra vì có các đoạn sau:`,
+      html: html`${capitalise(g.w.noun)} năm ${g.year} của ${g.unitName} (${g.unitCode}, lần ${g.version}) đã được nhận nhưng được giữ lại để Văn phòng kiểm tra vì có các đoạn sau:`,
     },
-    {
-      text: g.fragments.map((f) => `  - «${f}»`).join('\n'),
-      html: html`<ul>
-        ${g.fragments.map((f) => html`<li>«${f}»</li>`)}
-      </ul>`,
-    },
+    { text: g.fragments.map((f) => `  - «${f}»`).join('\n'), html: html`<ul>${g.fragments.map((f) => html`<li>«${f}»</li>`)}</ul>` },
   ]);
 }
 

@@ -28,8 +28,7 @@ afterAll(async () => {
   scratch.removeAll();
 });
 
-// The tests are independent (each its own cluster copy) and mostly wait on their calendars: they run side by side.
-describe.concurrent('tdkt', () => {
+describe('tdkt', () => {
   it('starts a cycle, refuses a second start, signs, refuses bad signatures and reports status', async () => {
     const cluster = await copySeedCluster(h.db);
     const id = cycleId(cluster, 2018);
