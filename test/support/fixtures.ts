@@ -7,7 +7,7 @@ import { cycleInputSchema, defaultCampaigns, type CycleInput } from '../../domai
 import { cycleId, roundId } from '../../domain/ids.js';
 import type { RoundPhase, RoundStatus } from '../../domain/round.js';
 import type { connectDatabase } from '../../db/connect.js';
-import { roundStatusQuery } from '../../workflows/round.js';
+import { roundStatusQuery, type RoundInput } from '../../workflows/round.js';
 
 type Db = ReturnType<typeof connectDatabase>;
 
@@ -316,4 +316,55 @@ export async function waitForRound(client: Client, cluster: string, phase: Round
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`the pledge round of ${cluster} did not reach ${phase} in ${timeoutMs} ms (last: ${String(last)})`);
+}
+
+/**
+ * A copy of the seed cluster with its cycle's row, and the input of its H1 report round, so that a
+ * test can run one round on its own as the cycle would start it (`extra`: an extension limit, a
+ * history limit…).
+ */
+export async function standaloneReportRound(
+  db: Db,
+  calendar: RoundInput['calendar'],
+  extra: Partial<RoundInput> = {},
+): Promise<RoundInput> {
+  const cluster = await copySeedCluster(db);
+  const id = cycleId(cluster, 2018);
+  const now = new Date();
+  // The round's activities read the cycle's record, as they do when the cycle starts the round.
+  await db
+    .insertInto('cycle')
+    .values({
+      id,
+      cluster_code: cluster,
+      year: 2018,
+      phase: 'reporting',
+      calendar: JSON.stringify({}),
+      chair_unit: 'DBI',
+      deputy_unit: 'MAN',
+      started_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const members = await db
+    .selectFrom('cluster_membership')
+    .innerJoin('unit', 'unit.code', 'cluster_membership.unit_code')
+    .select(['unit.code', 'unit.name'])
+    .where('cluster_code', '=', cluster)
+    .where('year', '=', 2018)
+    .orderBy('rotation_order')
+    .execute();
+  return {
+    roundId: roundId(id, 'report-H1'),
+    cycleId: id,
+    cluster,
+    year: 2018,
+    kind: 'report',
+    period: 'H1',
+    calendar,
+    participants: members.map((m) => ({ unit: m.code, unitName: m.name, representative: REPS[m.code as keyof typeof REPS] })),
+    people: [...Object.values(REPS), 'snv.ha'],
+    secretariat: ['snv.ha'],
+    ...extra,
+  };
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitReport } from '../../client/operations.js';
-import { cycleId, roundId } from '../../domain/ids.js';
 import type { RoundResult } from '../../domain/round.js';
-import type { round, RoundInput } from '../../workflows/round.js';
-import { copySeedCluster, REPS, waitOpen } from '../support/fixtures.js';
+import type { round } from '../../workflows/round.js';
+import { REPS, standaloneReportRound, waitOpen } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // A round's history grows with every submission and re-submission. Past its history limit the
@@ -20,9 +19,6 @@ afterAll(async () => {
 
 describe('a round past its history limit', () => {
   it('continues as a new run, keeps every submission, and closes once', async () => {
-    const cluster = await copySeedCluster(h.db);
-    const id = cycleId(cluster, 2018);
-    const workflowId = roundId(id, 'report-H1');
     const now = Date.now();
     const calendar = {
       opensAt: new Date(now + 500).toISOString(),
@@ -30,42 +26,8 @@ describe('a round past its history limit', () => {
       remindBefore: [],
       late: { mode: 'refuse' as const },
     };
-    // The round's activities read the cycle's record, as they do when the cycle starts the round.
-    await h.db
-      .insertInto('cycle')
-      .values({
-        id,
-        cluster_code: cluster,
-        year: 2018,
-        phase: 'reporting',
-        calendar: JSON.stringify({}),
-        chair_unit: 'DBI',
-        deputy_unit: 'MAN',
-        started_at: new Date(now),
-        updated_at: new Date(now),
-      })
-      .execute();
-    const members = await h.db
-      .selectFrom('cluster_membership')
-      .innerJoin('unit', 'unit.code', 'cluster_membership.unit_code')
-      .select(['unit.code', 'unit.name'])
-      .where('cluster_code', '=', cluster)
-      .where('year', '=', 2018)
-      .orderBy('rotation_order')
-      .execute();
-    const input: RoundInput = {
-      roundId: workflowId,
-      cycleId: id,
-      cluster,
-      year: 2018,
-      kind: 'report',
-      period: 'H1',
-      calendar,
-      participants: members.map((m) => ({ unit: m.code, unitName: m.name, representative: REPS[m.code as keyof typeof REPS] })),
-      people: [...Object.values(REPS), 'snv.ha'],
-      secretariat: ['snv.ha'],
-      historyLimit: 40,
-    };
+    const input = await standaloneReportRound(h.db, calendar, { historyLimit: 40 });
+    const { cycleId: id, roundId: workflowId } = input;
     const handle = await h.client.workflow.start<typeof round>('round', { taskQueue: h.taskQueue, workflowId, args: [input] });
     await waitOpen(h.client, workflowId);
 

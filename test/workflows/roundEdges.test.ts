@@ -4,13 +4,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../client/exitCodes.js';
 import { extendDeadline, submitReport } from '../../client/operations.js';
-import { cycleId, roundId } from '../../domain/ids.js';
 import type { RoundResult } from '../../domain/round.js';
 import { formatVietnamTime } from '../../domain/time.js';
-import type { RoundInput } from '../../workflows/round.js';
 import { memberMergedSignal, roundStatusQuery, type round } from '../../workflows/round.js';
 import { scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
-import { copySeedCluster, refusal, REPS, waitOpen } from '../support/fixtures.js';
+import { refusal, REPS, standaloneReportRound, waitOpen } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { keyOf } from '../support/mails.js';
 
@@ -30,49 +28,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** A cluster of the seed's five units with a cycle row, and the input of its H1 report round. */
-async function reportRound(calendar: RoundInput['calendar'], extensionLimit?: RoundInput['extensionLimit']): Promise<RoundInput> {
-  const cluster = await copySeedCluster(h.db);
-  const id = cycleId(cluster, 2018);
-  const now = new Date();
-  // The round's activities read the cycle's record, as they do when the cycle starts the round.
-  await h.db
-    .insertInto('cycle')
-    .values({
-      id,
-      cluster_code: cluster,
-      year: 2018,
-      phase: 'reporting',
-      calendar: JSON.stringify({}),
-      chair_unit: 'DBI',
-      deputy_unit: 'MAN',
-      started_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const members = await h.db
-    .selectFrom('cluster_membership')
-    .innerJoin('unit', 'unit.code', 'cluster_membership.unit_code')
-    .select(['unit.code', 'unit.name'])
-    .where('cluster_code', '=', cluster)
-    .where('year', '=', 2018)
-    .orderBy('rotation_order')
-    .execute();
-  return {
-    roundId: roundId(id, 'report-H1'),
-    cycleId: id,
-    cluster,
-    year: 2018,
-    kind: 'report',
-    period: 'H1',
-    calendar,
-    ...(extensionLimit ? { extensionLimit } : {}),
-    participants: members.map((m) => ({ unit: m.code, unitName: m.name, representative: REPS[m.code as keyof typeof REPS] })),
-    people: [...Object.values(REPS), 'snv.ha'],
-    secretariat: ['snv.ha'],
-  };
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('a report that PostgreSQL cannot store', () => {
@@ -80,14 +35,15 @@ describe('a report that PostgreSQL cannot store', () => {
     const start = Date.now();
     const deadline = start + 9_000;
     const graceUntil = deadline + 2_000;
-    const input = await reportRound(
+    const input = await standaloneReportRound(
+      h.db,
       {
         opensAt: iso(start + 500),
         deadline: iso(deadline),
         remindBefore: [],
         late: { mode: 'accept', graceUntil: iso(graceUntil), penaltyPoints: 1 },
       },
-      { closeBy: iso(graceUntil + 3_000), before: 'the cross-score round opens' },
+      { extensionLimit: { closeBy: iso(graceUntil + 3_000), before: 'the cross-score round opens' } },
     );
     const id = input.cycleId;
     const handle = await h.client.workflow.start<typeof round>('round', {
@@ -183,7 +139,12 @@ describe('a member merged away before its round opens', () => {
   it('is excused at once, is not invited, and is not expected', async () => {
     const start = Date.now();
     const opensAt = start + 3_000;
-    const input = await reportRound({ opensAt: iso(opensAt), deadline: iso(opensAt + 4_000), remindBefore: [], late: { mode: 'refuse' } });
+    const input = await standaloneReportRound(h.db, {
+      opensAt: iso(opensAt),
+      deadline: iso(opensAt + 4_000),
+      remindBefore: [],
+      late: { mode: 'refuse' },
+    });
     const id = input.cycleId;
     const handle = await h.client.workflow.start<typeof round>('round', {
       taskQueue: h.taskQueue,
