@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../db/schema.ts';
 
 export interface AuditInput {
   /** Business key of the event: a retried activity appends nothing twice. */

@@ -1,16 +1,16 @@
 import { createHash, randomInt } from 'node:crypto';
-import { newBallotKeys, openBallot } from '../ballotBox/seal.js';
-import { loadCycleContext, representativeOf, unitsNamed, type CycleContext } from '../db/queries/cycleContext.js';
-import { loadScoringInputs } from '../db/queries/scoringInputs.js';
-import { tally as countVotes, type BallotItems, type BallotRules, type Nominations, type Tally } from '../domain/ballot.js';
-import { consolidate, tableOf, vietnameseNotes } from '../domain/consolidation.js';
-import type { Received } from '../domain/round.js';
-import { appendAudit } from './audit.js';
-import type { ActivityDeps } from './deps.js';
-import { leadersAsked, outcomeMail, tableLines } from './mail/scoringMails.js';
-import { html } from './mail/html.js';
-import { deliverMails, enqueueMails } from './outbox.js';
-import { receiptFor, type RoundRef } from './roundMail.js';
+import { newBallotKeys, openBallot } from '../ballotBox/seal.ts';
+import { loadCycleContext, representativeOf, unitsNamed, type CycleContext } from '../db/queries/cycleContext.ts';
+import { loadScoringInputs } from '../db/queries/scoringInputs.ts';
+import { tally as countVotes, type BallotItems, type BallotRules, type Nominations, type Tally } from '../domain/ballot.ts';
+import { consolidate, tableOf, vietnameseNotes } from '../domain/consolidation.ts';
+import type { Received } from '../domain/round.ts';
+import { appendAudit } from './audit.ts';
+import type { ActivityDeps } from './deps.ts';
+import { leadersAsked, outcomeMail, tableLines } from './mail/scoringMails.ts';
+import { html } from './mail/html.ts';
+import { deliverMails, enqueueMails } from './outbox.ts';
+import { receiptFor, type RoundRef } from './roundMail.ts';
 
 // Activities of the cluster ballot. Secrecy: the ballot box's keys are made here and the private
 // key never leaves Postgres; a cast records who voted apart from the sealed envelope; the count

@@ -1,14 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { loadCycleContext, representativeOf } from '../db/queries/cycleContext.js';
-import { certificateNumber, giayKhenAmount, type Certificate, type Merge } from '../domain/conference.js';
-import { AWARDS } from '../domain/council.js';
-import { Rejection } from '../domain/rejections.js';
-import { checkOverride, nextMembership, RotationError } from '../domain/rotation.js';
-import { appendAudit } from './audit.js';
-import type { ActivityDeps } from './deps.js';
-import { conferenceHeld, mergeNotice } from './mail/conferenceMails.js';
-import { rotationFacts } from './nextYear.js';
-import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.js';
+import { loadCycleContext, representativeOf } from '../db/queries/cycleContext.ts';
+import { certificateNumber, giayKhenAmount, type Certificate, type Merge } from '../domain/conference.ts';
+import { AWARDS } from '../domain/council.ts';
+import { Rejection } from '../domain/rejections.ts';
+import { checkOverride, nextMembership, RotationError } from '../domain/rotation.ts';
+import { appendAudit } from './audit.ts';
+import type { ActivityDeps } from './deps.ts';
+import { conferenceHeld, mergeNotice } from './mail/conferenceMails.ts';
+import { rotationFacts } from './nextYear.ts';
+import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.ts';
 
 // Activities of the year's end (DOMAIN.md step 10) and of a member merged away mid-year: each
 // writes its rows, its audit event and its mails in one transaction keyed by business keys.

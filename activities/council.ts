@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { sql } from 'kysely';
-import { openBallot } from '../ballotBox/seal.js';
-import { loadCycleContext, loadSecretariat, representativeOf, type CycleContext } from '../db/queries/cycleContext.js';
+import { openBallot } from '../ballotBox/seal.ts';
+import { loadCycleContext, loadSecretariat, representativeOf, type CycleContext } from '../db/queries/cycleContext.ts';
 import {
   awardAmount,
   checkCouncilVotes,
@@ -20,12 +20,12 @@ import {
   type CouncilVote,
   type Nomination,
   type QuorumCheck,
-} from '../domain/council.js';
-import { formatVietnamDate } from '../domain/time.js';
-import { appendAudit } from './audit.js';
-import { shuffled } from './ballot.js';
-import type { ActivityDeps } from './deps.js';
-import { renderDecision, renderMinutes, renderRevocation, renderSubmission } from './documents.js';
+} from '../domain/council.ts';
+import { formatVietnamDate } from '../domain/time.ts';
+import { appendAudit } from './audit.ts';
+import { shuffled } from './ballot.ts';
+import type { ActivityDeps } from './deps.ts';
+import { renderDecision, renderMinutes, renderRevocation, renderSubmission } from './documents.ts';
 import {
   awardNotice,
   councilReminder,
@@ -34,9 +34,9 @@ import {
   proposalReturned,
   revocationNotice,
   sessionFailed,
-} from './mail/councilMails.js';
-import { deliverMails, enqueueMails, type OutgoingMail, type Recipient } from './outbox.js';
-import type { ClusterSubmission, CouncilOutcome, Verdict } from '../domain/council.js';
+} from './mail/councilMails.ts';
+import { deliverMails, enqueueMails, type OutgoingMail, type Recipient } from './outbox.ts';
+import type { ClusterSubmission, CouncilOutcome, Verdict } from '../domain/council.ts';
 
 // Activities of the provincial council and of a cycle's submission to it. Each records what
 // happened (council_event, keyed so a retry writes nothing twice), its documents and its mails.

@@ -1,13 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { loadCycleContext, loadMembers, loadSecretariat, representativeOf } from '../db/queries/cycleContext.js';
-import type { CycleCalendar } from '../domain/calendar.js';
-import type { Campaign, CycleInput } from '../domain/cycle.js';
-import type { Participant } from '../domain/round.js';
-import { rubricSchema, type Rubric } from '../domain/rubric.js';
-import { appendAudit } from './audit.js';
-import type { ActivityDeps } from './deps.js';
-import { campaignLaunched } from './mail/templates.js';
-import { deliverMails, enqueueMails } from './outbox.js';
+import { loadCycleContext, loadMembers, loadSecretariat, representativeOf } from '../db/queries/cycleContext.ts';
+import type { CycleCalendar } from '../domain/calendar.ts';
+import type { Campaign, CycleInput } from '../domain/cycle.ts';
+import type { Participant } from '../domain/round.ts';
+import { rubricSchema, type Rubric } from '../domain/rubric.ts';
+import { appendAudit } from './audit.ts';
+import type { ActivityDeps } from './deps.ts';
+import { campaignLaunched } from './mail/templates.ts';
+import { deliverMails, enqueueMails } from './outbox.ts';
 
 // Activities of the cycle itself: who takes part this year, and the cycle's own records.
 

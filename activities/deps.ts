@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../db/schema.ts';
 
 /** What activities need from the outside world; tests pass real ones wired to their servers. */
 export interface ActivityDeps {

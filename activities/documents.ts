@@ -1,6 +1,6 @@
-import { AWARDS, awardAmount, type AwardKind, type CouncilCount } from '../domain/council.js';
-import { formatVietnamTime } from '../domain/time.js';
-import { html, type SafeHtml } from './mail/html.js';
+import { AWARDS, awardAmount, type AwardKind, type CouncilCount } from '../domain/council.ts';
+import { formatVietnamTime } from '../domain/time.ts';
+import { html, type SafeHtml } from './mail/html.ts';
 
 // The council's documents as printable HTML, in Vietnamese: the cluster's submission (tờ trình),
 // the council's ballot minutes (biên bản) and the chair's decision (quyết định). Every value goes

@@ -1,14 +1,14 @@
-import { ballotActivities } from './ballot.js';
-import { conferenceActivities } from './conference.js';
-import { councilActivities } from './council.js';
-import { cycleActivities } from './cycle.js';
-import type { ActivityDeps } from './deps.js';
-import { failingFastOnPermanentErrors } from './failures.js';
-import { nextYearActivities } from './nextYear.js';
-import { roundActivities } from './round.js';
-import { scoringActivities } from './scoring.js';
+import { ballotActivities } from './ballot.ts';
+import { conferenceActivities } from './conference.ts';
+import { councilActivities } from './council.ts';
+import { cycleActivities } from './cycle.ts';
+import type { ActivityDeps } from './deps.ts';
+import { failingFastOnPermanentErrors } from './failures.ts';
+import { nextYearActivities } from './nextYear.ts';
+import { roundActivities } from './round.ts';
+import { scoringActivities } from './scoring.ts';
 
-export type { ActivityDeps } from './deps.js';
+export type { ActivityDeps } from './deps.ts';
 
 /** Every activity the worker registers, bound to its dependencies; a permanent database error fails at once (failures.ts). */
 export function createActivities(deps: ActivityDeps) {

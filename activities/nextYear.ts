@@ -2,11 +2,11 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
-import { loadSecretariat } from '../db/queries/cycleContext.js';
-import type { Database } from '../db/schema.js';
-import { cycleCalendarSchema, nextYearCalendar, type CycleCalendar } from '../domain/calendar.js';
-import { cycleInputSchema, defaultCampaigns, nextYearCampaigns, type CycleInput, type NextCycle, type StartPath } from '../domain/cycle.js';
-import { cycleId as cycleIdOf } from '../domain/ids.js';
+import { loadSecretariat } from '../db/queries/cycleContext.ts';
+import type { Database } from '../db/schema.ts';
+import { cycleCalendarSchema, nextYearCalendar, type CycleCalendar } from '../domain/calendar.ts';
+import { cycleInputSchema, defaultCampaigns, nextYearCampaigns, type CycleInput, type NextCycle, type StartPath } from '../domain/cycle.ts';
+import { cycleId as cycleIdOf } from '../domain/ids.ts';
 import {
   checkOverride,
   nextLeadership,
@@ -15,12 +15,12 @@ import {
   type Departure,
   type Rotation,
   type RotationInput,
-} from '../domain/rotation.js';
-import { formatVietnamTime, vietnamIsoDate } from '../domain/time.js';
-import { appendAudit } from './audit.js';
-import type { ActivityDeps } from './deps.js';
-import { handoverNotice } from './mail/conferenceMails.js';
-import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.js';
+} from '../domain/rotation.ts';
+import { formatVietnamTime, vietnamIsoDate } from '../domain/time.ts';
+import { appendAudit } from './audit.ts';
+import type { ActivityDeps } from './deps.ts';
+import { handoverNotice } from './mail/conferenceMails.ts';
+import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.ts';
 
 // Next year: the chair's hand-over (DOMAIN.md "Rotation") and the start of next year's cycle.
 // Two paths lead here, the conference of the year's cycle and the secretariat's yearly Schedule,

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { Recipient } from '../db/queries/cycleContext.js';
-import type { Database } from '../db/schema.js';
-import { headerValue } from '../domain/text.js';
-import type { ActivityDeps } from './deps.js';
-import type { RenderedMail } from './mail/templates.js';
+import type { Recipient } from '../db/queries/cycleContext.ts';
+import type { Database } from '../db/schema.ts';
+import { headerValue } from '../domain/text.ts';
+import type { ActivityDeps } from './deps.ts';
+import type { RenderedMail } from './mail/templates.ts';
 
 // The mail outbox. An activity writes its records and its mails in one transaction, keyed by
 // business keys, then delivers the mails it wrote. A retried activity finds the rows already there

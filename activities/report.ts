@@ -1,17 +1,17 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { representativeOf, type CycleContext } from '../db/queries/cycleContext.js';
-import { checkReportContent, reportContentSchema, type ReportContent, type ReportPeriod } from '../domain/report.js';
-import type { Received } from '../domain/round.js';
-import type { Rubric } from '../domain/rubric.js';
-import type { ScoreTotals } from '../domain/selfScore.js';
-import { normaliseText } from '../domain/text.js';
-import { screenText } from '../domain/textScreen.js';
-import { appendAudit } from './audit.js';
-import { PERMANENT_DATA_ERROR } from './failures.js';
-import type { ActivityDeps } from './deps.js';
-import { lateSubmissionNotice, quarantineNotice } from './mail/templates.js';
-import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.js';
-import { receiptFor, wordingOf, type RoundRef } from './roundMail.js';
+import { representativeOf, type CycleContext } from '../db/queries/cycleContext.ts';
+import { checkReportContent, reportContentSchema, type ReportContent, type ReportPeriod } from '../domain/report.ts';
+import type { Received } from '../domain/round.ts';
+import type { Rubric } from '../domain/rubric.ts';
+import type { ScoreTotals } from '../domain/selfScore.ts';
+import { normaliseText } from '../domain/text.ts';
+import { screenText } from '../domain/textScreen.ts';
+import { appendAudit } from './audit.ts';
+import { PERMANENT_DATA_ERROR } from './failures.ts';
+import type { ActivityDeps } from './deps.ts';
+import { lateSubmissionNotice, quarantineNotice } from './mail/templates.ts';
+import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.ts';
+import { receiptFor, wordingOf, type RoundRef } from './roundMail.ts';
 
 // A report as it arrives: every version kept (the latest is the current one), the raw text beside
 // the normalised text, the self-score's totals as the system computed them, and — when the text

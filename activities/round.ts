@@ -1,14 +1,14 @@
-import { loadCycleContext, representativeOf, unitsNamed } from '../db/queries/cycleContext.js';
-import { closesAt, type RoundCalendar } from '../domain/calendar.js';
-import type { Received } from '../domain/round.js';
-import { appendAudit } from './audit.js';
-import type { ActivityDeps } from './deps.js';
-import { extensionNotice, roundClosed, roundEscalation, roundInvitation, roundReminder } from './mail/templates.js';
-import { deliverMails, enqueueMails } from './outbox.js';
-import { castBallot } from './ballot.js';
-import { recordReport } from './report.js';
-import { recordCrossScore } from './scoring.js';
-import { howToSubmit, receiptFor, wordingOf, type RoundRef } from './roundMail.js';
+import { loadCycleContext, representativeOf, unitsNamed } from '../db/queries/cycleContext.ts';
+import { closesAt, type RoundCalendar } from '../domain/calendar.ts';
+import type { Received } from '../domain/round.ts';
+import { appendAudit } from './audit.ts';
+import type { ActivityDeps } from './deps.ts';
+import { extensionNotice, roundClosed, roundEscalation, roundInvitation, roundReminder } from './mail/templates.ts';
+import { deliverMails, enqueueMails } from './outbox.ts';
+import { castBallot } from './ballot.ts';
+import { recordReport } from './report.ts';
+import { recordCrossScore } from './scoring.ts';
+import { howToSubmit, receiptFor, wordingOf, type RoundRef } from './roundMail.ts';
 
 // Activities of a round: its opening, each accepted submission, reminders, escalation, extensions
 // and closing. Each writes its rows, audit event and mails in one transaction keyed by (round,

@@ -1,9 +1,9 @@
-import { representativeOf, type CycleContext } from '../db/queries/cycleContext.js';
-import { REPORT_PERIODS, type ReportPeriod } from '../domain/report.js';
-import { splitRoundId } from '../domain/ids.js';
-import { ROUND_KINDS, type Received, type RoundKind } from '../domain/round.js';
-import { reportWording, submissionReceipt, type Wording } from './mail/templates.js';
-import type { OutgoingMail } from './outbox.js';
+import { representativeOf, type CycleContext } from '../db/queries/cycleContext.ts';
+import { REPORT_PERIODS, type ReportPeriod } from '../domain/report.ts';
+import { splitRoundId } from '../domain/ids.ts';
+import { ROUND_KINDS, type Received, type RoundKind } from '../domain/round.ts';
+import { reportWording, submissionReceipt, type Wording } from './mail/templates.ts';
+import type { OutgoingMail } from './outbox.ts';
 
 // What every round's mails share: how the round names what is submitted, how to submit it, and
 // the receipt for an accepted submission.

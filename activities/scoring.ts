@@ -1,14 +1,14 @@
-import { loadCycleContext, representativeOf, type CycleContext } from '../db/queries/cycleContext.js';
-import { loadScoringInputs } from '../db/queries/scoringInputs.js';
-import { checkCrossScore } from '../domain/crossScore.js';
-import { consolidate, tableOf, vietnameseNotes, type ConsolidatedTable } from '../domain/consolidation.js';
-import type { Received } from '../domain/round.js';
-import type { VetoSource } from '../domain/scoringActions.js';
-import { appendAudit } from './audit.js';
-import type { ActivityDeps } from './deps.js';
-import { adjustmentNotice, consolidatedTableMail } from './mail/scoringMails.js';
-import { deliverMails, enqueueMails } from './outbox.js';
-import { receiptFor, type RoundRef } from './roundMail.js';
+import { loadCycleContext, representativeOf, type CycleContext } from '../db/queries/cycleContext.ts';
+import { loadScoringInputs } from '../db/queries/scoringInputs.ts';
+import { checkCrossScore } from '../domain/crossScore.ts';
+import { consolidate, tableOf, vietnameseNotes, type ConsolidatedTable } from '../domain/consolidation.ts';
+import type { Received } from '../domain/round.ts';
+import type { VetoSource } from '../domain/scoringActions.ts';
+import { appendAudit } from './audit.ts';
+import type { ActivityDeps } from './deps.ts';
+import { adjustmentNotice, consolidatedTableMail } from './mail/scoringMails.ts';
+import { deliverMails, enqueueMails } from './outbox.ts';
+import { receiptFor, type RoundRef } from './roundMail.ts';
 
 // Activities of the cluster's scoring: each cross-score sheet as it arrives, the consolidated
 // table (computed from the stored raw data, stored with every step), adjustments and vetoes.

@@ -1,11 +1,11 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { parseIsoDuration } from '../domain/duration.js';
-import { PHASES } from '../domain/cycle.js';
-import { ROUND_KINDS, roundLabel } from '../domain/round.js';
-import { councilStatusQuery } from '../workflows/councilSession.js';
-import { roundStatusQuery } from '../workflows/round.js';
-import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.js';
-import { cycleStatus, waitingForWorker } from './operations.js';
+import { parseIsoDuration } from '../domain/duration.ts';
+import { PHASES } from '../domain/cycle.ts';
+import { ROUND_KINDS, roundLabel } from '../domain/round.ts';
+import { councilStatusQuery } from '../workflows/councilSession.ts';
+import { roundStatusQuery } from '../workflows/round.ts';
+import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.ts';
+import { cycleStatus, waitingForWorker } from './operations.ts';
 
 // What administrators ask without reading code: which cycles run, in which phase, and what is
 // waiting for whom. Cycles are found through Temporal's visibility (typed search attributes);

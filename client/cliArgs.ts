@@ -1,9 +1,9 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { parseIsoDuration } from '../domain/duration.js';
-import { cycleIdSchema, isCouncilId, unitCode } from '../domain/ids.js';
-import { findTextProblem, textProblem } from '../domain/text.js';
-import { CliError, ExitCode } from './exitCodes.js';
+import { parseIsoDuration } from '../domain/duration.ts';
+import { cycleIdSchema, isCouncilId, unitCode } from '../domain/ids.ts';
+import { findTextProblem, textProblem } from '../domain/text.ts';
+import { CliError, ExitCode } from './exitCodes.ts';
 
 // How the tdkt commands read their arguments and print their answers: each argument is checked as
 // it is parsed, with a message that says what was expected.

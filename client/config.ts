@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { issueList } from '../domain/rejections.js';
-import { databaseUrl, presentEnv, temporalSettings, url } from '../infra/settings.js';
-import { CliError, ExitCode } from './exitCodes.js';
+import { issueList } from '../domain/rejections.ts';
+import { databaseUrl, presentEnv, temporalSettings, url } from '../infra/settings.ts';
+import { CliError, ExitCode } from './exitCodes.ts';
 
 // Where the CLI finds Temporal. The defaults are the local stack's (npm run stack), so the CLI
 // works against it with no configuration.

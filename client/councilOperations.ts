@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { sealBallot } from '../ballotBox/seal.js';
+import { sealBallot } from '../ballotBox/seal.ts';
 import {
   checkCouncilVotes,
   type Amendment,
@@ -10,9 +10,9 @@ import {
   type DecisionAction,
   type QuorumCheck,
   type Reschedule,
-} from '../domain/council.js';
-import type { Veto } from '../domain/scoringActions.js';
-import { amendSubmissionUpdate } from '../workflows/councilSubmission.js';
+} from '../domain/council.ts';
+import type { Veto } from '../domain/scoringActions.ts';
+import { amendSubmissionUpdate } from '../workflows/councilSubmission.ts';
 import {
   appraiseUpdate,
   attendanceUpdate,
@@ -21,10 +21,10 @@ import {
   councilVoteUpdate,
   decisionUpdate,
   rescheduleUpdate,
-} from '../workflows/councilSession.js';
-import type { CouncilStatus, Verdict } from '../domain/council.js';
-import { CliError, ExitCode } from './exitCodes.js';
-import { onWorkflow } from './operations.js';
+} from '../workflows/councilSession.ts';
+import type { CouncilStatus, Verdict } from '../domain/council.ts';
+import { CliError, ExitCode } from './exitCodes.ts';
+import { onWorkflow } from './operations.ts';
 
 // What the secretariat, the council's members and its chair do, and what a cluster chair does
 // with a returned submission, as functions over a Temporal client (the CLI and the tests use them).

@@ -1,4 +1,4 @@
-import { Rejection, type RejectionCode } from '../domain/rejections.js';
+import { Rejection, type RejectionCode } from '../domain/rejections.ts';
 
 // Distinct exit codes, so a script can tell a refused action from a typo or an outage. Listed in
 // `tdkt --help` and the README; never renumber one that has shipped.
@@ -57,12 +57,12 @@ export const EXIT_CODE_HELP = `Exit codes:\n${Object.entries(EXIT_CODE_MEANINGS)
 
 /** An error the CLI reports as its message alone, with its exit code. */
 export class CliError extends Error {
-  constructor(
-    readonly exitCode: ExitCodeValue,
-    message: string,
-    readonly reason?: string,
-  ) {
+  readonly exitCode: ExitCodeValue;
+  readonly reason: string | undefined;
+  constructor(exitCode: ExitCodeValue, message: string, reason?: string) {
     super(message);
     this.name = 'CliError';
+    this.exitCode = exitCode;
+    this.reason = reason;
   }
 }

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import { findUnitName, isCycleRecorded } from '../db/queries/cycleContext.js';
-import { findPublishedScore, loadScoringInputs } from '../db/queries/scoringInputs.js';
-import type { Database } from '../db/schema.js';
-import { consolidate, type Consolidation, type UnitScore } from '../domain/consolidation.js';
-import { formatVietnamTime } from '../domain/time.js';
-import { CliError, ExitCode } from './exitCodes.js';
-import { screen, tableLines } from './format.js';
+import { findUnitName, isCycleRecorded } from '../db/queries/cycleContext.ts';
+import { findPublishedScore, loadScoringInputs } from '../db/queries/scoringInputs.ts';
+import type { Database } from '../db/schema.ts';
+import { consolidate, type Consolidation, type UnitScore } from '../domain/consolidation.ts';
+import { formatVietnamTime } from '../domain/time.ts';
+import { CliError, ExitCode } from './exitCodes.ts';
+import { screen, tableLines } from './format.ts';
 
 // `tdkt explain`: recomputes a unit's consolidated score from the raw data stored in Postgres —
 // the scorers' sheets, the self-score's bonus, the rounds' penalties, the adjustments and the

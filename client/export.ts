@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { findCycle, findYearRecords } from '../db/queries/exports.js';
-import type { Database } from '../db/schema.js';
-import type { Tally } from '../domain/ballot.js';
-import type { UnitScore } from '../domain/consolidation.js';
-import { cycleId as cycleIdOf } from '../domain/ids.js';
-import type { Rotation } from '../domain/rotation.js';
+import { findCycle, findYearRecords } from '../db/queries/exports.ts';
+import type { Database } from '../db/schema.ts';
+import type { Tally } from '../domain/ballot.ts';
+import type { UnitScore } from '../domain/consolidation.ts';
+import { cycleId as cycleIdOf } from '../domain/ids.ts';
+import type { Rotation } from '../domain/rotation.ts';
 
 // `tdkt export`: everything a cluster's year recorded, read from Postgres, as flat rows a
 // spreadsheet or a script can take without knowing the schema: one section per kind of record.
@@ -44,11 +44,12 @@ export interface YearExport {
 /** No cycle was ever recorded for this cluster-year: the command's exit code 3. */
 export class NoCycleError extends Error {
   override name = 'NoCycleError';
-  constructor(
-    readonly cluster: string,
-    readonly year: number,
-  ) {
+  readonly cluster: string;
+  readonly year: number;
+  constructor(cluster: string, year: number) {
     super(`no cycle of ${cluster} in ${year}`);
+    this.cluster = cluster;
+    this.year = year;
   }
 }
 

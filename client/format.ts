@@ -1,8 +1,8 @@
-import { terminalText } from '../domain/text.js';
-import { formatVietnamTime } from '../domain/time.js';
-import type { RoundStatus } from '../domain/round.js';
-import type { CouncilStatus, Verdict } from '../domain/council.js';
-import type { CycleReport } from './operations.js';
+import { terminalText } from '../domain/text.ts';
+import { formatVietnamTime } from '../domain/time.ts';
+import type { RoundStatus } from '../domain/round.ts';
+import type { CouncilStatus, Verdict } from '../domain/council.ts';
+import type { CycleReport } from './operations.ts';
 
 // Readable output for people; --json prints the same data for machines.
 

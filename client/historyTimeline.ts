@@ -1,10 +1,10 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { splitRoundId } from '../domain/ids.js';
-import { ROUND_KINDS } from '../domain/round.js';
-import { normaliseText } from '../domain/text.js';
-import { formatVietnamClock, formatVietnamDate } from '../domain/time.js';
-import { screen } from './format.js';
+import { splitRoundId } from '../domain/ids.ts';
+import { ROUND_KINDS } from '../domain/round.ts';
+import { normaliseText } from '../domain/text.ts';
+import { formatVietnamClock, formatVietnamDate } from '../domain/time.ts';
+import { screen } from './format.ts';
 
 // `tdkt history`: a workflow's Temporal history as a timeline an administrator can read without
 // knowing Temporal — who acted (the Updates, with their actor), what the system did in their

@@ -1,17 +1,17 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
-import { terminalText } from '../domain/text.js';
-import { loadClientConfig } from './config.js';
-import { CliError, EXIT_CODE_HELP, ExitCode } from './exitCodes.js';
-import { causeChain, isTemporalUnreachable, temporalUnreachable } from './operations.js';
-import { addAdminCommands } from './commands/admin.js';
-import { addCouncilCommands } from './commands/council.js';
-import { addCycleCommands } from './commands/cycle.js';
-import { addDocumentCommands } from './commands/documents.js';
-import { addExportCommands } from './commands/export.js';
-import { addHistoryCommands } from './commands/history.js';
-import { addReportCommands } from './commands/reports.js';
-import { addScoringCommands } from './commands/scoring.js';
-import { addYearEndCommands } from './commands/yearEnd.js';
+import { terminalText } from '../domain/text.ts';
+import { loadClientConfig } from './config.ts';
+import { CliError, EXIT_CODE_HELP, ExitCode } from './exitCodes.ts';
+import { causeChain, isTemporalUnreachable, temporalUnreachable } from './operations.ts';
+import { addAdminCommands } from './commands/admin.ts';
+import { addCouncilCommands } from './commands/council.ts';
+import { addCycleCommands } from './commands/cycle.ts';
+import { addDocumentCommands } from './commands/documents.ts';
+import { addExportCommands } from './commands/export.ts';
+import { addHistoryCommands } from './commands/history.ts';
+import { addReportCommands } from './commands/reports.ts';
+import { addScoringCommands } from './commands/scoring.ts';
+import { addYearEndCommands } from './commands/yearEnd.ts';
 
 // tdkt: the command line of the secretariat and the participants. Every command takes --json.
 // The commands live in client/commands/, one file per role; this file holds the program, its

@@ -9,24 +9,24 @@ import {
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/client';
-import type { CycleInput } from '../domain/cycle.js';
-import { PHASES } from '../domain/cycle.js';
-import { ballotRoundName, cycleId as cycleIdOf, reportRoundName, roundId } from '../domain/ids.js';
-import type { RejectionCode } from '../domain/rejections.js';
-import type { ReportPeriod } from '../domain/report.js';
-import type { Extension, Received, RoundStatus, Submission } from '../domain/round.js';
-import type { annualCycle, CycleStatus } from '../workflows/annualCycle.js';
-import { cycleStatusQuery } from '../workflows/annualCycle.js';
-import { extendUpdate, roundStatusQuery, submitUpdate } from '../workflows/round.js';
-import { adjustScoreUpdate, decideFlagUpdate, recordVetoUpdate } from '../workflows/clusterScoring.js';
-import { sealBallot } from '../ballotBox/seal.js';
-import { checkChoices, type BallotChoices, type LeadersDecision } from '../domain/ballot.js';
-import type { TableRow } from '../domain/consolidation.js';
-import type { Adjustment, Veto } from '../domain/scoringActions.js';
-import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.js';
-import { formatVietnamTime } from '../domain/time.js';
-import type { ClientConfig } from './config.js';
-import { CliError, ExitCode, REJECTION_EXIT } from './exitCodes.js';
+import type { CycleInput } from '../domain/cycle.ts';
+import { PHASES } from '../domain/cycle.ts';
+import { ballotRoundName, cycleId as cycleIdOf, reportRoundName, roundId } from '../domain/ids.ts';
+import type { RejectionCode } from '../domain/rejections.ts';
+import type { ReportPeriod } from '../domain/report.ts';
+import type { Extension, Received, RoundStatus, Submission } from '../domain/round.ts';
+import type { annualCycle, CycleStatus } from '../workflows/annualCycle.ts';
+import { cycleStatusQuery } from '../workflows/annualCycle.ts';
+import { extendUpdate, roundStatusQuery, submitUpdate } from '../workflows/round.ts';
+import { adjustScoreUpdate, decideFlagUpdate, recordVetoUpdate } from '../workflows/clusterScoring.ts';
+import { sealBallot } from '../ballotBox/seal.ts';
+import { checkChoices, type BallotChoices, type LeadersDecision } from '../domain/ballot.ts';
+import type { TableRow } from '../domain/consolidation.ts';
+import type { Adjustment, Veto } from '../domain/scoringActions.ts';
+import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.ts';
+import { formatVietnamTime } from '../domain/time.ts';
+import type { ClientConfig } from './config.ts';
+import { CliError, ExitCode, REJECTION_EXIT } from './exitCodes.ts';
 
 // What the secretariat and the participants do, as functions over a Temporal client. The CLI, the
 // demo and the tests all go through these, so they see the same checks and the same errors.

@@ -1,13 +1,13 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import type { NextCycle } from '../domain/cycle.js';
-import type { Certificates, Merge } from '../domain/conference.js';
-import type { ExcuseRequest, OverrideRequest } from '../domain/rotation.js';
-import { nextCycleScheduleId } from '../domain/ids.js';
-import { recordMergeUpdate } from '../workflows/memberMerge.js';
-import type { ScheduledStartInput } from '../workflows/scheduledCycleStart.js';
-import { excuseFromRotationUpdate, overrideRotationUpdate, recordCertificatesUpdate } from '../workflows/yearEnd.js';
-import { CliError, ExitCode } from './exitCodes.js';
-import { onWorkflow } from './operations.js';
+import type { NextCycle } from '../domain/cycle.ts';
+import type { Certificates, Merge } from '../domain/conference.ts';
+import type { ExcuseRequest, OverrideRequest } from '../domain/rotation.ts';
+import { nextCycleScheduleId } from '../domain/ids.ts';
+import { recordMergeUpdate } from '../workflows/memberMerge.ts';
+import type { ScheduledStartInput } from '../workflows/scheduledCycleStart.ts';
+import { excuseFromRotationUpdate, overrideRotationUpdate, recordCertificatesUpdate } from '../workflows/yearEnd.ts';
+import { CliError, ExitCode } from './exitCodes.ts';
+import { onWorkflow } from './operations.ts';
 
 // The year's end and membership changes, as functions over a Temporal client (the CLI and the
 // tests use them): the chair's giấy khen, the secretariat's rotation instructions and merges, and

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { Database } from './schema.js';
+import type { Database } from './schema.ts';
 
 // Postgres returns `date` columns as JS Dates in the server's zone by default; the domain wants
 // calendar days as text (2018-03-31), so parse them as plain strings.

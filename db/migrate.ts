@@ -1,16 +1,16 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import * as core from './migrations/2026_11_27_0001_core.js';
-import * as reporting from './migrations/2026_11_27_0002_reporting.js';
-import * as scoring from './migrations/2026_11_27_0003_scoring.js';
-import * as council from './migrations/2026_11_27_0004_council.js';
-import * as councilBallot from './migrations/2026_11_27_0005_council_ballot.js';
-import * as conference from './migrations/2026_11_27_0006_conference.js';
-import * as revocation from './migrations/2026_11_27_0007_revocation.js';
-import * as excusalBeforeOpening from './migrations/2026_12_02_0008_excusal_before_opening.js';
-import type { Database } from './schema.js';
+import * as core from './migrations/2026_11_27_0001_core.ts';
+import * as reporting from './migrations/2026_11_27_0002_reporting.ts';
+import * as scoring from './migrations/2026_11_27_0003_scoring.ts';
+import * as council from './migrations/2026_11_27_0004_council.ts';
+import * as councilBallot from './migrations/2026_11_27_0005_council_ballot.ts';
+import * as conference from './migrations/2026_11_27_0006_conference.ts';
+import * as revocation from './migrations/2026_11_27_0007_revocation.ts';
+import * as excusalBeforeOpening from './migrations/2026_12_02_0008_excusal_before_opening.ts';
+import type { Database } from './schema.ts';
 
 // Migrations are listed here explicitly rather than read from the folder, so they work the same
-// under tsx, vitest and a bundle. Add a new one at the end; never edit one that has shipped.
+// under Node, vitest and a bundle. Add a new one at the end; never edit one that has shipped.
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_0001_core': core,
   '2026_11_27_0002_reporting': reporting,

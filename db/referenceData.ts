@@ -2,7 +2,7 @@
 // clusters and the 2017→2018 chair hand-over are sourced facts; people, e-mail addresses and the
 // 2026 bloc are invented (example.org addresses only).
 
-import { DB_KTH_2026_RUBRIC, DB_VT_2018_RUBRIC, rubricMax, sumPoints } from '../domain/rubric.js';
+import { DB_KTH_2026_RUBRIC, DB_VT_2018_RUBRIC, rubricMax, sumPoints } from '../domain/rubric.ts';
 
 export const PROVINCE = 'Điện Biên';
 

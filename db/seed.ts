@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { CLUSTERS, COUNCIL, emailOf, LEADERSHIP, MEMBERSHIPS, PEOPLE, PROVINCE, RUBRICS, SECRETARIAT, UNITS } from './referenceData.js';
-import type { Database } from './schema.js';
+import { CLUSTERS, COUNCIL, emailOf, LEADERSHIP, MEMBERSHIPS, PEOPLE, PROVINCE, RUBRICS, SECRETARIAT, UNITS } from './referenceData.ts';
+import type { Database } from './schema.ts';
 
 /** Loads the reference data; safe to run on every start (existing rows are left as they are). */
 export async function seedReferenceData(db: Kysely<Database>): Promise<void> {

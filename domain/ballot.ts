@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { UnitScore } from './consolidation.js';
-import { personId, unitCode } from './ids.js';
-import { issueList } from './rejections.js';
+import type { UnitScore } from './consolidation.ts';
+import { personId, unitCode } from './ids.ts';
+import { issueList } from './rejections.ts';
 
 // The cluster ballot (bình xét, suy tôn; DOMAIN.md "Cluster ballot", "Quotas and eligibility"):
 // members vote in secret on the nominees the ranking proposes — the flag (Cờ thi đua, at most one

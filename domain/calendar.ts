@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { councilCalendarSchema } from './council.js';
-import { formatIsoDuration, parseIsoDuration } from './duration.js';
-import { reportPeriodSchema } from './report.js';
+import { councilCalendarSchema } from './council.ts';
+import { formatIsoDuration, parseIsoDuration } from './duration.ts';
+import { reportPeriodSchema } from './report.ts';
 
 // The cycle's calendar input. Every date and duration a workflow waits on comes from here, never
 // from the wall clock or a literal, so a real year and a 20-second demo run the same code.

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { BASE_SALARY_VND } from './council.js';
-import { personId, unitCode } from './ids.js';
-import { normaliseText, storableText, type TextLines } from './text.js';
-import { screenText } from './textScreen.js';
+import { BASE_SALARY_VND } from './council.ts';
+import { personId, unitCode } from './ids.ts';
+import { normaliseText, storableText, type TextLines } from './text.ts';
+import { screenText } from './textScreen.ts';
 
 // The year-end conference (DOMAIN.md step 10) and the membership changes a running year must
 // survive: the cluster's own certificates (giấy khen) that the chair records for the conference,

@@ -1,5 +1,5 @@
-import { sumPoints, type Rubric } from './rubric.js';
-import { VETO_SOURCES, type VetoSource } from './scoringActions.js';
+import { sumPoints, type Rubric } from './rubric.ts';
+import { VETO_SOURCES, type VetoSource } from './scoringActions.ts';
 
 // Consolidation and ranking (DOMAIN.md "Scoring", "Quotas and eligibility"): every published
 // number is computed here from the stored raw data, so `tdkt explain` can recompute it and show

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { parseIsoDuration } from './duration.js';
-import { councilSessionId, personId, unitCode } from './ids.js';
-import { foldVietnamese } from './textScreen.js';
-import { storableText } from './text.js';
+import { parseIsoDuration } from './duration.ts';
+import { councilSessionId, personId, unitCode } from './ids.ts';
+import { foldVietnamese } from './textScreen.ts';
+import { storableText } from './text.ts';
 
 // The provincial council (DOMAIN.md steps 6-9, "Council", "Decision", "Amounts"): the clusters'
 // submissions, the secretariat's appraisal, the council's ballot with its quorum and thresholds

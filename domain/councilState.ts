@@ -11,7 +11,7 @@ import {
   decisionActionSchema,
   nominationId,
   rescheduleSchema,
-} from './council.js';
+} from './council.ts';
 import type {
   Appraisal,
   AwardKind,
@@ -27,11 +27,11 @@ import type {
   QuorumCheck,
   Revocation,
   Verdict,
-} from './council.js';
-import { MAX_COUNCIL_SESSIONS } from './council.js';
-import { PHASES, type Phase } from './cycle.js';
-import { issueList, type Refusal, Rejection, stillSettingUp } from './rejections.js';
-import { vetoSchema, type Veto } from './scoringActions.js';
+} from './council.ts';
+import { MAX_COUNCIL_SESSIONS } from './council.ts';
+import { PHASES, type Phase } from './cycle.ts';
+import { issueList, type Refusal, Rejection, stillSettingUp } from './rejections.ts';
+import { vetoSchema, type Veto } from './scoringActions.ts';
 
 // The provincial council's workflow state and the rules its Update validators ask (kept apart from
 // council.ts, which calendar.ts imports, because the veto's rules come from scoringActions.ts,

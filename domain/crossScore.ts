@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { issueLines } from './rejections.js';
-import { unitCode } from './ids.js';
-import { sumPoints, pointsSchema, type Rubric } from './rubric.js';
-import { codeRecord } from './selfScore.js';
+import { issueLines } from './rejections.ts';
+import { unitCode } from './ids.ts';
+import { sumPoints, pointsSchema, type Rubric } from './rubric.ts';
+import { codeRecord } from './selfScore.ts';
 
 // Cross-scoring (chấm chéo, DOMAIN.md step 4): each member's representative scores every *other*
 // member on the rubric's criteria, never itself. Bonus and penalties are not cross-scored: the

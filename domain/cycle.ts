@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ballotRulesSchema } from './ballot.js';
-import { councilRulesSchema } from './council.js';
-import { cycleCalendarSchema } from './calendar.js';
-import { clusterCode, year } from './ids.js';
-import { normaliseText, storableText } from './text.js';
+import { ballotRulesSchema } from './ballot.ts';
+import { councilRulesSchema } from './council.ts';
+import { cycleCalendarSchema } from './calendar.ts';
+import { clusterCode, year } from './ids.ts';
+import { normaliseText, storableText } from './text.ts';
 
 // What the secretariat gives when it starts a cluster's year, and the phases the year goes through.
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { issueLines } from './rejections.js';
-import type { Rubric } from './rubric.js';
-import { checkSelfScore, selfScoreSchema, type ScoreTotals } from './selfScore.js';
-import { normaliseText, storableText, textProblem } from './text.js';
+import { issueLines } from './rejections.ts';
+import type { Rubric } from './rubric.ts';
+import { checkSelfScore, selfScoreSchema, type ScoreTotals } from './selfScore.ts';
+import { normaliseText, storableText, textProblem } from './text.ts';
 
 // A periodic report as a unit submits it (DOMAIN.md step 3): the 6-month review (sơ kết), the
 // optional quarterly ones, and the year-end report (tổng kết), which alone carries the self-score.

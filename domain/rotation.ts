@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { personId, unitCode } from './ids.js';
-import { normaliseText, storableText } from './text.js';
+import { personId, unitCode } from './ids.ts';
+import { normaliseText, storableText } from './text.ts';
 
 // Who chairs the cluster next year (DOMAIN.md "Rotation"): chair and deputy serve one year and
 // hand over at the year-end conference. By default the deputy moves up to chair and the next

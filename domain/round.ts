@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { castSchema, type BallotItems } from './ballot.js';
-import { closesAt, type ExtensionLimit, type RoundCalendar } from './calendar.js';
-import { checkCrossScore } from './crossScore.js';
-import { parseIsoDuration } from './duration.js';
-import { personId, unitCode } from './ids.js';
-import { issueList, type Refusal, Rejection } from './rejections.js';
-import { checkReportContent, REPORT_PERIODS, type ReportPeriod } from './report.js';
-import type { Rubric } from './rubric.js';
-import type { ScoreTotals } from './selfScore.js';
-import type { MemberMerged } from './conference.js';
-import { findTextProblem, normaliseText, storableText } from './text.js';
-import { formatVietnamTime } from './time.js';
+import { castSchema, type BallotItems } from './ballot.ts';
+import { closesAt, type ExtensionLimit, type RoundCalendar } from './calendar.ts';
+import { checkCrossScore } from './crossScore.ts';
+import { parseIsoDuration } from './duration.ts';
+import { personId, unitCode } from './ids.ts';
+import { issueList, type Refusal, Rejection } from './rejections.ts';
+import { checkReportContent, REPORT_PERIODS, type ReportPeriod } from './report.ts';
+import type { Rubric } from './rubric.ts';
+import type { ScoreTotals } from './selfScore.ts';
+import type { MemberMerged } from './conference.ts';
+import { findTextProblem, normaliseText, storableText } from './text.ts';
+import { formatVietnamTime } from './time.ts';
 
 // The spine of the year (DESIGN.md "rounds"): collect a submission from each participating unit
 // by a deadline. This file holds the round's pure state, the rules a submission or an extension

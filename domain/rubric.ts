@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normaliseText, storableText } from './text.js';
+import { normaliseText, storableText } from './text.ts';
 
 // The scoring rubric of a cluster-year (DOMAIN.md "Scoring"): groups → criteria → maximum points,
 // plus bonus and penalty items whose sums are capped. The rubric travels inside workflow inputs

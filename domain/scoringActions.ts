@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { leadersDecisionSchema } from './ballot.js';
-import { PHASES, type Phase } from './cycle.js';
-import { personId, unitCode } from './ids.js';
-import { issueList, type Refusal, Rejection } from './rejections.js';
-import { hasAtMostTwoDecimals } from './rubric.js';
-import { normaliseText, storableText, type TextLines } from './text.js';
+import { leadersDecisionSchema } from './ballot.ts';
+import { PHASES, type Phase } from './cycle.ts';
+import { personId, unitCode } from './ids.ts';
+import { issueList, type Refusal, Rejection } from './rejections.ts';
+import { hasAtMostTwoDecimals } from './rubric.ts';
+import { normaliseText, storableText, type TextLines } from './text.ts';
 
 // What the chair, the deputy and the secretariat do to the cluster's scoring, as Updates on the
 // cycle: adjust a unit's consolidated score (always with a written reason), record a veto input

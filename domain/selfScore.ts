@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { criterionCodes, pointsSchema, sumPoints, type Rubric } from './rubric.js';
-import { normaliseText, storableText } from './text.js';
+import { criterionCodes, pointsSchema, sumPoints, type Rubric } from './rubric.ts';
+import { normaliseText, storableText } from './text.ts';
 
 // A unit's self-score (tự chấm điểm) against its cluster-year's rubric, sent with the year-end
 // report. The schema checks the shape; checkSelfScore checks it against the rubric and computes

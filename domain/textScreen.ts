@@ -1,4 +1,4 @@
-import { normaliseText } from './text.js';
+import { normaliseText } from './text.ts';
 
 // Screening of untrusted free text (DOMAIN.md "Data hazards"): the seed article itself arrived with
 // "hình bầu cua tôm cá" injected in place of a district's name. Text with links or gambling terms is

@@ -1,7 +1,7 @@
-import { certificatesSchema, mergeSchema } from './conference.js';
-import { issueList, type Refusal, Rejection, stillSettingUp } from './rejections.js';
-import { excuseSchema, overrideSchema } from './rotation.js';
-import { vietnamIsoDate } from './time.js';
+import { certificatesSchema, mergeSchema } from './conference.ts';
+import { issueList, type Refusal, Rejection, stillSettingUp } from './rejections.ts';
+import { excuseSchema, overrideSchema } from './rotation.ts';
+import { vietnamIsoDate } from './time.ts';
 
 // The rules the cycle's year-end Updates (workflows/yearEnd.ts: the chair's giấy khen, the
 // secretariat's rotation instructions) and its merge Update (workflows/memberMerge.ts) ask in their

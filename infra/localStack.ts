@@ -1,11 +1,11 @@
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startMailSink, type MailSink } from './mailSink.js';
-import { freePorts } from './ports.js';
-import { startEmbeddedPostgres, type PostgresHandle } from './postgres.js';
-import { ensureTemporalCli } from './temporalCli.js';
-import { startTemporalDevServer, type DevServer } from './temporalServer.js';
+import { startMailSink, type MailSink } from './mailSink.ts';
+import { freePorts } from './ports.ts';
+import { startEmbeddedPostgres, type PostgresHandle } from './postgres.ts';
+import { ensureTemporalCli } from './temporalCli.ts';
+import { startTemporalDevServer, type DevServer } from './temporalServer.ts';
 
 export interface LocalStack {
   temporal: DevServer;

@@ -2,9 +2,9 @@ import fsp from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { describeExit, startChild } from './childProcess.js';
-import { acceptsConnections, assertPortFree, givenOrFreePorts } from './ports.js';
-import { waitUntil } from './waitUntil.js';
+import { describeExit, startChild } from './childProcess.ts';
+import { acceptsConnections, assertPortFree, givenOrFreePorts } from './ports.ts';
+import { waitUntil } from './waitUntil.ts';
 
 export interface ReceivedMail {
   id: string;

@@ -3,7 +3,7 @@ import fsp from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from './ports.js';
+import { freePort } from './ports.ts';
 
 export interface PostgresHandle {
   /** postgres://postgres:<password>@127.0.0.1:<port>/<database> */

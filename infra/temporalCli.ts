@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
-import { cacheDir } from './cacheDir.js';
+import { cacheDir } from './cacheDir.ts';
 
 /** The CLI whose embedded dev server (Temporal Server 1.29.1, UI 2.42.1) the project is tested against. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 // Not re-exported from the package root; the SDK's own client imports it the same way.
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
-import { SEARCH_ATTRIBUTES } from '../workflows/searchAttributes.js';
-import { describeExit, startChild } from './childProcess.js';
-import { acceptsConnections, assertPortFree, givenOrFreePorts } from './ports.js';
-import { waitUntil } from './waitUntil.js';
+import { SEARCH_ATTRIBUTES } from '../workflows/searchAttributes.ts';
+import { describeExit, startChild } from './childProcess.ts';
+import { acceptsConnections, assertPortFree, givenOrFreePorts } from './ports.ts';
+import { waitUntil } from './waitUntil.ts';
 
 export interface DevServer {
   /** host:port of the frontend gRPC service, for `Connection.connect({ address })`. */

@@ -1,23 +1,23 @@
 import { parseArgs } from 'node:util';
-import { workflowUiLink } from '../client/config.js';
-import { table } from '../client/format.js';
-import { explainUnit, formatExplanation } from '../client/explain.js';
-import { castBallot, cycleStatus, extendDeadline, signPledge, startCycle, submitReport, submitScores } from '../client/operations.js';
-import { recordCertificates } from '../client/yearEndOperations.js';
-import type { Certificates } from '../domain/conference.js';
-import { PEOPLE, PROVINCE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.js';
-import { councilId } from '../domain/council.js';
-import { formatIsoDuration } from '../domain/duration.js';
-import { DB_VT_2018_RUBRIC } from '../domain/rubric.js';
-import { compressedCalendar } from '../domain/calendar.js';
-import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.js';
-import { cycleId } from '../domain/ids.js';
-import { formatVietnamTime } from '../domain/time.js';
-import type { Tally } from '../domain/ballot.js';
-import type { annualCycle } from '../workflows/annualCycle.js';
-import { printDecision, runCouncil, runHighlandYear } from './demoCouncil.js';
-import { printNextYear } from './demoRotation.js';
-import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localRuntime.js';
+import { workflowUiLink } from '../client/config.ts';
+import { table } from '../client/format.ts';
+import { explainUnit, formatExplanation } from '../client/explain.ts';
+import { castBallot, cycleStatus, extendDeadline, signPledge, startCycle, submitReport, submitScores } from '../client/operations.ts';
+import { recordCertificates } from '../client/yearEndOperations.ts';
+import type { Certificates } from '../domain/conference.ts';
+import { PEOPLE, PROVINCE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
+import { councilId } from '../domain/council.ts';
+import { formatIsoDuration } from '../domain/duration.ts';
+import { DB_VT_2018_RUBRIC } from '../domain/rubric.ts';
+import { compressedCalendar } from '../domain/calendar.ts';
+import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.ts';
+import { cycleId } from '../domain/ids.ts';
+import { formatVietnamTime } from '../domain/time.ts';
+import type { Tally } from '../domain/ballot.ts';
+import type { annualCycle } from '../workflows/annualCycle.ts';
+import { printDecision, runCouncil, runHighlandYear } from './demoCouncil.ts';
+import { printNextYear } from './demoRotation.ts';
+import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localRuntime.ts';
 
 // `npm run demo`: the 2018 cycle of the Điện Biên low-land cluster, end to end on a real Temporal
 // dev server, embedded PostgreSQL and a mail inbox, with the year's calendar squeezed into under a

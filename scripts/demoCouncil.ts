@@ -1,10 +1,10 @@
-import { appraise, councilStatus, councilVote, decide, recordAttendance } from '../client/councilOperations.js';
-import { table } from '../client/format.js';
-import { castBallot, cycleStatus, submitReport, submitScores } from '../client/operations.js';
-import { COUNCIL, PEOPLE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.js';
-import { AWARDS, awardAmount } from '../domain/council.js';
-import { cycleId } from '../domain/ids.js';
-import type { LocalRuntime } from './localRuntime.js';
+import { appraise, councilStatus, councilVote, decide, recordAttendance } from '../client/councilOperations.ts';
+import { table } from '../client/format.ts';
+import { castBallot, cycleStatus, submitReport, submitScores } from '../client/operations.ts';
+import { COUNCIL, PEOPLE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
+import { AWARDS, awardAmount } from '../domain/council.ts';
+import { cycleId } from '../domain/ids.ts';
+import type { LocalRuntime } from './localRuntime.ts';
 
 // The demo's second cluster and the provincial council: the highland cluster's year (simulated
 // briefly: its year-end reports, cross-scores and ballot), then the council session that takes

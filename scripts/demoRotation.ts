@@ -1,9 +1,9 @@
-import { table } from '../client/format.js';
-import { createSchedule, triggerSchedule } from '../client/yearEndOperations.js';
-import { AWARDS } from '../domain/council.js';
-import { cycleId } from '../domain/ids.js';
-import type { Skip } from '../domain/rotation.js';
-import type { LocalRuntime } from './localRuntime.js';
+import { table } from '../client/format.ts';
+import { createSchedule, triggerSchedule } from '../client/yearEndOperations.ts';
+import { AWARDS } from '../domain/council.ts';
+import { cycleId } from '../domain/ids.ts';
+import type { Skip } from '../domain/rotation.ts';
+import type { LocalRuntime } from './localRuntime.ts';
 
 // The end of the demo's second year: what that year gave, the chair's rotation over the years,
 // and the secretariat's yearly Schedule finding the next year already started by the hand-over.

@@ -1,11 +1,11 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { connectDatabase } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { seedReferenceData } from '../db/seed.js';
-import { startLocalStack, type LocalStack } from '../infra/localStack.js';
-import { DEFAULT_TASK_QUEUE } from '../worker/createWorker.js';
-import { DEFAULT_MAIL_FROM } from '../worker/config.js';
-import { startInProcessWorker, type InProcessWorker } from '../worker/inProcess.js';
+import { connectDatabase } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { seedReferenceData } from '../db/seed.ts';
+import { startLocalStack, type LocalStack } from '../infra/localStack.ts';
+import { DEFAULT_TASK_QUEUE } from '../worker/createWorker.ts';
+import { DEFAULT_MAIL_FROM } from '../worker/config.ts';
+import { startInProcessWorker, type InProcessWorker } from '../worker/inProcess.ts';
 
 // The demo and `npm run stack` share this: the three real components, the schema and reference
 // data, and a worker running in this process on the default task queue.

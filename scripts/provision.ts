@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { startMailSink } from '../infra/mailSink.js';
-import { startEmbeddedPostgres } from '../infra/postgres.js';
-import { ensureTemporalCli } from '../infra/temporalCli.js';
-import { startTemporalDevServer } from '../infra/temporalServer.js';
+import { startMailSink } from '../infra/mailSink.ts';
+import { startEmbeddedPostgres } from '../infra/postgres.ts';
+import { ensureTemporalCli } from '../infra/temporalCli.ts';
+import { startTemporalDevServer } from '../infra/temporalServer.ts';
 
 // Gets the three components ready before anything times out on them: CI runs this before
 // the tests so that the first-time 3-minute build of the Temporal CLI happens here, visibly,

@@ -10,7 +10,7 @@ import {
   decide,
   recordAttendance,
   reschedule,
-} from '../client/councilOperations.js';
+} from '../client/councilOperations.ts';
 import {
   adjustScore,
   castBallot,
@@ -22,19 +22,19 @@ import {
   startCycle,
   submitReport,
   submitScores,
-} from '../client/operations.js';
-import { createSchedule, excuseFromRotation, recordCertificates, recordMerge, triggerSchedule } from '../client/yearEndOperations.js';
-import { COUNCIL } from '../db/referenceData.js';
-import { councilId } from '../domain/council.js';
-import { sampleScoreSheets, sampleSelfScore } from '../db/referenceData.js';
-import { compressedCalendar } from '../domain/calendar.js';
-import { formatIsoDuration } from '../domain/duration.js';
-import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.js';
-import { cycleId, roundId } from '../domain/ids.js';
-import { vietnamIsoDate } from '../domain/time.js';
-import { locateTemporalCli } from '../infra/temporalCli.js';
-import { roundStatusQuery } from '../workflows/round.js';
-import { startLocalRuntime } from './localRuntime.js';
+} from '../client/operations.ts';
+import { createSchedule, excuseFromRotation, recordCertificates, recordMerge, triggerSchedule } from '../client/yearEndOperations.ts';
+import { COUNCIL } from '../db/referenceData.ts';
+import { councilId } from '../domain/council.ts';
+import { sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
+import { compressedCalendar } from '../domain/calendar.ts';
+import { formatIsoDuration } from '../domain/duration.ts';
+import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.ts';
+import { cycleId, roundId } from '../domain/ids.ts';
+import { vietnamIsoDate } from '../domain/time.ts';
+import { locateTemporalCli } from '../infra/temporalCli.ts';
+import { roundStatusQuery } from '../workflows/round.ts';
+import { startLocalRuntime } from './localRuntime.ts';
 
 // `npm run record-histories -- v3`: runs one year of the seed cluster on a fresh local stack — a
 // late pledge and a missing one, then the H1 report round with a re-submission, an extension and a

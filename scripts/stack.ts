@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { startLocalRuntime, untilInterrupted } from './localRuntime.js';
+import { startLocalRuntime, untilInterrupted } from './localRuntime.ts';
 
 // `npm run stack`: everything a person needs to try tdkt by hand, with state that survives
 // restarts (.tdkt/stack): the Temporal dev server and its Web UI, PostgreSQL, the mail inbox and

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { issueLines } from '../domain/rejections.js';
-import { databaseUrl, presentEnv, temporalSettings, url } from '../infra/settings.js';
+import { issueLines } from '../domain/rejections.ts';
+import { databaseUrl, presentEnv, temporalSettings, url } from '../infra/settings.ts';
 
 // The worker's configuration, from the environment. Every value is checked at start and all the
 // problems are reported together, so an operator fixes them in one go rather than one per restart.
@@ -20,9 +20,11 @@ export const workerEnvSchema = z.object({
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+  constructor(problems: string[]) {
     super(`invalid worker configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
+    this.problems = problems;
   }
 }
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { Activities } from '../activities/index.js';
+import type { Activities } from '../activities/index.ts';
 
 export const DEFAULT_TASK_QUEUE = 'tdkt';
 

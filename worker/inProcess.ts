@@ -1,9 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
-import { createActivities, type Activities } from '../activities/index.js';
-import { connectDatabase } from '../db/connect.js';
-import { createWorker } from './createWorker.js';
+import { createActivities, type Activities } from '../activities/index.ts';
+import { connectDatabase } from '../db/connect.ts';
+import { createWorker } from './createWorker.ts';
 
 // A worker running inside another program (the demo, the local stack, a test file), with the
 // client that program drives it by. The caller installs the Temporal Runtime first if it wants

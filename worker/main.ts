@@ -2,11 +2,11 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { pino } from 'pino';
-import { createActivities } from '../activities/index.js';
-import { connectDatabase } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { ConfigError, loadWorkerConfig } from './config.js';
-import { createWorker } from './createWorker.js';
+import { createActivities } from '../activities/index.ts';
+import { connectDatabase } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { ConfigError, loadWorkerConfig } from './config.ts';
+import { createWorker } from './createWorker.ts';
 
 // `npm run worker`: the production entry. Configuration comes from the environment (README), the
 // schema is migrated at start, and SIGINT/SIGTERM drain the worker before it exits.

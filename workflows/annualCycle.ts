@@ -7,25 +7,25 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import { extensionLimit, type CycleCalendar } from '../domain/calendar.js';
-import { DEFAULT_BALLOT_RULES } from '../domain/ballot.js';
-import { cycleInputSchema, PHASES, type CycleInput, type Phase } from '../domain/cycle.js';
-import { cycleId as cycleIdOf, roundId } from '../domain/ids.js';
-import { Rejection } from '../domain/rejections.js';
-import type { RoundResult } from '../domain/round.js';
-import type { ScoringGate } from '../domain/scoringActions.js';
-import type { CycleSetup } from '../activities/cycle.js';
-import { RECORDING } from './activityOptions.js';
-import { sleepUntil } from './clock.js';
-import { refuse } from './refusal.js';
-import { round } from './round.js';
-import { flagSettlement, handleScoringUpdates, runScoring, type ScoringOutcome, type ScoringStatus } from './clusterScoring.js';
-import type { CouncilOutcome, CouncilRevocation } from '../domain/council.js';
-import { awaitComplaintWindow, runCouncilSubmission, type CouncilSubmissionStatus } from './councilSubmission.js';
-import { handleMerges } from './memberMerge.js';
-import { CLUSTER, PHASE, YEAR } from './searchAttributes.js';
-import { handleYearEndUpdates, runConference, type YearEndStatus } from './yearEnd.js';
+import type { Activities } from '../activities/index.ts';
+import { extensionLimit, type CycleCalendar } from '../domain/calendar.ts';
+import { DEFAULT_BALLOT_RULES } from '../domain/ballot.ts';
+import { cycleInputSchema, PHASES, type CycleInput, type Phase } from '../domain/cycle.ts';
+import { cycleId as cycleIdOf, roundId } from '../domain/ids.ts';
+import { Rejection } from '../domain/rejections.ts';
+import type { RoundResult } from '../domain/round.ts';
+import type { ScoringGate } from '../domain/scoringActions.ts';
+import type { CycleSetup } from '../activities/cycle.ts';
+import { RECORDING } from './activityOptions.ts';
+import { sleepUntil } from './clock.ts';
+import { refuse } from './refusal.ts';
+import { round } from './round.ts';
+import { flagSettlement, handleScoringUpdates, runScoring, type ScoringOutcome, type ScoringStatus } from './clusterScoring.ts';
+import type { CouncilOutcome, CouncilRevocation } from '../domain/council.ts';
+import { awaitComplaintWindow, runCouncilSubmission, type CouncilSubmissionStatus } from './councilSubmission.ts';
+import { handleMerges } from './memberMerge.ts';
+import { CLUSTER, PHASE, YEAR } from './searchAttributes.ts';
+import { handleYearEndUpdates, runConference, type YearEndStatus } from './yearEnd.ts';
 
 // One cluster's year, with the id `cycle/<cluster>/<year>` so a second start of the same
 // cluster-year is refused by Temporal itself. It runs launch → pledges → the reporting periods

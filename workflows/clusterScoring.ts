@@ -1,6 +1,6 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { allHandlersFinished, condition, defineUpdate, executeChild, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import type { Activities } from '../activities/index.ts';
 import {
   ballotItems,
   needsAnotherRound,
@@ -9,15 +9,15 @@ import {
   type LeadersDecision,
   type Nominations,
   type Tally,
-} from '../domain/ballot.js';
-import { ballotRoundCalendar, extensionLimit, type CycleCalendar } from '../domain/calendar.js';
-import type { ConsolidatedTable, TableRow } from '../domain/consolidation.js';
-import { PHASES, type Phase } from '../domain/cycle.js';
-import { parseIsoDuration } from '../domain/duration.js';
-import { roundId } from '../domain/ids.js';
-import { stillSettingUp } from '../domain/rejections.js';
-import type { RoundResult, RoundSetup } from '../domain/round.js';
-import type { Rubric } from '../domain/rubric.js';
+} from '../domain/ballot.ts';
+import { ballotRoundCalendar, extensionLimit, type CycleCalendar } from '../domain/calendar.ts';
+import type { ConsolidatedTable, TableRow } from '../domain/consolidation.ts';
+import { PHASES, type Phase } from '../domain/cycle.ts';
+import { parseIsoDuration } from '../domain/duration.ts';
+import { roundId } from '../domain/ids.ts';
+import { stillSettingUp } from '../domain/rejections.ts';
+import type { RoundResult, RoundSetup } from '../domain/round.ts';
+import type { Rubric } from '../domain/rubric.ts';
 import {
   adjustmentSchema,
   checkAdjustment,
@@ -28,11 +28,11 @@ import {
   type FlagSettlement,
   type ScoringGate,
   type Veto,
-} from '../domain/scoringActions.js';
-import { RECORDING } from './activityOptions.js';
-import { sleepUntil } from './clock.js';
-import { refuseIf, refuseUntilSetUp } from './refusal.js';
-import { round } from './round.js';
+} from '../domain/scoringActions.ts';
+import { RECORDING } from './activityOptions.ts';
+import { sleepUntil } from './clock.ts';
+import { refuseIf, refuseUntilSetUp } from './refusal.ts';
+import { round } from './round.ts';
 
 // The cluster's scoring and ballot, as steps of the annual cycle (DOMAIN.md steps 4-5):
 // cross-scores in a round of their own → the consolidated table, which the chair and the

@@ -11,7 +11,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import type { Activities } from '../activities/index.ts';
 import {
   checkQuorum,
   councilCastSchema,
@@ -20,7 +20,7 @@ import {
   DEFAULT_COUNCIL_RULES,
   tallyCouncil,
   type CouncilInput,
-} from '../domain/council.js';
+} from '../domain/council.ts';
 import {
   applyAppraisal,
   applyApproval,
@@ -39,7 +39,7 @@ import {
   takeVote,
   votable,
   writtenVotes,
-} from '../domain/councilState.js';
+} from '../domain/councilState.ts';
 import {
   checkAppraisal,
   checkAttendance,
@@ -47,7 +47,7 @@ import {
   checkCouncilVote,
   checkDecision,
   checkReschedule,
-} from '../domain/councilState.js';
+} from '../domain/councilState.ts';
 import type {
   Appraisal,
   Attendance,
@@ -64,14 +64,14 @@ import type {
   Reschedule,
   Revocation,
   Verdict,
-} from '../domain/council.js';
-import { parseIsoDuration } from '../domain/duration.js';
-import { Rejection } from '../domain/rejections.js';
-import { vetoSchema, type Veto } from '../domain/scoringActions.js';
-import { RECORDING } from './activityOptions.js';
-import { waitUntil } from './clock.js';
-import { refuse, refuseIf } from './refusal.js';
-import { PHASE, YEAR } from './searchAttributes.js';
+} from '../domain/council.ts';
+import { parseIsoDuration } from '../domain/duration.ts';
+import { Rejection } from '../domain/rejections.ts';
+import { vetoSchema, type Veto } from '../domain/scoringActions.ts';
+import { RECORDING } from './activityOptions.ts';
+import { waitUntil } from './clock.ts';
+import { refuse, refuseIf } from './refusal.ts';
+import { PHASE, YEAR } from './searchAttributes.ts';
 
 // The provincial council of a province-year (DOMAIN.md steps 6-9), with the id
 // `council/<PROVINCE>/<YEAR>`. The first cluster to submit creates it (signal-with-start), the

@@ -1,13 +1,13 @@
 import { condition, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import { amendmentSchema, type Amendment, type CouncilCalendar, type CouncilRules } from '../domain/council.js';
-import { PHASES, type Phase } from '../domain/cycle.js';
-import { checkAmendment } from '../domain/councilState.js';
-import { RECORDING } from './activityOptions.js';
-import { sleepUntil } from './clock.js';
-import { refuseIf } from './refusal.js';
-import type { CouncilOutcome, CouncilRevocation } from '../domain/council.js';
-import { councilOutcomeSignal, councilReturnedSignal, councilRevokedSignal } from './councilSession.js';
+import type { Activities } from '../activities/index.ts';
+import { amendmentSchema, type Amendment, type CouncilCalendar, type CouncilRules } from '../domain/council.ts';
+import { PHASES, type Phase } from '../domain/cycle.ts';
+import { checkAmendment } from '../domain/councilState.ts';
+import { RECORDING } from './activityOptions.ts';
+import { sleepUntil } from './clock.ts';
+import { refuseIf } from './refusal.ts';
+import type { CouncilOutcome, CouncilRevocation } from '../domain/council.ts';
+import { councilOutcomeSignal, councilReturnedSignal, councilRevokedSignal } from './councilSession.ts';
 
 // The cycle's side of the provincial council (DOMAIN.md steps 6-9): it sends the cluster's
 // submission (tờ trình) to the province-year's council, lets the chair amend and resubmit it when

@@ -1,10 +1,10 @@
 import { defineUpdate, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import { mergeSchema, type Merge } from '../domain/conference.js';
-import { checkMerge } from '../domain/yearEnd.js';
-import { RECORDING } from './activityOptions.js';
-import { refuseIf } from './refusal.js';
-import { memberMergedSignal } from './round.js';
+import type { Activities } from '../activities/index.ts';
+import { mergeSchema, type Merge } from '../domain/conference.ts';
+import { checkMerge } from '../domain/yearEnd.ts';
+import { RECORDING } from './activityOptions.ts';
+import { refuseIf } from './refusal.ts';
+import { memberMergedSignal } from './round.ts';
 
 // A member merged into another unit while the year runs (DOMAIN.md "2025 reform"). The secretariat
 // records it on the cycle; the cycle records the link and mails everyone concerned, tells each of

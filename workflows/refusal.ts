@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { Refusal } from '../domain/rejections.js';
+import type { Refusal } from '../domain/rejections.ts';
 
 // How every workflow's Update validators refuse: the domain's rules say why (a Refusal), these
 // throw it as a non-retryable failure whose type is the Rejection code, which the CLI maps to its

@@ -13,8 +13,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import { closesAt, reminderTimes } from '../domain/calendar.js';
+import type { Activities } from '../activities/index.ts';
+import { closesAt, reminderTimes } from '../domain/calendar.ts';
 import {
   abandonRecording,
   allReceived,
@@ -44,12 +44,12 @@ import {
   type RoundState,
   type RoundStatus,
   type Submission,
-} from '../domain/round.js';
-import type { MemberMerged } from '../domain/conference.js';
-import { Rejection } from '../domain/rejections.js';
-import { RECORDING } from './activityOptions.js';
-import { sleepUntil, waitUntil } from './clock.js';
-import { refuseIf } from './refusal.js';
+} from '../domain/round.ts';
+import type { MemberMerged } from '../domain/conference.ts';
+import { Rejection } from '../domain/rejections.ts';
+import { RECORDING } from './activityOptions.ts';
+import { sleepUntil, waitUntil } from './clock.ts';
+import { refuseIf } from './refusal.ts';
 
 // One round (DESIGN.md "The spine: rounds") as a child workflow of the cycle, with the id
 // `<cycle id>/<kind>` (`…/pledge`, `…/report-H1`, `…/score`, `…/ballot-1`): it opens on the calendar's date, takes

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import { RECORDING } from './activityOptions.js';
+import type { Activities } from '../activities/index.ts';
+import { RECORDING } from './activityOptions.ts';
 
 // What the secretariat's yearly Schedule (`tdkt schedule create`) starts each year, with the id
 // `next-cycle/<cluster>-<time>`: the cluster's latest year hands over and next year's cycle starts,

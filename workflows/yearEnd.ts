@@ -1,13 +1,13 @@
 import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import type { CycleCalendar } from '../domain/calendar.js';
-import { certificatesSchema, type Certificates } from '../domain/conference.js';
-import { PHASES, type NextCycle, type Phase } from '../domain/cycle.js';
-import { excuseSchema, overrideSchema, type ExcuseRequest, type OverrideRequest } from '../domain/rotation.js';
-import { checkCertificates, checkRotationExcuse, checkRotationOverride, type YearEndState } from '../domain/yearEnd.js';
-import { RECORDING } from './activityOptions.js';
-import { sleepUntil } from './clock.js';
-import { refuseIf } from './refusal.js';
+import type { Activities } from '../activities/index.ts';
+import type { CycleCalendar } from '../domain/calendar.ts';
+import { certificatesSchema, type Certificates } from '../domain/conference.ts';
+import { PHASES, type NextCycle, type Phase } from '../domain/cycle.ts';
+import { excuseSchema, overrideSchema, type ExcuseRequest, type OverrideRequest } from '../domain/rotation.ts';
+import { checkCertificates, checkRotationExcuse, checkRotationOverride, type YearEndState } from '../domain/yearEnd.ts';
+import { RECORDING } from './activityOptions.ts';
+import { sleepUntil } from './clock.ts';
+import { refuseIf } from './refusal.ts';
 
 // The year's end, as the last step of the annual cycle (DOMAIN.md step 10): until the conference
 // the chair records the cluster's giấy khen and the secretariat may instruct the rotation (an

@@ -1,6 +1,6 @@
-import { formatVietnamDate } from '../../domain/time.js';
-import { html } from './html.js';
-import { render, type Greeting, type RenderedMail } from './templates.js';
+import { formatVietnamDate } from '../../domain/time.ts';
+import { html } from './html.ts';
+import { render, type Greeting, type RenderedMail } from './templates.ts';
 
 // The mails of the year's end: the conference, the hand-over of the chair, and a member merged away.
 

@@ -1,7 +1,7 @@
-import { AWARDS, awardAmount, type AwardKind } from '../../domain/council.js';
-import { formatVietnamTime } from '../../domain/time.js';
-import { html } from './html.js';
-import { render, type Greeting, type RenderedMail } from './templates.js';
+import { AWARDS, awardAmount, type AwardKind } from '../../domain/council.ts';
+import { formatVietnamTime } from '../../domain/time.ts';
+import { html } from './html.ts';
+import { render, type Greeting, type RenderedMail } from './templates.ts';
 
 // The mails of the provincial council, in the same form as every other mail.
 

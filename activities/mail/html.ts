@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../domain/text.js';
+import { escapeHtml } from '../../domain/text.ts';
 
 // A tagged template that escapes every interpolated value, so a template cannot forget to: names
 // and titles come from reference data and participants, and must never become markup.

@@ -1,7 +1,7 @@
-import type { ConsolidatedTable } from '../../domain/consolidation.js';
-import { formatVietnamTime } from '../../domain/time.js';
-import { html } from './html.js';
-import { render, type Greeting, type RenderedMail } from './templates.js';
+import type { ConsolidatedTable } from '../../domain/consolidation.ts';
+import { formatVietnamTime } from '../../domain/time.ts';
+import { html } from './html.ts';
+import { render, type Greeting, type RenderedMail } from './templates.ts';
 
 // The mails of the cluster's scoring and ballot. Like every mail: Vietnamese, a text and an HTML
 // part with the same content, every value escaped.

@@ -1,5 +1,5 @@
-import { formatVietnamTime } from '../../domain/time.js';
-import { html, type SafeHtml } from './html.js';
+import { formatVietnamTime } from '../../domain/time.ts';
+import { html, type SafeHtml } from './html.ts';
 
 // Every mail the cycle sends, in Vietnamese, as a plain-text and an HTML part with the same content.
 // Values are escaped by `html`; plain text needs no escaping, and subjects go through headerValue()

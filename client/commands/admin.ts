@@ -1,14 +1,14 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import { connectDatabase } from '../../db/connect.js';
-import { PHASES } from '../../domain/cycle.js';
-import { clusterCode, personId, unitCode } from '../../domain/ids.js';
-import { EXECUTION_STATUSES, listCycles, NOT_PICKED_UP, pendingTasks, type ExecutionStatusName } from '../adminOperations.js';
-import { parseChoice, parseCode, parseCycleId, parseYear, print } from '../cliArgs.js';
-import { databaseUnreachable, loadClientConfig, workflowUiLink } from '../config.js';
-import { CliError, ExitCode } from '../exitCodes.js';
-import { table, when } from '../format.js';
-import { connectClient } from '../operations.js';
-import type { Json } from './run.js';
+import { connectDatabase } from '../../db/connect.ts';
+import { PHASES } from '../../domain/cycle.ts';
+import { clusterCode, personId, unitCode } from '../../domain/ids.ts';
+import { EXECUTION_STATUSES, listCycles, NOT_PICKED_UP, pendingTasks, type ExecutionStatusName } from '../adminOperations.ts';
+import { parseChoice, parseCode, parseCycleId, parseYear, print } from '../cliArgs.ts';
+import { databaseUnreachable, loadClientConfig, workflowUiLink } from '../config.ts';
+import { CliError, ExitCode } from '../exitCodes.ts';
+import { table, when } from '../format.ts';
+import { connectClient } from '../operations.ts';
+import type { Json } from './run.ts';
 
 // The administrators' questions: `tdkt cycle list` (what is running, in which phase), `tdkt
 // pending` (what is waiting for whom) and `tdkt audit` (who changed what, and why).

@@ -7,11 +7,11 @@ import {
   decisionActionSchema,
   rescheduleSchema,
   type CouncilVote,
-} from '../../domain/council.js';
-import { personId, unitCode } from '../../domain/ids.js';
-import { VETO_SOURCES, vetoSchema, type VetoSource } from '../../domain/scoringActions.js';
-import { listOf, parseChoice, parseCode, parseCouncilId, parseCycleId, parseNomination, print } from '../cliArgs.js';
-import { loadClientConfig, workflowUiLink } from '../config.js';
+} from '../../domain/council.ts';
+import { personId, unitCode } from '../../domain/ids.ts';
+import { VETO_SOURCES, vetoSchema, type VetoSource } from '../../domain/scoringActions.ts';
+import { listOf, parseChoice, parseCode, parseCouncilId, parseCycleId, parseNomination, print } from '../cliArgs.ts';
+import { loadClientConfig, workflowUiLink } from '../config.ts';
 import {
   amendSubmission,
   appraise,
@@ -21,11 +21,11 @@ import {
   decide,
   recordAttendance,
   reschedule,
-} from '../councilOperations.js';
-import { CliError, ExitCode } from '../exitCodes.js';
-import { describeCouncil, screen, when } from '../format.js';
-import { connectClient } from '../operations.js';
-import { parseInput, sendUpdate, type Json } from './run.js';
+} from '../councilOperations.ts';
+import { CliError, ExitCode } from '../exitCodes.ts';
+import { describeCouncil, screen, when } from '../format.ts';
+import { connectClient } from '../operations.ts';
+import { parseInput, sendUpdate, type Json } from './run.ts';
 
 // The provincial council (`council`): the secretariat's appraisal, late vetoes, attendance and
 // sessions, the members' votes; its chair's decision (`decision`); and the cluster chair's amended

@@ -1,14 +1,14 @@
 import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { compressedCalendar, cycleCalendarSchema, defaultCalendar, type CycleCalendar } from '../../domain/calendar.js';
-import { cycleInputSchema, defaultCampaigns } from '../../domain/cycle.js';
-import { formatVietnamTime } from '../../domain/time.js';
-import { parseCycleId, parseDuration, parseYear, print, readJsonFile } from '../cliArgs.js';
-import { loadClientConfig, workflowUiLink } from '../config.js';
-import { CliError, ExitCode } from '../exitCodes.js';
-import { describeCycle } from '../format.js';
-import { connectClient, cycleStatus, signPledge, startCycle } from '../operations.js';
-import { issueList } from '../../domain/rejections.js';
-import { parseInput, sendUpdate, type Json } from './run.js';
+import { compressedCalendar, cycleCalendarSchema, defaultCalendar, type CycleCalendar } from '../../domain/calendar.ts';
+import { cycleInputSchema, defaultCampaigns } from '../../domain/cycle.ts';
+import { formatVietnamTime } from '../../domain/time.ts';
+import { parseCycleId, parseDuration, parseYear, print, readJsonFile } from '../cliArgs.ts';
+import { loadClientConfig, workflowUiLink } from '../config.ts';
+import { CliError, ExitCode } from '../exitCodes.ts';
+import { describeCycle } from '../format.ts';
+import { connectClient, cycleStatus, signPledge, startCycle } from '../operations.ts';
+import { issueList } from '../../domain/rejections.ts';
+import { parseInput, sendUpdate, type Json } from './run.ts';
 
 // The secretariat starts a cluster's year and follows it (`cycle start`, `cycle status`); the
 // member units sign the pledge (`pledge sign`).

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import { findDocument } from '../../db/queries/documents.js';
-import { parseDocumentId, print } from '../cliArgs.js';
-import { databaseUnreachable } from '../config.js';
-import { CliError, ExitCode } from '../exitCodes.js';
-import { withDatabase, type Json } from './run.js';
+import { findDocument } from '../../db/queries/documents.ts';
+import { parseDocumentId, print } from '../cliArgs.ts';
+import { databaseUnreachable } from '../config.ts';
+import { CliError, ExitCode } from '../exitCodes.ts';
+import { withDatabase, type Json } from './run.ts';
 
 // The printable documents (`document get`): tờ trình, biên bản and quyết định, read from $DATABASE_URL.
 

@@ -2,13 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { sql } from 'kysely';
-import { connectDatabase } from '../../db/connect.js';
-import { clusterCode } from '../../domain/ids.js';
-import { parseChoice, parseCode, parseYear, print } from '../cliArgs.js';
-import { databaseUnreachable, loadClientConfig } from '../config.js';
-import { CliError, ExitCode } from '../exitCodes.js';
-import { exportYear, NoCycleError, SECTIONS, toCsv, type YearExport } from '../export.js';
-import type { Json } from './run.js';
+import { connectDatabase } from '../../db/connect.ts';
+import { clusterCode } from '../../domain/ids.ts';
+import { parseChoice, parseCode, parseYear, print } from '../cliArgs.ts';
+import { databaseUnreachable, loadClientConfig } from '../config.ts';
+import { CliError, ExitCode } from '../exitCodes.ts';
+import { exportYear, NoCycleError, SECTIONS, toCsv, type YearExport } from '../export.ts';
+import type { Json } from './run.ts';
 
 // `tdkt export`: a cluster's year as data, for the secretariat's archive, a spreadsheet, or a
 // dispute ("who changed this score and why" is the audit section). Reads $DATABASE_URL like

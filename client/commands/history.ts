@@ -1,11 +1,11 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { InvalidArgumentError, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { parseChoice, print } from '../cliArgs.js';
-import { loadClientConfig, workflowUiLink } from '../config.js';
-import { CliError, ExitCode } from '../exitCodes.js';
-import { formatTimeline, historyTimeline, LANGS, type Lang, type TimelineEntry } from '../historyTimeline.js';
-import { connectClient } from '../operations.js';
-import type { Json } from './run.js';
+import { parseChoice, print } from '../cliArgs.ts';
+import { loadClientConfig, workflowUiLink } from '../config.ts';
+import { CliError, ExitCode } from '../exitCodes.ts';
+import { formatTimeline, historyTimeline, LANGS, type Lang, type TimelineEntry } from '../historyTimeline.ts';
+import { connectClient } from '../operations.ts';
+import type { Json } from './run.ts';
 
 // `tdkt history <workflowId>`: any workflow's history (a cycle, a round, a council, a scheduled
 // start) as a timeline for administrators, followed by the Web UI link for the full detail.

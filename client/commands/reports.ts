@@ -1,13 +1,13 @@
 import path from 'node:path';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import { personId, reportRoundName } from '../../domain/ids.js';
-import { MAX_REPORT_BYTES, REPORT_PERIODS, reportPeriodSchema } from '../../domain/report.js';
-import { extensionSchema } from '../../domain/round.js';
-import { formatVietnamTime } from '../../domain/time.js';
-import { parseChoice, parseCode, parseCycleId, readInputFile, readJsonFile } from '../cliArgs.js';
-import { CliError, ExitCode } from '../exitCodes.js';
-import { extendDeadline, submitReport } from '../operations.js';
-import { parseInput, sendUpdate, type Json } from './run.js';
+import { personId, reportRoundName } from '../../domain/ids.ts';
+import { MAX_REPORT_BYTES, REPORT_PERIODS, reportPeriodSchema } from '../../domain/report.ts';
+import { extensionSchema } from '../../domain/round.ts';
+import { formatVietnamTime } from '../../domain/time.ts';
+import { parseChoice, parseCode, parseCycleId, readInputFile, readJsonFile } from '../cliArgs.ts';
+import { CliError, ExitCode } from '../exitCodes.ts';
+import { extendDeadline, submitReport } from '../operations.ts';
+import { parseInput, sendUpdate, type Json } from './run.ts';
 
 // Member units submit their periodic and year-end reports (`report submit`); the secretariat
 // moves the deadline of a pledge or report round (`round extend`).

@@ -1,13 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { connectDatabase } from '../../db/connect.js';
-import type { Database } from '../../db/schema.js';
-import { issueList } from '../../domain/rejections.js';
-import { checkRequestId, print } from '../cliArgs.js';
-import { loadClientConfig, type ClientConfig } from '../config.js';
-import { CliError, ExitCode } from '../exitCodes.js';
-import { connectClient } from '../operations.js';
+import { connectDatabase } from '../../db/connect.ts';
+import type { Database } from '../../db/schema.ts';
+import { issueList } from '../../domain/rejections.ts';
+import { checkRequestId, print } from '../cliArgs.ts';
+import { loadClientConfig, type ClientConfig } from '../config.ts';
+import { CliError, ExitCode } from '../exitCodes.ts';
+import { connectClient } from '../operations.ts';
 
 // The steps the tdkt commands share. Most commands send one human action to a workflow as an
 // Update, and all of them do it in the same order, so that a refusal is the same wherever it

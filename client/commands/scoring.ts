@@ -1,16 +1,16 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import { rubricTitles } from '../../db/queries/rubrics.js';
-import { ballotChoicesSchema, leadersDecisionSchema } from '../../domain/ballot.js';
-import { personId, unitCode } from '../../domain/ids.js';
-import { adjustmentSchema, VETO_SOURCES, vetoSchema, type VetoSource } from '../../domain/scoringActions.js';
-import { formatVietnamTime } from '../../domain/time.js';
-import { parseBallotRound, parseChoice, parseCode, parseCycleId, parsePoints, print, readJsonFile } from '../cliArgs.js';
-import { databaseUnreachable, loadClientConfig } from '../config.js';
-import { CliError, ExitCode } from '../exitCodes.js';
-import { explainUnit, formatExplanation } from '../explain.js';
-import { describeBallot, describeScoring } from '../format.js';
-import { adjustScore, castBallot, connectClient, currentBallot, cycleStatus, decideFlag, recordVeto, submitScores } from '../operations.js';
-import { parseInput, sendUpdate, withDatabase, type Json } from './run.js';
+import { rubricTitles } from '../../db/queries/rubrics.ts';
+import { ballotChoicesSchema, leadersDecisionSchema } from '../../domain/ballot.ts';
+import { personId, unitCode } from '../../domain/ids.ts';
+import { adjustmentSchema, VETO_SOURCES, vetoSchema, type VetoSource } from '../../domain/scoringActions.ts';
+import { formatVietnamTime } from '../../domain/time.ts';
+import { parseBallotRound, parseChoice, parseCode, parseCycleId, parsePoints, print, readJsonFile } from '../cliArgs.ts';
+import { databaseUnreachable, loadClientConfig } from '../config.ts';
+import { CliError, ExitCode } from '../exitCodes.ts';
+import { explainUnit, formatExplanation } from '../explain.ts';
+import { describeBallot, describeScoring } from '../format.ts';
+import { adjustScore, castBallot, connectClient, currentBallot, cycleStatus, decideFlag, recordVeto, submitScores } from '../operations.ts';
+import { parseInput, sendUpdate, withDatabase, type Json } from './run.ts';
 
 // Cross-scoring and the consolidated table (`score`), the secretariat's veto inputs (`veto`), the
 // secret cluster ballot and the flag decision (`ballot`), and how a score was computed (`explain`).

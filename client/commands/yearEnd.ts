@@ -1,12 +1,12 @@
 import { InvalidArgumentError, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { certificatesSchema, mergeSchema } from '../../domain/conference.js';
-import { clusterCode, personId, unitCode } from '../../domain/ids.js';
-import { excuseSchema, overrideSchema } from '../../domain/rotation.js';
-import { parseChoice, parseCode, parseCycleId, print, readJsonFile } from '../cliArgs.js';
-import { loadClientConfig } from '../config.js';
-import { CliError, ExitCode } from '../exitCodes.js';
-import { screen } from '../format.js';
-import { connectClient } from '../operations.js';
+import { certificatesSchema, mergeSchema } from '../../domain/conference.ts';
+import { clusterCode, personId, unitCode } from '../../domain/ids.ts';
+import { excuseSchema, overrideSchema } from '../../domain/rotation.ts';
+import { parseChoice, parseCode, parseCycleId, print, readJsonFile } from '../cliArgs.ts';
+import { loadClientConfig } from '../config.ts';
+import { CliError, ExitCode } from '../exitCodes.ts';
+import { screen } from '../format.ts';
+import { connectClient } from '../operations.ts';
 import {
   createSchedule,
   describeSchedule,
@@ -17,8 +17,8 @@ import {
   recordMerge,
   triggerSchedule,
   type ScheduleView,
-} from '../yearEndOperations.js';
-import { parseInput, sendUpdate, type Json } from './run.js';
+} from '../yearEndOperations.ts';
+import { parseInput, sendUpdate, type Json } from './run.ts';
 
 // The year's end and membership changes on the command line: `conference`, `rotation`, `unit merge`
 // and `schedule`.

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Database } from '../schema.ts';
 
 // What an activity needs to word its mails: names and addresses from the reference data, looked up
 // when the activity runs, so workflows carry only codes and ids (and no personal data).

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Database } from '../schema.ts';
 
 // The printable documents (tờ trình, biên bản, quyết định) as stored when they were made.
 

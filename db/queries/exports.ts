@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Database } from '../schema.ts';
 
 // What `tdkt export` reads of a cluster's year. Explicit column lists throughout: a column added to
 // a table later is not exported until someone decides it should be (report.narrative is the

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Database } from '../schema.ts';
 
 // The rubric a cycle is scored against, as its cluster-year stored it.
 

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { LATE_PENALTY_ITEM, type ScoringInputs } from '../../domain/consolidation.js';
-import { rubricSchema } from '../../domain/rubric.js';
-import type { SelfScore } from '../../domain/selfScore.js';
-import type { Database } from '../schema.js';
-import { loadMembers } from './cycleContext.js';
+import { LATE_PENALTY_ITEM, type ScoringInputs } from '../../domain/consolidation.ts';
+import { rubricSchema } from '../../domain/rubric.ts';
+import type { SelfScore } from '../../domain/selfScore.ts';
+import type { Database } from '../schema.ts';
+import { loadMembers } from './cycleContext.ts';
 
 // The raw data every consolidated score is computed from, read back from Postgres: the latest
 // cross-score sheets, the year-end self-scores' bonus and declared penalties, the rounds' late

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderDecision, renderMinutes, renderRevocation, renderSubmission } from '../../activities/documents.js';
-import { conferenceHeld, handoverNotice, mergeNotice } from '../../activities/mail/conferenceMails.js';
+import { renderDecision, renderMinutes, renderRevocation, renderSubmission } from '../../activities/documents.ts';
+import { conferenceHeld, handoverNotice, mergeNotice } from '../../activities/mail/conferenceMails.ts';
 import {
   awardNotice,
   councilReminder,
@@ -9,8 +9,8 @@ import {
   proposalReturned,
   revocationNotice,
   sessionFailed,
-} from '../../activities/mail/councilMails.js';
-import { adjustmentNotice, consolidatedTableMail, leadersAsked, outcomeMail, tableLines } from '../../activities/mail/scoringMails.js';
+} from '../../activities/mail/councilMails.ts';
+import { adjustmentNotice, consolidatedTableMail, leadersAsked, outcomeMail, tableLines } from '../../activities/mail/scoringMails.ts';
 import {
   BALLOT_WORDING,
   campaignLaunched,
@@ -27,13 +27,13 @@ import {
   submissionReceipt,
   type RenderedMail,
   type Wording,
-} from '../../activities/mail/templates.js';
-import { consolidate, tableOf, vietnameseNotes, type Consolidation } from '../../domain/consolidation.js';
-import { REPORT_PERIODS } from '../../domain/report.js';
-import { ROUND_KINDS } from '../../domain/round.js';
-import { howToSubmit, wordingOf } from '../../activities/roundMail.js';
-import { DB_VT_2018_RUBRIC } from '../../domain/rubric.js';
-import { headerValue } from '../../domain/text.js';
+} from '../../activities/mail/templates.ts';
+import { consolidate, tableOf, vietnameseNotes, type Consolidation } from '../../domain/consolidation.ts';
+import { REPORT_PERIODS } from '../../domain/report.ts';
+import { ROUND_KINDS } from '../../domain/round.ts';
+import { howToSubmit, wordingOf } from '../../activities/roundMail.ts';
+import { DB_VT_2018_RUBRIC } from '../../domain/rubric.ts';
+import { headerValue } from '../../domain/text.ts';
 
 // Mail text is Vietnamese in both parts, and every interpolated value is escaped in the HTML part:
 // names and titles come from reference data and participants and must never become markup.

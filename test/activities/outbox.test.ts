@@ -1,9 +1,9 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deliverMails, enqueueMails } from '../../activities/outbox.js';
-import { connectDatabase } from '../../db/connect.js';
-import { connectMailSink } from '../../infra/mailSink.js';
-import { DEFAULT_MAIL_FROM } from '../../worker/config.js';
+import { deliverMails, enqueueMails } from '../../activities/outbox.ts';
+import { connectDatabase } from '../../db/connect.ts';
+import { connectMailSink } from '../../infra/mailSink.ts';
+import { DEFAULT_MAIL_FROM } from '../../worker/config.ts';
 
 // The outbox against the real Postgres and mail sink: a mail that cannot be sent stays pending
 // with the reason, and is sent once (and only once) when the mail server is back.

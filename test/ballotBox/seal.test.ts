@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { newBallotKeys, openBallot, sealBallot } from '../../ballotBox/seal.js';
-import { castSchema } from '../../domain/ballot.js';
+import { newBallotKeys, openBallot, sealBallot } from '../../ballotBox/seal.ts';
+import { castSchema } from '../../domain/ballot.ts';
 
 const BOX = newBallotKeys();
 const OTHER_BOX = newBallotKeys();

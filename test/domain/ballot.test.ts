@@ -11,8 +11,8 @@ import {
   votesNeeded,
   type BallotItems,
   type BallotRules,
-} from '../../domain/ballot.js';
-import type { Consolidation, UnitScore } from '../../domain/consolidation.js';
+} from '../../domain/ballot.ts';
+import type { Consolidation, UnitScore } from '../../domain/consolidation.ts';
 
 // The five seed units of the DB-VT cluster, in rotation order.
 const MEMBERS = 5;

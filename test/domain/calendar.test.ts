@@ -16,8 +16,8 @@ import {
   type CycleCalendar,
   type ReportRoundCalendar,
   type RoundCalendar,
-} from '../../domain/calendar.js';
-import { formatIsoDuration, parseIsoDuration } from '../../domain/duration.js';
+} from '../../domain/calendar.ts';
+import { formatIsoDuration, parseIsoDuration } from '../../domain/duration.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

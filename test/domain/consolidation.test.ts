@@ -10,8 +10,8 @@ import {
   type SheetInput,
   type UnitScore,
   type VetoInput,
-} from '../../domain/consolidation.js';
-import { DB_VT_2018_RUBRIC, sumPoints, type Rubric } from '../../domain/rubric.js';
+} from '../../domain/consolidation.ts';
+import { DB_VT_2018_RUBRIC, sumPoints, type Rubric } from '../../domain/rubric.ts';
 
 // The five seed units of the DB-VT cluster, in rotation order.
 const MEMBERS = ['TGI', 'DBI', 'MAN', 'DBP', 'MLA'];

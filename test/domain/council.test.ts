@@ -18,7 +18,7 @@ import {
   rescheduleSchema,
   tallyCouncil,
   type CouncilVote,
-} from '../../domain/council.js';
+} from '../../domain/council.ts';
 
 // The provincial council's rules (DOMAIN.md "Council", "Decision", "Amounts"): quorum and
 // attendance, thresholds over ALL members, amounts, ids, and the inputs' checks.

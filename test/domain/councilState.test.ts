@@ -6,7 +6,7 @@ import {
   type ClusterSubmission,
   type CouncilCount,
   type CouncilPhase,
-} from '../../domain/council.js';
+} from '../../domain/council.ts';
 import {
   applyAppraisal,
   applyApproval,
@@ -35,8 +35,8 @@ import {
   votable,
   writtenVotes,
   type CouncilState,
-} from '../../domain/councilState.js';
-import { Rejection } from '../../domain/rejections.js';
+} from '../../domain/councilState.ts';
+import { Rejection } from '../../domain/rejections.ts';
 
 // The council workflow's state and the rules its Update validators ask (councilSession): each
 // refusal with its code and message, and the accepted case; and the state changes the workflow

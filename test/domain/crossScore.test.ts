@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { checkCrossScore, crossScoreSchema } from '../../domain/crossScore.js';
-import { DB_KTH_2026_RUBRIC, DB_VT_2018_RUBRIC, criterionCodes, type Rubric } from '../../domain/rubric.js';
-import { TGI_SELF_SCORE } from '../support/selfScores.js';
+import { checkCrossScore, crossScoreSchema } from '../../domain/crossScore.ts';
+import { DB_KTH_2026_RUBRIC, DB_VT_2018_RUBRIC, criterionCodes, type Rubric } from '../../domain/rubric.ts';
+import { TGI_SELF_SCORE } from '../support/selfScores.ts';
 
 // The five seed units of the DB-VT cluster, in rotation order.
 const MEMBERS = ['TGI', 'DBI', 'MAN', 'DBP', 'MLA'];

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { defaultCalendar } from '../../domain/calendar.js';
-import { campaignSchema, cycleInputSchema, defaultCampaigns, nextYearCampaigns, PHASES } from '../../domain/cycle.js';
+import { defaultCalendar } from '../../domain/calendar.ts';
+import { campaignSchema, cycleInputSchema, defaultCampaigns, nextYearCampaigns, PHASES } from '../../domain/cycle.ts';
 
 function validInput(): { cluster: string; year: number; calendar: unknown; campaigns: { code: string; title: string }[] } {
   return { cluster: 'DB-VT', year: 2018, calendar: defaultCalendar(2018), campaigns: defaultCampaigns(2018) };

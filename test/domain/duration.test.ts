@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatIsoDuration, parseIsoDuration } from '../../domain/duration.js';
+import { formatIsoDuration, parseIsoDuration } from '../../domain/duration.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

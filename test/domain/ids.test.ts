@@ -14,7 +14,7 @@ import {
   splitRoundId,
   unitCode,
   year,
-} from '../../domain/ids.js';
+} from '../../domain/ids.ts';
 
 describe('cycleId and parseCycleId', () => {
   it('builds cycle/<cluster>/<year>', () => {

@@ -6,10 +6,10 @@ import {
   reportContentSchema,
   reportPeriodSchema,
   type ReportPeriod,
-} from '../../domain/report.js';
-import { DB_VT_2018_RUBRIC } from '../../domain/rubric.js';
-import { checkSelfScore, selfScoreSchema } from '../../domain/selfScore.js';
-import { TGI_SELF_SCORE } from '../support/selfScores.js';
+} from '../../domain/report.ts';
+import { DB_VT_2018_RUBRIC } from '../../domain/rubric.ts';
+import { checkSelfScore, selfScoreSchema } from '../../domain/selfScore.ts';
+import { TGI_SELF_SCORE } from '../support/selfScores.ts';
 
 const NARRATIVE = 'Năm 2018, huyện Tuần Giáo hoàn thành 18/20 chỉ tiêu; thu ngân sách đạt 105% kế hoạch.';
 

@@ -15,7 +15,7 @@ import {
   type RotationInput,
   type RotationMember,
   type SkipReason,
-} from '../../domain/rotation.js';
+} from '../../domain/rotation.ts';
 
 /** Members in the given rotation order, numbered from 1; never-chair units are marked. */
 function cluster(units: string[], neverChair: string[] = []): RotationMember[] {

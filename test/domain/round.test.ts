@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { defaultCalendar, type RoundCalendar } from '../../domain/calendar.js';
-import { cycleId, roundId } from '../../domain/ids.js';
-import { Rejection } from '../../domain/rejections.js';
-import type { ReportPeriod } from '../../domain/report.js';
+import { defaultCalendar, type RoundCalendar } from '../../domain/calendar.ts';
+import { cycleId, roundId } from '../../domain/ids.ts';
+import { Rejection } from '../../domain/rejections.ts';
+import type { ReportPeriod } from '../../domain/report.ts';
 import {
   abandonRecording,
   allReceived,
@@ -31,10 +31,10 @@ import {
   withdrawReceived,
   type RoundSetup,
   type RoundState,
-} from '../../domain/round.js';
-import { DB_VT_2018_RUBRIC } from '../../domain/rubric.js';
-import { formatVietnamTime } from '../../domain/time.js';
-import { TGI_SELF_SCORE } from '../support/selfScores.js';
+} from '../../domain/round.ts';
+import { DB_VT_2018_RUBRIC } from '../../domain/rubric.ts';
+import { formatVietnamTime } from '../../domain/time.ts';
+import { TGI_SELF_SCORE } from '../support/selfScores.ts';
 
 // The seed cluster (Điện Biên low-land cluster, 2018) and its representatives.
 const REPS = { TGI: 'tgi.tuan', DBI: 'dbi.binh', MAN: 'man.hoa', DBP: 'dbp.lan', MLA: 'mla.hung' } as const;

@@ -10,7 +10,7 @@ import {
   rubricSchema,
   sumPoints,
   type Rubric,
-} from '../../domain/rubric.js';
+} from '../../domain/rubric.ts';
 
 /** A small valid rubric to break one rule at a time. */
 function smallRubric(): Rubric {

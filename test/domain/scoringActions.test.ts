@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PHASES } from '../../domain/cycle.js';
-import { checkAdjustment, checkLeadersDecision, MAX_ADJUSTMENTS_PER_UNIT, type ScoringGate } from '../../domain/scoringActions.js';
+import { PHASES } from '../../domain/cycle.ts';
+import { checkAdjustment, checkLeadersDecision, MAX_ADJUSTMENTS_PER_UNIT, type ScoringGate } from '../../domain/scoringActions.ts';
 
 // The bound on adjustments per unit: it keeps a dispute from rewriting a score without end, and
 // the cycle's history from growing without bound.

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { DB_KTH_2026_RUBRIC, DB_VT_2018_RUBRIC, type Rubric } from '../../domain/rubric.js';
-import { checkSelfScore, selfScoreSchema, type SelfScore } from '../../domain/selfScore.js';
+import { DB_KTH_2026_RUBRIC, DB_VT_2018_RUBRIC, type Rubric } from '../../domain/rubric.ts';
+import { checkSelfScore, selfScoreSchema, type SelfScore } from '../../domain/selfScore.ts';
 
 // TGI's illustrative 2018 score (DOMAIN.md: 95.5): 6.5 points short of 100 on the criteria, +2 for
 // a province-recognised initiative, no penalties.

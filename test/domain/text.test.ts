@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { escapeHtml, findTextProblem, headerValue, normaliseText, terminalText, textProblem } from '../../domain/text.js';
+import { escapeHtml, findTextProblem, headerValue, normaliseText, terminalText, textProblem } from '../../domain/text.ts';
 
 const NFC_NAME = 'Tuần Giáo';
 const NFD_NAME = NFC_NAME.normalize('NFD');

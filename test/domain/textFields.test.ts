@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { certificatesSchema, mergeSchema } from '../../domain/conference.js';
-import { amendmentSchema, appraisalSchema, decisionActionSchema } from '../../domain/council.js';
-import { campaignSchema } from '../../domain/cycle.js';
-import { reportContentSchema } from '../../domain/report.js';
-import { extensionSchema } from '../../domain/round.js';
-import { excuseSchema, overrideSchema } from '../../domain/rotation.js';
-import { adjustmentSchema, vetoSchema } from '../../domain/scoringActions.js';
+import { certificatesSchema, mergeSchema } from '../../domain/conference.ts';
+import { amendmentSchema, appraisalSchema, decisionActionSchema } from '../../domain/council.ts';
+import { campaignSchema } from '../../domain/cycle.ts';
+import { reportContentSchema } from '../../domain/report.ts';
+import { extensionSchema } from '../../domain/round.ts';
+import { excuseSchema, overrideSchema } from '../../domain/rotation.ts';
+import { adjustmentSchema, vetoSchema } from '../../domain/scoringActions.ts';
 
 // Every free-text field of every human action, with whether it is one line (references, names,
 // titles: a line break there could forge a row of a printed table or a header) or several

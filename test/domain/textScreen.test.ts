@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { foldVietnamese, screenText } from '../../domain/textScreen.js';
+import { foldVietnamese, screenText } from '../../domain/textScreen.ts';
 
 const CLEAN = { suspicious: false, fragments: [] };
 

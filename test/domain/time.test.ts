@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatVietnamClock, formatVietnamDate, formatVietnamTime, vietnamIsoDate } from '../../domain/time.js';
+import { formatVietnamClock, formatVietnamDate, formatVietnamTime, vietnamIsoDate } from '../../domain/time.ts';
 
 describe('formatVietnamTime', () => {
   it('gives Vietnam (UTC+7) wall time', () => {

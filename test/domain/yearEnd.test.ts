@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cycleId } from '../../domain/ids.js';
-import { Rejection } from '../../domain/rejections.js';
+import { cycleId } from '../../domain/ids.ts';
+import { Rejection } from '../../domain/rejections.ts';
 import {
   checkCertificates,
   checkMerge,
@@ -8,7 +8,7 @@ import {
   checkRotationOverride,
   type MergeState,
   type YearEndState,
-} from '../../domain/yearEnd.js';
+} from '../../domain/yearEnd.ts';
 
 // The rules of the cycle's year-end Updates (the chair's giấy khen, the secretariat's rotation
 // instructions) and of its merge Update: each refusal with its code and message, and the accepted case.

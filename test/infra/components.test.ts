@@ -8,13 +8,13 @@ import { Connection } from '@temporalio/client';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLocalStack } from '../../infra/localStack.js';
-import { startMailSink } from '../../infra/mailSink.js';
-import { acceptsConnections, freePort } from '../../infra/ports.js';
-import { startEmbeddedPostgres } from '../../infra/postgres.js';
-import { ensureTemporalCli } from '../../infra/temporalCli.js';
-import { startTemporalDevServer } from '../../infra/temporalServer.js';
-import { SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes.js';
+import { startLocalStack } from '../../infra/localStack.ts';
+import { startMailSink } from '../../infra/mailSink.ts';
+import { acceptsConnections, freePort } from '../../infra/ports.ts';
+import { startEmbeddedPostgres } from '../../infra/postgres.ts';
+import { ensureTemporalCli } from '../../infra/temporalCli.ts';
+import { startTemporalDevServer } from '../../infra/temporalServer.ts';
+import { SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes.ts';
 
 // Starts each real component and checks the behaviour the rest of the project relies on.
 

@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../client/exitCodes.js';
-import { signPledge, startCycle } from '../../client/operations.js';
-import { cycleId, roundId } from '../../domain/ids.js';
-import { cycleStatusQuery } from '../../workflows/annualCycle.js';
-import { roundStatusQuery } from '../../workflows/round.js';
-import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.js';
-import { scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { signPledge, startCycle } from '../../client/operations.ts';
+import { cycleId, roundId } from '../../domain/ids.ts';
+import { cycleStatusQuery } from '../../workflows/annualCycle.ts';
+import { roundStatusQuery } from '../../workflows/round.ts';
+import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.ts';
+import { scratchFolders, stackEnv, tdktWith } from '../support/cli.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
 
 // The tdkt command as an operator runs it: a real process, its output and its exit code.
 

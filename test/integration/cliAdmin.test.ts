@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../client/exitCodes.js';
-import { signPledge, startCycle } from '../../client/operations.js';
-import { recordMerge } from '../../client/yearEndOperations.js';
-import { cycleId, roundId } from '../../domain/ids.js';
-import { vietnamIsoDate } from '../../domain/time.js';
-import { cliChecks, stackEnv, tdktWith } from '../support/cli.js';
-import { copyClusterWithOwnUnits, fastCycle, refusal, waitOpen } from '../support/fixtures.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { signPledge, startCycle } from '../../client/operations.ts';
+import { recordMerge } from '../../client/yearEndOperations.ts';
+import { cycleId, roundId } from '../../domain/ids.ts';
+import { vietnamIsoDate } from '../../domain/time.ts';
+import { cliChecks, stackEnv, tdktWith } from '../support/cli.ts';
+import { copyClusterWithOwnUnits, fastCycle, refusal, waitOpen } from '../support/fixtures.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
 
 // The administrators' commands as they run them — `tdkt cycle list`, `tdkt pending`, `tdkt audit`
 // and `tdkt history` — on a cycle that had a refused submission, an activity that failed and was

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../client/exitCodes.js';
-import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
 
 // The council, decision, submission and document commands of tdkt as the secretariat, the
 // council's members and its chair run them: a real process per command, its output and its exit

@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../client/exitCodes.js';
-import { startCycle, submitReport } from '../../client/operations.js';
-import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.js';
-import { cycleId, roundId } from '../../domain/ids.js';
-import type { annualCycle } from '../../workflows/annualCycle.js';
-import { copySeedCluster, fastCycle, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
-import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { startCycle, submitReport } from '../../client/operations.ts';
+import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.ts';
+import { cycleId, roundId } from '../../domain/ids.ts';
+import type { annualCycle } from '../../workflows/annualCycle.ts';
+import { copySeedCluster, fastCycle, REPS, waitForPhase, waitOpen } from '../support/fixtures.ts';
+import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
 
 // The scoring and ballot commands of tdkt as the participants and the secretariat run them: a real
 // process per command, its output and its exit code, over one cycle taken from the cross-scores to

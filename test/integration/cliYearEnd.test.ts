@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../client/exitCodes.js';
-import { startCycle } from '../../client/operations.js';
-import { cycleId } from '../../domain/ids.js';
-import { copyClusterYear, fastCycle, REPS, waitForPhase } from '../support/fixtures.js';
-import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { startCycle } from '../../client/operations.ts';
+import { cycleId } from '../../domain/ids.ts';
+import { copyClusterYear, fastCycle, REPS, waitForPhase } from '../support/fixtures.ts';
+import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
 
 // The year-end commands of tdkt as the chair and the secretariat run them: a real process per
 // command, its output and its exit code. First what is refused before Temporal is asked and what is

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../client/exitCodes.js';
-import { SECTIONS } from '../../client/export.js';
-import { copyClusterWithOwnUnits } from '../support/fixtures.js';
-import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { SECTIONS } from '../../client/export.ts';
+import { copyClusterWithOwnUnits } from '../support/fixtures.ts';
+import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
 
 // `tdkt export` as the secretariat runs it: a real process reading the test Postgres. The year is
 // written straight into the tables (no workflow runs): every kind of record once, with the traps

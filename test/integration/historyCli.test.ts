@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadClientConfig, workflowUiLink } from '../../client/config.js';
-import { ExitCode } from '../../client/exitCodes.js';
-import type { TimelineEntry } from '../../client/historyTimeline.js';
-import { signPledge, startCycle } from '../../client/operations.js';
-import { cycleId, roundId } from '../../domain/ids.js';
-import { stackEnv, tdktWith } from '../support/cli.js';
-import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { loadClientConfig, workflowUiLink } from '../../client/config.ts';
+import { ExitCode } from '../../client/exitCodes.ts';
+import type { TimelineEntry } from '../../client/historyTimeline.ts';
+import { signPledge, startCycle } from '../../client/operations.ts';
+import { cycleId, roundId } from '../../domain/ids.ts';
+import { stackEnv, tdktWith } from '../support/cli.ts';
+import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
 
 // `tdkt history` as an administrator runs it, on a pledge round with one signature.
 

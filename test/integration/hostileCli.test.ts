@@ -4,14 +4,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appendAudit } from '../../activities/audit.js';
-import { EXIT_CODE_MEANINGS, ExitCode } from '../../client/exitCodes.js';
-import { signPledge, startCycle } from '../../client/operations.js';
-import { cycleId } from '../../domain/ids.js';
-import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.js';
-import { scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { HOSTILE_CASES, type HostileCase, type HostileFile, type HostileWorld } from '../support/hostileCases.js';
+import { appendAudit } from '../../activities/audit.ts';
+import { EXIT_CODE_MEANINGS, ExitCode } from '../../client/exitCodes.ts';
+import { signPledge, startCycle } from '../../client/operations.ts';
+import { cycleId } from '../../domain/ids.ts';
+import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.ts';
+import { scratchFolders, stackEnv, tdktWith } from '../support/cli.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { HOSTILE_CASES, type HostileCase, type HostileFile, type HostileWorld } from '../support/hostileCases.ts';
 
 // Every row of test/support/hostileCases.ts through the real tdkt process against the test run's
 // servers: its exit code, one line on stderr with no stack trace, and with --json one JSON object

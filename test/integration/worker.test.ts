@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
-import { ConfigError, loadWorkerConfig } from '../../worker/config.js';
+import { ConfigError, loadWorkerConfig } from '../../worker/config.ts';
 
 // `npm run worker`: configuration checked at start with every problem listed at once, and a
 // clean stop on SIGTERM.
 
 function startWorker(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+  const child = spawn(process.execPath, ['worker/main.ts'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
   let output = '';

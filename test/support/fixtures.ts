@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { CliError } from '../../client/exitCodes.js';
-import { cycleStatus } from '../../client/operations.js';
-import { compressedCalendar } from '../../domain/calendar.js';
-import { cycleInputSchema, defaultCampaigns, type CycleInput } from '../../domain/cycle.js';
-import { cycleId, roundId } from '../../domain/ids.js';
-import type { RoundPhase, RoundStatus } from '../../domain/round.js';
-import type { connectDatabase } from '../../db/connect.js';
-import { roundStatusQuery, type RoundInput } from '../../workflows/round.js';
+import { CliError } from '../../client/exitCodes.ts';
+import { cycleStatus } from '../../client/operations.ts';
+import { compressedCalendar } from '../../domain/calendar.ts';
+import { cycleInputSchema, defaultCampaigns, type CycleInput } from '../../domain/cycle.ts';
+import { cycleId, roundId } from '../../domain/ids.ts';
+import type { RoundPhase, RoundStatus } from '../../domain/round.ts';
+import type { connectDatabase } from '../../db/connect.ts';
+import { roundStatusQuery, type RoundInput } from '../../workflows/round.ts';
 
 type Db = ReturnType<typeof connectDatabase>;
 

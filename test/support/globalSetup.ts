@@ -3,14 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { connectDatabase } from '../../db/connect.js';
-import { migrateToLatest } from '../../db/migrate.js';
-import { seedReferenceData } from '../../db/seed.js';
-import { startMailSink } from '../../infra/mailSink.js';
-import { startEmbeddedPostgres } from '../../infra/postgres.js';
-import { locateTemporalCli, missingTemporalCliMessage } from '../../infra/temporalCli.js';
-import { startTemporalDevServer } from '../../infra/temporalServer.js';
-import { WORKFLOWS_PATH } from '../../worker/createWorker.js';
+import { connectDatabase } from '../../db/connect.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { seedReferenceData } from '../../db/seed.ts';
+import { startMailSink } from '../../infra/mailSink.ts';
+import { startEmbeddedPostgres } from '../../infra/postgres.ts';
+import { locateTemporalCli, missingTemporalCliMessage } from '../../infra/temporalCli.ts';
+import { startTemporalDevServer } from '../../infra/temporalServer.ts';
+import { WORKFLOWS_PATH } from '../../worker/createWorker.ts';
 
 // One Temporal dev server, one embedded Postgres and one mail sink for the whole run; each test
 // file gets its own task queue and its own cycles on them. A missing Temporal CLI fails the run

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
-import type { Activities } from '../../activities/index.js';
-import { connectMailSink, type MailReader } from '../../infra/mailSink.js';
-import { DEFAULT_MAIL_FROM } from '../../worker/config.js';
-import { startInProcessWorker, type InProcessWorker } from '../../worker/inProcess.js';
+import type { Activities } from '../../activities/index.ts';
+import { connectMailSink, type MailReader } from '../../infra/mailSink.ts';
+import { DEFAULT_MAIL_FROM } from '../../worker/config.ts';
+import { startInProcessWorker, type InProcessWorker } from '../../worker/inProcess.ts';
 
 // A test file's view of the servers started by globalSetup: a worker on a task queue of its own
 // running the real workflows and activities, a client, the database and the mail sink.

@@ -1,5 +1,5 @@
-import { ExitCode } from '../../client/exitCodes.js';
-import { REPS } from './fixtures.js';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { REPS } from './fixtures.ts';
 
 // Hostile and awkward input to the tdkt command, as data: what is typed, the exit code it must
 // end with and a fragment of its one-line message. test/integration/hostileCli.test.ts runs each

@@ -1,4 +1,4 @@
-import type { ReceivedMail } from '../../infra/mailSink.js';
+import type { ReceivedMail } from '../../infra/mailSink.ts';
 
 /** The outbox key a mail was sent under (X-Tdkt-Key), so tests pick their own cycle's mails from the shared sink. */
 export function keyOf(mail: ReceivedMail): string {

@@ -10,19 +10,19 @@ import {
   decide,
   recordAttendance,
   reschedule,
-} from '../../client/councilOperations.js';
-import { ExitCode } from '../../client/exitCodes.js';
-import { castBallot, decideFlag, startCycle, submitReport, submitScores } from '../../client/operations.js';
-import { COUNCIL, sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.js';
-import { councilId } from '../../domain/council.js';
-import { exportYear } from '../../client/export.js';
-import { cycleId, roundId } from '../../domain/ids.js';
-import type { annualCycle } from '../../workflows/annualCycle.js';
-import type { councilSession } from '../../workflows/councilSession.js';
-import { copySeedProvince, decodedPayloads, fastCycle, HIGHLAND_REPS, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
-import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { keyOf, mailsOf } from '../support/mails.js';
+} from '../../client/councilOperations.ts';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { castBallot, decideFlag, startCycle, submitReport, submitScores } from '../../client/operations.ts';
+import { COUNCIL, sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.ts';
+import { councilId } from '../../domain/council.ts';
+import { exportYear } from '../../client/export.ts';
+import { cycleId, roundId } from '../../domain/ids.ts';
+import type { annualCycle } from '../../workflows/annualCycle.ts';
+import type { councilSession } from '../../workflows/councilSession.ts';
+import { copySeedProvince, decodedPayloads, fastCycle, HIGHLAND_REPS, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.ts';
+import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { keyOf, mailsOf } from '../support/mails.ts';
 
 // The provincial council on the real servers: two clusters of one province submit, the
 // secretariat returns one nomination (the chair amends and resubmits) and records a late veto, a

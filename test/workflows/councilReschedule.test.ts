@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { councilStatus, reschedule } from '../../client/councilOperations.js';
-import { councilId } from '../../domain/council.js';
-import type { ClusterSubmission } from '../../domain/council.js';
-import type { councilSession } from '../../workflows/councilSession.js';
-import { copySeedProvince } from '../support/fixtures.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { councilStatus, reschedule } from '../../client/councilOperations.ts';
+import { councilId } from '../../domain/council.ts';
+import type { ClusterSubmission } from '../../domain/council.ts';
+import type { councilSession } from '../../workflows/councilSession.ts';
+import { copySeedProvince } from '../support/fixtures.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
 
 // A reschedule that arrives while the council is still recording its 'rescheduling' phase (the
 // phase is already shown, so the Update is accepted) must not be lost: the next session opens at

@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../client/exitCodes.js';
-import { signPledge, startCycle } from '../../client/operations.js';
-import { cycleId, roundId } from '../../domain/ids.js';
-import { copySeedCluster, fastCycle, refusal, REPS, waitForRound } from '../support/fixtures.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { keyOf, mailsOf } from '../support/mails.js';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { signPledge, startCycle } from '../../client/operations.ts';
+import { cycleId, roundId } from '../../domain/ids.ts';
+import { copySeedCluster, fastCycle, refusal, REPS, waitForRound } from '../support/fixtures.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { keyOf, mailsOf } from '../support/mails.ts';
 
 // Every way a pledge can be refused, each with its own reason and exit code, and none of them
 // entering the workflow's history; and a retried activity that writes and sends nothing twice.

@@ -1,12 +1,12 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cycleId, roundId } from '../../domain/ids.js';
-import { CliError, ExitCode } from '../../client/exitCodes.js';
-import { signPledge, startCycle } from '../../client/operations.js';
-import type { annualCycle } from '../../workflows/annualCycle.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.js';
-import { keyOf, mailsOf } from '../support/mails.js';
+import { cycleId, roundId } from '../../domain/ids.ts';
+import { CliError, ExitCode } from '../../client/exitCodes.ts';
+import { signPledge, startCycle } from '../../client/operations.ts';
+import type { annualCycle } from '../../workflows/annualCycle.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.ts';
+import { keyOf, mailsOf } from '../support/mails.ts';
 
 // The foundation slice against the real dev server, Postgres and mail sink: start → launch →
 // pledges → close, with the rows and mails each step leaves.

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../client/exitCodes.js';
-import { extendDeadline, signPledge, startCycle, submitReport } from '../../client/operations.js';
-import { cycleId, roundId } from '../../domain/ids.js';
-import { sampleSelfScore } from '../../db/referenceData.js';
-import type { annualCycle } from '../../workflows/annualCycle.js';
-import { copySeedCluster, fastCycle, refusal, REPS, waitOpen } from '../support/fixtures.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { keyOf, mailsOf } from '../support/mails.js';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { extendDeadline, signPledge, startCycle, submitReport } from '../../client/operations.ts';
+import { cycleId, roundId } from '../../domain/ids.ts';
+import { sampleSelfScore } from '../../db/referenceData.ts';
+import type { annualCycle } from '../../workflows/annualCycle.ts';
+import { copySeedCluster, fastCycle, refusal, REPS, waitOpen } from '../support/fixtures.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { keyOf, mailsOf } from '../support/mails.ts';
 
 // A reporting year of the seed cluster on the real servers: the 6-month review with a
 // re-submission, an extension, a late unit and a junk-laden report, then the year-end report with

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitReport } from '../../client/operations.js';
-import type { RoundResult } from '../../domain/round.js';
-import type { round } from '../../workflows/round.js';
-import { REPS, standaloneReportRound, waitOpen } from '../support/fixtures.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { submitReport } from '../../client/operations.ts';
+import type { RoundResult } from '../../domain/round.ts';
+import type { round } from '../../workflows/round.ts';
+import { REPS, standaloneReportRound, waitOpen } from '../support/fixtures.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
 
 // A round's history grows with every submission and re-submission. Past its history limit the
 // round continues as a new run with its state; here the limit is set low so that one round runs

@@ -2,15 +2,15 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../client/exitCodes.js';
-import { extendDeadline, submitReport } from '../../client/operations.js';
-import type { RoundResult } from '../../domain/round.js';
-import { formatVietnamTime } from '../../domain/time.js';
-import { memberMergedSignal, roundStatusQuery, type round } from '../../workflows/round.js';
-import { scratchFolders, stackEnv, tdktWith } from '../support/cli.js';
-import { refusal, REPS, standaloneReportRound, waitOpen } from '../support/fixtures.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { keyOf } from '../support/mails.js';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { extendDeadline, submitReport } from '../../client/operations.ts';
+import type { RoundResult } from '../../domain/round.ts';
+import { formatVietnamTime } from '../../domain/time.ts';
+import { memberMergedSignal, roundStatusQuery, type round } from '../../workflows/round.ts';
+import { scratchFolders, stackEnv, tdktWith } from '../support/cli.ts';
+import { refusal, REPS, standaloneReportRound, waitOpen } from '../support/fixtures.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { keyOf } from '../support/mails.ts';
 
 // A round's edges found by trying the year as users would (issue 13): text PostgreSQL cannot
 // store, a recording that fails for good, an extension past the calendar, and a member merged

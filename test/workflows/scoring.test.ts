@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../client/exitCodes.js';
-import { explainUnit } from '../../client/explain.js';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { explainUnit } from '../../client/explain.ts';
 import {
   adjustScore,
   castBallot,
@@ -10,13 +10,13 @@ import {
   startCycle,
   submitReport,
   submitScores,
-} from '../../client/operations.js';
-import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.js';
-import { cycleId, roundId } from '../../domain/ids.js';
-import type { annualCycle } from '../../workflows/annualCycle.js';
-import { copySeedCluster, decodedPayloads, fastCycle, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { keyOf, mailsOf } from '../support/mails.js';
+} from '../../client/operations.ts';
+import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.ts';
+import { cycleId, roundId } from '../../domain/ids.ts';
+import type { annualCycle } from '../../workflows/annualCycle.ts';
+import { copySeedCluster, decodedPayloads, fastCycle, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { keyOf, mailsOf } from '../support/mails.ts';
 
 // The cluster's scoring and ballot on the real servers: cross-scores (and every way one is
 // refused), the consolidated table with an adjustment, a secret ballot that elects the seed's

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../client/exitCodes.js';
-import { cycleStatus, signPledge, startCycle, submitReport } from '../../client/operations.js';
+import { ExitCode } from '../../client/exitCodes.ts';
+import { cycleStatus, signPledge, startCycle, submitReport } from '../../client/operations.ts';
 import {
   createSchedule,
   describeSchedule,
@@ -10,15 +10,15 @@ import {
   recordCertificates,
   recordMerge,
   triggerSchedule,
-} from '../../client/yearEndOperations.js';
-import { sampleSelfScore } from '../../db/referenceData.js';
-import { cycleId, roundId } from '../../domain/ids.js';
-import { vietnamIsoDate } from '../../domain/time.js';
-import type { Rotation } from '../../domain/rotation.js';
-import type { annualCycle } from '../../workflows/annualCycle.js';
-import { copyClusterWithOwnUnits, copyClusterYear, fastCycle, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { keyOf } from '../support/mails.js';
+} from '../../client/yearEndOperations.ts';
+import { sampleSelfScore } from '../../db/referenceData.ts';
+import { cycleId, roundId } from '../../domain/ids.ts';
+import { vietnamIsoDate } from '../../domain/time.ts';
+import type { Rotation } from '../../domain/rotation.ts';
+import type { annualCycle } from '../../workflows/annualCycle.ts';
+import { copyClusterWithOwnUnits, copyClusterYear, fastCycle, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { keyOf } from '../support/mails.ts';
 
 // The year's end against the real servers: the conference with the cluster's giấy khen, the chair
 // rotating over several years, a never-chair department in a bloc, the secretariat's instructions,

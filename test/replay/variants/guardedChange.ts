@@ -3,8 +3,8 @@
 // test/replay/replayGate.test.ts to show that the replay check tells the two apart; never exported
 // from workflows/.
 import { patched, sleep } from '@temporalio/workflow';
-import type { RoundResult, RoundSetup } from '../../../domain/round.js';
-import { round as currentRound } from '../../../workflows/round.js';
+import type { RoundResult, RoundSetup } from '../../../domain/round.ts';
+import { round as currentRound } from '../../../workflows/round.ts';
 
 export async function round(setup: RoundSetup): Promise<RoundResult> {
   if (patched('nap-before-round')) await sleep('1 ms');

@@ -5,8 +5,8 @@
 // replays here, the replay check no longer catches non-deterministic changes. Do not "fix" it, and
 // never export it from workflows/.
 import { sleep } from '@temporalio/workflow';
-import type { RoundResult, RoundSetup } from '../../../domain/round.js';
-import { round as currentRound } from '../../../workflows/round.js';
+import type { RoundResult, RoundSetup } from '../../../domain/round.ts';
+import { round as currentRound } from '../../../workflows/round.ts';
 
 export async function round(setup: RoundSetup): Promise<RoundResult> {
   await sleep('1 ms');
