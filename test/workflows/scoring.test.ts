@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../client/exitCodes.ts';
 import { explainUnit } from '../../client/explain.ts';
 import {
@@ -51,8 +51,15 @@ async function fileYearReports(id: string, units: readonly (keyof typeof REPS)[]
 /** A whole year in seconds; the ballot rounds get longer, since every vote is a few client calls (a round closes once all have voted). */
 function scoringCycle(cluster: string, late?: 'wait') {
   const input = fastCycle(cluster, ROUND_MS, 300, { reporting: true, scoring: true });
+  // The ballot opens 10 s after the cross-scores (not 6 s): the sheets, refusals and adjustments before it take that on a loaded machine.
+  input.calendar.ballot!.opensAt = new Date(Date.parse(input.calendar.scoring!.opensAt) + 10_000).toISOString();
   input.calendar.ballot!.duration = 'PT12S';
-  if (late) input.calendar.scoring!.late = { mode: late };
+  if (late) {
+    // Four sheets must land before the deadline even on a loaded machine: the round gets 8 s, not one 2.5 s round.
+    const scoring = input.calendar.scoring!;
+    scoring.deadline = new Date(Date.parse(scoring.opensAt) + 8000).toISOString();
+    scoring.late = { mode: late };
+  }
   return input;
 }
 
@@ -449,10 +456,15 @@ describe.concurrent('cluster scoring and ballot', () => {
     for (const unit of MEMBERS.filter((u) => u !== 'MLA'))
       await submitScores(h.client, { cycleId: id, unit, scorer: REPS[unit], content: sampleScoreSheets(unit, MEMBERS, BASES) });
 
-    // Well past the deadline and where a grace period would have ended, the round is still waiting for MLA.
+    // Past the deadline the round escalates MLA; well past it, where a grace period would have ended, it is still waiting.
+    const scoreRound = async () => (await cycleStatus(h.client, id)).rounds.find((r) => r.roundId === score)!;
+    await vi.waitFor(async () => expect(await scoreRound()).toMatchObject({ phase: 'late', escalated: ['MLA'] }), {
+      timeout: 30_000,
+      interval: 200,
+    });
     const deadline = Date.parse(input.calendar.scoring!.deadline);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline + ROUND_MS - Date.now())));
-    const waiting = (await cycleStatus(h.client, id)).rounds.find((r) => r.roundId === score)!;
+    const waiting = await scoreRound();
     expect(waiting).toMatchObject({ phase: 'late', escalated: ['MLA'] });
     expect(waiting.closesAt).toBeUndefined();
     const escalation = mailsOf(
