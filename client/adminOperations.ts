@@ -1,6 +1,7 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { parseIsoDuration } from '../domain/duration.ts';
 import { PHASES } from '../domain/cycle.ts';
+import { splitRoundId } from '../domain/ids.ts';
 import { ROUND_KINDS, roundLabel } from '../domain/round.ts';
 import { councilStatusQuery } from '../workflows/councilSession.ts';
 import { roundStatusQuery } from '../workflows/round.ts';
@@ -117,7 +118,7 @@ async function orNothing<T>(client: Client, look: () => Promise<T>): Promise<T |
 async function roundTasks(client: Client, workflowId: string): Promise<PendingTask[]> {
   const round = await orNothing(client, () => client.workflow.getHandle(workflowId).query(roundStatusQuery));
   if (!round || (round.phase !== 'open' && round.phase !== 'late')) return [];
-  const cycleId = workflowId.slice(0, workflowId.lastIndexOf('/'));
+  const cycleId = splitRoundId(workflowId)?.cycleId ?? workflowId;
   const task = roundLabel(round, 'task');
   const { command } = ROUND_KINDS[round.kind];
   return round.units

@@ -3,7 +3,7 @@ import { findCycle, findYearRecords } from '../db/queries/exports.ts';
 import type { Database } from '../db/schema.ts';
 import type { Tally } from '../domain/ballot.ts';
 import type { UnitScore } from '../domain/consolidation.ts';
-import { cycleId as cycleIdOf } from '../domain/ids.ts';
+import { cycleId as cycleIdOf, roundNameIn } from '../domain/ids.ts';
 import type { Rotation } from '../domain/rotation.ts';
 
 // `tdkt export`: everything a cluster's year recorded, read from Postgres, as flat rows a
@@ -143,7 +143,7 @@ export async function exportYear(db: Kysely<Database>, opts: { cluster: string; 
   if (!cycle) throw new NoCycleError(opts.cluster, opts.year);
   // Round ids are the cycle's with the round's name after it (pledge, report-H1, score…); round.kind
   // says only "report" for every period, so the name is the one to show.
-  const roundName = (roundId: string) => (roundId.startsWith(`${id}/`) ? roundId.slice(id.length + 1) : roundId);
+  const roundName = (roundId: string) => roundNameIn(id, roundId) ?? roundId;
   const {
     pledges,
     reports,

@@ -15,7 +15,12 @@ export const personId = z
 export const year = z.number().int().min(2000, 'the year must be 2000 or later').max(2100, 'the year must be 2100 or earlier');
 
 export function cycleId(cluster: string, forYear: number): string {
-  return `cycle/${cluster}/${forYear}`;
+  return `${cycleIdPrefix(cluster)}${forYear}`;
+}
+
+/** What every cycle id of a cluster starts with (`cycle/DB-VT/`), to find a cluster's cycles by prefix. */
+export function cycleIdPrefix(cluster: string): string {
+  return `cycle/${cluster}/`;
 }
 
 const CYCLE_ID = /^cycle\/([A-Z][A-Z0-9_-]{1,15})\/(\d{4})$/;
@@ -33,7 +38,12 @@ export const cycleIdSchema = z.string().refine((id) => parseCycleId(id) !== unde
 
 /** The round's workflow id: a child of the cycle, so the CLI can address it from the cycle id alone. */
 export function roundId(ofCycle: string, kind: string): string {
-  return `${ofCycle}/${kind}`;
+  return `${roundIdPrefix(ofCycle)}${kind}`;
+}
+
+/** What every round id of a cycle starts with (`cycle/DB-VT/2018/`), to find a cycle's rounds by prefix. */
+export function roundIdPrefix(ofCycle: string): string {
+  return `${ofCycle}/`;
 }
 
 /** The kinds of round, as their names within the cycle say them (the same keys as ROUND_KINDS in round.ts). */
@@ -64,6 +74,15 @@ export function splitRoundId(
   if (period !== undefined) return { cycleId: ofCycle, name, kind: 'report', period };
   if (ballot !== undefined) return { cycleId: ofCycle, name, kind: 'ballot', ballot: Number(ballot) };
   return { cycleId: ofCycle, name, kind: name as 'pledge' | 'score' };
+}
+
+/**
+ * A round's name within the given cycle (`pledge`, `report-H1`, `score`, `ballot-2`); undefined when
+ * the id is not the id of one of that cycle's rounds.
+ */
+export function roundNameIn(ofCycle: string, id: string): string | undefined {
+  const parts = splitRoundId(id);
+  return parts?.cycleId === ofCycle ? parts.name : undefined;
 }
 
 /** The council session of a province-year: `council/<PROVINCE>/<YEAR>`, the province as its code (`DIEN-BIEN`). */

@@ -20,8 +20,15 @@ import { formatVietnamTime } from './time.ts';
 
 /** How the mails word a round: what is submitted, the verb, and the round's activity ("Vòng …", "Mời …"). */
 export interface RoundWording {
+  /** What is submitted: "giao ước thi đua", "báo cáo sơ kết 6 tháng". */
   noun: string;
+  /** The act of submitting it: "ký", "nộp". */
   verb: string;
+  /**
+   * The round's activity with its object, as in "Vòng …", "Mời …", "Kết quả …": "ký kết giao ước
+   * thi đua", "bỏ phiếu bình xét". Its own phrase rather than a verb before `noun`, which would say
+   * "bỏ phiếu phiếu bầu" or "chấm điểm chéo phiếu chấm điểm chéo".
+   */
   round: string;
 }
 

@@ -11,7 +11,7 @@ import { formatIsoDuration } from '../domain/duration.ts';
 import { DB_VT_2018_RUBRIC } from '../domain/rubric.ts';
 import { compressedCalendar } from '../domain/calendar.ts';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.ts';
-import { cycleId } from '../domain/ids.ts';
+import { ballotRoundName, cycleId, reportRoundName, roundId, roundIdPrefix } from '../domain/ids.ts';
 import { formatVietnamTime } from '../domain/time.ts';
 import type { Tally } from '../domain/ballot.ts';
 import type { annualCycle } from '../workflows/annualCycle.ts';
@@ -146,7 +146,7 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
   const extend = (unit: string, byMs: number, deadline: string) => async () => {
     const r = await extendDeadline(rt.client, {
       cycleId: id,
-      round: 'report-H1',
+      round: reportRoundName('H1'),
       extension: {
         actor: 'snv.ha',
         units: [unit],
@@ -164,7 +164,7 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
     { at: { afterOpening: 4_000 }, run: sign('MAN') },
     { at: { afterDeadline: 2_000 }, run: sign('MLA') },
   ]);
-  await runRound(rt, id, 'report-H1', h1!.deadline, [
+  await runRound(rt, id, reportRoundName('H1'), h1!.deadline, [
     { at: { afterOpening: 1_000 }, run: report('DBI', 'H1', 'Sơ kết 6 tháng: thu ngân sách đạt 52% dự toán (bản nháp).') },
     {
       at: { afterOpening: 2_000 },
@@ -179,7 +179,7 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
   await runRound(
     rt,
     id,
-    'report-YEAR',
+    reportRoundName('YEAR'),
     yearEnd!.deadline,
     Object.keys(SELF_SCORES).map((unit, i) => ({
       at: { afterOpening: 1_000 + i * 700 },
@@ -214,7 +214,7 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
       });
       return `${unit} cast its sealed ballot in round ${r.ballot}`;
     };
-  await runRound(rt, id, 'ballot-1', new Date(Date.now() + ROUND_MS * 10).toISOString(), [
+  await runRound(rt, id, ballotRoundName(1), new Date(Date.now() + ROUND_MS * 10).toISOString(), [
     { at: { afterOpening: 500 }, run: vote('TGI', 'TGI') },
     { at: { afterOpening: 900 }, run: vote('DBI', 'TGI') },
     { at: { afterOpening: 1_300 }, run: vote('MAN', 'TGI', ['DBP']) },
@@ -296,14 +296,14 @@ async function playNextYear(
   await runRound(
     rt,
     id,
-    'report-H1',
+    reportRoundName('H1'),
     calendar.reporting![0]!.deadline,
     inTurn((unit) => report(unit, 'H1')),
   );
   await runRound(
     rt,
     id,
-    'report-YEAR',
+    reportRoundName('YEAR'),
     calendar.reporting![1]!.deadline,
     inTurn((unit) => report(unit, 'YEAR')),
   );
@@ -327,10 +327,10 @@ async function playNextYear(
   await runRound(
     rt,
     id,
-    'ballot-1',
+    ballotRoundName(1),
     new Date(Date.now() + ROUND_MS * 10).toISOString(),
     inTurn((unit) => async () => {
-      const open = (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith('/ballot-1'))!.ballot!;
+      const open = (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId === roundId(id, ballotRoundName(1)))!.ballot!;
       await castBallot(rt.client, {
         cycleId: id,
         unit,
@@ -360,7 +360,7 @@ async function runRound(rt: LocalRuntime, id: string, kind: string, deadline: st
           log(`(${kind}: the cycle's status is slow to answer: ${error instanceof Error ? error.message : String(error)}; still trying)`);
         return undefined;
       });
-    if (status?.rounds.find((r) => r.roundId.endsWith(`/${kind}`))?.phase === 'open') break;
+    if (status?.rounds.find((r) => r.roundId === roundId(id, kind))?.phase === 'open') break;
     if (Date.now() > until) throw new Error(`the ${kind} round did not open before its deadline`);
     await sleep(100);
   }
@@ -424,11 +424,15 @@ async function printSummary(rt: LocalRuntime, id: string): Promise<void> {
     .execute();
   const pledges = await db.selectFrom('pledge').selectAll().where('cycle_id', '=', id).execute();
   const reports = await db.selectFrom('report').selectAll().where('cycle_id', '=', id).orderBy('version').execute();
-  const extensions = await db.selectFrom('round_extension').selectAll().where('round_id', 'like', `${id}/%`).execute();
+  const extensions = await db
+    .selectFrom('round_extension')
+    .selectAll()
+    .where('round_id', 'like', `${roundIdPrefix(id)}%`)
+    .execute();
   const notices = await db
     .selectFrom('round_notice')
     .select(['round_id', 'kind', 'seq', 'unit_code'])
-    .where('round_id', 'like', `${id}/%`)
+    .where('round_id', 'like', `${roundIdPrefix(id)}%`)
     .orderBy('round_id')
     .orderBy('kind')
     .orderBy('seq')
@@ -439,7 +443,7 @@ async function printSummary(rt: LocalRuntime, id: string): Promise<void> {
   const when = (date: Date | undefined) => (date ? formatVietnamTime(date.getTime()) : '—');
   const noticesOf = (round: string, kind: string) =>
     notices
-      .filter((n) => n.round_id.endsWith(`/${round}`) && n.kind === kind)
+      .filter((n) => n.round_id === roundId(id, round) && n.kind === kind)
       .map((n) => (kind === 'reminder' ? `#${n.seq} ${n.unit_code}` : n.unit_code));
   const uiLink = rt.stack.temporal.uiUrl
     ? workflowUiLink({ TEMPORAL_UI_URL: rt.stack.temporal.uiUrl, TEMPORAL_NAMESPACE: 'default' }, id)

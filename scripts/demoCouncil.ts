@@ -3,7 +3,7 @@ import { table } from '../client/format.ts';
 import { castBallot, cycleStatus, submitReport, submitScores } from '../client/operations.ts';
 import { COUNCIL, PEOPLE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
 import { AWARDS, awardAmount } from '../domain/council.ts';
-import { cycleId } from '../domain/ids.ts';
+import { ballotRoundName, cycleId, reportRoundName, roundId } from '../domain/ids.ts';
 import type { LocalRuntime } from './localRuntime.ts';
 
 // The demo's second cluster and the provincial council: the highland cluster's year (simulated
@@ -30,7 +30,7 @@ async function waitFor<T>(look: () => Promise<T | undefined>, what: string, time
 const roundOpen = (rt: LocalRuntime, id: string, kind: string) =>
   waitFor(
     async () =>
-      (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith(`/${kind}`) && r.phase === 'open') ? true : undefined,
+      (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId === roundId(id, kind) && r.phase === 'open') ? true : undefined,
     `${id} ${kind} to open`,
   );
 
@@ -38,7 +38,7 @@ const roundOpen = (rt: LocalRuntime, id: string, kind: string) =>
 export async function runHighlandYear(rt: LocalRuntime, log: (line: string) => void): Promise<void> {
   const id = cycleId(HIGHLAND, YEAR);
   const units = Object.keys(HIGHLAND_SCORES);
-  await roundOpen(rt, id, 'report-YEAR');
+  await roundOpen(rt, id, reportRoundName('YEAR'));
   for (const unit of units) {
     await submitReport(rt.client, {
       cycleId: id,
@@ -56,8 +56,8 @@ export async function runHighlandYear(rt: LocalRuntime, log: (line: string) => v
   for (const unit of units)
     await submitScores(rt.client, { cycleId: id, unit, scorer: rep(unit), content: sampleScoreSheets(unit, units, HIGHLAND_SCORES, 0.5) });
   log(`${HIGHLAND}: cross-scores in`);
-  await roundOpen(rt, id, 'ballot-1');
-  const open = (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId.endsWith('/ballot-1'))!.ballot!;
+  await roundOpen(rt, id, ballotRoundName(1));
+  const open = (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId === roundId(id, ballotRoundName(1)))!.ballot!;
   for (const unit of units)
     await castBallot(rt.client, {
       cycleId: id,

@@ -1,7 +1,7 @@
 import { table } from '../client/format.ts';
 import { createSchedule, triggerSchedule } from '../client/yearEndOperations.ts';
 import { AWARDS } from '../domain/council.ts';
-import { cycleId } from '../domain/ids.ts';
+import { cycleId, cycleIdPrefix } from '../domain/ids.ts';
 import type { Skip } from '../domain/rotation.ts';
 import type { LocalRuntime } from './localRuntime.ts';
 
@@ -41,7 +41,11 @@ export async function printNextYear(rt: LocalRuntime, year: { id: string; counci
     .orderBy('year')
     .execute();
   const handovers = await db.selectFrom('handover').selectAll().where('cluster_code', '=', year.cluster).execute();
-  const launches = await db.selectFrom('cycle_launch').selectAll().where('cycle_id', 'like', `cycle/${year.cluster}/%`).execute();
+  const launches = await db
+    .selectFrom('cycle_launch')
+    .selectAll()
+    .where('cycle_id', 'like', `${cycleIdPrefix(year.cluster)}%`)
+    .execute();
 
   // The schedule the secretariat would keep for every cluster: here it runs once, after the hand-over.
   const schedule = await createSchedule(rt.client, {

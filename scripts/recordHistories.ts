@@ -30,7 +30,7 @@ import { sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
 import { compressedCalendar } from '../domain/calendar.ts';
 import { formatIsoDuration } from '../domain/duration.ts';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.ts';
-import { cycleId, roundId } from '../domain/ids.ts';
+import { ballotRoundName, cycleId, reportRoundName, roundId } from '../domain/ids.ts';
 import { vietnamIsoDate } from '../domain/time.ts';
 import { locateTemporalCli } from '../infra/temporalCli.ts';
 import { roundStatusQuery } from '../workflows/round.ts';
@@ -96,7 +96,7 @@ async function main(version: string): Promise<void> {
     await sleep(Math.max(0, Date.parse(input.calendar.pledge.deadline) - Date.now() + 300));
     await signPledge(rt.client, { cycleId: id, unit: 'TGI', signer: 'tgi.tuan' });
 
-    await waitOpen(rt.client, roundId(id, 'report-H1'));
+    await waitOpen(rt.client, roundId(id, reportRoundName('H1')));
     const report = (unit: string, submitter: string, narrative: string) =>
       submitReport(rt.client, { cycleId: id, unit, period: 'H1', submitter, content: { narrative } });
     await report('DBI', 'dbi.binh', 'Sơ kết 6 tháng (bản 1).');
@@ -105,7 +105,7 @@ async function main(version: string): Promise<void> {
     await report('DBP', 'dbp.lan', 'Sơ kết 6 tháng.');
     await extendDeadline(rt.client, {
       cycleId: id,
-      round: 'report-H1',
+      round: reportRoundName('H1'),
       extension: {
         actor: 'snv.ha',
         units: ['TGI'],
@@ -117,7 +117,7 @@ async function main(version: string): Promise<void> {
     await report('TGI', 'tgi.tuan', 'Sơ kết 6 tháng.');
     await report('MLA', 'mla.hung', 'Sơ kết 6 tháng (muộn).');
 
-    await waitOpen(rt.client, roundId(id, 'report-YEAR'));
+    await waitOpen(rt.client, roundId(id, reportRoundName('YEAR')));
     for (const [unit, submitter, total] of [
       ['TGI', 'tgi.tuan', 95.5],
       ['DBI', 'dbi.binh', 93],
@@ -158,7 +158,7 @@ async function main(version: string): Promise<void> {
 
     const split: Record<string, string> = { TGI: 'DBI', DBI: 'DBP', MAN: 'DBP', DBP: 'DBI', MLA: 'abstain' };
     for (const round of [1, 2]) {
-      await waitOpen(rt.client, roundId(id, `ballot-${round}`));
+      await waitOpen(rt.client, roundId(id, ballotRoundName(round)));
       for (const unit of members)
         await castBallot(rt.client, { cycleId: id, unit, voter: reps[unit]!, choices: { flag: split[unit]!, certificates: {} }, round });
     }

@@ -11,7 +11,7 @@ import type { Activities } from '../activities/index.ts';
 import { extensionLimit, type CycleCalendar } from '../domain/calendar.ts';
 import { DEFAULT_BALLOT_RULES } from '../domain/ballot.ts';
 import { cycleInputSchema, PHASES, type CycleInput, type Phase } from '../domain/cycle.ts';
-import { cycleId as cycleIdOf, roundId } from '../domain/ids.ts';
+import { cycleId as cycleIdOf, reportRoundName, roundId } from '../domain/ids.ts';
 import { Rejection } from '../domain/rejections.ts';
 import type { RoundResult } from '../domain/round.ts';
 import type { ScoringGate } from '../domain/scoringActions.ts';
@@ -224,8 +224,9 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
     await enterPhase(PHASES.reporting);
     reports = await Promise.all(
       reporting.map(({ period, ...calendar }) => {
-        const workflowId = roundId(cycleId, `report-${period}`);
-        status.rounds.push({ kind: `report-${period}`, workflowId });
+        const name = reportRoundName(period);
+        const workflowId = roundId(cycleId, name);
+        status.rounds.push({ kind: name, workflowId });
         return executeChild(round, {
           workflowId,
           args: [

@@ -14,7 +14,7 @@ import { ballotRoundCalendar, extensionLimit, type CycleCalendar } from '../doma
 import type { ConsolidatedTable, TableRow } from '../domain/consolidation.ts';
 import { PHASES, type Phase } from '../domain/cycle.ts';
 import { parseIsoDuration } from '../domain/duration.ts';
-import { roundId } from '../domain/ids.ts';
+import { ballotRoundName, roundId } from '../domain/ids.ts';
 import { stillSettingUp } from '../domain/rejections.ts';
 import type { RoundResult, RoundSetup } from '../domain/round.ts';
 import type { Rubric } from '../domain/rubric.ts';
@@ -205,11 +205,12 @@ export async function runScoring(ctx: ScoringContext, status: ScoringStatus): Pr
   const ballots: ScoringOutcome['ballots'] = [];
   let items = ballotItems({ units: table.rows }, rules);
   for (let number = 1; items.flag.length + items.certificates.length > 0; number++) {
-    const ballotId = roundId(cycleId, `ballot-${number}`);
+    const ballotName = ballotRoundName(number);
+    const ballotId = roundId(cycleId, ballotName);
     const { publicKey } = await acts.openBallotBox({ cycleId, ballotId, number, at: Date.now() });
     const entry: ScoringStatus['ballots'][number] = { number, workflowId: ballotId, items };
     status.ballots.push(entry);
-    ctx.openRound(`ballot-${number}`);
+    ctx.openRound(ballotName);
     await executeChild(round, {
       workflowId: ballotId,
       args: [

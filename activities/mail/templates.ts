@@ -1,3 +1,4 @@
+import { ROUND_KINDS, type RoundWording } from '../../domain/round.ts';
 import { formatVietnamTime } from '../../domain/time.ts';
 import { html, type SafeHtml } from './html.ts';
 
@@ -64,28 +65,18 @@ function capitalise(text: string): string {
   return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
 }
 
-/** How a round's mails name what is submitted and the act of submitting it. */
-export interface Wording {
-  /** "giao ước thi đua", "báo cáo sơ kết 6 tháng" */
-  noun: string;
-  /** "ký", "nộp" */
-  verb: string;
-  /**
-   * The round's activity with its object, as in "Vòng …", "Mời …", "Kết quả …": "ký kết giao ước
-   * thi đua", "bỏ phiếu bình xét". Its own phrase rather than a verb before `noun`, which would say
-   * "bỏ phiếu phiếu bầu" or "chấm điểm chéo phiếu chấm điểm chéo".
-   */
-  round: string;
-}
+/**
+ * How a round's mails name what is submitted and the act of submitting it: the `mail` words of
+ * ROUND_KINDS (domain/round.ts), the one place they are written, or a report period's (reportWording).
+ */
+export type Wording = RoundWording;
 
-export const PLEDGE_WORDING: Wording = { noun: 'giao ước thi đua', verb: 'ký', round: 'ký kết giao ước thi đua' };
-export const SCORE_WORDING: Wording = { noun: 'phiếu chấm điểm chéo', verb: 'nộp', round: 'chấm điểm chéo' };
-export const BALLOT_WORDING: Wording = { noun: 'phiếu bầu bình xét', verb: 'bỏ', round: 'bỏ phiếu bình xét' };
-
+/** A report round's words, which name its period: "nộp báo cáo sơ kết 6 tháng". */
 export function reportWording(periodTitle: string): Wording {
   // The mails say "… năm 2018" after the noun: "báo cáo tổng kết năm" would read "năm năm 2018".
   const noun = periodTitle.toLocaleLowerCase('vi').replace(/ năm$/, '');
-  return { noun, verb: 'nộp', round: `nộp ${noun}` };
+  const { verb } = ROUND_KINDS.report.mail;
+  return { noun, verb, round: `${verb} ${noun}` };
 }
 
 export function roundInvitation(g: Greeting & { w: Wording; unitName: string; deadline: number; command: string }): RenderedMail {

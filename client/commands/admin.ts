@@ -1,5 +1,7 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { connectDatabase } from '../../db/connect.ts';
+import { findAuditEvents } from '../../db/queries/audit.ts';
+import { isCycleRecorded } from '../../db/queries/cycleContext.ts';
 import { PHASES } from '../../domain/cycle.ts';
 import { clusterCode, personId, unitCode } from '../../domain/ids.ts';
 import { EXECUTION_STATUSES, listCycles, NOT_PICKED_UP, pendingTasks, type ExecutionStatusName } from '../adminOperations.ts';
@@ -85,17 +87,10 @@ export function addAdminCommands(program: CommandUnknownOpts, json: Json): void 
       const config = loadClientConfig(process.env);
       const db = connectDatabase(config.DATABASE_URL, { poolSize: 1 });
       try {
-        let query = db
-          .selectFrom('audit_event')
-          .select(['occurred_at', 'actor', 'action', 'subject', 'details'])
-          .where('cycle_id', '=', opts.cycle)
-          .orderBy('occurred_at')
-          .orderBy('id');
-        if (opts.action) query = query.where('action', 'like', `${opts.action}%`);
-        const rows = await query.execute().catch((error: unknown) => {
+        const rows = await findAuditEvents(db, { cycleId: opts.cycle, actionPrefix: opts.action }).catch((error: unknown) => {
           throw databaseUnreachable(error);
         });
-        if (rows.length === 0 && !(await db.selectFrom('cycle').select('id').where('id', '=', opts.cycle).executeTakeFirst())) {
+        if (rows.length === 0 && !(await isCycleRecorded(db, opts.cycle))) {
           throw new CliError(ExitCode.unknownCycle, `unknown cycle ${opts.cycle}: nothing is recorded for it in the database`);
         }
         // A unit is named as the event's subject, or in its details (`unit`, or among `units`).

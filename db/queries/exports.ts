@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
+import { findAuditEvents } from './audit.ts';
 
 // What `tdkt export` reads of a cluster's year. Explicit column lists throughout: a column added to
 // a table later is not exported until someone decides it should be (report.narrative is the
@@ -167,13 +168,7 @@ export async function findYearRecords(db: Kysely<Database>, opts: { cycleId: str
       .orderBy('x.at')
       .orderBy('x.unit_code')
       .execute(),
-    db
-      .selectFrom('audit_event')
-      .select(['occurred_at', 'actor', 'action', 'subject', 'details'])
-      .where('cycle_id', '=', cycleId)
-      .orderBy('occurred_at')
-      .orderBy('id')
-      .execute(),
+    findAuditEvents(db, { cycleId }),
   ]);
   return {
     pledges,

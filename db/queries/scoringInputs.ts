@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { LATE_PENALTY_ITEM, type ScoringInputs } from '../../domain/consolidation.ts';
+import { roundId } from '../../domain/ids.ts';
 import { rubricSchema } from '../../domain/rubric.ts';
 import type { SelfScore } from '../../domain/selfScore.ts';
 import type { Database } from '../schema.ts';
@@ -24,7 +25,7 @@ export async function loadScoringInputs(db: Kysely<Database>, cycleId: string): 
   const scoreRound = await db
     .selectFrom('round')
     .select(['missing_units', 'opened_at'])
-    .where('id', '=', `${cycleId}/score`)
+    .where('id', '=', roundId(cycleId, 'score'))
     .executeTakeFirst();
   // A member merged away before the cross-scores opened was left out of them, and so of the table.
   const everyMember = (await loadMembers(db, cycle.cluster_code, cycle.year)).map((m) => m.code);

@@ -12,18 +12,15 @@ import {
 } from '../../activities/mail/councilMails.ts';
 import { adjustmentNotice, consolidatedTableMail, leadersAsked, outcomeMail, tableLines } from '../../activities/mail/scoringMails.ts';
 import {
-  BALLOT_WORDING,
   campaignLaunched,
   extensionNotice,
   lateSubmissionNotice,
-  PLEDGE_WORDING,
   quarantineNotice,
   reportWording,
   roundClosed,
   roundEscalation,
   roundInvitation,
   roundReminder,
-  SCORE_WORDING,
   submissionReceipt,
   type RenderedMail,
   type Wording,
@@ -39,12 +36,16 @@ import { headerValue } from '../../domain/text.ts';
 // names and titles come from reference data and participants and must never become markup.
 
 const greeting = { recipientName: 'Quàng Văn Bình', clusterName: 'Cụm thi đua vùng thấp', year: 2018 };
+// The mails' words of each round kind are written once, in the round-kind descriptor.
+const PLEDGE = ROUND_KINDS.pledge.mail;
+const SCORE = ROUND_KINDS.score.mail;
+const BALLOT = ROUND_KINDS.ballot.mail;
 
 describe('mail templates', () => {
   it('write the same Vietnamese content in the plain-text and the HTML part', () => {
     const mail = submissionReceipt({
       ...greeting,
-      w: PLEDGE_WORDING,
+      w: PLEDGE,
       unitName: 'UBND huyện Điện Biên',
       at: Date.parse('2018-03-01T02:00:00Z'),
       late: false,
@@ -81,7 +82,7 @@ describe('mail templates', () => {
   it('list the missing units in an escalation', () => {
     const mail = roundEscalation({
       ...greeting,
-      w: PLEDGE_WORDING,
+      w: PLEDGE,
       missing: [{ code: 'MLA', name: 'UBND thị xã Mường Lay' }],
       deadline: Date.parse('2018-03-31T10:00:00Z'),
       closesAt: Date.parse('2018-04-15T10:00:00Z'),
@@ -94,7 +95,7 @@ describe('mail templates', () => {
   it('cannot smuggle a header through a subject', () => {
     const mail = submissionReceipt({
       ...greeting,
-      w: PLEDGE_WORDING,
+      w: PLEDGE,
       unitName: 'X\r\nBcc: victim@example.org',
       at: 0,
       late: false,
@@ -136,9 +137,9 @@ const textOf = (htmlText: string) =>
 const ENGLISH = /\b(tied|with|every|group|ballot|decides|ahead|behind|veto|against|cross-scores)\b/i;
 
 const WORDINGS: [string, Wording][] = [
-  ['pledge', PLEDGE_WORDING],
-  ['score', SCORE_WORDING],
-  ['ballot', BALLOT_WORDING],
+  ['pledge', PLEDGE],
+  ['score', SCORE],
+  ['ballot', BALLOT],
   ...Object.entries(REPORT_PERIODS).map(([period, title]) => [`report ${period}`, reportWording(title)] as [string, Wording]),
 ];
 const AT = Date.parse('2018-11-20T02:00:00Z');
@@ -217,9 +218,9 @@ describe('the wording of mails and documents', () => {
       expect(doubled(mail.subject), `${kind}: ${mail.subject}`).toBeUndefined();
       expect(doubled(mail.text), `${kind}: ${mail.text}`).toBeUndefined();
     }
-    expect(
-      roundInvitation({ ...greeting, w: BALLOT_WORDING, unitName: 'UBND huyện Điện Biên', deadline: AT, command: 'tdkt …' }).subject,
-    ).toBe('[Cụm thi đua vùng thấp] Mời bỏ phiếu bình xét năm 2018');
+    expect(roundInvitation({ ...greeting, w: BALLOT, unitName: 'UBND huyện Điện Biên', deadline: AT, command: 'tdkt …' }).subject).toBe(
+      '[Cụm thi đua vùng thấp] Mời bỏ phiếu bình xét năm 2018',
+    );
     expect(
       roundInvitation({
         ...greeting,
@@ -229,7 +230,7 @@ describe('the wording of mails and documents', () => {
         command: 'tdkt …',
       }).subject,
     ).toBe('[Cụm thi đua vùng thấp] Mời nộp báo cáo tổng kết năm 2018');
-    expect(roundClosed({ ...greeting, w: SCORE_WORDING, submitted: 5, total: 5, late: [], missing: [] }).text).toContain(
+    expect(roundClosed({ ...greeting, w: SCORE, submitted: 5, total: 5, late: [], missing: [] }).text).toContain(
       'Vòng chấm điểm chéo năm 2018 đã đóng: 5/5 đơn vị đã nộp.',
     );
   });
@@ -402,14 +403,38 @@ describe('the wording of mails and documents', () => {
 });
 
 describe('the round mails read the round kinds', () => {
-  it('word each round as the templates do', () => {
-    expect(wordingOf({ roundId: 'cycle/DB-VT/2018/pledge', cycleId: 'cycle/DB-VT/2018', kind: 'pledge' })).toEqual(PLEDGE_WORDING);
-    expect(wordingOf({ roundId: 'cycle/DB-VT/2018/score', cycleId: 'cycle/DB-VT/2018', kind: 'score' })).toEqual(SCORE_WORDING);
-    expect(wordingOf({ roundId: 'cycle/DB-VT/2018/ballot-1', cycleId: 'cycle/DB-VT/2018', kind: 'ballot' })).toEqual(BALLOT_WORDING);
-    expect(wordingOf({ roundId: 'cycle/DB-VT/2018/report-H1', cycleId: 'cycle/DB-VT/2018', kind: 'report', period: 'H1' })).toEqual(
-      reportWording(REPORT_PERIODS.H1),
+  it('word each round from the round kinds', () => {
+    const cycle = 'cycle/DB-VT/2018';
+    const invitation = (ref: Parameters<typeof wordingOf>[0]) =>
+      roundInvitation({ ...greeting, w: wordingOf(ref), unitName: 'UBND huyện Điện Biên', deadline: AT, command: 'tdkt …' });
+    const reminder = (ref: Parameters<typeof wordingOf>[0]) =>
+      roundReminder({ ...greeting, w: wordingOf(ref), unitName: 'UBND huyện Điện Biên', seq: 2, deadline: AT });
+
+    const pledge = { roundId: `${cycle}/pledge`, cycleId: cycle, kind: 'pledge' } as const;
+    expect(invitation(pledge).subject).toBe('[Cụm thi đua vùng thấp] Mời ký kết giao ước thi đua năm 2018');
+    expect(invitation(pledge).text).toContain(
+      'Vòng ký kết giao ước thi đua năm 2018 đã mở. Đề nghị UBND huyện Điện Biên ký giao ước thi đua trước 09:00:00 ngày 20/11/2018.',
     );
-    expect(ROUND_KINDS.pledge.mail).toEqual(PLEDGE_WORDING);
+    expect(invitation(pledge).text).toContain('Cách ký: tdkt …');
+    expect(reminder(pledge).subject).toBe('[Cụm thi đua vùng thấp] Nhắc lần 2: UBND huyện Điện Biên chưa ký giao ước thi đua');
+
+    const score = { roundId: `${cycle}/score`, cycleId: cycle, kind: 'score' } as const;
+    expect(invitation(score).subject).toBe('[Cụm thi đua vùng thấp] Mời chấm điểm chéo năm 2018');
+    expect(invitation(score).html).toContain(
+      'Vòng chấm điểm chéo năm 2018 đã mở. Đề nghị UBND huyện Điện Biên nộp phiếu chấm điểm chéo trước <strong>09:00:00 ngày 20/11/2018</strong>.',
+    );
+    expect(reminder(score).subject).toBe('[Cụm thi đua vùng thấp] Nhắc lần 2: UBND huyện Điện Biên chưa nộp phiếu chấm điểm chéo');
+
+    const ballot = { roundId: `${cycle}/ballot-1`, cycleId: cycle, kind: 'ballot' } as const;
+    expect(invitation(ballot).subject).toBe('[Cụm thi đua vùng thấp] Mời bỏ phiếu bình xét năm 2018');
+    expect(invitation(ballot).text).toContain('Đề nghị UBND huyện Điện Biên bỏ phiếu bầu bình xét trước 09:00:00 ngày 20/11/2018.');
+    expect(reminder(ballot).subject).toBe('[Cụm thi đua vùng thấp] Nhắc lần 2: UBND huyện Điện Biên chưa bỏ phiếu bầu bình xét');
+
+    const h1 = { roundId: `${cycle}/report-H1`, cycleId: cycle, kind: 'report', period: 'H1' } as const;
+    expect(invitation(h1).subject).toBe('[Cụm thi đua vùng thấp] Mời nộp báo cáo sơ kết 6 tháng năm 2018');
+    expect(invitation(h1).text).toContain('Đề nghị UBND huyện Điện Biên nộp báo cáo sơ kết 6 tháng trước 09:00:00 ngày 20/11/2018.');
+    const year = { roundId: `${cycle}/report-YEAR`, cycleId: cycle, kind: 'report', period: 'YEAR' } as const;
+    expect(reminder(year).text).toContain('UBND huyện Điện Biên chưa nộp báo cáo tổng kết năm 2018. Thời hạn: 09:00:00 ngày 20/11/2018.');
   });
 
   it('give the command of each round', () => {

@@ -4,6 +4,7 @@ import {
   clusterCode,
   councilSessionId,
   cycleId,
+  cycleIdPrefix,
   cycleIdSchema,
   isCouncilId,
   nextCycleScheduleId,
@@ -11,6 +12,8 @@ import {
   personId,
   reportRoundName,
   roundId,
+  roundIdPrefix,
+  roundNameIn,
   splitRoundId,
   unitCode,
   year,
@@ -195,6 +198,43 @@ describe('round ids', () => {
     'next-cycle/DB-VT',
   ])('%s is not a round id', (id) => {
     expect(splitRoundId(id)).toBeUndefined();
+  });
+});
+
+describe('id prefixes', () => {
+  it("gives what every cycle id of a cluster starts with, and no other cluster's", () => {
+    expect(cycleIdPrefix('DB-VT')).toBe('cycle/DB-VT/');
+    expect(cycleId('DB-VT', 2018).startsWith(cycleIdPrefix('DB-VT'))).toBe(true);
+    expect(cycleId('DB-VT2', 2018).startsWith(cycleIdPrefix('DB-VT'))).toBe(false);
+  });
+
+  it("gives what every round id of a cycle starts with, and no other cycle's", () => {
+    expect(roundIdPrefix('cycle/DB-VT/2018')).toBe('cycle/DB-VT/2018/');
+    for (const name of ['pledge', reportRoundName('H1'), 'score', ballotRoundName(3)])
+      expect(roundId('cycle/DB-VT/2018', name).startsWith(roundIdPrefix('cycle/DB-VT/2018'))).toBe(true);
+    expect(roundId('cycle/DB-VT/2019', 'pledge').startsWith(roundIdPrefix('cycle/DB-VT/2018'))).toBe(false);
+    expect(roundId('cycle/DB-VT/20180', 'pledge').startsWith(roundIdPrefix('cycle/DB-VT/2018'))).toBe(false);
+  });
+});
+
+describe('roundNameIn', () => {
+  it.each(['pledge', 'score', reportRoundName('H1'), reportRoundName('YEAR'), ballotRoundName(1), ballotRoundName(12)])(
+    'gives back the name %s of a round of the cycle',
+    (name) => {
+      expect(roundNameIn('cycle/DB-VT/2018', roundId('cycle/DB-VT/2018', name))).toBe(name);
+    },
+  );
+
+  it.each([
+    ['cycle/DB-VT/2019/pledge', 'a round of another year'],
+    ['cycle/DB-VC/2018/score', 'a round of another cluster'],
+    ['cycle/DB-VT/2018', 'the cycle itself'],
+    ['cycle/DB-VT/2018/pledges', 'not a round name'],
+    ['cycle/DB-VT/2018/to-trinh-v1', "a document's id"],
+    ['council/DIEN-BIEN/2018', 'a council id'],
+    ['pledge', 'a bare name'],
+  ])('is undefined for %s (%s)', (id) => {
+    expect(roundNameIn('cycle/DB-VT/2018', id)).toBeUndefined();
   });
 });
 
