@@ -3,7 +3,7 @@ import { parseIsoDuration } from '../domain/duration.ts';
 import { PHASES } from '../domain/cycle.ts';
 import { splitRoundId } from '../domain/ids.ts';
 import { ROUND_KINDS, roundLabel } from '../domain/round.ts';
-import { councilStatusQuery } from '../workflows/councilSession.ts';
+import { councilStatusQuery } from '../workflows/councilHandlers.ts';
 import { roundStatusQuery } from '../workflows/round.ts';
 import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.ts';
 import { cycleStatus, waitingForWorker } from './operations.ts';

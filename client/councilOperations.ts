@@ -21,7 +21,7 @@ import {
   councilVoteUpdate,
   decisionUpdate,
   rescheduleUpdate,
-} from '../workflows/councilSession.ts';
+} from '../workflows/councilHandlers.ts';
 import type { CouncilStatus, Verdict } from '../domain/council.ts';
 import { CliError, ExitCode } from './exitCodes.ts';
 import { onWorkflow } from './operations.ts';

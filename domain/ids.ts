@@ -97,6 +97,11 @@ export function isCouncilId(id: string): boolean {
   return COUNCIL_ID.test(id);
 }
 
+/** The ballot box of a council's session: `<council id>/session-<n>` (`council/DIEN-BIEN/2018/session-2`). */
+export function councilBallotId(ofCouncil: string, session: number): string {
+  return `${ofCouncil}/session-${session}`;
+}
+
 /** The Temporal Schedule that starts a cluster's next cycle every year: one per cluster, `next-cycle/<cluster>`. */
 export function nextCycleScheduleId(cluster: string): string {
   return `next-cycle/${cluster}`;

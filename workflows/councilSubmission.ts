@@ -7,7 +7,7 @@ import { RECORDING } from './activityOptions.ts';
 import { sleepUntil } from './clock.ts';
 import { refuseIf } from './refusal.ts';
 import type { CouncilOutcome, CouncilRevocation } from '../domain/council.ts';
-import { councilOutcomeSignal, councilReturnedSignal, councilRevokedSignal } from './councilSession.ts';
+import { councilOutcomeSignal, councilReturnedSignal, councilRevokedSignal } from './councilHandlers.ts';
 
 // The cycle's side of the provincial council (DOMAIN.md steps 6-9): it sends the cluster's
 // submission (tờ trình) to the province-year's council, lets the chair amend and resubmit it when

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   ballotRoundName,
   clusterCode,
+  councilBallotId,
   councilSessionId,
   cycleId,
   cycleIdPrefix,
@@ -250,6 +251,12 @@ describe('council and schedule ids', () => {
       expect(isCouncilId(id)).toBe(false);
     },
   );
+
+  it("builds a council session's ballot box id under the council's id", () => {
+    expect(councilBallotId(councilSessionId('DIEN-BIEN', 2018), 2)).toBe('council/DIEN-BIEN/2018/session-2');
+    expect(isCouncilId(councilBallotId('council/DIEN-BIEN/2018', 1))).toBe(false);
+    expect(splitRoundId(councilBallotId('council/DIEN-BIEN/2018', 1))).toBeUndefined();
+  });
 
   it("builds a cluster's yearly schedule id", () => {
     expect(nextCycleScheduleId('DB-VT')).toBe('next-cycle/DB-VT');
