@@ -132,7 +132,8 @@ export async function startCycle(client: Client, taskQueue: string, input: Cycle
     }
     throw error;
   }
-  const deadline = Date.now() + waitMs;
+  const started = Date.now();
+  const deadline = started + waitMs;
   for (;;) {
     const description = await handle.describe();
     const phase = description.typedSearchAttributes.get(PHASE) ?? PHASES.starting;
@@ -145,7 +146,9 @@ export async function startCycle(client: Client, taskQueue: string, input: Cycle
     }
     if (phase !== PHASES.starting || description.status.name !== 'RUNNING')
       return { cycleId: workflowId, runId: handle.firstExecutionRunId, phase };
-    if (Date.now() > deadline) {
+    // Nobody polls the queue at all: no need to wait out the deadline to say so.
+    const unpolled = Date.now() > started + 1000 && waitingForWorker(description) && !(await hasWorkflowPollers(client, taskQueue));
+    if (unpolled || Date.now() > deadline) {
       const taskQueue = waitingForWorker(description);
       if (taskQueue) throw new CliError(ExitCode.noWorker, `the cycle ${noWorkerMessage(workflowId, taskQueue)}`, 'NoWorker');
       return { cycleId: workflowId, runId: handle.firstExecutionRunId, phase };
@@ -167,6 +170,19 @@ export function waitingForWorker(description: WorkflowExecutionDescription): str
   const neverTaken =
     description.status.name === 'RUNNING' && description.historyLength <= 2 && Number(pending?.state) === Number(WORKFLOW_TASK_SCHEDULED);
   return neverTaken ? description.taskQueue : undefined;
+}
+
+// temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW.
+const WORKFLOW_TASK_QUEUE = 1;
+
+/** Whether a worker has polled `taskQueue` for workflow tasks lately (Temporal lists the pollers of the last minutes). */
+async function hasWorkflowPollers(client: Client, taskQueue: string): Promise<boolean> {
+  const { pollers } = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name: taskQueue },
+    taskQueueType: WORKFLOW_TASK_QUEUE,
+  });
+  return pollers.length > 0;
 }
 
 /** What to do about a workflow no worker has picked up. */

@@ -84,7 +84,8 @@ async function run(row: HostileCase) {
   return tdktWith(() => env)('--json', ...row.args(w));
 }
 
-describe('tdkt with hostile input (test/support/hostileCases.ts)', () => {
+// The rows are independent processes; several run at once (some wait out a connection that never answers).
+describe.concurrent('tdkt with hostile input (test/support/hostileCases.ts)', () => {
   it.each(HOSTILE_CASES.map((row) => [row.name, row] as const))('%s', { timeout: 60_000 }, async (_, row) => {
     const result = await run(row);
     expect(result.code, `${result.stdout}${result.stderr}`).toBe(row.exitCode);
