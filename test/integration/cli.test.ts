@@ -28,7 +28,8 @@ afterAll(async () => {
   scratch.removeAll();
 });
 
-describe('tdkt', () => {
+// The tests are independent (each its own cluster copy or none): they run side by side.
+describe.concurrent('tdkt', () => {
   it('starts a cycle, refuses a second start, signs, refuses bad signatures and reports status', async () => {
     const cluster = await copySeedCluster(h.db);
     const id = cycleId(cluster, 2018);
@@ -295,12 +296,9 @@ describe('tdkt', () => {
     expect(unknown.code).toBe(ExitCode.unknownCycle);
     expect(unknown.stderr).toContain('unknown cycle cycle/NOWHERE/2018');
 
-    const saved = env;
-    env = { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' };
-    const unreachable = await tdkt('cycle', 'status', 'cycle/DB-VT/2018');
-    env = { ...saved, TEMPORAL_ADDRESS: 'not an address' };
-    const malformed = await tdkt('cycle', 'status', 'cycle/DB-VT/2018');
-    env = saved;
+    // Runners of their own: the shared environment stays as it is for the tests running alongside.
+    const unreachable = await tdktWith(() => ({ ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' }))('cycle', 'status', 'cycle/DB-VT/2018');
+    const malformed = await tdktWith(() => ({ ...env, TEMPORAL_ADDRESS: 'not an address' }))('cycle', 'status', 'cycle/DB-VT/2018');
     expect(unreachable.code).toBe(ExitCode.unreachable);
     expect(unreachable.stderr).toContain('cannot reach Temporal at 127.0.0.1:1');
     expect(malformed.code).toBe(ExitCode.usage);

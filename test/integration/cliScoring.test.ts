@@ -67,7 +67,8 @@ function scoringCycle(cluster: string) {
   return input;
 }
 
-describe('tdkt score, veto, ballot and explain', () => {
+// The two tests are independent: the refusals run while the year waits on its calendar.
+describe.concurrent('tdkt score, veto, ballot and explain', () => {
   it(
     'takes a cycle from cross-score files through the table, a veto, an adjustment and a secret ballot to its nominations, and explains the leader',
     { timeout: 150_000 },
