@@ -476,7 +476,19 @@ export async function cycleStatus(client: Client, ofCycle: string): Promise<Cycl
   const taskQueue = waitingForWorker(description);
   if (taskQueue) throw new CliError(ExitCode.noWorker, `the cycle ${noWorkerMessage(ofCycle, taskQueue)}`, 'NoWorker');
   const cycle = await handle.query(cycleStatusQuery);
-  const rounds = await Promise.all(cycle.rounds.map((r) => client.workflow.getHandle(r.workflowId).query(roundStatusQuery)));
+  // The cycle lists a round as it starts it: for a moment the round's workflow does not exist yet, and is left out until it does.
+  const queried = await Promise.all(
+    cycle.rounds.map((r) =>
+      client.workflow
+        .getHandle(r.workflowId)
+        .query(roundStatusQuery)
+        .catch((error: unknown) => {
+          if (error instanceof WorkflowNotFoundError) return undefined;
+          throw error;
+        }),
+    ),
+  );
+  const rounds = queried.filter((r) => r !== undefined);
   return {
     cycle,
     execution: {
