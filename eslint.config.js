@@ -125,6 +125,16 @@ export default tseslint.config(
     },
   },
   {
+    // Task links are signed by the worker and checked by the web server: it stands on node:crypto alone.
+    files: ['taskLinks/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./', message: 'taskLinks/ depends on nothing else in the project' }] },
+      ],
+    },
+  },
+  {
     files: ['domain/**/*.ts'],
     rules: {
       ...noIo([
