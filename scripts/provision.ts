@@ -4,15 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { chromium } from 'playwright-core';
+import { chromiumVersion, ensureChromium } from '../infra/chromium.ts';
 import { startMailSink } from '../infra/mailSink.ts';
 import { startEmbeddedPostgres } from '../infra/postgres.ts';
 import { ensureTemporalCli } from '../infra/temporalCli.ts';
 import { startTemporalDevServer } from '../infra/temporalServer.ts';
 
-// Gets the three components ready before anything times out on them: CI runs this before
-// the tests so that the first-time 3-minute build of the Temporal CLI happens here, visibly,
-// and a component that cannot start is reported by name rather than as a test timeout.
-// Each check starts the component for real, then stops it.
+// Gets the components ready before anything times out on them: CI runs this before the tests
+// so that the first-time 3-minute build of the Temporal CLI and the 30-second install of
+// Chromium (for the browser tests) happen here, visibly, and a component that cannot start is
+// reported by name rather than as a test timeout. Each check starts the component for real,
+// then stops it.
 
 const indent = (line: string) => console.log(`    ${line}`);
 
@@ -26,6 +29,21 @@ async function provision(): Promise<void> {
   const [cliPath, cliTime] = await timed(() => ensureTemporalCli({ log: indent }));
   const { stdout } = await promisify(execFile)(cliPath, ['--version']);
   console.log(`Temporal CLI   ${stdout.trim()} at ${cliPath} (${cliTime})`);
+
+  const [chromiumPath, chromiumTime] = await timed(() => ensureChromium({ log: indent }));
+  const [, launchTime] = await timed(async () => {
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      await page.setContent('<p>ok</p>');
+      await page.textContent('p');
+    } finally {
+      await browser.close();
+    }
+  });
+  console.log(
+    `Chromium       ${await chromiumVersion(chromiumPath)} at ${chromiumPath} (${chromiumTime}), started and stopped (${launchTime})`,
+  );
 
   const [, temporalTime] = await timed(async () => {
     const server = await startTemporalDevServer({ cliPath, headless: true });
