@@ -9,6 +9,7 @@ import { appendAudit } from './audit.ts';
 import type { ActivityDeps } from './deps.ts';
 import { leadersAsked, outcomeMail, tableLines } from './mail/scoringMails.ts';
 import { html } from './mail/html.ts';
+import { taskLinkUrl } from './mail/links.ts';
 import { deliverMails, enqueueMails } from './outbox.ts';
 import { receiptFor, type RoundRef } from './roundMail.ts';
 
@@ -213,7 +214,8 @@ export function ballotActivities(deps: ActivityDeps) {
           deps.mailFrom,
           [leadership.chair_unit, leadership.deputy_unit].map((unit) => {
             const to = representativeOf(ctx, unit);
-            const command = `tdkt ballot decide --cycle ${input.cycleId} --by ${to.id} --flag <${input.candidates.join('|')}|none>`;
+            // The chair's tasks are the cycle's (the deputy decides there too): valid until the decision's deadline.
+            const link = taskLinkUrl(deps.links, { person: to.id, role: 'chair', task: input.cycleId, expiresAt: input.deadline });
             return {
               key: `${input.cycleId}:leaders-asked:${unit}`,
               cycleId: input.cycleId,
@@ -224,7 +226,7 @@ export function ballotActivities(deps: ActivityDeps) {
                 year: ctx.year,
                 candidates: unitsNamed(ctx, input.candidates),
                 deadline: input.deadline,
-                command,
+                link,
               }),
             };
           }),

@@ -35,6 +35,7 @@ import {
   revocationNotice,
   sessionFailed,
 } from './mail/councilMails.ts';
+import { documentUrl, taskLinkUrl, taskPageUrl } from './mail/links.ts';
 import { deliverMails, enqueueMails, type OutgoingMail, type Recipient } from './outbox.ts';
 import type { ClusterSubmission, CouncilOutcome, Verdict } from '../domain/council.ts';
 
@@ -315,15 +316,26 @@ export function councilActivities(deps: ActivityDeps) {
             year: ctx.year,
             seq: input.seq,
             submitBy: input.submitBy,
-            command: `tdkt cycle status ${cycle.id}`,
+            // The chair's personal link to the cycle, valid until the submissions are due.
+            link: taskLinkUrl(deps.links, { person: to.id, role: 'chair', task: cycle.id, expiresAt: input.submitBy }),
           }),
         });
       }
       return send(mails);
     },
 
-    /** An appraisal verdict; a returned nomination is mailed to its cluster's chair with the reason. */
-    async recordAppraisal(input: { councilId: string; nomination: string; verdict: Verdict; at: number }): Promise<number> {
+    /**
+     * An appraisal verdict; a returned nomination is mailed to its cluster's chair with the reason
+     * and a link to amend it, valid until `amendBy` (the council session's end; absent from councils
+     * that scheduled this before task links: 30 days).
+     */
+    async recordAppraisal(input: {
+      councilId: string;
+      nomination: string;
+      verdict: Verdict;
+      amendBy?: number;
+      at: number;
+    }): Promise<number> {
       const by = 'by' in input.verdict ? input.verdict.by : 'system';
       await event(
         db,
@@ -340,7 +352,8 @@ export function councilActivities(deps: ActivityDeps) {
       if (!submission) return 0;
       const { ctx } = submission;
       const to = representativeOf(ctx, ctx.chairUnit);
-      const command = `tdkt submission amend --cycle ${ctx.cycleId} --by ${to.id} --note "<giải trình>" [--withdraw <đơn vị>]`;
+      const expiresAt = input.amendBy ?? input.at + 30 * 86_400_000;
+      const link = taskLinkUrl(deps.links, { person: to.id, role: 'chair', task: ctx.cycleId, expiresAt });
       return send([
         {
           key: `${input.councilId}:returned:${input.nomination}:${input.at}`,
@@ -352,7 +365,7 @@ export function councilActivities(deps: ActivityDeps) {
             year: ctx.year,
             nomination: input.nomination,
             reason: input.verdict.reason,
-            command,
+            link,
           }),
         },
       ]);
@@ -411,7 +424,6 @@ export function councilActivities(deps: ActivityDeps) {
         input.at,
       );
       const secretariat = await loadSecretariat(db, council.province, council.year);
-      const command = `tdkt council reschedule --council ${input.councilId} --at <thời điểm> --by <người>`;
       return send(
         secretariat.map((to) => ({
           key: `${input.councilId}:session-failed:${input.session}:${to.id}`,
@@ -421,7 +433,7 @@ export function councilActivities(deps: ActivityDeps) {
             ...councilGreeting(council, to),
             session: input.session,
             reason: `có mặt ${input.quorum.present}/${input.quorum.members} thành viên, cần ít nhất ${input.quorum.needed}`,
-            command,
+            link: taskPageUrl(deps.links, input.councilId),
           }),
         })),
       );
@@ -617,7 +629,7 @@ export function councilActivities(deps: ActivityDeps) {
             mail: proposalReturned({
               ...councilGreeting(council, to),
               reason: input.reason ?? '',
-              command: `tdkt council reschedule --council ${input.councilId} --at <thời điểm> --by <người>`,
+              link: taskPageUrl(deps.links, input.councilId),
             }),
           })),
         );
@@ -760,7 +772,7 @@ export function councilActivities(deps: ActivityDeps) {
             date: decision.date,
             awarded: names(mine.filter((c) => c.approved)),
             notAwarded: names(mine.filter((c) => !c.approved)),
-            documentId: decision.documentId,
+            documentUrl: documentUrl(deps.links, decision.documentId),
           }),
         });
       }
@@ -775,7 +787,7 @@ export function councilActivities(deps: ActivityDeps) {
             date: decision.date,
             awarded: names(approved),
             notAwarded: names(input.counts.filter((c) => !c.approved)),
-            documentId: decision.documentId,
+            documentUrl: documentUrl(deps.links, decision.documentId),
           }),
         });
       }
@@ -919,7 +931,7 @@ export function councilActivities(deps: ActivityDeps) {
           decisionNumber: input.decisionNumber,
           revoked: list,
           reason: input.reason,
-          documentId: revocation.documentId,
+          documentUrl: documentUrl(deps.links, revocation.documentId),
         });
       const mails: OutgoingMail[] = [];
       for (const r of revoked) {

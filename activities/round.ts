@@ -1,5 +1,5 @@
 import { loadCycleContext, representativeOf, unitsNamed } from '../db/queries/cycleContext.ts';
-import { closesAt, type RoundCalendar } from '../domain/calendar.ts';
+import { closesAt, type ExtensionLimit, type RoundCalendar } from '../domain/calendar.ts';
 import type { Received } from '../domain/round.ts';
 import { appendAudit } from './audit.ts';
 import type { ActivityDeps } from './deps.ts';
@@ -8,7 +8,7 @@ import { deliverMails, enqueueMails } from './outbox.ts';
 import { castBallot } from './ballot.ts';
 import { recordReport } from './report.ts';
 import { recordCrossScore } from './scoring.ts';
-import { howToSubmit, receiptFor, wordingOf, type RoundRef } from './roundMail.ts';
+import { receiptFor, roundTaskLink, unitClosing, wordingOf, type RoundClosing, type RoundRef } from './roundMail.ts';
 
 // Activities of a round: its opening, each accepted submission, reminders, escalation, extensions
 // and closing. Each writes its rows, audit event and mails in one transaction keyed by (round,
@@ -18,8 +18,14 @@ import { howToSubmit, receiptFor, wordingOf, type RoundRef } from './roundMail.t
 export function roundActivities(deps: ActivityDeps) {
   const { db } = deps;
 
-  /** Reminders for some units, each with its own number and deadline; one notice row and mail per unit. */
-  async function remind(input: RoundRef & { reminders: { unit: string; seq: number; deadline: number }[]; at: number }): Promise<number> {
+  /**
+   * Reminders for some units, each with its own number and deadline; one notice row and mail per
+   * unit. `closing` (absent from rounds that scheduled the activity before task links) says when
+   * each unit's link stops being honoured.
+   */
+  async function remind(
+    input: RoundRef & { reminders: { unit: string; seq: number; deadline: number }[]; closing?: RoundClosing; at: number },
+  ): Promise<number> {
     const ctx = await loadCycleContext(db, input.cycleId);
     const at = new Date(input.at);
     const w = wordingOf(input);
@@ -53,6 +59,7 @@ export function roundActivities(deps: ActivityDeps) {
             unitName: ctx.unitNames.get(r.unit) ?? r.unit,
             seq: r.seq,
             deadline: r.deadline,
+            link: roundTaskLink(deps.links, input, r.unit, to.id, unitClosing(input.closing, r.deadline)),
           });
           return { key: `${input.roundId}:reminder:${r.seq}:${r.unit}`, cycleId: input.cycleId, to, mail };
         }),
@@ -62,11 +69,18 @@ export function roundActivities(deps: ActivityDeps) {
   }
 
   return {
-    async openRound(input: RoundRef & { calendar: RoundCalendar; units: string[]; at: number }): Promise<number> {
+    /** `extensionLimit` (absent from older rounds) bounds the task links of a round that waits for everyone. */
+    async openRound(
+      input: RoundRef & { calendar: RoundCalendar; extensionLimit?: ExtensionLimit; units: string[]; at: number },
+    ): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       const at = new Date(input.at);
       const deadline = Date.parse(input.calendar.deadline);
       const w = wordingOf(input);
+      const linkExpiry = unitClosing(
+        { calendar: input.calendar, ...(input.extensionLimit ? { extensionLimit: input.extensionLimit } : {}) },
+        deadline,
+      );
       const keys = await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('round')
@@ -104,7 +118,7 @@ export function roundActivities(deps: ActivityDeps) {
               w,
               unitName: ctx.unitNames.get(unit) ?? unit,
               deadline,
-              command: howToSubmit(input, unit, to.id),
+              link: roundTaskLink(deps.links, input, unit, to.id, linkExpiry),
             });
             return { key: `${input.roundId}:invitation:${unit}`, cycleId: input.cycleId, to, mail };
           }),
@@ -149,7 +163,9 @@ export function roundActivities(deps: ActivityDeps) {
     sendUnitReminders: remind,
 
     /** Reminders of rounds started before per-unit deadlines: one number for all the units reminded. */
-    async sendReminders(input: RoundRef & { seq: number; units: string[]; deadline: number; at: number }): Promise<number> {
+    async sendReminders(
+      input: RoundRef & { seq: number; units: string[]; deadline: number; closing?: RoundClosing; at: number },
+    ): Promise<number> {
       return remind({ ...input, reminders: input.units.map((unit) => ({ unit, seq: input.seq, deadline: input.deadline })) });
     },
 
@@ -207,9 +223,12 @@ export function roundActivities(deps: ActivityDeps) {
       return deliverMails(deps, keys);
     },
 
-    /** The secretariat moved some units' deadline: recorded with its reason and mailed to those units. */
+    /**
+     * The secretariat moved some units' deadline: recorded with its reason and mailed to those
+     * units, each with a fresh task link valid until its new closing.
+     */
     async recordExtension(
-      input: RoundRef & { units: string[]; until: string; reason: string; grantedBy: string; at: number },
+      input: RoundRef & { units: string[]; until: string; reason: string; grantedBy: string; closing?: RoundClosing; at: number },
     ): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       const at = new Date(input.at);
@@ -251,6 +270,7 @@ export function roundActivities(deps: ActivityDeps) {
               unitName: ctx.unitNames.get(unit) ?? unit,
               until: Date.parse(input.until),
               reason: input.reason,
+              link: roundTaskLink(deps.links, input, unit, to.id, unitClosing(input.closing, Date.parse(input.until))),
             });
             return { key: `${input.roundId}:extension:${input.at}:${unit}`, cycleId: input.cycleId, to, mail };
           }),

@@ -7,6 +7,7 @@ import type { VetoSource } from '../domain/scoringActions.ts';
 import { appendAudit } from './audit.ts';
 import type { ActivityDeps } from './deps.ts';
 import { adjustmentNotice, consolidatedTableMail } from './mail/scoringMails.ts';
+import { taskLinkUrl, taskPageUrl } from './mail/links.ts';
 import { deliverMails, enqueueMails } from './outbox.ts';
 import { receiptFor, type RoundRef } from './roundMail.ts';
 
@@ -106,7 +107,13 @@ export function scoringActivities(deps: ActivityDeps) {
       const consolidation = consolidate(await loadScoringInputs(db, input.cycleId));
       const table = tableOf(consolidation);
       const notes = vietnameseNotes(consolidation);
-      const recipients = [representativeOf(ctx, ctx.chairUnit), ...ctx.secretariat];
+      const chair = representativeOf(ctx, ctx.chairUnit);
+      const recipients = [chair, ...ctx.secretariat];
+      // The chair's personal link to the cycle, valid while the table may be adjusted; the secretariat gets the page.
+      const linkFor = (personId: string) =>
+        personId === chair.id
+          ? taskLinkUrl(deps.links, { person: personId, role: 'chair', task: input.cycleId, expiresAt: input.ballotOpensAt })
+          : taskPageUrl(deps.links, input.cycleId);
       const keys = await db.transaction().execute((tx) =>
         enqueueMails(
           tx,
@@ -123,7 +130,7 @@ export function scoringActivities(deps: ActivityDeps) {
               names: ctx.unitNames,
               notes,
               ballotOpensAt: input.ballotOpensAt,
-              cycleId: input.cycleId,
+              link: linkFor(to.id),
             }),
           })),
         ),

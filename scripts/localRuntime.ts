@@ -2,9 +2,11 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { connectDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedReferenceData } from '../db/seed.ts';
+import { linkKeysFromEnvOrState } from '../infra/linkKeys.ts';
 import { startLocalStack, type LocalStack } from '../infra/localStack.ts';
+import type { LinkSettings } from '../activities/mail/links.ts';
 import { DEFAULT_TASK_QUEUE } from '../worker/createWorker.ts';
-import { DEFAULT_MAIL_FROM } from '../worker/config.ts';
+import { DEFAULT_MAIL_FROM, DEFAULT_WEB_BASE_URL } from '../worker/config.ts';
 import { startInProcessWorker, type InProcessWorker } from '../worker/inProcess.ts';
 
 // The demo and `npm run stack` share this: the three real components, the schema and reference
@@ -14,6 +16,8 @@ export interface LocalRuntime extends Omit<InProcessWorker, 'close'> {
   stack: LocalStack;
   /** `export` lines for the tdkt CLI, empty when the stack got its default ports. */
   cliEnvironment: string[];
+  /** The web server's base URL and the task-link keys the worker signs with (the web server needs the same). */
+  links: LinkSettings;
   stop(): Promise<void>;
 }
 
@@ -32,6 +36,12 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
     } finally {
       await db.destroy();
     }
+    // The links the mails carry: WEB_BASE_URL and TDKT_LINK_KEYS when set, else the local web
+    // server and a key kept in the state directory (one for this run when there is none).
+    const links: LinkSettings = {
+      baseUrl: process.env.WEB_BASE_URL || DEFAULT_WEB_BASE_URL,
+      keys: linkKeysFromEnvOrState(opts.stateDir),
+    };
     // shutdownSignals: [] — stopping is ours (stop() below), in order: worker, connections, components.
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     const worker = await startInProcessWorker({
@@ -40,6 +50,7 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
       smtpUrl: stack.mail.smtpUrl,
       mailFrom: DEFAULT_MAIL_FROM,
       taskQueue: DEFAULT_TASK_QUEUE,
+      links,
     });
     const cliEnvironment = [
       ...(/:7233$/.test(stack.temporal.address) ? [] : [`export TEMPORAL_ADDRESS=${stack.temporal.address}`]),
@@ -51,6 +62,7 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
       ...worker,
       stack,
       cliEnvironment,
+      links,
       stop() {
         stopping ??= worker.close().finally(() => stack.stop());
         return stopping;

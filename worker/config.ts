@@ -1,11 +1,27 @@
 import { z } from 'zod';
 import { issueLines } from '../domain/rejections.ts';
 import { databaseUrl, presentEnv, temporalSettings, url } from '../infra/settings.ts';
+import { parseLinkKeys, type LinkKey } from '../taskLinks/taskLink.ts';
 
 // The worker's configuration, from the environment. Every value is checked at start and all the
 // problems are reported together, so an operator fixes them in one go rather than one per restart.
 
 export const DEFAULT_MAIL_FROM = 'Thi đua – Khen thưởng <tdkt@example.org>';
+
+export const DEFAULT_WEB_BASE_URL = 'http://localhost:8080';
+
+/** TDKT_LINK_KEYS, parsed: a bad value is reported by what is wrong with it, never with the secret itself. */
+export const linkKeysSetting = z.string().transform((text, ctx): LinkKey[] => {
+  try {
+    return parseLinkKeys(text);
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${error instanceof Error ? error.message : 'unreadable'} (expected id:secret[,id:secret], the secret 32 random bytes in base64url; see README "Task links")`,
+    });
+    return z.NEVER;
+  }
+});
 
 export const workerEnvSchema = z.object({
   ...temporalSettings,
@@ -15,6 +31,10 @@ export const workerEnvSchema = z.object({
     .string()
     .regex(/^([^<>\r\n]*<)?[^@\s<>]+@[^@\s<>]+>?$/, 'expected an address such as "Thi đua – Khen thưởng <tdkt@example.org>"')
     .default(DEFAULT_MAIL_FROM),
+  /** The web server's public base URL: the task links and document links that mails carry start with it. */
+  WEB_BASE_URL: url(['http:', 'https:'], 'https://tdkt.example.gov.vn').default(DEFAULT_WEB_BASE_URL),
+  /** The keys that sign task links: the first signs, all verify (the web server must have the same). */
+  TDKT_LINK_KEYS: linkKeysSetting,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities, type Activities } from '../activities/index.ts';
+import type { LinkSettings } from '../activities/mail/links.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { createWorker } from './createWorker.ts';
 
@@ -26,6 +27,8 @@ export async function startInProcessWorker(opts: {
   smtpUrl: string;
   mailFrom: string;
   taskQueue: string;
+  /** The web server's base URL and the keys that sign the mails' task links. */
+  links: LinkSettings;
   /** Lets a test change activities (e.g. fail a first attempt) while they keep their real effects. */
   wrap?: (real: Activities) => Activities;
   /** The workflows already bundled (a test run bundles them once); absent: bundled here. */
@@ -36,7 +39,7 @@ export async function startInProcessWorker(opts: {
   const nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
-  const activities = createActivities({ db, mailer, mailFrom: opts.mailFrom, temporal: client });
+  const activities = createActivities({ db, mailer, mailFrom: opts.mailFrom, temporal: client, links: opts.links });
   const worker = await createWorker({
     connection: nativeConnection,
     namespace: 'default',

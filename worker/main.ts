@@ -29,7 +29,13 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ db, mailer, mailFrom: config.MAIL_FROM, temporal }),
+    activities: createActivities({
+      db,
+      mailer,
+      mailFrom: config.MAIL_FROM,
+      temporal,
+      links: { baseUrl: config.WEB_BASE_URL, keys: config.TDKT_LINK_KEYS },
+    }),
   });
 
   const stop = (signal: string) => {
@@ -40,7 +46,14 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 
   log.info(
-    { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE },
+    {
+      address: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      webBaseUrl: config.WEB_BASE_URL,
+      // The key ids only: the secrets are never logged.
+      linkKeys: config.TDKT_LINK_KEYS.map((k) => k.id),
+    },
     'worker running',
   );
   try {

@@ -26,6 +26,7 @@ import type {
   Verdict,
 } from '../domain/council.ts';
 import * as councilState from '../domain/councilState.ts';
+import { parseIsoDuration } from '../domain/duration.ts';
 import { vetoSchema, type Veto } from '../domain/scoringActions.ts';
 import { RECORDING } from './activityOptions.ts';
 import { refuseIf } from './refusal.ts';
@@ -85,7 +86,9 @@ export function registerCouncilHandlers(council: Council): void {
     appraiseUpdate,
     async (appraisal) => {
       const verdict = councilState.applyAppraisal(state, appraisal);
-      await acts.recordAppraisal({ councilId: id, nomination: appraisal.nomination, verdict, at: Date.now() });
+      // A returned nomination's chair may amend it until the session (as rescheduled) ends: its mail's link expires then.
+      const amendBy = session.at + (parseIsoDuration(status.calendar.sessionLength) ?? 0);
+      await acts.recordAppraisal({ councilId: id, nomination: appraisal.nomination, verdict, amendBy, at: Date.now() });
       if (verdict.status === 'returned')
         await getExternalWorkflowHandle(councilState.submissionOf(state, appraisal.nomination)!.cycleId).signal(councilReturnedSignal, {
           nominations: [appraisal.nomination],

@@ -82,6 +82,8 @@ export async function round(input: RoundInput): Promise<RoundResult> {
   const { carried, historyLimit = ROUND_HISTORY_LIMIT, ...setup } = input;
   const state: RoundState = carried ? { ...carried, setup } : newRoundState(setup);
   const ref = { roundId: setup.roundId, cycleId: setup.cycleId, kind: setup.kind, ...(setup.period ? { period: setup.period } : {}) };
+  // When each unit's task closes, so that its mails' task links expire then (an activity input: replay-safe).
+  const closing = { calendar: setup.calendar, ...(setup.extensionLimit ? { extensionLimit: setup.extensionLimit } : {}) };
 
   setHandler(roundStatusQuery, () => roundStatus(state, Date.now()));
   setHandler(
@@ -127,7 +129,15 @@ export async function round(input: RoundInput): Promise<RoundResult> {
     async (extension) => {
       const parsed = extensionSchema.parse(extension);
       const units = applyExtension(state, parsed, Date.now());
-      await acts.recordExtension({ ...ref, units, until: parsed.until, reason: parsed.reason, grantedBy: parsed.actor, at: Date.now() });
+      await acts.recordExtension({
+        ...ref,
+        units,
+        until: parsed.until,
+        reason: parsed.reason,
+        grantedBy: parsed.actor,
+        closing,
+        at: Date.now(),
+      });
       return { units, until: parsed.until };
     },
     {
@@ -163,14 +173,15 @@ export async function round(input: RoundInput): Promise<RoundResult> {
     await acts.openRound({
       ...ref,
       calendar: setup.calendar,
+      ...(setup.extensionLimit ? { extensionLimit: setup.extensionLimit } : {}),
       units: setup.participants.map((p) => p.unit).filter((unit) => !state.excused?.[unit]),
       at: Date.now(),
     });
     state.opened = true;
   }
 
-  if (patched('round-agenda')) await followAgenda(state, ref, historyLimit);
-  else await followFixedSchedule(state, ref);
+  if (patched('round-agenda')) await followAgenda(state, ref, closing, historyLimit);
+  else await followFixedSchedule(state, ref, closing);
 
   state.closed = true;
   // Submissions accepted just before closing are still being recorded; the result must count them.
@@ -190,6 +201,7 @@ export async function round(input: RoundInput): Promise<RoundResult> {
 }
 
 type RoundRef = Pick<RoundSetup, 'roundId' | 'cycleId' | 'kind' | 'period'>;
+type RoundClosing = Pick<RoundSetup, 'calendar' | 'extensionLimit'>;
 
 /**
  * A submission whose recording failed for good (the activity fails at once only on what no retry
@@ -205,7 +217,7 @@ function notRecorded(error: unknown): ApplicationFailure {
  * Per-unit deadlines (extensions): at every step, send what is due, then sleep until the next
  * reminder, deadline or closing, or until a submission or an extension changes the plan.
  */
-async function followAgenda(state: RoundState, ref: RoundRef, historyLimit: number): Promise<void> {
+async function followAgenda(state: RoundState, ref: RoundRef, closing: RoundClosing, historyLimit: number): Promise<void> {
   while (!shouldClose(state, Date.now())) {
     if (workflowInfo().historyLength >= historyLimit) {
       // Everything accepted so far is recorded before the state moves to the next run.
@@ -218,6 +230,7 @@ async function followAgenda(state: RoundState, ref: RoundRef, historyLimit: numb
       await acts.sendUnitReminders({
         ...ref,
         reminders: due.reminders.map((r) => ({ ...r, deadline: deadlineOf(state, r.unit) })),
+        closing,
         at: Date.now(),
       });
       markReminded(state, due.reminders, Date.now());
@@ -242,14 +255,14 @@ async function followAgenda(state: RoundState, ref: RoundRef, historyLimit: numb
 }
 
 /** The schedule of rounds started before extensions existed; kept so that they replay unchanged. */
-async function followFixedSchedule(state: RoundState, ref: RoundRef): Promise<void> {
+async function followFixedSchedule(state: RoundState, ref: RoundRef, closing: RoundClosing): Promise<void> {
   const { calendar } = state.setup;
   const deadline = Date.parse(calendar.deadline);
   const everyoneIn = () => allReceived(state);
   for (const reminder of reminderTimes(calendar)) {
     if (await waitUntil(everyoneIn, reminder.at)) break;
     if (Date.now() >= deadline) break;
-    await acts.sendReminders({ ...ref, seq: reminder.seq, units: pendingUnits(state), deadline, at: Date.now() });
+    await acts.sendReminders({ ...ref, seq: reminder.seq, units: pendingUnits(state), deadline, closing, at: Date.now() });
     state.remindersSent = reminder.seq;
   }
   if (!(await waitUntil(everyoneIn, deadline))) {

@@ -1,7 +1,7 @@
 import type { ConsolidatedTable } from '../../domain/consolidation.ts';
 import { formatVietnamTime } from '../../domain/time.ts';
 import { html } from './html.ts';
-import { render, type Greeting, type RenderedMail } from './templates.ts';
+import { linkParagraph, render, type Greeting, type RenderedMail } from './templates.ts';
 
 // The mails of the cluster's scoring and ballot. Like every mail: Vietnamese, a text and an HTML
 // part with the same content, every value escaped.
@@ -33,12 +33,15 @@ function listParagraph(lines: string[]) {
   };
 }
 
-/** To the chair and the secretariat: the draft table, open to adjustment until the ballot. */
+/**
+ * To the chair and the secretariat: the draft table, open to adjustment until the ballot. `link`:
+ * the chair's personal link to the cycle's page, or (the secretariat) the page itself.
+ */
 export function consolidatedTableMail(
-  g: Greeting & { table: ConsolidatedTable; names: Names; notes: Map<string, string[]>; ballotOpensAt: number; cycleId: string },
+  g: Greeting & { table: ConsolidatedTable; names: Names; notes: Map<string, string[]>; ballotOpensAt: number; link: string },
 ): RenderedMail {
   const intro = `Bảng tổng hợp kết quả chấm điểm chéo năm ${g.year} (công thức ${g.table.formulaVersion}, thang điểm ${g.table.rubricVersion}):`;
-  const closing = `Trưởng cụm hoặc Văn phòng có thể điều chỉnh điểm, kèm lý do bằng văn bản, đến khi bỏ phiếu bình xét mở lúc ${formatVietnamTime(g.ballotOpensAt)}: tdkt score adjust --cycle ${g.cycleId} --unit <mã> --points <±điểm> --reason "<lý do>" --by <người>. Xem cách tính: tdkt explain --cycle ${g.cycleId} --unit <mã>.`;
+  const closing = `Trưởng cụm hoặc Văn phòng có thể điều chỉnh điểm, kèm lý do bằng văn bản, đến khi bỏ phiếu bình xét mở lúc ${formatVietnamTime(g.ballotOpensAt)}. Cách tính điểm của từng đơn vị và việc điều chỉnh ở trang của chu kỳ thi đua.`;
   const excluded = g.table.excludedScorers.length
     ? [`Không tính phiếu chấm của (không chấm đúng hạn): ${g.table.excludedScorers.join(', ')}.`]
     : [];
@@ -47,6 +50,7 @@ export function consolidatedTableMail(
     listParagraph(tableLines(g.table, g.names, g.notes)),
     ...excluded.map((t) => ({ text: t, html: html`${t}` })),
     { text: closing, html: html`${closing}` },
+    linkParagraph('Trang bảng tổng hợp và điều chỉnh điểm', g.link),
   ]);
 }
 
@@ -59,13 +63,11 @@ export function adjustmentNotice(
 }
 
 /** To the chair and the deputy: the ballot left the flag undecided; they decide it. */
-export function leadersAsked(
-  g: Greeting & { candidates: { code: string; name: string }[]; deadline: number; command: string },
-): RenderedMail {
+export function leadersAsked(g: Greeting & { candidates: { code: string; name: string }[]; deadline: number; link: string }): RenderedMail {
   const text = `Sau các vòng bỏ phiếu, chưa đơn vị nào đạt số phiếu cần thiết để được đề nghị Cờ thi đua. Theo quy định, Trưởng cụm và Phó cụm quyết định đơn vị được đề nghị, trước ${formatVietnamTime(g.deadline)}. Các đơn vị: ${g.candidates.map((c) => `${c.name} (${c.code})`).join(', ')}.`;
   return render(`[${g.clusterName}] Đề nghị Trưởng cụm và Phó cụm quyết định đơn vị đề nghị Cờ thi đua năm ${g.year}`, g, [
     { text, html: html`${text}` },
-    { text: `Cách quyết định: ${g.command}`, html: html`Cách quyết định: <code>${g.command}</code>` },
+    linkParagraph('Để quyết định, mở đường dẫn riêng của đồng chí (không chuyển tiếp thư này)', g.link),
   ]);
 }
 

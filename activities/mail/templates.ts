@@ -39,6 +39,14 @@ ${paragraphs.map((p) => html`<p>${p.html}</p>\n`)}
   return { subject, text, html: body.value };
 }
 
+/**
+ * A link the mail asks its reader to open: a plain URL on a line of its own in the text part (mail
+ * readers make it clickable), the same URL as a link in the HTML part.
+ */
+export function linkParagraph(label: string, url: string): { text: string; html: SafeHtml } {
+  return { text: `${label}:\n${url}`, html: html`${label}: <a href="${url}">${url}</a>` };
+}
+
 export function unitList(units: { code: string; name: string }[]): { text: string; html: SafeHtml } {
   return {
     text: units.map((u) => `  - ${u.name} (${u.code})`).join('\n'),
@@ -79,13 +87,14 @@ export function reportWording(periodTitle: string): Wording {
   return { noun, verb, round: `${verb} ${noun}` };
 }
 
-export function roundInvitation(g: Greeting & { w: Wording; unitName: string; deadline: number; command: string }): RenderedMail {
+/** `link`: the representative's personal task link to the round (activities/mail/links.ts). */
+export function roundInvitation(g: Greeting & { w: Wording; unitName: string; deadline: number; link: string }): RenderedMail {
   return render(`[${g.clusterName}] Mời ${g.w.round} năm ${g.year}`, g, [
     {
       text: `Vòng ${g.w.round} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước ${formatVietnamTime(g.deadline)}.`,
       html: html`Vòng ${g.w.round} năm ${g.year} đã mở. Đề nghị ${g.unitName} ${g.w.verb} ${g.w.noun} trước <strong>${formatVietnamTime(g.deadline)}</strong>.`,
     },
-    { text: `Cách ${g.w.verb}: ${g.command}`, html: html`Cách ${g.w.verb}: <code>${g.command}</code>` },
+    linkParagraph(`Để ${g.w.verb} ${g.w.noun}, mở đường dẫn riêng của đơn vị (không chuyển tiếp thư này)`, g.link),
   ]);
 }
 
@@ -108,12 +117,13 @@ export function submissionReceipt(
   );
 }
 
-export function roundReminder(g: Greeting & { w: Wording; unitName: string; seq: number; deadline: number }): RenderedMail {
+export function roundReminder(g: Greeting & { w: Wording; unitName: string; seq: number; deadline: number; link: string }): RenderedMail {
   return render(`[${g.clusterName}] Nhắc lần ${g.seq}: ${g.unitName} chưa ${g.w.verb} ${g.w.noun}`, g, [
     {
       text: `${g.unitName} chưa ${g.w.verb} ${g.w.noun} năm ${g.year}. Thời hạn: ${formatVietnamTime(g.deadline)}.`,
       html: html`${g.unitName} chưa ${g.w.verb} ${g.w.noun} năm ${g.year}. Thời hạn: <strong>${formatVietnamTime(g.deadline)}</strong>.`,
     },
+    linkParagraph(`Để ${g.w.verb} ${g.w.noun}, mở đường dẫn riêng của đơn vị`, g.link),
   ]);
 }
 
@@ -180,8 +190,14 @@ export function quarantineNotice(
   ]);
 }
 
-/** To the units concerned: the secretariat moved their deadline. */
-export function extensionNotice(g: Greeting & { w: Wording; unitName: string; until: number; reason: string }): RenderedMail {
+/** To the units concerned: the secretariat moved their deadline; `link` is a fresh task link, valid until the new closing. */
+export function extensionNotice(g: Greeting & { w: Wording; unitName: string; until: number; reason: string; link: string }): RenderedMail {
   const text = `Thời hạn ${g.w.verb} ${g.w.noun} năm ${g.year} của ${g.unitName} được gia hạn đến ${formatVietnamTime(g.until)}. Lý do: ${g.reason}`;
-  return render(`[${g.clusterName}] Gia hạn ${g.w.verb} ${g.w.noun}: ${g.unitName}`, g, [{ text, html: html`${text}` }]);
+  return render(`[${g.clusterName}] Gia hạn ${g.w.verb} ${g.w.noun}: ${g.unitName}`, g, [
+    { text, html: html`${text}` },
+    linkParagraph(
+      `Để ${g.w.verb} ${g.w.noun}, mở đường dẫn mới của đơn vị (đường dẫn trong các thư trước hết hạn theo thời hạn cũ)`,
+      g.link,
+    ),
+  ]);
 }

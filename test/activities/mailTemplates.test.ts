@@ -28,7 +28,9 @@ import {
 import { consolidate, tableOf, vietnameseNotes, type Consolidation } from '../../domain/consolidation.ts';
 import { REPORT_PERIODS } from '../../domain/report.ts';
 import { ROUND_KINDS } from '../../domain/round.ts';
-import { howToSubmit, wordingOf } from '../../activities/roundMail.ts';
+import { roundTaskLink, unitClosing, wordingOf } from '../../activities/roundMail.ts';
+import { documentUrl, taskPageUrl } from '../../activities/mail/links.ts';
+import { parseLinkKeys, verifyTaskLink } from '../../taskLinks/taskLink.ts';
 import { DB_VT_2018_RUBRIC } from '../../domain/rubric.ts';
 import { headerValue } from '../../domain/text.ts';
 
@@ -36,6 +38,8 @@ import { headerValue } from '../../domain/text.ts';
 // names and titles come from reference data and participants and must never become markup.
 
 const greeting = { recipientName: 'Quàng Văn Bình', clusterName: 'Cụm thi đua vùng thấp', year: 2018 };
+/** A personal task link as a mail template is given it (activities/mail/links.ts makes the real ones). */
+const LINK = 'https://tdkt.example.gov.vn/t/eyJwIjoxfQ.k1.c2ln';
 // The mails' words of each round kind are written once, in the round-kind descriptor.
 const PLEDGE = ROUND_KINDS.pledge.mail;
 const SCORE = ROUND_KINDS.score.mail;
@@ -159,15 +163,15 @@ const NAMES = new Map([
 function roundMails(w: Wording): RenderedMail[] {
   const unit = { ...greeting, w, unitName: 'UBND huyện Điện Biên' };
   return [
-    roundInvitation({ ...unit, deadline: AT, command: 'tdkt …' }),
+    roundInvitation({ ...unit, deadline: AT, link: LINK }),
     submissionReceipt({ ...unit, at: AT, late: false, version: 1, penalty: 0 }),
     submissionReceipt({ ...unit, at: AT, late: true, version: 2, penalty: 1, total: 95.5 }),
-    roundReminder({ ...unit, seq: 1, deadline: AT }),
+    roundReminder({ ...unit, seq: 1, deadline: AT, link: LINK }),
     ...[null, AT, AT + 86_400_000].map((closesAt) => roundEscalation({ ...greeting, w, missing: units, deadline: AT, closesAt })),
     roundClosed({ ...greeting, w, submitted: 3, total: 5, late: units.slice(0, 1), missing: units.slice(1) }),
     lateSubmissionNotice({ ...unit, unitCode: 'DBI', at: AT, deadline: AT - 1000, penalty: 1 }),
     quarantineNotice({ ...unit, unitCode: 'DBI', version: 2, fragments: ['hình bầu cua tôm cá'] }),
-    extensionNotice({ ...unit, until: AT, reason: 'Mưa lũ làm gián đoạn giao thông' }),
+    extensionNotice({ ...unit, until: AT, reason: 'Mưa lũ làm gián đoạn giao thông', link: LINK }),
   ];
 }
 
@@ -218,7 +222,7 @@ describe('the wording of mails and documents', () => {
       expect(doubled(mail.subject), `${kind}: ${mail.subject}`).toBeUndefined();
       expect(doubled(mail.text), `${kind}: ${mail.text}`).toBeUndefined();
     }
-    expect(roundInvitation({ ...greeting, w: BALLOT, unitName: 'UBND huyện Điện Biên', deadline: AT, command: 'tdkt …' }).subject).toBe(
+    expect(roundInvitation({ ...greeting, w: BALLOT, unitName: 'UBND huyện Điện Biên', deadline: AT, link: LINK }).subject).toBe(
       '[Cụm thi đua vùng thấp] Mời bỏ phiếu bình xét năm 2018',
     );
     expect(
@@ -227,7 +231,7 @@ describe('the wording of mails and documents', () => {
         w: reportWording(REPORT_PERIODS.YEAR),
         unitName: 'UBND huyện Điện Biên',
         deadline: AT,
-        command: 'tdkt …',
+        link: LINK,
       }).subject,
     ).toBe('[Cụm thi đua vùng thấp] Mời nộp báo cáo tổng kết năm 2018');
     expect(roundClosed({ ...greeting, w: SCORE, submitted: 5, total: 5, late: [], missing: [] }).text).toContain(
@@ -252,7 +256,7 @@ describe('the wording of mails and documents', () => {
         names: NAMES,
         notes: vietnameseNotes(consolidation),
         ballotOpensAt: AT,
-        cycleId: 'cycle/DB-VT/2018',
+        link: LINK,
       }),
       outcomeMail({
         ...greeting,
@@ -261,7 +265,9 @@ describe('the wording of mails and documents', () => {
         minutes: [minutes],
       }),
     ];
+    expect(mails[0]!.text).toContain(`Trang bảng tổng hợp và điều chỉnh điểm:\n${LINK}`);
     for (const mail of mails) {
+      expect(mail.text).not.toContain('tdkt ');
       expect(mail.text).not.toMatch(ENGLISH);
       expect(doubled(mail.subject)).toBeUndefined();
       expect(doubled(mail.text), mail.text).toBeUndefined();
@@ -277,15 +283,20 @@ describe('the wording of mails and documents', () => {
     const awarded = [{ award: 'flag' as const, unit: 'TGI', unitName: 'UBND huyện Tuần Giáo', clusterName: 'Cụm thi đua vùng thấp' }];
     const mails: RenderedMail[] = [
       campaignLaunched({ ...greeting, campaigns: [{ code: 'C1', title: 'Thi đua xây dựng nông thôn mới' }], pledgeDeadline: AT }),
-      councilReminder({ ...greeting, seq: 1, submitBy: AT, command: 'tdkt cycle status cycle/DB-VT/2018' }),
+      councilReminder({ ...greeting, seq: 1, submitBy: AT, link: LINK }),
       nominationReturned({
         ...greeting,
         nomination: 'DB-VT:certificate:DBP',
         reason: 'Thiếu xác nhận của cơ quan thuế',
-        command: 'tdkt submission amend …',
+        link: LINK,
       }),
-      sessionFailed({ ...council, session: 1, reason: 'không đủ thành viên', command: 'tdkt council reschedule …' }),
-      proposalReturned({ ...council, reason: 'Đề nghị họp lại', command: 'tdkt council reschedule …' }),
+      sessionFailed({
+        ...council,
+        session: 1,
+        reason: 'không đủ thành viên',
+        link: 'https://tdkt.example.gov.vn/task?wf=council%2FDIEN-BIEN%2F2018',
+      }),
+      proposalReturned({ ...council, reason: 'Đề nghị họp lại', link: 'https://tdkt.example.gov.vn/task?wf=council%2FDIEN-BIEN%2F2018' }),
       awardNotice({ ...greeting, unitName: 'UBND huyện Tuần Giáo', award: 'flag', number: '101/QĐ-UBND', date: '20/12/2018' }),
       decisionNotice({
         ...council,
@@ -293,7 +304,7 @@ describe('the wording of mails and documents', () => {
         date: '20/12/2018',
         awarded: ['Cờ thi đua của UBND tỉnh: UBND huyện Tuần Giáo'],
         notAwarded: [],
-        documentId: 'council/DIEN-BIEN/2018/quyet-dinh',
+        documentUrl: 'https://tdkt.example.gov.vn/documents/council%2FDIEN-BIEN%2F2018%2Fquyet-dinh',
       }),
       revocationNotice({
         ...council,
@@ -301,7 +312,7 @@ describe('the wording of mails and documents', () => {
         decisionNumber: '101/QĐ-UBND',
         revoked: [{ award: 'flag', unitName: 'UBND huyện Tuần Giáo' }],
         reason: 'Phát hiện vi phạm sau khi khen thưởng',
-        documentId: 'council/DIEN-BIEN/2018/quyet-dinh-thu-hoi-102',
+        documentUrl: 'https://tdkt.example.gov.vn/documents/council%2FDIEN-BIEN%2F2018%2Fquyet-dinh-thu-hoi-102',
       }),
       adjustmentNotice({
         ...greeting,
@@ -311,7 +322,7 @@ describe('the wording of mails and documents', () => {
         by: 'dbi.binh',
         total: 88.5,
       }),
-      leadersAsked({ ...greeting, candidates: units, deadline: AT, command: 'tdkt ballot decide …' }),
+      leadersAsked({ ...greeting, candidates: units, deadline: AT, link: LINK }),
       conferenceHeld({
         ...greeting,
         heldAt: AT,
@@ -406,16 +417,20 @@ describe('the round mails read the round kinds', () => {
   it('word each round from the round kinds', () => {
     const cycle = 'cycle/DB-VT/2018';
     const invitation = (ref: Parameters<typeof wordingOf>[0]) =>
-      roundInvitation({ ...greeting, w: wordingOf(ref), unitName: 'UBND huyện Điện Biên', deadline: AT, command: 'tdkt …' });
+      roundInvitation({ ...greeting, w: wordingOf(ref), unitName: 'UBND huyện Điện Biên', deadline: AT, link: LINK });
     const reminder = (ref: Parameters<typeof wordingOf>[0]) =>
-      roundReminder({ ...greeting, w: wordingOf(ref), unitName: 'UBND huyện Điện Biên', seq: 2, deadline: AT });
+      roundReminder({ ...greeting, w: wordingOf(ref), unitName: 'UBND huyện Điện Biên', seq: 2, deadline: AT, link: LINK });
 
     const pledge = { roundId: `${cycle}/pledge`, cycleId: cycle, kind: 'pledge' } as const;
     expect(invitation(pledge).subject).toBe('[Cụm thi đua vùng thấp] Mời ký kết giao ước thi đua năm 2018');
     expect(invitation(pledge).text).toContain(
       'Vòng ký kết giao ước thi đua năm 2018 đã mở. Đề nghị UBND huyện Điện Biên ký giao ước thi đua trước 09:00:00 ngày 20/11/2018.',
     );
-    expect(invitation(pledge).text).toContain('Cách ký: tdkt …');
+    expect(invitation(pledge).text).toContain(
+      `Để ký giao ước thi đua, mở đường dẫn riêng của đơn vị (không chuyển tiếp thư này):\n${LINK}`,
+    );
+    expect(invitation(pledge).html).toContain(`<a href="${LINK}">${LINK}</a>`);
+    expect(reminder(pledge).text).toContain(`Để ký giao ước thi đua, mở đường dẫn riêng của đơn vị:\n${LINK}`);
     expect(reminder(pledge).subject).toBe('[Cụm thi đua vùng thấp] Nhắc lần 2: UBND huyện Điện Biên chưa ký giao ước thi đua');
 
     const score = { roundId: `${cycle}/score`, cycleId: cycle, kind: 'score' } as const;
@@ -437,18 +452,75 @@ describe('the round mails read the round kinds', () => {
     expect(reminder(year).text).toContain('UBND huyện Điện Biên chưa nộp báo cáo tổng kết năm 2018. Thời hạn: 09:00:00 ngày 20/11/2018.');
   });
 
-  it('give the command of each round', () => {
-    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/pledge', cycleId: 'cycle/DB-VT/2018', kind: 'pledge' }, 'DBI', 'dbi.binh')).toBe(
-      'tdkt pledge sign --cycle cycle/DB-VT/2018 --unit DBI --signer dbi.binh',
+  it("give each round's personal link, valid until the unit's task closes", () => {
+    const keys = parseLinkKeys(`k1:${Buffer.alloc(32, 7).toString('base64url')}`);
+    const links = { baseUrl: 'https://tdkt.example.gov.vn/', keys };
+    const ballot = { roundId: 'cycle/DB-VT/2018/ballot-2', cycleId: 'cycle/DB-VT/2018', kind: 'ballot' } as const;
+    const url = roundTaskLink(links, ballot, 'DBI', 'dbi.binh', AT);
+    expect(url).toMatch(/^https:\/\/tdkt\.example\.gov\.vn\/t\/[\w-]+\.k1\.[\w-]+$/);
+    expect(verifyTaskLink(url.split('/t/')[1]!, keys, AT - 1)).toEqual({
+      ok: true,
+      claim: { person: 'dbi.binh', role: 'representative', task: 'cycle/DB-VT/2018/ballot-2', unit: 'DBI', expiresAt: AT },
+    });
+    expect(verifyTaskLink(url.split('/t/')[1]!, keys, AT)).toMatchObject({ ok: false, reason: 'expired' });
+
+    const round = (late: object) => ({ opensAt: '2018-03-01T00:00:00Z', deadline: '2018-03-31T00:00:00Z', remindBefore: [], late });
+    const deadline = Date.parse('2018-03-31T00:00:00Z');
+    const day = 86_400_000;
+    // Late submissions taken for 5 days: the grace period follows the unit's (extended) deadline.
+    const accept = round({ mode: 'accept', graceUntil: '2018-04-05T00:00:00Z', penaltyPoints: 0 }) as never;
+    expect(unitClosing({ calendar: accept }, deadline)).toBe(deadline + 5 * day);
+    expect(unitClosing({ calendar: accept }, deadline + 10 * day)).toBe(deadline + 15 * day);
+    expect(unitClosing({ calendar: round({ mode: 'refuse' }) as never }, deadline)).toBe(deadline);
+    // Escalate and wait: the next step of the cycle, else 30 days.
+    const wait = round({ mode: 'wait' }) as never;
+    expect(unitClosing({ calendar: wait, extensionLimit: { closeBy: '2018-05-01T00:00:00Z', before: 'the ballot opens' } }, deadline)).toBe(
+      Date.parse('2018-05-01T00:00:00Z'),
     );
-    expect(
-      howToSubmit({ roundId: 'cycle/DB-VT/2018/report-H1', cycleId: 'cycle/DB-VT/2018', kind: 'report', period: 'H1' }, 'DBI', 'dbi.binh'),
-    ).toBe('tdkt report submit --cycle cycle/DB-VT/2018 --unit DBI --period H1 --submitter dbi.binh --file <báo-cáo.json>');
-    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/score', cycleId: 'cycle/DB-VT/2018', kind: 'score' }, 'DBI', 'dbi.binh')).toBe(
-      'tdkt score submit --cycle cycle/DB-VT/2018 --unit DBI --scorer dbi.binh --file <phiếu-chấm.json>',
+    expect(unitClosing({ calendar: wait }, deadline)).toBe(deadline + 30 * day);
+    expect(unitClosing(undefined, deadline)).toBe(deadline + 30 * day);
+
+    expect(taskPageUrl(links, 'council/DIEN-BIEN/2018')).toBe('https://tdkt.example.gov.vn/task?wf=council%2FDIEN-BIEN%2F2018');
+    expect(documentUrl(links, 'council/DIEN-BIEN/2018/quyet-dinh')).toBe(
+      'https://tdkt.example.gov.vn/documents/council%2FDIEN-BIEN%2F2018%2Fquyet-dinh',
     );
-    expect(howToSubmit({ roundId: 'cycle/DB-VT/2018/ballot-2', cycleId: 'cycle/DB-VT/2018', kind: 'ballot' }, 'DBI', 'dbi.binh')).toBe(
-      'tdkt ballot show cycle/DB-VT/2018, then tdkt ballot cast --cycle cycle/DB-VT/2018 --round 2 --unit DBI --voter dbi.binh --flag <đơn vị|abstain> --for <đơn vị…> --against <đơn vị…>',
-    );
+  });
+
+  it('ask for no command in any mail: the links are plain URLs in the text and links in the HTML', () => {
+    const council = { recipientName: 'Lò Văn Mến', clusterName: 'Hội đồng Thi đua – Khen thưởng tỉnh Điện Biên', year: 2018 };
+    const page = 'https://tdkt.example.gov.vn/task?wf=council%2FDIEN-BIEN%2F2018';
+    const doc = 'https://tdkt.example.gov.vn/documents/council%2FDIEN-BIEN%2F2018%2Fquyet-dinh';
+    const linked: [RenderedMail, string][] = [
+      ...WORDINGS.flatMap(([, w]) => {
+        const unit = { ...greeting, w, unitName: 'UBND huyện Điện Biên' };
+        return [
+          [roundInvitation({ ...unit, deadline: AT, link: LINK }), LINK],
+          [roundReminder({ ...unit, seq: 1, deadline: AT, link: LINK }), LINK],
+          [extensionNotice({ ...unit, until: AT, reason: 'Mưa lũ', link: LINK }), LINK],
+        ] as [RenderedMail, string][];
+      }),
+      [leadersAsked({ ...greeting, candidates: units, deadline: AT, link: LINK }), LINK],
+      [councilReminder({ ...greeting, seq: 1, submitBy: AT, link: LINK }), LINK],
+      [nominationReturned({ ...greeting, nomination: 'DB-VT:certificate:DBP', reason: 'Thiếu xác nhận', link: LINK }), LINK],
+      [sessionFailed({ ...council, session: 1, reason: 'không đủ thành viên', link: page }), page],
+      [proposalReturned({ ...council, reason: 'Đề nghị họp lại', link: page }), page],
+      [decisionNotice({ ...council, number: '101/QĐ-UBND', date: '20/12/2018', awarded: [], notAwarded: [], documentUrl: doc }), doc],
+      [
+        revocationNotice({
+          ...council,
+          number: '102/QĐ-UBND',
+          decisionNumber: '101/QĐ-UBND',
+          revoked: [{ award: 'flag', unitName: 'UBND huyện Tuần Giáo' }],
+          reason: 'Vi phạm',
+          documentUrl: doc,
+        }),
+        doc,
+      ],
+    ];
+    for (const [mail, url] of linked) {
+      expect(mail.text, mail.subject).toContain(`\n${url}\n`);
+      expect(mail.html, mail.subject).toContain(`<a href="${url.replaceAll('&', '&amp;')}">`);
+      expect(mail.text + mail.html, mail.subject).not.toContain('tdkt ');
+    }
   });
 });

@@ -16,6 +16,9 @@ function startWorker(env: NodeJS.ProcessEnv) {
   return { child, exited, output: () => output };
 }
 
+const SECRET = Buffer.alloc(32, 9).toString('base64url');
+const KEYS = `new:${SECRET},old:${Buffer.alloc(32, 8).toString('base64url')}`;
+
 describe('worker configuration', () => {
   it('lists every missing or malformed value in one error', () => {
     const error = (() => {
@@ -27,11 +30,12 @@ describe('worker configuration', () => {
     })();
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
     expect(problems).toEqual(
       expect.arrayContaining([
         'TEMPORAL_ADDRESS: expected host:port, e.g. localhost:7233',
         'DATABASE_URL: missing',
+        'TDKT_LINK_KEYS: missing',
         expect.stringMatching(/^SMTP_URL: expected a smtp:\/\/ or smtps:\/\/ URL/),
         expect.stringMatching(/^MAIL_FROM: expected an address/),
         expect.stringMatching(/^LOG_LEVEL: /),
@@ -39,14 +43,43 @@ describe('worker configuration', () => {
     );
   });
 
-  it('takes defaults for Temporal and treats empty variables as unset', () => {
-    const config = loadWorkerConfig({ DATABASE_URL: 'postgres://u:p@db:5432/tdkt', SMTP_URL: 'smtp://mail:25', TEMPORAL_ADDRESS: '' });
+  it('takes defaults for Temporal and the web base URL and treats empty variables as unset', () => {
+    const config = loadWorkerConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/tdkt',
+      SMTP_URL: 'smtp://mail:25',
+      TEMPORAL_ADDRESS: '',
+      WEB_BASE_URL: '',
+      TDKT_LINK_KEYS: KEYS,
+    });
     expect(config).toMatchObject({
       TEMPORAL_ADDRESS: 'localhost:7233',
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'tdkt',
       MAIL_FROM: 'Thi đua – Khen thưởng <tdkt@example.org>',
+      WEB_BASE_URL: 'http://localhost:8080',
     });
+    expect(config.TDKT_LINK_KEYS.map((k) => k.id)).toEqual(['new', 'old']);
+  });
+
+  it('refuses a bad web base URL or link keys, never repeating a secret', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadWorkerConfig({ DATABASE_URL: 'postgres://u:p@db:5432/tdkt', SMTP_URL: 'smtp://mail:25', ...env });
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problemsOf({ WEB_BASE_URL: 'javascript:alert(1)', TDKT_LINK_KEYS: KEYS })).toEqual([
+      expect.stringMatching(/^WEB_BASE_URL: expected a http:\/\/ or https:\/\/ URL/),
+    ]);
+    const short = 'c2hvcnQtc2VjcmV0';
+    for (const keys of [`k1:${short}`, short, `k1:${SECRET},k1:${SECRET}`]) {
+      const problems = problemsOf({ TDKT_LINK_KEYS: keys });
+      expect(problems).toEqual([expect.stringMatching(/^TDKT_LINK_KEYS: .*expected id:secret/)]);
+      expect(problems.join('\n')).not.toContain(short);
+      expect(problems.join('\n')).not.toContain(SECRET);
+    }
   });
 
   it('refuses to start with a bad environment: exit code 2 and the list of problems', async () => {
@@ -61,6 +94,7 @@ describe('worker configuration', () => {
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       DATABASE_URL: inject('databaseUrl'),
       SMTP_URL: inject('smtpUrl'),
+      TDKT_LINK_KEYS: inject('linkKeys'),
       TEMPORAL_TASK_QUEUE: 'worker-test',
     });
     const deadline = Date.now() + 30_000;
@@ -69,6 +103,8 @@ describe('worker configuration', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(worker.output()).toContain('worker running');
+    // The key ids are logged, never the secrets.
+    expect(worker.output()).not.toContain(inject('linkKeys').split(':')[1]);
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toContain('worker stopped');

@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { seedReferenceData } from '../../db/seed.ts';
+import { newLinkKeysText } from '../../infra/linkKeys.ts';
 import { startMailSink } from '../../infra/mailSink.ts';
 import { startEmbeddedPostgres } from '../../infra/postgres.ts';
 import { locateTemporalCli, missingTemporalCliMessage } from '../../infra/temporalCli.ts';
@@ -24,6 +25,10 @@ declare module 'vitest' {
     mailWebUrl: string;
     /** The workflows bundled once for the run: every test file's worker and the replay test load this file. */
     workflowBundlePath: string;
+    /** TDKT_LINK_KEYS of the run (one key made for it, or the environment's): tests verify the mails' links with it. */
+    linkKeys: string;
+    /** WEB_BASE_URL of the run: the mails' links start with it. */
+    webBaseUrl: string;
   }
 }
 
@@ -53,6 +58,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('smtpUrl', mail.smtpUrl);
   project.provide('mailWebUrl', mail.webUrl);
   project.provide('workflowBundlePath', workflowBundlePath);
+  project.provide('linkKeys', process.env.TDKT_LINK_KEYS || newLinkKeysText('test'));
+  project.provide('webBaseUrl', process.env.WEB_BASE_URL || 'http://localhost:8080');
 
   return async () => {
     await Promise.allSettled([temporal.stop(), postgres.stop(), mail.stop()]);

@@ -3,6 +3,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities/index.ts';
 import { connectMailSink, type MailReader } from '../../infra/mailSink.ts';
+import { parseLinkKeys } from '../../taskLinks/taskLink.ts';
 import { DEFAULT_MAIL_FROM } from '../../worker/config.ts';
 import { startInProcessWorker, type InProcessWorker } from '../../worker/inProcess.ts';
 
@@ -29,7 +30,13 @@ export async function startHarness(wrap?: (real: Activities) => Activities): Pro
     mailFrom: DEFAULT_MAIL_FROM,
     taskQueue: `test-${randomUUID()}`,
     workflowBundlePath: inject('workflowBundlePath'),
+    links: testLinks(),
     ...(wrap ? { wrap } : {}),
   });
   return { ...worker, mail: connectMailSink(inject('mailWebUrl')) };
+}
+
+/** The run's web base URL and task-link keys (globalSetup), as the worker signs with them and a test verifies with them. */
+export function testLinks(): { baseUrl: string; keys: ReturnType<typeof parseLinkKeys> } {
+  return { baseUrl: inject('webBaseUrl'), keys: parseLinkKeys(inject('linkKeys')) };
 }

@@ -21,8 +21,8 @@ import type { annualCycle } from '../../workflows/annualCycle.ts';
 import type { councilSession } from '../../workflows/councilSession.ts';
 import { copySeedProvince, decodedPayloads, fastCycle, HIGHLAND_REPS, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.ts';
 import { cliChecks, scratchFolders, stackEnv, tdktWith } from '../support/cli.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { keyOf, mailsOf } from '../support/mails.ts';
+import { startHarness, testLinks, type Harness } from '../support/harness.ts';
+import { keyOf, mailsOf, taskLinkClaim } from '../support/mails.ts';
 
 // The provincial council on the real servers: two clusters of one province submit, the
 // secretariat returns one nomination (the chair amends and resubmits) and records a late veto, a
@@ -509,9 +509,23 @@ describe.concurrent('the provincial council', () => {
         expect(m.text).toContain(reason);
       }
       expect(revocationMails.find((m) => keyOf(m).includes(':chair:'))!.to).toEqual(['mch.ly@example.org']);
-      expect(
-        mails.some((m) => keyOf(m).startsWith(`${council}:returned:${highland}:certificate:MNH`) && m.to[0] === 'mch.ly@example.org'),
-      ).toBe(true);
+      const returned = mails.find((m) => keyOf(m).startsWith(`${council}:returned:${highland}:certificate:MNH`))!;
+      expect(returned.to).toEqual(['mch.ly@example.org']);
+      // The highland chair's own link to the cycle, where the submission is amended.
+      expect(taskLinkClaim(returned, testLinks(), 0)).toMatchObject({
+        person: HIGHLAND_REPS.MCH,
+        role: 'chair',
+        task: cycleId(highland, 2018),
+      });
+      // The secretariat's mails link to the council's page, the decision mails to the quyết định: no command.
+      const { baseUrl } = testLinks();
+      expect(mails.find((m) => keyOf(m) === `${council}:session-failed:1:snv.ha`)!.text).toContain(
+        `${baseUrl}/task?wf=${encodeURIComponent(council)}`,
+      );
+      expect(mails.find((m) => keyOf(m) === `${council}:decision:snv.ha`)!.html).toContain(
+        `<a href="${baseUrl}/documents/${encodeURIComponent(`${council}/quyet-dinh`)}">`,
+      );
+      for (const m of mails) expect(m.text, m.subject).not.toContain('tdkt ');
       // In Vietnamese, like the rest of the mail (the quorum's own reason is the CLI's English).
       expect(mails.find((m) => keyOf(m) === `${council}:session-failed:1:snv.ha`)!.text).toContain(
         'không đủ điều kiện biểu quyết: có mặt 9/15 thành viên, cần ít nhất 12.',

@@ -5,8 +5,8 @@ import { cycleId, roundId } from '../../domain/ids.ts';
 import { sampleSelfScore } from '../../db/referenceData.ts';
 import type { annualCycle } from '../../workflows/annualCycle.ts';
 import { copySeedCluster, fastCycle, refusal, REPS, waitOpen } from '../support/fixtures.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { keyOf, mailsOf } from '../support/mails.ts';
+import { startHarness, testLinks, type Harness } from '../support/harness.ts';
+import { keyOf, mailsOf, taskLinkClaim } from '../support/mails.ts';
 
 // A reporting year of the seed cluster on the real servers: the 6-month review with a
 // re-submission, an extension, a late unit and a junk-laden report, then the year-end report with
@@ -239,6 +239,16 @@ describe('the reporting year', () => {
     const extensionMail = mails.find((m) => keyOf(m).startsWith(`${h1}:extension:`))!;
     expect(extensionMail.to).toEqual(['tgi.tuan@example.org']);
     expect(extensionMail.text).toContain('Lý do: Lũ quét làm gián đoạn công tác');
+    // A fresh link to the H1 round for TGI, valid until its new closing (the new deadline plus the grace period).
+    const h1Grace = Date.parse((h1Calendar!.late as { graceUntil: string }).graceUntil) - Date.parse(h1Calendar!.deadline);
+    expect(taskLinkClaim(extensionMail, testLinks(), 0)).toEqual({
+      person: REPS.TGI,
+      role: 'representative',
+      task: h1,
+      unit: 'TGI',
+      expiresAt: extensions[0]!.until.getTime() + h1Grace,
+    });
+    for (const m of mails) expect(m.text, m.subject).not.toContain('tdkt ');
     const yearEscalation = mails.filter((m) => keyOf(m).startsWith(`${year}:escalation:`));
     expect(yearEscalation).toHaveLength(1);
     expect(yearEscalation[0]!.text).toContain('UBND thị xã Mường Lay (MLA)');

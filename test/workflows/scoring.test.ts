@@ -15,8 +15,8 @@ import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.ts';
 import { cycleId, roundId } from '../../domain/ids.ts';
 import type { annualCycle } from '../../workflows/annualCycle.ts';
 import { copySeedCluster, decodedPayloads, fastCycle, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { keyOf, mailsOf } from '../support/mails.ts';
+import { startHarness, testLinks, type Harness } from '../support/harness.ts';
+import { keyOf, mailsOf, taskLinkClaim } from '../support/mails.ts';
 
 // The cluster's scoring and ballot on the real servers: cross-scores (and every way one is
 // refused), the consolidated table with an adjustment, a secret ballot that elects the seed's
@@ -435,13 +435,28 @@ describe.concurrent('cluster scoring and ballot', () => {
         id,
       ).filter((m) => keyOf(m).startsWith(`${id}:leaders-asked:`));
       expect(leadersMails.flatMap((m) => m.to).sort()).toEqual(['dbi.binh@example.org', 'man.hoa@example.org']);
-      // Round 2's invitation says how to vote in it: with --round 2.
+      // The chair and the deputy each get their own link to the cycle, valid until the decision's deadline.
+      const leadersDeadline = Date.parse((await cycleStatus(h.client, id)).cycle.scoring!.leaders!.deadline);
+      for (const mail of leadersMails)
+        expect(taskLinkClaim(mail, testLinks(), leadersDeadline - 1)).toEqual({
+          person: mail.to[0] === 'dbi.binh@example.org' ? REPS.DBI : REPS.MAN,
+          role: 'chair',
+          task: id,
+          expiresAt: leadersDeadline,
+        });
+      // Round 2's invitation links to round 2 (not to the first round), for DBI, until round 2 closes.
       const invitation = mailsOf(await h.mail.waitFor((all) => all.some((m) => keyOf(m) === `${ballot2}:invitation:DBI`)), id).find(
         (m) => keyOf(m) === `${ballot2}:invitation:DBI`,
       )!;
-      expect(invitation.text).toContain(
-        `tdkt ballot show ${id}, then tdkt ballot cast --cycle ${id} --round 2 --unit DBI --voter ${REPS.DBI}`,
-      );
+      const ballot2Round = await h.db.selectFrom('round').select('deadline').where('id', '=', ballot2).executeTakeFirstOrThrow();
+      expect(taskLinkClaim(invitation, testLinks(), 0)).toEqual({
+        person: REPS.DBI,
+        role: 'representative',
+        task: ballot2,
+        unit: 'DBI',
+        expiresAt: ballot2Round.deadline.getTime(),
+      });
+      expect(invitation.text).not.toContain('tdkt ');
     },
   );
 
