@@ -1,3 +1,5 @@
+import { formatVietnamTime } from '../domain/time.ts';
+
 // The pages' words, Vietnamese first with English beside. A page asks `t(key, params)`; `{name}`
 // in a message is replaced by params.name (the caller's html template escapes the result).
 
@@ -170,12 +172,17 @@ export function periodName(period: string, lang: Lang, vietnamese: Record<string
   return lang === 'vi' ? (vietnamese[period] ?? period).toLocaleLowerCase('vi') : (PERIOD_EN[period] ?? period);
 }
 
-/** A time as people read it in Vietnam (Asia/Ho_Chi_Minh), e.g. "17:00 20/07/2018". */
+/** A time as people read it in Vietnam (UTC+7): "21:25:01 ngày 02/12/2026" as the mails say it, "02/12/2026, 21:25 (Vietnam time)" in English. */
 export function formatTime(ms: number | Date, lang: Lang): string {
-  const date = typeof ms === 'number' ? new Date(ms) : ms;
-  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
+  const at = typeof ms === 'number' ? ms : ms.getTime();
+  if (lang === 'vi') return formatVietnamTime(at);
+  const text = new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Asia/Ho_Chi_Minh',
-    dateStyle: 'short',
-    timeStyle: 'short',
-  }).format(date);
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+  return `${text} (Vietnam time)`;
 }
