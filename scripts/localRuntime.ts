@@ -1,23 +1,36 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { pino } from 'pino';
 import { connectDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedReferenceData } from '../db/seed.ts';
+import { linkKeysFromEnvOrState } from '../infra/linkKeys.ts';
 import { startLocalStack, type LocalStack } from '../infra/localStack.ts';
+import { freePort } from '../infra/ports.ts';
+import { loadWebConfig } from '../web/config.ts';
+import { startWebServer, type RunningWeb } from '../web/server.ts';
 import { DEFAULT_TASK_QUEUE } from '../worker/createWorker.ts';
 import { DEFAULT_MAIL_FROM } from '../worker/config.ts';
 import { startInProcessWorker, type InProcessWorker } from '../worker/inProcess.ts';
 
 // The demo and `npm run stack` share this: the three real components, the schema and reference
-// data, and a worker running in this process on the default task queue.
+// data, a worker running in this process on the default task queue and, when asked, the
+// participants' web server (on port 8080 when free).
 
 export interface LocalRuntime extends Omit<InProcessWorker, 'close'> {
   stack: LocalStack;
   /** `export` lines for the tdkt CLI, empty when the stack got its default ports. */
   cliEnvironment: string[];
+  /** TDKT_LINK_KEYS: the environment's, else the state folder's (made once), else made for this run. Never print it. */
+  linkKeys: string;
+  /** The web server, when started (`web: true`); `baseUrl` is what links point to. */
+  web?: RunningWeb & { baseUrl: string };
   stop(): Promise<void>;
 }
 
-export async function startLocalRuntime(opts: { stateDir?: string; log: (line: string) => void }): Promise<LocalRuntime> {
+export const DEFAULT_WEB_PORT = 8080;
+
+export async function startLocalRuntime(opts: { stateDir?: string; log: (line: string) => void; web?: boolean }): Promise<LocalRuntime> {
   const stack = await startLocalStack({
     stateDir: opts.stateDir,
     preferDefaultPorts: true,
@@ -41,6 +54,34 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
       mailFrom: DEFAULT_MAIL_FROM,
       taskQueue: DEFAULT_TASK_QUEUE,
     });
+    const linkKeys = await linkKeysFromEnvOrState(opts.stateDir);
+    let web: LocalRuntime['web'];
+    let closeWeb = async () => {};
+    if (opts.web) {
+      try {
+        const port = await freePort(DEFAULT_WEB_PORT);
+        if (port !== DEFAULT_WEB_PORT) opts.log(`Port ${DEFAULT_WEB_PORT} (web) is taken; using ${port} instead.`);
+        const config = loadWebConfig({
+          TEMPORAL_ADDRESS: stack.temporal.address,
+          DATABASE_URL: stack.postgres.url,
+          SMTP_URL: stack.mail.smtpUrl,
+          MAIL_FROM: DEFAULT_MAIL_FROM,
+          WEB_BASE_URL: `http://localhost:${port}`,
+          TDKT_LINK_KEYS: linkKeys,
+        });
+        const mailer = nodemailer.createTransport(config.SMTP_URL);
+        const log = pino({ level: 'warn' }, pino.destination(2));
+        const running = await startWebServer({ db: worker.db, temporal: worker.client, config, mailer, log }, { port });
+        web = { ...running, baseUrl: config.WEB_BASE_URL };
+        closeWeb = async () => {
+          await running.close();
+          mailer.close();
+        };
+      } catch (error) {
+        await worker.close();
+        throw error;
+      }
+    }
     const cliEnvironment = [
       ...(/:7233$/.test(stack.temporal.address) ? [] : [`export TEMPORAL_ADDRESS=${stack.temporal.address}`]),
       ...(stack.temporal.uiUrl && !/:8233\/?$/.test(stack.temporal.uiUrl) ? [`export TEMPORAL_UI_URL=${stack.temporal.uiUrl}`] : []),
@@ -51,8 +92,13 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
       ...worker,
       stack,
       cliEnvironment,
+      linkKeys,
+      ...(web ? { web } : {}),
       stop() {
-        stopping ??= worker.close().finally(() => stack.stop());
+        stopping ??= closeWeb()
+          .catch((error: unknown) => opts.log(`the web server did not stop cleanly: ${String(error)}`))
+          .then(() => worker.close())
+          .finally(() => stack.stop());
         return stopping;
       },
     };
