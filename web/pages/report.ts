@@ -88,7 +88,9 @@ function reportForm(c: Context<AppEnv>, access: TaskAccess, rubric: Rubric | und
 <div class="field${state.errors.narrative ? ' invalid' : ''}">
 <label for="narrative">${t('narrative')}</label>
 <p class="help" id="narrative-help">${t('narrativeHelp')}</p>
-<textarea id="narrative" name="narrative" rows="12" maxlength="20000" required${invalid('narrative', 'narrative')}>${v.narrative ?? ''}</textarea>
+<textarea id="narrative" name="narrative" rows="12" maxlength="20000" required aria-describedby="narrative-help${
+    state.errors.narrative?.length ? ' narrative-error' : ''
+  }"${state.errors.narrative?.length ? html` aria-invalid="true"` : ''}>${v.narrative ?? ''}</textarea>
 ${fieldError('narrative', state.errors.narrative)}
 </div>
 ${
