@@ -45,7 +45,23 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
     } finally {
       await db.destroy();
     }
-    // shutdownSignals: [] — stopping is ours (stop() below), in order: worker, connections, components.
+    // The links' key and the web pages' address are settled before the worker starts: its mails carry them.
+    const linkKeys = await linkKeysFromEnvOrState(opts.stateDir);
+    const webPort = opts.web ? await freePort(DEFAULT_WEB_PORT) : undefined;
+    if (webPort !== undefined && webPort !== DEFAULT_WEB_PORT)
+      opts.log(`Port ${DEFAULT_WEB_PORT} (web) is taken; using ${webPort} instead.`);
+    const webConfig =
+      webPort === undefined
+        ? undefined
+        : loadWebConfig({
+            TEMPORAL_ADDRESS: stack.temporal.address,
+            DATABASE_URL: stack.postgres.url,
+            SMTP_URL: stack.mail.smtpUrl,
+            MAIL_FROM: DEFAULT_MAIL_FROM,
+            WEB_BASE_URL: `http://localhost:${webPort}`,
+            TDKT_LINK_KEYS: linkKeys,
+          });
+    // shutdownSignals: [] — stopping is ours (stop() below), in order: web, worker, connections, components.
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     const worker = await startInProcessWorker({
       temporalAddress: stack.temporal.address,
@@ -54,30 +70,23 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
       mailFrom: DEFAULT_MAIL_FROM,
       taskQueue: DEFAULT_TASK_QUEUE,
     });
-    const linkKeys = await linkKeysFromEnvOrState(opts.stateDir);
     let web: LocalRuntime['web'];
     let closeWeb = async () => {};
-    if (opts.web) {
+    if (webConfig) {
+      const mailer = nodemailer.createTransport(webConfig.SMTP_URL);
       try {
-        const port = await freePort(DEFAULT_WEB_PORT);
-        if (port !== DEFAULT_WEB_PORT) opts.log(`Port ${DEFAULT_WEB_PORT} (web) is taken; using ${port} instead.`);
-        const config = loadWebConfig({
-          TEMPORAL_ADDRESS: stack.temporal.address,
-          DATABASE_URL: stack.postgres.url,
-          SMTP_URL: stack.mail.smtpUrl,
-          MAIL_FROM: DEFAULT_MAIL_FROM,
-          WEB_BASE_URL: `http://localhost:${port}`,
-          TDKT_LINK_KEYS: linkKeys,
-        });
-        const mailer = nodemailer.createTransport(config.SMTP_URL);
         const log = pino({ level: 'warn' }, pino.destination(2));
-        const running = await startWebServer({ db: worker.db, temporal: worker.client, config, mailer, log }, { port });
-        web = { ...running, baseUrl: config.WEB_BASE_URL };
+        const running = await startWebServer(
+          { db: worker.db, temporal: worker.client, config: webConfig, mailer, log },
+          { port: webConfig.WEB_PORT },
+        );
+        web = { ...running, baseUrl: webConfig.WEB_BASE_URL };
         closeWeb = async () => {
           await running.close();
           mailer.close();
         };
       } catch (error) {
+        mailer.close();
         await worker.close();
         throw error;
       }

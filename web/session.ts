@@ -55,6 +55,7 @@ export function sessionMiddleware(db: Kysely<Database>, config: WebConfig, clock
 export async function startSession(c: Context<AppEnv>, db: Kysely<Database>, config: WebConfig, personId: string, now: number) {
   const old = getCookie(c, SESSION_COOKIE);
   if (old) await db.deleteFrom('web_session').where('token_hash', '=', digest(old)).execute();
+  await db.deleteFrom('web_session').where('expires_at', '<', new Date(now)).execute();
   const token = randomToken();
   await db
     .insertInto('web_session')
