@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import vitest from '@vitest/eslint-plugin';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Workflows run in Temporal's deterministic sandbox and domain/ is pure rules shared by everyone:
@@ -134,6 +135,27 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The web server acts through the client's operations and reads through db/queries/: it never
+    // runs an activity's or a workflow's code (a type is fine).
+    files: ['web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(activities|workflows|worker|scripts)/',
+              message: 'web/ acts through client/ operations and reads through db/queries/; activities/ and workflows/ by type only',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The pages' small script runs in the browser.
+  { files: ['web/static/**/*.js'], languageOptions: { globals: globals.browser } },
   {
     files: ['domain/**/*.ts'],
     rules: {

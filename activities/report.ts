@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { representativeOf, type CycleContext } from '../db/queries/cycleContext.ts';
 import { checkReportContent, reportContentSchema, type ReportContent, type ReportPeriod } from '../domain/report.ts';
-import type { Received } from '../domain/round.ts';
+import type { Channel, Received } from '../domain/round.ts';
 import type { Rubric } from '../domain/rubric.ts';
 import type { ScoreTotals } from '../domain/selfScore.ts';
 import { normaliseText } from '../domain/text.ts';
@@ -19,7 +19,7 @@ import { receiptFor, wordingOf, type RoundRef } from './roundMail.ts';
 // accepted either way: nothing a unit sends is silently dropped.
 
 /** What the round passes with a report: the version of the rubric in its setup (null when it has none). */
-export type ReportInput = RoundRef & Received & { content?: unknown; rubricVersion?: string | null };
+export type ReportInput = RoundRef & Received & { content?: unknown; rubricVersion?: string | null; channel?: Channel };
 
 interface Stored {
   content: ReportContent;
@@ -123,6 +123,7 @@ export async function recordReport(deps: ActivityDeps, ctx: CycleContext, input:
         penalty: input.penalty,
         total: totals?.total ?? null,
         quarantined: fragments,
+        channel: input.channel ?? 'cli',
       },
       occurredAt: at,
     });

@@ -1,6 +1,6 @@
 import { loadCycleContext, representativeOf, unitsNamed } from '../db/queries/cycleContext.ts';
 import { closesAt, type ExtensionLimit, type RoundCalendar } from '../domain/calendar.ts';
-import type { Received } from '../domain/round.ts';
+import type { Channel, Received } from '../domain/round.ts';
 import { appendAudit } from './audit.ts';
 import type { ActivityDeps } from './deps.ts';
 import { extensionNotice, roundClosed, roundEscalation, roundInvitation, roundReminder } from './mail/templates.ts';
@@ -127,7 +127,9 @@ export function roundActivities(deps: ActivityDeps) {
       return deliverMails(deps, keys);
     },
 
-    async recordSubmission(input: RoundRef & Received & { content?: unknown; rubricVersion?: string | null }): Promise<number> {
+    async recordSubmission(
+      input: RoundRef & Received & { content?: unknown; rubricVersion?: string | null; channel?: Channel },
+    ): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
       if (input.kind === 'report') return recordReport(deps, ctx, input);
       if (input.kind === 'score') return recordCrossScore(deps, ctx, input);
@@ -152,7 +154,8 @@ export function roundActivities(deps: ActivityDeps) {
           actor: input.actor,
           action: 'pledge.signed',
           subject: input.unit,
-          details: { late: input.late },
+          // Absent in submissions from before the channel was recorded: those came from the CLI.
+          details: { late: input.late, channel: input.channel ?? 'cli' },
           occurredAt: at,
         });
         return enqueueMails(tx, deps.mailFrom, [receiptFor(ctx, input)]);

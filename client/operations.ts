@@ -14,7 +14,7 @@ import { PHASES } from '../domain/cycle.ts';
 import { ballotRoundName, cycleId as cycleIdOf, reportRoundName, roundId } from '../domain/ids.ts';
 import type { RejectionCode } from '../domain/rejections.ts';
 import type { ReportPeriod } from '../domain/report.ts';
-import type { Extension, Received, RoundStatus, Submission } from '../domain/round.ts';
+import type { Channel, Extension, Received, RoundStatus, Submission } from '../domain/round.ts';
 import type { annualCycle, CycleStatus } from '../workflows/annualCycle.ts';
 import { cycleStatusQuery } from '../workflows/annualCycle.ts';
 import { extendUpdate, roundStatusQuery, submitUpdate } from '../workflows/round.ts';
@@ -200,22 +200,22 @@ function rootCause(error: unknown): string {
 /** A unit's representative signs the pledge, through the round's Update (validated before it is recorded). */
 export async function signPledge(
   client: Client,
-  args: { cycleId: string; unit: string; signer: string; requestId?: string },
+  args: { cycleId: string; unit: string; signer: string; channel?: Channel; requestId?: string },
 ): Promise<Received> {
-  const submission: Submission = { unit: args.unit, actor: args.signer };
+  const submission: Submission = { unit: args.unit, actor: args.signer, ...(args.channel ? { channel: args.channel } : {}) };
   return submit(client, args.cycleId, 'pledge', submission, args.requestId);
 }
 
 /** A unit's representative submits (or re-submits) its report for a period. */
 export async function submitReport(
   client: Client,
-  args: { cycleId: string; unit: string; period: ReportPeriod; submitter: string; content: unknown; requestId?: string },
+  args: { cycleId: string; unit: string; period: ReportPeriod; submitter: string; content: unknown; channel?: Channel; requestId?: string },
 ): Promise<Received> {
   return submit(
     client,
     args.cycleId,
     reportRoundName(args.period),
-    { unit: args.unit, actor: args.submitter, content: args.content },
+    { unit: args.unit, actor: args.submitter, content: args.content, ...(args.channel ? { channel: args.channel } : {}) },
     args.requestId,
   );
 }
@@ -498,4 +498,14 @@ export async function cycleStatus(client: Client, ofCycle: string): Promise<Cycl
     },
     rounds,
   };
+}
+
+/** A round's status (who submitted, each unit's deadline), or undefined when its workflow does not exist (not started yet). */
+export async function roundStatus(client: Client, workflowId: string): Promise<RoundStatus | undefined> {
+  try {
+    return await client.workflow.getHandle(workflowId).query(roundStatusQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
 }

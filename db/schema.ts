@@ -461,6 +461,32 @@ export interface CycleLaunchTable {
   started_at: Date;
 }
 
+/** A signed-in person's session on the web pages: the cookie's token as its SHA-256 digest, and the session's CSRF token. */
+export interface WebSessionTable {
+  token_hash: string;
+  person_id: string;
+  csrf_token: string;
+  created_at: Date;
+  expires_at: Date;
+}
+
+/** A sign-in link mailed to a person: single use, valid 15 minutes; the token as its SHA-256 digest. */
+export interface SignInTokenTable {
+  token_hash: string;
+  person_id: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** Every sign-in request, known address or not, counted for the rate limits (digests of the address and the client). */
+export interface SignInRequestTable {
+  id: Generated<string>;
+  address_hash: string;
+  client_hash: string;
+  requested_at: Date;
+}
+
 export interface Database {
   unit: UnitTable;
   unit_link: UnitLinkTable;
@@ -505,6 +531,9 @@ export interface Database {
   rotation_instruction: RotationInstructionTable;
   handover: HandoverTable;
   cycle_launch: CycleLaunchTable;
+  web_session: WebSessionTable;
+  sign_in_token: SignInTokenTable;
+  sign_in_request: SignInRequestTable;
 }
 
 export type Pledge = Selectable<PledgeTable>;

@@ -146,7 +146,13 @@ export function roundNoun(setup: Pick<RoundSetup, 'kind' | 'period'>): string {
   return setup.kind === 'report' && setup.period ? REPORT_PERIODS[setup.period].toLocaleLowerCase('vi') : ROUND_KINDS[setup.kind].noun;
 }
 
-export const submissionSchema = z.object({ unit: unitCode, actor: personId, content: z.unknown().optional() }).strict();
+/** Where a human action came from, for the audit log: the web pages or the tdkt CLI (absent in older histories: the CLI). */
+export const CHANNELS = ['web', 'cli'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const submissionSchema = z
+  .object({ unit: unitCode, actor: personId, content: z.unknown().optional(), channel: z.enum(CHANNELS).optional() })
+  .strict();
 export type Submission = z.infer<typeof submissionSchema>;
 
 export interface Received {

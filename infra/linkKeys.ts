@@ -1,48 +1,52 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { parseLinkKeys, type LinkKey } from '../taskLinks/taskLink.ts';
+import { parseLinkKeys } from '../taskLinks/taskLink.ts';
 
-// The task-link keys of the local stack and the demo: TDKT_LINK_KEYS when it is set, otherwise one
-// key made here and kept in the state directory (a file only the user may read), so that the
-// links already mailed still open after a restart. Production sets TDKT_LINK_KEYS (README).
+// The task links' keys (TDKT_LINK_KEYS) for the local stack, the demo and the tests: the
+// environment's when it sets them; else the state folder's (generated there once, readable by the
+// owner only, so the links already mailed survive a restart); else, without a state folder, a key
+// made for this run. Never logged.
 
-const FILE = 'link-keys';
+export const LINK_KEYS_FILE = 'link-keys';
 
-/** A fresh TDKT_LINK_KEYS value: one key of 32 random bytes. */
-export function newLinkKeysText(id = 'k1'): string {
+/** A new key list of one key, `id:secret` with a 32-byte secret in base64url. */
+export function newLinkKeys(id = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`): string {
   return `${id}:${randomBytes(32).toString('base64url')}`;
 }
 
-/**
- * TDKT_LINK_KEYS from the environment, else the key kept in `stateDir` (made on first use); with
- * no state directory (a throw-away stack), a key for this run only.
- */
-export function linkKeysFromEnvOrState(stateDir: string | undefined, env: Record<string, string | undefined> = process.env): LinkKey[] {
-  const given = env.TDKT_LINK_KEYS;
+/** TDKT_LINK_KEYS as the text the worker and the web server read; checked before it is returned. */
+export async function linkKeysFromEnvOrState(stateDir: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const given = env.TDKT_LINK_KEYS?.trim();
   if (given) {
     try {
-      return parseLinkKeys(given);
+      parseLinkKeys(given);
     } catch (error) {
-      throw new Error(`TDKT_LINK_KEYS: ${error instanceof Error ? error.message : 'unreadable'}`, { cause: error });
+      throw new Error(`TDKT_LINK_KEYS: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
+    return given;
   }
-  if (!stateDir) return parseLinkKeys(newLinkKeysText());
-  const file = path.join(stateDir, FILE);
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(stateDir, { recursive: true });
-    // 'wx': two starts at once keep the first key.
+  if (!stateDir) return newLinkKeys();
+  const file = path.join(stateDir, LINK_KEYS_FILE);
+  const stored = await fsp.readFile(file, 'utf8').then(
+    (text) => text.trim(),
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    },
+  );
+  if (stored) {
     try {
-      fs.writeFileSync(file, `${newLinkKeysText()}\n`, { mode: 0o600, flag: 'wx' });
+      parseLinkKeys(stored);
+      return stored;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)} (delete it to have a new key made)`, {
+        cause: error,
+      });
     }
   }
-  try {
-    return parseLinkKeys(fs.readFileSync(file, 'utf8').trim());
-  } catch (error) {
-    throw new Error(`${file}: ${error instanceof Error ? error.message : 'unreadable'} (delete the file to make a new key)`, {
-      cause: error,
-    });
-  }
+  const keys = newLinkKeys();
+  await fsp.mkdir(stateDir, { recursive: true });
+  await fsp.writeFile(file, `${keys}\n`, { mode: 0o600 });
+  return keys;
 }

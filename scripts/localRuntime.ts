@@ -1,16 +1,23 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { pino } from 'pino';
 import { connectDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedReferenceData } from '../db/seed.ts';
 import { linkKeysFromEnvOrState } from '../infra/linkKeys.ts';
 import { startLocalStack, type LocalStack } from '../infra/localStack.ts';
 import type { LinkSettings } from '../activities/mail/links.ts';
+import { freePort } from '../infra/ports.ts';
+import { loadWebConfig } from '../web/config.ts';
+import { startWebServer, type RunningWeb } from '../web/server.ts';
 import { DEFAULT_TASK_QUEUE } from '../worker/createWorker.ts';
 import { DEFAULT_MAIL_FROM, DEFAULT_WEB_BASE_URL } from '../worker/config.ts';
 import { startInProcessWorker, type InProcessWorker } from '../worker/inProcess.ts';
+import { parseLinkKeys } from '../taskLinks/taskLink.ts';
 
 // The demo and `npm run stack` share this: the three real components, the schema and reference
-// data, and a worker running in this process on the default task queue.
+// data, a worker running in this process on the default task queue and, when asked, the
+// participants' web server (on port 8080 when free).
 
 export interface LocalRuntime extends Omit<InProcessWorker, 'close'> {
   stack: LocalStack;
@@ -18,10 +25,14 @@ export interface LocalRuntime extends Omit<InProcessWorker, 'close'> {
   cliEnvironment: string[];
   /** The web server's base URL and the task-link keys the worker signs with (the web server needs the same). */
   links: LinkSettings;
+  /** The web server, when started (`web: true`); `baseUrl` is what links point to. */
+  web?: RunningWeb & { baseUrl: string };
   stop(): Promise<void>;
 }
 
-export async function startLocalRuntime(opts: { stateDir?: string; log: (line: string) => void }): Promise<LocalRuntime> {
+export const DEFAULT_WEB_PORT = 8080;
+
+export async function startLocalRuntime(opts: { stateDir?: string; log: (line: string) => void; web?: boolean }): Promise<LocalRuntime> {
   const stack = await startLocalStack({
     stateDir: opts.stateDir,
     preferDefaultPorts: true,
@@ -36,13 +47,28 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
     } finally {
       await db.destroy();
     }
-    // The links the mails carry: WEB_BASE_URL and TDKT_LINK_KEYS when set, else the local web
-    // server and a key kept in the state directory (one for this run when there is none).
+    // The links' key and the web pages' address are settled before the worker starts: its mails carry them.
+    const linkKeys = await linkKeysFromEnvOrState(opts.stateDir);
+    const webPort = opts.web ? await freePort(DEFAULT_WEB_PORT) : undefined;
+    if (webPort !== undefined && webPort !== DEFAULT_WEB_PORT)
+      opts.log(`Port ${DEFAULT_WEB_PORT} (web) is taken; using ${webPort} instead.`);
+    const webConfig =
+      webPort === undefined
+        ? undefined
+        : loadWebConfig({
+            TEMPORAL_ADDRESS: stack.temporal.address,
+            DATABASE_URL: stack.postgres.url,
+            SMTP_URL: stack.mail.smtpUrl,
+            MAIL_FROM: DEFAULT_MAIL_FROM,
+            WEB_BASE_URL: `http://localhost:${webPort}`,
+            TDKT_LINK_KEYS: linkKeys,
+          });
+    // The links the mails carry point at this web server when it runs, else at WEB_BASE_URL (default localhost:8080).
     const links: LinkSettings = {
-      baseUrl: process.env.WEB_BASE_URL || DEFAULT_WEB_BASE_URL,
-      keys: linkKeysFromEnvOrState(opts.stateDir),
+      baseUrl: webConfig?.WEB_BASE_URL ?? (process.env.WEB_BASE_URL || DEFAULT_WEB_BASE_URL),
+      keys: parseLinkKeys(linkKeys),
     };
-    // shutdownSignals: [] — stopping is ours (stop() below), in order: worker, connections, components.
+    // shutdownSignals: [] — stopping is ours (stop() below), in order: web, worker, connections, components.
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     const worker = await startInProcessWorker({
       temporalAddress: stack.temporal.address,
@@ -52,6 +78,27 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
       taskQueue: DEFAULT_TASK_QUEUE,
       links,
     });
+    let web: LocalRuntime['web'];
+    let closeWeb = async () => {};
+    if (webConfig) {
+      const mailer = nodemailer.createTransport(webConfig.SMTP_URL);
+      try {
+        const log = pino({ level: 'warn' }, pino.destination(2));
+        const running = await startWebServer(
+          { db: worker.db, temporal: worker.client, config: webConfig, mailer, log },
+          { port: webConfig.WEB_PORT },
+        );
+        web = { ...running, baseUrl: webConfig.WEB_BASE_URL };
+        closeWeb = async () => {
+          await running.close();
+          mailer.close();
+        };
+      } catch (error) {
+        mailer.close();
+        await worker.close();
+        throw error;
+      }
+    }
     const cliEnvironment = [
       ...(/:7233$/.test(stack.temporal.address) ? [] : [`export TEMPORAL_ADDRESS=${stack.temporal.address}`]),
       ...(stack.temporal.uiUrl && !/:8233\/?$/.test(stack.temporal.uiUrl) ? [`export TEMPORAL_UI_URL=${stack.temporal.uiUrl}`] : []),
@@ -63,8 +110,12 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
       stack,
       cliEnvironment,
       links,
+      ...(web ? { web } : {}),
       stop() {
-        stopping ??= worker.close().finally(() => stack.stop());
+        stopping ??= closeWeb()
+          .catch((error: unknown) => opts.log(`the web server did not stop cleanly: ${String(error)}`))
+          .then(() => worker.close())
+          .finally(() => stack.stop());
         return stopping;
       },
     };

@@ -94,6 +94,7 @@ export async function round(input: RoundInput): Promise<RoundResult> {
           ...ref,
           ...received,
           ...(submission.content !== undefined ? { content: submission.content } : {}),
+          ...(submission.channel ? { channel: submission.channel } : {}),
           ...(setup.kind === 'report' ? { rubricVersion: setup.rubric?.version ?? null } : {}),
         });
       if (patched('recorded-before-counted')) {

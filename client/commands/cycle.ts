@@ -97,7 +97,8 @@ export function addCycleCommands(program: CommandUnknownOpts, json: Json): void 
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => undefined,
-        send: (client, _, request) => signPledge(client, { cycleId: opts.cycle, unit: opts.unit, signer: opts.signer, ...request }),
+        send: (client, _, request) =>
+          signPledge(client, { cycleId: opts.cycle, unit: opts.unit, signer: opts.signer, channel: 'cli', ...request }),
         human: (receipt) =>
           `${receipt.unit} signed the pledge of ${opts.cycle} at ${formatVietnamTime(receipt.at)}${receipt.late ? ' (late: after the deadline)' : ''}`,
       }),

@@ -61,6 +61,7 @@ export function addReportCommands(program: CommandUnknownOpts, json: Json): void
             period: opts.period,
             submitter: opts.submitter,
             content,
+            channel: 'cli',
             ...request,
           }),
         human: (receipt) => {

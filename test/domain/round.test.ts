@@ -328,6 +328,11 @@ describe('submissionSchema', () => {
   it('parses a submission', () => {
     expect(submissionSchema.parse({ unit: 'TGI', actor: 'tgi.tuan' })).toEqual({ unit: 'TGI', actor: 'tgi.tuan' });
   });
+
+  it('takes the channel it came through (web or cli), optional for older histories, nothing else', () => {
+    expect(submissionSchema.parse({ unit: 'TGI', actor: 'tgi.tuan', channel: 'web' }).channel).toBe('web');
+    expect(submissionSchema.safeParse({ unit: 'TGI', actor: 'tgi.tuan', channel: 'email' }).success).toBe(false);
+  });
 });
 
 describe('receive and isLate', () => {

@@ -52,6 +52,13 @@ describe.concurrent('tdkt', () => {
     const signed = await tdkt('pledge', 'sign', '--cycle', id, '--unit', 'DBI', '--signer', REPS.DBI);
     expect(signed.code).toBe(ExitCode.ok);
     expect(signed.stdout).toMatch(new RegExp(`^DBI signed the pledge of ${id} at `));
+    // The audit log says it came through the CLI (the web pages record 'web').
+    const audit = await h.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('key', '=', `${roundId(id, 'pledge')}:submitted:DBI`)
+      .executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ channel: 'cli' });
 
     const cases: [string[], number, string][] = [
       [['--unit', 'DBI', '--signer', REPS.DBI], ExitCode.duplicate, 'DBI already submitted'],

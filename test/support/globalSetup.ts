@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { seedReferenceData } from '../../db/seed.ts';
-import { newLinkKeysText } from '../../infra/linkKeys.ts';
+import { newLinkKeys } from '../../infra/linkKeys.ts';
 import { startMailSink } from '../../infra/mailSink.ts';
 import { startEmbeddedPostgres } from '../../infra/postgres.ts';
 import { locateTemporalCli, missingTemporalCliMessage } from '../../infra/temporalCli.ts';
@@ -58,7 +58,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('smtpUrl', mail.smtpUrl);
   project.provide('mailWebUrl', mail.webUrl);
   project.provide('workflowBundlePath', workflowBundlePath);
-  project.provide('linkKeys', process.env.TDKT_LINK_KEYS || newLinkKeysText('test'));
+  project.provide('linkKeys', process.env.TDKT_LINK_KEYS || newLinkKeys('test'));
   project.provide('webBaseUrl', process.env.WEB_BASE_URL || 'http://localhost:8080');
 
   return async () => {

@@ -1,0 +1,188 @@
+import { formatVietnamTime } from '../domain/time.ts';
+
+// The pages' words, Vietnamese first with English beside. A page asks `t(key, params)`; `{name}`
+// in a message is replaced by params.name (the caller's html template escapes the result).
+
+export const LANGS = ['vi', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+const MESSAGES = {
+  appName: { vi: 'Thi đua – Khen thưởng', en: 'Emulation and commendation' },
+  skipToContent: { vi: 'Chuyển đến nội dung chính', en: 'Skip to the main content' },
+  language: { vi: 'Ngôn ngữ', en: 'Language' },
+  signedInAs: { vi: 'Đang đăng nhập: {name}', en: 'Signed in as {name}' },
+  signOut: { vi: 'Đăng xuất', en: 'Sign out' },
+  signIn: { vi: 'Đăng nhập', en: 'Sign in' },
+  back: { vi: 'Về trang nhiệm vụ của tôi', en: 'Back to my tasks' },
+  // Sign-in
+  signInIntro: {
+    vi: 'Nhập địa chỉ thư điện tử của bạn. Chúng tôi sẽ gửi một đường dẫn đăng nhập, dùng được một lần trong 15 phút.',
+    en: 'Enter your e-mail address. We will send you a sign-in link, usable once within 15 minutes.',
+  },
+  email: { vi: 'Địa chỉ thư điện tử', en: 'E-mail address' },
+  sendLink: { vi: 'Gửi đường dẫn đăng nhập', en: 'Send me a sign-in link' },
+  emailInvalid: { vi: 'Vui lòng nhập một địa chỉ thư điện tử hợp lệ.', en: 'Please enter a valid e-mail address.' },
+  checkMailTitle: { vi: 'Hãy kiểm tra hộp thư', en: 'Check your mailbox' },
+  checkMail: {
+    vi: 'Nếu địa chỉ {email} có trong danh sách người tham gia, một đường dẫn đăng nhập vừa được gửi đến đó. Đường dẫn dùng được một lần trong 15 phút.',
+    en: 'If {email} belongs to a participant, a sign-in link has just been sent to it. The link works once, within 15 minutes.',
+  },
+  tooManyTitle: { vi: 'Quá nhiều yêu cầu', en: 'Too many requests' },
+  tooMany: {
+    vi: 'Đã có quá nhiều yêu cầu đăng nhập trong 15 phút qua. Vui lòng thử lại sau.',
+    en: 'There have been too many sign-in requests in the last 15 minutes. Please try again later.',
+  },
+  confirmSignInTitle: { vi: 'Xác nhận đăng nhập', en: 'Confirm sign-in' },
+  confirmSignIn: { vi: 'Bấm nút dưới đây để đăng nhập.', en: 'Press the button below to sign in.' },
+  signInLinkBadTitle: { vi: 'Đường dẫn đăng nhập không dùng được', en: 'This sign-in link cannot be used' },
+  signInLinkBad: {
+    vi: 'Đường dẫn này đã được dùng, đã hết hạn hoặc không đúng. Hãy yêu cầu một đường dẫn mới.',
+    en: 'This link has been used, has expired or is not valid. Ask for a new one.',
+  },
+  askNewLink: { vi: 'Yêu cầu đường dẫn đăng nhập mới', en: 'Ask for a new sign-in link' },
+  mailSubject: { vi: 'Đường dẫn đăng nhập – Thi đua Khen thưởng', en: 'Your sign-in link – Emulation and commendation' },
+  mailBody: {
+    vi: 'Xin chào {name},\n\nĐể đăng nhập, hãy mở đường dẫn sau (dùng được một lần, trong 15 phút):\n{link}\n\nNếu bạn không yêu cầu đăng nhập, hãy bỏ qua thư này.',
+    en: 'Hello {name},\n\nTo sign in, open this link (it works once, within 15 minutes):\n{link}\n\nIf you did not ask to sign in, ignore this mail.',
+  },
+  // Task links
+  linkExpiredTitle: { vi: 'Đường dẫn đã hết hạn', en: 'This link has expired' },
+  linkExpired: {
+    vi: 'Nhiệm vụ của đường dẫn này không còn thực hiện được nữa. Bạn vẫn có thể đăng nhập để xem các nhiệm vụ của mình.',
+    en: 'The task of this link can no longer be done. You can still sign in to see your tasks.',
+  },
+  linkInvalidTitle: { vi: 'Đường dẫn không hợp lệ', en: 'This link is not valid' },
+  linkInvalid: {
+    vi: 'Đường dẫn này không đúng hoặc đã bị thay đổi. Hãy mở lại đường dẫn trong thư, hoặc đăng nhập.',
+    en: 'This link is not right or has been altered. Open the link in the mail again, or sign in.',
+  },
+  // My tasks
+  myTasks: { vi: 'Nhiệm vụ của tôi', en: 'My tasks' },
+  waiting: { vi: 'Việc cần làm', en: 'Waiting for me' },
+  nothingWaiting: { vi: 'Hiện không có việc nào đang chờ bạn.', en: 'Nothing is waiting for you now.' },
+  deadline: { vi: 'Hạn chót', en: 'Deadline' },
+  open: { vi: 'Mở', en: 'Open' },
+  done: { vi: 'Việc đã làm', en: 'What I did' },
+  nothingDone: { vi: 'Chưa có gì.', en: 'Nothing yet.' },
+  pledgeSigned: { vi: '{unit} ký giao ước thi đua ({cycle}) lúc {at}', en: '{unit} signed the pledge ({cycle}) at {at}' },
+  reportVersion: {
+    vi: '{unit} nộp {period} ({cycle}), phiên bản {version}, nhận lúc {at}',
+    en: '{unit} submitted its {period} report ({cycle}), version {version}, received at {at}',
+  },
+  late: { vi: 'nộp muộn', en: 'late' },
+  forUnit: { vi: 'cho {unit}', en: 'for {unit}' },
+  kind_pledge: { vi: 'Ký giao ước thi đua', en: 'Sign the pledge' },
+  kind_report: { vi: 'Nộp {period}', en: 'Submit the {period} report' },
+  kind_score: { vi: 'Chấm điểm chéo', en: 'Cross-score the other members' },
+  kind_ballot: { vi: 'Bỏ phiếu bình xét', en: 'Vote in the ballot' },
+  // Pledge
+  pledgeTitle: { vi: 'Ký giao ước thi đua {year}', en: 'Sign the {year} emulation pledge' },
+  pledgeText: {
+    vi: '{unit} cam kết hưởng ứng và thực hiện các phong trào thi đua của {cluster} năm {year}, và chấm điểm theo bảng tiêu chí của cụm.',
+    en: '{unit} pledges to take part in and carry out the emulation campaigns of {cluster} for {year}, scored on the cluster’s rubric.',
+  },
+  campaigns: { vi: 'Các phong trào thi đua', en: 'The campaigns' },
+  rubric: { vi: 'Bảng tiêu chí chấm điểm', en: 'The scoring rubric' },
+  group: { vi: 'Nhóm', en: 'Group' },
+  maxPoints: { vi: 'Điểm tối đa', en: 'Maximum points' },
+  signPledge: { vi: 'Ký giao ước', en: 'Sign the pledge' },
+  pledgeRecorded: {
+    vi: 'Giao ước của {unit} đã được ký bởi {by} lúc {at}.',
+    en: 'The pledge of {unit} was signed by {by} at {at}.',
+  },
+  receiptTitle: { vi: 'Đã ghi nhận', en: 'Recorded' },
+  pledgeReceipt: {
+    vi: 'Giao ước thi đua của {unit} đã được ghi nhận lúc {at}. Biên nhận đã được gửi qua thư.',
+    en: 'The pledge of {unit} was recorded at {at}. A receipt has been mailed.',
+  },
+  // Report
+  reportTitle: { vi: '{period} năm {year}', en: 'The {period} report, {year}' },
+  narrative: { vi: 'Nội dung báo cáo', en: 'The report' },
+  narrativeHelp: { vi: 'Tối đa 20.000 ký tự.', en: 'At most 20,000 characters.' },
+  selfScore: { vi: 'Tự chấm điểm', en: 'Self-score' },
+  bonus: { vi: 'Điểm thưởng (tối đa {cap})', en: 'Bonus (at most {cap} in all)' },
+  penalties: { vi: 'Điểm trừ (tối đa {cap})', en: 'Penalties (at most {cap} in all)' },
+  points: { vi: '{title} (tối đa {max})', en: '{title} (at most {max})' },
+  submitReport: { vi: 'Nộp báo cáo', en: 'Submit the report' },
+  replaceReport: { vi: 'Nộp phiên bản mới thay thế', en: 'Submit a new version to replace it' },
+  myVersions: { vi: 'Các phiên bản đã nộp', en: 'My versions' },
+  noVersions: { vi: 'Chưa nộp phiên bản nào.', en: 'No version submitted yet.' },
+  versionLine: { vi: 'Phiên bản {version}: nhận lúc {at}, người nộp {by}', en: 'Version {version}: received at {at}, by {by}' },
+  total: { vi: 'tổng điểm {total}', en: 'total {total}' },
+  formErrors: { vi: 'Báo cáo chưa được nộp. Hãy sửa các lỗi dưới đây.', en: 'The report was not submitted. Correct the problems below.' },
+  notANumber: { vi: 'Hãy nhập một số, ví dụ 7,5', en: 'Enter a number, e.g. 7.5' },
+  reportReceipt: {
+    vi: 'Báo cáo của {unit} (phiên bản {version}) đã được ghi nhận lúc {at}. Biên nhận đã được gửi qua thư.',
+    en: 'The report of {unit} (version {version}) was recorded at {at}. A receipt has been mailed.',
+  },
+  // Refusals
+  forbiddenTitle: { vi: 'Không có quyền', en: 'Not allowed' },
+  forbidden: {
+    vi: 'Bạn không phải người đại diện của {unit} trong năm {year}, nên không thể làm nhiệm vụ này.',
+    en: 'You are not the representative of {unit} in {year}, so you cannot do this task.',
+  },
+  closedTitle: { vi: 'Vòng đã đóng', en: 'The round is closed' },
+  closed: { vi: 'Vòng này đã đóng, không nhận thêm nữa.', en: 'This round is closed and takes nothing more.' },
+  notOpenTitle: { vi: 'Vòng chưa mở', en: 'The round is not open yet' },
+  notOpen: {
+    vi: 'Vòng này chưa mở. Hãy quay lại khi có thư mời.',
+    en: 'This round is not open yet. Come back when the invitation arrives.',
+  },
+  duplicateTitle: { vi: 'Đã thực hiện', en: 'Already done' },
+  invalidTitle: { vi: 'Yêu cầu không hợp lệ', en: 'The request is not valid' },
+  refusedDetail: { vi: 'Chi tiết: {message}', en: 'Details: {message}' },
+  notFoundTitle: { vi: 'Không tìm thấy trang', en: 'Page not found' },
+  notFound: { vi: 'Trang bạn tìm không có.', en: 'There is no such page.' },
+  unknownTask: { vi: 'Không có nhiệm vụ này.', en: 'There is no such task.' },
+  notOnWebYet: {
+    vi: 'Nhiệm vụ này chưa làm được trên trang web; hãy liên hệ Thường trực Hội đồng.',
+    en: 'This task cannot be done on the web pages yet; contact the secretariat.',
+  },
+  csrfTitle: { vi: 'Biểu mẫu đã hết hiệu lực', en: 'The form has expired' },
+  csrf: {
+    vi: 'Biểu mẫu này không còn hợp lệ (có thể do phiên đăng nhập đã thay đổi). Hãy tải lại trang và thử lại.',
+    en: 'This form is no longer valid (perhaps your session changed). Reload the page and try again.',
+  },
+  tooLargeTitle: { vi: 'Dữ liệu quá lớn', en: 'Too much data' },
+  tooLarge: { vi: 'Dữ liệu gửi lên vượt quá giới hạn {limit}.', en: 'What was sent is over the limit of {limit}.' },
+  errorTitle: { vi: 'Đã có lỗi', en: 'Something went wrong' },
+  error: {
+    vi: 'Hệ thống chưa xử lý được yêu cầu. Hãy thử lại sau ít phút; nếu vẫn lỗi, hãy liên hệ Thường trực Hội đồng.',
+    en: 'The system could not handle the request. Try again in a few minutes; if it still fails, contact the secretariat.',
+  },
+  signInRequiredTitle: { vi: 'Cần đăng nhập', en: 'Please sign in' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type MessageKey = keyof typeof MESSAGES;
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function translator(lang: Lang): Translate {
+  return (key, params = {}) =>
+    MESSAGES[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function isLang(value: string | undefined): value is Lang {
+  return value === 'vi' || value === 'en';
+}
+
+const PERIOD_EN: Record<string, string> = { Q1: 'first-quarter', H1: 'six-month', Q3: 'third-quarter', YEAR: 'year-end' };
+
+/** A report period as the sentences of each language need it: "báo cáo sơ kết 6 tháng", "six-month". */
+export function periodName(period: string, lang: Lang, vietnamese: Record<string, string>): string {
+  return lang === 'vi' ? (vietnamese[period] ?? period).toLocaleLowerCase('vi') : (PERIOD_EN[period] ?? period);
+}
+
+/** A time as people read it in Vietnam (UTC+7): "21:25:01 ngày 02/12/2026" as the mails say it, "02/12/2026, 21:25 (Vietnam time)" in English. */
+export function formatTime(ms: number | Date, lang: Lang): string {
+  const at = typeof ms === 'number' ? ms : ms.getTime();
+  if (lang === 'vi') return formatVietnamTime(at);
+  const text = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+  return `${text} (Vietnam time)`;
+}
