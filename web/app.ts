@@ -7,6 +7,8 @@ import { verifyTaskLink } from '../taskLinks/taskLink.ts';
 import type { AppEnv, WebDeps } from './env.ts';
 import { isLang, translator, type Lang } from './i18n.ts';
 import { messagePage } from './layout.ts';
+import { councilRoutes } from './pages/council.ts';
+import { documentRoutes } from './pages/document.ts';
 import { myTasksPage } from './pages/myTasks.ts';
 import { pledgePage, signPledgeAction } from './pages/pledge.ts';
 import { reportTaskPage, submitReportAction } from './pages/report.ts';
@@ -88,6 +90,10 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
     const target = `/task?wf=${encodeURIComponent(claim.task)}${claim.unit ? `&unit=${encodeURIComponent(claim.unit)}` : ''}`;
     return c.redirect(target, 303);
   });
+
+  // The council's page and forms (`/task?wf=council/…` is taken there first), and the printable documents.
+  councilRoutes(app, deps);
+  documentRoutes(app, deps);
 
   app.get('/task', async (c) => {
     const checked = await checkTaskAccess(c, deps, c.req.query('wf'), c.req.query('unit'));

@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+// What the council's web pages read: the council's record (its province and year), the council
+// roles a person holds there, the names of the units and clusters its nominations name, and its
+// decision and revocations as recorded. Plain reads over a Kysely instance (db first).
+
+export type CouncilRole = 'council_member' | 'council_chair';
+
+export interface CouncilRecord {
+  id: string;
+  province: string;
+  year: number;
+}
+
+/** The council's record, once its workflow has set it up (loadCouncilSetup); undefined before. */
+export async function councilRecord(db: Kysely<Database>, councilId: string): Promise<CouncilRecord | undefined> {
+  return db.selectFrom('council').select(['id', 'province', 'year']).where('id', '=', councilId).executeTakeFirst();
+}
+
+/** The council roles (member, chair) the person holds for the province-year (person_role). */
+export async function councilRolesOf(db: Kysely<Database>, personId: string, province: string, year: number): Promise<CouncilRole[]> {
+  const rows = await db
+    .selectFrom('person_role')
+    .select('role')
+    .distinct()
+    .where('person_id', '=', personId)
+    .where('province', '=', province)
+    .where('year', '=', year)
+    .where('role', 'in', ['council_member', 'council_chair'])
+    .execute();
+  return rows.map((r) => r.role as CouncilRole);
+}
+
+/** The names of these units and clusters (a code without a name is left out). */
+export async function namesOf(
+  db: Kysely<Database>,
+  units: string[],
+  clusters: string[],
+): Promise<{ units: Map<string, string>; clusters: Map<string, string> }> {
+  const [u, k] = await Promise.all([
+    units.length ? db.selectFrom('unit').select(['code', 'name']).where('code', 'in', units).execute() : [],
+    clusters.length ? db.selectFrom('cluster').select(['code', 'name']).where('code', 'in', clusters).execute() : [],
+  ]);
+  return { units: new Map(u.map((r) => [r.code, r.name])), clusters: new Map(k.map((r) => [r.code, r.name])) };
+}
+
+/** The council's decision (quyết định) as recorded: its number, date and document. */
+export async function decisionOf(db: Kysely<Database>, councilId: string) {
+  return db
+    .selectFrom('decision')
+    .select(['number', 'decided_on as decidedOn', 'status', 'document_id as documentId'])
+    .where('council_id', '=', councilId)
+    .executeTakeFirst();
+}
+
+/** The council's revocation decisions (quyết định thu hồi), the latest first. */
+export async function revocationsOf(db: Kysely<Database>, councilId: string) {
+  return db
+    .selectFrom('revocation')
+    .select(['number', 'nominations', 'reason', 'revoked_at as revokedAt', 'document_id as documentId'])
+    .where('council_id', '=', councilId)
+    .orderBy('revoked_at', 'desc')
+    .execute();
+}
+
+/** Whether a stored document with this id exists. */
+export async function documentExists(db: Kysely<Database>, id: string): Promise<boolean> {
+  return (await db.selectFrom('document').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
