@@ -4,7 +4,7 @@ import { loadCycleContext, representativeOf, unitsNamed, type CycleContext } fro
 import { loadScoringInputs } from '../db/queries/scoringInputs.ts';
 import { tally as countVotes, type BallotItems, type BallotRules, type Nominations, type Tally } from '../domain/ballot.ts';
 import { consolidate, tableOf, vietnameseNotes } from '../domain/consolidation.ts';
-import type { Received } from '../domain/round.ts';
+import type { Channel, Received } from '../domain/round.ts';
 import { appendAudit } from './audit.ts';
 import type { ActivityDeps } from './deps.ts';
 import { leadersAsked, outcomeMail, tableLines } from './mail/scoringMails.ts';
@@ -22,7 +22,7 @@ import { receiptFor, type RoundRef } from './roundMail.ts';
 export async function castBallot(
   deps: ActivityDeps,
   ctx: CycleContext,
-  input: RoundRef & Received & { content?: unknown },
+  input: RoundRef & Received & { content?: unknown; channel?: Channel },
 ): Promise<number> {
   const { db } = deps;
   const sealed = (input.content as { sealed: string }).sealed;
@@ -44,7 +44,8 @@ export async function castBallot(
       actor: input.actor,
       action: 'ballot.cast',
       subject: input.unit,
-      details: {},
+      // Who voted and from where; never what (absent channel: cast before it was recorded, from the CLI).
+      details: { channel: input.channel ?? 'cli' },
       occurredAt: at,
     });
     return enqueueMails(tx, deps.mailFrom, [receiptFor(ctx, input)]);

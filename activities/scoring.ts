@@ -2,7 +2,7 @@ import { loadCycleContext, representativeOf, type CycleContext } from '../db/que
 import { loadScoringInputs } from '../db/queries/scoringInputs.ts';
 import { checkCrossScore } from '../domain/crossScore.ts';
 import { consolidate, tableOf, vietnameseNotes, type ConsolidatedTable } from '../domain/consolidation.ts';
-import type { Received } from '../domain/round.ts';
+import type { Channel, Received } from '../domain/round.ts';
 import type { VetoSource } from '../domain/scoringActions.ts';
 import { appendAudit } from './audit.ts';
 import type { ActivityDeps } from './deps.ts';
@@ -18,7 +18,7 @@ import { receiptFor, type RoundRef } from './roundMail.ts';
 export async function recordCrossScore(
   deps: ActivityDeps,
   ctx: CycleContext,
-  input: RoundRef & Received & { content?: unknown },
+  input: RoundRef & Received & { content?: unknown; channel?: Channel },
 ): Promise<number> {
   const { db } = deps;
   const inputs = await loadScoringInputs(db, input.cycleId);
@@ -52,7 +52,7 @@ export async function recordCrossScore(
       actor: input.actor,
       action: 'scores.submitted',
       subject: input.unit,
-      details: { version: input.version, late: input.late, totals: checked.totals },
+      details: { version: input.version, late: input.late, totals: checked.totals, channel: input.channel ?? 'cli' },
       occurredAt: at,
     });
     return enqueueMails(tx, deps.mailFrom, [receiptFor(ctx, input)]);

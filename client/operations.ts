@@ -233,9 +233,15 @@ export async function extendDeadline(
 /** A unit's representative submits (or re-submits before the deadline) its cross-scores of every other member. */
 export async function submitScores(
   client: Client,
-  args: { cycleId: string; unit: string; scorer: string; content: unknown; requestId?: string },
+  args: { cycleId: string; unit: string; scorer: string; content: unknown; channel?: Channel; requestId?: string },
 ): Promise<Received> {
-  return submit(client, args.cycleId, 'score', { unit: args.unit, actor: args.scorer, content: args.content }, args.requestId);
+  return submit(
+    client,
+    args.cycleId,
+    'score',
+    { unit: args.unit, actor: args.scorer, content: args.content, ...(args.channel ? { channel: args.channel } : {}) },
+    args.requestId,
+  );
 }
 
 /** The ballot round now open (or the last one): its number, what is voted on, and its phase. */
@@ -258,7 +264,7 @@ export async function currentBallot(
  */
 export async function castBallot(
   client: Client,
-  args: { cycleId: string; unit: string; voter: string; choices: BallotChoices; round?: number; requestId?: string },
+  args: { cycleId: string; unit: string; voter: string; choices: BallotChoices; round?: number; channel?: Channel; requestId?: string },
 ): Promise<Received & { ballot: number }> {
   const open = await currentBallot(client, args.cycleId);
   const refusal = wrongRound(args.cycleId, open.ballot.number, args.round);
@@ -270,7 +276,7 @@ export async function castBallot(
     client,
     args.cycleId,
     ballotRoundName(open.ballot.number),
-    { unit: args.unit, actor: args.voter, content: { sealed } },
+    { unit: args.unit, actor: args.voter, content: { sealed }, ...(args.channel ? { channel: args.channel } : {}) },
     args.requestId,
   );
   return { ...receipt, ballot: open.ballot.number };

@@ -104,6 +104,8 @@ export const castSchema = z
           .regex(/^[A-Za-z0-9+/=._-]+$/, 'a sealed ballot is base64 text'),
       })
       .strict(),
+    /** Where the ballot was cast from, for the audit log (as in submissionSchema; absent: the CLI). */
+    channel: z.enum(['web', 'cli']).optional(),
   })
   .strict();
 

@@ -10,8 +10,10 @@ import { messagePage } from './layout.ts';
 import { councilRoutes } from './pages/council.ts';
 import { documentRoutes } from './pages/document.ts';
 import { myTasksPage } from './pages/myTasks.ts';
+import { ballotTaskPage, castBallotAction, takeChoices } from './pages/ballot.ts';
 import { pledgePage, signPledgeAction } from './pages/pledge.ts';
 import { reportTaskPage, submitReportAction } from './pages/report.ts';
+import { scoreTaskPage, submitScoresAction } from './pages/score.ts';
 import { checkTaskAccess } from './pages/task.ts';
 import { csrfCheck, securityHeaders } from './security.ts';
 import { cookieOptions, LANG_COOKIE, sessionMiddleware, startSession } from './session.ts';
@@ -99,6 +101,8 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
     const checked = await checkTaskAccess(c, deps, c.req.query('wf'), c.req.query('unit'));
     if (!checked.ok) return checked.response;
     const { access } = checked;
+    if (access.kind === 'score') return scoreTaskPage(c, deps, access);
+    if (access.kind === 'ballot') return ballotTaskPage(c, deps, access);
     return access.kind === 'pledge' ? pledgePage(c, deps, access) : reportTaskPage(c, deps, access);
   });
 
@@ -116,6 +120,24 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
     if (!checked.ok) return checked.response;
     if (checked.access.kind !== 'report') return messagePage(c, 400, 'invalidTitle', c.get('t')('unknownTask'));
     return submitReportAction(c, deps, checked.access);
+  });
+
+  app.post('/task/score', async (c) => {
+    const form = c.get('form');
+    const checked = await checkTaskAccess(c, deps, form.wf, form.unit);
+    if (!checked.ok) return checked.response;
+    if (checked.access.kind !== 'score') return messagePage(c, 400, 'invalidTitle', c.get('t')('unknownTask'));
+    return submitScoresAction(c, deps, checked.access);
+  });
+
+  app.post('/task/ballot', async (c) => {
+    // The choices leave the request's form first: nothing else (the checks, an error page, a log) sees them.
+    const sent = takeChoices(c);
+    const form = c.get('form');
+    const checked = await checkTaskAccess(c, deps, form.wf, form.unit);
+    if (!checked.ok) return checked.response;
+    if (checked.access.kind !== 'ballot') return messagePage(c, 400, 'invalidTitle', c.get('t')('unknownTask'));
+    return castBallotAction(c, deps, checked.access, sent);
   });
 
   app.notFound((c) => (c.get('t') ? messagePage(c, 404, 'notFoundTitle', c.get('t')('notFound')) : c.text('not found', 404)));

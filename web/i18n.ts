@@ -280,6 +280,63 @@ const MESSAGES = {
   },
   documentUnknown: { vi: 'Không có văn bản này.', en: 'There is no such document.' },
   documentMeta: { vi: 'Lập lúc {at}', en: 'Made at {at}' },
+  // Cross-score and ballot pages (issue 15, web-ballot)
+  scoreTitle: { vi: 'Chấm điểm chéo năm {year}', en: 'Cross-scores, {year}' },
+  scoreIntro: {
+    vi: '{unit} chấm điểm từng đơn vị thành viên khác của {cluster} theo các tiêu chí của bảng chấm điểm (không tự chấm đơn vị mình). Điểm thưởng và điểm trừ không chấm chéo.',
+    en: '{unit} scores every other member of {cluster} on each criterion of the rubric (never itself). Bonus and penalties are not cross-scored.',
+  },
+  scoreSheetOf: { vi: 'Chấm {unit}', en: 'Scores for {unit}' },
+  submitScores: { vi: 'Nộp phiếu chấm điểm', en: 'Submit the scores' },
+  replaceScores: { vi: 'Nộp phiên bản mới thay thế', en: 'Submit a new version to replace it' },
+  scoreFormErrors: {
+    vi: 'Phiếu chấm chưa được nộp. Hãy sửa các lỗi dưới đây.',
+    en: 'The scores were not submitted. Correct the problems below.',
+  },
+  scoreVersionLine: {
+    vi: 'Phiên bản {version}: nhận lúc {at}, người nộp {by}',
+    en: 'Version {version}: received at {at}, by {by}',
+  },
+  scoreTotals: { vi: 'Tổng điểm: {totals}', en: 'Totals: {totals}' },
+  scoresReceipt: {
+    vi: 'Phiếu chấm điểm chéo của {unit} (phiên bản {version}) đã được ghi nhận lúc {at}. Biên nhận đã được gửi qua thư.',
+    en: 'The cross-scores of {unit} (version {version}) were recorded at {at}. A receipt has been mailed.',
+  },
+  prefilled: {
+    vi: 'Biểu mẫu đã điền sẵn điểm của phiên bản {version}; sửa rồi nộp lại để thay thế (trước hạn chót).',
+    en: 'The form holds the scores of version {version}; change them and submit again to replace it (until the deadline).',
+  },
+  ballotTitle: { vi: 'Bỏ phiếu bình xét năm {year} – vòng {number}', en: 'The {year} ballot – round {number}' },
+  ballotIntro: {
+    vi: 'Phiếu bầu là bí mật: hệ thống niêm phong phiếu ngay khi nhận, chỉ mở khi kiểm phiếu, và không bao giờ hiển thị lại lựa chọn của bạn. Mỗi đơn vị bỏ phiếu một lần, không sửa được.',
+    en: 'The ballot is secret: it is sealed as soon as it is received, opened only at the count, and your choices are never shown back. Each unit votes once and cannot change its ballot.',
+  },
+  ballotFlag: { vi: 'Cờ thi đua của UBND tỉnh', en: 'The provincial emulation flag' },
+  ballotFlagHelp: { vi: 'Chọn một đơn vị, hoặc không bầu.', en: 'Choose one unit, or abstain.' },
+  ballotNoFlag: { vi: 'Vòng này không bầu Cờ thi đua.', en: 'This round does not vote on the flag.' },
+  ballotCertificates: { vi: 'Bằng khen của UBND tỉnh', en: 'The provincial certificates of merit' },
+  ballotNoCertificates: { vi: 'Vòng này không bầu Bằng khen.', en: 'This round does not vote on certificates.' },
+  voteFor: { vi: 'Đồng ý', en: 'For' },
+  voteAgainst: { vi: 'Không đồng ý', en: 'Against' },
+  voteAbstain: { vi: 'Không bầu', en: 'Abstain' },
+  candidateLine: { vi: '{unit} – hạng {rank}, {total} điểm', en: '{unit} – rank {rank}, {total} points' },
+  castBallot: { vi: 'Bỏ phiếu', en: 'Cast the ballot' },
+  ballotChoose: {
+    vi: 'Phiếu chưa được bỏ: hãy chọn cho từng mục. Vì phiếu là bí mật, các lựa chọn đã gửi không được hiển thị lại.',
+    en: 'The ballot was not cast: make a choice for every item. As the ballot is secret, what was sent is not shown again.',
+  },
+  ballotCounted: {
+    vi: 'Phiếu bầu của {unit} đã được niêm phong và ghi nhận lúc {at}. Phiếu sẽ được kiểm cùng các phiếu khác; lựa chọn của bạn không được hiển thị ở đâu.',
+    en: 'The ballot of {unit} was sealed and counted at {at}. It is opened only with the others at the count; your choices are shown nowhere.',
+  },
+  ballotVoted: {
+    vi: '{unit} đã bỏ phiếu trong vòng này lúc {at} (người bỏ phiếu {by}). Phiếu bầu không sửa được và không được hiển thị lại.',
+    en: '{unit} voted in this round at {at} (by {by}). A ballot cannot be changed and is never shown back.',
+  },
+  table: { vi: 'Bảng tổng hợp điểm', en: 'The consolidated table' },
+  rank: { vi: 'Hạng', en: 'Rank' },
+  totalCol: { vi: 'Tổng điểm', en: 'Total' },
+  noTable: { vi: 'Chưa có bảng tổng hợp điểm.', en: 'There is no consolidated table yet.' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

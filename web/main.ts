@@ -12,7 +12,8 @@ import { startWebServer } from './server.ts';
 
 async function main(): Promise<void> {
   const config = loadWebConfig(process.env);
-  const log = pino({ level: config.LOG_LEVEL });
+  // Only errors and their request path are logged, never a form; the redaction keeps it so should one be passed (a ballot's choices).
+  const log = pino({ level: config.LOG_LEVEL, redact: { paths: ['form', 'body', '*.form', '*.body'], censor: '[not logged]' } });
   const db = connectDatabase(config.DATABASE_URL);
   const applied = await migrateToLatest(db);
   if (applied.length) log.info({ applied }, 'database migrated');

@@ -38,7 +38,7 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
         requestId: opts.requestId,
         input: () => readScores(opts.file),
         send: (client, content, request) =>
-          submitScores(client, { cycleId: opts.cycle, unit: opts.unit, scorer: opts.scorer, content, ...request }),
+          submitScores(client, { cycleId: opts.cycle, unit: opts.unit, scorer: opts.scorer, content, channel: 'cli', ...request }),
         human: (receipt) =>
           `${receipt.unit}'s cross-scores of ${opts.cycle} recorded at ${formatVietnamTime(receipt.at)}${receipt.version > 1 ? ` (version ${receipt.version}, replacing the earlier one, which is kept)` : ''}${receipt.late ? ' (late)' : ''}`,
       }),
@@ -165,6 +165,7 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
             unit: opts.unit,
             voter: opts.voter,
             choices,
+            channel: 'cli',
             ...(opts.round ? { round: opts.round } : {}),
             ...request,
           }),

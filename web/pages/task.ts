@@ -16,6 +16,8 @@ export interface TaskAccess {
   cycleId: string;
   kind: 'pledge' | 'report' | 'score' | 'ballot';
   period?: string;
+  /** Ballot rounds: the round's number (1 or 2). */
+  ballot?: number;
   unit: string;
   unitName: string;
   cluster: string;
@@ -42,8 +44,6 @@ export async function checkTaskAccess(
     return { ok: false, response: messagePage(c, 403, 'forbiddenTitle', t('forbidden', { unit, year: cycle.year })) };
   const info = await cycleAndUnit(deps.db, parts.cycleId, unit);
   if (!info) return { ok: false, response: messagePage(c, 409, 'notOpenTitle', t('notOpen')) };
-  if (parts.kind !== 'pledge' && parts.kind !== 'report')
-    return { ok: false, response: messagePage(c, 404, 'notFoundTitle', t('notOnWebYet')) };
   return {
     ok: true,
     access: {
@@ -52,6 +52,7 @@ export async function checkTaskAccess(
       cycleId: parts.cycleId,
       kind: parts.kind,
       ...(parts.period ? { period: parts.period } : {}),
+      ...(parts.ballot !== undefined ? { ballot: parts.ballot } : {}),
       unit,
       unitName: info.unitName,
       cluster: info.cluster,
