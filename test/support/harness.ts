@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities/index.ts';
+import type { LinkSettings } from '../../activities/mail/links.ts';
 import { connectMailSink, type MailReader } from '../../infra/mailSink.ts';
 import { parseLinkKeys } from '../../taskLinks/taskLink.ts';
 import { DEFAULT_MAIL_FROM } from '../../worker/config.ts';
@@ -16,8 +17,13 @@ export interface Harness extends InProcessWorker {
 
 let runtimeInstalled = false;
 
-/** `wrap` lets a test change activities (e.g. fail a first attempt) while they keep their real effects. */
-export async function startHarness(wrap?: (real: Activities) => Activities): Promise<Harness> {
+/**
+ * `wrap` lets a test change activities (e.g. fail a first attempt) while they keep their real effects.
+ * `links`: the base URL and keys the worker's mails link with, instead of the run's (testLinks()):
+ * a file that serves the pages itself (test/browser) gives its own web server's address, so that
+ * the links in the mails open that server.
+ */
+export async function startHarness(wrap?: (real: Activities) => Activities, options: { links?: LinkSettings } = {}): Promise<Harness> {
   if (!runtimeInstalled) {
     // Worker state changes at INFO would bury the test output; warnings and errors still show.
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -30,7 +36,7 @@ export async function startHarness(wrap?: (real: Activities) => Activities): Pro
     mailFrom: DEFAULT_MAIL_FROM,
     taskQueue: `test-${randomUUID()}`,
     workflowBundlePath: inject('workflowBundlePath'),
-    links: testLinks(),
+    links: options.links ?? testLinks(),
     ...(wrap ? { wrap } : {}),
   });
   return { ...worker, mail: connectMailSink(inject('mailWebUrl')) };

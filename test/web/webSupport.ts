@@ -20,15 +20,19 @@ export interface TestWeb {
   close(): Promise<void>;
 }
 
-export async function startTestWeb(h: Harness, extra: Partial<WebDeps> = {}): Promise<TestWeb> {
-  const port = await freePort();
+/**
+ * `at`: the port and link keys to use (see reserveTestWeb), when the harness's worker must mail
+ * links to this very server; else a free port and a key of its own.
+ */
+export async function startTestWeb(h: Harness, extra: Partial<WebDeps> = {}, at?: ReservedWeb): Promise<TestWeb> {
+  const port = at?.port ?? (await freePort());
   const config = loadWebConfig({
     DATABASE_URL: inject('databaseUrl'),
     SMTP_URL: inject('smtpUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     WEB_BASE_URL: `http://127.0.0.1:${port}`,
     WEB_TRUST_PROXY: 'true',
-    TDKT_LINK_KEYS: `k1:${randomBytes(32).toString('base64url')}`,
+    TDKT_LINK_KEYS: at?.linkKeys ?? `k1:${randomBytes(32).toString('base64url')}`,
   });
   const mailer = nodemailer.createTransport(inject('smtpUrl'));
   const web = await startWebServer({ db: h.db, temporal: h.client, config, mailer, ...extra }, { port, hostname: '127.0.0.1' });
@@ -42,6 +46,27 @@ export async function startTestWeb(h: Harness, extra: Partial<WebDeps> = {}): Pr
       mailer.close();
     },
   };
+}
+
+/** A port and link keys chosen before the worker starts, so that its mails link to the web server started after it. */
+export interface ReservedWeb {
+  port: number;
+  /** TDKT_LINK_KEYS, as the environment gives them. */
+  linkKeys: string;
+  /** What the worker is given (startHarness's `links`): this server's address and the same keys. */
+  links: { baseUrl: string; keys: LinkKey[] };
+}
+
+/**
+ * A free port for the web server of a file and the run's link keys. The server cannot listen on
+ * port 0 here: its address is in its configuration (sign-in links, cookies) and in the worker's
+ * mails before it starts. Another process could take the port in between; the server would then
+ * fail to start with "address in use", never serve someone else's pages.
+ */
+export async function reserveTestWeb(): Promise<ReservedWeb> {
+  const port = await freePort();
+  const linkKeys = inject('linkKeys');
+  return { port, linkKeys, links: { baseUrl: `http://127.0.0.1:${port}`, keys: parseLinkKeys(linkKeys) } };
 }
 
 export { parseLinkKeys };
