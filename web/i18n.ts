@@ -96,7 +96,7 @@ const MESSAGES = {
     en: 'The pledge of {unit} was recorded at {at}. A receipt has been mailed.',
   },
   // Report
-  reportTitle: { vi: '{period} năm {year}', en: 'The {period} report, {year}' },
+  reportTitle: { vi: '{period} {year}', en: 'The {period} report, {year}' },
   narrative: { vi: 'Nội dung báo cáo', en: 'The report' },
   narrativeHelp: { vi: 'Tối đa 20.000 ký tự.', en: 'At most 20,000 characters.' },
   selfScore: { vi: 'Tự chấm điểm', en: 'Self-score' },

@@ -159,7 +159,7 @@ describe('the year-end report, with its self-score', () => {
     link = taskLinkIn(await mailWithKey(h, `${reportRound}:invitation:DBI`), stack.web);
     const { page, response } = await openFresh(browser, link, { javaScript: false });
     expect(response.status()).toBe(200);
-    expect(await page.textContent('h1')).toBe('Báo cáo tổng kết năm năm 2018');
+    expect(await page.textContent('h1')).toBe('Báo cáo tổng kết năm 2018');
     await checkBothWidths(page, 'report-year');
 
     await fillReport(page, '12');

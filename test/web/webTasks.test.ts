@@ -182,7 +182,7 @@ describe('the year-end report', () => {
     const browser = new Browser(web.url);
     const page = await browser.follow(new URL(web.link(claim({ task: reportRound }))).pathname);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('Báo cáo tổng kết năm năm 2018');
+    expect(page.text).toContain('Báo cáo tổng kết năm 2018');
     expect(page.text).toContain('<label for="score-A1">');
 
     const criteria = DB_VT_2018_RUBRIC.groups.flatMap((g) => g.criteria);

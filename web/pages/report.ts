@@ -129,7 +129,8 @@ async function reportPage(
   if (!round.status || round.status.phase === 'scheduled') return messagePage(c, 409, 'notOpenTitle', t('notOpen'));
   const versions = await reportVersions(deps.db, access.cycleId, access.unit, period);
   const title = t('reportTitle', {
-    period: lang === 'vi' ? REPORT_PERIODS[period] : periodName(period, lang, REPORT_PERIODS),
+    // "Báo cáo tổng kết năm" already ends with "năm" (year): the others get it before the year.
+    period: lang === 'vi' ? REPORT_PERIODS[period].replace(/(?<! năm)$/, ' năm') : periodName(period, lang, REPORT_PERIODS),
     year: access.year,
   });
   if (round.status.phase === 'closed')
