@@ -1,8 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { promisify } from 'node:util';
+import { findOnPath, isExecutableFile } from './executables.ts';
 
 // The browser tests drive a real headless Chromium through playwright-core, which brings no
 // browser of its own: Debian's `chromium` package is the one used (about 30 s to install).
@@ -117,23 +117,4 @@ function aptGet(args: string[], log: (line: string) => void): Promise<AptResult>
       });
     });
   });
-}
-
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function isExecutableFile(file: string): boolean {
-  try {
-    if (!fs.statSync(file).isFile()) return false;
-    fs.accessSync(file, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

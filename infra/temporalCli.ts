@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import { cacheDir } from './cacheDir.ts';
+import { findOnPath, isExecutableFile } from './executables.ts';
 
 /** The CLI whose embedded dev server (Temporal Server 1.29.1, UI 2.42.1) the project is tested against. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -104,23 +104,4 @@ function goInstall(gobin: string, log: (line: string) => void): Promise<void> {
       }
     });
   });
-}
-
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function isExecutableFile(file: string): boolean {
-  try {
-    if (!fs.statSync(file).isFile()) return false;
-    fs.accessSync(file, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
