@@ -60,6 +60,20 @@ ${main}
   );
 }
 
+/** The page after a submission was taken: what was recorded (`message`), and a link to the task's versions when it keeps them. */
+export function receiptPage(c: Context<AppEnv>, message: Markup, versionsOf?: { roundId: string; unit: string }) {
+  const t = c.get('t');
+  const versions = versionsOf
+    ? html`<p><a href="/task?wf=${encodeURIComponent(versionsOf.roundId)}&unit=${encodeURIComponent(versionsOf.unit)}">${t('myVersions')}</a></p>`
+    : '';
+  return page(
+    c,
+    t('receiptTitle'),
+    html`<p class="notice" role="status">${message}</p>
+${versions}<p><a href="/">${t('back')}</a></p>`,
+  );
+}
+
 /** A refusal or error as a page of its own: what happened and where to go from here. */
 export function messagePage(
   c: Context<AppEnv>,

@@ -8,7 +8,7 @@ import type { TableRow } from '../../domain/consolidation.ts';
 import type { RoundStatus } from '../../domain/round.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime, type MessageKey, type Translate } from '../i18n.ts';
-import { messagePage, page } from '../layout.ts';
+import { messagePage, page, receiptPage } from '../layout.ts';
 import { refusalKind } from './refusal.ts';
 import { requestIdOf, roundFor, type TaskAccess } from './task.ts';
 
@@ -207,12 +207,7 @@ export async function castBallotAction(c: Context<AppEnv>, deps: WebDeps, access
       channel: 'web',
       ...requestIdOf(c.get('form')),
     });
-    return page(
-      c,
-      t('receiptTitle'),
-      html`<p class="notice" role="status">${t('ballotCounted', { unit: access.unitName, at: formatTime(receipt.at, lang) })}</p>
-<p><a href="/">${t('back')}</a></p>`,
-    );
+    return receiptPage(c, html`${t('ballotCounted', { unit: access.unitName, at: formatTime(receipt.at, lang) })}`);
   } catch (error) {
     if (!(error instanceof CliError)) throw new Error('casting a ballot failed', { cause: error });
     const { status: code, title } = refusalKind(error);

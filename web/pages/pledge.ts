@@ -7,7 +7,7 @@ import { campaignsOf, pledgeOf, rubricOf } from '../../db/queries/participants.t
 import { groupMaxima, rubricMax } from '../../domain/rubric.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime } from '../i18n.ts';
-import { messagePage, page } from '../layout.ts';
+import { messagePage, page, receiptPage } from '../layout.ts';
 import { refusalPage } from './refusal.ts';
 import { requestIdOf, roundFor, type TaskAccess } from './task.ts';
 
@@ -76,13 +76,11 @@ export async function signPledgeAction(c: Context<AppEnv>, deps: WebDeps, access
       channel: 'web',
       ...requestIdOf(c.get('form')),
     });
-    return page(
+    return receiptPage(
       c,
-      t('receiptTitle'),
-      html`<p class="notice" role="status">${t('pledgeReceipt', { unit: access.unitName, at: formatTime(receipt.at, c.get('lang')) })}${
+      html`${t('pledgeReceipt', { unit: access.unitName, at: formatTime(receipt.at, c.get('lang')) })}${
         receipt.late ? html` (${t('late')})` : ''
-      }</p>
-<p><a href="/">${t('back')}</a></p>`,
+      }`,
     );
   } catch (error) {
     if (!(error instanceof CliError)) throw error;

@@ -8,7 +8,7 @@ import { checkReportContent, REPORT_PERIODS, reportPeriodSchema, type ReportPeri
 import type { Rubric } from '../../domain/rubric.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime, periodName, type Lang, type Translate } from '../i18n.ts';
-import { messagePage, page } from '../layout.ts';
+import { messagePage, page, receiptPage } from '../layout.ts';
 import { refusalPage } from './refusal.ts';
 import { requestIdOf, roundFor, type TaskAccess } from './task.ts';
 
@@ -224,17 +224,14 @@ export async function submitReportAction(c: Context<AppEnv>, deps: WebDeps, acce
       channel: 'web',
       ...requestIdOf(c.get('form')),
     });
-    const taskUrl = `/task?wf=${encodeURIComponent(access.roundId)}&unit=${encodeURIComponent(access.unit)}`;
-    return page(
+    return receiptPage(
       c,
-      t('receiptTitle'),
-      html`<p class="notice" role="status">${t('reportReceipt', {
+      html`${t('reportReceipt', {
         unit: access.unitName,
         version: receipt.version,
         at: formatTime(receipt.at, c.get('lang')),
-      })}${receipt.totals ? html` ${t('total', { total: receipt.totals.total })}.` : ''}${receipt.late ? html` (${t('late')})` : ''}</p>
-<p><a href="${taskUrl}">${t('myVersions')}</a></p>
-<p><a href="/">${t('back')}</a></p>`,
+      })}${receipt.totals ? html` ${t('total', { total: receipt.totals.total })}.` : ''}${receipt.late ? html` (${t('late')})` : ''}`,
+      access,
     );
   } catch (error) {
     if (!(error instanceof CliError)) throw error;

@@ -9,7 +9,7 @@ import { checkCrossScore } from '../../domain/crossScore.ts';
 import type { Rubric } from '../../domain/rubric.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime, type Lang, type Translate } from '../i18n.ts';
-import { messagePage, page } from '../layout.ts';
+import { messagePage, page, receiptPage } from '../layout.ts';
 import { refusalPage } from './refusal.ts';
 import { requestIdOf, roundFor, type TaskAccess } from './task.ts';
 
@@ -202,17 +202,14 @@ export async function submitScoresAction(c: Context<AppEnv>, deps: WebDeps, acce
       channel: 'web',
       ...requestIdOf(c.get('form')),
     });
-    const taskUrl = `/task?wf=${encodeURIComponent(access.roundId)}&unit=${encodeURIComponent(access.unit)}`;
-    return page(
+    return receiptPage(
       c,
-      t('receiptTitle'),
-      html`<p class="notice" role="status">${t('scoresReceipt', {
+      html`${t('scoresReceipt', {
         unit: access.unitName,
         version: receipt.version,
         at: formatTime(receipt.at, c.get('lang')),
-      })}${receipt.late ? html` (${t('late')})` : ''}</p>
-<p><a href="${taskUrl}">${t('myVersions')}</a></p>
-<p><a href="/">${t('back')}</a></p>`,
+      })}${receipt.late ? html` (${t('late')})` : ''}`,
+      access,
     );
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
