@@ -29,6 +29,11 @@ export async function startHarness(wrap?: (real: Activities) => Activities, opti
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
+  // The files run one at a time and each reads only its own mails: emptying the shared sink first keeps it small.
+  // Every wait on a mail reads the whole sink, ten times a second; with the run's thousands of mails in it,
+  // maildev spent its time answering and took new mails late, and the later files timed out.
+  const mail = connectMailSink(inject('mailWebUrl'));
+  await mail.clear();
   const worker = await startInProcessWorker({
     temporalAddress: inject('temporalAddress'),
     databaseUrl: inject('databaseUrl'),
@@ -39,7 +44,7 @@ export async function startHarness(wrap?: (real: Activities) => Activities, opti
     links: options.links ?? testLinks(),
     ...(wrap ? { wrap } : {}),
   });
-  return { ...worker, mail: connectMailSink(inject('mailWebUrl')) };
+  return { ...worker, mail };
 }
 
 /** The run's web base URL and task-link keys (globalSetup), as the worker signs with them and a test verifies with them. */
