@@ -21,6 +21,8 @@ function taskLabel(roundId: string, t: Translate, lang: Lang): string {
   return t(`kind_${parts.kind}`);
 }
 
+const STATUS_WAIT_MS = 2000;
+
 export async function myTasksPage(c: Context<AppEnv>, deps: WebDeps, session: Session) {
   const t = c.get('t');
   const lang = c.get('lang');
@@ -30,11 +32,14 @@ export async function myTasksPage(c: Context<AppEnv>, deps: WebDeps, session: Se
     pledgesSignedBy(deps.db, person),
     reportsSubmittedBy(deps.db, person),
   ]);
-  const statuses = new Map<string, RoundStatus | undefined>();
-  for (const roundId of new Set(rows.map((r) => r.roundId))) {
-    // A round the query cannot reach now is shown from the database alone.
-    statuses.set(roundId, await roundStatus(deps.temporal, roundId).catch(() => undefined));
-  }
+  // The rounds are asked all at once, and for 2 s at most: a round no worker answers for (its cycle ended
+  // without closing it, say) would otherwise hold the page until the query times out. A round that does not
+  // answer in time is shown from the database alone.
+  const roundIds = [...new Set(rows.map((r) => r.roundId))];
+  const answers = await deps.temporal.withDeadline(Date.now() + STATUS_WAIT_MS, () =>
+    Promise.all(roundIds.map((roundId) => roundStatus(deps.temporal, roundId).catch(() => undefined))),
+  );
+  const statuses = new Map<string, RoundStatus | undefined>(roundIds.map((roundId, i) => [roundId, answers[i]]));
   const waiting = rows.flatMap((row) => {
     const status = statuses.get(row.roundId);
     if (status?.phase === 'closed' || status?.phase === 'scheduled') return [];
