@@ -5,7 +5,7 @@ import { html, type SafeHtml } from './mail/html.ts';
 // The council's documents as printable HTML, in Vietnamese: the cluster's submission (tờ trình),
 // the council's ballot minutes (biên bản) and the chair's decision (quyết định). Every value goes
 // through the escaping `html` template, so a unit's report text can never become markup. Stored
-// in Postgres (table document) and fetched with `tdkt document get`.
+// in Postgres (table document) and read on the web at /documents/<id> (or with `tdkt document get`).
 
 export interface DocumentText {
   title: string;
