@@ -13,7 +13,7 @@ import { startHarness, type Harness } from '../support/harness.ts';
 // unknown; then one year taken through processes to its conference: the giấy khen, the rotation
 // instructions and the yearly Schedule, and the hand-over that follows the override.
 
-/** The pledge round of the year taken to its conference (which the test sets 30 s after the launch). */
+/** The pledge round of the year taken to its conference (which the test sets 45 s after the launch). */
 const ROUND_MS = 8000;
 const C = 'cycle/DB-VT/2018';
 const EXCUSE = 'Hội đồng đồng ý tại Thông báo 5/TB-HĐTĐKT';
@@ -262,11 +262,11 @@ describe.concurrent('tdkt conference, rotation, unit merge and schedule', () => 
       // The schedule needs no cycle: created first, it leaves the processes racing the conference fewer.
       const created = await schedule('create', '--by', 'snv.ha');
       try {
-        // The conference comes 30 s after the launch, not two rounds: eight tdkt processes must all run
+        // The conference comes 45 s after the launch, not two rounds: eight tdkt processes must all run
         // before it, and on a loaded 2-core machine (the file's other tests run alongside) they took over 16 s.
         const input = fastCycle(cluster, ROUND_MS, 300, { reporting: false, conference: true });
-        const conferenceAt = Date.parse(input.calendar.launchAt) + 30_000;
-        input.calendar.conference = { at: new Date(conferenceAt).toISOString(), yearLength: `PT${30 + ROUND_MS / 1000}S` };
+        const conferenceAt = Date.parse(input.calendar.launchAt) + 45_000;
+        input.calendar.conference = { at: new Date(conferenceAt).toISOString(), yearLength: `PT${45 + ROUND_MS / 1000}S` };
         await startCycle(h.client, h.taskQueue, input);
         await waitForPhase(h.client, id, 'pledges');
         // Before the conference: everything independent at once, then what must come second.
