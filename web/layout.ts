@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -58,6 +59,21 @@ ${main}
 </html>`,
     status,
   );
+}
+
+/**
+ * The hidden fields every task form carries: the CSRF token, the workflow (and the unit acted for),
+ * and a fresh request id, so a form sent twice (a double click, a reload) is taken once.
+ */
+export function formFields(c: Context<AppEnv>, wf: string, unit?: string) {
+  return html`<input type="hidden" name="csrf" value="${c.get('csrf')}">
+<input type="hidden" name="wf" value="${wf}">
+${
+  unit === undefined
+    ? ''
+    : html`<input type="hidden" name="unit" value="${unit}">
+`
+}<input type="hidden" name="request" value="web-${randomUUID()}">`;
 }
 
 /** The page after a submission was taken: what was recorded (`message`), and a link to the task's versions when it keeps them. */

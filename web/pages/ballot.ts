@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { CliError } from '../../client/exitCodes.ts';
@@ -8,7 +7,7 @@ import type { TableRow } from '../../domain/consolidation.ts';
 import type { RoundStatus } from '../../domain/round.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime, type MessageKey, type Translate } from '../i18n.ts';
-import { messagePage, page, receiptPage } from '../layout.ts';
+import { formFields, messagePage, page, receiptPage } from '../layout.ts';
 import { refusalKind } from './refusal.ts';
 import { requestIdOf, roundFor, type TaskAccess } from './task.ts';
 
@@ -70,10 +69,7 @@ function ballotForm(c: Context<AppEnv>, access: TaskAccess, shown: Shown) {
   const t = c.get('t');
   const { items } = shown;
   return html`<form method="post" action="/task/ballot">
-<input type="hidden" name="csrf" value="${c.get('csrf')}">
-<input type="hidden" name="wf" value="${access.roundId}">
-<input type="hidden" name="unit" value="${access.unit}">
-<input type="hidden" name="request" value="web-${randomUUID()}">
+${formFields(c, access.roundId, access.unit)}
 ${
   items.flag.length
     ? html`<fieldset aria-describedby="flag-help">

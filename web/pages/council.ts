@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { councilStatus, councilVote, decide } from '../../client/councilOperations.ts';
@@ -15,7 +14,7 @@ import {
 import { isCouncilId } from '../../domain/ids.ts';
 import type { AppEnv, Session, WebDeps } from '../env.ts';
 import { formatTime, type MessageKey, type Translate } from '../i18n.ts';
-import { messagePage, page } from '../layout.ts';
+import { formFields, messagePage, page } from '../layout.ts';
 import { refusalPage } from './refusal.ts';
 import { requestIdOf } from './task.ts';
 
@@ -142,9 +141,7 @@ function voteSection(c: Context<AppEnv>, access: CouncilAccess, status: CouncilS
     body = html`${problem ? html`<div class="errors" role="alert" tabindex="-1" id="form-errors"><p>${problem}</p></div>` : ''}
 <p>${me.present ? t('votePresent') : t('voteWritten')}</p>
 <form method="post" action="/task/council/vote">
-<input type="hidden" name="csrf" value="${c.get('csrf')}">
-<input type="hidden" name="wf" value="${access.councilId}">
-<input type="hidden" name="request" value="web-${randomUUID()}">
+${formFields(c, access.councilId)}
 ${onBallot(status).map((id, i) => {
   const n = name(id);
   return html`<fieldset>
@@ -178,12 +175,6 @@ function reasonField(c: Context<AppEnv>, id: string, form: ChairForm) {
   }>${form.reason ?? ''}</textarea>
 ${wrong ? html`<p class="error" id="${id}-error">${form.problem}</p>` : ''}
 </div>`;
-}
-
-function hidden(c: Context<AppEnv>, access: CouncilAccess) {
-  return html`<input type="hidden" name="csrf" value="${c.get('csrf')}">
-<input type="hidden" name="wf" value="${access.councilId}">
-<input type="hidden" name="request" value="web-${randomUUID()}">`;
 }
 
 async function chairSection(c: Context<AppEnv>, deps: WebDeps, access: CouncilAccess, status: CouncilStatus, name: Namer, form: ChairForm) {
@@ -233,13 +224,13 @@ ${
 }
 ${errors}
 <form method="post" action="/task/council/decide">
-${hidden(c, access)}
+${formFields(c, access.councilId)}
 <input type="hidden" name="action" value="approve">
 <button type="submit">${t('approveDecision')}</button>
 </form>
 <h3>${t('returnHeading')}</h3>
 <form method="post" action="/task/council/decide">
-${hidden(c, access)}
+${formFields(c, access.councilId)}
 <input type="hidden" name="action" value="return">
 ${reasonField(c, 'return-reason', form)}
 <button type="submit">${t('returnProposal')}</button>
@@ -262,7 +253,7 @@ ${
     ? html`<h3>${t('revokeHeading')}</h3>
 ${errors}
 <form method="post" action="/task/council/decide">
-${hidden(c, access)}
+${formFields(c, access.councilId)}
 <input type="hidden" name="action" value="revoke">
 <fieldset>
 <legend>${t('revokeScope')}</legend>

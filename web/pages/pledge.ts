@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { CliError } from '../../client/exitCodes.ts';
@@ -7,7 +6,7 @@ import { campaignsOf, pledgeOf, rubricOf } from '../../db/queries/participants.t
 import { groupMaxima, rubricMax } from '../../domain/rubric.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime } from '../i18n.ts';
-import { messagePage, page, receiptPage } from '../layout.ts';
+import { formFields, messagePage, page, receiptPage } from '../layout.ts';
 import { refusalPage } from './refusal.ts';
 import { requestIdOf, roundFor, type TaskAccess } from './task.ts';
 
@@ -55,10 +54,7 @@ ${
   recorded
     ? html`<p class="notice" role="status">${recorded}</p>`
     : html`<form method="post" action="/task/pledge">
-<input type="hidden" name="csrf" value="${c.get('csrf')}">
-<input type="hidden" name="wf" value="${access.roundId}">
-<input type="hidden" name="unit" value="${access.unit}">
-<input type="hidden" name="request" value="web-${randomUUID()}">
+${formFields(c, access.roundId, access.unit)}
 <button type="submit">${t('signPledge')}</button>
 </form>`
 }

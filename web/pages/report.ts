@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { CliError } from '../../client/exitCodes.ts';
@@ -8,7 +7,7 @@ import { checkReportContent, REPORT_PERIODS, reportPeriodSchema, type ReportPeri
 import type { Rubric } from '../../domain/rubric.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime, periodName, type Lang, type Translate } from '../i18n.ts';
-import { messagePage, page, receiptPage } from '../layout.ts';
+import { formFields, messagePage, page, receiptPage } from '../layout.ts';
 import { refusalPage } from './refusal.ts';
 import { requestIdOf, roundFor, type TaskAccess } from './task.ts';
 
@@ -81,10 +80,7 @@ function reportForm(c: Context<AppEnv>, access: TaskAccess, rubric: Rubric | und
       : ''
   }
 <form method="post" action="/task/report" class="report" novalidate>
-<input type="hidden" name="csrf" value="${c.get('csrf')}">
-<input type="hidden" name="wf" value="${access.roundId}">
-<input type="hidden" name="unit" value="${access.unit}">
-<input type="hidden" name="request" value="web-${randomUUID()}">
+${formFields(c, access.roundId, access.unit)}
 <div class="field${state.errors.narrative ? ' invalid' : ''}">
 <label for="narrative">${t('narrative')}</label>
 <p class="help" id="narrative-help">${t('narrativeHelp')}</p>

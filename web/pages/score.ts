@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { CliError } from '../../client/exitCodes.ts';
@@ -9,7 +8,7 @@ import { checkCrossScore } from '../../domain/crossScore.ts';
 import type { Rubric } from '../../domain/rubric.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime, type Lang, type Translate } from '../i18n.ts';
-import { messagePage, page, receiptPage } from '../layout.ts';
+import { formFields, messagePage, page, receiptPage } from '../layout.ts';
 import { refusalPage } from './refusal.ts';
 import { requestIdOf, roundFor, type TaskAccess } from './task.ts';
 
@@ -82,10 +81,7 @@ function scoreForm(c: Context<AppEnv>, access: TaskAccess, rubric: Rubric, targe
       : ''
   }
 <form method="post" action="/task/score" class="report" novalidate>
-<input type="hidden" name="csrf" value="${c.get('csrf')}">
-<input type="hidden" name="wf" value="${access.roundId}">
-<input type="hidden" name="unit" value="${access.unit}">
-<input type="hidden" name="request" value="web-${randomUUID()}">
+${formFields(c, access.roundId, access.unit)}
 ${targets.map((target) => {
   const unitProblems = state.errors[`unit.${target.unit}`];
   return html`<fieldset${unitProblems?.length ? html` aria-describedby="sheet-${target.unit}-error"` : ''}>
