@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../client/exitCodes.ts';
 import { startCycle } from '../../client/operations.ts';
 import { cycleId } from '../../domain/ids.ts';
@@ -330,6 +330,12 @@ describe.concurrent('tdkt conference, rotation, unit merge and schedule', () => 
 
         // The hand-over started 2019, which records itself at once: triggered now, the schedule's
         // latest year is 2019, not due until its own conference (3 rounds on), so it starts nothing.
+        // (Waited for: on a loaded machine the trigger can come between the hand-over's row and 2019's own.)
+        await vi.waitFor(
+          async () =>
+            expect(await h.db.selectFrom('cycle').select('id').where('id', '=', cycleId(cluster, 2019)).executeTakeFirst()).toBeDefined(),
+          { timeout: 30_000, interval: 200 },
+        );
         const late = await ok('schedule', 'trigger', '--cluster', cluster);
         expect(late).toContain(`nothing started: ${cycleId(cluster, 2019)} is the latest year of ${cluster}; 2020 is due from `);
         expect(await h.db.selectFrom('cycle_launch').select('started_by').where('cycle_id', '=', cycleId(cluster, 2019)).execute()).toEqual(
