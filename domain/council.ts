@@ -305,6 +305,8 @@ export interface CouncilStatus {
   sessions: { number: number; at: string; quorum?: QuorumCheck; present?: string[] }[];
   members: string[];
   chair: string;
+  /** The council's quorum and thresholds (in the query's answer; absent from the workflow's own state). */
+  rules?: CouncilRules;
   voted: { member: string; written: boolean }[];
   /** The open session's secret ballot: what is on it, and the key its ballots are sealed with. */
   ballot?: { session: number; ballotId: string; publicKey: string; nominations: string[] };

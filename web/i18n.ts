@@ -161,8 +161,8 @@ const MESSAGES = {
     en: 'This year’s council has not started its work yet. Come back when the invitation arrives.',
   },
   councilForbidden: {
-    vi: 'Bạn không phải thành viên Hội đồng Thi đua – Khen thưởng tỉnh {province} năm {year}, nên không thể làm nhiệm vụ này.',
-    en: 'You are not a member of the {province} council in {year}, so you cannot do this task.',
+    vi: 'Bạn không phải thành viên Hội đồng Thi đua – Khen thưởng tỉnh {province} năm {year}, cũng không thuộc bộ phận thường trực, nên không thể làm nhiệm vụ này.',
+    en: 'You are not a member of the {province} council, nor its secretariat, in {year}, so you cannot do this task.',
   },
   councilChairOnly: {
     vi: 'Chỉ Chủ tịch Hội đồng mới quyết định đề xuất của Hội đồng.',
@@ -337,6 +337,49 @@ const MESSAGES = {
   rank: { vi: 'Hạng', en: 'Rank' },
   totalCol: { vi: 'Tổng điểm', en: 'Total' },
   noTable: { vi: 'Chưa có bảng tổng hợp điểm.', en: 'There is no consolidated table yet.' },
+  // The secretariat on the council's page
+  councilMemberOnly: { vi: 'Chỉ thành viên Hội đồng mới biểu quyết.', en: 'Only the council’s members vote.' },
+  councilSecretariatOnly: {
+    vi: 'Chỉ bộ phận thường trực (Sở Nội vụ) mới thẩm định hồ sơ và điểm danh phiên họp.',
+    en: 'Only the secretariat (Department of Home Affairs) appraises the nominations and takes the attendance.',
+  },
+  appraisalHeading: { vi: 'Thẩm định hồ sơ đề nghị', en: 'Appraising the nominations' },
+  appraisalOver: {
+    vi: 'Hội đồng đã bước vào phiên họp; việc thẩm định đã kết thúc.',
+    en: 'The council is in session; the appraisal is over.',
+  },
+  appraisalNothing: { vi: 'Chưa có hồ sơ đề nghị nào để thẩm định.', en: 'No nomination to appraise yet.' },
+  appraiseAccept: { vi: 'Đủ điều kiện trình Hội đồng', en: 'Accept for the council' },
+  appraiseReturnReason: { vi: 'Lý do trả lại (ít nhất 10 ký tự)', en: 'Why it is returned (at least 10 characters)' },
+  appraiseReturn: { vi: 'Trả lại để bổ sung', en: 'Return for revision' },
+  appraisedReceipt: {
+    vi: 'Đã ghi nhận kết quả thẩm định {award}: {unit} – {verdict}.',
+    en: 'Appraisal recorded for {award}: {unit} – {verdict}.',
+  },
+  attendanceHeading: { vi: 'Điểm danh phiên họp', en: 'The session’s attendance' },
+  attendanceRule: {
+    vi: 'Hội đồng có {members} thành viên: phiên họp hợp lệ khi có ít nhất {quorum} người dự; phiên xét khen thưởng cần ít nhất {award} người ({share}%).',
+    en: 'The council has {members} members: a session needs at least {quorum} present; an award session needs at least {award} ({share}%).',
+  },
+  attendanceWho: { vi: 'Thành viên có mặt tại phiên họp thứ {session}', en: 'Members present at session {session}' },
+  attendanceRecord: { vi: 'Ghi nhận điểm danh', en: 'Record the attendance' },
+  attendanceNotYet: {
+    vi: 'Chưa đến giờ họp: điểm danh khi phiên họp bắt đầu.',
+    en: 'The session has not begun: attendance is taken when it opens.',
+  },
+  attendanceTaken: {
+    vi: 'Phiên họp thứ {session} đã điểm danh: {present}/{members} thành viên có mặt.',
+    en: 'Session {session}’s attendance is taken: {present} of {members} members present.',
+  },
+  attendanceReceipt: {
+    vi: 'Đã ghi nhận điểm danh: {present}/{members} thành viên có mặt, cần {needed}.',
+    en: 'Attendance recorded: {present} of {members} members present, {needed} needed.',
+  },
+  quorumMet: { vi: 'Phiên họp đủ điều kiện biểu quyết.', en: 'The session may vote.' },
+  quorumNotMet: {
+    vi: 'Phiên họp không đủ {needed} thành viên có mặt nên không biểu quyết; bộ phận thường trực sẽ dời phiên họp.',
+    en: 'Fewer than {needed} members are present, so the session cannot vote; the secretariat will reschedule it.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -78,7 +78,8 @@ export function registerCouncilHandlers(council: Council): void {
   const { id, state, rules, session } = council;
   const { status } = state;
 
-  setHandler(councilStatusQuery, () => status);
+  // The rules ride along so the secretariat's page can show the quorum before attendance is taken (a query adds no command).
+  setHandler(councilStatusQuery, () => ({ ...status, rules }));
 
   setHandler(submitSignal, (submission) => councilState.applySubmission(state, submission));
 

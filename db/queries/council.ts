@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 
 // What the council's web pages read: the council's record (its province and year), the council
-// roles a person holds there, the names of the units and clusters its nominations name, and its
-// decision and revocations as recorded. Plain reads over a Kysely instance (db first).
+// roles a person holds there (the secretariat's among them), the names of the units, clusters and
+// members it names, and its decision and revocations as recorded. Plain reads over a Kysely
+// instance (db first).
 
-export type CouncilRole = 'council_member' | 'council_chair';
+export type CouncilRole = 'council_member' | 'council_chair' | 'secretariat';
 
 export interface CouncilRecord {
   id: string;
@@ -18,7 +19,7 @@ export async function councilRecord(db: Kysely<Database>, councilId: string): Pr
   return db.selectFrom('council').select(['id', 'province', 'year']).where('id', '=', councilId).executeTakeFirst();
 }
 
-/** The council roles (member, chair) the person holds for the province-year (person_role). */
+/** The council roles (member, chair, secretariat) the person holds for the province-year (person_role). */
 export async function councilRolesOf(db: Kysely<Database>, personId: string, province: string, year: number): Promise<CouncilRole[]> {
   const rows = await db
     .selectFrom('person_role')
@@ -27,7 +28,7 @@ export async function councilRolesOf(db: Kysely<Database>, personId: string, pro
     .where('person_id', '=', personId)
     .where('province', '=', province)
     .where('year', '=', year)
-    .where('role', 'in', ['council_member', 'council_chair'])
+    .where('role', 'in', ['council_member', 'council_chair', 'secretariat'])
     .execute();
   return rows.map((r) => r.role as CouncilRole);
 }
@@ -43,6 +44,13 @@ export async function namesOf(
     clusters.length ? db.selectFrom('cluster').select(['code', 'name']).where('code', 'in', clusters).execute() : [],
   ]);
   return { units: new Map(u.map((r) => [r.code, r.name])), clusters: new Map(k.map((r) => [r.code, r.name])) };
+}
+
+/** The full names of these people (an id without a person is left out). */
+export async function peopleNamed(db: Kysely<Database>, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('person').select(['id', 'full_name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.full_name]));
 }
 
 /** The council's decision (quyết định) as recorded: its number, date and document. */

@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appraise, councilStatus, councilVote, recordAttendance } from '../../client/councilOperations.ts';
-import { COUNCIL } from '../../db/referenceData.ts';
+import { councilStatus, councilVote } from '../../client/councilOperations.ts';
+import { COUNCIL, emailOf } from '../../db/referenceData.ts';
 import { councilId as councilIdOf, type ClusterSubmission, type CouncilPhase } from '../../domain/council.ts';
 import { cycleId as cycleIdOf } from '../../domain/ids.ts';
 import type { TaskClaim } from '../../taskLinks/taskLink.ts';
 import type { councilSession } from '../../workflows/councilSession.ts';
 import { copySeedProvince, HIGHLAND_REPS, REPS } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { Browser, csrfOf, fieldOf, startTestWeb, type TestWeb } from './webSupport.ts';
+import { Browser, csrfOf, fieldOf, signInByMail, startTestWeb, type TestWeb } from './webSupport.ts';
 
 // The council's pages over plain HTTP against the real worker, Temporal, PostgreSQL and mail sink.
 // The council of a province of its own starts as a cluster's submission starts it (signal-with-
 // start), from a cycle recorded in the database with its tờ trình, rather than after a whole
-// compressed year: the secretariat appraises, the session opens and takes attendance, and the vote
+// compressed year. The secretariat signs in by mail and appraises on the page (a return without
+// its reason is shown beside the field), a member cannot appraise; the session opens and the
+// secretariat takes the attendance on the page (the quorum and the 80% rule shown), and the vote
 // opens. A present member votes on the page (sealed: the envelope is stored, the choice is never
 // shown back; a second vote is refused), an absent member votes in writing, a non-member is
 // refused; once everyone has voted the chair approves on the page (the decision row, its number,
@@ -114,7 +116,8 @@ beforeAll(async () => {
         calendar: {
           submitBy: new Date(now + 1000).toISOString(),
           remindBefore: [],
-          sessionAt: new Date(now + 5000).toISOString(),
+          // Time for the secretariat to appraise on the page before the session opens.
+          sessionAt: new Date(now + 20_000).toISOString(),
           sessionLength: 'PT120S',
           complaintWindow: 'PT120S',
         },
@@ -123,10 +126,7 @@ beforeAll(async () => {
     signal: 'submitToCouncil',
     signalArgs: [submission],
   });
-  // Once the council has set itself up (members, secretariat), the secretariat accepts both nominations.
   await until('the council to be set up', async () => ((await councilStatus(h.client, council)).chair ? true : undefined));
-  for (const nomination of [flag, certificate])
-    await appraise(h.client, { councilId: council, appraisal: { actor: SECRETARIAT, nomination, verdict: 'accept' } });
 }, 60_000);
 
 afterAll(async () => {
@@ -142,6 +142,74 @@ const link = (person: string, role: TaskClaim['role']) =>
   new URL(web.link({ person, role, task: council, expiresAt: Date.now() + 3_600_000 })).pathname;
 const councilPath = () => `/task?wf=${encodeURIComponent(council)}`;
 const documentPath = (id: string) => `/documents/${encodeURIComponent(id)}`;
+
+/** The secretariat's browser, signed in by mail once. */
+let secretariat: Browser;
+
+describe('the secretariat', () => {
+  it('appraises on the page: a return without its reason is shown beside the field, both nominations accepted; a member cannot appraise', async () => {
+    secretariat = new Browser(web.url);
+    await signInByMail(web, h, secretariat, emailOf(SECRETARIAT));
+    const page = await secretariat.get(councilPath());
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Thẩm định hồ sơ đề nghị');
+    expect(page.text).toContain(`name="nomination" value="${flag}"`);
+    // The secretariat does not vote.
+    expect(page.text).not.toContain('action="/task/council/vote"');
+    expect(page.text).toContain(
+      'Hội đồng có 15 thành viên: phiên họp hợp lệ khi có ít nhất 10 người dự; phiên xét khen thưởng cần ít nhất 12 người (80%).',
+    );
+
+    const short = await secretariat.post('/task/council/appraise', {
+      csrf: csrfOf(page.text),
+      wf: council,
+      nomination: flag,
+      verdict: 'return',
+      reason: 'thiếu <b>',
+    });
+    expect(short.status).toBe(400);
+    expect(short.text).toMatch(/aria-invalid="true" aria-describedby="appraise-reason-\d-error"/);
+    expect(short.text).toContain('thiếu &lt;b&gt;</textarea>');
+    expect((await councilStatus(h.client, council)).appraisal[flag]).toEqual({ status: 'pending' });
+
+    for (const nomination of [flag, certificate]) {
+      const accepted = await secretariat.post('/task/council/appraise', {
+        csrf: csrfOf(page.text),
+        wf: council,
+        nomination,
+        verdict: 'accept',
+      });
+      expect(accepted.status).toBe(200);
+      expect(accepted.text).toContain('Đã ghi nhận kết quả thẩm định');
+      expect(accepted.text).toContain('đủ điều kiện');
+    }
+    const events = await h.db
+      .selectFrom('council_event')
+      .select(['kind', 'actor', 'details'])
+      .where('council_id', '=', council)
+      .where('kind', '=', 'appraisal')
+      .execute();
+    expect(events.map((e) => [e.actor, (e.details as { nomination: string; status: string }).nomination])).toEqual(
+      expect.arrayContaining([
+        [SECRETARIAT, flag],
+        [SECRETARIAT, certificate],
+      ]),
+    );
+    expect(events.every((e) => (e.details as { status: string }).status === 'accepted')).toBe(true);
+
+    // A council member is not the secretariat: no appraisal form, and a forged post is refused.
+    const member = new Browser(web.url);
+    const memberPage = await member.follow(link(VOTER, 'council_member'));
+    expect(memberPage.text).not.toContain('action="/task/council/appraise"');
+    const forged = await member.post('/task/council/appraise', {
+      csrf: csrfOf(memberPage.text),
+      wf: council,
+      nomination: flag,
+      verdict: 'accept',
+    });
+    expect(forged.status).toBe(403);
+  });
+});
 
 describe('the council member', () => {
   it('reads the nominations with their tờ trình before the session; a vote then is refused with a clear page; a non-member is refused', async () => {
@@ -183,7 +251,19 @@ describe('the council member', () => {
 
   it('votes in session on the page: sealed, recorded, never shown back; a second vote is refused; an absent member votes in writing', async () => {
     await phase('session');
-    await recordAttendance(h.client, { councilId: council, attendance: { actor: SECRETARIAT, present: PRESENT } });
+    // The secretariat (signed in above) ticks who came: 12 of 15, which the page says is enough.
+    const sheet = await secretariat.get(councilPath());
+    expect(sheet.text).toContain('action="/task/council/attendance"');
+    for (const m of [CHAIR, ...MEMBERS]) expect(sheet.text).toContain(`name="present.${m}"`);
+    const taken = await secretariat.post('/task/council/attendance', {
+      csrf: csrfOf(sheet.text),
+      wf: council,
+      ...Object.fromEntries(PRESENT.map((m) => [`present.${m}`, 'on'])),
+    });
+    expect(taken.status).toBe(200);
+    expect(taken.text).toContain('12/15 thành viên có mặt, cần 12.');
+    expect(taken.text).toContain('Phiên họp đủ điều kiện biểu quyết.');
+    expect((await councilStatus(h.client, council)).sessions.at(-1)!.present!.sort()).toEqual([...PRESENT].sort());
     await phase('voting');
 
     const member = new Browser(web.url);

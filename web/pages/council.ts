@@ -15,11 +15,12 @@ import { isCouncilId } from '../../domain/ids.ts';
 import type { AppEnv, Session, WebDeps } from '../env.ts';
 import { formatTime, type MessageKey, type Translate } from '../i18n.ts';
 import { formFields, messagePage, page } from '../layout.ts';
+import { appraiseAction, attendanceAction, secretariatSection, type SecretariatForm } from './councilSecretariat.ts';
 import { refusalPage } from './refusal.ts';
 import { requestIdOf } from './task.ts';
 
-// The council's page (`/task?wf=council/<PROVINCE>/<YEAR>`) for its members and its chair, and
-// their two forms. A member reads the nominations with their tờ trình and votes while the vote is
+// The council's page (`/task?wf=council/<PROVINCE>/<YEAR>`) for its members, its chair and the
+// province's secretariat, and their forms (the secretariat's are in councilSecretariat.ts). A member reads the nominations with their tờ trình and votes while the vote is
 // open: present at the session, by secret ballot (the client's councilVote seals it with the
 // session's ballot box key before anything else touches it; the choice is never shown back nor
 // logged); absent, by a written vote recorded with their name. The chair (a member too) reads the
@@ -34,12 +35,15 @@ export interface CouncilAccess {
   councilId: string;
   province: string;
   year: number;
+  /** A member votes; the chair (a member too) decides; the secretariat appraises and takes attendance. */
+  member: boolean;
   chair: boolean;
+  secretariat: boolean;
 }
 
 type CouncilChecked = { ok: true; access: CouncilAccess } | { ok: false; response: Response | Promise<Response> };
 
-/** Signed in; a council id; the council recorded; the person one of its members or its chair that year. */
+/** Signed in; a council id; the council recorded; the person its member, its chair or the province's secretariat that year. */
 export async function checkCouncilAccess(c: Context<AppEnv>, deps: WebDeps, wf: string | undefined): Promise<CouncilChecked> {
   const t = c.get('t');
   const session = c.get('session');
@@ -55,7 +59,15 @@ export async function checkCouncilAccess(c: Context<AppEnv>, deps: WebDeps, wf: 
     };
   return {
     ok: true,
-    access: { session, councilId: wf, province: council.province, year: council.year, chair: roles.includes('council_chair') },
+    access: {
+      session,
+      councilId: wf,
+      province: council.province,
+      year: council.year,
+      member: roles.includes('council_member') || roles.includes('council_chair'),
+      chair: roles.includes('council_chair'),
+      secretariat: roles.includes('secretariat'),
+    },
   };
 }
 
@@ -285,12 +297,12 @@ ${reasonField(c, 'revoke-reason', form)}
 ${body}`;
 }
 
-/** The council's page for a member (the vote) and, for the chair, the proposal and the decision. */
+/** The council's page: a member's vote, the chair's proposal and decision, the secretariat's appraisal and attendance. */
 export async function councilPage(
   c: Context<AppEnv>,
   deps: WebDeps,
   access: CouncilAccess,
-  extra: { voteProblem?: string; chair?: ChairForm; status?: 200 | 400 } = {},
+  extra: { voteProblem?: string; chair?: ChairForm; secretariat?: SecretariatForm; status?: 200 | 400 } = {},
 ) {
   const t = c.get('t');
   const lang = c.get('lang');
@@ -309,8 +321,9 @@ export async function councilPage(
     html`<p>${t('councilPhase', { phase: t(`phase_${status.phase}` as MessageKey) })}</p>
 ${current ? html`<p>${t('sessionLine', { number: current.number, at: formatTime(Date.parse(current.at), lang) })}</p>` : ''}
 ${nominationsSection(c, status, name)}
-${voteSection(c, access, status, name, extra.voteProblem)}
+${access.member ? voteSection(c, access, status, name, extra.voteProblem) : ''}
 ${access.chair ? await chairSection(c, deps, access, status, name, extra.chair ?? {}) : ''}
+${access.secretariat ? await secretariatSection(c, deps, access.councilId, status, name, extra.secretariat ?? {}) : ''}
 <p><a href="/">${t('back')}</a></p>`,
     extra.status ?? 200,
   );
@@ -328,6 +341,7 @@ export async function councilVoteAction(c: Context<AppEnv>, deps: WebDeps, acces
     throw error;
   }
   const person = access.session.person.id;
+  if (!access.member) return messagePage(c, 403, 'forbiddenTitle', t('councilMemberOnly'));
   const me = memberState(status, person);
   // The choices are read for the nominations on the ballot only; one left out, or a value that is not a choice, sends nothing.
   const votes: Record<string, CouncilVote> = {};
@@ -422,7 +436,7 @@ ${recorded ? html`<p><a href="${documentPath(recorded.documentId)}">${t('decisio
   }
 }
 
-/** The council's routes: its page (before the rounds' `/task`, which it passes on for other ids) and its two forms. */
+/** The council's routes: its page (before the rounds' `/task`, which it passes on for other ids) and its forms. */
 export function councilRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/task', async (c, next) => {
     const wf = c.req.query('wf');
@@ -440,5 +454,29 @@ export function councilRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
     const checked = await checkCouncilAccess(c, deps, c.get('form').wf);
     if (!checked.ok) return checked.response;
     return councilDecideAction(c, deps, checked.access);
+  });
+  app.post('/task/council/appraise', async (c) => {
+    const checked = await checkCouncilAccess(c, deps, c.get('form').wf);
+    if (!checked.ok) return checked.response;
+    const { access } = checked;
+    if (!access.secretariat) return messagePage(c, 403, 'forbiddenTitle', c.get('t')('councilSecretariatOnly'));
+    let status: CouncilStatus;
+    try {
+      status = await councilStatus(deps.temporal, access.councilId);
+    } catch (error) {
+      if (error instanceof CliError) return refusalPage(c, error);
+      throw error;
+    }
+    const name = await namerFor(deps, status, c.get('t'));
+    return appraiseAction(c, deps, access.councilId, access.session.person.id, name, (secretariat) =>
+      councilPage(c, deps, access, { secretariat, status: 400 }),
+    );
+  });
+  app.post('/task/council/attendance', async (c) => {
+    const checked = await checkCouncilAccess(c, deps, c.get('form').wf);
+    if (!checked.ok) return checked.response;
+    const { access } = checked;
+    if (!access.secretariat) return messagePage(c, 403, 'forbiddenTitle', c.get('t')('councilSecretariatOnly'));
+    return attendanceAction(c, deps, access.councilId, access.session.person.id);
   });
 }
