@@ -25,6 +25,8 @@ export interface ReceivedMail {
 /** Reads the mails of a running maildev, possibly started by another process. */
 export interface MailReader {
   messages(): Promise<ReceivedMail[]>;
+  /** The mails to `address`, in the order received (maildev filters them: a person's mailbox, not the whole sink). */
+  messagesTo(address: string): Promise<ReceivedMail[]>;
   /** Polls `messages()` until `predicate` holds; rejects after `timeoutMs` (default 10 s). */
   waitFor(predicate: (all: ReceivedMail[]) => boolean, timeoutMs?: number): Promise<ReceivedMail[]>;
   clear(): Promise<void>;
@@ -142,6 +144,10 @@ export function connectMailSink(webUrl: string): MailReader {
   };
   return {
     messages,
+    async messagesTo(address) {
+      const mails = (await api(webUrl, 'GET', `email?${new URLSearchParams({ 'to.address': address }).toString()}`)) as MaildevMail[];
+      return mails.map(toReceivedMail);
+    },
     async waitFor(predicate, timeoutMs = 10_000) {
       let latest: ReceivedMail[] = [];
       try {

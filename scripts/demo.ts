@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { workflowUiLink } from '../client/config.ts';
 import { table } from '../client/format.ts';
 import { explainUnit, formatExplanation } from '../client/explain.ts';
-import { castBallot, cycleStatus, extendDeadline, signPledge, startCycle, submitReport, submitScores } from '../client/operations.ts';
+import { cycleStatus, extendDeadline, roundStatus, startCycle } from '../client/operations.ts';
 import { recordCertificates } from '../client/yearEndOperations.ts';
 import type { Certificates } from '../domain/conference.ts';
-import { PEOPLE, PROVINCE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
+import { COUNCIL, emailOf, PEOPLE, PROVINCE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
 import { councilId } from '../domain/council.ts';
 import { formatIsoDuration } from '../domain/duration.ts';
 import { DB_VT_2018_RUBRIC } from '../domain/rubric.ts';
@@ -16,17 +16,29 @@ import { formatVietnamTime } from '../domain/time.ts';
 import type { Tally } from '../domain/ballot.ts';
 import type { annualCycle } from '../workflows/annualCycle.ts';
 import { printDecision, runCouncil, runHighlandYear } from './demoCouncil.ts';
+import {
+  castBallotOnWeb,
+  councilPagePath,
+  crossScoreOnWeb,
+  demoPeople,
+  fileReportOnWeb,
+  signPledgeOnWeb,
+  type Participant,
+} from './demoParticipant.ts';
 import { printNextYear } from './demoRotation.ts';
 import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localRuntime.ts';
 
 // `npm run demo`: the 2018 cycle of the Điện Biên low-land cluster, end to end on a real Temporal
 // dev server, embedded PostgreSQL and a mail inbox, with the year's calendar squeezed into under a
-// minute. Representatives are simulated: pledges (Mường Lay late, after two reminders and the
+// minute. Representatives are simulated, and act as people do, through the web pages from the
+// task links of their mails (scripts/demoParticipant.ts): pledges (Mường Lay late, after two reminders and the
 // escalation), the 6-month review (a re-submission, a report laced with gambling spam, an
 // extension for Tuần Giáo, Mường Lay late again), the year-end reports with DOMAIN.md's
 // illustrative self-scores, the cross-scores (scorers who disagree, one sheet re-submitted) and
 // the cluster's secret ballot; then, with the highland cluster of the same province, the
-// provincial council's session to the chair's signed decision; then the year-end conference (the
+// provincial council's session to the chair's signed decision (the members and the chair signed in
+// by mail; the secretariat's steps go through the client operations, as its console is still to
+// come); then the year-end conference (the
 // cluster's giấy khen, the awards handed over) hands the chair from DBI to MAN and starts 2019,
 // which the demo plays through to its own decision and conference. It prints the ranking, the
 // nominations, how the leader's score was computed, the decisions with their awards and amounts,
@@ -49,8 +61,9 @@ if (args.help) {
   console.log(`npm run demo [-- --keep]
 
 Runs the 2018 cycle of the Điện Biên low-land cluster end to end: starts a Temporal dev server,
-an embedded PostgreSQL and a mail inbox, starts the worker, launches the campaigns, mails every
-member's representative, has them sign the pledge (one late, after reminders), file the 6-month
+an embedded PostgreSQL, a mail inbox and the web pages, starts the worker, launches the campaigns,
+mails every member's representative, who acts as people do: opens the task link of the mail and
+sends the page's form (the council's members and chair sign in by mail). They sign the pledge (one late, after reminders), file the 6-month
 review (one re-submitted, one quarantined for spam, one extended, one late), the year-end
 report with its self-score, the cross-scores and the secret ballot; the highland cluster of the
 same province runs alongside, and the provincial council takes both clusters' submissions through
@@ -58,9 +71,13 @@ appraisal, a session with quorum, the vote and the chair's signed decision. At t
 conference the chair records the cluster's giấy khen, the awards are handed over and the chair
 rotates (DBI → MAN); the hand-over starts the 2019 cycle, which runs through to its own decision
 and conference (MAN → DBP). Prints the ranking, the nominations, how the leader's score was
-computed, the decisions with their amounts, and the rotation. Takes about three minutes.
---keep leaves everything running until Ctrl-C so the links can be opened and the tdkt CLI used
-against it.`);
+computed, the decisions with their amounts, and the rotation. Takes about three and a half
+minutes. Once the first mails are out it prints one link per role (a member unit's representative,
+the cluster chair, a council member, the council chair: a personal task link from the inbox, or
+the sign-in page and the person's address); acting there before the demo's people do changes the
+year's course and stops the demo.
+--keep leaves everything running until Ctrl-C and prints those links again with the web pages'
+address, so the year can be clicked through in a browser and the tdkt CLI used against it.`);
   process.exit(0);
 }
 
@@ -72,19 +89,20 @@ const rep = (unit: string) => PEOPLE.find((p) => p.unit === unit && p.represents
 
 async function main(): Promise<void> {
   log('starting Temporal dev server, embedded PostgreSQL and the mail inbox…');
-  const rt = await startLocalRuntime({ log });
+  const rt = await startLocalRuntime({ log, web: true });
   try {
     log(
-      `ready: Temporal ${rt.stack.temporal.address}, PostgreSQL, SMTP ${rt.stack.mail.smtpUrl}; worker running on task queue "${rt.taskQueue}"`,
+      `ready: Temporal ${rt.stack.temporal.address}, PostgreSQL, SMTP ${rt.stack.mail.smtpUrl}, web pages ${rt.web!.baseUrl}; worker running on task queue "${rt.taskQueue}"`,
     );
-    await runCycle(rt).catch((error: unknown) => {
+    const people = demoPeople({ mail: rt.stack.mail, baseUrl: rt.web!.baseUrl });
+    await runCycle(rt, people).catch((error: unknown) => {
       // Said before stopping: what is still running may fail noisily once the stack is down.
       log(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       throw error;
     });
     if (args.keep) {
       console.log(
-        `\nEverything stays up. Try:\n${rt.cliEnvironment.map((l) => `  ${l}\n`).join('')}  ./bin/tdkt cycle status ${cycleId(CLUSTER, YEAR)}\nPress Ctrl-C to stop.`,
+        `\nEverything stays up. The web pages: ${rt.web!.baseUrl} (sign in with a person's address; the link arrives in the mail inbox, ${rt.stack.mail.webUrl})\n${await roleLinks(rt, people)}\nTry:\n${rt.cliEnvironment.map((l) => `  ${l}\n`).join('')}  ./bin/tdkt cycle status ${cycleId(CLUSTER, YEAR)}\nPress Ctrl-C to stop.`,
       );
       await untilInterrupted();
     }
@@ -100,7 +118,7 @@ interface Action {
   run: () => Promise<string>;
 }
 
-async function runCycle(rt: LocalRuntime): Promise<void> {
+async function runCycle(rt: LocalRuntime, people: (personId: string) => Participant): Promise<void> {
   const id = cycleId(CLUSTER, YEAR);
   const start = Date.now() + 2_000;
   const calendar = compressedCalendar(start, ROUND_MS, { reporting: true, scoring: true, council: true, conference: true });
@@ -129,22 +147,28 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
   await startCycle(rt.client, rt.taskQueue, { ...input, cluster: 'DB-VC', calendar: withoutConference });
   log(`started ${cycleId('DB-VC', YEAR)} too, the highland cluster of the same province, on the same calendar`);
   const watching = watchProgress(rt, id);
-  const highland = runHighlandYear(rt, log);
+  const linksShown = printRoleLinksOnceMailed(rt, people, id);
+  const highland = runHighlandYear(rt, log, people);
 
+  // The representatives act on the web pages their mails link to; what the round then records is read back for the log.
   const sign = (unit: string) => async () => {
-    const r = await signPledge(rt.client, { cycleId: id, unit, signer: rep(unit) });
-    return `${rep(unit)} signed the pledge for ${unit}${r.late ? ' — LATE, accepted in the grace period' : ''}`;
+    const round = roundId(id, 'pledge');
+    await signPledgeOnWeb(people(rep(unit)), round, unit);
+    const r = await unitLine(rt, round, unit);
+    return `${rep(unit)} signed the pledge for ${unit} via web${r.late ? ' — LATE, accepted in the grace period' : ''}`;
   };
   const report = (unit: string, period: 'H1' | 'YEAR', narrative: string) => async () => {
     const content =
       period === 'YEAR' ? { narrative, selfScore: sampleSelfScore(SELF_SCORES[unit as keyof typeof SELF_SCORES]) } : { narrative };
-    const r = await submitReport(rt.client, { cycleId: id, unit, period, submitter: rep(unit), content });
+    const round = roundId(id, reportRoundName(period));
+    await fileReportOnWeb(people(rep(unit)), round, unit, content);
+    const r = await unitLine(rt, round, unit);
     const notes = [
-      r.version > 1 ? `version ${r.version}, the earlier one kept` : '',
+      r.version && r.version > 1 ? `version ${r.version}, the earlier one kept` : '',
       r.late ? `LATE, ${r.penalty} point off` : '',
-      r.totals ? `self-score ${r.totals.total}` : '',
+      r.total !== undefined ? `self-score ${r.total}` : '',
     ].filter(Boolean);
-    return `${unit} filed its ${period} report${notes.length ? ` (${notes.join('; ')})` : ''}`;
+    return `${unit} filed its ${period} report via web${notes.length ? ` (${notes.join('; ')})` : ''}`;
   };
   const extend = (unit: string, byMs: number, deadline: string) => async () => {
     const r = await extendDeadline(rt.client, {
@@ -191,13 +215,10 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
   );
 
   const score = (unit: string, spread: number) => async () => {
-    const r = await submitScores(rt.client, {
-      cycleId: id,
-      unit,
-      scorer: rep(unit),
-      content: sampleScoreSheets(unit, MEMBERS, CROSS_SCORES, spread),
-    });
-    return `${unit} cross-scored the other ${MEMBERS.length - 1} members${r.version > 1 ? ` (version ${r.version}, correcting the first)` : ''}`;
+    const round = roundId(id, 'score');
+    await crossScoreOnWeb(people(rep(unit)), round, unit, sampleScoreSheets(unit, MEMBERS, CROSS_SCORES, spread));
+    const r = await unitLine(rt, round, unit);
+    return `${unit} cross-scored the other ${MEMBERS.length - 1} members via web${r.version && r.version > 1 ? ` (version ${r.version}, correcting the first)` : ''}`;
   };
   await runRound(rt, id, 'score', input.calendar.scoring!.deadline, [
     // DBP's first sheets have every scorer agree; its second version brings it in line with the others' spread.
@@ -205,17 +226,15 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
     ...MEMBERS.map((unit, i) => ({ at: { afterOpening: 1_500 + i * 600 }, run: score(unit, 0.5) })),
   ]);
 
-  // The secret ballot: the leader for the flag, the next two for certificates.
+  // The secret ballot: the leader for the flag, the next two (the form's certificates) for certificates.
   const vote =
     (unit: string, flag: string, against: string[] = []) =>
     async () => {
-      const r = await castBallot(rt.client, {
-        cycleId: id,
-        unit,
-        voter: rep(unit),
-        choices: { flag, certificates: Object.fromEntries(['DBI', 'DBP'].map((u) => [u, against.includes(u) ? 'against' : 'for'])) },
-      });
-      return `${unit} cast its sealed ballot in round ${r.ballot}`;
+      await castBallotOnWeb(people(rep(unit)), roundId(id, ballotRoundName(1)), unit, (offered) => ({
+        flag,
+        certificates: Object.fromEntries(offered.certificates.map((u) => [u, against.includes(u) ? 'against' : 'for'])),
+      }));
+      return `${unit} cast its sealed ballot in round 1 via web`;
     };
   await runRound(rt, id, ballotRoundName(1), new Date(Date.now() + ROUND_MS * 10).toISOString(), [
     { at: { afterOpening: 500 }, run: vote('TGI', 'TGI') },
@@ -226,7 +245,8 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
   ]);
 
   await highland;
-  await runCouncil(rt, council, log);
+  await linksShown;
+  await runCouncil(rt, council, log, people);
   const result = await closeYear(rt, id, [
     { recipient: 'Trường PTDTBT THCS Quài Tở', kind: 'collective', unit: 'TGI', achievement: 'Hoàn thành xuất sắc nhiệm vụ năm học' },
     { recipient: 'Hợp tác xã Thanh Yên', kind: 'collective', unit: 'DBI', achievement: 'Phát triển sản xuất lúa gạo hàng hóa' },
@@ -235,18 +255,27 @@ async function runCycle(rt: LocalRuntime): Promise<void> {
   await rt.client.workflow.getHandle(council).result();
 
   // The hand-over started next year's cycle with the new chair; the demo plays it through too.
-  const nextYear = await playNextYear(rt, result.yearEnd!.next!.cycleId, conference!);
+  const nextYear = await playNextYear(rt, people, result.yearEnd!.next!.cycleId, conference!);
   await printSummary(rt, id);
   await printDecision(rt, council);
   await printDecision(rt, nextYear.council);
   await printNextYear(rt, { id: nextYear.id, council: nextYear.council, cluster: CLUSTER, year: YEAR + 1 });
 }
 
+/**
+ * The cluster chair records the giấy khen for the conference. Still through the client operation:
+ * the chair's web pages (giấy khen, the tie decision, adjustments) are being built; once they are,
+ * this is the one call to switch to the chair's participant, as the members' actions were.
+ */
+async function chairRecordsCertificates(rt: LocalRuntime, id: string, chairRep: string, certificates: Certificates['certificates']) {
+  return recordCertificates(rt.client, { cycleId: id, certificates: { actor: chairRep, certificates } });
+}
+
 /** Waits for the council's outcome, has the chair record the cluster's giấy khen, then waits for the conference and the hand-over. */
 async function closeYear(rt: LocalRuntime, id: string, certificates: Certificates['certificates']) {
   const status = await waitForPhase(rt, id, 'conference');
   const chairRep = rep(status.cycle.chairUnit!);
-  const numbers = await recordCertificates(rt.client, { cycleId: id, certificates: { actor: chairRep, certificates } });
+  const numbers = await chairRecordsCertificates(rt, id, chairRep, certificates);
   log(`${chairRep} (the chair) recorded the cluster's giấy khen for the conference: ${numbers.numbers.join(', ')}`);
   const result = await rt.client.workflow.getHandle<typeof annualCycle>(id).result();
   const next = result.yearEnd!.next!;
@@ -271,6 +300,7 @@ async function waitForPhase(rt: LocalRuntime, id: string, phase: string) {
  */
 async function playNextYear(
   rt: LocalRuntime,
+  people: (personId: string) => Participant,
   id: string,
   conference: { yearLength?: string },
 ): Promise<{ id: string; council: string; result: Awaited<ReturnType<typeof closeYear>> }> {
@@ -282,16 +312,16 @@ async function playNextYear(
   );
   const watching = watchProgress(rt, id);
   const sign = (unit: string) => async () => (
-    await signPledge(rt.client, { cycleId: id, unit, signer: rep(unit) }),
-    `${unit} signed the ${year} pledge`
+    await signPledgeOnWeb(people(rep(unit)), roundId(id, 'pledge'), unit),
+    `${unit} signed the ${year} pledge via web`
   );
   const report = (unit: string, period: 'H1' | 'YEAR') => async () => {
     const content =
       period === 'YEAR'
         ? { narrative: `Báo cáo tổng kết năm ${year}.`, selfScore: sampleSelfScore(SELF_SCORES[unit as keyof typeof SELF_SCORES]) }
         : { narrative: `Sơ kết 6 tháng năm ${year}.` };
-    await submitReport(rt.client, { cycleId: id, unit, period, submitter: rep(unit), content });
-    return `${unit} filed its ${year} ${period} report`;
+    await fileReportOnWeb(people(rep(unit)), roundId(id, reportRoundName(period)), unit, content);
+    return `${unit} filed its ${year} ${period} report via web`;
   };
   const inTurn = (make: (unit: string) => () => Promise<string>) =>
     MEMBERS.map((unit, i) => ({ at: { afterOpening: 800 + i * 500 }, run: make(unit) }));
@@ -317,13 +347,8 @@ async function playNextYear(
     calendar.scoring!.deadline,
     inTurn(
       (unit) => async () => (
-        await submitScores(rt.client, {
-          cycleId: id,
-          unit,
-          scorer: rep(unit),
-          content: sampleScoreSheets(unit, MEMBERS, CROSS_SCORES, 0.5),
-        }),
-        `${unit} cross-scored`
+        await crossScoreOnWeb(people(rep(unit)), roundId(id, 'score'), unit, sampleScoreSheets(unit, MEMBERS, CROSS_SCORES, 0.5)),
+        `${unit} cross-scored via web`
       ),
     ),
   );
@@ -333,22 +358,59 @@ async function playNextYear(
     ballotRoundName(1),
     new Date(Date.now() + ROUND_MS * 10).toISOString(),
     inTurn((unit) => async () => {
-      const open = (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId === roundId(id, ballotRoundName(1)))!.ballot!;
-      await castBallot(rt.client, {
-        cycleId: id,
-        unit,
-        voter: rep(unit),
-        choices: { flag: open.items.flag[0]!, certificates: Object.fromEntries(open.items.certificates.map((c) => [c, 'for'])) },
-      });
-      return `${unit} cast its sealed ballot`;
+      // The leading unit (the form's first candidate) for the flag, every certificate for.
+      await castBallotOnWeb(people(rep(unit)), roundId(id, ballotRoundName(1)), unit, (offered) => ({
+        flag: offered.flag[0]!,
+        certificates: Object.fromEntries(offered.certificates.map((c) => [c, 'for'])),
+      }));
+      return `${unit} cast its sealed ballot via web`;
     }),
   );
   const council = councilId(PROVINCE, year);
-  await runCouncil(rt, council, log, 1);
+  await runCouncil(rt, council, log, people, 1);
   const result = await closeYear(rt, id, [
     { recipient: 'Trường Mầm non Ẳng Nưa', kind: 'collective', unit: 'MAN', achievement: 'Đơn vị dẫn đầu phong trào thi đua năm học' },
   ]).finally(() => watching.stop());
   return { id, council, result };
+}
+
+/** The unit's line in the round's status: what the round recorded of its submission (late, version, penalty, self-score). */
+async function unitLine(rt: LocalRuntime, round: string, unit: string) {
+  const line = (await roundStatus(rt.client, round))?.units.find((u) => u.unit === unit);
+  if (!line?.submittedAt) throw new Error(`${round} shows nothing received from ${unit}`);
+  return line;
+}
+
+/**
+ * One person per role, with what opens their pages: the newest personal task link of their mails
+ * while one is still honoured, else the sign-in page and their address (the council has no
+ * personal links: its members sign in and open the council's page).
+ */
+async function roleLinks(rt: LocalRuntime, people: (personId: string) => Participant, memberLink?: string): Promise<string> {
+  const base = rt.web!.baseUrl;
+  const signIn = `sign in at ${base}/sign-in with this address`;
+  const councils = [YEAR, YEAR + 1].map((y) => `${base}${councilPagePath(councilId(PROVINCE, y))}`).join(' or ');
+  const member = people(rep('DBP'));
+  const link = memberLink ?? (await member.newestTaskLink())?.link;
+  const lines = [
+    ['a member unit (Điện Biên Phủ)', member.email, link ?? `${signIn}, then open My tasks`],
+    [
+      "the cluster chair (Điện Biên's representative, 2018)",
+      emailOf(rep('DBI')),
+      `${signIn} (the chair's own link comes with the score table)`,
+    ],
+    ['a council member', emailOf(COUNCIL.members[0]!.id), `${signIn}, then ${councils}`],
+    ['the council chair', emailOf(COUNCIL.chair.id), `${signIn}, then ${councils}`],
+  ];
+  return lines.map(([role, email, how]) => `  ${role}: ${email}\n      ${how}`).join('\n');
+}
+
+/** Once Điện Biên Phủ's pledge invitation is in the inbox, prints the links a person can follow the year with. */
+async function printRoleLinksOnceMailed(rt: LocalRuntime, people: (personId: string) => Participant, id: string): Promise<void> {
+  const first = await people(rep('DBP')).waitForTaskLink(roundId(id, 'pledge'));
+  log(
+    `the first mails are out; to follow the year in a browser (mails in ${rt.stack.mail.webUrl}), one person per role:\n${await roleLinks(rt, people, first.link)}`,
+  );
 }
 
 /** Waits for the round to open (its invitations are mailed), then plays its actions at their times. */

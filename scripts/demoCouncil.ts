@@ -1,14 +1,24 @@
-import { appraise, councilStatus, councilVote, decide, recordAttendance } from '../client/councilOperations.ts';
+import { appraise, councilStatus, recordAttendance } from '../client/councilOperations.ts';
 import { table } from '../client/format.ts';
-import { castBallot, cycleStatus, submitReport, submitScores } from '../client/operations.ts';
+import { cycleStatus } from '../client/operations.ts';
 import { COUNCIL, PEOPLE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
 import { AWARDS, awardAmount } from '../domain/council.ts';
 import { ballotRoundName, cycleId, reportRoundName, roundId } from '../domain/ids.ts';
+import {
+  approveDecisionOnWeb,
+  castBallotOnWeb,
+  councilVoteOnWeb,
+  crossScoreOnWeb,
+  fileReportOnWeb,
+  type Participant,
+} from './demoParticipant.ts';
 import type { LocalRuntime } from './localRuntime.ts';
 
 // The demo's second cluster and the provincial council: the highland cluster's year (simulated
-// briefly: its year-end reports, cross-scores and ballot), then the council session that takes
-// both clusters' submissions to the chair's signed decision.
+// briefly: its year-end reports, cross-scores and ballot, on the web pages of its mails), then the
+// council session that takes both clusters' submissions to the chair's signed decision: the
+// secretariat's steps through the client operations, the members' votes and the chair's decision
+// on the council's web page.
 
 const HIGHLAND = 'DB-VC';
 const YEAR = 2018;
@@ -35,42 +45,55 @@ const roundOpen = (rt: LocalRuntime, id: string, kind: string) =>
   );
 
 /** The highland cluster's year, from its year-end reports to its ballot. */
-export async function runHighlandYear(rt: LocalRuntime, log: (line: string) => void): Promise<void> {
+export async function runHighlandYear(
+  rt: LocalRuntime,
+  log: (line: string) => void,
+  people: (personId: string) => Participant,
+): Promise<void> {
   const id = cycleId(HIGHLAND, YEAR);
   const units = Object.keys(HIGHLAND_SCORES);
+  // The five act at the same time, each in their own browser.
+  const everyone = (act: (unit: string) => Promise<unknown>) => Promise.all(units.map(act));
   await roundOpen(rt, id, reportRoundName('YEAR'));
-  for (const unit of units) {
-    await submitReport(rt.client, {
-      cycleId: id,
-      unit,
-      period: 'YEAR',
-      submitter: rep(unit),
-      content: {
-        narrative: `Báo cáo tổng kết năm ${YEAR} của ${unit}.`,
-        selfScore: sampleSelfScore(HIGHLAND_SCORES[unit as keyof typeof HIGHLAND_SCORES] + 2),
-      },
-    });
-  }
-  log(`${HIGHLAND}: the five highland districts filed their year-end reports`);
+  await everyone((unit) =>
+    fileReportOnWeb(people(rep(unit)), roundId(id, reportRoundName('YEAR')), unit, {
+      narrative: `Báo cáo tổng kết năm ${YEAR} của ${unit}.`,
+      selfScore: sampleSelfScore(HIGHLAND_SCORES[unit as keyof typeof HIGHLAND_SCORES] + 2),
+    }),
+  );
+  log(`${HIGHLAND}: the five highland districts filed their year-end reports via web`);
   await roundOpen(rt, id, 'score');
-  for (const unit of units)
-    await submitScores(rt.client, { cycleId: id, unit, scorer: rep(unit), content: sampleScoreSheets(unit, units, HIGHLAND_SCORES, 0.5) });
-  log(`${HIGHLAND}: cross-scores in`);
+  await everyone((unit) =>
+    crossScoreOnWeb(people(rep(unit)), roundId(id, 'score'), unit, sampleScoreSheets(unit, units, HIGHLAND_SCORES, 0.5)),
+  );
+  log(`${HIGHLAND}: cross-scores in via web`);
   await roundOpen(rt, id, ballotRoundName(1));
   const open = (await cycleStatus(rt.client, id)).rounds.find((r) => r.roundId === roundId(id, ballotRoundName(1)))!.ballot!;
-  for (const unit of units)
-    await castBallot(rt.client, {
-      cycleId: id,
-      unit,
-      voter: rep(unit),
-      choices: { flag: open.items.flag[0]!, certificates: Object.fromEntries(open.items.certificates.map((c) => [c, 'for'])) },
-    });
-  log(`${HIGHLAND}: ballot cast (flag ${open.items.flag.join(', ')}; certificates ${open.items.certificates.join(', ')})`);
+  // Each votes the leading unit (the form's first candidate) for the flag and every certificate for.
+  await everyone((unit) =>
+    castBallotOnWeb(people(rep(unit)), roundId(id, ballotRoundName(1)), unit, (offered) => ({
+      flag: offered.flag[0]!,
+      certificates: Object.fromEntries(offered.certificates.map((c) => [c, 'for'])),
+    })),
+  );
+  log(`${HIGHLAND}: ballot cast via web (flag ${open.items.flag.join(', ')}; certificates ${open.items.certificates.join(', ')})`);
 }
 
-/** The council: the secretariat appraises the clusters' submissions, 13 of 15 members meet and vote, 2 vote in writing, the chair signs. */
-export async function runCouncil(rt: LocalRuntime, councilId: string, log: (line: string) => void, clusters = 2): Promise<void> {
+/**
+ * The council: the secretariat appraises the clusters' submissions and records that 13 of the 15
+ * members are present; every member votes on the council's web page (the 13 present by secret
+ * ballot, the 2 absent in writing) and the chair signs the decision there.
+ */
+export async function runCouncil(
+  rt: LocalRuntime,
+  councilId: string,
+  log: (line: string) => void,
+  people: (personId: string) => Participant,
+  clusters = 2,
+): Promise<void> {
   const members = [COUNCIL.chair.id, ...COUNCIL.members.map((m) => m.id)].sort();
+  // The members sign in by mail while the clusters submit; a session outlives the demo, so next year's council finds them signed in.
+  const signedIn = Promise.all(members.map((member) => people(member).ensureSignedIn()));
   const submitted = await waitFor(async () => {
     const s = await councilStatus(rt.client, councilId);
     // Every cluster's submission in, and the council's members and secretariat loaded.
@@ -86,15 +109,16 @@ export async function runCouncil(rt: LocalRuntime, councilId: string, log: (line
   const present = members.slice(0, 13);
   const quorum = await recordAttendance(rt.client, { councilId, attendance: { actor: 'snv.ha', present } });
   log(`council: session opened with ${quorum.present} of ${quorum.members} members present (${quorum.needed} needed)`);
+  await signedIn;
   await waitFor(async () => ((await councilStatus(rt.client, councilId)).phase === 'voting' ? true : undefined), 'the vote to open');
-  const ballot = Object.fromEntries(Object.keys(submitted.appraisal).map((n) => [n, 'approve' as const]));
-  for (const member of present) await councilVote(rt.client, { councilId, ballot: { actor: member, votes: ballot, written: false } });
-  for (const member of members.slice(13))
-    await councilVote(rt.client, { councilId, ballot: { actor: member, votes: ballot, written: true } });
-  log('council: 13 members voted in the session and 2 absent members in writing');
+  // Every nomination approved; the web page takes a present member's vote as a secret ballot and an absent one's in writing.
+  let written = 0;
+  for (const member of [...present, ...members.filter((m) => !present.includes(m))])
+    if ((await councilVoteOnWeb(people(member), councilId, () => 'approve')).written) written++;
+  log(`council: ${members.length - written} members voted in the session and ${written} absent members in writing, via web`);
   await waitFor(async () => ((await councilStatus(rt.client, councilId)).phase === 'decision' ? true : undefined), 'the count');
-  const decision = await decide(rt.client, { councilId, action: { actor: COUNCIL.chair.id, action: 'approve' } });
-  log(`council: the chair signed decision ${decision.number} on ${decision.date}`);
+  const decision = await approveDecisionOnWeb(people(COUNCIL.chair.id), councilId);
+  log(`council: the chair signed decision ${decision.number} on ${decision.date} via web`);
 }
 
 /** The signed decision: its number, the awards with their amounts, the counts, the documents. */
