@@ -382,9 +382,10 @@ const MESSAGES = {
   tableCaption: { vi: 'Công thức {formula}, thang điểm {rubric}', en: 'Formula {formula}, rubric {rubric}' },
   tableStateDraft: { vi: 'dự thảo', en: 'draft' },
   tableStateFinal: { vi: 'chính thức', en: 'final' },
-  explainCol: { vi: 'Cách tính', en: 'How computed' },
-  explainLink: { vi: 'Xem', en: 'Show' },
-  explainOf: { vi: 'Cách tính điểm của {unit}', en: 'How the score of {unit} was computed' },
+  explainHint: {
+    vi: 'Bấm tên một đơn vị để xem điểm của đơn vị đó được tính thế nào, từng bước.',
+    en: 'Choose a unit’s name to see how its score was computed, step by step.',
+  },
   notEligible: { vi: 'không được xếp thứ nhất (có vi phạm)', en: 'may not rank first (a violation)' },
   tiedForFirst: {
     vi: 'Bằng điểm ở vị trí thứ nhất: {units}. Việc bình xét sẽ quyết định.',
@@ -506,6 +507,10 @@ const MESSAGES = {
   certificatesClosed: {
     vi: 'Hội nghị tổng kết đã diễn ra: không ghi thêm Giấy khen được nữa.',
     en: 'The year-end conference is over: no more giấy khen can be recorded.',
+  },
+  certificatesNotYet: {
+    vi: 'Giấy khen của cụm được ghi sau khi cụm đã có danh sách đề nghị khen thưởng, trước hội nghị tổng kết.',
+    en: 'The cluster’s giấy khen are recorded once the cluster’s nominations are in, before the conference.',
   },
   certificatesNoConference: {
     vi: 'Lịch của chu kỳ này không có hội nghị tổng kết.',

@@ -125,14 +125,30 @@ describe('the consolidated table', () => {
     expect(page.text).toContain('Bạn làm việc với tư cách Trưởng cụm, đại diện UBND huyện Điện Biên (DBI).');
     expect(page.text).toContain('Bảng tổng hợp điểm');
     expect(page.text).toContain('Bảng dự thảo');
-    expect(page.text).toMatch(/<td class="num">1<\/td><th scope="row">UBND huyện Điện Biên \(DBI\)<\/th><td class="num">93<\/td>/);
-    expect(page.text).toMatch(/<td class="num">3<\/td><th scope="row">UBND huyện Tuần Giáo \(TGI\)<\/th><td class="num">91<\/td>/);
+    expect(page.text).toMatch(
+      /<td class="num">1<\/td><th scope="row"><a [^>]*>UBND huyện Điện Biên \(DBI\)<\/a><\/th><td class="num">93<\/td>/,
+    );
+    expect(page.text).toMatch(
+      /<td class="num">3<\/td><th scope="row"><a [^>]*>UBND huyện Tuần Giáo \(TGI\)<\/a><\/th><td class="num">91<\/td>/,
+    );
     expect(page.text).toContain('Bằng điểm ở vị trí thứ nhất: UBND huyện Điện Biên (DBI), UBND thành phố Điện Biên Phủ (DBP).');
     expect(page.text).toContain(`href="${explainPath('DBP').replace(/&/g, '&amp;')}"`);
     expect(page.text).toContain('action="/task/chair/adjust"');
-    // Nothing else applies yet: no flag decision; the giấy khen may be recorded from the start, by the chair.
+    // Nothing else applies yet: no flag decision, and the giấy khen come once the nominations are in.
     expect(page.text).not.toContain('action="/task/chair/decide"');
-    expect(page.text).toContain('action="/task/chair/certificates"');
+    expect(page.text).not.toContain('Giấy khen của cụm');
+    const early = await chair.post('/task/chair/certificates', {
+      csrf: csrfOf(page.text),
+      wf: cycle,
+      request: fresh(),
+      rows: '1',
+      'cert.1.recipient': 'Trường Tiểu học Thanh An',
+      'cert.1.kind': 'collective',
+      'cert.1.unit': 'DBI',
+      'cert.1.achievement': 'Hoàn thành xuất sắc nhiệm vụ năm học 2017–2018',
+    });
+    expect(early.status).toBe(409);
+    expect(early.text).toContain('Giấy khen của cụm được ghi sau khi cụm đã có danh sách đề nghị khen thưởng');
     expect(await tasksOf(REPS.DBI)).toEqual([['adjust', 'chair']]);
     expect(await tasksOf(REPS.MAN)).toEqual([]);
 

@@ -52,18 +52,17 @@ function tableSection(c: Context<AppEnv>, view: ChairView) {
   const explainHref = (unit: string) => `/task/explain?wf=${encodeURIComponent(access.cycleId)}&unit=${encodeURIComponent(unit)}`;
   return html`<h2>${t('table')}</h2>
 <p>${table.final ? t('tableFinal') : t('tableDraft', { at: opensAt ? formatTime(Date.parse(opensAt), c.get('lang')) : '' })}</p>
+<p>${t('explainHint')}</p>
 <table>
 <caption>${t('tableCaption', { formula: table.formulaVersion, rubric: table.rubricVersion })}</caption>
 <thead><tr><th scope="col" class="num">${t('rank')}</th><th scope="col">${t('unitCol')}</th><th scope="col" class="num">${t(
     'totalCol',
-  )}</th><th scope="col">${t('explainCol')}</th></tr></thead>
+  )}</th></tr></thead>
 <tbody>${table.rows.map(
     (r) =>
-      html`<tr><td class="num">${r.rank}</td><th scope="row">${access.name(r.unit)}${
+      html`<tr><td class="num">${r.rank}</td><th scope="row"><a href="${explainHref(r.unit)}">${access.name(r.unit)}</a>${
         r.eligibleForFirst ? '' : html`<span class="help"> – ${t('notEligible')}</span>`
-      }</th><td class="num">${r.total}</td><td><a href="${explainHref(r.unit)}" aria-label="${t('explainOf', { unit: access.name(r.unit) })}">${t(
-        'explainLink',
-      )}</a></td></tr>`,
+      }</th><td class="num">${r.total}</td></tr>`,
   )}</tbody>
 </table>
 ${table.tiedForFirst.length ? html`<p>${t('tiedForFirst', { units: table.tiedForFirst.map(access.name).join(', ') })}</p>` : ''}

@@ -8,12 +8,12 @@ import { PHASES } from '../../domain/cycle.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime, type Translate } from '../i18n.ts';
 import { formFields, messagePage } from '../layout.ts';
-import { chairReceipt, type ChairView, type Rerender } from './chairView.ts';
+import { CERTIFICATE_PHASES, chairReceipt, type ChairView, type Rerender } from './chairView.ts';
 import { refusalPage } from './refusal.ts';
 import { requestIdOf } from './task.ts';
 
-// The cluster's giấy khen (DOMAIN.md step 10): the chair records, once, the list handed over at
-// the year-end conference: who receives each (a collective, a farming household or a person), the
+// The cluster's giấy khen (DOMAIN.md step 10): once the cluster's nominations are in and until the
+// conference, the chair records, once, the list handed over at the year-end conference: who receives each (a collective, a farming household or a person), the
 // member unit they belong to, and the achievement. The form has a few rows and a button that adds
 // more (no JavaScript needed); rows left empty are ignored, and "none this year" records an empty
 // list. Each row is checked by the domain's schema (problems beside the field, the input kept),
@@ -40,12 +40,11 @@ const fieldId = (n: number, field: Field) => `cert-${n}-${field}`;
 const emptyRow = (): Row => ({ recipient: '', kind: 'collective', unit: '', achievement: '' });
 const isEmpty = (row: Row) => !row.recipient.trim() && !row.achievement.trim();
 
-/** Whether the calendar's conference is still to come and the cycle running: the list may be recorded. */
-function conferenceAhead(view: ChairView): boolean {
+/** Whether the list is due now: the year's nominations are in, the calendar's conference is still to come and the cycle running. */
+function due(view: ChairView): 'yes' | 'not-yet' | 'over' {
   const { cycle, execution } = view.report;
-  return (
-    Boolean(cycle.calendar.conference) && !cycle.yearEnd?.conference && cycle.phase !== PHASES.handedOver && execution.status === 'RUNNING'
-  );
+  if (cycle.yearEnd?.conference || cycle.phase === PHASES.handedOver || execution.status !== 'RUNNING') return 'over';
+  return CERTIFICATE_PHASES.includes(cycle.phase) ? 'yes' : 'not-yet';
 }
 
 function recordedList(c: Context<AppEnv>, view: ChairView, rows: Awaited<ReturnType<typeof recordedCertificates>>['certificates']) {
@@ -114,7 +113,9 @@ export async function certificatesSection(c: Context<AppEnv>, deps: WebDeps, vie
         : t('certificatesRecorded', { at: formatTime(recorded.recordedAt!, lang), conference: formatTime(Date.parse(conference.at), lang) })
     }</p>
 ${recordedList(c, view, recorded.certificates)}`;
-  if (!conferenceAhead(view)) return html`${heading}<p class="notice" role="status">${t('certificatesClosed')}</p>`;
+  const now = due(view);
+  if (now === 'not-yet') return '';
+  if (now === 'over') return html`${heading}<p class="notice" role="status">${t('certificatesClosed')}</p>`;
   if (access.role !== 'chair')
     return html`${heading}<p class="notice">${t('certificatesChairOnly', { chair: access.name(access.leadership.chairUnit) })}</p>`;
   const form = view.certificates ?? { rows: Array.from({ length: START_ROWS }, emptyRow), none: false, errors: {} };
@@ -185,7 +186,9 @@ export async function certificatesAction(c: Context<AppEnv>, deps: WebDeps, view
     t('certificatesAlready', { numbers: recorded.certificates.map((r) => r.number).join(', ') || t('certificatesNoneShort') });
   if (recorded.recorded) return messagePage(c, 409, 'duplicateTitle', already());
   if (!view.report.cycle.calendar.conference) return messagePage(c, 409, 'notOpenTitle', t('certificatesNoConference'));
-  if (!conferenceAhead(view)) return messagePage(c, 409, 'closedTitle', t('certificatesClosed'));
+  const now = due(view);
+  if (now === 'not-yet') return messagePage(c, 409, 'notOpenTitle', t('certificatesNotYet'));
+  if (now === 'over') return messagePage(c, 409, 'closedTitle', t('certificatesClosed'));
   const rows = readRows(form);
   const none = form.none === 'on';
   if (form.action === 'more') {

@@ -4,7 +4,7 @@ import type { CycleCalendar } from '../../domain/calendar.ts';
 import { PHASES } from '../../domain/cycle.ts';
 import type { WebDeps } from '../env.ts';
 import type { Translate } from '../i18n.ts';
-import { chairPath } from './chairView.ts';
+import { CERTIFICATE_PHASES, chairPath } from './chairView.ts';
 
 // What My tasks lists for a cluster's chair and deputy: each cycle they lead where something waits
 // for them now — the chair's adjustments while the table is a draft, the flag decision (for the one
@@ -26,8 +26,6 @@ export interface ChairTask {
   deadline?: Date;
 }
 
-/** The phases between the nominations and the conference, when the chair's giấy khen are due. */
-const BEFORE_CONFERENCE: string[] = [PHASES.nominated, PHASES.submitted, PHASES.revision, PHASES.awarded, PHASES.conference];
 const STATUS_WAIT_MS = 2000;
 
 export async function chairTasksFor(deps: Pick<WebDeps, 'db' | 'temporal'>, personId: string): Promise<ChairTask[]> {
@@ -57,7 +55,7 @@ export async function chairTasksFor(deps: Pick<WebDeps, 'db' | 'temporal'>, pers
       const waiting = !leaders || mine === undefined || (leaders[other] !== undefined && leaders[other] !== mine);
       if (waiting) tasks.push({ ...base, kind: 'decide', ...at(leaders?.deadline) });
     }
-    if (cycle.role === 'chair' && calendar.conference && BEFORE_CONFERENCE.includes(cycle.phase)) {
+    if (cycle.role === 'chair' && calendar.conference && CERTIFICATE_PHASES.includes(cycle.phase)) {
       if (!(await recordedCertificates(deps.db, cycle.cycleId)).recorded)
         tasks.push({ ...base, kind: 'certificates', ...at(calendar.conference.at) });
     }

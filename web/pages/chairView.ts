@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CliError } from '../../client/exitCodes.ts';
 import { cycleStatus, type CycleReport } from '../../client/operations.ts';
 import type { CycleLeadership, LeadershipRole } from '../../db/queries/leadership.ts';
+import { PHASES } from '../../domain/cycle.ts';
 import type { AppEnv, Session, WebDeps } from '../env.ts';
 import { page, type Markup } from '../layout.ts';
 import type { CertificatesForm } from './chairCertificates.ts';
@@ -33,6 +34,13 @@ export interface ChairView {
 
 /** Shows the page again with a form's problems (the actions are given this, not the page itself). */
 export type Rerender = (view: Omit<ChairView, 'access' | 'report'>, status: ContentfulStatusCode) => Promise<Response>;
+
+/**
+ * The phases in which the chair records the cluster's giấy khen: from the cluster's nominations to
+ * the conference. (The cycle's validator takes them from its start; the page and My tasks offer
+ * them once the year's results are known.)
+ */
+export const CERTIFICATE_PHASES: string[] = [PHASES.nominated, PHASES.submitted, PHASES.revision, PHASES.awarded, PHASES.conference];
 
 export const chairPath = (cycleId: string) => `/task?wf=${encodeURIComponent(cycleId)}`;
 
