@@ -242,6 +242,7 @@ export function ballotActivities(deps: ActivityDeps) {
       actor: string;
       role: 'chair' | 'deputy';
       flag: string;
+      channel?: Channel;
       at: number;
     }): Promise<void> {
       await appendAudit(db, {
@@ -250,7 +251,7 @@ export function ballotActivities(deps: ActivityDeps) {
         actor: input.actor,
         action: 'ballot.leaders-choice',
         subject: input.role,
-        details: { flag: input.flag },
+        details: { flag: input.flag, channel: input.channel ?? 'cli' },
         occurredAt: new Date(input.at),
       });
     },

@@ -3,6 +3,7 @@ import { loadCycleContext, representativeOf } from '../db/queries/cycleContext.t
 import { certificateNumber, giayKhenAmount, type Certificate, type Merge } from '../domain/conference.ts';
 import { AWARDS } from '../domain/council.ts';
 import { Rejection } from '../domain/rejections.ts';
+import type { Channel } from '../domain/round.ts';
 import { checkOverride, nextMembership, RotationError } from '../domain/rotation.ts';
 import { appendAudit } from './audit.ts';
 import type { ActivityDeps } from './deps.ts';
@@ -22,7 +23,13 @@ export function conferenceActivities(deps: ActivityDeps) {
   const { db } = deps;
   return {
     /** The chair's giấy khen for the conference, numbered in the order given; a second list is refused by the workflow. */
-    async recordCertificates(input: { cycleId: string; actor: string; certificates: Certificate[]; at: number }): Promise<string[]> {
+    async recordCertificates(input: {
+      cycleId: string;
+      actor: string;
+      certificates: Certificate[];
+      channel?: Channel;
+      at: number;
+    }): Promise<string[]> {
       const ctx = await loadCycleContext(db, input.cycleId);
       const strangers = input.certificates.map((c) => c.unit).filter((u) => !ctx.unitNames.has(u));
       if (strangers.length)
@@ -60,7 +67,7 @@ export function conferenceActivities(deps: ActivityDeps) {
           actor: input.actor,
           action: 'certificates.recorded',
           subject: input.cycleId,
-          details: { numbers },
+          details: { numbers, channel: input.channel ?? 'cli' },
           occurredAt: at,
         });
       });

@@ -145,6 +145,7 @@ export function scoringActivities(deps: ActivityDeps) {
       unit: string;
       points: number;
       reason: string;
+      channel?: Channel;
       at: number;
     }): Promise<number> {
       const ctx = await loadCycleContext(db, input.cycleId);
@@ -168,7 +169,8 @@ export function scoringActivities(deps: ActivityDeps) {
           actor: input.actor,
           action: 'score.adjusted',
           subject: input.unit,
-          details: { points: input.points, reason: input.reason },
+          // Absent in adjustments from before the channel was recorded: those came from the CLI.
+          details: { points: input.points, reason: input.reason, channel: input.channel ?? 'cli' },
           occurredAt: at,
         });
         const after = consolidate(await loadScoringInputs(tx, input.cycleId)).units.find((u) => u.unit === input.unit)!;

@@ -189,6 +189,8 @@ export const leadersDecisionSchema = z
     flag: z
       .string()
       .refine((v) => v === 'none' || unitCode.safeParse(v).success, 'the flag nominee is a candidate\'s unit code (e.g. TGI) or "none"'),
+    /** Where the choice was made, for the audit log (absent: the CLI). */
+    channel: z.enum(['web', 'cli']).optional(),
   })
   .strict();
 export type LeadersDecision = z.infer<typeof leadersDecisionSchema>;

@@ -46,7 +46,12 @@ export type Certificate = z.infer<typeof certificateSchema>;
 
 /** The chair's list of the cluster's giấy khen, recorded before the conference. */
 export const certificatesSchema = z
-  .object({ actor: personId, certificates: z.array(certificateSchema).max(100, 'at most 100 certificates per conference') })
+  .object({
+    actor: personId,
+    certificates: z.array(certificateSchema).max(100, 'at most 100 certificates per conference'),
+    /** Where the list was recorded, for the audit log (absent: the CLI). */
+    channel: z.enum(['web', 'cli']).optional(),
+  })
   .strict();
 export type Certificates = z.infer<typeof certificatesSchema>;
 

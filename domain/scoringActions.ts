@@ -48,6 +48,8 @@ export const adjustmentSchema = z
       .refine((p) => Math.abs(p) <= MAX_ADJUSTMENT, `an adjustment is at most ${MAX_ADJUSTMENT} points either way`)
       .refine(hasAtMostTwoDecimals, 'points have at most 2 decimal places'),
     reason: text(10, 1000, 'the reason', 'multi'),
+    /** Where the adjustment was made, for the audit log (absent: the CLI). */
+    channel: z.enum(['web', 'cli']).optional(),
   })
   .strict();
 export type Adjustment = z.infer<typeof adjustmentSchema>;

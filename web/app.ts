@@ -7,6 +7,7 @@ import { verifyTaskLink } from '../taskLinks/taskLink.ts';
 import type { AppEnv, WebDeps } from './env.ts';
 import { isLang, translator, type Lang } from './i18n.ts';
 import { messagePage } from './layout.ts';
+import { chairRoutes } from './pages/chair.ts';
 import { councilRoutes } from './pages/council.ts';
 import { documentRoutes } from './pages/document.ts';
 import { myTasksPage } from './pages/myTasks.ts';
@@ -93,8 +94,10 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
     return c.redirect(target, 303);
   });
 
-  // The council's page and forms (`/task?wf=council/…` is taken there first), and the printable documents.
+  // The council's page and forms (`/task?wf=council/…` is taken there first), the cluster chair's
+  // and deputy's (`/task?wf=cycle/<cluster>/<year>`), and the printable documents.
   councilRoutes(app, deps);
+  chairRoutes(app, deps);
   documentRoutes(app, deps);
 
   app.get('/task', async (c) => {

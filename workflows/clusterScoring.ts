@@ -146,7 +146,14 @@ export function handleScoringUpdates(ctx: {
       const leaders = ctx.status.leaders!;
       const role = input.actor === gate.chair.representative ? 'chair' : 'deputy';
       leaders[role] = input.flag;
-      await acts.recordLeadersChoice({ cycleId: ctx.cycleId, actor: input.actor, role, flag: input.flag, at: Date.now() });
+      await acts.recordLeadersChoice({
+        cycleId: ctx.cycleId,
+        actor: input.actor,
+        role,
+        flag: input.flag,
+        ...(input.channel ? { channel: input.channel } : {}),
+        at: Date.now(),
+      });
       const agreed = leaders.chair !== undefined && leaders.chair === leaders.deputy;
       return agreed ? { agreed, flag: input.flag } : { agreed };
     },

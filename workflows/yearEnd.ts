@@ -56,6 +56,7 @@ export function handleYearEndUpdates(
           cycleId: ctx.cycleId,
           actor: parsed.actor,
           certificates: parsed.certificates,
+          ...(parsed.channel ? { channel: parsed.channel } : {}),
           at: Date.now(),
         });
       } catch (error) {
