@@ -3,8 +3,7 @@ import { workflowUiLink } from '../client/config.ts';
 import { table } from '../client/format.ts';
 import { explainUnit, formatExplanation } from '../client/explain.ts';
 import { cycleStatus, extendDeadline, roundStatus, startCycle } from '../client/operations.ts';
-import { recordCertificates } from '../client/yearEndOperations.ts';
-import type { Certificates } from '../domain/conference.ts';
+import type { Certificate } from '../domain/conference.ts';
 import { COUNCIL, emailOf, PEOPLE, PROVINCE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
 import { councilId } from '../domain/council.ts';
 import { formatIsoDuration } from '../domain/duration.ts';
@@ -24,6 +23,7 @@ import {
   fileReportOnWeb,
   signPledgeOnWeb,
   type Participant,
+  recordCertificatesOnWeb,
 } from './demoParticipant.ts';
 import { printNextYear } from './demoRotation.ts';
 import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localRuntime.ts';
@@ -247,7 +247,7 @@ async function runCycle(rt: LocalRuntime, people: (personId: string) => Particip
   await highland;
   await linksShown;
   await runCouncil(rt, council, log, people);
-  const result = await closeYear(rt, id, [
+  const result = await closeYear(rt, people, id, [
     { recipient: 'Trường PTDTBT THCS Quài Tở', kind: 'collective', unit: 'TGI', achievement: 'Hoàn thành xuất sắc nhiệm vụ năm học' },
     { recipient: 'Hợp tác xã Thanh Yên', kind: 'collective', unit: 'DBI', achievement: 'Phát triển sản xuất lúa gạo hàng hóa' },
     { recipient: 'Hộ ông Lò Văn Pánh', kind: 'household', unit: 'MAN', achievement: 'Hộ nông dân sản xuất kinh doanh giỏi' },
@@ -262,21 +262,12 @@ async function runCycle(rt: LocalRuntime, people: (personId: string) => Particip
   await printNextYear(rt, { id: nextYear.id, council: nextYear.council, cluster: CLUSTER, year: YEAR + 1 });
 }
 
-/**
- * The cluster chair records the giấy khen for the conference. Still through the client operation:
- * the chair's web pages (giấy khen, the tie decision, adjustments) are being built; once they are,
- * this is the one call to switch to the chair's participant, as the members' actions were.
- */
-async function chairRecordsCertificates(rt: LocalRuntime, id: string, chairRep: string, certificates: Certificates['certificates']) {
-  return recordCertificates(rt.client, { cycleId: id, certificates: { actor: chairRep, certificates } });
-}
-
 /** Waits for the council's outcome, has the chair record the cluster's giấy khen, then waits for the conference and the hand-over. */
-async function closeYear(rt: LocalRuntime, id: string, certificates: Certificates['certificates']) {
+async function closeYear(rt: LocalRuntime, people: (personId: string) => Participant, id: string, certificates: Certificate[]) {
   const status = await waitForPhase(rt, id, 'conference');
   const chairRep = rep(status.cycle.chairUnit!);
-  const numbers = await chairRecordsCertificates(rt, id, chairRep, certificates);
-  log(`${chairRep} (the chair) recorded the cluster's giấy khen for the conference: ${numbers.numbers.join(', ')}`);
+  const numbers = await recordCertificatesOnWeb(people(chairRep), id, certificates);
+  log(`${chairRep} (the chair) recorded the cluster's giấy khen for the conference via web: ${numbers.join(', ')}`);
   const result = await rt.client.workflow.getHandle<typeof annualCycle>(id).result();
   const next = result.yearEnd!.next!;
   log(
@@ -368,7 +359,7 @@ async function playNextYear(
   );
   const council = councilId(PROVINCE, year);
   await runCouncil(rt, council, log, people, 1);
-  const result = await closeYear(rt, id, [
+  const result = await closeYear(rt, people, id, [
     { recipient: 'Trường Mầm non Ẳng Nưa', kind: 'collective', unit: 'MAN', achievement: 'Đơn vị dẫn đầu phong trào thi đua năm học' },
   ]).finally(() => watching.stop());
   return { id, council, result };

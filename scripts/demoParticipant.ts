@@ -1,4 +1,5 @@
 import { emailOf } from '../db/referenceData.ts';
+import type { Certificate } from '../domain/conference.ts';
 import type { MailReader, ReceivedMail } from '../infra/mailSink.ts';
 
 // The demo's simulated people, who act through the same door as everyone: a mailbox (the mail
@@ -191,7 +192,7 @@ export class Participant {
     for (const [name, value] of Object.entries(fill(form))) {
       const control = form.controls.get(name);
       if (!control || control.type === 'hidden') throw new Error(`${this.personId}: the form for ${pick.action} has no field ${name}`);
-      if ((control.type === 'radio' || control.type === 'checkbox') && !control.options.includes(value))
+      if (['radio', 'checkbox', 'submit', 'select'].includes(control.type) && !control.options.includes(value))
         throw new Error(`${this.personId}: the form for ${pick.action} offers no ${value} for ${name} (${control.options.join(', ')})`);
       values[name] = value;
     }
@@ -310,6 +311,38 @@ export async function approveDecisionOnWeb(person: Participant, councilId: strin
   return { number: issued[1]!, date: issued[2]! };
 }
 
+/**
+ * The cluster chair records the giấy khen for the conference on the chair's page: "more rows"
+ * until the form has a row for each, then the list. Returns the numbers the receipt gives.
+ */
+export async function recordCertificatesOnWeb(person: Participant, cycleId: string, certificates: Certificate[]): Promise<string[]> {
+  await person.ensureSignedIn();
+  let page: Page = await person.request(`/task?wf=${encodeURIComponent(cycleId)}`);
+  const pick = { action: '/task/chair/certificates' };
+  const rowsOf = (p: Page) =>
+    Number(
+      formsOf(p.html)
+        .find((f) => f.action === pick.action)
+        ?.controls.get('rows')?.value ?? 0,
+    );
+  while (rowsOf(page) < certificates.length) page = await person.submit(page, pick, () => ({ action: 'more' }), { receipt: false });
+  const { receipt } = await person.submit(page, pick, () => ({
+    action: 'record',
+    ...Object.fromEntries(
+      certificates.flatMap((c, i) => [
+        [`cert.${i + 1}.recipient`, c.recipient],
+        [`cert.${i + 1}.kind`, c.kind],
+        [`cert.${i + 1}.unit`, c.unit],
+        [`cert.${i + 1}.achievement`, c.achievement],
+      ]),
+    ),
+  }));
+  const numbers = receipt.match(/\d+\/GK-[^\s,.]+/g);
+  if (!numbers || numbers.length !== certificates.length)
+    throw new Error(`${person.personId}: the giấy khen receipt does not number them: ${receipt}`);
+  return numbers;
+}
+
 function keyOf(mail: ReceivedMail): string {
   const value = mail.headers['x-tdkt-key'];
   return (Array.isArray(value) ? value[0] : value) ?? '';
@@ -357,6 +390,23 @@ export function formsOf(html: string): Form[] {
       } else {
         controls.set(a.name, { type, value: a.value ?? '', options: [] });
       }
+    }
+    // A select is a choice among its options, sent with its selected one (else its first, as browsers do).
+    for (const [, attrs = '', options = ''] of inner.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+      const a = attributesOf(attrs);
+      if (!a.name) continue;
+      const all = [...options.matchAll(/<option\b([^>]*)>/g)].map(([, o = '']) => attributesOf(o));
+      const values = all.map((o) => o.value ?? '');
+      const selected = all.find((o) => 'selected' in o)?.value ?? values[0];
+      controls.set(a.name, { type: 'select', value: selected, options: values });
+    }
+    // A named submit button is sent only when it is the one pressed: a choice, unset until filled.
+    for (const [, attrs = ''] of inner.matchAll(/<button\b([^>]*)>/g)) {
+      const a = attributesOf(attrs);
+      if (!a.name) continue;
+      const control = controls.get(a.name) ?? { type: 'submit', value: undefined, options: [] };
+      control.options.push(a.value ?? '');
+      controls.set(a.name, control);
     }
     for (const [, attrs = '', text = ''] of inner.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
       const a = attributesOf(attrs);
