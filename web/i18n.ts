@@ -337,6 +337,57 @@ const MESSAGES = {
   rank: { vi: 'Hạng', en: 'Rank' },
   totalCol: { vi: 'Tổng điểm', en: 'Total' },
   noTable: { vi: 'Chưa có bảng tổng hợp điểm.', en: 'There is no consolidated table yet.' },
+  // My tasks and self-score problems
+  problem_missingCriterion: { vi: 'Chưa chấm tiêu chí {item} ({title}).', en: 'Criterion {item} ({title}) is not scored.' },
+  problem_unknownCode: { vi: 'Mã {item} không có trong bảng tiêu chí {version}.', en: 'Code {item} is not in rubric {version}.' },
+  problem_overMax: {
+    vi: '{item} được chấm {value} điểm, vượt quá mức tối đa {max} điểm.',
+    en: '{item} is given {value} points, above its maximum of {max}.',
+  },
+  problem_bonusOverCap: {
+    vi: 'Tổng điểm thưởng là {sum}, vượt quá mức tối đa {cap} điểm.',
+    en: 'The bonus items add up to {sum}, above the bonus cap of {cap}.',
+  },
+  problem_penaltiesOverCap: {
+    vi: 'Tổng điểm trừ là {sum}, vượt quá mức tối đa {cap} điểm.',
+    en: 'The penalties add up to {sum}, above the penalty cap of {cap}.',
+  },
+  problem_unknownEvidence: {
+    vi: 'Minh chứng ghi cho mã {item}, mã này không có trong bảng tiêu chí {version}.',
+    en: 'Evidence is given for code {item}, which is not in rubric {version}.',
+  },
+  problem_totalDiffers: {
+    vi: 'Tổng điểm đã ghi ({given}) khác tổng điểm tính được ({computed}), chênh {difference} điểm.',
+    en: 'The total given ({given}) differs from the computed total ({computed}) by {difference}.',
+  },
+  problem_tooLarge: {
+    vi: 'Báo cáo có dung lượng {bytes} byte, vượt quá giới hạn {limit} byte.',
+    en: 'The report is {bytes} bytes, over the limit of {limit} bytes.',
+  },
+  problem_selfScoreRequired: {
+    vi: 'Báo cáo tổng kết năm phải kèm bảng tự chấm điểm.',
+    en: 'The year-end report must carry a self-score.',
+  },
+  problem_noRubric: {
+    vi: 'Cụm chưa có bảng tiêu chí chấm điểm năm nay, nên chưa kiểm tra được báo cáo tổng kết năm; hãy liên hệ Thường trực Hội đồng.',
+    en: 'The cluster has no scoring rubric this year, so the year-end report cannot be checked; contact the secretariat.',
+  },
+  problem_selfScoreNotThisPeriod: {
+    vi: 'Chỉ báo cáo tổng kết năm mới kèm bảng tự chấm điểm.',
+    en: 'Only the year-end report carries a self-score.',
+  },
+  problem_narrativeBlank: { vi: 'Nội dung báo cáo không được để trống.', en: 'The report may not be empty.' },
+  problem_narrativeTooLong: { vi: 'Nội dung báo cáo dài tối đa {max} ký tự.', en: 'The report is at most {max} characters long.' },
+  problem_unstorableText: {
+    vi: 'Có một ký tự không lưu được ({char}) ở vị trí {position}; hãy xoá ký tự đó.',
+    en: 'There is a character that cannot be stored ({char}) at position {position}; remove it.',
+  },
+  problem_pointsNegative: { vi: 'Điểm không được âm.', en: 'Points cannot be negative.' },
+  problem_pointsDecimals: {
+    vi: 'Điểm có tối đa 2 chữ số thập phân, ví dụ 9,25.',
+    en: 'Points have at most 2 decimal places, e.g. 9.25.',
+  },
+  problem_other: { vi: 'Dữ liệu không hợp lệ: {message}', en: 'Not valid: {message}' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

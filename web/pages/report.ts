@@ -3,7 +3,7 @@ import { html } from 'hono/html';
 import { CliError } from '../../client/exitCodes.ts';
 import { submitReport } from '../../client/operations.ts';
 import { reportVersions, rubricOf, type ReportVersionRow } from '../../db/queries/participants.ts';
-import { checkReportContent, REPORT_PERIODS, reportPeriodSchema, type ReportPeriod } from '../../domain/report.ts';
+import { checkReportContent, REPORT_PERIODS, reportPeriodSchema, type ReportPeriod, type ReportProblem } from '../../domain/report.ts';
 import type { Rubric } from '../../domain/rubric.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime, periodName, type Lang, type Translate } from '../i18n.ts';
@@ -13,7 +13,8 @@ import { requestIdOf, roundFor, type TaskAccess } from './task.ts';
 
 // A periodic or year-end report: the narrative and, for the year-end report, the self-score form
 // built from the cluster's rubric. What is sent is checked here by the domain's own rules
-// (checkReportContent), each problem shown beside its field with the input kept, and again by the
+// (checkReportContent), each problem shown beside its field with the input kept, in the page's
+// language (the domain gives each problem as data: a code and its values), and again by the
 // round's validator when the Update is called. Below the form: the versions sent so far.
 
 interface Item {
@@ -164,8 +165,6 @@ export async function reportTaskPage(c: Context<AppEnv>, deps: WebDeps, access: 
 }
 
 const POINTS = /^\d+(?:[.,]\d+)?$/;
-const CODE_IN_PROBLEM = /\b([A-Z]\d{1,2})\b/;
-
 /** The form as a report's content, with the fields that are not even numbers. */
 function readForm(form: Record<string, string>, rubric: Rubric | undefined, t: Translate) {
   const errors: Record<string, string[]> = {};
@@ -186,14 +185,64 @@ function readForm(form: Record<string, string>, rubric: Rubric | undefined, t: T
   return { content, values, errors };
 }
 
-/** Puts each problem of the domain's check beside the field it is about (a rubric code, the narrative), the rest above the form. */
-function placeProblems(problems: string[], rubric: Rubric | undefined, t: Translate, state: FormState): void {
+/** Points as the page's language writes them: 9,5 in Vietnamese, 9.5 in English. */
+function points(value: number, lang: Lang): string {
+  return value.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 });
+}
+
+/** A problem of the domain's check in the page's language; one the page does not know keeps the domain's words. */
+export function problemWords(problem: ReportProblem, t: Translate, lang: Lang): string {
+  const n = (value: number) => points(value, lang);
+  switch (problem.code) {
+    case 'missingCriterion':
+      return t('problem_missingCriterion', { item: problem.item, title: problem.title });
+    case 'unknownCode':
+      return t('problem_unknownCode', { item: problem.item, version: problem.version });
+    case 'overMax':
+      return t('problem_overMax', { item: problem.item, value: n(problem.value), max: n(problem.max) });
+    case 'bonusOverCap':
+      return t('problem_bonusOverCap', { sum: n(problem.sum), cap: n(problem.cap) });
+    case 'penaltiesOverCap':
+      return t('problem_penaltiesOverCap', { sum: n(problem.sum), cap: n(problem.cap) });
+    case 'unknownEvidence':
+      return t('problem_unknownEvidence', { item: problem.item, version: problem.version });
+    case 'totalDiffers':
+      return t('problem_totalDiffers', { given: n(problem.given), computed: n(problem.computed), difference: n(problem.difference) });
+    case 'tooLarge':
+      return t('problem_tooLarge', { bytes: n(problem.bytes), limit: n(problem.limit) });
+    case 'unknownPeriod':
+      return t('unknownTask');
+    case 'selfScoreRequired':
+      return t('problem_selfScoreRequired');
+    case 'noRubric':
+      return t('problem_noRubric');
+    case 'selfScoreNotThisPeriod':
+      return t('problem_selfScoreNotThisPeriod');
+    case 'narrativeBlank':
+      return t('problem_narrativeBlank');
+    case 'narrativeTooLong':
+      return t('problem_narrativeTooLong', { max: n(problem.max) });
+    case 'unstorableText':
+      return t('problem_unstorableText', { char: problem.char, position: problem.position });
+    case 'pointsNegative':
+      return t('problem_pointsNegative');
+    case 'pointsDecimals':
+      return t('problem_pointsDecimals');
+    case 'schema':
+      return t('problem_other', { message: problem.message });
+  }
+}
+
+/** Puts each problem of the domain's check, in the page's words, beside the field it is about (a rubric code, the narrative), the rest above the form. */
+function placeProblems(problems: ReportProblem[], rubric: Rubric | undefined, c: Context<AppEnv>, state: FormState): void {
+  const t = c.get('t');
   const fieldOf = new Map(rubric ? sectionsOf(rubric, t).flatMap((s) => s.items.map((k) => [k.code, k.name] as const)) : []);
   for (const problem of problems) {
-    const code = CODE_IN_PROBLEM.exec(problem)?.[1];
-    const field = problem.startsWith('narrative') ? 'narrative' : code ? fieldOf.get(code) : undefined;
-    if (field) (state.errors[field] ??= []).push(problem);
-    else state.general.push(problem);
+    const words = problemWords(problem, t, c.get('lang'));
+    const item = 'item' in problem ? problem.item : undefined;
+    const field = 'path' in problem && problem.path === 'narrative' ? 'narrative' : item ? fieldOf.get(item) : undefined;
+    if (field) (state.errors[field] ??= []).push(words);
+    else state.general.push(words);
   }
 }
 
@@ -207,7 +256,7 @@ export async function submitReportAction(c: Context<AppEnv>, deps: WebDeps, acce
   if (Object.keys(errors).length) return reportPage(c, deps, access, period, state, 400);
   const checked = checkReportContent(period, content, rubric);
   if (!checked.ok) {
-    placeProblems(checked.problems, rubric, t, state);
+    placeProblems(checked.details, rubric, c, state);
     return reportPage(c, deps, access, period, state, 400);
   }
   try {
