@@ -338,6 +338,26 @@ const MESSAGES = {
   totalCol: { vi: 'Tổng điểm', en: 'Total' },
   noTable: { vi: 'Chưa có bảng tổng hợp điểm.', en: 'There is no consolidated table yet.' },
   // My tasks and self-score problems
+  kind_ballotRound: { vi: 'Bỏ phiếu bình xét – vòng {number}', en: 'Vote in the ballot – round {number}' },
+  councilName: { vi: 'Hội đồng Thi đua – Khen thưởng tỉnh {province} năm {year}', en: 'the {province} council, {year}' },
+  task_councilSession: { vi: 'Xem các đề nghị khen thưởng trước phiên họp', en: 'Read the nominations before the session' },
+  task_councilVote: { vi: 'Biểu quyết các đề nghị khen thưởng', en: 'Vote on the nominations' },
+  task_councilDecide: { vi: 'Quyết định đề xuất của Hội đồng', en: 'Decide on the council’s proposal' },
+  task_council: { vi: 'Mở trang Hội đồng', en: 'Open the council’s page' },
+  sessionAt: { vi: 'Phiên họp', en: 'Session' },
+  crossScoreVersion: {
+    vi: '{unit} nộp phiếu chấm điểm chéo ({cycle}), phiên bản {version}, nhận lúc {at}',
+    en: '{unit} submitted its cross-scores ({cycle}), version {version}, received at {at}',
+  },
+  ballotCast: {
+    vi: '{unit} bỏ phiếu bình xét vòng {number} ({cycle}) lúc {at}',
+    en: '{unit} voted in ballot round {number} ({cycle}) at {at}',
+  },
+  councilVoted: {
+    vi: 'Biểu quyết tại {council}, phiên {session} ({how}), lúc {at}',
+    en: 'Voted in {council}, session {session} ({how}), at {at}',
+  },
+  decisionIssued: { vi: 'Ban hành quyết định số {number} ({council}) lúc {at}', en: 'Issued decision no. {number} ({council}) at {at}' },
   problem_missingCriterion: { vi: 'Chưa chấm tiêu chí {item} ({title}).', en: 'Criterion {item} ({title}) is not scored.' },
   problem_unknownCode: { vi: 'Mã {item} không có trong bảng tiêu chí {version}.', en: 'Code {item} is not in rubric {version}.' },
   problem_overMax: {
