@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { issueLines } from './rejections.ts';
-import type { Rubric } from './rubric.ts';
+import { pointsIssue, type Rubric } from './rubric.ts';
 import { checkSelfScore, selfScoreSchema, type ScoreTotals, type SelfScoreProblem } from './selfScore.ts';
 import { normaliseText, storableText, textProblem, type TextIssue } from './text.ts';
 
@@ -142,8 +142,8 @@ function schemaProblem(issue: SchemaIssue): ReportProblem {
   }
   if (path === 'narrative' && issue.code === 'custom' && params.problem === 'blank') return { code: 'narrativeBlank', path, message };
   if (path === 'narrative' && issue.code === 'too_big') return { code: 'narrativeTooLong', path, max: Number(issue.maximum), message };
-  if (item && issue.code === 'too_small') return { code: 'pointsNegative', path, item, message };
-  if (item && issue.code === 'custom' && params.problem === 'decimals') return { code: 'pointsDecimals', path, item, message };
+  const points = item ? pointsIssue(issue) : undefined;
+  if (item && points) return { code: points, path, item, message };
   return { code: 'schema', path, message };
 }
 

@@ -27,6 +27,13 @@ export const pointsSchema = z
   .min(0, 'points cannot be negative')
   .refine(hasAtMostTwoDecimals, { message: TWO_DECIMALS, params: { problem: 'decimals' } });
 
+/** What a zod issue of a `pointsSchema` value is, as a problem code: negative, too many decimals, or neither. */
+export function pointsIssue(issue: { code: string; params?: Record<string, unknown> }): 'pointsNegative' | 'pointsDecimals' | undefined {
+  if (issue.code === 'too_small') return 'pointsNegative';
+  if (issue.code === 'custom' && issue.params?.problem === 'decimals') return 'pointsDecimals';
+  return undefined;
+}
+
 /** Adds points exactly: in whole hundredths, so 0.1 + 0.2 is 0.3 and not 0.30000000000000004. */
 export function sumPoints(values: Iterable<number>): number {
   let hundredths = 0;

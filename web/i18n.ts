@@ -407,6 +407,15 @@ const MESSAGES = {
     vi: 'Điểm có tối đa 2 chữ số thập phân, ví dụ 9,25.',
     en: 'Points have at most 2 decimal places, e.g. 9.25.',
   },
+  problem_selfScoring: {
+    vi: '{unit} không tự chấm điểm đơn vị mình: chỉ chấm các đơn vị thành viên khác.',
+    en: '{unit} may not score itself: only the other members are scored.',
+  },
+  problem_notMember: { vi: '{unit} không phải đơn vị thành viên của cụm năm nay.', en: '{unit} is not a member of the cluster this year.' },
+  problem_missingSheets: {
+    vi: 'Chưa chấm {units}: phải chấm tất cả các đơn vị thành viên khác.',
+    en: 'No scores for {units}: every other member must be scored.',
+  },
   problem_other: { vi: 'Dữ liệu không hợp lệ: {message}', en: 'Not valid: {message}' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -151,7 +151,7 @@ describe('the cross-score page, from the invitation mail', () => {
       const refused = await submitBy(page, 'Nộp phiếu chấm điểm', '/task/score');
       expect(refused.status()).toBe(400);
       expect(await page.locator('#form-errors').textContent()).toContain('Phiếu chấm chưa được nộp');
-      expect(await page.locator('#score-TGI-A2-error').textContent()).toMatch(/A2 is 9 but its maximum is 8/);
+      expect(await page.locator('#score-TGI-A2-error').textContent()).toBe('A2 được chấm 9 điểm, vượt quá mức tối đa 8 điểm.');
       expect(await page.locator('#score-TGI-A2').getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('#score-TGI-A2').getAttribute('aria-describedby')).toBe('score-TGI-A2-error');
       // Every input is kept, the wrong one too.

@@ -8,6 +8,7 @@ import type { Rubric } from '../../domain/rubric.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime, periodName, type Lang, type Translate } from '../i18n.ts';
 import { formFields, messagePage, page, receiptPage } from '../layout.ts';
+import { problemWords } from '../problems.ts';
 import { refusalPage } from './refusal.ts';
 import { requestIdOf, roundFor, type TaskAccess } from './task.ts';
 
@@ -183,54 +184,6 @@ function readForm(form: Record<string, string>, rubric: Rubric | undefined, t: T
     content.selfScore = score;
   }
   return { content, values, errors };
-}
-
-/** Points as the page's language writes them: 9,5 in Vietnamese, 9.5 in English. */
-function points(value: number, lang: Lang): string {
-  return value.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 });
-}
-
-/** A problem of the domain's check in the page's language; one the page does not know keeps the domain's words. */
-export function problemWords(problem: ReportProblem, t: Translate, lang: Lang): string {
-  const n = (value: number) => points(value, lang);
-  switch (problem.code) {
-    case 'missingCriterion':
-      return t('problem_missingCriterion', { item: problem.item, title: problem.title });
-    case 'unknownCode':
-      return t('problem_unknownCode', { item: problem.item, version: problem.version });
-    case 'overMax':
-      return t('problem_overMax', { item: problem.item, value: n(problem.value), max: n(problem.max) });
-    case 'bonusOverCap':
-      return t('problem_bonusOverCap', { sum: n(problem.sum), cap: n(problem.cap) });
-    case 'penaltiesOverCap':
-      return t('problem_penaltiesOverCap', { sum: n(problem.sum), cap: n(problem.cap) });
-    case 'unknownEvidence':
-      return t('problem_unknownEvidence', { item: problem.item, version: problem.version });
-    case 'totalDiffers':
-      return t('problem_totalDiffers', { given: n(problem.given), computed: n(problem.computed), difference: n(problem.difference) });
-    case 'tooLarge':
-      return t('problem_tooLarge', { bytes: n(problem.bytes), limit: n(problem.limit) });
-    case 'unknownPeriod':
-      return t('unknownTask');
-    case 'selfScoreRequired':
-      return t('problem_selfScoreRequired');
-    case 'noRubric':
-      return t('problem_noRubric');
-    case 'selfScoreNotThisPeriod':
-      return t('problem_selfScoreNotThisPeriod');
-    case 'narrativeBlank':
-      return t('problem_narrativeBlank');
-    case 'narrativeTooLong':
-      return t('problem_narrativeTooLong', { max: n(problem.max) });
-    case 'unstorableText':
-      return t('problem_unstorableText', { char: problem.char, position: problem.position });
-    case 'pointsNegative':
-      return t('problem_pointsNegative');
-    case 'pointsDecimals':
-      return t('problem_pointsDecimals');
-    case 'schema':
-      return t('problem_other', { message: problem.message });
-  }
 }
 
 /** Puts each problem of the domain's check, in the page's words, beside the field it is about (a rubric code, the narrative), the rest above the form. */
