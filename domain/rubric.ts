@@ -17,8 +17,22 @@ export function hasAtMostTwoDecimals(value: number): boolean {
 
 const TWO_DECIMALS = 'points have at most 2 decimal places (e.g. 9.25, not 9.123)';
 
-/** Points: finite, never negative, at most 2 decimal places (z.number() already refuses NaN and ±Infinity). */
-export const pointsSchema = z.number().min(0, 'points cannot be negative').refine(hasAtMostTwoDecimals, TWO_DECIMALS);
+/**
+ * Points: finite, never negative, at most 2 decimal places (z.number() already refuses NaN and
+ * ±Infinity). The decimals' issue says what it is as data too (`params.problem`), for a page that
+ * words it in its own language; a negative number is zod's own `too_small`.
+ */
+export const pointsSchema = z
+  .number()
+  .min(0, 'points cannot be negative')
+  .refine(hasAtMostTwoDecimals, { message: TWO_DECIMALS, params: { problem: 'decimals' } });
+
+/** What a zod issue of a `pointsSchema` value is, as a problem code: negative, too many decimals, or neither. */
+export function pointsIssue(issue: { code: string; params?: Record<string, unknown> }): 'pointsNegative' | 'pointsDecimals' | undefined {
+  if (issue.code === 'too_small') return 'pointsNegative';
+  if (issue.code === 'custom' && issue.params?.problem === 'decimals') return 'pointsDecimals';
+  return undefined;
+}
 
 /** Adds points exactly: in whole hundredths, so 0.1 + 0.2 is 0.3 and not 0.30000000000000004. */
 export function sumPoints(values: Iterable<number>): number {

@@ -54,7 +54,22 @@ export interface ScoreTotals {
   total: number;
 }
 
-export type SelfScoreCheck = { ok: true; totals: ScoreTotals } | { ok: false; problems: string[] };
+/**
+ * One problem of a self-score as data: what it is (`code`), the values it names, the rubric code it
+ * is about (`item`, when there is one), and `message`, the English line the CLI and the round's
+ * validator print. A web page words it in its own language from the rest.
+ */
+export type SelfScoreProblem =
+  | { code: 'missingCriterion'; item: string; title: string; message: string }
+  | { code: 'unknownCode'; kind: 'criterion' | 'bonus' | 'penalty'; item: string; version: string; message: string }
+  | { code: 'overMax'; item: string; value: number; max: number; message: string }
+  | { code: 'bonusOverCap'; sum: number; cap: number; message: string }
+  | { code: 'penaltiesOverCap'; sum: number; cap: number; message: string }
+  | { code: 'unknownEvidence'; item: string; version: string; message: string }
+  | { code: 'totalDiffers'; given: number; computed: number; difference: number; message: string };
+
+/** `problems` are the details' messages, one line each, in the same order. */
+export type SelfScoreCheck = { ok: true; totals: ScoreTotals } | { ok: false; problems: string[]; details: SelfScoreProblem[] };
 
 interface Item {
   code: string;
@@ -63,14 +78,34 @@ interface Item {
 }
 
 /** Checks items of one kind (criteria, bonus or penalties) against the rubric's list of that kind. */
-function checkItems(rubric: Rubric, kind: string, allowed: Item[], given: Record<string, number>, problems: string[]): void {
+function checkItems(
+  rubric: Rubric,
+  kind: 'criterion' | 'bonus' | 'penalty',
+  allowed: Item[],
+  given: Record<string, number>,
+  problems: SelfScoreProblem[],
+): void {
   const known = new Set(allowed.map((item) => item.code));
   for (const key of Object.keys(given)) {
-    if (!known.has(key)) problems.push(`unknown ${kind} code ${key} (not in rubric ${rubric.version})`);
+    if (!known.has(key))
+      problems.push({
+        code: 'unknownCode',
+        kind,
+        item: key,
+        version: rubric.version,
+        message: `unknown ${kind} code ${key} (not in rubric ${rubric.version})`,
+      });
   }
   for (const item of allowed) {
     const value = given[item.code];
-    if (value !== undefined && value > item.max) problems.push(`${item.code} is ${value} but its maximum is ${item.max}`);
+    if (value !== undefined && value > item.max)
+      problems.push({
+        code: 'overMax',
+        item: item.code,
+        value,
+        max: item.max,
+        message: `${item.code} is ${value} but its maximum is ${item.max}`,
+      });
   }
 }
 
@@ -85,12 +120,18 @@ function sumOf(items: Item[], given: Record<string, number>): number {
  * them, not by clamping it, so what is stored is what the unit claimed.
  */
 export function checkSelfScore(rubric: Rubric, score: SelfScore): SelfScoreCheck {
-  const problems: string[] = [];
+  const problems: SelfScoreProblem[] = [];
   const criteria = rubric.groups.flatMap((group) => group.criteria);
   const { bonus, penalties } = rubric;
 
   for (const criterion of criteria) {
-    if (score.criteria[criterion.code] === undefined) problems.push(`criterion ${criterion.code} (${criterion.title}) is missing`);
+    if (score.criteria[criterion.code] === undefined)
+      problems.push({
+        code: 'missingCriterion',
+        item: criterion.code,
+        title: criterion.title,
+        message: `criterion ${criterion.code} (${criterion.title}) is missing`,
+      });
   }
   checkItems(rubric, 'criterion', criteria, score.criteria, problems);
   checkItems(rubric, 'bonus', bonus.items, score.bonus, problems);
@@ -99,21 +140,46 @@ export function checkSelfScore(rubric: Rubric, score: SelfScore): SelfScoreCheck
   const base = sumOf(criteria, score.criteria);
   const bonusSum = sumOf(bonus.items, score.bonus);
   const penaltySum = sumOf(penalties.items, score.penalties);
-  if (bonusSum > bonus.cap) problems.push(`the bonus items add up to ${bonusSum} but the bonus cap is ${bonus.cap}`);
-  if (penaltySum > penalties.cap) problems.push(`the penalties add up to ${penaltySum} but the penalty cap is ${penalties.cap}`);
+  if (bonusSum > bonus.cap)
+    problems.push({
+      code: 'bonusOverCap',
+      sum: bonusSum,
+      cap: bonus.cap,
+      message: `the bonus items add up to ${bonusSum} but the bonus cap is ${bonus.cap}`,
+    });
+  if (penaltySum > penalties.cap)
+    problems.push({
+      code: 'penaltiesOverCap',
+      sum: penaltySum,
+      cap: penalties.cap,
+      message: `the penalties add up to ${penaltySum} but the penalty cap is ${penalties.cap}`,
+    });
 
   const codes = new Set([...criterionCodes(rubric), ...bonus.items.map((i) => i.code), ...penalties.items.map((i) => i.code)]);
   for (const key of Object.keys(score.evidence)) {
-    if (!codes.has(key)) problems.push(`evidence for unknown code ${key} (not in rubric ${rubric.version})`);
+    if (!codes.has(key))
+      problems.push({
+        code: 'unknownEvidence',
+        item: key,
+        version: rubric.version,
+        message: `evidence for unknown code ${key} (not in rubric ${rubric.version})`,
+      });
   }
 
   const total = sumPoints([base, bonusSum, -penaltySum]);
   // Compared even when other problems exist (from the recognised entries), so every problem is listed at once.
   if (score.total !== undefined && Math.abs(score.total - total) > 0.005) {
-    problems.push(
-      `the submitted total ${score.total} differs from the computed total ${total} by ${sumPoints([Math.abs(score.total - total)])}`,
-    );
+    const difference = sumPoints([Math.abs(score.total - total)]);
+    problems.push({
+      code: 'totalDiffers',
+      given: score.total,
+      computed: total,
+      difference,
+      message: `the submitted total ${score.total} differs from the computed total ${total} by ${difference}`,
+    });
   }
 
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, totals: { base, bonus: bonusSum, penalties: penaltySum, total } };
+  return problems.length > 0
+    ? { ok: false, problems: problems.map((p) => p.message), details: problems }
+    : { ok: true, totals: { base, bonus: bonusSum, penalties: penaltySum, total } };
 }

@@ -19,44 +19,78 @@ export type TextLines = 'one' | 'multi';
 
 const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
+/** What is wrong with a text that cannot be accepted: the kind, the character (`U+0000`) and its position (from 1). */
+export interface TextIssue {
+  kind: 'nul' | 'surrogate' | 'lineBreak' | 'tab' | 'control';
+  char: string;
+  position: number;
+}
+
 /**
- * Why this text cannot be accepted, or undefined when it can. PostgreSQL's text cannot hold NUL
- * (the insert fails with "invalid byte sequence"), a lone UTF-16 surrogate is not a character at
- * all, and other control characters (ANSI escapes among them) would reach a terminal or a mail raw
- * or forge a line of a printed table. Checked by every validator, so that such text is refused
+ * What is wrong with this text, or undefined when it can be accepted. PostgreSQL's text cannot hold
+ * NUL (the insert fails with "invalid byte sequence"), a lone UTF-16 surrogate is not a character
+ * at all, and other control characters (ANSI escapes among them) would reach a terminal or a mail
+ * raw or forge a line of a printed table. Checked by every validator, so that such text is refused
  * before it enters a workflow's history rather than failing an activity for ever.
  */
-export function textProblem(text: string, lines: TextLines): string | undefined {
+export function textIssue(text: string, lines: TextLines): TextIssue | undefined {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === 0) return `contains a NUL character (U+0000) at position ${i + 1}, which cannot be stored`;
+    const at = (kind: TextIssue['kind']): TextIssue => ({ kind, char: hex(code), position: i + 1 });
+    if (code === 0) return at('nul');
     if (code >= 0xd800 && code <= 0xdbff) {
       const next = text.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
         i++;
         continue;
       }
-      return `contains a broken character (an unpaired surrogate ${hex(code)}) at position ${i + 1}`;
+      return at('surrogate');
     }
-    if (code >= 0xdc00 && code <= 0xdfff) return `contains a broken character (an unpaired surrogate ${hex(code)}) at position ${i + 1}`;
+    if (code >= 0xdc00 && code <= 0xdfff) return at('surrogate');
     if (code === 0x0a || code === 0x0d) {
-      if (lines === 'one') return `must be one line: it contains a line break at position ${i + 1}`;
+      if (lines === 'one') return at('lineBreak');
       continue;
     }
     if (code === 0x09) {
-      if (lines === 'one') return `must be one line: it contains a tab at position ${i + 1}`;
+      if (lines === 'one') return at('tab');
       continue;
     }
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `contains a control character (${hex(code)}) at position ${i + 1}`;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return at('control');
   }
   return undefined;
 }
 
-/** `textProblem` as a zod refinement: `z.string().superRefine(storableText('one'))`. */
+/** A text issue in words (English, as the CLI and the validators say it). */
+export function describeTextIssue({ kind, char, position }: TextIssue): string {
+  switch (kind) {
+    case 'nul':
+      return `contains a NUL character (U+0000) at position ${position}, which cannot be stored`;
+    case 'surrogate':
+      return `contains a broken character (an unpaired surrogate ${char}) at position ${position}`;
+    case 'lineBreak':
+      return `must be one line: it contains a line break at position ${position}`;
+    case 'tab':
+      return `must be one line: it contains a tab at position ${position}`;
+    case 'control':
+      return `contains a control character (${char}) at position ${position}`;
+  }
+}
+
+/** Why this text cannot be accepted (`textIssue` in words), or undefined when it can. */
+export function textProblem(text: string, lines: TextLines): string | undefined {
+  const issue = textIssue(text, lines);
+  return issue && describeTextIssue(issue);
+}
+
+/**
+ * `textProblem` as a zod refinement: `z.string().superRefine(storableText('one'))`. The issue
+ * carries the problem as data too (`params`: `{ problem: 'text', kind, char, position }`), for a
+ * page that words it in its own language.
+ */
 export function storableText(lines: TextLines) {
   return (text: string, ctx: z.RefinementCtx): void => {
-    const problem = textProblem(text, lines);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false });
+    const issue = textIssue(text, lines);
+    if (issue) ctx.addIssue({ code: 'custom', message: describeTextIssue(issue), params: { problem: 'text', ...issue }, continue: false });
   };
 }
 

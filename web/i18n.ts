@@ -620,6 +620,86 @@ const MESSAGES = {
   chairTask_adjust: { vi: 'Xem và điều chỉnh bảng tổng hợp điểm', en: 'Review and adjust the consolidated table' },
   chairTask_decide: { vi: 'Quyết định Cờ thi đua', en: 'Decide the flag nominee' },
   chairTask_certificates: { vi: 'Ghi Giấy khen của cụm', en: 'Record the cluster’s giấy khen' },
+  // My tasks and self-score problems
+  kind_ballotRound: { vi: 'Bỏ phiếu bình xét – vòng {number}', en: 'Vote in the ballot – round {number}' },
+  councilName: { vi: 'Hội đồng Thi đua – Khen thưởng tỉnh {province} năm {year}', en: 'the {province} council, {year}' },
+  task_councilSession: { vi: 'Xem các đề nghị khen thưởng trước phiên họp', en: 'Read the nominations before the session' },
+  task_councilVote: { vi: 'Biểu quyết các đề nghị khen thưởng', en: 'Vote on the nominations' },
+  task_councilDecide: { vi: 'Quyết định đề xuất của Hội đồng', en: 'Decide on the council’s proposal' },
+  task_council: { vi: 'Mở trang Hội đồng', en: 'Open the council’s page' },
+  sessionAt: { vi: 'Phiên họp', en: 'Session' },
+  crossScoreVersion: {
+    vi: '{unit} nộp phiếu chấm điểm chéo ({cycle}), phiên bản {version}, nhận lúc {at}',
+    en: '{unit} submitted its cross-scores ({cycle}), version {version}, received at {at}',
+  },
+  ballotCast: {
+    vi: '{unit} bỏ phiếu bình xét vòng {number} ({cycle}) lúc {at}',
+    en: '{unit} voted in ballot round {number} ({cycle}) at {at}',
+  },
+  councilVoted: {
+    vi: 'Biểu quyết tại {council}, phiên {session} ({how}), lúc {at}',
+    en: 'Voted in {council}, session {session} ({how}), at {at}',
+  },
+  decisionIssued: { vi: 'Ban hành quyết định số {number} ({council}) lúc {at}', en: 'Issued decision no. {number} ({council}) at {at}' },
+  problem_missingCriterion: { vi: 'Chưa chấm tiêu chí {item} ({title}).', en: 'Criterion {item} ({title}) is not scored.' },
+  problem_unknownCode: { vi: 'Mã {item} không có trong bảng tiêu chí {version}.', en: 'Code {item} is not in rubric {version}.' },
+  problem_overMax: {
+    vi: '{item} được chấm {value} điểm, vượt quá mức tối đa {max} điểm.',
+    en: '{item} is given {value} points, above its maximum of {max}.',
+  },
+  problem_bonusOverCap: {
+    vi: 'Tổng điểm thưởng là {sum}, vượt quá mức tối đa {cap} điểm.',
+    en: 'The bonus items add up to {sum}, above the bonus cap of {cap}.',
+  },
+  problem_penaltiesOverCap: {
+    vi: 'Tổng điểm trừ là {sum}, vượt quá mức tối đa {cap} điểm.',
+    en: 'The penalties add up to {sum}, above the penalty cap of {cap}.',
+  },
+  problem_unknownEvidence: {
+    vi: 'Minh chứng ghi cho mã {item}, mã này không có trong bảng tiêu chí {version}.',
+    en: 'Evidence is given for code {item}, which is not in rubric {version}.',
+  },
+  problem_totalDiffers: {
+    vi: 'Tổng điểm đã ghi ({given}) khác tổng điểm tính được ({computed}), chênh {difference} điểm.',
+    en: 'The total given ({given}) differs from the computed total ({computed}) by {difference}.',
+  },
+  problem_tooLarge: {
+    vi: 'Báo cáo có dung lượng {bytes} byte, vượt quá giới hạn {limit} byte.',
+    en: 'The report is {bytes} bytes, over the limit of {limit} bytes.',
+  },
+  problem_selfScoreRequired: {
+    vi: 'Báo cáo tổng kết năm phải kèm bảng tự chấm điểm.',
+    en: 'The year-end report must carry a self-score.',
+  },
+  problem_noRubric: {
+    vi: 'Cụm chưa có bảng tiêu chí chấm điểm năm nay, nên chưa kiểm tra được báo cáo tổng kết năm; hãy liên hệ Thường trực Hội đồng.',
+    en: 'The cluster has no scoring rubric this year, so the year-end report cannot be checked; contact the secretariat.',
+  },
+  problem_selfScoreNotThisPeriod: {
+    vi: 'Chỉ báo cáo tổng kết năm mới kèm bảng tự chấm điểm.',
+    en: 'Only the year-end report carries a self-score.',
+  },
+  problem_narrativeBlank: { vi: 'Nội dung báo cáo không được để trống.', en: 'The report may not be empty.' },
+  problem_narrativeTooLong: { vi: 'Nội dung báo cáo dài tối đa {max} ký tự.', en: 'The report is at most {max} characters long.' },
+  problem_unstorableText: {
+    vi: 'Có một ký tự không lưu được ({char}) ở vị trí {position}; hãy xoá ký tự đó.',
+    en: 'There is a character that cannot be stored ({char}) at position {position}; remove it.',
+  },
+  problem_pointsNegative: { vi: 'Điểm không được âm.', en: 'Points cannot be negative.' },
+  problem_pointsDecimals: {
+    vi: 'Điểm có tối đa 2 chữ số thập phân, ví dụ 9,25.',
+    en: 'Points have at most 2 decimal places, e.g. 9.25.',
+  },
+  problem_selfScoring: {
+    vi: '{unit} không tự chấm điểm đơn vị mình: chỉ chấm các đơn vị thành viên khác.',
+    en: '{unit} may not score itself: only the other members are scored.',
+  },
+  problem_notMember: { vi: '{unit} không phải đơn vị thành viên của cụm năm nay.', en: '{unit} is not a member of the cluster this year.' },
+  problem_missingSheets: {
+    vi: 'Chưa chấm {units}: phải chấm tất cả các đơn vị thành viên khác.',
+    en: 'No scores for {units}: every other member must be scored.',
+  },
+  problem_other: { vi: 'Dữ liệu không hợp lệ: {message}', en: 'Not valid: {message}' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

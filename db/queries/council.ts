@@ -33,6 +33,49 @@ export async function councilRolesOf(db: Kysely<Database>, personId: string, pro
   return rows.map((r) => r.role as CouncilRole);
 }
 
+/** The councils (as recorded) where the person is a member or the chair, with whether they chair it; the latest year first. */
+export async function councilsOf(db: Kysely<Database>, personId: string): Promise<(CouncilRecord & { phase: string; chair: boolean })[]> {
+  const rows = await db
+    .selectFrom('council')
+    .innerJoin('person_role as r', (j) => j.onRef('r.province', '=', 'council.province').onRef('r.year', '=', 'council.year'))
+    .select(['council.id', 'council.province', 'council.year', 'council.phase', 'r.role'])
+    .where('r.person_id', '=', personId)
+    .where('r.role', 'in', ['council_member', 'council_chair'])
+    .orderBy('council.year', 'desc')
+    .orderBy('council.id')
+    .execute();
+  const councils = new Map<string, CouncilRecord & { phase: string; chair: boolean }>();
+  for (const { role, ...council } of rows) {
+    const known = councils.get(council.id) ?? { ...council, chair: false };
+    known.chair ||= role === 'council_chair';
+    councils.set(council.id, known);
+  }
+  return [...councils.values()];
+}
+
+/** The person's council votes: the council, the session, whether written, and when (never the choices), the latest first. */
+export async function councilVotesBy(
+  db: Kysely<Database>,
+  personId: string,
+): Promise<{ councilId: string; session: number; written: boolean; votedAt: Date }[]> {
+  return db
+    .selectFrom('council_vote')
+    .select(['council_id as councilId', 'session', 'written', 'voted_at as votedAt'])
+    .where('member_id', '=', personId)
+    .orderBy('voted_at', 'desc')
+    .execute();
+}
+
+/** The decisions (quyết định) the person approved as the council's chair, the latest first. */
+export async function decisionsApprovedBy(db: Kysely<Database>, personId: string) {
+  return db
+    .selectFrom('decision')
+    .select(['council_id as councilId', 'number', 'approved_at as approvedAt', 'document_id as documentId'])
+    .where('approved_by', '=', personId)
+    .orderBy('approved_at', 'desc')
+    .execute();
+}
+
 /** The names of these units and clusters (a code without a name is left out). */
 export async function namesOf(
   db: Kysely<Database>,

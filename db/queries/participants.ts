@@ -191,3 +191,33 @@ export async function cycleAndUnit(
   const unitRow = await db.selectFrom('unit').select('name').where('code', '=', unit).executeTakeFirst();
   return { ...cycle, unitName: unitRow?.name ?? unit };
 }
+
+export interface CrossScoreSubmissionRow {
+  cycleId: string;
+  unit: string;
+  version: number;
+  submittedAt: Date;
+  late: boolean;
+}
+
+/** The cross-score versions the person submitted (one row per version, not per sheet), the latest first. */
+export async function crossScoresSubmittedBy(db: Kysely<Database>, personId: string): Promise<CrossScoreSubmissionRow[]> {
+  return db
+    .selectFrom('cross_score')
+    .select(['cycle_id as cycleId', 'scorer_unit as unit', 'version', 'submitted_at as submittedAt', 'late'])
+    .distinct()
+    .where('submitted_by', '=', personId)
+    .orderBy('submitted_at', 'desc')
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+/** The ballot rounds the person voted in for a unit, and when (never how: that is not stored with the voter), the latest first. */
+export async function ballotsCastBy(db: Kysely<Database>, personId: string): Promise<{ ballotId: string; unit: string; votedAt: Date }[]> {
+  return db
+    .selectFrom('ballot_voter')
+    .select(['ballot_id as ballotId', 'unit_code as unit', 'voted_at as votedAt'])
+    .where('voter_id', '=', personId)
+    .orderBy('voted_at', 'desc')
+    .execute();
+}

@@ -168,7 +168,7 @@ describe('the year-end report, with its self-score', () => {
     await fillReport(page, '12');
     const refused = await submitBy(page, 'Nộp báo cáo', '/task/report');
     expect(refused.status()).toBe(400);
-    expect(await page.locator('#score-A1-error').textContent()).toMatch(/A1 is 12 but its maximum is 10/);
+    expect(await page.locator('#score-A1-error').textContent()).toBe('A1 được chấm 12 điểm, vượt quá mức tối đa 10 điểm.');
     expect(await page.locator('#score-A1').getAttribute('aria-describedby')).toBe('score-A1-error');
     expect(await page.locator('#score-A1').getAttribute('aria-invalid')).toBe('true');
     // The input is kept, every field of it.

@@ -139,6 +139,31 @@ describe('checkCrossScore: refusals', () => {
     ]);
   });
 
+  it('gives every problem as data too: its code, the sheet, the criterion and the values, each with its line', () => {
+    const detailsOf = (content: unknown) => {
+      const check = checkCrossScore(DB_VT_2018_RUBRIC, MEMBERS, 'DBI', content);
+      if (check.ok) throw new Error('expected problems');
+      expect(check.details.map((d) => d.message)).toEqual(check.problems);
+      return check.details.map((d) => Object.fromEntries(Object.entries(d).filter(([key]) => key !== 'message')));
+    };
+    const tgi: Record<string, number> = { ...TGI_CRITERIA, A1: 11, Q1: 1 };
+    delete tgi.E5;
+    expect(
+      detailsOf({ sheets: { TGI: { criteria: tgi }, DBI: sheetTotalling(100), MAN: dbiSheets().MAN, MCH: sheetTotalling(90) } }),
+    ).toEqual([
+      { code: 'selfScoring', unit: 'DBI' },
+      { code: 'notMember', unit: 'MCH', members: MEMBERS },
+      { code: 'missingSheets', units: ['DBP', 'MLA'] },
+      { code: 'unknownCode', kind: 'criterion', unit: 'TGI', item: 'Q1', version: 'DB-VT-2018.1' },
+      { code: 'overMax', unit: 'TGI', item: 'A1', value: 11, max: 10 },
+      { code: 'missingCriterion', unit: 'TGI', item: 'E5', title: 'Tham dự hoạt động cụm' },
+    ]);
+    const score = (value: unknown) => ({ sheets: { ...dbiSheets(), TGI: { criteria: { ...TGI_CRITERIA, A1: value } } } });
+    expect(detailsOf(score(-1))).toEqual([{ code: 'pointsNegative', unit: 'TGI', item: 'A1', path: 'sheets.TGI.criteria.A1' }]);
+    expect(detailsOf(score(9.125))).toEqual([{ code: 'pointsDecimals', unit: 'TGI', item: 'A1', path: 'sheets.TGI.criteria.A1' }]);
+    expect(detailsOf(score('9'))).toEqual([{ code: 'schema', path: 'sheets.TGI.criteria.A1' }]);
+  });
+
   it('gives no totals when anything is wrong', () => {
     const check = checkCrossScore(DB_VT_2018_RUBRIC, MEMBERS, 'DBI', { sheets: { ...dbiSheets(), DBI: sheetTotalling(100) } });
     expect(check.ok).toBe(false);

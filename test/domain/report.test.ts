@@ -228,3 +228,42 @@ describe('checkReportContent: period rules', () => {
     ]);
   });
 });
+
+describe('checkReportContent: problems as data', () => {
+  const detailsOf = (period: ReportPeriod, content: unknown, withRubric = true) => {
+    const check = checkReportContent(period, content, withRubric ? DB_VT_2018_RUBRIC : undefined);
+    if (check.ok) throw new Error('expected problems');
+    expect(check.details.map((d) => d.message)).toEqual(check.problems);
+    return check.details.map((d) => Object.fromEntries(Object.entries(d).filter(([key]) => key !== 'message')));
+  };
+
+  it('gives the narrative, the points and the text problems a code, the field and the values they name', () => {
+    const selfScore = { ...TGI_SELF_SCORE, criteria: { ...TGI_SELF_SCORE.criteria, A1: 9.123, A2: -1 }, total: undefined };
+    expect(detailsOf('YEAR', { narrative: '  ', selfScore })).toEqual([
+      { code: 'narrativeBlank', path: 'narrative' },
+      { code: 'pointsDecimals', path: 'selfScore.criteria.A1', item: 'A1' },
+      { code: 'pointsNegative', path: 'selfScore.criteria.A2', item: 'A2' },
+    ]);
+    expect(detailsOf('H1', { narrative: 'x'.repeat(20_001) })).toEqual([{ code: 'narrativeTooLong', path: 'narrative', max: 20_000 }]);
+    expect(detailsOf('H1', { narrative: 'Báo cáo\u0007' })).toEqual([
+      { code: 'unstorableText', path: 'narrative', kind: 'control', char: 'U+0007', position: 8 },
+    ]);
+    // Anything else of the payload's shape is told in words only.
+    expect(detailsOf('H1', { narrative: NARRATIVE, attachment: 'x' })).toEqual([{ code: 'schema', path: '' }]);
+  });
+
+  it("passes on the self-score's problems as data, and gives the size and the period rules a code", () => {
+    const criteria: Record<string, number> = { ...TGI_SELF_SCORE.criteria, A1: 11 };
+    delete criteria.A3;
+    expect(detailsOf('YEAR', { narrative: NARRATIVE, selfScore: { ...TGI_SELF_SCORE, criteria, total: undefined } })).toEqual([
+      { code: 'missingCriterion', item: 'A3', title: 'Nông thôn mới' },
+      { code: 'overMax', item: 'A1', value: 11, max: 10 },
+    ]);
+    expect(detailsOf('YEAR', { narrative: 'a'.repeat(70_000) })).toEqual([{ code: 'tooLarge', bytes: 70_016, limit: 65_536 }]);
+    expect(detailsOf('YEAR', { narrative: NARRATIVE }, false)).toEqual([{ code: 'selfScoreRequired' }, { code: 'noRubric' }]);
+    expect(detailsOf('H1', { narrative: NARRATIVE, selfScore: TGI_SELF_SCORE })).toEqual([
+      { code: 'selfScoreNotThisPeriod', period: 'H1' },
+    ]);
+    expect(detailsOf('Q2' as ReportPeriod, { narrative: NARRATIVE })).toEqual([{ code: 'unknownPeriod', period: 'Q2' }]);
+  });
+});

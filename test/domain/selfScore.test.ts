@@ -225,12 +225,14 @@ describe('checkSelfScore', () => {
   it('refuses a bonus sum above the cap instead of clamping it', () => {
     const rubric: Rubric = { ...DB_VT_2018_RUBRIC, bonus: { ...DB_VT_2018_RUBRIC.bonus, cap: 4 } };
     const check = checkSelfScore(rubric, tgiScore({ bonus: { T1: 2, T2: 3 } }));
-    expect(check).toEqual({ ok: false, problems: ['the bonus items add up to 5 but the bonus cap is 4'] });
+    const message = 'the bonus items add up to 5 but the bonus cap is 4';
+    expect(check).toEqual({ ok: false, problems: [message], details: [{ code: 'bonusOverCap', sum: 5, cap: 4, message }] });
   });
 
   it('refuses a penalty sum above the cap instead of clamping it', () => {
     const check = checkSelfScore(DB_VT_2018_RUBRIC, tgiScore({ penalties: { P1: 6, P2: 6 } }));
-    expect(check).toEqual({ ok: false, problems: ['the penalties add up to 12 but the penalty cap is 10'] });
+    const message = 'the penalties add up to 12 but the penalty cap is 10';
+    expect(check).toEqual({ ok: false, problems: [message], details: [{ code: 'penaltiesOverCap', sum: 12, cap: 10, message }] });
   });
 
   it('accepts evidence for criteria, bonus and penalty codes, and refuses it for unknown codes', () => {
@@ -272,6 +274,25 @@ describe('checkSelfScore', () => {
       'the submitted total 90 differs from the computed total 86 by 4',
     ]);
     for (const problem of problems) expect(problem).not.toMatch(/\n/);
+  });
+
+  it('gives every problem as data too (its code, values and rubric code), in the order of the lines, each with its line', () => {
+    const criteria: Record<string, number> = { ...TGI_CRITERIA, A1: 11, Q1: 1 };
+    delete criteria.E5;
+    const score = tgiScore({ criteria, bonus: { T1: 2, T2: 3.5 }, penalties: { P1: 8, P2: 4 }, evidence: { Z9: 'x' }, total: 90 });
+    const check = checkSelfScore(DB_VT_2018_RUBRIC, score);
+    if (check.ok) throw new Error('expected problems');
+    expect(check.details.map((d) => Object.fromEntries(Object.entries(d).filter(([key]) => key !== 'message')))).toEqual([
+      { code: 'missingCriterion', item: 'E5', title: 'Tham dự hoạt động cụm' },
+      { code: 'unknownCode', kind: 'criterion', item: 'Q1', version: 'DB-VT-2018.1' },
+      { code: 'overMax', item: 'A1', value: 11, max: 10 },
+      { code: 'overMax', item: 'T2', value: 3.5, max: 3 },
+      { code: 'bonusOverCap', sum: 5.5, cap: 5 },
+      { code: 'penaltiesOverCap', sum: 12, cap: 10 },
+      { code: 'unknownEvidence', item: 'Z9', version: 'DB-VT-2018.1' },
+      { code: 'totalDiffers', given: 90, computed: 86, difference: 4 },
+    ]);
+    expect(check.details.map((d) => d.message)).toEqual(check.problems);
   });
 
   it('computes a negative total when penalties outweigh the rest (no clamping at 0)', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { escapeHtml, findTextProblem, headerValue, normaliseText, terminalText, textProblem } from '../../domain/text.ts';
+import { escapeHtml, findTextProblem, headerValue, normaliseText, terminalText, textIssue, textProblem } from '../../domain/text.ts';
 
 const NFC_NAME = 'Tuần Giáo';
 const NFD_NAME = NFC_NAME.normalize('NFD');
@@ -135,6 +135,15 @@ describe('textProblem', () => {
     expect(textProblem('a\u001b[31m', 'multi')).toBe('contains a control character (U+001B) at position 2');
     expect(textProblem('a\nb', 'one')).toBe('must be one line: it contains a line break at position 2');
     expect(textProblem('a\tb', 'one')).toBe('must be one line: it contains a tab at position 2');
+  });
+
+  it('gives the same problem as data: its kind, the character and its position', () => {
+    expect(textIssue('ab\u0000', 'multi')).toEqual({ kind: 'nul', char: 'U+0000', position: 3 });
+    expect(textIssue('a\u001b[31m', 'multi')).toEqual({ kind: 'control', char: 'U+001B', position: 2 });
+    expect(textIssue('a\nb', 'one')).toEqual({ kind: 'lineBreak', char: 'U+000A', position: 2 });
+    expect(textIssue('a\tb', 'one')).toEqual({ kind: 'tab', char: 'U+0009', position: 2 });
+    expect(textIssue('x\ud800y', 'one')).toEqual({ kind: 'surrogate', char: 'U+D800', position: 2 });
+    expect(textIssue('a\nb', 'multi')).toBeUndefined();
   });
 
   it('refuses lone surrogates and accepts paired ones (emoji, rare Hán-Nôm characters)', () => {

@@ -204,9 +204,10 @@ async function chairSection(c: Context<AppEnv>, deps: WebDeps, access: CouncilAc
     counts.length && (await documentExists(deps.db, minutesId))
       ? html`<p><a href="${documentPath(minutesId)}">${t('minutesLink', { session })}</a></p>`
       : '';
+  // Seven columns do not fit a phone: the table scrolls sideways in a region of its own (focusable, so the keyboard can scroll it).
   const countTable = counts.length
-    ? html`<table>
-<caption>${t('countsCaption', { members: status.members.length })}</caption>
+    ? html`<div class="table-scroll" role="region" aria-labelledby="counts-caption" tabindex="0"><table>
+<caption id="counts-caption">${t('countsCaption', { members: status.members.length })}</caption>
 <thead><tr><th scope="col">${t('nominations')}</th><th scope="col" class="num">${t('countFor')}</th><th scope="col" class="num">${t(
         'countAgainst',
       )}</th><th scope="col" class="num">${t('countAbstain')}</th><th scope="col" class="num">${t('countNotVoted')}</th><th scope="col" class="num">${t(
@@ -218,7 +219,7 @@ async function chairSection(c: Context<AppEnv>, deps: WebDeps, access: CouncilAc
           k.abstain
         }</td><td class="num">${k.notVoted}</td><td class="num">${k.needed}</td><td>${k.approved ? t('passed') : t('failed')}</td></tr>`;
       })}</tbody>
-</table>`
+</table></div>`
     : '';
   const awarded = counts.filter((k) => k.approved);
   let body;

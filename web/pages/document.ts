@@ -12,6 +12,8 @@ import { messagePage, page } from '../layout.ts';
 // template (activities/documents.ts); its body is shown inside the page's frame, its headings one
 // level down (the page's h1 is the document's title), and its inline styles (which the CSP would
 // refuse) are replaced by the stylesheet's classes. Printing hides the frame (web/static/app.css).
+// A document wider than a phone (its tables) scrolls inside its frame, which the keyboard can
+// reach (tabindex) so that it can scroll it too.
 
 const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,199}$/;
 
@@ -48,7 +50,7 @@ export function documentRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
       c,
       doc.title,
       html`<p class="doc-meta">${t('documentMeta', { at: formatTime(doc.created_at, c.get('lang')) })}</p>
-<article class="document" lang="vi">
+<article class="document" lang="vi" tabindex="0" aria-label="${doc.title}">
 ${raw(documentBody(doc.html))}
 </article>
 <p class="doc-meta"><a href="/">${t('back')}</a></p>`,

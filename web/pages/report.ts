@@ -3,17 +3,19 @@ import { html } from 'hono/html';
 import { CliError } from '../../client/exitCodes.ts';
 import { submitReport } from '../../client/operations.ts';
 import { reportVersions, rubricOf, type ReportVersionRow } from '../../db/queries/participants.ts';
-import { checkReportContent, REPORT_PERIODS, reportPeriodSchema, type ReportPeriod } from '../../domain/report.ts';
+import { checkReportContent, REPORT_PERIODS, reportPeriodSchema, type ReportPeriod, type ReportProblem } from '../../domain/report.ts';
 import type { Rubric } from '../../domain/rubric.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime, periodName, type Lang, type Translate } from '../i18n.ts';
 import { formFields, messagePage, page, receiptPage } from '../layout.ts';
+import { problemWords } from '../problems.ts';
 import { refusalPage } from './refusal.ts';
 import { requestIdOf, roundFor, type TaskAccess } from './task.ts';
 
 // A periodic or year-end report: the narrative and, for the year-end report, the self-score form
 // built from the cluster's rubric. What is sent is checked here by the domain's own rules
-// (checkReportContent), each problem shown beside its field with the input kept, and again by the
+// (checkReportContent), each problem shown beside its field with the input kept, in the page's
+// language (the domain gives each problem as data: a code and its values), and again by the
 // round's validator when the Update is called. Below the form: the versions sent so far.
 
 interface Item {
@@ -164,8 +166,6 @@ export async function reportTaskPage(c: Context<AppEnv>, deps: WebDeps, access: 
 }
 
 const POINTS = /^\d+(?:[.,]\d+)?$/;
-const CODE_IN_PROBLEM = /\b([A-Z]\d{1,2})\b/;
-
 /** The form as a report's content, with the fields that are not even numbers. */
 function readForm(form: Record<string, string>, rubric: Rubric | undefined, t: Translate) {
   const errors: Record<string, string[]> = {};
@@ -186,14 +186,16 @@ function readForm(form: Record<string, string>, rubric: Rubric | undefined, t: T
   return { content, values, errors };
 }
 
-/** Puts each problem of the domain's check beside the field it is about (a rubric code, the narrative), the rest above the form. */
-function placeProblems(problems: string[], rubric: Rubric | undefined, t: Translate, state: FormState): void {
+/** Puts each problem of the domain's check, in the page's words, beside the field it is about (a rubric code, the narrative), the rest above the form. */
+function placeProblems(problems: ReportProblem[], rubric: Rubric | undefined, c: Context<AppEnv>, state: FormState): void {
+  const t = c.get('t');
   const fieldOf = new Map(rubric ? sectionsOf(rubric, t).flatMap((s) => s.items.map((k) => [k.code, k.name] as const)) : []);
   for (const problem of problems) {
-    const code = CODE_IN_PROBLEM.exec(problem)?.[1];
-    const field = problem.startsWith('narrative') ? 'narrative' : code ? fieldOf.get(code) : undefined;
-    if (field) (state.errors[field] ??= []).push(problem);
-    else state.general.push(problem);
+    const words = problemWords(problem, t, c.get('lang'));
+    const item = 'item' in problem ? problem.item : undefined;
+    const field = 'path' in problem && problem.path === 'narrative' ? 'narrative' : item ? fieldOf.get(item) : undefined;
+    if (field) (state.errors[field] ??= []).push(words);
+    else state.general.push(words);
   }
 }
 
@@ -207,7 +209,7 @@ export async function submitReportAction(c: Context<AppEnv>, deps: WebDeps, acce
   if (Object.keys(errors).length) return reportPage(c, deps, access, period, state, 400);
   const checked = checkReportContent(period, content, rubric);
   if (!checked.ok) {
-    placeProblems(checked.problems, rubric, t, state);
+    placeProblems(checked.details, rubric, c, state);
     return reportPage(c, deps, access, period, state, 400);
   }
   try {

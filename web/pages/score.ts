@@ -4,18 +4,20 @@ import { CliError } from '../../client/exitCodes.ts';
 import { submitScores } from '../../client/operations.ts';
 import { rubricOf } from '../../db/queries/participants.ts';
 import { crossScoreVersions, type CrossScoreVersion } from '../../db/queries/scoringPages.ts';
-import { checkCrossScore } from '../../domain/crossScore.ts';
+import { checkCrossScore, type CrossScoreProblem } from '../../domain/crossScore.ts';
 import type { Rubric } from '../../domain/rubric.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime, type Lang, type Translate } from '../i18n.ts';
 import { formFields, messagePage, page, receiptPage } from '../layout.ts';
+import { problemWords } from '../problems.ts';
 import { refusalPage } from './refusal.ts';
 import { requestIdOf, roundFor, type TaskAccess } from './task.ts';
 
 // The cross-score round (chấm chéo): a form scoring every OTHER member of the cluster on each
 // criterion of the cluster's rubric, one fieldset per member. What is sent is checked here by the
-// domain's own rules (checkCrossScore), each problem shown beside its field with the input kept,
-// and again by the round's validator when the Update is called. A unit may submit again until the
+// domain's own rules (checkCrossScore), each problem shown beside its field with the input kept, in
+// the page's language (the domain gives each problem as data), and again by the round's validator
+// when the Update is called. A unit may submit again until the
 // deadline (the latest version counts): the page lists the versions and starts from the latest.
 
 interface Target {
@@ -36,8 +38,6 @@ const EMPTY: FormState = { values: {}, errors: {}, general: [] };
 const fieldName = (unit: string, code: string) => `s.${unit}.${code}`;
 const FIELD = /^s\.([A-Z0-9-]{2,20})\.([A-Z]\d{1,2})$/;
 const POINTS = /^\d+(?:[.,]\d+)?$/;
-/** "MAN: A1 is 12 but…", "MAN: criterion A1 (…) is not scored", "MAN: unknown criterion Z9…". */
-const PROBLEM_AT = /^([A-Z0-9-]{2,20}): (?:unknown )?(?:criterion )?([A-Z]\d{1,2})\b/;
 
 function criteriaOf(rubric: Rubric) {
   return rubric.groups.flatMap((g) => g.criteria);
@@ -163,14 +163,15 @@ function readForm(form: Record<string, string>, t: Translate) {
   return { content: { sheets }, values, errors };
 }
 
-/** Puts each problem of the domain's check beside the field (or the member's fieldset) it is about, the rest above the form. */
-function placeProblems(problems: string[], state: FormState, targets: string[]): void {
+/** Puts each problem of the domain's check, in the page's words, beside the field (or the member's fieldset) it is about, the rest above the form. */
+function placeProblems(problems: CrossScoreProblem[], state: FormState, targets: string[], c: Context<AppEnv>): void {
   for (const problem of problems) {
-    const at = PROBLEM_AT.exec(problem);
-    if (at && targets.includes(at[1]!) && state.values[fieldName(at[1]!, at[2]!)] !== undefined)
-      (state.errors[fieldName(at[1]!, at[2]!)] ??= []).push(problem);
-    else if (at && targets.includes(at[1]!)) (state.errors[`unit.${at[1]!}`] ??= []).push(problem);
-    else state.general.push(problem);
+    const words = problemWords(problem, c.get('t'), c.get('lang'));
+    const unit = 'unit' in problem && targets.includes(problem.unit) ? problem.unit : undefined;
+    const item = 'item' in problem ? problem.item : undefined;
+    if (unit && item && state.values[fieldName(unit, item)] !== undefined) (state.errors[fieldName(unit, item)] ??= []).push(words);
+    else if (unit) (state.errors[`unit.${unit}`] ??= []).push(words);
+    else state.general.push(words);
   }
 }
 
@@ -186,7 +187,7 @@ export async function submitScoresAction(c: Context<AppEnv>, deps: WebDeps, acce
   if (Object.keys(errors).length) return scorePage(c, deps, access, state, 400);
   const checked = checkCrossScore(rubric, members, access.unit, content);
   if (!checked.ok) {
-    placeProblems(checked.problems, state, targets);
+    placeProblems(checked.details, state, targets, c);
     return scorePage(c, deps, access, state, 400);
   }
   try {
