@@ -627,6 +627,8 @@ const MESSAGES = {
   task_councilVote: { vi: 'Biểu quyết các đề nghị khen thưởng', en: 'Vote on the nominations' },
   task_councilDecide: { vi: 'Quyết định đề xuất của Hội đồng', en: 'Decide on the council’s proposal' },
   task_council: { vi: 'Mở trang Hội đồng', en: 'Open the council’s page' },
+  task_councilAppraise: { vi: 'Thẩm định hồ sơ đề nghị khen thưởng', en: 'Appraise the nominations' },
+  task_councilAttendance: { vi: 'Điểm danh phiên họp Hội đồng', en: 'Take the session’s attendance' },
   sessionAt: { vi: 'Phiên họp', en: 'Session' },
   crossScoreVersion: {
     vi: '{unit} nộp phiếu chấm điểm chéo ({cycle}), phiên bản {version}, nhận lúc {at}',

@@ -33,21 +33,26 @@ export async function councilRolesOf(db: Kysely<Database>, personId: string, pro
   return rows.map((r) => r.role as CouncilRole);
 }
 
-/** The councils (as recorded) where the person is a member or the chair, with whether they chair it; the latest year first. */
-export async function councilsOf(db: Kysely<Database>, personId: string): Promise<(CouncilRecord & { phase: string; chair: boolean })[]> {
+/** The councils (as recorded) where the person is a member, the chair or the secretariat, with which; the latest year first. */
+export async function councilsOf(
+  db: Kysely<Database>,
+  personId: string,
+): Promise<(CouncilRecord & { phase: string; member: boolean; chair: boolean; secretariat: boolean })[]> {
   const rows = await db
     .selectFrom('council')
     .innerJoin('person_role as r', (j) => j.onRef('r.province', '=', 'council.province').onRef('r.year', '=', 'council.year'))
     .select(['council.id', 'council.province', 'council.year', 'council.phase', 'r.role'])
     .where('r.person_id', '=', personId)
-    .where('r.role', 'in', ['council_member', 'council_chair'])
+    .where('r.role', 'in', ['council_member', 'council_chair', 'secretariat'])
     .orderBy('council.year', 'desc')
     .orderBy('council.id')
     .execute();
-  const councils = new Map<string, CouncilRecord & { phase: string; chair: boolean }>();
+  const councils = new Map<string, CouncilRecord & { phase: string; member: boolean; chair: boolean; secretariat: boolean }>();
   for (const { role, ...council } of rows) {
-    const known = councils.get(council.id) ?? { ...council, chair: false };
+    const known = councils.get(council.id) ?? { ...council, member: false, chair: false, secretariat: false };
+    known.member ||= role === 'council_member' || role === 'council_chair';
     known.chair ||= role === 'council_chair';
+    known.secretariat ||= role === 'secretariat';
     councils.set(council.id, known);
   }
   return [...councils.values()];

@@ -151,6 +151,10 @@ describe('the consolidated table', () => {
     expect(early.text).toContain('Giấy khen của cụm được ghi sau khi cụm đã có danh sách đề nghị khen thưởng');
     expect(await tasksOf(REPS.DBI)).toEqual([['adjust', 'chair']]);
     expect(await tasksOf(REPS.MAN)).toEqual([]);
+    // My tasks shows it with a link to the chair's page.
+    const home = await chair.get('/');
+    expect(home.text).toContain('Xem và điều chỉnh bảng tổng hợp điểm');
+    expect(home.text).toContain(`href="/task?wf=${encodeURIComponent(cycle)}"`);
 
     const explained = await chair.get(explainPath('DBP'));
     expect(explained.status).toBe(200);

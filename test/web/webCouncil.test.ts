@@ -150,6 +150,10 @@ describe('the secretariat', () => {
   it('appraises on the page: a return without its reason is shown beside the field, both nominations accepted; a member cannot appraise', async () => {
     secretariat = new Browser(web.url);
     await signInByMail(web, h, secretariat, emailOf(SECRETARIAT));
+    // My tasks lists the appraisal, until the session, with the council's page.
+    const tasks = await secretariat.get('/');
+    expect(tasks.text).toContain('Thẩm định hồ sơ đề nghị khen thưởng');
+    expect(tasks.text).toContain(`href="${councilPath().replace(/&/g, '&amp;')}"`);
     const page = await secretariat.get(councilPath());
     expect(page.status).toBe(200);
     expect(page.text).toContain('Thẩm định hồ sơ đề nghị');
@@ -196,6 +200,7 @@ describe('the secretariat', () => {
       ]),
     );
     expect(events.every((e) => (e.details as { status: string }).status === 'accepted')).toBe(true);
+    expect((await secretariat.get('/')).text).not.toContain('Thẩm định hồ sơ đề nghị khen thưởng');
 
     // A council member is not the secretariat: no appraisal form, and a forged post is refused.
     const member = new Browser(web.url);
@@ -252,6 +257,7 @@ describe('the council member', () => {
   it('votes in session on the page: sealed, recorded, never shown back; a second vote is refused; an absent member votes in writing', async () => {
     await phase('session');
     // The secretariat (signed in above) ticks who came: 12 of 15, which the page says is enough.
+    expect((await secretariat.get('/')).text).toContain('Điểm danh phiên họp Hội đồng');
     const sheet = await secretariat.get(councilPath());
     expect(sheet.text).toContain('action="/task/council/attendance"');
     for (const m of [CHAIR, ...MEMBERS]) expect(sheet.text).toContain(`name="present.${m}"`);
@@ -263,6 +269,7 @@ describe('the council member', () => {
     expect(taken.status).toBe(200);
     expect(taken.text).toContain('12/15 thành viên có mặt, cần 12.');
     expect(taken.text).toContain('Phiên họp đủ điều kiện biểu quyết.');
+    expect((await secretariat.get('/')).text).not.toContain('Điểm danh phiên họp Hội đồng');
     expect((await councilStatus(h.client, council)).sessions.at(-1)!.present!.sort()).toEqual([...PRESENT].sort());
     await phase('voting');
 

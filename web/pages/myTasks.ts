@@ -18,6 +18,7 @@ import type { RoundStatus } from '../../domain/round.ts';
 import type { AppEnv, Session, WebDeps } from '../env.ts';
 import { formatTime, periodName, type Lang, type Translate } from '../i18n.ts';
 import { page, type Markup } from '../layout.ts';
+import { chairTaskLabel, chairTasksFor } from './chairTasks.ts';
 
 // My tasks: what is waiting for the person, each with its deadline (or, for a council, its
 // session) and a link, and what they did before. What waits comes from the task sources below,
@@ -88,10 +89,25 @@ export const roundTasks: TaskSource = async ({ deps, person, t, lang, ask }) => 
   });
 };
 
-type CouncilStep = { label: 'task_councilSession' | 'task_councilVote' | 'task_councilDecide'; due?: WaitingTask['due'] };
+type CouncilStep = {
+  label: 'task_councilSession' | 'task_councilVote' | 'task_councilDecide' | 'task_councilAppraise' | 'task_councilAttendance';
+  due?: WaitingTask['due'];
+};
+type CouncilRoles = { member: boolean; chair: boolean; secretariat: boolean };
 
-/** What a council asks of the person now, from its status: to read before the session, to vote, or (the chair) to decide. */
-function councilStep(status: CouncilStatus, person: string, chair: boolean): CouncilStep | 'nothing' {
+/** What the council asks of its secretariat now: to appraise what is pending before the session, to take the attendance when it opens. */
+function secretariatStep(status: CouncilStatus): CouncilStep | 'nothing' {
+  const session = status.sessions.at(-1);
+  const sessionAt = new Date(Date.parse(session?.at ?? status.calendar.sessionAt));
+  const pending = Object.values(status.appraisal).some((v) => v.status === 'pending');
+  if (['collecting', 'appraisal', 'rescheduling'].includes(status.phase) && pending)
+    return { label: 'task_councilAppraise', due: { kind: 'session', at: sessionAt } };
+  if (status.phase === 'session' && !session?.present) return { label: 'task_councilAttendance', due: { kind: 'session', at: sessionAt } };
+  return 'nothing';
+}
+
+/** What a council asks of a member now, from its status: to read before the session, to vote, or (the chair) to decide. */
+function memberStep(status: CouncilStatus, person: string, chair: boolean): CouncilStep | 'nothing' {
   const session = status.sessions.at(-1);
   switch (status.phase) {
     case 'collecting':
@@ -114,11 +130,20 @@ function councilStep(status: CouncilStatus, person: string, chair: boolean): Cou
   }
 }
 
+function councilSteps(status: CouncilStatus, person: string, roles: CouncilRoles): CouncilStep[] {
+  const steps = [
+    roles.secretariat ? secretariatStep(status) : 'nothing',
+    roles.member ? memberStep(status, person, roles.chair) : 'nothing',
+  ];
+  return steps.filter((s): s is CouncilStep => s !== 'nothing');
+}
+
 /**
- * The provincial councils where the person is a member or the chair, while they have something to
- * do there: read the nominations before the session, vote while the vote is open (until the
- * session ends), and for the chair, decide on the proposal. A council that does not answer is
- * listed from its recorded phase, unless that phase is past the chair's decision.
+ * The provincial councils where the person is a member, the chair or the secretariat, while they
+ * have something to do there: the secretariat appraises and takes the attendance; a member reads
+ * the nominations before the session and votes while the vote is open (until the session ends);
+ * the chair decides on the proposal. A council that does not answer is listed from its recorded
+ * phase, unless that phase is past the chair's decision.
  */
 export const councilTasks: TaskSource = async ({ deps, person, t, ask }) => {
   const councils = (await councilsOf(deps.db, person)).filter((c) => c.phase !== 'closed');
@@ -128,14 +153,26 @@ export const councilTasks: TaskSource = async ({ deps, person, t, ask }) => {
     const about = t('councilName', { province: council.province, year: council.year });
     const href = taskPath(council.id);
     if (!status) return council.phase === 'approved' ? [] : [{ href, about, label: t('task_council') }];
-    const step = councilStep(status, person, council.chair);
-    if (step === 'nothing') return [];
-    return [{ href, about, label: t(step.label), ...(step.due ? { due: step.due } : {}) }];
+    return councilSteps(status, person, council).map((step) => ({
+      href,
+      about,
+      label: t(step.label),
+      ...(step.due ? { due: step.due } : {}),
+    }));
   });
 };
 
-/** Where My tasks looks for what waits for the person: one source per kind of task (the cluster chair's are to come here). */
-export const TASK_SOURCES: readonly TaskSource[] = [roundTasks, councilTasks];
+/** The cluster chair's and deputy's tasks: adjustments, the flag decision, the giấy khen (chairTasks.ts asks within its own 2 s). */
+export const chairTasks: TaskSource = async ({ deps, person, t }) =>
+  (await chairTasksFor(deps, person)).map((task) => ({
+    href: task.href,
+    label: chairTaskLabel(task, t),
+    about: `${t('forUnit', { unit: task.unitName })} – ${task.clusterName} ${task.year}`,
+    ...(task.deadline ? { due: { kind: 'deadline' as const, at: task.deadline } } : {}),
+  }));
+
+/** Where My tasks looks for what waits for the person: one source per kind of task. */
+export const TASK_SOURCES: readonly TaskSource[] = [roundTasks, councilTasks, chairTasks];
 
 /** Everything waiting, from every source: the soonest first, those without a date last. */
 async function waitingFor(ctx: TaskSourceContext): Promise<WaitingTask[]> {
