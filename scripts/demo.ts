@@ -36,10 +36,11 @@ import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localR
 // extension for Tuần Giáo, Mường Lay late again), the year-end reports with DOMAIN.md's
 // illustrative self-scores, the cross-scores (scorers who disagree, one sheet re-submitted) and
 // the cluster's secret ballot; then, with the highland cluster of the same province, the
-// provincial council's session to the chair's signed decision (the members and the chair signed in
-// by mail; the secretariat's steps go through the client operations, as its console is still to
-// come); then the year-end conference (the
-// cluster's giấy khen, the awards handed over) hands the chair from DBI to MAN and starts 2019,
+// provincial council's session to the chair's signed decision (the members, the chair and the
+// secretariat signed in by mail: the secretariat appraises and takes the attendance on the
+// council's page; starting the year and the extension stay client operations until the
+// secretariat's console exists); then the year-end conference (the chair records the cluster's
+// giấy khen on the chair's page, the awards handed over) hands the chair from DBI to MAN and starts 2019,
 // which the demo plays through to its own decision and conference. It prints the ranking, the
 // nominations, how the leader's score was computed, the decisions with their awards and amounts,
 // and the chair's rotation over the years.

@@ -1,15 +1,17 @@
-import { appraise, councilStatus, recordAttendance } from '../client/councilOperations.ts';
+import { councilStatus } from '../client/councilOperations.ts';
 import { table } from '../client/format.ts';
 import { cycleStatus } from '../client/operations.ts';
 import { COUNCIL, PEOPLE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
 import { AWARDS, awardAmount } from '../domain/council.ts';
 import { ballotRoundName, cycleId, reportRoundName, roundId } from '../domain/ids.ts';
 import {
+  acceptNominationOnWeb,
   approveDecisionOnWeb,
   castBallotOnWeb,
   councilVoteOnWeb,
   crossScoreOnWeb,
   fileReportOnWeb,
+  takeAttendanceOnWeb,
   type Participant,
 } from './demoParticipant.ts';
 import type { LocalRuntime } from './localRuntime.ts';
@@ -81,7 +83,7 @@ export async function runHighlandYear(
 
 /**
  * The council: the secretariat appraises the clusters' submissions and records that 13 of the 15
- * members are present; every member votes on the council's web page (the 13 present by secret
+ * members are present, on the council's page; every member votes on the council's web page (the 13 present by secret
  * ballot, the 2 absent in writing) and the chair signs the decision there.
  */
 export async function runCouncil(
@@ -102,13 +104,15 @@ export async function runCouncil(
   log(
     `council ${councilId}: ${clusters === 1 ? "the cluster's submission" : `the ${clusters} clusters' submissions`} (tờ trình) received: ${Object.keys(submitted.appraisal).join(', ')}`,
   );
-  for (const nomination of Object.keys(submitted.appraisal))
-    await appraise(rt.client, { councilId, appraisal: { actor: 'snv.ha', nomination, verdict: 'accept' } });
-  log('council: the secretariat appraised and accepted every nomination');
+  const secretariat = people('snv.ha');
+  for (const nomination of Object.keys(submitted.appraisal)) await acceptNominationOnWeb(secretariat, councilId, nomination);
+  log('council: the secretariat appraised and accepted every nomination via web');
   await waitFor(async () => ((await councilStatus(rt.client, councilId)).phase === 'session' ? true : undefined), 'the session to open');
   const present = members.slice(0, 13);
-  const quorum = await recordAttendance(rt.client, { councilId, attendance: { actor: 'snv.ha', present } });
-  log(`council: session opened with ${quorum.present} of ${quorum.members} members present (${quorum.needed} needed)`);
+  const quorum = await takeAttendanceOnWeb(secretariat, councilId, present);
+  log(
+    `council: session opened with ${quorum.present} of ${quorum.members} members present (${quorum.needed} needed), attendance taken via web`,
+  );
   await signedIn;
   await waitFor(async () => ((await councilStatus(rt.client, councilId)).phase === 'voting' ? true : undefined), 'the vote to open');
   // Every nomination approved; the web page takes a present member's vote as a secret ballot and an absent one's in writing.

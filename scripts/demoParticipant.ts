@@ -311,6 +311,29 @@ export async function approveDecisionOnWeb(person: Participant, councilId: strin
   return { number: issued[1]!, date: issued[2]! };
 }
 
+/** The secretariat accepts a nomination on the council's page. */
+export async function acceptNominationOnWeb(person: Participant, councilId: string, nomination: string): Promise<string> {
+  await person.ensureSignedIn();
+  const page = await person.request(councilPagePath(councilId));
+  return (await person.submit(page, { action: '/task/council/appraise', hidden: { nomination, verdict: 'accept' } }, () => ({}))).receipt;
+}
+
+/** The secretariat ticks the members present when the session opens: the count the receipt gives. */
+export async function takeAttendanceOnWeb(
+  person: Participant,
+  councilId: string,
+  present: string[],
+): Promise<{ present: number; members: number; needed: number }> {
+  await person.ensureSignedIn();
+  const page = await person.request(councilPagePath(councilId));
+  const { receipt } = await person.submit(page, { action: '/task/council/attendance' }, () =>
+    Object.fromEntries(present.map((m) => [`present.${m}`, 'on'])),
+  );
+  const counted = /(\d+)\/(\d+) thành viên có mặt, cần (\d+)/.exec(receipt);
+  if (!counted) throw new Error(`${person.personId}: the attendance receipt gives no count: ${receipt}`);
+  return { present: Number(counted[1]), members: Number(counted[2]), needed: Number(counted[3]) };
+}
+
 /**
  * The cluster chair records the giấy khen for the conference on the chair's page: "more rows"
  * until the form has a row for each, then the list. Returns the numbers the receipt gives.
