@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { appraise, councilStatus, councilVote, recordAttendance } from '../../client/councilOperations.ts';
-import { COUNCIL } from '../../db/referenceData.ts';
+import { councilStatus, councilVote } from '../../client/councilOperations.ts';
+import { COUNCIL, emailOf } from '../../db/referenceData.ts';
 import { councilId as councilIdOf, type ClusterSubmission, type CouncilPhase } from '../../domain/council.ts';
 import { cycleId as cycleIdOf } from '../../domain/ids.ts';
 import type { TaskClaim } from '../../taskLinks/taskLink.ts';
@@ -13,7 +13,8 @@ import { checkBothWidths, openFresh, startStack, submitBy, type Stack } from './
 // The council's pages and the printable documents in headless Chromium, against the real web
 // server, worker, Temporal, PostgreSQL and mail sink. The council of a province of its own starts
 // as a cluster's submission starts it (signal-with-start), from a cycle recorded with its tờ trình;
-// the secretariat appraises and takes attendance through the client. A present member votes on the
+// the secretariat signs in by mail, appraises on the page (a return without a reason is kept
+// beside its field) and ticks who came when the session opens. A present member votes on the
 // page (secret: the sealed envelope, a receipt that never shows the choice; My tasks lists the vote
 // with its deadline, then no more); the others vote through the client; the council's chair reads
 // the proposal (the count, the biên bản, the quyết định's draft) and approves it on the page; the
@@ -103,7 +104,8 @@ beforeAll(async () => {
         calendar: {
           submitBy: new Date(now + 1000).toISOString(),
           remindBefore: [],
-          sessionAt: new Date(now + 8000).toISOString(),
+          // Time for the secretariat to sign in and appraise in the browser before the session opens.
+          sessionAt: new Date(now + 45_000).toISOString(),
           sessionLength: 'PT600S',
           complaintWindow: 'PT600S',
         },
@@ -112,13 +114,7 @@ beforeAll(async () => {
     signal: 'submitToCouncil',
     signalArgs: [submission],
   });
-  // Once the council has set itself up (members, secretariat), the secretariat accepts both nominations.
   await vi.waitFor(async () => expect((await status()).chair).toBe(CHAIR), { timeout: 60_000, interval: 200 });
-  for (const nomination of [flag, certificate])
-    await appraise(h.client, { councilId: council, appraisal: { actor: SECRETARIAT, nomination, verdict: 'accept' } });
-  await phase('session');
-  await recordAttendance(h.client, { councilId: council, attendance: { actor: SECRETARIAT, present: PRESENT } });
-  await phase('voting');
 }, 150_000);
 
 afterAll(async () => {
@@ -137,6 +133,68 @@ const councilHref = () => `/task?wf=${encodeURIComponent(council)}`;
 const mainText = async (page: Page) => (await page.textContent('main')) ?? '';
 /** The council's item on My tasks (the shared database may hold other councils of the same people). */
 const councilItem = (page: Page) => page.locator('ul.tasks li').filter({ has: page.locator(`a[href="${councilHref()}"]`) });
+
+describe('the secretariat', () => {
+  it('signs in by mail, appraises both nominations on the council page, then ticks who came when the session opens', async () => {
+    const { page } = await openFresh(browser, `${stack.web.url}/sign-in`);
+    const email = emailOf(SECRETARIAT);
+    await page.getByLabel('Địa chỉ thư điện tử').fill(email);
+    await submitBy(page, 'Gửi đường dẫn đăng nhập', '/sign-in');
+    const linkPattern = new RegExp(`${stack.web.url.replace(/[.]/g, '\\.')}/sign-in/[A-Za-z0-9_-]{43}`);
+    const mails = await stack.h.mail.waitFor((all) => all.some((m) => m.to.includes(email) && linkPattern.test(m.text)));
+    const signIn = linkPattern.exec(mails.filter((m) => m.to.includes(email) && linkPattern.test(m.text)).at(-1)!.text)![0];
+    await page.goto(signIn);
+    await submitBy(page, 'Đăng nhập', new URL(signIn).pathname);
+
+    // My tasks: the appraisal, leading to the council's page.
+    const item = councilItem(page);
+    await expect.poll(() => item.count()).toBe(1);
+    expect(await item.getByRole('link').textContent()).toBe('Thẩm định hồ sơ đề nghị khen thưởng');
+    await Promise.all([page.waitForEvent('load'), item.getByRole('link').click()]);
+    expect(await mainText(page)).toContain('phiên xét khen thưởng cần ít nhất 12 người (80%)');
+    await checkBothWidths(page, 'council-secretariat-appraisal');
+
+    // A return without its reason stays on the page with the mistake beside the field.
+    const tgi = page.locator('section.appraisal', { hasText: '(TGI)' });
+    await tgi.getByLabel('Lý do trả lại (ít nhất 10 ký tự)').fill('thiếu');
+    const returned = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/task/council/appraise'),
+      page.waitForEvent('load'),
+      tgi.getByRole('button', { name: 'Trả lại để bổ sung' }).click(),
+    ]);
+    expect(returned[0].status()).toBe(400);
+    expect(await page.locator('section.appraisal', { hasText: '(TGI)' }).locator('textarea').inputValue()).toBe('thiếu');
+    expect(await page.locator('.field.invalid .error').textContent()).toBeTruthy();
+    await checkBothWidths(page, 'council-secretariat-appraisal-errors');
+
+    for (const unit of ['TGI', 'DBI']) {
+      await page.goto(`${stack.web.url}${councilHref()}`);
+      await Promise.all([
+        page.waitForEvent('load'),
+        page
+          .locator('section.appraisal', { hasText: `(${unit})` })
+          .getByRole('button', { name: 'Đủ điều kiện trình Hội đồng' })
+          .click(),
+      ]);
+      expect(await page.getByRole('status').textContent()).toContain('Đã ghi nhận kết quả thẩm định');
+    }
+    await checkBothWidths(page, 'council-secretariat-appraisal-receipt');
+    expect(Object.values((await status()).appraisal).map((v) => v.status)).toEqual(['accepted', 'accepted']);
+
+    await phase('session');
+    await page.goto(`${stack.web.url}${councilHref()}`);
+    for (const member of PRESENT) await page.locator(`input[name="present.${member}"]`).check();
+    await checkBothWidths(page, 'council-secretariat-attendance');
+    const taken = await submitBy(page, 'Ghi nhận điểm danh', '/task/council/attendance');
+    expect(taken.status()).toBe(200);
+    expect(await page.getByRole('status').textContent()).toBe(
+      'Đã ghi nhận điểm danh: 12/15 thành viên có mặt, cần 12. Phiên họp đủ điều kiện biểu quyết.',
+    );
+    await checkBothWidths(page, 'council-secretariat-attendance-receipt');
+    expect((await status()).sessions.at(-1)!.present!.sort()).toEqual([...PRESENT].sort());
+    await phase('voting');
+  });
+});
 
 describe('a council member', () => {
   it('finds the vote on My tasks with its deadline, votes on the page by secret ballot, and never sees the choice again', async () => {
