@@ -1,28 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appraise, councilStatus } from '../../client/councilOperations.ts';
-import { castBallot, cycleStatus, startCycle, submitReport, submitScores } from '../../client/operations.ts';
-import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.ts';
-import { councilId } from '../../domain/council.ts';
-import { cycleId as cycleIdOf, roundId } from '../../domain/ids.ts';
+import { councilStatus } from '../../client/councilOperations.ts';
+import { cycleStatus } from '../../client/operations.ts';
 import type { ReceivedMail } from '../../infra/mailSink.ts';
 import { chairTasksFor } from '../../web/pages/chair.ts';
-import { copySeedProvince, fastCycle, REPS, waitForPhase, waitOpen } from '../support/fixtures.ts';
+import { REPS, waitForPhase } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { keyOf, taskLinkClaim } from '../support/mails.ts';
+import { runToReturnedNomination, SECRETARIAT } from '../support/returnedNomination.ts';
 import { Browser, csrfOf, fieldOf, reserveTestWeb, startTestWeb, type TestWeb } from './webSupport.ts';
 
 // The cluster chair's amendment of a submission the council returned, over plain HTTP against the
 // real worker, Temporal, PostgreSQL and mail sink: a province of its own with one cluster (a copy of
 // the low-land cluster, chair DBI, deputy MAN) runs a compressed year up to its submission; the
-// secretariat returns DBP's certificate at appraisal. The chair opens the link of the
+// secretariat returns DBP's certificate at appraisal (test/support/returnedNomination.ts). The chair opens the link of the
 // returned-nomination mail as the sink received it, reads the council's reason, is refused with a
 // short note (kept), then amends withdrawing DBP: version 2 of the tờ trình is recorded and reaches
 // the council; a second amendment is refused.
 
-const ROUND_MS = 2500;
-const MEMBERS = Object.keys(REPS) as (keyof typeof REPS)[];
-const BASES = { TGI: 93.5, DBI: 91, DBP: 90, MAN: 88.5, MLA: 86 };
-const SECRETARIAT = 'snv.ha';
 const RETURN_REASON = 'Thiếu báo cáo thành tích có xác nhận của cấp trên';
 const NOTE = 'Rút đề nghị Bằng khen của UBND thành phố Điện Biên Phủ theo ý kiến thẩm định';
 
@@ -39,60 +33,7 @@ beforeAll(async () => {
   const reserved = await reserveTestWeb();
   h = await startHarness(undefined, { links: reserved.links });
   web = await startTestWeb(h, {}, reserved);
-  const province = await copySeedProvince(h.db);
-  lowland = province.lowland;
-  cycle = cycleIdOf(lowland, 2018);
-  council = councilId(province.province, 2018);
-  returned = `${lowland}:certificate:DBP`;
-  // Only the low-land cluster has a cycle: the council expects it alone. Its session is far enough
-  // ahead for this file: the returned nomination may be amended until it ends.
-  const input = fastCycle(lowland, ROUND_MS, 300, { reporting: true, scoring: true, council: true });
-  const ballotOpens = Date.parse(input.calendar.ballot!.opensAt);
-  input.calendar.ballot!.duration = 'PT15S';
-  input.calendar.council = {
-    ...input.calendar.council!,
-    submitBy: new Date(ballotOpens + 16_000).toISOString(),
-    sessionAt: new Date(ballotOpens + 10 * 60_000).toISOString(),
-    sessionLength: 'PT10M',
-  };
-  await startCycle(h.client, h.taskQueue, input);
-  await waitOpen(h.client, roundId(cycle, 'report-YEAR'), 60_000);
-  await Promise.all(
-    MEMBERS.map((unit) =>
-      submitReport(h.client, {
-        cycleId: cycle,
-        unit,
-        period: 'YEAR',
-        submitter: REPS[unit],
-        content: { narrative: `Báo cáo tổng kết năm 2018 của ${unit}.`, selfScore: sampleSelfScore(BASES[unit] + 2) },
-      }),
-    ),
-  );
-  await waitOpen(h.client, roundId(cycle, 'score'), 60_000);
-  await Promise.all(
-    MEMBERS.map((unit) =>
-      submitScores(h.client, { cycleId: cycle, unit, scorer: REPS[unit], content: sampleScoreSheets(unit, MEMBERS, BASES) }),
-    ),
-  );
-  const ballot = await waitOpen(h.client, roundId(cycle, 'ballot-1'), 60_000);
-  const { flag, certificates } = ballot.ballot!.items;
-  for (const unit of MEMBERS)
-    await castBallot(h.client, {
-      cycleId: cycle,
-      unit,
-      voter: REPS[unit],
-      choices: { flag: flag[0]!, certificates: Object.fromEntries(certificates.map((c) => [c, 'for'])) },
-    });
-  await waitForPhase(h.client, cycle, 'submitted', 60_000);
-  // The first submission starts the council; its appraisal waits for its setup (members, secretariat).
-  for (let i = 0; !(await councilStatus(h.client, council).catch(() => undefined))?.chair && i < 100; i++)
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  await appraise(h.client, { councilId: council, appraisal: { actor: SECRETARIAT, nomination: `${lowland}:flag:TGI`, verdict: 'accept' } });
-  await appraise(h.client, {
-    councilId: council,
-    appraisal: { actor: SECRETARIAT, nomination: returned, verdict: 'return', reason: RETURN_REASON },
-  });
-  await waitForPhase(h.client, cycle, 'revision', 60_000);
+  ({ cluster: lowland, cycle, council, returned } = await runToReturnedNomination(h, RETURN_REASON));
 }, 180_000);
 
 afterAll(async () => {
