@@ -702,6 +702,75 @@ const MESSAGES = {
     en: 'No scores for {units}: every other member must be scored.',
   },
   problem_other: { vi: 'Dữ liệu không hợp lệ: {message}', en: 'Not valid: {message}' },
+  // The chair's amendment and the secretariat's view
+  submissionHeading: { vi: 'Tờ trình gửi Hội đồng tỉnh', en: 'The submission to the provincial council' },
+  submissionLine: { vi: 'Phiên bản {version}, gửi lúc {at}.', en: 'Version {version}, sent at {at}.' },
+  submissionDocLink: { vi: 'Xem tờ trình phiên bản {version}', en: 'Read the submission, version {version}' },
+  amendHeading: { vi: 'Sửa và gửi lại tờ trình', en: 'Amend and resubmit the submission' },
+  amendReturnedIntro: {
+    vi: 'Văn phòng Hội đồng tỉnh đã trả lại các đề nghị sau để bổ sung, hoàn thiện:',
+    en: 'The council’s secretariat returned these nominations for revision:',
+  },
+  amendReturnedLine: { vi: '{award} – {unit}.', en: '{award} – {unit}.' },
+  amendReason: { vi: 'Lý do: {reason}', en: 'Reason: {reason}' },
+  amendIntro: {
+    vi: 'Hãy giải trình những gì đã sửa (nội dung này được in trong tờ trình mới) và, nếu cần, rút đề nghị của đơn vị. Tờ trình phiên bản {next} sẽ được gửi lại Hội đồng tỉnh để thẩm định lại.',
+    en: 'Explain what was amended (it is printed in the new submission) and, if need be, withdraw a unit’s nominations. Version {next} of the submission then goes back to the council to be appraised again.',
+  },
+  amendDeadline: {
+    vi: 'Hạn gửi lại: {at} (khi phiên họp của Hội đồng kết thúc).',
+    en: 'Resubmit by {at} (when the council’s session ends).',
+  },
+  amendNote: { vi: 'Giải trình nội dung sửa đổi', en: 'What was amended' },
+  amendNoteHelp: { vi: 'Ít nhất 10 ký tự; được in trong tờ trình mới.', en: 'At least 10 characters; printed in the new submission.' },
+  amendNoteTooShort: {
+    vi: 'Hãy giải trình nội dung sửa đổi, ít nhất 10 ký tự.',
+    en: 'Explain the amendment in at least 10 characters.',
+  },
+  amendWithdrawLegend: { vi: 'Rút đề nghị của đơn vị (không bắt buộc)', en: 'Withdraw a unit’s nominations (optional)' },
+  amendWithdrawUnit: { vi: '{unit}: {awards}', en: '{unit}: {awards}' },
+  amendReturnedMark: { vi: '(bị trả lại)', en: '(returned)' },
+  amendWithdrawUnknown: {
+    vi: 'Chỉ rút được đề nghị của các đơn vị có trong tờ trình hiện tại.',
+    en: 'Only the nominations of units in the current submission can be withdrawn.',
+  },
+  amendFormErrors: {
+    vi: 'Chưa gửi lại được tờ trình. Hãy sửa các mục dưới đây.',
+    en: 'The submission was not sent. Correct the fields below.',
+  },
+  amendSubmit: { vi: 'Gửi lại tờ trình', en: 'Resubmit' },
+  amendChairOnly: {
+    vi: 'Chỉ Trưởng cụm ({chair}) sửa và gửi lại tờ trình.',
+    en: 'Only the chair ({chair}) amends and resubmits the submission.',
+  },
+  amendNotOpenTitle: { vi: 'Không có hồ sơ bị trả lại', en: 'Nothing to amend' },
+  amendNotOpen: {
+    vi: 'Tờ trình chỉ được sửa và gửi lại khi Hội đồng tỉnh trả lại hồ sơ đề nghị; hiện không có đề nghị nào của cụm đang bị trả lại.',
+    en: 'A submission is amended only when the provincial council returns it; none of the cluster’s nominations is returned now.',
+  },
+  amendAlreadySent: {
+    vi: 'Tờ trình đã được sửa và gửi lại Hội đồng tỉnh (phiên bản {version}). Chỉ sửa tiếp được nếu Hội đồng lại trả hồ sơ.',
+    en: 'The amended submission (version {version}) has been sent to the council. It can be amended again only if the council returns it again.',
+  },
+  amendReceipt: {
+    vi: 'Đã gửi lại tờ trình phiên bản {version} tới Hội đồng tỉnh.',
+    en: 'The submission went back to the provincial council as version {version}.',
+  },
+  amendReceiptWithdrawn: { vi: 'Đã rút đề nghị của: {units}.', en: 'Withdrawn: {units}.' },
+  chairTask_amend: { vi: 'Sửa và gửi lại tờ trình bị trả lại', en: 'Amend and resubmit the returned submission' },
+  chairIntroSecretariat: {
+    vi: 'Bạn xem trang này với tư cách Văn phòng Hội đồng Thi đua – Khen thưởng tỉnh {province}: chỉ để xem.',
+    en: 'You read this page as the secretariat of the {province} council: read only.',
+  },
+  secretariatLeadersDecide: {
+    vi: 'Việc điều chỉnh điểm và quyết định Cờ thi đua thuộc về Trưởng cụm và Phó cụm.',
+    en: 'Adjustments and the flag decision belong to the chair and the deputy.',
+  },
+  secretariatNoTable: { vi: 'Chưa có bảng tổng hợp điểm.', en: 'There is no consolidated table yet.' },
+  secretariatNoForms: {
+    vi: 'Văn phòng Hội đồng chỉ xem bảng tổng hợp điểm của {cluster} năm {year}; việc điều chỉnh điểm và quyết định Cờ thi đua thuộc về Trưởng cụm và Phó cụm.',
+    en: 'The secretariat reads the consolidated table of {cluster} in {year}; adjustments and the flag decision belong to the chair and the deputy.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -3,7 +3,9 @@ import type { Database } from '../schema.ts';
 
 // What the cluster chair's and deputy's web page reads: who leads a cycle's cluster that year
 // (cluster_leadership) and whether a person represents one of those two units (person_role), the
-// cycles a person leads, and the cluster's giấy khen once recorded. Plain reads (db first).
+// cycles a person leads, the cluster's giấy khen once recorded, whether a person is of the
+// province's secretariat (who may read the table), and the cycle's latest submission to the
+// council. Plain reads (db first).
 
 export type LeadershipRole = 'chair' | 'deputy';
 
@@ -11,6 +13,8 @@ export interface CycleLeadership {
   cycleId: string;
   cluster: string;
   clusterName: string;
+  /** The cluster's province (whose secretariat may read the cycle's table). */
+  province: string;
   year: number;
   phase: string;
   /** The cycle's calendar as it was started (JSON). */
@@ -34,6 +38,7 @@ export async function cycleLeadership(db: Kysely<Database>, cycleId: string): Pr
       'cycle.phase',
       'cycle.calendar',
       'cluster.name',
+      'cluster.province',
       'l.chair_unit',
       'l.deputy_unit',
     ])
@@ -52,6 +57,7 @@ export async function cycleLeadership(db: Kysely<Database>, cycleId: string): Pr
     cycleId: row.id,
     cluster: row.cluster_code,
     clusterName: row.name,
+    province: row.province,
     year: row.year,
     phase: row.phase,
     calendar: row.calendar,
@@ -78,6 +84,23 @@ export async function leadershipRoleOf(
   const units = rows.map((r) => r.unit_code);
   if (units.includes(leadership.chairUnit)) return 'chair';
   return units.includes(leadership.deputyUnit) ? 'deputy' : undefined;
+}
+
+/** Whether the person is of the province's secretariat that year (person_role secretariat): they may read a cycle's table there. */
+export async function isSecretariatOf(
+  db: Kysely<Database>,
+  personId: string,
+  where: Pick<CycleLeadership, 'province' | 'year'>,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('person_role')
+    .select('person_id')
+    .where('person_id', '=', personId)
+    .where('role', '=', 'secretariat')
+    .where('province', '=', where.province)
+    .where('year', '=', where.year)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export interface LedCycle {
@@ -168,4 +191,38 @@ export async function recordedCertificates(
     .orderBy('seq')
     .execute();
   return { recorded: event !== undefined, ...(event ? { recordedAt: event.occurred_at } : {}), certificates };
+}
+
+export interface RecordedSubmission {
+  version: number;
+  councilId: string;
+  nominations: { award: 'flag' | 'certificate'; unit: string }[];
+  note: string | null;
+  documentId: string;
+  submittedBy: string;
+  submittedAt: Date;
+}
+
+/** The cycle's latest submission (tờ trình) to the council as recorded (council_submission), or undefined before the first. */
+export async function latestSubmission(db: Kysely<Database>, cycleId: string): Promise<RecordedSubmission | undefined> {
+  const row = await db
+    .selectFrom('council_submission')
+    .select([
+      'version',
+      'council_id as councilId',
+      'nominations',
+      'note',
+      'document_id as documentId',
+      'submitted_by as submittedBy',
+      'submitted_at as submittedAt',
+    ])
+    .where('cycle_id', '=', cycleId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const nominations = (
+    typeof row.nominations === 'string' ? JSON.parse(row.nominations) : row.nominations
+  ) as RecordedSubmission['nominations'];
+  return { ...row, nominations };
 }

@@ -14,8 +14,10 @@ import { Browser, csrfOf, fieldOf, reserveTestWeb, startTestWeb, type TestWeb } 
 // MAN; the members act through the client's operations): the chair opens the consolidated table's
 // mail link as the sink received it, reads how a unit's score was computed, adjusts a score with a
 // reason (refused: another member, the deputy, no CSRF token, a short or empty reason, points out
-// of range, junk); DBI and DBP tie and two ballot rounds leave the flag open, so the chair and the
-// deputy decide it (the deputy from their own mail); then the chair records the cluster's giấy khen.
+// of range, junk); the province's secretariat opens the page link of their own mail and reads the
+// table and the explanations without a form (a forged post is refused); DBI and DBP tie and two
+// ballot rounds leave the flag open, so the chair and the deputy decide it (the deputy from their
+// own mail); then the chair records the cluster's giấy khen.
 
 const ROUND_MS = 2500;
 const MEMBERS = Object.keys(REPS) as (keyof typeof REPS)[];
@@ -178,15 +180,41 @@ describe('the consolidated table', () => {
     expect(deputyPage.text).not.toContain('action="/task/chair/certificates"');
     expect((await deputy.get(explainPath('TGI'))).status).toBe(200);
 
-    // Another member, and the secretariat, get the 403 page, for the table and for an explanation.
-    for (const person of [REPS.TGI, 'snv.ha']) {
-      const other = await signedIn(person);
-      const refused = await other.get(taskPath());
-      expect(refused.status).toBe(403);
-      expect(refused.text).toContain('Không có quyền');
-      expect(refused.text).not.toContain('Bảng tổng hợp điểm');
-      expect((await other.get(explainPath('DBI'))).status).toBe(403);
-    }
+    // Another member gets the 403 page, for the table and for an explanation.
+    const other = await signedIn(REPS.TGI);
+    const refused = await other.get(taskPath());
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('Không có quyền');
+    expect(refused.text).not.toContain('Bảng tổng hợp điểm');
+    expect((await other.get(explainPath('DBI'))).status).toBe(403);
+    // The province's secretariat (their scoring mail links to the page) reads the table and the explanations, without a form.
+    const secretariatMail = await mailWithKey(`${cycle}:table:snv.ha`);
+    expect(secretariatMail.text).toContain(`${web.url}${taskPath()}`);
+    const secretariat = await signedIn('snv.ha');
+    const read = await secretariat.get(taskPath());
+    expect(read.status).toBe(200);
+    expect(read.text).toContain('Bạn xem trang này với tư cách Văn phòng Hội đồng Thi đua – Khen thưởng tỉnh Điện Biên: chỉ để xem.');
+    expect(read.text).toContain('Việc điều chỉnh điểm và quyết định Cờ thi đua thuộc về Trưởng cụm và Phó cụm.');
+    expect(read.text).toContain('Bảng tổng hợp điểm');
+    expect(read.text).toMatch(
+      /<td class="num">1<\/td><th scope="row"><a [^>]*>UBND huyện Điện Biên \(DBI\)<\/a><\/th><td class="num">93<\/td>/,
+    );
+    expect(read.text).not.toContain('action="/task/chair/');
+    const readExplain = await secretariat.get(explainPath('DBI'));
+    expect(readExplain.status).toBe(200);
+    expect(readExplain.text).toContain('Tính lại từ dữ liệu gốc: khớp.');
+    // A chair's form forged with the secretariat's own session is refused before any Update.
+    const forged = await secretariat.post('/task/chair/adjust', {
+      csrf: csrfOf(read.text),
+      wf: cycle,
+      request: fresh(),
+      unit: 'MLA',
+      points: '1',
+      reason: REASON,
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('Văn phòng Hội đồng chỉ xem bảng tổng hợp điểm');
+    expect(await chairTasksFor(deps(), 'snv.ha')).toEqual([]);
     // Signed out: to the sign-in page.
     expect((await new Browser(web.url).get(taskPath())).location).toBe('/sign-in');
   });

@@ -7,13 +7,14 @@ import { unitCode } from '../../domain/ids.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { formatTime } from '../i18n.ts';
 import { messagePage, page } from '../layout.ts';
-import { chairPath, type ChairAccess } from './chairView.ts';
+import { chairPath, type ChairReader } from './chairView.ts';
 import { refusalPage } from './refusal.ts';
 
 // How a unit's consolidated score and rank were computed (`/task/explain?wf=<cycle>&unit=<unit>`),
-// for the chair and the deputy: the client's explainUnit recomputes it from the raw data stored in
-// PostgreSQL (the scorers' sheets, the bonus, the penalties, the adjustments, the vetoes) and says
-// whether it matches the published table; this page shows each step, as `tdkt explain` prints it.
+// for the chair and the deputy, and the province's secretariat (reading): the client's explainUnit
+// recomputes it from the raw data stored in PostgreSQL (the scorers' sheets, the bonus, the
+// penalties, the adjustments, the vetoes) and says whether it matches the published table; this
+// page shows each step, as `tdkt explain` prints it.
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
@@ -39,7 +40,7 @@ function scorersTable(c: Context<AppEnv>, e: Explanation, titles: Map<string, { 
 </div>`;
 }
 
-function explanation(c: Context<AppEnv>, access: ChairAccess, e: Explanation, titles: Map<string, { title: string; max: number }>) {
+function explanation(c: Context<AppEnv>, access: ChairReader, e: Explanation, titles: Map<string, { title: string; max: number }>) {
   const t = c.get('t');
   const lang = c.get('lang');
   const s = e.score;
@@ -93,7 +94,7 @@ ${
 ${s.notes.length ? html`<ul>${s.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}`;
 }
 
-export async function explainPage(c: Context<AppEnv>, deps: WebDeps, access: ChairAccess, unit: string | undefined) {
+export async function explainPage(c: Context<AppEnv>, deps: WebDeps, access: ChairReader, unit: string | undefined) {
   const t = c.get('t');
   if (!unit || !unitCode.safeParse(unit).success) return messagePage(c, 400, 'invalidTitle', t('explainUnknownUnit'));
   if (!access.leadership.members.some((m) => m.unit === unit)) return messagePage(c, 404, 'notFoundTitle', t('explainUnknownUnit'));

@@ -2,6 +2,7 @@ import { cycleStatus } from '../../client/operations.ts';
 import { cyclesLedBy, recordedCertificates, type LeadershipRole } from '../../db/queries/leadership.ts';
 import type { CycleCalendar } from '../../domain/calendar.ts';
 import { PHASES } from '../../domain/cycle.ts';
+import { parseIsoDuration } from '../../domain/duration.ts';
 import type { WebDeps } from '../env.ts';
 import type { Translate } from '../i18n.ts';
 import { CERTIFICATE_PHASES, chairPath } from './chairView.ts';
@@ -9,14 +10,15 @@ import { CERTIFICATE_PHASES, chairPath } from './chairView.ts';
 // What My tasks lists for a cluster's chair and deputy: each cycle they lead where something waits
 // for them now — the chair's adjustments while the table is a draft, the flag decision (for the one
 // of the two who has not chosen, or whose choice the other did not match), the chair's giấy khen
-// once the cluster's nominations are in and until the conference. The phase and calendar come from
+// once the cluster's nominations are in and until the conference, the chair's amendment of the
+// submission while the council has returned it. The phase and calendar come from
 // PostgreSQL; the leaders' choices from the cycle itself (2 s at most, as My tasks asks rounds).
 
 export interface ChairTask {
   cycleId: string;
   /** The chair's page: `/task?wf=<cycle id>`. */
   href: string;
-  kind: 'adjust' | 'decide' | 'certificates';
+  kind: 'adjust' | 'decide' | 'certificates' | 'amend';
   role: LeadershipRole;
   /** The unit the person represents (the chair unit or the deputy unit). */
   unit: string;
@@ -55,6 +57,12 @@ export async function chairTasksFor(deps: Pick<WebDeps, 'db' | 'temporal'>, pers
       const waiting = !leaders || mine === undefined || (leaders[other] !== undefined && leaders[other] !== mine);
       if (waiting) tasks.push({ ...base, kind: 'decide', ...at(leaders?.deadline) });
     }
+    // The council returned a nomination: the chair amends the submission until the council's session ends (the mail's link expires then).
+    if (cycle.phase === PHASES.revision && cycle.role === 'chair') {
+      const council = calendar.council;
+      const end = council ? Date.parse(council.sessionAt) + (parseIsoDuration(council.sessionLength) ?? 0) : NaN;
+      tasks.push({ ...base, kind: 'amend', ...(Number.isFinite(end) ? { deadline: new Date(end) } : {}) });
+    }
     if (cycle.role === 'chair' && calendar.conference && CERTIFICATE_PHASES.includes(cycle.phase)) {
       if (!(await recordedCertificates(deps.db, cycle.cycleId)).recorded)
         tasks.push({ ...base, kind: 'certificates', ...at(calendar.conference.at) });
@@ -63,7 +71,7 @@ export async function chairTasksFor(deps: Pick<WebDeps, 'db' | 'temporal'>, pers
   return tasks.sort((a, b) => (a.deadline?.getTime() ?? Infinity) - (b.deadline?.getTime() ?? Infinity));
 }
 
-/** What My tasks calls the task: "Điều chỉnh điểm (Trưởng cụm)", "Quyết định Cờ thi đua", "Ghi Giấy khen của cụm". */
+/** What My tasks calls the task: "Điều chỉnh điểm (Trưởng cụm)", "Quyết định Cờ thi đua", "Ghi Giấy khen của cụm", "Sửa và gửi lại tờ trình". */
 export function chairTaskLabel(task: Pick<ChairTask, 'kind'>, t: Translate): string {
   return t(`chairTask_${task.kind}`);
 }

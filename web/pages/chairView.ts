@@ -7,12 +7,14 @@ import type { CycleLeadership, LeadershipRole } from '../../db/queries/leadershi
 import { PHASES } from '../../domain/cycle.ts';
 import type { AppEnv, Session, WebDeps } from '../env.ts';
 import { page, type Markup } from '../layout.ts';
+import type { AmendForm } from './chairAmend.ts';
 import type { CertificatesForm } from './chairCertificates.ts';
 import type { AdjustForm } from './chairForms.ts';
 import { refusalPage } from './refusal.ts';
 
-// What the chair's page and its forms share (web/pages/chair.ts): who is acting and as what, the
-// cycle's status for one view of the page, and the receipt after an action.
+// What the chair's page and its forms share (web/pages/chair.ts): who is acting and as what (or,
+// the province's secretariat, reading), the cycle's status for one view of the page, and the
+// receipt after an action.
 
 export interface ChairAccess {
   session: Session;
@@ -23,6 +25,14 @@ export interface ChairAccess {
   name: (unit: string) => string;
 }
 
+/** The province's secretariat reading the cycle's table and explanations: no forms. */
+export interface TableReader extends Omit<ChairAccess, 'role'> {
+  role: 'secretariat';
+}
+
+/** Who may read the chair's page: the chair, the deputy, or the province's secretariat (read only). */
+export type ChairReader = ChairAccess | TableReader;
+
 /** What one view of the page shows: the cycle's status, and the forms as sent when they come back with problems. */
 export interface ChairView {
   access: ChairAccess;
@@ -30,6 +40,7 @@ export interface ChairView {
   adjust?: AdjustForm;
   decideProblem?: string;
   certificates?: CertificatesForm;
+  amend?: AmendForm;
 }
 
 /** Shows the page again with a form's problems (the actions are given this, not the page itself). */
