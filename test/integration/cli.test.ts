@@ -87,7 +87,8 @@ describe.concurrent('tdkt', () => {
   it('submits reports from JSON and Markdown files and extends a deadline', async () => {
     const cluster = await copySeedCluster(h.db);
     const id = cycleId(cluster, 2018);
-    await startCycle(h.client, h.taskQueue, fastCycle(cluster, 6000, 300, { reporting: true }));
+    // The H1 round is open for 12 s: three tdkt processes must fit in it on a loaded machine (6 s did not, once).
+    await startCycle(h.client, h.taskQueue, fastCycle(cluster, 12_000, 300, { reporting: true }));
     await waitForRound(h.client, cluster, 'open');
     for (const [unit, signer] of Object.entries(REPS)) await signPledge(h.client, { cycleId: id, unit, signer });
     const dir = scratchDir();
@@ -97,7 +98,7 @@ describe.concurrent('tdkt', () => {
     writeFileSync(json, JSON.stringify({ narrative: 'Sơ kết 6 tháng, bản sửa.', figures: { 'thu ngân sách (%)': 56 } }));
 
     let opened = '';
-    for (let i = 0; i < 150 && opened !== 'open'; i++) {
+    for (let i = 0; i < 300 && opened !== 'open'; i++) {
       opened = await h.client.workflow
         .getHandle(roundId(id, 'report-H1'))
         .query(roundStatusQuery)
