@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { castBallot, startCycle, submitReport, submitScores } from '../../client/operations.ts';
-import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.ts';
-import { cycleId as cycleIdOf, roundId } from '../../domain/ids.ts';
-import { copySeedCluster, fastCycle, REPS, waitForPhase, waitOpen } from '../support/fixtures.ts';
+import { castBallot } from '../../client/operations.ts';
+import { roundId } from '../../domain/ids.ts';
+import { copySeedCluster, REPS, waitForPhase, waitOpen } from '../support/fixtures.ts';
+import { MEMBERS, startScoredCycle } from '../support/scoredCycle.ts';
 import { useBrowser } from './support/browser.ts';
 import { checkBothWidths, mailWithKey, openFresh, startStack, submitBy, taskLinkIn, type Stack } from './support/participants.ts';
 
@@ -17,7 +17,6 @@ import { checkBothWidths, mailWithKey, openFresh, startStack, submitBy, taskLink
 
 const browser = useBrowser();
 const ROUND_MS = 2500;
-const MEMBERS = Object.keys(REPS) as (keyof typeof REPS)[];
 /** DBI (the chair) and DBP tie for first in every group; +2 bonus each. */
 const BASES = { TGI: 89, DBI: 91, DBP: 91, MAN: 88, MLA: 86 };
 /** The draft table's life, from the cross-scores to the ballot: the table, explain and adjustment pages are checked in it. */
@@ -34,35 +33,15 @@ beforeAll(async () => {
   stack = await startStack();
   const { h } = stack;
   cluster = await copySeedCluster(h.db);
-  cycle = cycleIdOf(cluster, 2018);
-  const input = fastCycle(cluster, ROUND_MS, 300, { reporting: true, scoring: true, conference: true });
-  const yearReport = input.calendar.reporting![1]!;
-  yearReport.opensAt = new Date(Date.parse(yearReport.opensAt) - ROUND_MS).toISOString();
-  const scoring = input.calendar.scoring!;
-  scoring.deadline = new Date(Date.parse(scoring.opensAt) + 20_000).toISOString();
-  scoring.late = { mode: 'refuse' };
-  input.calendar.ballot!.opensAt = new Date(Date.parse(scoring.opensAt) + CONSOLIDATION_MS).toISOString();
-  input.calendar.ballot!.duration = 'PT150S';
-  input.calendar.conference = { at: new Date(Date.now() + 20 * 60_000).toISOString(), yearLength: 'PT40M' };
-  await startCycle(h.client, h.taskQueue, input);
-  await waitOpen(h.client, roundId(cycle, 'report-YEAR'), 60_000);
-  await Promise.all(
-    MEMBERS.map((unit) =>
-      submitReport(h.client, {
-        cycleId: cycle,
-        unit,
-        period: 'YEAR',
-        submitter: REPS[unit],
-        content: { narrative: `Báo cáo tổng kết năm 2018 của ${unit}.`, selfScore: sampleSelfScore(BASES[unit] + 2) },
-      }),
-    ),
-  );
-  await waitOpen(h.client, roundId(cycle, 'score'), 60_000);
-  await Promise.all(
-    MEMBERS.map((unit) =>
-      submitScores(h.client, { cycleId: cycle, unit, scorer: REPS[unit], content: sampleScoreSheets(unit, MEMBERS, BASES) }),
-    ),
-  );
+  cycle = await startScoredCycle(h, cluster, {
+    roundMs: ROUND_MS,
+    bases: BASES,
+    earlyYearReport: true,
+    scoringMs: 20_000,
+    ballotAfterScoringMs: CONSOLIDATION_MS,
+    ballotDuration: 'PT150S',
+    conference: { inMs: 20 * 60_000, yearLength: 'PT40M' },
+  });
   await waitForPhase(h.client, cycle, 'consolidation', 60_000);
 }, 180_000);
 

@@ -1,12 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { councilStatus, councilVote } from '../../client/councilOperations.ts';
-import { COUNCIL, emailOf } from '../../db/referenceData.ts';
-import { councilId as councilIdOf, type ClusterSubmission, type CouncilPhase } from '../../domain/council.ts';
-import { cycleId as cycleIdOf } from '../../domain/ids.ts';
+import { emailOf } from '../../db/referenceData.ts';
+import type { CouncilPhase } from '../../domain/council.ts';
 import type { TaskClaim } from '../../taskLinks/taskLink.ts';
-import type { councilSession } from '../../workflows/councilSession.ts';
-import { copySeedProvince, HIGHLAND_REPS, REPS } from '../support/fixtures.ts';
+import { ABSENT, CHAIR, PRESENT, SECRETARIAT, startCouncilFromSubmission } from '../support/councilFromSubmission.ts';
+import { HIGHLAND_REPS } from '../support/fixtures.ts';
 import { useBrowser } from './support/browser.ts';
 import { checkBothWidths, openFresh, startStack, submitBy, type Stack } from './support/participants.ts';
 
@@ -22,12 +21,6 @@ import { checkBothWidths, openFresh, startStack, submitBy, type Stack } from './
 
 const browser = useBrowser();
 let stack: Stack;
-const SECRETARIAT = 'snv.ha';
-const CHAIR = COUNCIL.chair.id;
-const MEMBERS = COUNCIL.members.map((m) => m.id);
-/** Present: the chair and 11 members (12 of 15, the 80% an award session needs); three are absent and vote in writing. */
-const ABSENT = ['hd.phunu', 'hd.doanthanhnien', 'hd.nongdan'];
-const PRESENT = [CHAIR, ...MEMBERS.filter((m) => !ABSENT.includes(m))];
 const VOTER = 'hd.pho1';
 
 let council: string;
@@ -41,80 +34,16 @@ const phase = (p: CouncilPhase) => vi.waitFor(async () => expect((await status()
 beforeAll(async () => {
   stack = await startStack();
   const { h } = stack;
-  const copy = await copySeedProvince(h.db);
-  province = copy.province;
-  council = councilIdOf(province, 2018);
-  const cycle = cycleIdOf(copy.lowland, 2018);
-  flag = `${copy.lowland}:flag:TGI`;
-  certificate = `${copy.lowland}:certificate:DBI`;
-  const toTrinh = `${cycle}/to-trinh-v1`;
-  const now = Date.now();
-  // The cycle and its tờ trình as the cycle's submission leaves them (activities/council.ts submitToCouncil).
-  await h.db
-    .insertInto('cycle')
-    .values({
-      id: cycle,
-      cluster_code: copy.lowland,
-      year: 2018,
-      phase: 'submitted',
-      calendar: '{}',
-      chair_unit: 'DBI',
-      deputy_unit: 'MAN',
-      started_at: new Date(now),
-      updated_at: new Date(now),
-    })
-    .execute();
-  await h.db
-    .insertInto('document')
-    .values({
-      id: toTrinh,
-      kind: 'submission',
-      title: `Tờ trình đề nghị khen thưởng năm 2018 – ${copy.lowland}`,
-      html: '<!doctype html><html lang="vi"><head><title>t</title></head><body><h1 class="center">TỜ TRÌNH</h1><p style="white-space:pre-wrap">Đề nghị tặng Cờ thi đua cho huyện Tuần Giáo.</p></body></html>',
-      cycle_id: cycle,
-      council_id: council,
-      created_at: new Date(now),
-    })
-    .execute();
-  const nominations = [
-    { award: 'flag' as const, unit: 'TGI' },
-    { award: 'certificate' as const, unit: 'DBI' },
-  ];
-  await h.db
-    .insertInto('council_submission')
-    .values({
-      cycle_id: cycle,
-      version: 1,
-      council_id: council,
-      nominations: JSON.stringify(nominations),
-      note: null,
-      document_id: toTrinh,
-      submitted_by: REPS.DBI,
-      submitted_at: new Date(now),
-    })
-    .execute();
-  const submission: ClusterSubmission = { cycleId: cycle, cluster: copy.lowland, version: 1, nominations, documentId: toTrinh, at: now };
-  await h.client.workflow.signalWithStart<typeof councilSession, [ClusterSubmission]>('councilSession', {
-    workflowId: council,
-    taskQueue: h.taskQueue,
-    args: [
-      {
-        province,
-        year: 2018,
-        calendar: {
-          submitBy: new Date(now + 1000).toISOString(),
-          remindBefore: [],
-          // Time for the secretariat to sign in and appraise in the browser before the session opens.
-          sessionAt: new Date(now + 45_000).toISOString(),
-          sessionLength: 'PT600S',
-          complaintWindow: 'PT600S',
-        },
-      },
-    ],
-    signal: 'submitToCouncil',
-    signalArgs: [submission],
+  const started = await startCouncilFromSubmission(h, {
+    // Time for the secretariat to sign in and appraise in the browser before the session opens.
+    sessionInMs: 45_000,
+    sessionLength: 'PT600S',
+    complaintWindow: 'PT600S',
+    toTrinhHtml:
+      '<!doctype html><html lang="vi"><head><title>t</title></head><body><h1 class="center">TỜ TRÌNH</h1><p style="white-space:pre-wrap">Đề nghị tặng Cờ thi đua cho huyện Tuần Giáo.</p></body></html>',
   });
-  await vi.waitFor(async () => expect((await status()).chair).toBe(CHAIR), { timeout: 60_000, interval: 200 });
+  ({ province, council, flag, certificate } = started);
+  expect(started.chair).toBe(CHAIR);
 }, 150_000);
 
 afterAll(async () => {

@@ -1,10 +1,10 @@
 import { appraise, councilStatus } from '../../client/councilOperations.ts';
-import { castBallot, startCycle, submitReport, submitScores } from '../../client/operations.ts';
-import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.ts';
+import { castBallot } from '../../client/operations.ts';
 import { councilId } from '../../domain/council.ts';
-import { cycleId, roundId } from '../../domain/ids.ts';
-import { copySeedProvince, fastCycle, REPS, waitForPhase, waitOpen } from './fixtures.ts';
+import { roundId } from '../../domain/ids.ts';
+import { copySeedProvince, REPS, waitForPhase, waitOpen } from './fixtures.ts';
 import type { Harness } from './harness.ts';
+import { MEMBERS, startScoredCycle } from './scoredCycle.ts';
 
 // A nomination the council's secretariat returned at appraisal, reached fast: a province of its own
 // with one cluster that runs a year (a copy of the low-land cluster: chair DBI, deputy MAN), a
@@ -15,7 +15,6 @@ import type { Harness } from './harness.ts';
 
 export const SECRETARIAT = 'snv.ha';
 const ROUND_MS = 2500;
-const MEMBERS = Object.keys(REPS) as (keyof typeof REPS)[];
 const BASES = { TGI: 93.5, DBI: 91, DBP: 90, MAN: 88.5, MLA: 86 };
 
 export interface ReturnedNomination {
@@ -31,38 +30,15 @@ export interface ReturnedNomination {
 export async function runToReturnedNomination(h: Harness, reason: string): Promise<ReturnedNomination> {
   const copy = await copySeedProvince(h.db);
   const cluster = copy.lowland;
-  const cycle = cycleId(cluster, 2018);
   const council = councilId(copy.province, 2018);
   const returned = `${cluster}:certificate:DBP`;
   // Only this cluster has a cycle: the council expects it alone.
-  const input = fastCycle(cluster, ROUND_MS, 300, { reporting: true, scoring: true, council: true });
-  const ballotOpens = Date.parse(input.calendar.ballot!.opensAt);
-  input.calendar.ballot!.duration = 'PT15S';
-  input.calendar.council = {
-    ...input.calendar.council!,
-    submitBy: new Date(ballotOpens + 16_000).toISOString(),
-    sessionAt: new Date(ballotOpens + 10 * 60_000).toISOString(),
-    sessionLength: 'PT10M',
-  };
-  await startCycle(h.client, h.taskQueue, input);
-  await waitOpen(h.client, roundId(cycle, 'report-YEAR'), 60_000);
-  await Promise.all(
-    MEMBERS.map((unit) =>
-      submitReport(h.client, {
-        cycleId: cycle,
-        unit,
-        period: 'YEAR',
-        submitter: REPS[unit],
-        content: { narrative: `Báo cáo tổng kết năm 2018 của ${unit}.`, selfScore: sampleSelfScore(BASES[unit] + 2) },
-      }),
-    ),
-  );
-  await waitOpen(h.client, roundId(cycle, 'score'), 60_000);
-  await Promise.all(
-    MEMBERS.map((unit) =>
-      submitScores(h.client, { cycleId: cycle, unit, scorer: REPS[unit], content: sampleScoreSheets(unit, MEMBERS, BASES) }),
-    ),
-  );
+  const cycle = await startScoredCycle(h, cluster, {
+    roundMs: ROUND_MS,
+    bases: BASES,
+    ballotDuration: 'PT15S',
+    council: { submitByMs: 16_000, sessionMs: 10 * 60_000, sessionLength: 'PT10M' },
+  });
   const ballot = await waitOpen(h.client, roundId(cycle, 'ballot-1'), 60_000);
   const { flag, certificates } = ballot.ballot!.items;
   // All five vote: the round closes at once.

@@ -1,12 +1,13 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCycle, submitReport, submitScores } from '../../client/operations.ts';
-import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.ts';
-import { cycleId as cycleIdOf, roundId } from '../../domain/ids.ts';
+import { submitScores } from '../../client/operations.ts';
+import { sampleScoreSheets } from '../../db/referenceData.ts';
+import { roundId } from '../../domain/ids.ts';
 import type { RoundStatus } from '../../domain/round.ts';
 import type { TaskClaim } from '../../taskLinks/taskLink.ts';
-import { copySeedCluster, decodedPayloads, fastCycle, REPS, waitOpen } from '../support/fixtures.ts';
+import { copySeedCluster, decodedPayloads, REPS, waitOpen } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { MEMBERS, startScoredCycle } from '../support/scoredCycle.ts';
 import { Browser, csrfOf, fieldOf, startTestWeb, type TestWeb } from './webSupport.ts';
 
 // The cross-score and ballot pages over plain HTTP against the real worker, Temporal, PostgreSQL
@@ -18,7 +19,6 @@ import { Browser, csrfOf, fieldOf, startTestWeb, type TestWeb } from './webSuppo
 // foreign person and a missing CSRF token refused).
 
 const ROUND_MS = 2500;
-const MEMBERS = Object.keys(REPS) as (keyof typeof REPS)[];
 const BASES = { TGI: 93.5, DBI: 91, DBP: 90, MAN: 88.5, MLA: 86 };
 /** Time for the page's scoring before the round must close (it closes sooner, once all five have scored). */
 const SCORING_MS = 25_000;
@@ -35,32 +35,20 @@ beforeAll(async () => {
   const log = pino({ level: 'trace' }, { write: (line: string) => void logged.push(line) });
   web = await startTestWeb(h, { log });
   const cluster = await copySeedCluster(h.db);
-  const input = fastCycle(cluster, ROUND_MS, 300, { reporting: true, scoring: true });
-  // The year-end report round opens a round earlier, so that its five reports have 5 s.
-  const yearReport = input.calendar.reporting![1]!;
-  yearReport.opensAt = new Date(Date.parse(yearReport.opensAt) - ROUND_MS).toISOString();
-  // The cross-score round has time for the page; it refuses late sheets, so it closes at its deadline at the latest and the ballot opens just after.
-  const scoring = input.calendar.scoring!;
-  scoring.deadline = new Date(Date.parse(scoring.opensAt) + SCORING_MS).toISOString();
-  scoring.late = { mode: 'refuse' };
-  input.calendar.ballot!.opensAt = new Date(Date.parse(scoring.deadline) + 1000).toISOString();
-  input.calendar.ballot!.duration = 'PT90S';
-  cycle = cycleIdOf(cluster, 2018);
+  cycle = await startScoredCycle(h, cluster, {
+    roundMs: ROUND_MS,
+    bases: BASES,
+    // The year-end report round opens a round earlier, so that its five reports have 5 s.
+    earlyYearReport: true,
+    // The cross-score round has time for the page; it refuses late sheets, so it closes at its deadline at the latest and the ballot opens just after.
+    scoringMs: SCORING_MS,
+    ballotAfterScoringMs: SCORING_MS + 1000,
+    ballotDuration: 'PT90S',
+    // DBI scores on the page; the others' sheets come in the tests.
+    crossScores: false,
+  });
   scoreRound = roundId(cycle, 'score');
   ballotRound = roundId(cycle, 'ballot-1');
-  await startCycle(h.client, h.taskQueue, input);
-  await waitOpen(h.client, roundId(cycle, 'report-YEAR'));
-  await Promise.all(
-    MEMBERS.map((unit) =>
-      submitReport(h.client, {
-        cycleId: cycle,
-        unit,
-        period: 'YEAR',
-        submitter: REPS[unit],
-        content: { narrative: `Báo cáo tổng kết năm 2018 của ${unit}.`, selfScore: sampleSelfScore(BASES[unit] + 2) },
-      }),
-    ),
-  );
 }, 90_000);
 
 afterAll(async () => {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { castBallot, cycleStatus, startCycle, submitReport, submitScores } from '../../client/operations.ts';
-import { sampleScoreSheets, sampleSelfScore } from '../../db/referenceData.ts';
-import { cycleId as cycleIdOf, roundId } from '../../domain/ids.ts';
+import { castBallot, cycleStatus } from '../../client/operations.ts';
+import { roundId } from '../../domain/ids.ts';
 import type { ReceivedMail } from '../../infra/mailSink.ts';
 import { chairTasksFor } from '../../web/pages/chair.ts';
-import { copySeedCluster, fastCycle, REPS, waitForPhase, waitOpen } from '../support/fixtures.ts';
+import { copySeedCluster, REPS, waitForPhase, waitOpen } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { keyOf } from '../support/mails.ts';
+import { MEMBERS, startScoredCycle } from '../support/scoredCycle.ts';
 import { Browser, csrfOf, fieldOf, reserveTestWeb, startTestWeb, type TestWeb } from './webSupport.ts';
 
 // The cluster chair's and deputy's page over plain HTTP against the real worker, Temporal,
@@ -20,7 +20,6 @@ import { Browser, csrfOf, fieldOf, reserveTestWeb, startTestWeb, type TestWeb } 
 // own mail); then the chair records the cluster's giấy khen.
 
 const ROUND_MS = 2500;
-const MEMBERS = Object.keys(REPS) as (keyof typeof REPS)[];
 /** DBI and DBP tie for first in every group (every scorer gives them the same sheet); +2 bonus each. */
 const BASES = { TGI: 89, DBI: 91, DBP: 91, MAN: 88, MLA: 86 };
 /** The draft table's life: from the cross-scores (all in at once) to the ballot. */
@@ -40,37 +39,17 @@ beforeAll(async () => {
   h = await startHarness(undefined, { links: reserved.links });
   web = await startTestWeb(h, {}, reserved);
   cluster = await copySeedCluster(h.db);
-  cycle = cycleIdOf(cluster, 2018);
-  const input = fastCycle(cluster, ROUND_MS, 300, { reporting: true, scoring: true, conference: true });
-  const yearReport = input.calendar.reporting![1]!;
-  yearReport.opensAt = new Date(Date.parse(yearReport.opensAt) - ROUND_MS).toISOString();
-  const scoring = input.calendar.scoring!;
-  scoring.deadline = new Date(Date.parse(scoring.opensAt) + 20_000).toISOString();
-  scoring.late = { mode: 'refuse' };
-  input.calendar.ballot!.opensAt = new Date(Date.parse(scoring.opensAt) + CONSOLIDATION_MS).toISOString();
-  // Each ballot round closes as soon as all five have voted; the leaders' decision gets this long.
-  input.calendar.ballot!.duration = 'PT150S';
-  // The conference is well after this file: the giấy khen are recorded while it is ahead.
-  input.calendar.conference = { at: new Date(Date.now() + 20 * 60_000).toISOString(), yearLength: 'PT40M' };
-  await startCycle(h.client, h.taskQueue, input);
-  await waitOpen(h.client, roundId(cycle, 'report-YEAR'), 60_000);
-  await Promise.all(
-    MEMBERS.map((unit) =>
-      submitReport(h.client, {
-        cycleId: cycle,
-        unit,
-        period: 'YEAR',
-        submitter: REPS[unit],
-        content: { narrative: `Báo cáo tổng kết năm 2018 của ${unit}.`, selfScore: sampleSelfScore(BASES[unit] + 2) },
-      }),
-    ),
-  );
-  await waitOpen(h.client, roundId(cycle, 'score'), 60_000);
-  await Promise.all(
-    MEMBERS.map((unit) =>
-      submitScores(h.client, { cycleId: cycle, unit, scorer: REPS[unit], content: sampleScoreSheets(unit, MEMBERS, BASES) }),
-    ),
-  );
+  cycle = await startScoredCycle(h, cluster, {
+    roundMs: ROUND_MS,
+    bases: BASES,
+    earlyYearReport: true,
+    scoringMs: 20_000,
+    ballotAfterScoringMs: CONSOLIDATION_MS,
+    // Each ballot round closes as soon as all five have voted; the leaders' decision gets this long.
+    ballotDuration: 'PT150S',
+    // The conference is well after this file: the giấy khen are recorded while it is ahead.
+    conference: { inMs: 20 * 60_000, yearLength: 'PT40M' },
+  });
   await waitForPhase(h.client, cycle, 'consolidation', 60_000);
 }, 180_000);
 

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { councilStatus, councilVote } from '../../client/councilOperations.ts';
-import { COUNCIL, emailOf } from '../../db/referenceData.ts';
-import { councilId as councilIdOf, type ClusterSubmission, type CouncilPhase } from '../../domain/council.ts';
-import { cycleId as cycleIdOf } from '../../domain/ids.ts';
+import { emailOf } from '../../db/referenceData.ts';
+import type { CouncilPhase } from '../../domain/council.ts';
 import type { TaskClaim } from '../../taskLinks/taskLink.ts';
-import type { councilSession } from '../../workflows/councilSession.ts';
-import { copySeedProvince, HIGHLAND_REPS, REPS } from '../support/fixtures.ts';
+import { ABSENT, CHAIR, MEMBERS, PRESENT, SECRETARIAT, startCouncilFromSubmission } from '../support/councilFromSubmission.ts';
+import { HIGHLAND_REPS, REPS } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { Browser, csrfOf, fieldOf, signInByMail, startTestWeb, type TestWeb } from './webSupport.ts';
 
@@ -21,19 +20,12 @@ import { Browser, csrfOf, fieldOf, signInByMail, startTestWeb, type TestWeb } fr
 // the link to the quyết định) and revokes an award; the quyết định opens as a page for the chair
 // and is refused to a stranger; a form without its CSRF token is refused.
 
-const SECRETARIAT = 'snv.ha';
-const CHAIR = COUNCIL.chair.id;
-const MEMBERS = COUNCIL.members.map((m) => m.id);
-/** Present: the chair and 11 members (12 of 15, the 80% an award session needs); three are absent. */
-const ABSENT = ['hd.phunu', 'hd.doanthanhnien', 'hd.nongdan'];
-const PRESENT = [CHAIR, ...MEMBERS.filter((m) => !ABSENT.includes(m))];
 const VOTER = 'hd.pho1';
 const WRITER = 'hd.nongdan';
 
 let h: Harness;
 let web: TestWeb;
 let council: string;
-let cycle: string;
 let flag: string;
 let certificate: string;
 let toTrinh: string;
@@ -54,79 +46,14 @@ const phase = (p: CouncilPhase) =>
 beforeAll(async () => {
   h = await startHarness();
   web = await startTestWeb(h);
-  const { province, lowland } = await copySeedProvince(h.db);
-  council = councilIdOf(province, 2018);
-  cycle = cycleIdOf(lowland, 2018);
-  flag = `${lowland}:flag:TGI`;
-  certificate = `${lowland}:certificate:DBI`;
-  toTrinh = `${cycle}/to-trinh-v1`;
-  const now = Date.now();
-  // The cycle and its tờ trình as the cycle's submission leaves them (activities/council.ts submitToCouncil).
-  await h.db
-    .insertInto('cycle')
-    .values({
-      id: cycle,
-      cluster_code: lowland,
-      year: 2018,
-      phase: 'submitted',
-      calendar: '{}',
-      chair_unit: 'DBI',
-      deputy_unit: 'MAN',
-      started_at: new Date(now),
-      updated_at: new Date(now),
-    })
-    .execute();
-  await h.db
-    .insertInto('document')
-    .values({
-      id: toTrinh,
-      kind: 'submission',
-      title: `Tờ trình đề nghị khen thưởng năm 2018 – ${lowland}`,
-      html: '<!doctype html><html lang="vi"><head><title>t</title></head><body><h1 class="center">TỜ TRÌNH</h1><h3>Thị xã Mường Lay</h3><p style="white-space:pre-wrap">Thu ngân sách vượt 12%</p></body></html>',
-      cycle_id: cycle,
-      council_id: council,
-      created_at: new Date(now),
-    })
-    .execute();
-  const nominations = [
-    { award: 'flag' as const, unit: 'TGI' },
-    { award: 'certificate' as const, unit: 'DBI' },
-  ];
-  await h.db
-    .insertInto('council_submission')
-    .values({
-      cycle_id: cycle,
-      version: 1,
-      council_id: council,
-      nominations: JSON.stringify(nominations),
-      note: null,
-      document_id: toTrinh,
-      submitted_by: REPS.DBI,
-      submitted_at: new Date(now),
-    })
-    .execute();
-  const submission: ClusterSubmission = { cycleId: cycle, cluster: lowland, version: 1, nominations, documentId: toTrinh, at: now };
-  await h.client.workflow.signalWithStart<typeof councilSession, [ClusterSubmission]>('councilSession', {
-    workflowId: council,
-    taskQueue: h.taskQueue,
-    args: [
-      {
-        province,
-        year: 2018,
-        calendar: {
-          submitBy: new Date(now + 1000).toISOString(),
-          remindBefore: [],
-          // Time for the secretariat to appraise on the page before the session opens.
-          sessionAt: new Date(now + 20_000).toISOString(),
-          sessionLength: 'PT120S',
-          complaintWindow: 'PT120S',
-        },
-      },
-    ],
-    signal: 'submitToCouncil',
-    signalArgs: [submission],
-  });
-  await until('the council to be set up', async () => ((await councilStatus(h.client, council)).chair ? true : undefined));
+  ({ council, flag, certificate, toTrinh } = await startCouncilFromSubmission(h, {
+    // Time for the secretariat to appraise on the page before the session opens.
+    sessionInMs: 20_000,
+    sessionLength: 'PT120S',
+    complaintWindow: 'PT120S',
+    toTrinhHtml:
+      '<!doctype html><html lang="vi"><head><title>t</title></head><body><h1 class="center">TỜ TRÌNH</h1><h3>Thị xã Mường Lay</h3><p style="white-space:pre-wrap">Thu ngân sách vượt 12%</p></body></html>',
+  }));
 }, 60_000);
 
 afterAll(async () => {
