@@ -7,7 +7,7 @@ import { REPS, waitForPhase } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { keyOf, taskLinkClaim } from '../support/mails.ts';
 import { runToReturnedNomination, SECRETARIAT } from '../support/returnedNomination.ts';
-import { Browser, csrfOf, fieldOf, reserveTestWeb, startTestWeb, type TestWeb } from './webSupport.ts';
+import { Browser, csrfOf, fieldOf, reserveTestWeb, startTestWeb, type TestWeb, taskLinkIn } from './webSupport.ts';
 
 // The cluster chair's amendment of a submission the council returned, over plain HTTP against the
 // real worker, Temporal, PostgreSQL and mail sink: a province of its own with one cluster (a copy of
@@ -42,12 +42,7 @@ afterAll(async () => {
 });
 
 /** The personal task link in a mail's text, exactly as received: its path on this server. */
-function linkIn(mail: ReceivedMail): string {
-  const prefix = `${web.url}/t/`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  const found = new RegExp(`${prefix}[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+`).exec(mail.text);
-  if (!found) throw new Error(`no task link in "${mail.subject}"`);
-  return new URL(found[0]).pathname;
-}
+const linkIn = (mail: ReceivedMail) => new URL(taskLinkIn(mail, web)).pathname;
 
 /** A browser signed in as `person` through a task link to the cycle. */
 async function signedIn(person: string): Promise<Browser> {

@@ -7,7 +7,7 @@ import { copySeedCluster, REPS, waitForPhase, waitOpen } from '../support/fixtur
 import { startHarness, type Harness } from '../support/harness.ts';
 import { keyOf } from '../support/mails.ts';
 import { MEMBERS, startScoredCycle } from '../support/scoredCycle.ts';
-import { Browser, csrfOf, fieldOf, reserveTestWeb, startTestWeb, type TestWeb } from './webSupport.ts';
+import { Browser, csrfOf, fieldOf, reserveTestWeb, startTestWeb, type TestWeb, taskLinkIn } from './webSupport.ts';
 
 // The cluster chair's and deputy's page over plain HTTP against the real worker, Temporal,
 // PostgreSQL and mail sink, in a compressed year of a copy of the seed cluster (chair DBI, deputy
@@ -59,12 +59,7 @@ afterAll(async () => {
 });
 
 /** The personal task link in a mail's text, exactly as received: its path on this server. */
-function linkIn(mail: ReceivedMail): string {
-  const prefix = `${web.url}/t/`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  const found = new RegExp(`${prefix}[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+`).exec(mail.text);
-  if (!found) throw new Error(`no task link in "${mail.subject}"`);
-  return new URL(found[0]).pathname;
-}
+const linkIn = (mail: ReceivedMail) => new URL(taskLinkIn(mail, web)).pathname;
 
 async function mailWithKey(key: string): Promise<ReceivedMail> {
   const all = await h.mail.waitFor((mails) => mails.some((m) => keyOf(m) === key), 60_000);

@@ -6,6 +6,7 @@ import { signTaskLink, parseLinkKeys, type LinkKey, type TaskClaim } from '../..
 import { loadWebConfig, type WebConfig } from '../../web/config.ts';
 import type { WebDeps } from '../../web/env.ts';
 import { startWebServer } from '../../web/server.ts';
+import type { ReceivedMail } from '../../infra/mailSink.ts';
 import type { Harness } from '../support/harness.ts';
 
 // The web server of a test file, in this process, on the harness's database and Temporal client and
@@ -171,4 +172,12 @@ export async function signInLinkFor(web: TestWeb, h: Harness, email: string, not
       .filter((l) => !not.includes(l));
   const all = await h.mail.waitFor((mails) => linksIn(mails).length > 0);
   return new URL(linksIn(all).at(-1)!).pathname;
+}
+
+/** The personal task link in a mail's text, exactly as it was received: `<web>/t/<token>`. */
+export function taskLinkIn(mail: ReceivedMail, web: TestWeb): string {
+  const prefix = `${web.url}/t/`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const found = new RegExp(`${prefix}[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+`).exec(mail.text);
+  if (!found) throw new Error(`no link to ${web.url}/t/ in the mail "${mail.subject}":\n${mail.text}`);
+  return found[0];
 }

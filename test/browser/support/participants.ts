@@ -7,6 +7,7 @@ import { startHarness, type Harness } from '../../support/harness.ts';
 import { keyOf } from '../../support/mails.ts';
 import { CSP } from '../../../web/security.ts';
 import { reserveTestWeb, startTestWeb, type TestWeb } from '../../web/webSupport.ts';
+export { taskLinkIn } from '../../web/webSupport.ts';
 import { checkAccessibility, SCREENSHOT_DIR, VIEWPORTS, WIDTHS, type BrowserHandle, type Width } from './browser.ts';
 
 // What the participants' browser tests share: the real worker (its own task queue) and the web
@@ -36,14 +37,6 @@ export async function startStack(): Promise<Stack> {
 export async function mailWithKey(h: Harness, key: string, timeoutMs = 30_000): Promise<ReceivedMail> {
   const all = await h.mail.waitFor((mails) => mails.some((m) => keyOf(m) === key), timeoutMs);
   return all.find((m) => keyOf(m) === key)!;
-}
-
-/** The personal task link in a mail's text, exactly as it was received: `<web>/t/<token>`. */
-export function taskLinkIn(mail: ReceivedMail, web: TestWeb): string {
-  const prefix = `${web.url}/t/`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  const found = new RegExp(`${prefix}[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+`).exec(mail.text);
-  if (!found) throw new Error(`no link to ${web.url}/t/ in the mail "${mail.subject}":\n${mail.text}`);
-  return found[0];
 }
 
 /** What a person must never see on a page: a stack trace or a raw error. */
