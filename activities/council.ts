@@ -271,7 +271,8 @@ export function councilActivities(deps: ActivityDeps) {
         // The chair is a member of the council too.
         members: [...new Set(roles.map((r) => r.person_id))].sort(),
         chair: chair.person_id,
-        secretariat: (await loadSecretariat(db, input.province, input.year)).map((s) => s.id),
+        // The council's secretary does the secretariat's part of the council too (never a cycle's).
+        secretariat: (await loadSecretariat(db, input.province, input.year, ['secretariat', 'council_secretary'])).map((s) => s.id),
       };
     },
 

@@ -215,11 +215,12 @@ async function handOver(
     const provincial = await tx
       .selectFrom('person_role')
       .selectAll()
-      .where('role', 'in', ['secretariat', 'council_member', 'council_chair'])
+      .where('role', 'in', ['secretariat', 'administrator', 'council_member', 'council_chair', 'council_secretary'])
       .where('province', '=', cycle.province)
       .where('year', '=', cycle.year)
       .execute();
-    const carried = [...representatives, ...provincial.filter((r) => r.role === 'secretariat')];
+    const office = (r: { role: string }) => r.role === 'secretariat' || r.role === 'administrator';
+    const carried = [...representatives, ...provincial.filter(office)];
     const councilNextYear = await tx
       .selectFrom('person_role')
       .select('person_id')
@@ -227,7 +228,7 @@ async function handOver(
       .where('province', '=', cycle.province)
       .where('year', '=', nextYear)
       .executeTakeFirst();
-    if (!councilNextYear) carried.push(...provincial.filter((r) => r.role !== 'secretariat'));
+    if (!councilNextYear) carried.push(...provincial.filter((r) => !office(r)));
     if (carried.length)
       await tx
         .insertInto('person_role')

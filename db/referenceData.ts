@@ -69,6 +69,20 @@ export const PEOPLE = [
 
 export const SECRETARIAT = [{ person: 'snv.ha', years: [2017, 2018, 2026] }];
 
+/** The neighbouring province whose secretariat officer must see nothing of this one's console. */
+export const OTHER_PROVINCE = 'Lai Châu';
+
+/**
+ * The console's other office staff (person_role, by province and year): the council's secretary
+ * does the secretariat's part of the council only; the administrator reads everything of the
+ * province and acts on nothing; Lai Châu's secretariat officer is of another province.
+ */
+export const OFFICE_STAFF = [
+  { id: 'hd.thuky', fullName: 'Lê Thị Hồng', role: 'council_secretary', province: PROVINCE, years: [2018] },
+  { id: 'qt.khanh', fullName: 'Ngô Quốc Khánh', role: 'administrator', province: PROVINCE, years: [2017, 2018, 2026] },
+  { id: 'lc.thuy', fullName: 'Nguyễn Thu Thủy', role: 'secretariat', province: OTHER_PROVINCE, years: [2017, 2018, 2026] },
+] as const;
+
 /**
  * The province's Emulation and Commendation Council for 2018 [I]: 15 members, the chair (the
  * chairman of the provincial People's Committee) among them. Names are invented.

@@ -59,10 +59,10 @@ export interface PersonTable {
 
 export interface PersonRoleTable {
   person_id: string;
-  role: 'representative' | 'secretariat' | 'council_member' | 'council_chair';
+  role: 'representative' | 'secretariat' | 'council_member' | 'council_chair' | 'council_secretary' | 'administrator';
   /** The unit acted for (representatives). */
   unit_code: string | null;
-  /** The province served (secretariat, council). */
+  /** The province served (secretariat, council, council secretary, administrator). */
   province: string | null;
   year: number;
 }

@@ -1,5 +1,17 @@
 import type { Kysely } from 'kysely';
-import { CLUSTERS, COUNCIL, emailOf, LEADERSHIP, MEMBERSHIPS, PEOPLE, PROVINCE, RUBRICS, SECRETARIAT, UNITS } from './referenceData.ts';
+import {
+  CLUSTERS,
+  COUNCIL,
+  emailOf,
+  LEADERSHIP,
+  MEMBERSHIPS,
+  OFFICE_STAFF,
+  PEOPLE,
+  PROVINCE,
+  RUBRICS,
+  SECRETARIAT,
+  UNITS,
+} from './referenceData.ts';
 import type { Database } from './schema.ts';
 
 /** Loads the reference data; safe to run on every start (existing rows are left as they are). */
@@ -40,7 +52,12 @@ export async function seedReferenceData(db: Kysely<Database>): Promise<void> {
       .insertInto('person')
       .values([
         ...PEOPLE.map((p) => ({ id: p.id, full_name: p.fullName, email: emailOf(p.id), unit_code: p.unit })),
-        ...[COUNCIL.chair, ...COUNCIL.members].map((p) => ({ id: p.id, full_name: p.fullName, email: emailOf(p.id), unit_code: null })),
+        ...[COUNCIL.chair, ...COUNCIL.members, ...OFFICE_STAFF].map((p) => ({
+          id: p.id,
+          full_name: p.fullName,
+          email: emailOf(p.id),
+          unit_code: null,
+        })),
       ])
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
@@ -50,6 +67,9 @@ export async function seedReferenceData(db: Kysely<Database>): Promise<void> {
       ),
       ...SECRETARIAT.flatMap((s) =>
         s.years.map((year) => ({ person_id: s.person, role: 'secretariat' as const, unit_code: null, province: PROVINCE, year })),
+      ),
+      ...OFFICE_STAFF.flatMap((s) =>
+        s.years.map((year) => ({ person_id: s.id, role: s.role, unit_code: null, province: s.province, year })),
       ),
       { person_id: COUNCIL.chair.id, role: 'council_chair' as const, unit_code: null, province: PROVINCE, year: COUNCIL.year },
       ...COUNCIL.members.map((m) => ({

@@ -7,6 +7,7 @@ import { verifyTaskLink } from '../taskLinks/taskLink.ts';
 import type { AppEnv, WebDeps } from './env.ts';
 import { isLang, translator, type Lang } from './i18n.ts';
 import { messagePage } from './layout.ts';
+import { consoleRoutes } from './console/routes.ts';
 import { chairRoutes } from './pages/chair.ts';
 import { councilRoutes } from './pages/council.ts';
 import { documentRoutes } from './pages/document.ts';
@@ -99,6 +100,8 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   councilRoutes(app, deps);
   chairRoutes(app, deps);
   documentRoutes(app, deps);
+  // The secretariat's and administrators' console.
+  consoleRoutes(app, deps);
 
   app.get('/task', async (c) => {
     const checked = await checkTaskAccess(c, deps, c.req.query('wf'), c.req.query('unit'));

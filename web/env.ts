@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
 import type { PersonRow } from '../db/queries/participants.ts';
 import type { WebConfig } from './config.ts';
+import type { ConsoleAccess } from './console/access.ts';
 import type { Lang, Translate } from './i18n.ts';
 
 // What the web application is built from (createApp's deps) and what each request carries.
@@ -36,5 +37,7 @@ export interface AppEnv {
     csrf: string;
     /** The form fields of a POST, read once by the CSRF check. */
     form: Record<string, string>;
+    /** The console's roles and province, on `/console` routes (set by consoleGuard). */
+    console: ConsoleAccess | undefined;
   };
 }

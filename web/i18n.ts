@@ -771,6 +771,37 @@ const MESSAGES = {
     vi: 'Văn phòng Hội đồng chỉ xem bảng tổng hợp điểm của {cluster} năm {year}; việc điều chỉnh điểm và quyết định Cờ thi đua thuộc về Trưởng cụm và Phó cụm.',
     en: 'The secretariat reads the consolidated table of {cluster} in {year}; adjustments and the flag decision belong to the chair and the deputy.',
   },
+  // The console (secretariat, council secretary, administrator): frame and access
+  consoleNav: { vi: 'Bảng điều hành', en: 'Console' },
+  consoleNavYear: { vi: 'Năm thi đua của tỉnh', en: "The province's year" },
+  consoleNavStart: { vi: 'Bắt đầu năm thi đua', en: 'Start a year' },
+  consoleNavPending: { vi: 'Việc đang chờ', en: 'Pending' },
+  consoleNavAudit: { vi: 'Nhật ký điều chỉnh', en: 'Audit' },
+  consoleNavExports: { vi: 'Xuất dữ liệu', en: 'Exports' },
+  consoleNavDocuments: { vi: 'Văn bản', en: 'Documents' },
+  consoleRole_secretariat: { vi: 'Văn phòng Hội đồng Thi đua – Khen thưởng', en: 'secretariat' },
+  consoleRole_council_secretary: { vi: 'Thư ký Hội đồng', en: "council's secretary" },
+  consoleRole_administrator: { vi: 'Quản trị hệ thống', en: 'administrator' },
+  consoleStanding: { vi: 'Bạn làm việc với tư cách {roles}, tỉnh {province}.', en: 'You work as {roles}, {province}.' },
+  consoleReadOnlyShort: { vi: 'Chỉ xem.', en: 'Read only.' },
+  consoleLink: { vi: 'Bảng điều hành của Văn phòng', en: "The secretariat's console" },
+  consoleBack: { vi: 'Về bảng điều hành', en: 'Back to the console' },
+  consoleForbiddenTitle: { vi: 'Không có quyền truy cập', en: 'No access' },
+  consoleForbidden: {
+    vi: 'Bảng điều hành chỉ dành cho Văn phòng Hội đồng, Thư ký Hội đồng và quản trị viên của tỉnh. Tài khoản của bạn không có vai trò nào trong số đó.',
+    en: "The console is for the province's secretariat, the council's secretary and administrators. Your account has none of these roles.",
+  },
+  consoleActRefusedTitle: { vi: 'Không được thực hiện thao tác này', en: 'This action is not yours to take' },
+  consoleReadOnly: {
+    vi: 'Quản trị viên được xem mọi hồ sơ của tỉnh nhưng không được thao tác. Không có gì được ghi nhận.',
+    en: 'An administrator reads everything of the province and acts on nothing. Nothing was recorded.',
+  },
+  consoleCouncilOnly: {
+    vi: 'Thư ký Hội đồng chỉ thao tác trên phiên họp của Hội đồng, không trên năm thi đua của các cụm. Không có gì được ghi nhận.',
+    en: "The council's secretary acts on the council's session only, not on the clusters' years. Nothing was recorded.",
+  },
+  consoleNotFoundTitle: { vi: 'Không tìm thấy', en: 'Not found' },
+  consoleNotFound: { vi: 'Không có hồ sơ này trong tỉnh của bạn.', en: 'There is no such record in your province.' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -75,12 +75,18 @@ export function loadMembers(db: Kysely<Database>, cluster: string, year: number)
     .execute();
 }
 
-export async function loadSecretariat(db: Kysely<Database>, province: string, year: number): Promise<Recipient[]> {
+export async function loadSecretariat(
+  db: Kysely<Database>,
+  province: string,
+  year: number,
+  roles: readonly ('secretariat' | 'council_secretary')[] = ['secretariat'],
+): Promise<Recipient[]> {
   const rows = await db
     .selectFrom('person_role as r')
     .innerJoin('person as p', 'p.id', 'r.person_id')
     .select(['p.id', 'p.email', 'p.full_name'])
-    .where('r.role', '=', 'secretariat')
+    .distinct()
+    .where('r.role', 'in', roles)
     .where('r.province', '=', province)
     .where('r.year', '=', year)
     .orderBy('p.id')

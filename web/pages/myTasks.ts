@@ -15,6 +15,7 @@ import { parseIsoDuration } from '../../domain/duration.ts';
 import { splitRoundId } from '../../domain/ids.ts';
 import { REPORT_PERIODS } from '../../domain/report.ts';
 import type { RoundStatus } from '../../domain/round.ts';
+import { consoleStandingsOf } from '../../db/queries/console.ts';
 import type { AppEnv, Session, WebDeps } from '../env.ts';
 import { formatTime, periodName, type Lang, type Translate } from '../i18n.ts';
 import { page, type Markup } from '../layout.ts';
@@ -255,11 +256,16 @@ export async function myTasksPage(c: Context<AppEnv>, deps: WebDeps, session: Se
     lang,
     ask: (query) => deps.temporal.withDeadline(deadline, query).catch(() => undefined),
   };
-  const [waiting, done] = await Promise.all([waitingFor(ctx), history(deps, person, t, lang)]);
+  const [waiting, done, standings] = await Promise.all([
+    waitingFor(ctx),
+    history(deps, person, t, lang),
+    consoleStandingsOf(deps.db, person),
+  ]);
   return page(
     c,
     t('myTasks'),
-    html`<h2>${t('waiting')}</h2>
+    html`${standings.length ? html`<p class="console-link"><a href="/console">${t('consoleLink')}</a></p>` : ''}
+<h2>${t('waiting')}</h2>
 ${
   waiting.length
     ? html`<ul class="tasks">${waiting.map(

@@ -59,4 +59,18 @@
       });
     }
   });
+
+  // A form sent to the server may wait for a workflow to record it: say so at once, and take the
+  // button out of use so a second click does not send it again (the request id would absorb it).
+  document.addEventListener('submit', function (event) {
+    const form = event.target;
+    if (event.defaultPrevented || form.method !== 'post' || form.classList.contains('signout')) return;
+    const button = event.submitter || form.querySelector('button[type=submit]');
+    const note = document.createElement('p');
+    note.className = 'progress';
+    note.setAttribute('role', 'status');
+    note.textContent = vi ? 'Đang ghi nhận, xin chờ…' : 'Recording, please wait…';
+    form.appendChild(note);
+    if (button) setTimeout(() => button.setAttribute('disabled', ''), 0);
+  });
 })();
