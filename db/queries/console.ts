@@ -12,25 +12,30 @@ export interface ConsoleStanding {
   roles: ConsoleRole[];
 }
 
-/** The person's console roles, by province (alphabetical); empty for everyone else. */
+/**
+ * The person's console roles, by province: the province of their latest appointment first (staff
+ * move between provinces; the console opens on where they serve now), then alphabetical. Empty for
+ * everyone else.
+ */
 export async function consoleStandingsOf(db: Kysely<Database>, personId: string): Promise<ConsoleStanding[]> {
   const rows = await db
     .selectFrom('person_role')
-    .select(['province', 'role'])
-    .distinct()
+    .select(['province', 'role', (eb) => eb.fn.max('year').as('latest')])
     .where('person_id', '=', personId)
     .where('role', 'in', CONSOLE_ROLES)
     .where('province', 'is not', null)
-    .orderBy('province')
-    .orderBy('role')
+    .groupBy(['province', 'role'])
     .execute();
-  const byProvince = new Map<string, ConsoleRole[]>();
+  const byProvince = new Map<string, { roles: ConsoleRole[]; latest: number }>();
   for (const r of rows) {
-    const roles = byProvince.get(r.province!) ?? [];
-    roles.push(r.role as ConsoleRole);
-    byProvince.set(r.province!, roles);
+    const standing = byProvince.get(r.province!) ?? { roles: [], latest: 0 };
+    standing.roles.push(r.role as ConsoleRole);
+    standing.latest = Math.max(standing.latest, Number(r.latest));
+    byProvince.set(r.province!, standing);
   }
-  return [...byProvince].map(([province, roles]) => ({ province, roles }));
+  return [...byProvince]
+    .sort(([a, x], [b, y]) => y.latest - x.latest || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([province, { roles }]) => ({ province, roles: roles.sort() }));
 }
 
 /** The province a cycle's cluster belongs to, if the cycle is recorded. */

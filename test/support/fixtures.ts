@@ -237,7 +237,15 @@ export async function copySeedProvince(db: Db): Promise<{ province: string; lowl
         .values({ ...rubric, cluster_code: copy, definition: JSON.stringify(rubric.definition) })
         .execute();
     }
-    const roles = await tx.selectFrom('person_role').selectAll().where('province', '=', 'Điện Biên').where('year', '=', 2018).execute();
+    // The council and its secretariat, not the console's office staff (the council's secretary and
+    // the administrator): they stay Điện Biên's, so their console opens on one province only.
+    const roles = await tx
+      .selectFrom('person_role')
+      .selectAll()
+      .where('province', '=', 'Điện Biên')
+      .where('year', '=', 2018)
+      .where('role', 'not in', ['council_secretary', 'administrator'])
+      .execute();
     await tx
       .insertInto('person_role')
       .values(roles.map((r) => ({ ...r, province })))
