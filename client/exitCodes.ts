@@ -41,6 +41,27 @@ export const EXIT_CODE_MEANINGS: Record<ExitCodeValue, string> = {
   [ExitCode.noWorker]: 'the cycle is registered but no worker has picked it up (start one: npm run worker)',
 };
 
+/**
+ * The headline a refusal starts with in Vietnamese (`--lang vi`): what kind of refusal it is, in
+ * the words of the offices; the detail after it stays as the workflow or the check wrote it.
+ */
+export const EXIT_CODE_HEADLINES_VI: Record<ExitCodeValue, string> = {
+  [ExitCode.ok]: 'Xong',
+  [ExitCode.failure]: 'Lỗi không lường trước',
+  [ExitCode.usage]: 'Dữ liệu nhập không hợp lệ',
+  [ExitCode.unknownCycle]: 'Không tìm thấy chu kỳ, Hội đồng hoặc văn bản',
+  [ExitCode.alreadyStarted]: 'Chu kỳ đã được bắt đầu',
+  [ExitCode.roundNotOpen]: 'Chưa mở',
+  [ExitCode.roundClosed]: 'Đã đóng',
+  [ExitCode.notAMember]: 'Không phải thành viên',
+  [ExitCode.unknownPerson]: 'Không có người này',
+  [ExitCode.notAuthorised]: 'Không có quyền thực hiện',
+  [ExitCode.duplicate]: 'Đã thực hiện rồi',
+  [ExitCode.unreachable]: 'Không kết nối được Temporal hoặc cơ sở dữ liệu',
+  [ExitCode.cycleFailed]: 'Chu kỳ không bắt đầu được',
+  [ExitCode.noWorker]: 'Chưa có worker nhận chu kỳ',
+};
+
 export const REJECTION_EXIT: Record<RejectionCode, ExitCodeValue> = {
   [Rejection.InvalidInput]: ExitCode.usage,
   [Rejection.RoundNotOpen]: ExitCode.roundNotOpen,

@@ -1,9 +1,9 @@
+import { shownTime } from './cliLang.ts';
 import type { Kysely } from 'kysely';
 import { findUnitName, isCycleRecorded } from '../db/queries/cycleContext.ts';
 import { findPublishedScore, loadScoringInputs } from '../db/queries/scoringInputs.ts';
 import type { Database } from '../db/schema.ts';
 import { consolidate, type Consolidation, type UnitScore } from '../domain/consolidation.ts';
-import { formatVietnamTime } from '../domain/time.ts';
 import { CliError, ExitCode } from './exitCodes.ts';
 import { screen, tableLines } from './format.ts';
 
@@ -70,7 +70,7 @@ export function formatExplanation(e: Explanation, rubricTitles: Map<string, { ti
     `${e.unitName} (${s.unit}) in ${e.cycleId}: rank ${s.rank} of ${e.members}, total ${s.total}`,
     `formula ${c.formulaVersion}, rubric ${c.rubricVersion}`,
     e.published
-      ? `published: rank ${e.published.rank}, total ${e.published.total} (${e.published.final ? 'final' : 'draft'}, computed ${formatVietnamTime(Date.parse(e.published.computedAt))}) — ${e.matchesPublished ? 'the recomputation from the stored raw data matches' : 'THE RECOMPUTATION DIFFERS: the raw data changed after publication'}`
+      ? `published: rank ${e.published.rank}, total ${e.published.total} (${e.published.final ? 'final' : 'draft'}, computed ${shownTime(Date.parse(e.published.computedAt))}) — ${e.matchesPublished ? 'the recomputation from the stored raw data matches' : 'THE RECOMPUTATION DIFFERS: the raw data changed after publication'}`
       : 'not published yet: the table is consolidated when the cross-score round closes',
     '',
     `1. Cross-scores by ${scorers.length} scorer(s)${c.excludedScorers.length ? `; left out: ${c.excludedScorers.map((x) => `${x.unit} (${x.reason})`).join(', ')}` : ''}:`,
@@ -91,7 +91,7 @@ export function formatExplanation(e: Explanation, rubricTitles: Map<string, { ti
     '',
     `2. Bonus (from the year-end self-score): ${s.bonus.items.length ? s.bonus.items.map((i) => `${i.code} ${i.reason ?? ''} ${i.points}`).join('; ') : 'none'} → sum ${s.bonus.sum}, cap ${s.bonus.cap}, counted +${s.bonus.applied}`,
     `3. Penalties: ${s.penalties.items.length ? s.penalties.items.map((i) => `${i.code} ${i.reason ?? ''} ${i.points}`).join('; ') : 'none'} → sum ${s.penalties.sum}, cap ${s.penalties.cap}, counted -${s.penalties.applied}`,
-    `4. Adjustments: ${s.adjustments.length ? s.adjustments.map((a) => `${signed(a.points)} by ${a.by} at ${formatVietnamTime(Date.parse(a.at))}: ${a.reason}`).join('; ') : 'none'}`,
+    `4. Adjustments: ${s.adjustments.length ? s.adjustments.map((a) => `${signed(a.points)} by ${a.by} at ${shownTime(Date.parse(a.at))}: ${a.reason}`).join('; ') : 'none'}`,
     `   total = ${s.base} + ${s.bonus.applied} - ${s.penalties.applied}${s.adjustmentSum ? ` ${s.adjustmentSum > 0 ? '+' : '-'} ${Math.abs(s.adjustmentSum)}` : ''} = ${s.total}`,
     '',
     `5. Eligibility: ${s.eligibleForFirst ? 'no veto input; may rank first and receive the flag' : `may not rank first or receive the flag: ${s.vetoes.map((v) => `${v.source} ${v.reference} — ${v.description} (recorded by ${v.by})`).join('; ')}`}`,

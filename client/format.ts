@@ -1,5 +1,5 @@
 import { terminalText } from '../domain/text.ts';
-import { formatVietnamTime } from '../domain/time.ts';
+import { shownTime } from './cliLang.ts';
 import type { RoundStatus } from '../domain/round.ts';
 import type { CouncilStatus, Verdict } from '../domain/council.ts';
 import type { CycleReport } from './operations.ts';
@@ -33,8 +33,9 @@ export function screen(lines: string[]): string {
   return lines.map((l) => terminalText(l)).join('\n');
 }
 
+/** A time for people, in the command's language (client/cliLang.ts). */
 export function when(iso: string | undefined): string {
-  return iso ? formatVietnamTime(Date.parse(iso)) : '';
+  return iso ? shownTime(Date.parse(iso)) : '';
 }
 
 /** "pledge round", "report H1 round", "ballot round 2": a cycle has up to two ballot rounds, told apart by number. */
@@ -230,7 +231,7 @@ export function describeCouncil(status: CouncilStatus): string {
     ...(status.submissions.length
       ? tableLines(
           ['CLUSTER', 'CYCLE', 'VERSION', 'SUBMITTED', 'DOCUMENT'],
-          status.submissions.map((s) => [s.cluster, s.cycleId, String(s.version), formatVietnamTime(s.at), s.documentId]),
+          status.submissions.map((s) => [s.cluster, s.cycleId, String(s.version), shownTime(s.at), s.documentId]),
         )
       : ['  none yet']),
   );

@@ -1,7 +1,9 @@
-import { Command, CommanderError } from '@commander-js/extra-typings';
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { terminalText } from '../domain/text.ts';
+import { parseChoice } from './cliArgs.ts';
+import { cliLang, langFromEnv, LANGS, setCliLang } from './cliLang.ts';
 import { loadClientConfig } from './config.ts';
-import { CliError, EXIT_CODE_HELP, ExitCode } from './exitCodes.ts';
+import { CliError, EXIT_CODE_HEADLINES_VI, EXIT_CODE_HELP, ExitCode } from './exitCodes.ts';
 import { causeChain, isTemporalUnreachable, temporalUnreachable } from './operations.ts';
 import { addAdminCommands } from './commands/admin.ts';
 import { addCouncilCommands } from './commands/council.ts';
@@ -24,11 +26,19 @@ export function buildProgram() {
       "Thi đua – khen thưởng: run a cluster's yearly emulation-and-commendation cycle on Temporal.\nTalks to Temporal at $TEMPORAL_ADDRESS (default localhost:7233, the local stack of `npm run stack`).",
     )
     .option('--json', 'print machine-readable JSON instead of text')
+    .addOption(
+      new Option(
+        '--lang <lang>',
+        'vi or en for the text output (default: $TDKT_LANG, else vi when $LC_ALL or $LANG starts with vi, else en)',
+      ).argParser(parseChoice('--lang', LANGS)),
+    )
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     // Commander's messages echo arguments as typed: escaped like every other message.
     .configureOutput({ outputError: (text, write) => write(`${terminalText(text.replace(/\n$/, ''))}\n`) })
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // The language is chosen before any command runs: --lang (anywhere on the line), else the environment.
+    .hook('preAction', () => setCliLang(program.opts().lang ?? langFromEnv(process.env)));
   const json = () => Boolean(program.opts().json);
 
   addCycleCommands(program, json);
@@ -86,7 +96,8 @@ async function main(argv: string[]): Promise<number> {
         `${JSON.stringify({ error: error.message, reason: error.reason ?? EXIT_NAMES[error.exitCode], exitCode: error.exitCode })}\n`,
       );
     // A message may echo what was typed or stored: escaped, it stays one line and sends nothing raw to the terminal.
-    process.stderr.write(`tdkt: ${terminalText(error.message)}\n`);
+    const headline = cliLang() === 'vi' ? `${EXIT_CODE_HEADLINES_VI[error.exitCode]} — ` : '';
+    process.stderr.write(`tdkt: ${headline}${terminalText(error.message)}\n`);
     return error.exitCode;
   }
 }

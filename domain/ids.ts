@@ -106,3 +106,27 @@ export function councilBallotId(ofCouncil: string, session: number): string {
 export function nextCycleScheduleId(cluster: string): string {
   return `next-cycle/${cluster}`;
 }
+
+/** What a workflow id belongs to: a cluster's cycle, a province's council, or a cluster (its schedule's runs). */
+export type WorkflowOwner =
+  { kind: 'cycle'; cycleId: string } | { kind: 'council'; councilId: string } | { kind: 'cluster'; cluster: string };
+
+// A schedule's run is named after its schedule and the instant it fires: `next-cycle/DB-VT-2019-01-15T01:00:00Z`.
+const SCHEDULED_RUN = /^next-cycle\/(.+?)(?:-\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)?$/;
+const COUNCIL_PART = /^(council\/[A-Z0-9-]{2,40}\/\d{4})(?:\/session-\d{1,3})?$/;
+
+/**
+ * Which cycle or council a workflow id belongs to, from the id alone: a cycle and its rounds
+ * (`cycle/DB-VT/2018`, `…/pledge`), a council and its sessions' ballot boxes (`council/DIEN-BIEN/2018`,
+ * `…/session-2`), a cluster's schedule and the runs it starts (`next-cycle/DB-VT`, `next-cycle/DB-VT-<instant>`).
+ * Undefined for any other text: the console then knows nothing of it.
+ */
+export function workflowOwner(id: string): WorkflowOwner | undefined {
+  const cycle = splitRoundId(id)?.cycleId ?? id;
+  if (parseCycleId(cycle)) return { kind: 'cycle', cycleId: cycle };
+  const council = COUNCIL_PART.exec(id);
+  if (council) return { kind: 'council', councilId: council[1]! };
+  const scheduled = SCHEDULED_RUN.exec(id);
+  if (scheduled && clusterCode.safeParse(scheduled[1]).success) return { kind: 'cluster', cluster: scheduled[1]! };
+  return undefined;
+}

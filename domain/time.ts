@@ -16,8 +16,13 @@ export function formatVietnamClock(ms: number): string {
   return `${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}`;
 }
 
-export function formatVietnamTime(ms: number): string {
-  return `${formatVietnamClock(ms)} ngày ${formatVietnamDate(ms)}`;
+/**
+ * The one way a time is shown to a person, on the web and in the CLI alike: Vietnam time, clock then
+ * day — "17:00:00 ngày 31/03/2018" as the mails say it, "17:00:00 on 31/03/2018" in English. Where
+ * the zone is not said around it (a page's note, a table's heading), it is Vietnam's all the same.
+ */
+export function formatVietnamTime(ms: number, lang: 'vi' | 'en' = 'vi'): string {
+  return `${formatVietnamClock(ms)} ${lang === 'vi' ? 'ngày' : 'on'} ${formatVietnamDate(ms)}`;
 }
 
 /** yyyy-mm-dd, the day in Vietnam: how dates are stored and compared (a merge's date, a PostgreSQL date). */

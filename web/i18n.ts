@@ -823,17 +823,7 @@ export function periodName(period: string, lang: Lang, vietnamese: Record<string
   return lang === 'vi' ? (vietnamese[period] ?? period).toLocaleLowerCase('vi') : (PERIOD_EN[period] ?? period);
 }
 
-/** A time as people read it in Vietnam (UTC+7): "21:25:01 ngày 02/12/2026" as the mails say it, "02/12/2026, 21:25 (Vietnam time)" in English. */
+/** A time as people read it in Vietnam (UTC+7), as the CLI shows it too: domain/time.ts formatVietnamTime. */
 export function formatTime(ms: number | Date, lang: Lang): string {
-  const at = typeof ms === 'number' ? ms : ms.getTime();
-  if (lang === 'vi') return formatVietnamTime(at);
-  const text = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
-  return `${text} (Vietnam time)`;
+  return formatVietnamTime(typeof ms === 'number' ? ms : ms.getTime(), lang);
 }

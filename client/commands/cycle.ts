@@ -1,8 +1,8 @@
 import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { compressedCalendar, cycleCalendarSchema, defaultCalendar, type CycleCalendar } from '../../domain/calendar.ts';
 import { cycleInputSchema, defaultCampaigns } from '../../domain/cycle.ts';
-import { formatVietnamTime } from '../../domain/time.ts';
 import { parseCycleId, parseDuration, parseYear, print, readJsonFile } from '../cliArgs.ts';
+import { shownTime } from '../cliLang.ts';
 import { loadClientConfig, workflowUiLink } from '../config.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import { describeCycle } from '../format.ts';
@@ -71,7 +71,7 @@ export function addCycleCommands(program: CommandUnknownOpts, json: Json): void 
       print(
         json(),
         { ...started, calendar, webUi: link },
-        `started ${started.cycleId} (phase: ${started.phase})\npledges due ${formatVietnamTime(Date.parse(calendar.pledge.deadline))}\nTemporal Web UI: ${link}${waiting}`,
+        `started ${started.cycleId} (phase: ${started.phase})\npledges due ${shownTime(Date.parse(calendar.pledge.deadline))}\nTemporal Web UI: ${link}${waiting}`,
       );
     });
   cycle
@@ -100,7 +100,7 @@ export function addCycleCommands(program: CommandUnknownOpts, json: Json): void 
         send: (client, _, request) =>
           signPledge(client, { cycleId: opts.cycle, unit: opts.unit, signer: opts.signer, channel: 'cli', ...request }),
         human: (receipt) =>
-          `${receipt.unit} signed the pledge of ${opts.cycle} at ${formatVietnamTime(receipt.at)}${receipt.late ? ' (late: after the deadline)' : ''}`,
+          `${receipt.unit} signed the pledge of ${opts.cycle} at ${shownTime(receipt.at)}${receipt.late ? ' (late: after the deadline)' : ''}`,
       }),
     );
 }

@@ -3,8 +3,8 @@ import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { personId, reportRoundName } from '../../domain/ids.ts';
 import { MAX_REPORT_BYTES, REPORT_PERIODS, reportPeriodSchema } from '../../domain/report.ts';
 import { extensionSchema } from '../../domain/round.ts';
-import { formatVietnamTime } from '../../domain/time.ts';
 import { parseChoice, parseCode, parseCycleId, readInputFile, readJsonFile } from '../cliArgs.ts';
+import { shownTime } from '../cliLang.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import { extendDeadline, submitReport } from '../operations.ts';
 import { parseInput, sendUpdate, type Json } from './run.ts';
@@ -70,7 +70,7 @@ export function addReportCommands(program: CommandUnknownOpts, json: Json): void
             receipt.late ? `LATE: after the deadline${receipt.penalty ? `, ${receipt.penalty} point(s) off` : ''}` : '',
             receipt.totals ? `self-score total ${receipt.totals.total}` : '',
           ].filter(Boolean);
-          return `${receipt.unit} submitted its ${opts.period} report of ${opts.cycle} at ${formatVietnamTime(receipt.at)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+          return `${receipt.unit} submitted its ${opts.period} report of ${opts.cycle} at ${shownTime(receipt.at)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
         },
       }),
     );
@@ -107,7 +107,7 @@ export function addReportCommands(program: CommandUnknownOpts, json: Json): void
           return extendDeadline(client, { cycleId: opts.cycle, round: roundKind, extension, ...request });
         },
         human: (result) =>
-          `the ${opts.round} deadline of ${opts.cycle} for ${result.units.join(', ')} is now ${formatVietnamTime(Date.parse(result.until))}`,
+          `the ${opts.round} deadline of ${opts.cycle} for ${result.units.join(', ')} is now ${shownTime(Date.parse(result.until))}`,
       }),
     );
 }

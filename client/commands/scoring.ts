@@ -3,8 +3,8 @@ import { rubricTitles } from '../../db/queries/rubrics.ts';
 import { ballotChoicesSchema, leadersDecisionSchema } from '../../domain/ballot.ts';
 import { personId, unitCode } from '../../domain/ids.ts';
 import { adjustmentSchema, VETO_SOURCES, vetoSchema, type VetoSource } from '../../domain/scoringActions.ts';
-import { formatVietnamTime } from '../../domain/time.ts';
 import { parseBallotRound, parseChoice, parseCode, parseCycleId, parsePoints, print, readJsonFile } from '../cliArgs.ts';
+import { shownTime } from '../cliLang.ts';
 import { databaseUnreachable, loadClientConfig } from '../config.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import { explainUnit, formatExplanation } from '../explain.ts';
@@ -40,7 +40,7 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
         send: (client, content, request) =>
           submitScores(client, { cycleId: opts.cycle, unit: opts.unit, scorer: opts.scorer, content, channel: 'cli', ...request }),
         human: (receipt) =>
-          `${receipt.unit}'s cross-scores of ${opts.cycle} recorded at ${formatVietnamTime(receipt.at)}${receipt.version > 1 ? ` (version ${receipt.version}, replacing the earlier one, which is kept)` : ''}${receipt.late ? ' (late)' : ''}`,
+          `${receipt.unit}'s cross-scores of ${opts.cycle} recorded at ${shownTime(receipt.at)}${receipt.version > 1 ? ` (version ${receipt.version}, replacing the earlier one, which is kept)` : ''}${receipt.late ? ' (late)' : ''}`,
       }),
     );
   score
@@ -170,7 +170,7 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
             ...request,
           }),
         human: (receipt) =>
-          `${receipt.unit}'s ballot in round ${receipt.ballot} of ${opts.cycle} was cast at ${formatVietnamTime(receipt.at)}; it is sealed and counted only with the others`,
+          `${receipt.unit}'s ballot in round ${receipt.ballot} of ${opts.cycle} was cast at ${shownTime(receipt.at)}; it is sealed and counted only with the others`,
       }),
     );
   ballot
