@@ -40,6 +40,8 @@ export const webEnvSchema = z
     WEB_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
     TDKT_LINK_KEYS: linkKeys,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    // The console's history pages link to the full detail there: only http(s), as the CLI's.
+    TEMPORAL_UI_URL: url(['http:', 'https:'], 'http://localhost:8233').default('http://localhost:8233'),
   })
   .transform((env) => ({
     ...env,
@@ -59,6 +61,7 @@ export interface WebConfig {
   WEB_TRUST_PROXY: boolean;
   TDKT_LINK_KEYS: LinkKey[];
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  TEMPORAL_UI_URL: string;
 }
 
 export class WebConfigError extends Error {

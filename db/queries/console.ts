@@ -54,3 +54,9 @@ export async function provinceOfCluster(db: Kysely<Database>, cluster: string): 
   const row = await db.selectFrom('cluster').select('province').where('code', '=', cluster).executeTakeFirst();
   return row?.province;
 }
+
+/** The province of a council session, if it is recorded. */
+export async function provinceOfCouncil(db: Kysely<Database>, councilId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('council').select('province').where('id', '=', councilId).executeTakeFirst();
+  return row?.province;
+}
