@@ -1,5 +1,5 @@
 import { terminalText } from '../domain/text.ts';
-import { shownTime } from './cliLang.ts';
+import { say, shownTime } from './cliLang.ts';
 import type { RoundStatus } from '../domain/round.ts';
 import type { CouncilStatus, Verdict } from '../domain/council.ts';
 import type { CycleReport } from './operations.ts';
@@ -40,45 +40,52 @@ export function when(iso: string | undefined): string {
 
 /** "pledge round", "report H1 round", "ballot round 2": a cycle has up to two ballot rounds, told apart by number. */
 function roundName(round: RoundStatus): string {
-  if (round.ballot) return `${round.kind} round ${round.ballot.number}`;
-  return `${round.kind}${round.period ? ` ${round.period}` : ''} round`;
+  if (round.ballot) return say(`${round.kind} round ${round.ballot.number}`, `vòng ${round.kind} ${round.ballot.number}`);
+  const period = round.period ? ` ${round.period}` : '';
+  return say(`${round.kind}${period} round`, `vòng ${round.kind}${period}`);
 }
 
+// `tdkt cycle status` in the command's language (client/cliLang.ts): its lines and headings; the
+// values (phases, unit codes, people) are the records' own.
 export function describeCycle(report: CycleReport, uiLink: string): string {
   const { cycle, execution } = report;
   const lines = [
-    `${cycle.cycleId}  (cluster ${cycle.cluster}, year ${cycle.year})`,
-    `workflow: ${execution.status.toLowerCase()}, started ${when(execution.startTime)}${execution.closeTime ? `, closed ${when(execution.closeTime)}` : ''}`,
-    `phase: ${cycle.phase}${cycle.chairUnit ? `   chair: ${cycle.chairUnit}   deputy: ${cycle.deputyUnit}` : ''}`,
-    `campaign launch: ${when(cycle.calendar.launchAt)}`,
+    `${cycle.cycleId}  (${say('cluster', 'cụm')} ${cycle.cluster}, ${say('year', 'năm')} ${cycle.year})`,
+    `workflow: ${execution.status.toLowerCase()}, ${say('started', 'bắt đầu')} ${when(execution.startTime)}${execution.closeTime ? `, ${say('closed', 'kết thúc')} ${when(execution.closeTime)}` : ''}`,
+    `${say('phase', 'giai đoạn')}: ${cycle.phase}${cycle.chairUnit ? `   ${say('chair', 'trưởng cụm')}: ${cycle.chairUnit}   ${say('deputy', 'phó cụm')}: ${cycle.deputyUnit}` : ''}`,
+    `${say('campaign launch', 'phát động phong trào')}: ${when(cycle.calendar.launchAt)}`,
   ];
   for (const round of report.rounds) {
     const signed = round.units.filter((u) => u.submittedAt);
     const pending = round.units.filter((u) => !u.submittedAt && !u.excused).map((u) => u.unit);
-    const state = (u: (typeof round.units)[number]) => when(u.submittedAt) || (u.excused ? `closed: ${u.excused}` : 'pending');
+    const state = (u: (typeof round.units)[number]) =>
+      when(u.submittedAt) || (u.excused ? `${say('closed', 'đã đóng')}: ${u.excused}` : say('pending', 'chưa nộp'));
     lines.push(
       '',
-      `${roundName(round)}: ${round.phase}   opens ${when(round.opensAt)}   deadline ${when(round.deadline)}   closes ${when(round.closesAt)}`,
-      `reminders sent: ${round.remindersSent}${round.escalated.length ? `   escalated to the secretariat: ${round.escalated.join(', ')}` : ''}`,
+      `${roundName(round)}: ${round.phase}   ${say('opens', 'mở')} ${when(round.opensAt)}   ${say('deadline', 'thời hạn')} ${when(round.deadline)}   ${say('closes', 'đóng')} ${when(round.closesAt)}`,
+      `${say('reminders sent', 'số lần nhắc')}: ${round.remindersSent}${round.escalated.length ? `   ${say('escalated to the secretariat', 'đã báo Văn phòng')}: ${round.escalated.join(', ')}` : ''}`,
       ...(round.kind === 'report'
         ? tableLines(
-            ['UNIT', 'NAME', 'SUBMITTED', 'VERSION', 'LATE', 'PENALTY', 'SELF-SCORE', 'DEADLINE'],
+            say(
+              'UNIT,NAME,SUBMITTED,VERSION,LATE,PENALTY,SELF-SCORE,DEADLINE',
+              'ĐƠN VỊ,TÊN,ĐÃ NỘP,LẦN,MUỘN,TRỪ ĐIỂM,TỰ CHẤM,THỜI HẠN',
+            ).split(','),
             round.units.map((u) => [
               u.unit,
               u.unitName,
               state(u),
               u.version ? String(u.version) : '',
-              u.late ? 'late' : '',
+              u.late ? say('late', 'muộn') : '',
               u.penalty ? `-${u.penalty}` : '',
               u.total !== undefined ? String(u.total) : '',
-              u.deadline ? `extended to ${when(u.deadline)}` : '',
+              u.deadline ? `${say('extended to', 'gia hạn đến')} ${when(u.deadline)}` : '',
             ]),
           )
         : tableLines(
-            ['UNIT', 'NAME', 'REPRESENTATIVE', 'SUBMITTED', 'LATE'],
-            round.units.map((u) => [u.unit, u.unitName, u.representative, state(u), u.late ? 'late' : '']),
+            say('UNIT,NAME,REPRESENTATIVE,SUBMITTED,LATE', 'ĐƠN VỊ,TÊN,NGƯỜI ĐẠI DIỆN,ĐÃ NỘP,MUỘN').split(','),
+            round.units.map((u) => [u.unit, u.unitName, u.representative, state(u), u.late ? say('late', 'muộn') : '']),
           )),
-      `submitted ${signed.length}/${round.units.length}${pending.length ? `; pending: ${pending.join(', ')}` : ''}`,
+      `${say('submitted', 'đã nộp')} ${signed.length}/${round.units.length}${pending.length ? `; ${say('pending', 'chưa nộp')}: ${pending.join(', ')}` : ''}`,
     );
   }
   const council = cycle.council;
