@@ -79,7 +79,7 @@ export function historyRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
       html`<p>${HEADINGS[lang](id, history.description.type, lang === 'vi' ? (STATUS_VI[status] ?? status) : status)}</p>
 ${history.runs > 1 ? html`<p>${t('historyRuns', { runs: history.runs })}</p>` : ''}
 <p class="notice">${REFUSALS[lang]}</p>
-<p><a href="${link}" rel="noopener">${t('historyWebUi')}</a> <span class="hint">(${link})</span></p>
+<p class="uilink"><a href="${link}" rel="noopener">${t('historyWebUi')}</a> <span class="hint">(${link})</span></p>
 ${timeline(history.entries, c)}
 ${lookupForm(c, id)}`,
     );
