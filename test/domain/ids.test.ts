@@ -17,6 +17,7 @@ import {
   roundNameIn,
   splitRoundId,
   unitCode,
+  workflowOwner,
   year,
 } from '../../domain/ids.ts';
 
@@ -260,5 +261,17 @@ describe('council and schedule ids', () => {
 
   it("builds a cluster's yearly schedule id", () => {
     expect(nextCycleScheduleId('DB-VT')).toBe('next-cycle/DB-VT');
+  });
+
+  it('tells which cycle, council or cluster a workflow id belongs to, from the id alone', () => {
+    expect(workflowOwner('cycle/DB-VT/2018')).toEqual({ kind: 'cycle', cycleId: 'cycle/DB-VT/2018' });
+    for (const round of ['pledge', 'report-H1', 'score', 'ballot-2'])
+      expect(workflowOwner(`cycle/DB-VT/2018/${round}`)).toEqual({ kind: 'cycle', cycleId: 'cycle/DB-VT/2018' });
+    expect(workflowOwner('council/DIEN-BIEN/2018')).toEqual({ kind: 'council', councilId: 'council/DIEN-BIEN/2018' });
+    expect(workflowOwner('council/DIEN-BIEN/2018/session-2')).toEqual({ kind: 'council', councilId: 'council/DIEN-BIEN/2018' });
+    expect(workflowOwner('next-cycle/DB-VT')).toEqual({ kind: 'cluster', cluster: 'DB-VT' });
+    expect(workflowOwner('next-cycle/DB-VT-2019-01-15T01:00:00Z')).toEqual({ kind: 'cluster', cluster: 'DB-VT' });
+    for (const other of ['cycle/db-vt/2018', 'cycle/DB-VT/1850', 'cycle/DB-VT/2018/other', 'council/x/2018', 'next-cycle/', 'anything', ''])
+      expect(workflowOwner(other), other).toBeUndefined();
   });
 });

@@ -6,6 +6,10 @@ describe('formatVietnamTime', () => {
     expect(formatVietnamTime(Date.parse('2018-03-31T10:00:00Z'))).toBe('17:00:00 ngày 31/03/2018');
   });
 
+  it('says the same time in English in the same order', () => {
+    expect(formatVietnamTime(Date.parse('2018-03-31T10:00:00Z'), 'en')).toBe('17:00:00 on 31/03/2018');
+  });
+
   it('reads a +07:00 instant back as the same wall time', () => {
     expect(formatVietnamTime(Date.parse('2018-03-31T17:00:00+07:00'))).toBe('17:00:00 ngày 31/03/2018');
   });

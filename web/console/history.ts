@@ -34,7 +34,7 @@ function lookupForm(c: Context<AppEnv>, value = ''): Markup {
   return html`<form class="lookup" method="get" action="/console/history">
 <label for="wf">${t('historyWorkflowId')}</label>
 <p class="hint" id="wf-hint">${t('historyWorkflowHint')}</p>
-<input id="wf" name="wf" value="${value}" aria-describedby="wf-hint" required maxlength="200" autocomplete="off" spellcheck="false">
+<input id="wf" name="wf" type="text" value="${value}" aria-describedby="wf-hint" required maxlength="200" autocomplete="off" spellcheck="false">
 <button type="submit">${t('historyShow')}</button>
 </form>`;
 }
