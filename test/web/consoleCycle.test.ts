@@ -40,6 +40,7 @@ afterAll(async () => {
 });
 
 const cyclePath = (id: string) => `/console/cycle?id=${encodeURIComponent(id)}`;
+const mainOf = (text: string) => text.slice(text.indexOf('<main'));
 const noStackTrace = (text: string) => expect(text).not.toMatch(/at .*\.ts:\d+/);
 
 async function counts() {
@@ -100,7 +101,7 @@ describe("the secretariat's year", () => {
     expect(row).toContain(`href="/console/schedule?cluster=${cluster}"`);
     expect(row).toMatch(/<td>5<\/td>/); // five pledges awaited
     expect(row).toMatch(/<time datetime="[^"]+">\d{2}:\d{2}:\d{2} ngày \d{2}\/\d{2}\/2018|<time datetime/);
-    expect(year.text).toContain('council%2F'); // the council's session, linked or named
+    expect(year.text).toMatch(/council(\/|%2F)[A-Z-]+(\/|%2F)2018/); // the council's session, linked or named
     // Without ?year= it opens on the latest year with cycles.
     expect((await ha.get('/console')).text).toContain('Năm thi đua 2018');
   }, 60_000);
@@ -123,7 +124,7 @@ describe("the secretariat's year", () => {
     const expectedUntil = Date.parse(`${local}:00+07:00`);
     const status = await roundStatus(h.client, roundId(cycle, 'pledge'));
     expect(Date.parse(status!.units.find((u) => u.unit === 'TGI')!.deadline!)).toBe(expectedUntil);
-    expect(status!.units.find((u) => u.unit === 'DBI')!.deadline).toBe(status!.deadline);
+    expect(status!.units.find((u) => u.unit === 'DBI')!.deadline).toBeUndefined();
     const row = await h.db
       .selectFrom('round_extension')
       .selectAll()
@@ -191,9 +192,9 @@ describe('who may do what', () => {
     const page = await thuy.get(cyclePath(cycle));
     expect(page.status).toBe(404);
     expect(page.text).toContain('Không có hồ sơ này trong tỉnh của bạn.');
-    expect(page.text).not.toContain(cluster);
+    expect(mainOf(page.text)).not.toContain(cluster);
     const home = await thuy.get('/console?year=2018');
-    expect(home.text).not.toContain(cluster);
+    expect(mainOf(home.text)).not.toContain(cluster);
     const veto = await thuy.post('/console/cycle/veto', {
       csrf: csrfOf(home.text),
       wf: cycle,
