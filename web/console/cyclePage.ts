@@ -50,7 +50,7 @@ function roundSection(round: RoundStatus, t: Translate, lang: Lang) {
 <p>${t('deadline')}: ${at(round.deadline)}${round.closesAt ? html`; ${t('consoleClosesAt')}: ${at(round.closesAt)}` : ''}. ${
     round.phase === 'scheduled' ? '' : t('consoleMissingCount', { missing: missing.length, all: round.units.length })
   }</p>
-<div class="table-scroll"><table>
+<div class="table-scroll" role="region" aria-label="${roundTitle(round, lang)}" tabindex="0"><table>
 <thead><tr><th scope="col">${t('consoleUnit')}</th><th scope="col">${t('consoleRepresentative')}</th><th scope="col">${t(
     'consoleSubmitted',
   )}</th><th scope="col">${t('consoleOwnDeadline')}</th></tr></thead>

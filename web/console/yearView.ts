@@ -101,7 +101,7 @@ ${shown.map((y) => html`<li><a href="/console?year=${y}"${y === forYear ? html` 
 <h2>${t('consoleClusters')}</h2>
 ${
   clusters.length
-    ? html`<div class="table-scroll"><table class="console-year">
+    ? html`<div class="table-scroll" role="region" aria-label="${t('consoleClusters')}" tabindex="0"><table class="console-year">
 <thead><tr><th scope="col">${t('consoleCluster')}</th><th scope="col">${t('consolePhase')}</th><th scope="col">${t(
         'consoleNextDeadline',
       )}</th><th scope="col">${t('consoleOpenTasks')}</th><th scope="col">${t('consoleLinks')}</th></tr></thead>
