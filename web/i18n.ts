@@ -902,6 +902,7 @@ const MESSAGES = {
   consoleAllUnits: { vi: 'Tất cả đơn vị', en: 'Every unit' },
   consoleNewDeadline: { vi: 'Hạn mới', en: 'New deadline' },
   consoleVietnamTimeHint: { vi: 'Giờ Việt Nam (UTC+7).', en: 'Vietnam time (UTC+7).' },
+  consoleExtendReason: { vi: 'Lý do gia hạn (ít nhất 5 ký tự)', en: 'Why (at least 5 characters)' },
   consoleExtendButton: { vi: 'Gia hạn', en: 'Extend' },
   consoleVetoTitle: { vi: 'Ghi nhận thông tin vi phạm', en: 'Record a veto input' },
   consoleVetoSource: { vi: 'Cơ quan báo', en: 'Reported by' },

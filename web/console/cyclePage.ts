@@ -107,7 +107,7 @@ ${formFields(c, id)}
 <p><label for="extend-until">${t('consoleNewDeadline')}</label>
 <input id="extend-until" name="until" type="datetime-local" required aria-describedby="extend-until-hint">
 <span class="hint" id="extend-until-hint">${t('consoleVietnamTimeHint')}</span></p>
-<p><label for="extend-reason">${t('reason')}</label>
+<p><label for="extend-reason">${t('consoleExtendReason')}</label>
 <textarea id="extend-reason" name="reason" rows="3" required minlength="5" maxlength="1000"></textarea></p>
 <p><button type="submit">${t('consoleExtendButton')}</button></p>
 </form>`
