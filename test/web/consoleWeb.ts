@@ -1,5 +1,6 @@
 import { emailOf } from '../../db/referenceData.ts';
 import { compressedCalendar, type CycleCalendar } from '../../domain/calendar.ts';
+import { vietnamLocalDateTime } from '../../domain/time.ts';
 import type { Harness } from '../support/harness.ts';
 import { Browser, signInByMail, startTestWeb, type TestWeb } from './webSupport.ts';
 
@@ -40,7 +41,7 @@ export function roomyCalendar(roundMs = 600_000, startMs = Date.now()): CycleCal
   return calendar;
 }
 
-/** An instant as a datetime-local field takes it, in Vietnam time: 2018-07-20T17:00. */
+/** An instant as a datetime-local field takes it, in Vietnam time, to the minute: 2018-07-20T17:00. */
 export function vietnamLocal(ms: number): string {
-  return new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16);
+  return vietnamLocalDateTime(ms).slice(0, 16);
 }

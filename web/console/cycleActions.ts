@@ -24,11 +24,11 @@ import { path } from './yearView.ts';
 /** The rounds whose deadline the console moves, by their name in the cycle. */
 const ROUND_NAME = new RegExp(`^(pledge|score|report-(${Object.keys(REPORT_PERIODS).join('|')}))$`);
 
-/** A datetime-local field's value, read as Vietnam time. */
+/** A datetime-local field's value (to the minute, or to the second), read as Vietnam time. */
 const vietnamLocal = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'the new deadline is a date and a time, e.g. 2018-07-20T17:00')
-  .transform((text) => `${text}:00+07:00`);
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'the new deadline is a date and a time, e.g. 2018-07-20T17:00')
+  .transform((text) => `${text.length === 16 ? `${text}:00` : text}+07:00`);
 
 const extendForm = z.object({
   round: z.string().regex(ROUND_NAME, 'the round is the pledge, a report or the cross-scores'),
