@@ -29,3 +29,8 @@ export function formatVietnamTime(ms: number, lang: 'vi' | 'en' = 'vi'): string 
 export function vietnamIsoDate(ms: number): string {
   return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** yyyy-mm-ddThh:mm:ss, the wall time in Vietnam: what a datetime-local field holds. */
+export function vietnamLocalDateTime(ms: number): string {
+  return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 19);
+}

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { workflowUiLink } from '../client/config.ts';
 import { table } from '../client/format.ts';
 import { explainUnit, formatExplanation } from '../client/explain.ts';
-import { cycleStatus, extendDeadline, roundStatus, startCycle } from '../client/operations.ts';
+import { cycleStatus, roundStatus } from '../client/operations.ts';
 import type { Certificate } from '../domain/conference.ts';
 import { COUNCIL, emailOf, PEOPLE, PROVINCE, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
 import { councilId } from '../domain/council.ts';
@@ -26,26 +26,31 @@ import {
   recordCertificatesOnWeb,
 } from './demoParticipant.ts';
 import { printNextYear } from './demoRotation.ts';
+import { extendOnConsole, startCycleOnConsole } from './demoSecretariat.ts';
 import { startLocalRuntime, untilInterrupted, type LocalRuntime } from './localRuntime.ts';
 
 // `npm run demo`: the 2018 cycle of the Điện Biên low-land cluster, end to end on a real Temporal
 // dev server, embedded PostgreSQL and a mail inbox, with the year's calendar squeezed into under a
-// minute. Representatives are simulated, and act as people do, through the web pages from the
-// task links of their mails (scripts/demoParticipant.ts): pledges (Mường Lay late, after two reminders and the
-// escalation), the 6-month review (a re-submission, a report laced with gambling spam, an
-// extension for Tuần Giáo, Mường Lay late again), the year-end reports with DOMAIN.md's
+// minute. The secretariat (snv.ha), signed in by mail, starts the low-land and the highland
+// clusters' years on the console's start page with the demo's calendar as JSON
+// (scripts/demoSecretariat.ts). Representatives are simulated, and act as people do, through the
+// web pages from the task links of their mails (scripts/demoParticipant.ts): pledges (Mường Lay
+// late, after two reminders and the escalation), the 6-month review (a re-submission, a report
+// laced with gambling spam, an extension for Tuần Giáo that the secretariat grants on the
+// cycle's console page, Mường Lay late again), the year-end reports with DOMAIN.md's
 // illustrative self-scores, the cross-scores (scorers who disagree, one sheet re-submitted) and
 // the cluster's secret ballot; then, with the highland cluster of the same province, the
-// provincial council's session to the chair's signed decision (the members, the chair and the
-// secretariat signed in by mail: the secretariat appraises and takes the attendance on the
-// council's page; starting the year and the extension stay client operations until the
-// secretariat's console exists); then the year-end conference (the chair records the cluster's
+// provincial council's session to the chair's signed decision (the members and the chair signed
+// in by mail; the secretariat appraises and takes the attendance on the council's page); then
+// the year-end conference (the chair records the cluster's
 // giấy khen on the chair's page, the awards handed over) hands the chair from DBI to MAN and starts 2019,
 // which the demo plays through to its own decision and conference. It prints the ranking, the
 // nominations, how the leader's score was computed, the decisions with their awards and amounts,
 // and the chair's rotation over the years.
 
 const CLUSTER = 'DB-VT';
+/** The province's secretariat (db/referenceData.ts), who starts the years and grants the extension on the console. */
+const SECRETARIAT = 'snv.ha';
 const YEAR = 2018;
 const ROUND_MS = 8_000;
 const SELF_SCORES = { TGI: 95.5, DBI: 93, DBP: 92, MAN: 90.5, MLA: 88 } as const;
@@ -121,6 +126,9 @@ interface Action {
 
 async function runCycle(rt: LocalRuntime, people: (personId: string) => Participant): Promise<void> {
   const id = cycleId(CLUSTER, YEAR);
+  // The secretariat starts both years on the console: signed in first, so the calendar's first minutes are not spent on it.
+  const secretariat = people(SECRETARIAT);
+  await secretariat.ensureSignedIn();
   const start = Date.now() + 2_000;
   const calendar = compressedCalendar(start, ROUND_MS, { reporting: true, scoring: true, council: true, conference: true });
   // Both clusters' ballots are done a round after they open; the council takes submissions until
@@ -142,11 +150,12 @@ async function runCycle(rt: LocalRuntime, people: (personId: string) => Particip
   log(
     `starting ${id}: pledges due ${formatVietnamTime(Date.parse(pledge.deadline))}, the 6-month review ${formatVietnamTime(Date.parse(h1!.deadline))}, the year-end report ${formatVietnamTime(Date.parse(yearEnd!.deadline))}, cross-scores ${formatVietnamTime(Date.parse(input.calendar.scoring!.deadline))}, the ballot from ${formatVietnamTime(Date.parse(input.calendar.ballot!.opensAt))}; reminders ${pledge.remindBefore.join(' and ')} before each deadline`,
   );
-  await startCycle(rt.client, rt.taskQueue, input);
+  await startCycleOnConsole(secretariat, CLUSTER, YEAR, input.calendar);
+  log(`${SECRETARIAT} started ${id} on the console's start page (the calendar as JSON)`);
   // The highland cluster ends its year at the council's decision: the demo follows one cluster into the next year.
   const { conference, ...withoutConference } = input.calendar;
-  await startCycle(rt.client, rt.taskQueue, { ...input, cluster: 'DB-VC', calendar: withoutConference });
-  log(`started ${cycleId('DB-VC', YEAR)} too, the highland cluster of the same province, on the same calendar`);
+  await startCycleOnConsole(secretariat, 'DB-VC', YEAR, withoutConference);
+  log(`started ${cycleId('DB-VC', YEAR)} too on the console, the highland cluster of the same province, on the same calendar`);
   const watching = watchProgress(rt, id);
   const linksShown = printRoleLinksOnceMailed(rt, people, id);
   const highland = runHighlandYear(rt, log, people);
@@ -172,17 +181,16 @@ async function runCycle(rt: LocalRuntime, people: (personId: string) => Particip
     return `${unit} filed its ${period} report via web${notes.length ? ` (${notes.join('; ')})` : ''}`;
   };
   const extend = (unit: string, byMs: number, deadline: string) => async () => {
-    const r = await extendDeadline(rt.client, {
+    const round = roundId(id, reportRoundName('H1'));
+    await extendOnConsole(secretariat, {
       cycleId: id,
       round: reportRoundName('H1'),
-      extension: {
-        actor: 'snv.ha',
-        units: [unit],
-        until: new Date(Date.parse(deadline) + byMs).toISOString(),
-        reason: 'Mưa lũ làm gián đoạn giao thông',
-      },
+      unit,
+      untilMs: Date.parse(deadline) + byMs,
+      reason: 'Mưa lũ làm gián đoạn giao thông',
     });
-    return `the secretariat extended ${r.units.join(', ')}'s H1 deadline to ${formatVietnamTime(Date.parse(r.until))}`;
+    const until = (await roundStatus(rt.client, round))?.units.find((u) => u.unit === unit)?.deadline;
+    return `the secretariat extended ${unit}'s H1 deadline on the console to ${until ? formatVietnamTime(Date.parse(until)) : '?'}`;
   };
 
   await runRound(rt, id, 'pledge', pledge.deadline, [

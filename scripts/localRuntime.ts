@@ -62,6 +62,8 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
             MAIL_FROM: DEFAULT_MAIL_FROM,
             WEB_BASE_URL: `http://localhost:${webPort}`,
             TDKT_LINK_KEYS: linkKeys,
+            // A local stack is for trials: the console's start page takes compressed and JSON calendars (the demo's secretariat starts its years so).
+            TDKT_WEB_ALLOW_TEST_CALENDAR: 'true',
           });
     // The links the mails carry point at this web server when it runs, else at WEB_BASE_URL (default localhost:8080).
     const links: LinkSettings = {

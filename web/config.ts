@@ -39,6 +39,8 @@ export const webEnvSchema = z
     /** Behind a reverse proxy: the client is the last address of X-Forwarded-For (for the sign-in rate limit). */
     WEB_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
     TDKT_LINK_KEYS: linkKeys,
+    /** Lets the console's start page take a compressed test calendar or a calendar of JSON (trials, the demo); off in production. */
+    TDKT_WEB_ALLOW_TEST_CALENDAR: z.enum(['true', 'false', '1', '0']).default('false'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
     // The console's history pages link to the full detail there: only http(s), as the CLI's.
     TEMPORAL_UI_URL: url(['http:', 'https:'], 'http://localhost:8233').default('http://localhost:8233'),
@@ -47,6 +49,7 @@ export const webEnvSchema = z
     ...env,
     WEB_PORT: env.WEB_PORT ?? (Number(new URL(env.WEB_BASE_URL).port) || 8080),
     WEB_TRUST_PROXY: env.WEB_TRUST_PROXY === 'true' || env.WEB_TRUST_PROXY === '1',
+    TDKT_WEB_ALLOW_TEST_CALENDAR: env.TDKT_WEB_ALLOW_TEST_CALENDAR === 'true' || env.TDKT_WEB_ALLOW_TEST_CALENDAR === '1',
   }));
 
 export interface WebConfig {
@@ -60,6 +63,7 @@ export interface WebConfig {
   WEB_PORT: number;
   WEB_TRUST_PROXY: boolean;
   TDKT_LINK_KEYS: LinkKey[];
+  TDKT_WEB_ALLOW_TEST_CALENDAR: boolean;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   TEMPORAL_UI_URL: string;
 }

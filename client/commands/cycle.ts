@@ -1,28 +1,19 @@
 import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { compressedCalendar, cycleCalendarSchema, defaultCalendar, type CycleCalendar } from '../../domain/calendar.ts';
-import { cycleInputSchema, defaultCampaigns } from '../../domain/cycle.ts';
+import { compressedCalendar, defaultCalendar, type CycleCalendar } from '../../domain/calendar.ts';
 import { parseCycleId, parseDuration, parseYear, print, readJsonFile } from '../cliArgs.ts';
 import { shownTime } from '../cliLang.ts';
 import { loadClientConfig, workflowUiLink } from '../config.ts';
-import { CliError, ExitCode } from '../exitCodes.ts';
+import { calendarFromJson, cycleStartInput, MAX_CALENDAR_BYTES } from '../cycleStartInput.ts';
 import { describeCycle } from '../format.ts';
 import { connectClient, cycleStatus, signPledge, startCycle } from '../operations.ts';
-import { issueList } from '../../domain/rejections.ts';
-import { parseInput, sendUpdate, type Json } from './run.ts';
+import { sendUpdate, type Json } from './run.ts';
 
 // The secretariat starts a cluster's year and follows it (`cycle start`, `cycle status`); the
 // member units sign the pledge (`pledge sign`).
 
 function readCalendar(file: string): CycleCalendar {
-  const json = readJsonFile(file, 'calendar file', 100_000, 'a calendar is a few hundred bytes of JSON');
-  const parsed = cycleCalendarSchema.safeParse(json);
-  if (!parsed.success)
-    throw new CliError(
-      ExitCode.usage,
-      `the calendar file ${file} is not a valid calendar: ${issueList(parsed.error, 'value')}`,
-      'InvalidInput',
-    );
-  return parsed.data;
+  const json = readJsonFile(file, 'calendar file', MAX_CALENDAR_BYTES, 'a calendar is a few hundred bytes of JSON');
+  return calendarFromJson(json, `the calendar file ${file}`);
 }
 
 export function addCycleCommands(program: CommandUnknownOpts, json: Json): void {
@@ -50,16 +41,7 @@ export function addCycleCommands(program: CommandUnknownOpts, json: Json): void 
         : opts.compress
           ? compressedCalendar(Date.now(), opts.compress)
           : defaultCalendar(opts.year);
-      if (!calendar.reporting)
-        throw new CliError(
-          ExitCode.usage,
-          'the calendar has no reporting periods: give at least H1 (sơ kết) and YEAR (tổng kết) under "reporting"',
-        );
-      const input = parseInput(
-        cycleInputSchema,
-        { cluster: opts.cluster, year: opts.year, calendar, campaigns: defaultCampaigns(opts.year) },
-        'cycle',
-      );
+      const input = cycleStartInput(opts.cluster, opts.year, calendar);
       const config = loadClientConfig(process.env);
       const client = await connectClient(config);
       const started = await startCycle(client, config.TEMPORAL_TASK_QUEUE, input);

@@ -23,9 +23,15 @@ export interface TestWeb {
 
 /**
  * `at`: the port and link keys to use (see reserveTestWeb), when the harness's worker must mail
- * links to this very server; else a free port and a key of its own.
+ * links to this very server; else a free port and a key of its own. `env`: more settings of the
+ * web server's environment (web/config.ts), e.g. the console's.
  */
-export async function startTestWeb(h: Harness, extra: Partial<WebDeps> = {}, at?: ReservedWeb): Promise<TestWeb> {
+export async function startTestWeb(
+  h: Harness,
+  extra: Partial<WebDeps> = {},
+  at?: ReservedWeb,
+  env: Record<string, string> = {},
+): Promise<TestWeb> {
   const port = at?.port ?? (await freePort());
   const config = loadWebConfig({
     DATABASE_URL: inject('databaseUrl'),
@@ -34,6 +40,7 @@ export async function startTestWeb(h: Harness, extra: Partial<WebDeps> = {}, at?
     WEB_BASE_URL: `http://127.0.0.1:${port}`,
     WEB_TRUST_PROXY: 'true',
     TDKT_LINK_KEYS: at?.linkKeys ?? `k1:${randomBytes(32).toString('base64url')}`,
+    ...env,
   });
   const mailer = nodemailer.createTransport(inject('smtpUrl'));
   const web = await startWebServer({ db: h.db, temporal: h.client, config, mailer, ...extra }, { port, hostname: '127.0.0.1' });

@@ -3,6 +3,7 @@ import type { AppEnv, WebDeps } from '../env.ts';
 import { consoleGuard } from './access.ts';
 import { auditRoutes } from './audit.ts';
 import { historyRoutes } from './history.ts';
+import { yearRoutes } from './yearRoutes.ts';
 
 // The secretariat's and administrators' console under /console: every route passes consoleGuard
 // first (signed in, a console role, no POST from a read-only role). One line per page module.
@@ -12,4 +13,5 @@ export function consoleRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   app.use('/console/*', consoleGuard(deps));
   historyRoutes(app, deps);
   auditRoutes(app, deps);
+  yearRoutes(app, deps);
 }
