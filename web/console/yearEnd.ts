@@ -21,7 +21,7 @@ import {
 } from '../../domain/rotation.ts';
 import { vietnamIsoDate } from '../../domain/time.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
-import { formatTime, type Translate } from '../i18n.ts';
+import { formatTime, type MessageKey, type Translate } from '../i18n.ts';
 import { formFields, messagePage, type Markup } from '../layout.ts';
 import { refusalPage } from '../pages/refusal.ts';
 import { requestIdOf } from '../pages/task.ts';
@@ -65,6 +65,10 @@ async function rotationNow(deps: WebDeps, cycle: YearEndCycle) {
 }
 
 function rotationSection(t: Translate, name: (unit: string) => string, now: Awaited<ReturnType<typeof rotationNow>>): Markup {
+  // The domain's detail is English (for the CLI and the minutes); the page says why in its own words, with the recorded reason.
+  const why = (unit: string) =>
+    now.facts.excused.find((e) => e.unit === unit)?.reason ??
+    now.facts.departures.find((d) => d.unit === unit && d.kind === 'merged')?.reason;
   const r = now.rotation;
   if (!r) return html`<p class="notice" role="alert">${t('yearEndNoRotation', { problem: now.problem ?? '' })}</p>`;
   return html`<p>${now.recorded ? t('yearEndRecorded') : t('yearEndAsItStands')}</p>
@@ -78,7 +82,10 @@ ${r.overrideSetAside ? html`<dt>${t('yearEndSetAside')}</dt><dd>${r.overrideSetA
 ${
   r.skipped.length
     ? html`<h3>${t('yearEndSkipped')}</h3>
-<ul>${r.skipped.map((s) => html`<li>${name(s.unit)} (${t(s.as === 'chair' ? 'yearEndAsChair' : 'yearEndAsDeputy')}): ${t(`skip_${s.reason}`)} – ${s.detail}</li>`)}</ul>`
+<ul>${r.skipped.map((s) => {
+        const reason = why(s.unit);
+        return html`<li>${name(s.unit)} (${t(s.as === 'chair' ? 'yearEndAsChair' : 'yearEndAsDeputy')}): ${t(`skip_${s.reason}`)}${reason ? ` – ${reason}` : ''}</li>`;
+      })}</ul>`
     : html`<p>${t('yearEndNoneSkipped')}</p>`
 }`;
 }
@@ -95,8 +102,8 @@ function membersTable(t: Translate, name: (unit: string) => string, facts: Rotat
     if (facts.excused.some((e) => e.unit === unit)) return t('skip_council-consent');
     return '';
   };
-  return html`<div class="scroll"><table>
-<caption>${t('yearEndMembersCaption')}</caption>
+  return html`<div class="scroll" role="region" aria-labelledby="members-caption" tabindex="0"><table>
+<caption id="members-caption">${t('yearEndMembersCaption')}</caption>
 <thead><tr><th scope="col">${t('yearEndOrder')}</th><th scope="col">${t('yearEndUnit')}</th><th scope="col">${t('yearEndRole')}</th><th scope="col">${t('yearEndNote')}</th></tr></thead>
 <tbody>${ordered.map(
     (m) =>
@@ -184,7 +191,7 @@ async function yearEndPage(c: Context<AppEnv>, deps: WebDeps): Promise<Response>
   const main = html`${done ? html`<p class="notice" role="status">${t(`yearEndDone_${done}`)}</p>` : ''}
 <dl class="facts">
 <dt>${t('yearEndCluster')}</dt><dd>${cycle.cluster_name} (${cycle.cluster_code})</dd>
-<dt>${t('yearEndPhase')}</dt><dd>${cycle.phase}</dd>
+<dt>${t('yearEndPhase')}</dt><dd>${t(`cyclePhase_${cycle.phase}` as MessageKey)}</dd>
 <dt>${t('yearEndChairNow')}</dt><dd>${name(cycle.chair_unit)}</dd>
 <dt>${t('yearEndDeputyNow')}</dt><dd>${name(cycle.deputy_unit)}</dd>
 <dt>${t('yearEndConference')}</dt><dd>${conference ? formatTime(Date.parse(conference.at), lang) : t('yearEndNoConference')}</dd>
