@@ -15,7 +15,7 @@ import { Browser, csrfOf, signInByMail, startTestWeb, type TestWeb } from './web
 // conference. snv.ha excuses a unit, records a merge and overrides the order through the forms
 // (the rotation on the page follows; rows, audit events and the workflow's state say it was
 // recorded), then creates, pauses, unpauses and runs the cluster's schedule. The administrator
-// reads but every POST of theirs is refused; Lai Châu's secretariat finds nothing; junk is a 400.
+// reads but every POST of theirs (and of the council's secretary) is refused; Lai Châu's secretariat finds nothing; junk is a 400.
 
 const ROUND_MS = 600_000;
 
@@ -28,6 +28,7 @@ const ha = () => new Browser(web.url);
 let secretariat: Browser;
 let administrator: Browser;
 let neighbour: Browser;
+let councilSecretary: Browser;
 
 const pagePath = () => `/console/cycle/year-end?id=${encodeURIComponent(id)}`;
 const schedulePath = () => `/console/schedule?cluster=${cluster}`;
@@ -42,11 +43,13 @@ beforeAll(async () => {
   secretariat = ha();
   administrator = ha();
   neighbour = ha();
+  councilSecretary = ha();
   await Promise.all([
     waitForPhase(h.client, id, 'pledges'),
     signInByMail(web, h, secretariat, emailOf('snv.ha')),
     signInByMail(web, h, administrator, emailOf('qt.khanh')),
     signInByMail(web, h, neighbour, emailOf('lc.thuy')),
+    signInByMail(web, h, councilSecretary, emailOf('hd.thuky')),
   ]);
 }, 120_000);
 
@@ -181,7 +184,7 @@ describe("the year end's page and forms", () => {
     expect((await instructions()).length).toBe(recorded);
   }, 60_000);
 
-  it("lets the administrator read but refuses every POST of theirs, and shows Lai Châu's secretariat nothing", async () => {
+  it("lets the administrator read but refuses every POST of theirs (and the council's secretary's), and shows Lai Châu's secretariat nothing", async () => {
     const read = await administrator.get(pagePath());
     expect(read.status).toBe(200);
     expect(read.text).toContain('Chỉ xem.');
@@ -199,6 +202,16 @@ describe("the year end's page and forms", () => {
       expect(refused.status).toBe(403);
       expect(refused.text).toContain('Không được thực hiện thao tác này');
     }
+    // The council's secretary acts on the council only: past the console's guard, refused by the year end's own check.
+    const secretaryPage = await councilSecretary.get(pagePath());
+    const secretaryPost = await councilSecretary.post('/console/cycle/year-end/excuse', {
+      csrf: csrfOf(secretaryPage.text),
+      wf: id,
+      unit: unit('TGI'),
+      reason: 'Thư ký Hội đồng thử ghi nhận',
+    });
+    expect(secretaryPost.status).toBe(403);
+    expect(secretaryPost.text).toContain('Thư ký Hội đồng chỉ thao tác trên phiên họp');
     expect((await instructions()).length).toBe(recorded);
 
     expect((await neighbour.get(pagePath())).status).toBe(404);
