@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { loadCycleContext, representativeOf } from '../db/queries/cycleContext.ts';
+import { rotationFacts } from '../db/queries/yearEnd.ts';
 import { certificateNumber, giayKhenAmount, type Certificate, type Merge } from '../domain/conference.ts';
 import { AWARDS } from '../domain/council.ts';
 import { Rejection } from '../domain/rejections.ts';
@@ -8,7 +9,6 @@ import { checkOverride, nextMembership, RotationError } from '../domain/rotation
 import { appendAudit } from './audit.ts';
 import type { ActivityDeps } from './deps.ts';
 import { conferenceHeld, mergeNotice } from './mail/conferenceMails.ts';
-import { rotationFacts } from './nextYear.ts';
 import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.ts';
 
 // Activities of the year's end (DOMAIN.md step 10) and of a member merged away mid-year: each

@@ -3,20 +3,13 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { loadSecretariat } from '../db/queries/cycleContext.ts';
+import { findYearEndCycle, rotationFacts } from '../db/queries/yearEnd.ts';
 import type { Database } from '../db/schema.ts';
-import { cycleCalendarSchema, nextYearCalendar, type CycleCalendar } from '../domain/calendar.ts';
-import { cycleInputSchema, defaultCampaigns, nextYearCampaigns, type CycleInput, type NextCycle, type StartPath } from '../domain/cycle.ts';
+import { cycleCalendarSchema } from '../domain/calendar.ts';
+import { nextYearInput, type NextCycle, type StartPath } from '../domain/cycle.ts';
 import { cycleId as cycleIdOf } from '../domain/ids.ts';
-import {
-  checkOverride,
-  nextLeadership,
-  nextMembership,
-  RotationError,
-  type Departure,
-  type Rotation,
-  type RotationInput,
-} from '../domain/rotation.ts';
-import { formatVietnamTime, vietnamIsoDate } from '../domain/time.ts';
+import { rotationAsItStands, RotationError, type RotationAsItStands } from '../domain/rotation.ts';
+import { formatVietnamTime } from '../domain/time.ts';
 import { appendAudit } from './audit.ts';
 import type { ActivityDeps } from './deps.ts';
 import { handoverNotice } from './mail/conferenceMails.ts';
@@ -30,107 +23,16 @@ import { deliverMails, enqueueMails, type OutgoingMail } from './outbox.ts';
 
 export const NextYearFailure = { RotationImpossible: 'RotationImpossible', NotDue: 'NotDue', NoCycle: 'NoCycle' } as const;
 
-/** The input next year's cycle starts with: this year's, a year on (old cycles without a stored input get the defaults). */
-function nextInput(cycle: { cluster_code: string; year: number; calendar: unknown; input: unknown }): CycleInput {
-  const stored = cycleInputSchema.safeParse(cycle.input);
-  const calendar: CycleCalendar = stored.success ? stored.data.calendar : cycleCalendarSchema.parse(cycle.calendar);
-  const base = stored.success ? stored.data : undefined;
-  return cycleInputSchema.parse({
-    cluster: cycle.cluster_code,
-    year: cycle.year + 1,
-    calendar: nextYearCalendar(calendar),
-    campaigns: base ? nextYearCampaigns(base.campaigns, cycle.year) : defaultCampaigns(cycle.year + 1),
-    ...(base?.ballotRules ? { ballotRules: base.ballotRules } : {}),
-    ...(base?.councilRules ? { councilRules: base.councilRules } : {}),
-  });
-}
-
 async function loadCycle(db: Kysely<Database>, cycleId: string) {
-  return db
-    .selectFrom('cycle')
-    .innerJoin('cluster', 'cluster.code', 'cycle.cluster_code')
-    .select([
-      'cycle.id',
-      'cycle.cluster_code',
-      'cycle.year',
-      'cycle.phase',
-      'cycle.calendar',
-      'cycle.input',
-      'cycle.chair_unit',
-      'cycle.deputy_unit',
-      'cluster.name as cluster_name',
-      'cluster.province',
-    ])
-    .where('cycle.id', '=', cycleId)
-    .executeTakeFirstOrThrow(() =>
-      ApplicationFailure.nonRetryable(`cycle ${cycleId} is not recorded in the database`, NextYearFailure.NoCycle),
-    );
+  const cycle = await findYearEndCycle(db, cycleId);
+  if (!cycle) throw ApplicationFailure.nonRetryable(`cycle ${cycleId} is not recorded in the database`, NextYearFailure.NoCycle);
+  return cycle;
 }
 type CycleRow = Awaited<ReturnType<typeof loadCycle>>;
 
-/** The stored facts the rotation is computed from: this year's order, who left by `nextLaunch`, the secretariat's instructions. */
-export async function rotationFacts(
-  db: Kysely<Database>,
-  cycle: { id: string; cluster_code: string; year: number; chair_unit: string; deputy_unit: string },
-  nextLaunch: number,
-): Promise<RotationInput> {
-  const members = await db
-    .selectFrom('cluster_membership')
-    .select(['unit_code', 'rotation_order', 'never_chair'])
-    .where('cluster_code', '=', cycle.cluster_code)
-    .where('year', '=', cycle.year)
-    .execute();
-  const units = members.map((m) => m.unit_code);
-  const until = vietnamIsoDate(nextLaunch);
-  const links = await db
-    .selectFrom('unit_link')
-    .selectAll()
-    .where('predecessor_code', 'in', units)
-    .where('effective_on', '<=', until)
-    .execute();
-  const dissolved = await db
-    .selectFrom('unit')
-    .select(['code', 'dissolved_on'])
-    .where('code', 'in', units)
-    .where('dissolved_on', 'is not', null)
-    .where('dissolved_on', '<=', until)
-    .execute();
-  const departures: Departure[] = [
-    ...links.map((l) => ({
-      unit: l.predecessor_code,
-      kind: 'merged' as const,
-      into: l.successor_code,
-      on: String(l.effective_on),
-      reason: l.reason,
-    })),
-    ...dissolved
-      .filter((d) => !links.some((l) => l.predecessor_code === d.code))
-      .map((d) => ({ unit: d.code, kind: 'dissolved' as const, on: String(d.dissolved_on), reason: 'dissolved' })),
-  ];
-  const instructions = await db.selectFrom('rotation_instruction').selectAll().where('cycle_id', '=', cycle.id).orderBy('id').execute();
-  const o = instructions.find((i) => i.kind === 'override');
-  return {
-    members: members.map((m) => ({ unit: m.unit_code, order: m.rotation_order, neverChair: m.never_chair })),
-    chair: cycle.chair_unit,
-    deputy: cycle.deputy_unit,
-    departures,
-    excused: instructions.filter((i) => i.kind === 'excuse').map((i) => ({ unit: i.unit_code!, reason: i.reason })),
-    ...(o ? { override: { chair: o.chair_unit!, deputy: o.deputy_unit!, reason: o.reason, by: o.actor } } : {}),
-  };
-}
-
-async function rotationOf(db: Kysely<Database>, cycle: CycleRow, nextLaunch: number): Promise<Rotation & { overrideSetAside?: string }> {
-  const facts = await rotationFacts(db, cycle, nextLaunch);
+async function rotationOf(db: Kysely<Database>, cycle: CycleRow, nextLaunch: number): Promise<RotationAsItStands> {
   try {
-    // An override recorded before a later merge may name a unit that has since left: the order then stands, and the hand-over says so.
-    if (facts.override && checkOverride(nextMembership(facts.members, facts.departures), facts.departures, facts.override)) {
-      const { override, ...withoutOverride } = facts;
-      return {
-        ...nextLeadership(withoutOverride),
-        overrideSetAside: `${override.chair}/${override.deputy}: ${checkOverride(nextMembership(facts.members, facts.departures), facts.departures, override)}`,
-      };
-    }
-    return nextLeadership(facts);
+    return rotationAsItStands(await rotationFacts(db, cycle, nextLaunch));
   } catch (error) {
     // Retried (with back-off) rather than failing the year: the secretariat can correct the data, e.g. excuse fewer units.
     if (error instanceof RotationError)
@@ -326,7 +228,7 @@ async function startCycle(
   at: Date,
 ): Promise<NextCycle> {
   const { db } = deps;
-  const input = nextInput(cycle);
+  const input = nextYearInput(cycle);
   const workflowId = cycleIdOf(input.cluster, input.year);
   const claimed = await db
     .insertInto('cycle_launch')
@@ -367,7 +269,7 @@ export function nextYearActivities(deps: ActivityDeps) {
     /** The conference's hand-over: next year's chair and deputy recorded and mailed, and next year's cycle started. */
     async handOverAndStart(input: { cycleId: string; at: number }): Promise<NextCycle> {
       const cycle = await loadCycle(db, input.cycleId);
-      const nextLaunch = Date.parse(nextInput(cycle).calendar.launchAt);
+      const nextLaunch = Date.parse(nextYearInput(cycle).calendar.launchAt);
       const leaders = await handOver(deps, cycle, 'handover', nextLaunch, new Date(input.at));
       return startCycle(deps, cycle, 'handover', leaders, new Date(input.at));
     },
@@ -387,7 +289,7 @@ export function nextYearActivities(deps: ActivityDeps) {
         .executeTakeFirst();
       if (!latest) return { started: false, reason: `${input.cluster} has no cycle yet: start its first year with tdkt cycle start` };
       const cycle = await loadCycle(db, latest.id);
-      const next = nextInput(cycle);
+      const next = nextYearInput(cycle);
       const calendar = cycleCalendarSchema.parse(cycle.calendar);
       const dueAt = calendar.conference ? Date.parse(calendar.conference.at) : Date.parse(next.calendar.launchAt);
       if (input.at < dueAt) {

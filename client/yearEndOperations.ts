@@ -1,4 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { z } from 'zod';
 import type { NextCycle } from '../domain/cycle.ts';
 import type { Certificates, Merge } from '../domain/conference.ts';
 import type { ExcuseRequest, OverrideRequest } from '../domain/rotation.ts';
@@ -52,6 +53,20 @@ export interface YearlyAt {
   day: number;
   hour: number;
 }
+
+/** When a yearly schedule may fire: a day every month has (1-28), a whole hour, Vietnam time. */
+export const yearlyAtSchema = z
+  .object({
+    month: z.coerce.number().int().min(1, 'the month is 1-12').max(12, 'the month is 1-12'),
+    day: z.coerce.number().int().min(1, 'the day is 1-28').max(28, 'the day is 1-28'),
+    hour: z.coerce.number().int().min(0, 'the hour is 0-23').max(23, 'the hour is 0-23'),
+  })
+  .strict() satisfies z.ZodType<YearlyAt, unknown>;
+
+/** Why a schedule is paused or unpaused, kept on the schedule for whoever looks next. */
+export const scheduleNoteSchema = z
+  .string()
+  .refine((note) => note.trim().length >= 5 && note.length <= 500, 'give a note of 5 to 500 characters');
 
 export interface ScheduleView {
   scheduleId: string;

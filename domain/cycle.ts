@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ballotRulesSchema } from './ballot.ts';
 import { councilRulesSchema } from './council.ts';
-import { cycleCalendarSchema } from './calendar.ts';
+import { cycleCalendarSchema, nextYearCalendar, type CycleCalendar } from './calendar.ts';
 import { clusterCode, year } from './ids.ts';
 import { normaliseText, storableText } from './text.ts';
 
@@ -88,6 +88,21 @@ export function nextYearCampaigns(campaigns: Campaign[], fromYear: number): Camp
 }
 
 /** Which path started next year's cycle: the year-end hand-over or the secretariat's yearly Schedule. */
+/** The input next year's cycle starts with: this year's, a year on (old cycles without a stored input get the defaults). */
+export function nextYearInput(cycle: { cluster_code: string; year: number; calendar: unknown; input: unknown }): CycleInput {
+  const stored = cycleInputSchema.safeParse(cycle.input);
+  const calendar: CycleCalendar = stored.success ? stored.data.calendar : cycleCalendarSchema.parse(cycle.calendar);
+  const base = stored.success ? stored.data : undefined;
+  return cycleInputSchema.parse({
+    cluster: cycle.cluster_code,
+    year: cycle.year + 1,
+    calendar: nextYearCalendar(calendar),
+    campaigns: base ? nextYearCampaigns(base.campaigns, cycle.year) : defaultCampaigns(cycle.year + 1),
+    ...(base?.ballotRules ? { ballotRules: base.ballotRules } : {}),
+    ...(base?.councilRules ? { councilRules: base.councilRules } : {}),
+  });
+}
+
 export type StartPath = 'handover' | 'schedule';
 
 /** Next year's cycle as the hand-over or the Schedule left it; the client shows it after `tdkt schedule trigger`. */

@@ -336,3 +336,23 @@ export function nextLeadership(input: RotationInput): Rotation {
     members,
   };
 }
+
+export type RotationAsItStands = Rotation & {
+  /** An override the hand-over could not follow, and why: the order then stands. */
+  overrideSetAside?: string;
+};
+
+/**
+ * The rotation the hand-over records from the stored facts: nextLeadership, except that an
+ * override recorded before a later merge may name a unit that has since left; the order then
+ * stands, and the result says which override was set aside and why. Throws RotationError when no
+ * unit can chair or deputise.
+ */
+export function rotationAsItStands(facts: RotationInput): RotationAsItStands {
+  const problem = facts.override && checkOverride(nextMembership(facts.members, facts.departures), facts.departures, facts.override);
+  if (facts.override && problem) {
+    const { override, ...withoutOverride } = facts;
+    return { ...nextLeadership(withoutOverride), overrideSetAside: `${override.chair}/${override.deputy}: ${problem}` };
+  }
+  return nextLeadership(facts);
+}

@@ -13,6 +13,7 @@ import {
   excuseFromRotation,
   overrideRotation,
   pauseSchedule,
+  scheduleNoteSchema,
   recordCertificates,
   recordMerge,
   triggerSchedule,
@@ -192,8 +193,8 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
       .requiredOption('--cluster <code>', 'cluster code', cluster)
       .requiredOption('--note <text>', 'why, kept on the schedule')
       .action(async (opts) => {
-        if (opts.note.trim().length < 5 || opts.note.length > 500)
-          throw new CliError(ExitCode.usage, '--note: give a note of 5 to 500 characters');
+        const note = scheduleNoteSchema.safeParse(opts.note);
+        if (!note.success) throw new CliError(ExitCode.usage, `--note: ${note.error.issues[0]!.message}`);
         const view = await pauseSchedule(await client(), { cluster: opts.cluster, note: opts.note, paused });
         print(json(), view, scheduleText(view));
       });

@@ -6,6 +6,7 @@ import {
   nextMembership,
   overrideSchema,
   RotationError,
+  rotationAsItStands,
   SKIP_REASONS,
   type Departure,
   type Excuse,
@@ -1051,5 +1052,34 @@ describe('nextLeadership: exhaustively, for clusters of 2 to 7 units', () => {
     expect(rotations + refusals).toBe([2, 3, 4, 5].reduce((sum, n) => sum + n * (n - 1) * 5 ** n, 0));
     expect(rotations).toBeGreaterThan(10_000);
     expect(refusals).toBeGreaterThan(1_000);
+  });
+});
+
+describe('rotationAsItStands: what the hand-over records from the stored facts', () => {
+  it('follows an override that still holds', () => {
+    const facts: RotationInput = {
+      members: DB_VT,
+      chair: 'TGI',
+      deputy: 'DBI',
+      departures: [],
+      excused: [],
+      override: override('MAN', 'DBP'),
+    };
+    const r = rotationAsItStands(facts);
+    expect([r.chair, r.deputy, r.policy, r.overrideSetAside]).toEqual(['MAN', 'DBP', 'override', undefined]);
+  });
+
+  it('sets aside an override naming a unit merged away since, and says why: the order stands', () => {
+    const facts: RotationInput = {
+      members: DB_VT,
+      chair: 'TGI',
+      deputy: 'DBI',
+      departures: [merged('DBP', 'DBI')],
+      excused: [],
+      override: override('MAN', 'DBP'),
+    };
+    const r = rotationAsItStands(facts);
+    expect([r.chair, r.deputy, r.policy]).toEqual(['DBI', 'MAN', 'default']);
+    expect(r.overrideSetAside).toMatch(/^MAN\/DBP: the deputy DBP leaves the cluster: merged into DBI/);
   });
 });

@@ -37,6 +37,8 @@ export async function startTestWeb(
     DATABASE_URL: inject('databaseUrl'),
     SMTP_URL: inject('smtpUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
+    // The harness's worker runs what the pages start (a yearly schedule's runs among them).
+    TEMPORAL_TASK_QUEUE: h.taskQueue,
     WEB_BASE_URL: `http://127.0.0.1:${port}`,
     WEB_TRUST_PROXY: 'true',
     TDKT_LINK_KEYS: at?.linkKeys ?? `k1:${randomBytes(32).toString('base64url')}`,

@@ -4,6 +4,7 @@ import { consoleGuard } from './access.ts';
 import { auditRoutes } from './audit.ts';
 import { historyRoutes } from './history.ts';
 import { yearRoutes } from './yearRoutes.ts';
+import { yearEndRoutes } from './yearEnd.ts';
 
 // The secretariat's and administrators' console under /console: every route passes consoleGuard
 // first (signed in, a console role, no POST from a read-only role). One line per page module.
@@ -14,4 +15,5 @@ export function consoleRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   historyRoutes(app, deps);
   auditRoutes(app, deps);
   yearRoutes(app, deps);
+  yearEndRoutes(app, deps);
 }
