@@ -38,7 +38,7 @@ beforeAll(async () => {
   web = await startTestWeb(h);
   ({ council, cycle, flag, certificate } = await startCouncilFromSubmission(h, {
     // Time to sign four people in and appraise before the first session opens.
-    sessionInMs: 35_000,
+    sessionInMs: 25_000,
     sessionLength: 'PT120S',
     complaintWindow: 'PT120S',
     toTrinhHtml: '<!doctype html><html lang="vi"><head><title>t</title></head><body><h1>TỜ TRÌNH</h1></body></html>',
@@ -194,8 +194,10 @@ describe('the council in the console', () => {
         [staff.secretariat, 'returned'],
       ]),
     );
-    // The cluster's chair is mailed the reason.
+    // The cluster's chair is mailed the reason, and the cycle is told.
     await h.mail.waitFor((all) => all.some((m) => m.to.includes(emailOf(REPS.DBI)) && m.text.includes(reason)));
+    const told = (await h.client.workflow.getHandle(cycle).fetchHistory()).events?.find((e) => e.workflowExecutionSignaledEventAttributes);
+    expect(told?.workflowExecutionSignaledEventAttributes?.signalName).toBe('councilReturned');
   });
 
   it("the council's secretary takes a failed session's attendance; the secretariat reschedules it in Vietnam time", async () => {
