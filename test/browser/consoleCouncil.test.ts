@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { councilStatus } from '../../client/councilOperations.ts';
 import type { CouncilPhase } from '../../domain/council.ts';
+import { vietnamLocalInput } from '../../domain/time.ts';
 import { PRESENT, startCouncilFromSubmission } from '../support/councilFromSubmission.ts';
 import { appointConsoleStaff, staffEmail, type ConsoleStaff } from '../support/consoleStaff.ts';
 import { signInLinkFor } from '../web/webSupport.ts';
@@ -14,8 +15,9 @@ import { checkBothWidths, openFresh, startStack, submitBy, type Stack } from './
 // with its own secretariat officer (the reference people's console opens on Điện Biên). The
 // officer signs in by mail, accepts one nomination and returns the other with its reason through
 // the console's forms, each answered by the page again with its confirmation (post/redirect/get),
-// then ticks who came when the session opens. Every page is checked at both widths (axe, no
-// sideways scrolling); the attendance form is the README's screenshot.
+// then ticks who came when the session opens: too few, so the session fails and the officer sets a
+// new one in Vietnam time (a time past is refused beside its field). Every page is checked at both
+// widths (axe, no sideways scrolling); the attendance form is the README's screenshot.
 
 /** Where the README's screenshots are kept. */
 const DOCS_SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
@@ -57,7 +59,7 @@ afterAll(async () => {
 });
 
 describe('the council in the console', () => {
-  it('the secretariat appraises and takes the attendance through the forms', async () => {
+  it('the secretariat appraises, takes the attendance of a session that fails, and sets a new one, through the forms', async () => {
     const { h, web } = stack;
     const { page } = await openFresh(browser, `${web.url}/sign-in`);
     const email = staffEmail(staff.secretariat);
@@ -89,19 +91,37 @@ describe('the council in the console', () => {
     await checkBothWidths(page, 'console-council-appraised');
     expect(Object.values((await status()).appraisal).map((v) => v.status)).toEqual(['accepted', 'returned']);
 
+    // Too few come to the session: it fails, and the page asks for a new date, in Vietnam time.
     await phase('session');
     await page.goto(councilPage);
-    for (const member of PRESENT) await page.locator(`input[name="present.${member}"]`).check();
+    const few = PRESENT.slice(0, 9);
+    for (const member of few) await page.locator(`input[name="present.${member}"]`).check();
     const [desktop] = (await checkBothWidths(page, 'console-council-attendance')).filter((f) => f.endsWith('-desktop.png'));
     await fs.mkdir(DOCS_SCREENSHOTS, { recursive: true });
     await fs.copyFile(desktop!, path.join(DOCS_SCREENSHOTS, 'console-council.png'));
     const taken = await submitBy(page, 'Ghi nhận điểm danh', '/console/council/attendance');
     expect(taken.status()).toBe(303);
     expect(await page.getByRole('status').first().textContent()).toBe(
-      'Đã ghi nhận điểm danh: 12/15 thành viên có mặt, cần 12. Phiên họp đủ điều kiện biểu quyết.',
+      'Đã ghi nhận điểm danh: 9/15 thành viên có mặt, cần 12. Phiên họp không đủ 12 thành viên có mặt nên không biểu quyết; bộ phận thường trực sẽ dời phiên họp.',
     );
-    await checkBothWidths(page, 'console-council-attendance-taken');
-    expect((await status()).sessions.at(-1)!.present!.sort()).toEqual([...PRESENT].sort());
-    await phase('voting');
+    expect((await status()).sessions.at(-1)!.present!.sort()).toEqual([...few].sort());
+
+    await phase('rescheduling');
+    await page.goto(councilPage);
+    const when = page.getByLabel('Ngày giờ phiên họp mới (giờ Việt Nam)');
+    await checkBothWidths(page, 'console-council-reschedule');
+    await when.fill(vietnamLocalInput(Date.now() - 3_600_000));
+    expect((await submitBy(page, 'Dời phiên họp', '/console/council/reschedule')).status()).toBe(400);
+    expect(await page.locator('#reschedule-at-error').textContent()).toBe('Phiên họp mới phải ở sau thời điểm hiện tại.');
+    await checkBothWidths(page, 'console-council-reschedule-errors');
+    const next = vietnamLocalInput(Date.now() + 10 * 60_000);
+    await page.getByLabel('Ngày giờ phiên họp mới (giờ Việt Nam)').fill(next);
+    expect((await submitBy(page, 'Dời phiên họp', '/console/council/reschedule')).status()).toBe(303);
+    const [day, clock] = next.split('T');
+    expect(await page.getByRole('status').first().textContent()).toBe(
+      `Đã dời phiên họp: phiên họp thứ 2 lúc ${clock}:00 ngày ${day!.split('-').reverse().join('/')}.`,
+    );
+    await checkBothWidths(page, 'console-council-rescheduled');
+    await phase('appraisal');
   });
 });

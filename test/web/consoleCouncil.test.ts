@@ -90,6 +90,7 @@ describe('the council in the console', () => {
     const read = await administrator.get(pagePath());
     expect(read.status).toBe(200);
     expect(read.text).toContain('Chỉ xem.');
+    expect(read.text).toContain(`phiên xét khen thưởng cần ít nhất ${AWARD} người (80%)`);
     expect(read.text).not.toContain('action="/console/council/appraise"');
     const forged = await administrator.post('/console/council/appraise', {
       csrf: csrfOf(read.text),

@@ -106,8 +106,9 @@ function sessionsSection(c: Context<AppEnv>, status: CouncilStatus) {
       )}</tbody>
 </table>`
     : html`<p>${t('consoleNoSession', { at: formatTime(Date.parse(status.calendar.sessionAt), lang) })}</p>`;
+  // Those who may act read the rule beside the attendance form (secretariatSection); the others here.
   return html`<h2>${t('consoleSessionsHeading')}</h2>
-${attendanceRule(t, status)}
+${mayAct(consoleOf(c), 'council') ? '' : attendanceRule(t, status)}
 ${rows}`;
 }
 
@@ -180,9 +181,9 @@ async function councilConsolePage(
     html`${confirmation(c, status, name, extra.done)}
 <p>${t('councilPhase', { phase: t(`phase_${status.phase}` as MessageKey) })}</p>
 ${sessionsSection(c, status)}
+${rescheduleSection(c, council.id, status, extra.reschedule ?? {})}
 ${nominationsSection(c, status, name)}
 ${acts ? await secretariatSection(c, deps, council.id, status, name, extra.appraisal ?? {}, POSTS) : ''}
-${rescheduleSection(c, council.id, status, extra.reschedule ?? {})}
 ${await writtenVotesSection(c, deps, council.id)}`,
     extra.status ?? 200,
   );

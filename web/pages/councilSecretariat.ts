@@ -21,7 +21,9 @@ import { requestIdOf } from './task.ts';
 // or return with a reason) before the council votes, and records who is present when a session
 // opens, with the quorum and the award sessions' attendance rule shown as they stand. The
 // person acting is the session's; the council's Update validators check again (secretariat of the
-// province, phase, a known nomination, members only).
+// province, phase, a known nomination, members only). The console's council page
+// (web/console/council.ts) shows the same sections, posting to its own routes, and answers the
+// actions its own way (a redirect to its page).
 
 /** The nominations the secretariat can still appraise: every one not vetoed or withdrawn. */
 const APPRAISABLE = ['pending', 'accepted', 'returned'];
