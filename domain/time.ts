@@ -33,4 +33,32 @@ export function vietnamIsoDate(ms: number): string {
 /** yyyy-mm-ddThh:mm:ss, the wall time in Vietnam: what a datetime-local field holds. */
 export function vietnamLocalDateTime(ms: number): string {
   return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 19);
+const VIETNAM_LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * A date-time typed on Vietnam's wall clock, as a datetime-local field sends it
+ * ("2018-12-20T08:00", seconds optional), as an instant; undefined when it is no such time (a
+ * 31 February is refused, not rolled over into March).
+ */
+export function parseVietnamLocal(text: string): number | undefined {
+  const parts = VIETNAM_LOCAL.exec(text)
+    ?.slice(1)
+    .map((p) => Number(p ?? 0));
+  if (!parts) return undefined;
+  const [year, month, day, hour, minute, second] = parts as [number, number, number, number, number, number];
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second) - VIETNAM_OFFSET_MS;
+  const back = new Date(ms + VIETNAM_OFFSET_MS);
+  const same =
+    back.getUTCFullYear() === year &&
+    back.getUTCMonth() === month - 1 &&
+    back.getUTCDate() === day &&
+    back.getUTCHours() === hour &&
+    back.getUTCMinutes() === minute &&
+    back.getUTCSeconds() === second;
+  return same ? ms : undefined;
+}
+
+/** The instant on Vietnam's wall clock, as a datetime-local field shows it: yyyy-mm-ddThh:mm. */
+export function vietnamLocalInput(ms: number): string {
+  return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 16);
 }

@@ -1110,6 +1110,47 @@ const MESSAGES = {
     vi: 'Đã chạy: chưa đến hạn, chưa bắt đầu năm mới.',
     en: 'Run: nothing was due, so no new year was started.',
   },
+  // The console: the council (web/console/council.ts)
+  consoleCouncilBadId: {
+    vi: 'Địa chỉ trang không hợp lệ: mã phiên họp Hội đồng có dạng council/<TỈNH>/<NĂM>, ví dụ council/DIEN-BIEN/2018.',
+    en: 'This address is not valid: a council is named council/<PROVINCE>/<YEAR>, e.g. council/DIEN-BIEN/2018.',
+  },
+  consoleSessionsHeading: { vi: 'Các phiên họp', en: 'The sessions' },
+  consoleSessionsCaption: { vi: 'Phiên họp và điểm danh (giờ Việt Nam)', en: 'Sessions and their attendance (Vietnam time)' },
+  consoleSessionCol: { vi: 'Phiên', en: 'Session' },
+  consoleSessionAtCol: { vi: 'Thời gian', en: 'When' },
+  consolePresentCol: { vi: 'Có mặt', en: 'Present' },
+  consoleQuorumCol: { vi: 'Điều kiện biểu quyết', en: 'May it vote?' },
+  consoleNotTaken: { vi: 'chưa điểm danh', en: 'attendance not taken yet' },
+  consoleNoSession: { vi: 'Phiên họp thứ nhất dự kiến lúc {at}.', en: 'The first session is planned for {at}.' },
+  consoleRescheduleHeading: { vi: 'Dời phiên họp', en: 'A new session' },
+  consoleRescheduleReturned: {
+    vi: 'Chủ tịch đã trả lại dự thảo quyết định: Hội đồng cần một phiên họp mới.',
+    en: 'The chair returned the proposal: the council needs a new session.',
+  },
+  consoleRescheduleAt: { vi: 'Ngày giờ phiên họp mới (giờ Việt Nam)', en: 'The new session’s date and time (Vietnam time)' },
+  consoleRescheduleHint: {
+    vi: 'Theo giờ Việt Nam (UTC+7), ví dụ 20/12/2018 08:00. Hồ sơ được thẩm định lại cho đến phiên họp mới.',
+    en: 'In Vietnam time (UTC+7), e.g. 20/12/2018 08:00. Nominations are appraised again until the new session.',
+  },
+  consoleRescheduleSubmit: { vi: 'Dời phiên họp', en: 'Set the new session' },
+  consoleRescheduleBadTime: {
+    vi: 'Hãy nhập ngày và giờ có thật, dạng năm-tháng-ngày giờ:phút (ví dụ 2018-12-20T08:00).',
+    en: 'Enter a real date and time, as year-month-day hour:minute (e.g. 2018-12-20T08:00).',
+  },
+  consoleReschedulePast: { vi: 'Phiên họp mới phải ở sau thời điểm hiện tại.', en: 'The new session must be in the future.' },
+  consoleRescheduledReceipt: {
+    vi: 'Đã dời phiên họp: phiên họp thứ {session} lúc {at}.',
+    en: 'Rescheduled: session {session} meets at {at}.',
+  },
+  consoleWrittenHeading: { vi: 'Phiếu biểu quyết bằng văn bản đã nhận', en: 'Written votes received' },
+  consoleWrittenIntro: {
+    vi: 'Thành viên vắng mặt tự gửi phiếu trên trang của mình. Trang này chỉ cho biết ai đã gửi và lúc nào, không hiển thị nội dung phiếu.',
+    en: 'Absent members cast them on their own pages. This page shows who has voted in writing and when, never the votes.',
+  },
+  consoleWrittenMember: { vi: 'Thành viên', en: 'Member' },
+  consoleWrittenAt: { vi: 'Thời điểm nhận (giờ Việt Nam)', en: 'Received (Vietnam time)' },
+  consoleWrittenNone: { vi: 'Chưa có phiếu biểu quyết bằng văn bản nào.', en: 'No written vote yet.' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

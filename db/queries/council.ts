@@ -124,3 +124,19 @@ export async function revocationsOf(db: Kysely<Database>, councilId: string) {
 export async function documentExists(db: Kysely<Database>, id: string): Promise<boolean> {
   return (await db.selectFrom('document').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
+
+/** The written votes (phiếu lấy ý kiến bằng văn bản) the council has received: who, in which session, when; never the choices. */
+export async function writtenVotesOf(
+  db: Kysely<Database>,
+  councilId: string,
+): Promise<{ member: string; fullName: string | null; session: number; votedAt: Date }[]> {
+  return db
+    .selectFrom('council_vote as v')
+    .leftJoin('person as p', 'p.id', 'v.member_id')
+    .select(['v.member_id as member', 'p.full_name as fullName', 'v.session', 'v.voted_at as votedAt'])
+    .where('v.council_id', '=', councilId)
+    .where('v.written', '=', true)
+    .orderBy('v.session')
+    .orderBy('v.voted_at')
+    .execute();
+}

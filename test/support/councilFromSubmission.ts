@@ -28,6 +28,8 @@ export interface CouncilFromSubmissionOptions {
   complaintWindow: string;
   /** The tờ trình's page, as the document row holds it. */
   toTrinhHtml: string;
+  /** Runs once the province is copied, before the council starts (and reads its people). */
+  beforeStart?: (province: string) => Promise<void>;
 }
 
 export interface CouncilFromSubmission {
@@ -48,6 +50,7 @@ export interface CouncilFromSubmission {
 /** Records the cycle and its submission, starts the council with it and waits until the council is set up. */
 export async function startCouncilFromSubmission(h: Harness, options: CouncilFromSubmissionOptions): Promise<CouncilFromSubmission> {
   const { province, lowland: cluster } = await copySeedProvince(h.db);
+  await options.beforeStart?.(province);
   const council = councilId(province, 2018);
   const cycle = cycleId(cluster, 2018);
   const toTrinh = `${cycle}/to-trinh-v1`;

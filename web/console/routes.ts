@@ -5,6 +5,7 @@ import { auditRoutes } from './audit.ts';
 import { historyRoutes } from './history.ts';
 import { yearRoutes } from './yearRoutes.ts';
 import { yearEndRoutes } from './yearEnd.ts';
+import { councilConsoleRoutes } from './council.ts';
 
 // The secretariat's and administrators' console under /console: every route passes consoleGuard
 // first (signed in, a console role, no POST from a read-only role). One line per page module.
@@ -16,4 +17,5 @@ export function consoleRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   auditRoutes(app, deps);
   yearRoutes(app, deps);
   yearEndRoutes(app, deps);
+  councilConsoleRoutes(app, deps);
 }

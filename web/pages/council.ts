@@ -80,9 +80,9 @@ function splitNomination(id: string): { cluster: string; award: 'flag' | 'certif
 }
 
 /** What the page says of a nomination: its award and unit by name. */
-type Namer = (nomination: string) => { award: string; unit: string; cluster: string };
+export type Namer = (nomination: string) => { award: string; unit: string; cluster: string };
 
-async function namerFor(deps: WebDeps, status: CouncilStatus, t: Translate): Promise<Namer> {
+export async function namerFor(deps: WebDeps, status: CouncilStatus, t: Translate): Promise<Namer> {
   const ids = Object.keys(status.appraisal);
   const parts = ids.map(splitNomination);
   const names = await namesOf(deps.db, [...new Set(parts.map((p) => p.unit))], [...new Set(parts.map((p) => p.cluster))]);
@@ -116,7 +116,7 @@ function onBallot(status: CouncilStatus): string[] {
   );
 }
 
-function nominationsSection(c: Context<AppEnv>, status: CouncilStatus, name: Namer) {
+export function nominationsSection(c: Context<AppEnv>, status: CouncilStatus, name: Namer) {
   const t = c.get('t');
   const submissionOf = (nomination: string) => status.submissions.find((s) => s.cluster === splitNomination(nomination).cluster);
   const ids = Object.keys(status.appraisal).sort();
