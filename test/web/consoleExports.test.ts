@@ -17,7 +17,7 @@ let h: Harness;
 let web: TestWeb;
 let first: string;
 let second: string;
-const secretariat = () => new Browser(web.url);
+const newBrowser = () => new Browser(web.url);
 let snv: Browser;
 const REASON = 'Hỗ trợ đồng bào vùng lũ, "đột xuất"';
 const FORMULA = '=HYPERLINK("http://evil.example","bấm")';
@@ -67,7 +67,7 @@ beforeAll(async () => {
       },
     ])
     .execute();
-  snv = secretariat();
+  snv = newBrowser();
   await signInByMail(web, h, snv, emailOf('snv.ha'));
 }, 120_000);
 
@@ -116,7 +116,7 @@ describe("a cluster's year", () => {
 
 describe('the whole province', () => {
   it('streams every cluster with a cycle that year, naming them first; the administrator may download too', async () => {
-    const admin = secretariat();
+    const admin = newBrowser();
     await signInByMail(web, h, admin, emailOf('qt.khanh'));
     for (const [browser, format] of [
       [snv, 'csv'],
@@ -149,7 +149,7 @@ describe('the whole province', () => {
 
 describe('refusals', () => {
   it("keeps Điện Biên's clusters from Lai Châu's secretariat (404) and answers junk with a clear 400", async () => {
-    const other = secretariat();
+    const other = newBrowser();
     await signInByMail(web, h, other, emailOf('lc.thuy'));
     const foreign = await download(other, `cluster=${first}&year=2018&format=csv`);
     expect(foreign.status).toBe(404);

@@ -135,8 +135,8 @@ ${years.map((y) => html`<option value="${y}">${y}</option>`)}
 <p><input type="radio" id="x-csv" name="format" value="csv" checked> <label for="x-csv">${t('exportsCsv')}</label></p>
 <p><input type="radio" id="x-json" name="format" value="json"> <label for="x-json">${t('exportsJson')}</label></p>
 </fieldset>
-<p><button type="submit">${t('exportsDownload')}</button></p>
-<p id="export-progress" role="status" aria-live="polite"></p>
+<p class="actions"><button type="submit">${t('exportsDownload')}</button></p>
+<p class="actions" id="export-progress" role="status" aria-live="polite"></p>
 </form>
 <script src="/static/console-exports.js" defer></script>`
     : html`<p role="status">${t('exportsNothing')}</p>`

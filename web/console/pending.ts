@@ -113,7 +113,7 @@ ${clusters.map((cl) => html`<option value="${cl.code}"${cl.code === filters.clus
 <input id="f-person" name="person" value="${filters.person ?? ''}" maxlength="48" autocomplete="off"></p>
 <p><label for="f-unit">${t('pendingUnit')}</label>
 <input id="f-unit" name="unit" value="${filters.unit ?? ''}" maxlength="16" autocomplete="off"></p>
-<p><button type="submit">${t('pendingFilter')}</button> <a href="/console/pending">${t('pendingAll')}</a></p>
+<p class="actions"><button type="submit">${t('pendingFilter')}</button> <a href="/console/pending">${t('pendingAll')}</a></p>
 </form>
 ${
   tasks.length
