@@ -1,5 +1,6 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { parseIsoDuration } from '../domain/duration.ts';
+import { provinceCode } from '../domain/council.ts';
 import { PHASES } from '../domain/cycle.ts';
 import { splitRoundId } from '../domain/ids.ts';
 import { ROUND_KINDS, roundLabel } from '../domain/round.ts';
@@ -94,15 +95,20 @@ export interface PendingTask {
   unit?: string;
   /** Who must act: a person id, or a role when the workflow knows only the role. */
   who: string;
+  /** ISO time it has waited since (a round's opening); absent when the workflow does not say. */
+  since?: string;
   /** ISO time it is due; absent when nothing in the calendar bounds it. */
   due?: string;
   /** The command that does it. */
   command: string;
 }
 
-async function runningOf(client: Client, type: string, cluster?: string): Promise<string[]> {
+/** The running workflows of a type, of the given clusters only when `clusters` is given (none: nothing). */
+async function runningOf(client: Client, type: string, clusters?: readonly string[]): Promise<string[]> {
+  if (clusters && clusters.length === 0) return [];
   const ids: string[] = [];
-  const query = `WorkflowType = '${type}' AND ExecutionStatus = 'Running'${cluster ? ` AND ${CLUSTER.name} = '${cluster}'` : ''}`;
+  const ofClusters = clusters ? ` AND (${clusters.map((c) => `${CLUSTER.name} = '${c}'`).join(' OR ')})` : '';
+  const query = `WorkflowType = '${type}' AND ExecutionStatus = 'Running'${ofClusters}`;
   for await (const w of client.workflow.list({ query })) ids.push(w.workflowId);
   return ids;
 }
@@ -128,6 +134,7 @@ async function roundTasks(client: Client, workflowId: string): Promise<PendingTa
       task,
       unit: u.unit,
       who: u.representative,
+      since: round.opensAt,
       due: u.deadline ?? round.deadline,
       command: `${command} --cycle ${cycleId}${round.ballot ? ` --round ${round.ballot.number}` : ''} --unit ${u.unit}`,
     }));
@@ -248,16 +255,28 @@ async function cycleTasks(client: Client, cycleId: string): Promise<PendingTask[
   return tasks;
 }
 
-/** Every open task across the running rounds, councils and cycles, soonest due first. */
+/** One province's part of the namespace: its clusters' rounds and cycles, and its own councils. */
+export interface ProvinceScope {
+  /** The province's name as the cluster table has it (`Điện Biên`); its councils are `council/<code>/<year>`. */
+  name: string;
+  clusters: readonly string[];
+}
+
+/**
+ * Every open task across the running rounds, councils and cycles, soonest due first; with a
+ * province, only that province's (the console shows one province to its staff).
+ */
 export async function pendingTasks(
   client: Client,
-  filter: { person?: string; unit?: string; cluster?: string } = {},
+  filter: { person?: string; unit?: string; cluster?: string; province?: ProvinceScope } = {},
 ): Promise<PendingTask[]> {
+  const clusters = filter.cluster ? [filter.cluster] : filter.province?.clusters;
+  const councilPrefix = filter.province ? `council/${provinceCode(filter.province.name)}/` : '';
   // Councils are the province's, not a cluster's: with a cluster given, they are left out.
   const [rounds, councils, cycles] = await Promise.all([
-    runningOf(client, 'round', filter.cluster),
-    filter.cluster ? [] : runningOf(client, 'councilSession'),
-    runningOf(client, 'annualCycle', filter.cluster),
+    runningOf(client, 'round', clusters),
+    filter.cluster ? [] : runningOf(client, 'councilSession').then((ids) => ids.filter((id) => id.startsWith(councilPrefix))),
+    runningOf(client, 'annualCycle', clusters),
   ]);
   const all = (
     await Promise.all([

@@ -317,3 +317,13 @@ export function toCsv(rows: readonly Row[]): string {
   const lines = [header.map(csvField), ...rows.map((r) => header.map((key) => csvField(r[key])))];
   return `${lines.map((cells) => cells.join(',')).join('\r\n')}\r\n`;
 }
+
+/** The CSV of a whole year: every section under a `# <heading>` line, as `tdkt export --format csv` prints it. */
+export function toCsvSections(data: YearExport, heading: (section: Section) => string = (section) => section): string {
+  return SECTIONS.map((section) => `# ${heading(section)}\r\n${toCsv(data.sections[section])}`).join('');
+}
+
+/** A year as the JSON export holds it (`exportedAt` says when it was read). */
+export function toJsonObject(data: YearExport, exportedAt: string) {
+  return { cluster: data.cluster, year: data.year, cycleId: data.cycleId, exportedAt, sections: data.sections };
+}

@@ -31,6 +31,10 @@ export const MAX_BODY_BYTES = 256 * 1024;
 const STATIC = {
   'app.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./static/app.css', import.meta.url)) },
   'app.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('./static/app.js', import.meta.url)) },
+  'console-exports.js': {
+    type: 'text/javascript; charset=utf-8',
+    body: readFileSync(new URL('./static/console-exports.js', import.meta.url)),
+  },
 } as const;
 
 export function createApp(deps: WebDeps): Hono<AppEnv> {

@@ -7,7 +7,7 @@ import { clusterCode } from '../../domain/ids.ts';
 import { parseChoice, parseCode, parseYear, print } from '../cliArgs.ts';
 import { databaseUnreachable, loadClientConfig } from '../config.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
-import { exportYear, NoCycleError, SECTIONS, toCsv, type YearExport } from '../export.ts';
+import { exportYear, NoCycleError, SECTIONS, toCsv, toCsvSections, toJsonObject, type YearExport } from '../export.ts';
 import type { Json } from './run.ts';
 
 // `tdkt export`: a cluster's year as data, for the secretariat's archive, a spreadsheet, or a
@@ -71,7 +71,7 @@ export function addExportCommands(program: CommandUnknownOpts, json: Json): void
           throw error;
         });
         if (opts.format === 'json') {
-          const text = `${JSON.stringify({ cluster: data.cluster, year: data.year, cycleId: data.cycleId, exportedAt: new Date().toISOString(), sections: data.sections }, null, 2)}\n`;
+          const text = `${JSON.stringify(toJsonObject(data, new Date().toISOString()), null, 2)}\n`;
           if (!opts.out) {
             process.stdout.write(text);
             return;
@@ -86,7 +86,7 @@ export function addExportCommands(program: CommandUnknownOpts, json: Json): void
           writeCsvFolder(data, opts.out, json());
         } else {
           // CSV is already the machine-readable form: --json changes nothing here.
-          process.stdout.write(SECTIONS.map((section) => `# ${section}\r\n${toCsv(data.sections[section])}`).join(''));
+          process.stdout.write(toCsvSections(data));
         }
       } finally {
         await db.destroy();

@@ -6,6 +6,8 @@ import { historyRoutes } from './history.ts';
 import { yearRoutes } from './yearRoutes.ts';
 import { yearEndRoutes } from './yearEnd.ts';
 import { councilConsoleRoutes } from './council.ts';
+import { exportsRoutes } from './exports.ts';
+import { pendingRoutes } from './pending.ts';
 
 // The secretariat's and administrators' console under /console: every route passes consoleGuard
 // first (signed in, a console role, no POST from a read-only role). One line per page module.
@@ -18,4 +20,5 @@ export function consoleRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   yearRoutes(app, deps);
   yearEndRoutes(app, deps);
   councilConsoleRoutes(app, deps);
+  for (const routes of [pendingRoutes, exportsRoutes]) routes(app, deps);
 }

@@ -56,7 +56,8 @@ const STATUS_WAIT_MS = 2000;
 const taskPath = (wf: string, unit?: string) =>
   `/task?wf=${encodeURIComponent(wf)}${unit === undefined ? '' : `&unit=${encodeURIComponent(unit)}`}`;
 
-function roundLabel(roundId: string, t: Translate, lang: Lang): string {
+/** A round's task as people say it ("Báo cáo sơ kết 6 tháng", "Ballot round 2"), from its id. */
+export function roundLabel(roundId: string, t: Translate, lang: Lang): string {
   const parts = splitRoundId(roundId);
   if (!parts) return roundId;
   if (parts.kind === 'report') return t('kind_report', { period: periodName(parts.period ?? '', lang, REPORT_PERIODS) });
