@@ -36,6 +36,20 @@ function rule(width: number, columnWidth: number) {
 
 const inline = (runs: Run[]) => runs.map((r) => ({ text: r.text, bold: !!r.bold, italics: !!r.italics }));
 
+/** Short columns (a number, an amount) as wide as their text, the others sharing what is left. */
+function columnWidths(table: Extract<Block, { kind: 'table' }>, columns: number): string[] {
+  const longest = Array<number>(columns).fill(0);
+  for (const row of table.rows) {
+    let column = 0;
+    for (const cell of row.cells) {
+      const length = cell.runs.reduce((n, r) => n + r.text.length, 0);
+      if (cell.colspan === 1 && column < columns) longest[column] = Math.max(longest[column]!, length);
+      column += cell.colspan;
+    }
+  }
+  return longest.map((length) => (length <= 16 ? 'auto' : '*'));
+}
+
 function blockOf(block: Block) {
   if (block.kind === 'heading') return { text: block.text, bold: true, margin: [0, 8, 0, 4] };
   if (block.kind === 'paragraph')
@@ -56,7 +70,7 @@ function blockOf(block: Block) {
     return cells;
   });
   return {
-    table: { headerRows: block.rows[0]?.header ? 1 : 0, widths: Array<string>(columns).fill('*'), body },
+    table: { headerRows: block.rows[0]?.header ? 1 : 0, widths: columnWidths(block, columns), body },
     fontSize: columns > 6 ? 8 : 10,
     margin: [0, 2, 0, 8],
   };
