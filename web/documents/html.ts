@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { Markup } from '../layout.ts';
-import { MOTTO, NATIONAL_NAME, type Block, type DocumentLayout, type Run } from './layout.ts';
+import { MOTTO, NATIONAL_NAME, type Block, type DocumentLayout, type Run, type Signer } from './layout.ts';
 
 // A document's layout (layout.ts) as the printable page's article: the same header, number, date
 // line, title, body and signature block as its PDF (pdf.ts), every text escaped by hono/html.
@@ -36,6 +36,10 @@ ${block.rows.map(
 )}</table>`;
 }
 
+function signerOf(signer: Signer) {
+  return html`<strong>${lines(signer.lines.join('\n'))}</strong><span class="signature-space"></span>${signer.name ? html`<strong>${signer.name}</strong>` : ''}`;
+}
+
 /** The document's content for the printable page (inside its `article.document`). */
 export function documentHtml(layout: DocumentLayout): Markup {
   return html`<div class="doc-header">
@@ -49,11 +53,9 @@ ${layout.subject ? html`<p class="center"><strong>${layout.subject}</strong></p>
 ${layout.body.map(
   (block) => html`${blockOf(block)}
 `,
-)}<div class="signers${layout.signers.length === 1 ? ' right' : ''}">
+)}<div class="signers">
 ${layout.signers.map(
-  (
-    s,
-  ) => html`<p class="signer"><strong>${lines(s.lines.join('\n'))}</strong><span class="signature-space"></span>${s.name ? html`<strong>${s.name}</strong>` : ''}</p>
+  (s) => html`<p${layout.signers.length === 1 ? html` class="right"` : ''}>${signerOf(s)}</p>
 `,
 )}</div>`;
 }
