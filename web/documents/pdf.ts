@@ -29,9 +29,8 @@ const WIDTH = 595.28 - MARGINS[0]! - MARGINS[2]!;
 const HEADER_LEFT = 0.42;
 
 /** A short centred rule under the issuing body and under the motto. */
-function rule(width: number, columnWidth: number) {
-  const x1 = (columnWidth - width) / 2;
-  return { canvas: [{ type: 'line', x1, y1: 2, x2: x1 + width, y2: 2, lineWidth: 0.6 }], margin: [0, 0, 0, 4] };
+function rule(width: number) {
+  return { canvas: [{ type: 'line', x1: 0, y1: 2, x2: width, y2: 2, lineWidth: 0.6 }], margin: [0, 0, 0, 4] };
 }
 
 const inline = (runs: Run[]) => runs.map((r) => ({ text: r.text, bold: !!r.bold, italics: !!r.italics }));
@@ -104,7 +103,7 @@ export function pdfDefinition(layout: DocumentLayout): Record<string, unknown> {
             fontSize: 10,
             stack: [
               ...layout.issuer.map((line, i) => ({ text: line, bold: i === layout.issuer.length - 1 })),
-              rule(left * 0.4, left),
+              rule(left * 0.4),
               ...(layout.number ? [{ text: `Số: ${layout.number}`, fontSize: 11 }] : []),
             ],
           },
@@ -115,7 +114,7 @@ export function pdfDefinition(layout: DocumentLayout): Record<string, unknown> {
             stack: [
               { text: NATIONAL_NAME, bold: true },
               { text: MOTTO, bold: true, fontSize: 11.5 },
-              rule(right * 0.55, right),
+              rule(right * 0.55),
               { text: layout.dateLine, italics: true, fontSize: 11 },
             ],
           },
