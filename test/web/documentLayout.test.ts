@@ -122,4 +122,19 @@ describe('the layout of a stored document', () => {
     const table = layout.body.find((b) => b.kind === 'table');
     expect(table?.kind === 'table' && table.rows[1]!.cells.map((c) => c.runs[0]?.text)).toContain('13/15 (87%)');
   });
+  it('reads hand-written or broken stored HTML without losing text: entities decoded, unclosed and stray tags tolerated', () => {
+    const stored =
+      '<!doctype html><html><head><style>p{color:red}</style><title>t</title></head><body><!-- a note -->' +
+      '<h1>Quyết định 12/QĐ-UBND</h1><p>Tặng Cờ thi đua cho &lt;Sở Tư pháp&gt; &amp; C&#7897;ng h&#xF2;a</p></td><p>Đoạn chưa đóng<table><tr><td>ô</table>';
+    const layout = layoutOf(record({ kind: 'decision', title: 'Quyết định khen thưởng năm 2018', html: stored }));
+    expect(layout.title).toBe('Quyết định 12/QĐ-UBND');
+    expect(layout.body[0]).toEqual({
+      kind: 'paragraph',
+      runs: [{ text: 'Tặng Cờ thi đua cho <Sở Tư pháp> & Cộng hòa' }],
+      preformatted: false,
+    });
+    expect(JSON.stringify(layout.body)).toContain('Đoạn chưa đóng');
+    expect(JSON.stringify(layout)).not.toContain('color:red');
+    expect(layout.signers).toEqual([{ lines: ['CHỦ TỊCH'] }]);
+  });
 });
