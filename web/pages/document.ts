@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
+import { consoleStandingsOf } from '../../db/queries/console.ts';
 import { findDocumentRecord, mayReadDocument } from '../../db/queries/documents.ts';
 import { documentHtml } from '../documents/html.ts';
 import { layoutOf } from '../documents/layout.ts';
@@ -12,7 +13,7 @@ import { messagePage, page } from '../layout.ts';
 // A stored document (tờ trình, biên bản, quyết định, quyết định thu hồi) as a printable page:
 // `/documents/<id URL-encoded>` (`/documents/council%2FDIEN-BIEN%2F2018%2Fquyet-dinh`), sign-in
 // required, for whoever db/queries/documents.ts mayReadDocument lets read it (403 for anyone
-// else, 404 for an unknown id), and as PDF with `?format=pdf`. Both are rendered from one layout
+// else, 404 for an unknown id, and for another province's console staff), and as PDF with `?format=pdf`. Both are rendered from one layout
 // of the stored document (web/documents/layout.ts): the national motto header, number, date
 // line, title, body and signature block, so the page and the PDF say the same. Printing hides the
 // frame (web/static/app.css). A document wider than a phone (its tables) scrolls inside its frame,
@@ -49,7 +50,11 @@ export function documentRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
     const id = idOf(c);
     const doc = id ? await findDocumentRecord(deps.db, id) : undefined;
     if (!doc) return messagePage(c, 404, 'notFoundTitle', t('documentUnknown'));
-    if (!(await mayReadDocument(deps.db, session.person.id, doc))) return messagePage(c, 403, 'forbiddenTitle', t('documentForbidden'));
+    if (!(await mayReadDocument(deps.db, session.person.id, doc))) {
+      // Another province's console staff learn nothing of this province, not even that the document exists.
+      if ((await consoleStandingsOf(deps.db, session.person.id)).length) return messagePage(c, 404, 'notFoundTitle', t('documentUnknown'));
+      return messagePage(c, 403, 'forbiddenTitle', t('documentForbidden'));
+    }
     const format = FORMAT.safeParse(c.req.query('format'));
     if (!format.success) return messagePage(c, 400, 'invalidTitle', t('documentFormatInvalid'));
     const layout = layoutOf(doc);
