@@ -107,7 +107,8 @@ export interface DocumentRecord {
   number: string | null;
 }
 
-function documentRecords(db: Kysely<Database>) {
+/** The documents with what says where they come from: their cycle's cluster (and its chair unit), their council, their number. */
+function documentsWithOrigin(db: Kysely<Database>) {
   return db
     .selectFrom('document as d')
     .leftJoin('cycle as cy', 'cy.id', 'd.cycle_id')
@@ -115,21 +116,24 @@ function documentRecords(db: Kysely<Database>) {
     .leftJoin('unit as u', 'u.code', 'cy.chair_unit')
     .leftJoin('council as co', 'co.id', 'd.council_id')
     .leftJoin('decision as de', 'de.document_id', 'd.id')
-    .leftJoin('revocation as re', 're.document_id', 'd.id')
-    .select((eb) => [
-      'd.id',
-      'd.kind',
-      'd.title',
-      'd.html',
-      'd.created_at',
-      'd.cycle_id',
-      'd.council_id',
-      eb.fn.coalesce('cl.province', 'co.province').as('province'),
-      eb.fn.coalesce('cy.year', 'co.year').as('year'),
-      'cl.name as cluster_name',
-      'u.name as chair_unit_name',
-      eb.fn.coalesce('de.number', 're.number').as('number'),
-    ]);
+    .leftJoin('revocation as re', 're.document_id', 'd.id');
+}
+
+function documentRecords(db: Kysely<Database>) {
+  return documentsWithOrigin(db).select((eb) => [
+    'd.id',
+    'd.kind',
+    'd.title',
+    'd.html',
+    'd.created_at',
+    'd.cycle_id',
+    'd.council_id',
+    eb.fn.coalesce('cl.province', 'co.province').as('province'),
+    eb.fn.coalesce('cy.year', 'co.year').as('year'),
+    'cl.name as cluster_name',
+    'u.name as chair_unit_name',
+    eb.fn.coalesce('de.number', 're.number').as('number'),
+  ]);
 }
 
 /** A stored document with its origin and number, or undefined when the id is unknown (or of no cycle or council). */
@@ -153,11 +157,7 @@ export async function documentsOfProvince(
 
 /** The emulation years the province has documents of, newest first (the console's year filter). */
 export async function documentYearsOfProvince(db: Kysely<Database>, province: string): Promise<number[]> {
-  const rows = await db
-    .selectFrom('document as d')
-    .leftJoin('cycle as cy', 'cy.id', 'd.cycle_id')
-    .leftJoin('cluster as cl', 'cl.code', 'cy.cluster_code')
-    .leftJoin('council as co', 'co.id', 'd.council_id')
+  const rows = await documentsWithOrigin(db)
     .select((eb) => eb.fn.coalesce('cy.year', 'co.year').as('year'))
     .distinct()
     .where((eb) => eb(eb.fn.coalesce('cl.province', 'co.province'), '=', province))
