@@ -36,6 +36,12 @@ const noIo = (extraPatterns) => ({
   ],
 });
 
+const WEB_WALL = {
+  regex: '^(\\.\\./)+(activities|workflows|worker|scripts)/',
+  message: 'web/ acts through client/ operations and reads through db/queries/; activities/ and workflows/ by type only',
+  allowTypeImports: true,
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', '.tdkt/'] },
   js.configs.recommended,
@@ -137,23 +143,17 @@ export default tseslint.config(
   },
   {
     // The web server acts through the client's operations and reads through db/queries/: it never
-    // runs an activity's or a workflow's code (a type is fine).
+    // runs an activity's or a workflow's code (a type is fine). PDFs are made in web/documents/
+    // only (from a document's layout), so pdfmake stays out of every other page.
     files: ['web/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+(activities|workflows|worker|scripts)/',
-              message: 'web/ acts through client/ operations and reads through db/queries/; activities/ and workflows/ by type only',
-              allowTypeImports: true,
-            },
-          ],
-        },
+        { patterns: [WEB_WALL, { regex: '^pdfmake(/.*)?$', message: 'only web/documents/ makes PDFs (pdf.ts)' }] },
       ],
     },
   },
+  { files: ['web/documents/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [WEB_WALL] }] } },
   // The pages' small script runs in the browser.
   { files: ['web/static/**/*.js'], languageOptions: { globals: globals.browser } },
   {

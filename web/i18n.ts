@@ -1217,6 +1217,38 @@ const MESSAGES = {
     vi: 'Trên dòng lệnh: tdkt export --cluster … --year … --format csv|json [--out …]',
     en: 'On the command line: tdkt export --cluster … --year … --format csv|json [--out …]',
   },
+  // The console's documents (web/console/documents.ts) and the documents' PDF (web/pages/document.ts)
+  documentPdf: { vi: 'Tải bản PDF', en: 'Download as PDF' },
+  documentFormatInvalid: {
+    vi: 'Định dạng không hợp lệ: chỉ có trang in (không ghi gì) hoặc format=pdf.',
+    en: 'Unknown format: the printable page (no format) or format=pdf only.',
+  },
+  consoleDocumentsHeading: { vi: 'Văn bản của tỉnh', en: "The province's documents" },
+  consoleDocumentsIntro: {
+    vi: 'Tờ trình của các cụm, biên bản họp và quyết định của Hội đồng Thi đua – Khen thưởng tỉnh, như đã lưu khi lập. Mỗi văn bản có trang in và bản PDF.',
+    en: "The clusters' submissions, the council's minutes and the decisions, as stored when they were made. Each has a printable page and a PDF.",
+  },
+  consoleDocumentsKind: { vi: 'Loại văn bản', en: 'Kind' },
+  consoleDocumentsYear: { vi: 'Năm thi đua', en: 'Year' },
+  consoleDocumentsAll: { vi: 'Tất cả', en: 'All' },
+  consoleDocumentsFilter: { vi: 'Lọc', en: 'Filter' },
+  consoleDocumentsCaption: { vi: '{count} văn bản, mới nhất trước', en: '{count} documents, newest first' },
+  consoleDocumentsNumber: { vi: 'Số', en: 'Number' },
+  consoleDocumentsDate: { vi: 'Ngày lập (giờ Việt Nam)', en: 'Made (Vietnam time)' },
+  consoleDocumentsFrom: { vi: 'Cụm, Hội đồng', en: 'Cluster, council' },
+  consoleDocumentsTitle: { vi: 'Trích yếu', en: 'Title' },
+  consoleDocumentsPdfOf: { vi: 'Tải PDF: {title}', en: 'Download the PDF: {title}' },
+  consoleDocumentsCouncil: { vi: 'Hội đồng TĐKT tỉnh {province} năm {year}', en: 'The {province} council, {year}' },
+  consoleDocumentsNone: { vi: 'Chưa có văn bản nào phù hợp.', en: 'No documents match.' },
+  consoleDocumentsFilterInvalid: {
+    vi: 'Bộ lọc không hợp lệ: loại văn bản là một trong các loại trong danh sách, năm là một năm từ 2000 đến 2100.',
+    en: 'The filter is not valid: the kind is one of the listed kinds, the year a year from 2000 to 2100.',
+  },
+  consoleDocumentsIdInvalid: { vi: 'Mã văn bản không hợp lệ.', en: 'That is not a document id.' },
+  consoleDocumentKind_submission: { vi: 'Tờ trình', en: 'Submission (tờ trình)' },
+  consoleDocumentKind_minutes: { vi: 'Biên bản', en: 'Minutes (biên bản)' },
+  consoleDocumentKind_decision: { vi: 'Quyết định', en: 'Decision (quyết định)' },
+  consoleDocumentKind_revocation: { vi: 'Quyết định thu hồi', en: 'Revocation (quyết định thu hồi)' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -8,6 +8,7 @@ import { yearEndRoutes } from './yearEnd.ts';
 import { councilConsoleRoutes } from './council.ts';
 import { exportsRoutes } from './exports.ts';
 import { pendingRoutes } from './pending.ts';
+import { consoleDocumentRoutes } from './documents.ts';
 
 // The secretariat's and administrators' console under /console: every route passes consoleGuard
 // first (signed in, a console role, no POST from a read-only role). One line per page module.
@@ -21,4 +22,5 @@ export function consoleRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   yearEndRoutes(app, deps);
   councilConsoleRoutes(app, deps);
   for (const routes of [pendingRoutes, exportsRoutes]) routes(app, deps);
+  consoleDocumentRoutes(app, deps);
 }
