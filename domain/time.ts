@@ -30,9 +30,6 @@ export function vietnamIsoDate(ms: number): string {
   return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** yyyy-mm-ddThh:mm:ss, the wall time in Vietnam: what a datetime-local field holds. */
-export function vietnamLocalDateTime(ms: number): string {
-  return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 19);
 const VIETNAM_LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /**
@@ -58,7 +55,10 @@ export function parseVietnamLocal(text: string): number | undefined {
   return same ? ms : undefined;
 }
 
-/** The instant on Vietnam's wall clock, as a datetime-local field shows it: yyyy-mm-ddThh:mm. */
-export function vietnamLocalInput(ms: number): string {
-  return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 16);
+/**
+ * The instant on Vietnam's wall clock, as a datetime-local field shows it: yyyy-mm-ddThh:mm, or
+ * with the seconds (a compressed test calendar's deadlines are seconds apart).
+ */
+export function vietnamLocalInput(ms: number, precision: 'minute' | 'second' = 'minute'): string {
+  return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, precision === 'minute' ? 16 : 19);
 }

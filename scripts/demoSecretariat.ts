@@ -1,6 +1,6 @@
 import type { CycleCalendar } from '../domain/calendar.ts';
 import { cycleId as cycleIdOf } from '../domain/ids.ts';
-import { vietnamLocalDateTime } from '../domain/time.ts';
+import { vietnamLocalInput } from '../domain/time.ts';
 import { pageMessage, type Page, type Participant } from './demoParticipant.ts';
 
 // What the demo's secretariat (snv.ha) does on the console, as the representatives do on their
@@ -43,7 +43,7 @@ export async function extendOnConsole(
   const answer = await person.submit(
     page,
     { action: '/console/cycle/extend' },
-    () => ({ round: args.round, units: args.unit, until: vietnamLocalDateTime(args.untilMs), reason: args.reason }),
+    () => ({ round: args.round, units: args.unit, until: vietnamLocalInput(args.untilMs, 'second'), reason: args.reason }),
     { receipt: false },
   );
   return confirmed(person, `extending ${args.unit}'s ${args.round} deadline`, answer);

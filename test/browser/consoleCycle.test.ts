@@ -6,10 +6,11 @@ import { emailOf } from '../../db/referenceData.ts';
 import { cycleId as cycleIdOf, roundId } from '../../domain/ids.ts';
 import { copySeedCluster, waitOpen } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { CONSOLE_PEOPLE, roomyCalendar, startConsoleWeb, vietnamLocal } from '../web/consoleWeb.ts';
+import { CONSOLE_PEOPLE, roomyCalendar, startConsoleWeb } from '../web/consoleWeb.ts';
 import { signInLinkFor, type TestWeb } from '../web/webSupport.ts';
 import { SCREENSHOT_DIR, useBrowser } from './support/browser.ts';
 import { checkBothWidths, submitBy } from './support/participants.ts';
+import { vietnamLocalInput } from '../../domain/time.ts';
 
 // The console's year and cycle pages in headless Chromium, against the real web server, worker,
 // Temporal, PostgreSQL and mail sink: the secretariat (snv.ha) signs in by mail, starts a test
@@ -71,7 +72,7 @@ describe("the secretariat's console", () => {
     await page.goto(`${web.url}/console/cycle?id=${encodeURIComponent(cycle)}`);
     await page.locator('#extend-round').selectOption('pledge');
     await page.locator('#extend-units').selectOption('TGI');
-    const until = vietnamLocal(Date.now() + 6 * 60_000);
+    const until = vietnamLocalInput(Date.now() + 6 * 60_000);
     await page.locator('#extend-until').fill(until);
     await page.locator('#extend-reason').fill('Mưa lũ làm gián đoạn giao thông');
     await submitBy(page, 'Gia hạn', '/console/cycle/extend');

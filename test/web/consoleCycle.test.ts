@@ -3,8 +3,9 @@ import { roundStatus } from '../../client/operations.ts';
 import { cycleId as cycleIdOf, roundId } from '../../domain/ids.ts';
 import { copySeedCluster, waitOpen } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { CONSOLE_PEOPLE, consoleBrowser, roomyCalendar, startConsoleWeb, vietnamLocal } from './consoleWeb.ts';
+import { CONSOLE_PEOPLE, consoleBrowser, roomyCalendar, startConsoleWeb } from './consoleWeb.ts';
 import { csrfOf, fieldOf, type Browser, type TestWeb } from './webSupport.ts';
+import { vietnamLocalInput } from '../../domain/time.ts';
 
 // The console's year and cycle pages over plain HTTP, against the real worker, Temporal,
 // PostgreSQL and mail sink. The secretariat (snv.ha) starts a test cluster's year from the start
@@ -109,7 +110,7 @@ describe("the secretariat's year", () => {
   it("extends one unit's pledge deadline, with the reason recorded and shown", async () => {
     const page = await ha.get(cyclePath(cycle));
     const until = Date.now() + 6 * 60_000;
-    const local = vietnamLocal(until);
+    const local = vietnamLocalInput(until);
     const extended = await ha.post('/console/cycle/extend', {
       csrf: csrfOf(page.text),
       wf: cycle,
@@ -176,7 +177,7 @@ describe('who may do what', () => {
       ['/console/start', { cluster, year: '2019', calendar: 'real' }],
       [
         '/console/cycle/extend',
-        { wf: cycle, round: 'pledge', units: 'DBI', until: vietnamLocal(Date.now() + 300_000), reason: 'Lý do gia hạn' },
+        { wf: cycle, round: 'pledge', units: 'DBI', until: vietnamLocalInput(Date.now() + 300_000), reason: 'Lý do gia hạn' },
       ],
       ['/console/cycle/veto', { wf: cycle, unit: 'DBI', source: 'tax', reference: 'CV 1', description: 'Nợ thuế kéo dài' }],
     ] as const) {
@@ -215,7 +216,14 @@ describe('junk', () => {
     const before = await counts();
     const page = await ha.get(cyclePath(cycle));
     const csrf = csrfOf(page.text);
-    const extend = { csrf, wf: cycle, round: 'pledge', units: 'DBI', until: vietnamLocal(Date.now() + 300_000), reason: 'Lý do gia hạn' };
+    const extend = {
+      csrf,
+      wf: cycle,
+      round: 'pledge',
+      units: 'DBI',
+      until: vietnamLocalInput(Date.now() + 300_000),
+      reason: 'Lý do gia hạn',
+    };
     const cases: [string, string, Record<string, string> | undefined, string][] = [
       ['bad cycle id', '/console/cycle?id=cycle/../../etc', undefined, 'cycle/&lt;CỤM&gt;/&lt;NĂM&gt;'],
       ['bad year', '/console?year=20x8', undefined, 'bốn chữ số'],

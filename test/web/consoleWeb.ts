@@ -1,6 +1,5 @@
 import { emailOf } from '../../db/referenceData.ts';
 import { compressedCalendar, type CycleCalendar } from '../../domain/calendar.ts';
-import { vietnamLocalDateTime } from '../../domain/time.ts';
 import type { Harness } from '../support/harness.ts';
 import { Browser, signInByMail, startTestWeb, type TestWeb } from './webSupport.ts';
 
@@ -39,9 +38,4 @@ export function roomyCalendar(roundMs = 600_000, startMs = Date.now()): CycleCal
     late: { mode: 'accept', graceUntil: iso(startMs + roundMs / 2), penaltyPoints: 0 },
   };
   return calendar;
-}
-
-/** An instant as a datetime-local field takes it, in Vietnam time, to the minute: 2018-07-20T17:00. */
-export function vietnamLocal(ms: number): string {
-  return vietnamLocalDateTime(ms).slice(0, 16);
 }

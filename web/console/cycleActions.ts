@@ -6,6 +6,7 @@ import { REPORT_PERIODS } from '../../domain/report.ts';
 import { issueList } from '../../domain/rejections.ts';
 import { extensionSchema } from '../../domain/round.ts';
 import { vetoSchema } from '../../domain/scoringActions.ts';
+import { parseVietnamLocal } from '../../domain/time.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
 import { messagePage } from '../layout.ts';
 import { refusalPage } from '../pages/refusal.ts';
@@ -27,8 +28,15 @@ const ROUND_NAME = new RegExp(`^(pledge|score|report-(${Object.keys(REPORT_PERIO
 /** A datetime-local field's value (to the minute, or to the second), read as Vietnam time. */
 const vietnamLocal = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'the new deadline is a date and a time, e.g. 2018-07-20T17:00')
-  .transform((text) => `${text.length === 16 ? `${text}:00` : text}+07:00`);
+  .max(40)
+  .transform((text, ctx) => {
+    const ms = parseVietnamLocal(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'the new deadline is a date and a time, e.g. 2018-07-20T17:00' });
+      return z.NEVER;
+    }
+    return new Date(ms).toISOString();
+  });
 
 const extendForm = z.object({
   round: z.string().regex(ROUND_NAME, 'the round is the pledge, a report or the cross-scores'),

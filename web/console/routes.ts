@@ -21,6 +21,7 @@ export function consoleRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   yearRoutes(app, deps);
   yearEndRoutes(app, deps);
   councilConsoleRoutes(app, deps);
-  for (const routes of [pendingRoutes, exportsRoutes]) routes(app, deps);
+  pendingRoutes(app, deps);
+  exportsRoutes(app, deps);
   consoleDocumentRoutes(app, deps);
 }
