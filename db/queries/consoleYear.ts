@@ -30,19 +30,6 @@ export async function clustersOfYear(db: Kysely<Database>, province: string, yea
   }));
 }
 
-/** The years that have at least one cycle in the province, the latest first. */
-export async function yearsWithCycles(db: Kysely<Database>, province: string): Promise<number[]> {
-  const rows = await db
-    .selectFrom('cycle')
-    .innerJoin('cluster', 'cluster.code', 'cycle.cluster_code')
-    .select('cycle.year')
-    .distinct()
-    .where('cluster.province', '=', province)
-    .orderBy('cycle.year', 'desc')
-    .execute();
-  return rows.map((r) => r.year);
-}
-
 /** The council of the province-year as last recorded, when it has begun. */
 export async function councilOfYear(db: Kysely<Database>, id: string): Promise<{ id: string; phase: string; startedAt: Date } | undefined> {
   const row = await db.selectFrom('council').select(['id', 'phase', 'started_at']).where('id', '=', id).executeTakeFirst();

@@ -2,10 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extendDeadline, signPledge, startCycle } from '../../client/operations.ts';
 import { emailOf } from '../../db/referenceData.ts';
-import { cycleId as cycleIdOf, roundId } from '../../domain/ids.ts';
-import { copySeedCluster, fastCycle, REPS, waitOpen } from '../support/fixtures.ts';
+import { EXTENSION_REASON, startExtendedPledge } from '../support/extendedPledge.ts';
 import { useBrowser } from './support/browser.ts';
 import { checkBothWidths, openFresh, startStack, submitBy, type Stack } from './support/participants.ts';
 
@@ -18,22 +16,12 @@ const browser = useBrowser();
 let stack: Stack;
 let cluster: string;
 let pledge: string;
-const REASON = 'Mưa lũ chia cắt đường vào xã, đề nghị gia hạn';
+const REASON = EXTENSION_REASON;
 
 beforeAll(async () => {
   stack = await startStack();
   const { h } = stack;
-  cluster = await copySeedCluster(h.db);
-  const cycle = cycleIdOf(cluster, 2018);
-  await startCycle(h.client, h.taskQueue, fastCycle(cluster, 120_000));
-  pledge = roundId(cycle, 'pledge');
-  const open = await waitOpen(h.client, pledge);
-  await signPledge(h.client, { cycleId: cycle, unit: 'DBI', signer: REPS.DBI });
-  await extendDeadline(h.client, {
-    cycleId: cycle,
-    round: 'pledge',
-    extension: { actor: 'snv.ha', units: ['TGI'], until: new Date(Date.parse(open.deadline) + 4000).toISOString(), reason: REASON },
-  });
+  ({ cluster, pledge } = await startExtendedPledge(h));
 }, 90_000);
 
 afterAll(async () => {

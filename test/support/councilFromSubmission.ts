@@ -3,7 +3,7 @@ import { COUNCIL } from '../../db/referenceData.ts';
 import { councilId, type ClusterSubmission } from '../../domain/council.ts';
 import { cycleId } from '../../domain/ids.ts';
 import type { councilSession } from '../../workflows/councilSession.ts';
-import { copySeedProvince, REPS } from './fixtures.ts';
+import { copySeedProvince, recordCycleRow, REPS } from './fixtures.ts';
 import type { Harness } from './harness.ts';
 
 // The 2018 council of a province of its own (a copy of the seed province), started as a cluster's
@@ -56,20 +56,7 @@ export async function startCouncilFromSubmission(h: Harness, options: CouncilFro
   const toTrinh = `${cycle}/to-trinh-v1`;
   const now = Date.now();
   // The cycle and its tờ trình as the cycle's submission leaves them (activities/council.ts submitToCouncil).
-  await h.db
-    .insertInto('cycle')
-    .values({
-      id: cycle,
-      cluster_code: cluster,
-      year: 2018,
-      phase: 'submitted',
-      calendar: '{}',
-      chair_unit: 'DBI',
-      deputy_unit: 'MAN',
-      started_at: new Date(now),
-      updated_at: new Date(now),
-    })
-    .execute();
+  await recordCycleRow(h.db, { id: cycle, cluster, year: 2018, phase: 'submitted', at: new Date(now) });
   await h.db
     .insertInto('document')
     .values({

@@ -327,6 +327,28 @@ export async function waitForRound(client: Client, cluster: string, phase: Round
 }
 
 /**
+ * The cycle's row as the cycle records it when it starts (DBI chairs, MAN deputises, the seed's
+ * 2018 leadership), for tests that run a round, a council or an export without running the cycle.
+ */
+export async function recordCycleRow(db: Db, row: { id: string; cluster: string; year: number; phase: string; at?: Date }): Promise<void> {
+  const at = row.at ?? new Date();
+  await db
+    .insertInto('cycle')
+    .values({
+      id: row.id,
+      cluster_code: row.cluster,
+      year: row.year,
+      phase: row.phase,
+      calendar: '{}',
+      chair_unit: 'DBI',
+      deputy_unit: 'MAN',
+      started_at: at,
+      updated_at: at,
+    })
+    .execute();
+}
+
+/**
  * A copy of the seed cluster with its cycle's row, and the input of its H1 report round, so that a
  * test can run one round on its own as the cycle would start it (`extra`: an extension limit, a
  * history limit…).
@@ -338,22 +360,8 @@ export async function standaloneReportRound(
 ): Promise<RoundInput> {
   const cluster = await copySeedCluster(db);
   const id = cycleId(cluster, 2018);
-  const now = new Date();
   // The round's activities read the cycle's record, as they do when the cycle starts the round.
-  await db
-    .insertInto('cycle')
-    .values({
-      id,
-      cluster_code: cluster,
-      year: 2018,
-      phase: 'reporting',
-      calendar: JSON.stringify({}),
-      chair_unit: 'DBI',
-      deputy_unit: 'MAN',
-      started_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await recordCycleRow(db, { id, cluster, year: 2018, phase: 'reporting' });
   const members = await db
     .selectFrom('cluster_membership')
     .innerJoin('unit', 'unit.code', 'cluster_membership.unit_code')

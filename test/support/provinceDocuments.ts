@@ -5,7 +5,7 @@ import { councilId, decisionNumber } from '../../domain/council.ts';
 import { cycleId } from '../../domain/ids.ts';
 import { formatVietnamDate } from '../../domain/time.ts';
 import type { connectDatabase } from '../../db/connect.ts';
-import { copySeedCluster } from './fixtures.ts';
+import { copySeedCluster, recordCycleRow } from './fixtures.ts';
 
 type Db = ReturnType<typeof connectDatabase>;
 
@@ -54,20 +54,7 @@ export async function recordProvinceDocuments(db: Db): Promise<ProvinceDocuments
   }
   const council = councilId(PROVINCE, year);
   const cycle = cycleId(cluster, year);
-  await db
-    .insertInto('cycle')
-    .values({
-      id: cycle,
-      cluster_code: cluster,
-      year,
-      phase: 'submitted',
-      calendar: '{}',
-      chair_unit: 'DBI',
-      deputy_unit: 'MAN',
-      started_at: new Date(now),
-      updated_at: new Date(now),
-    })
-    .execute();
+  await recordCycleRow(db, { id: cycle, cluster, year, phase: 'submitted', at: new Date(now) });
 
   const submittedAt = now - 3 * 86_400_000;
   const countedAt = now - 2 * 86_400_000;

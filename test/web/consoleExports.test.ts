@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailOf } from '../../db/referenceData.ts';
 import { cycleId as cycleIdOf } from '../../domain/ids.ts';
-import { copySeedCluster } from '../support/fixtures.ts';
+import { copySeedCluster, recordCycleRow } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { Browser, signInByMail, startTestWeb, type TestWeb } from './webSupport.ts';
 
@@ -22,30 +22,13 @@ let snv: Browser;
 const REASON = 'Hỗ trợ đồng bào vùng lũ, "đột xuất"';
 const FORMULA = '=HYPERLINK("http://evil.example","bấm")';
 
-async function recordCycle(cluster: string): Promise<void> {
-  const now = new Date();
-  await h.db
-    .insertInto('cycle')
-    .values({
-      id: cycleIdOf(cluster, 2018),
-      cluster_code: cluster,
-      year: 2018,
-      phase: 'reporting',
-      calendar: JSON.stringify({}),
-      chair_unit: 'DBI',
-      deputy_unit: 'MAN',
-      started_at: now,
-      updated_at: now,
-    })
-    .execute();
-}
-
 beforeAll(async () => {
   h = await startHarness();
   web = await startTestWeb(h, { signInLimits: { perAddress: 50, perClient: 50 } });
   first = await copySeedCluster(h.db);
   second = await copySeedCluster(h.db);
-  for (const cluster of [first, second]) await recordCycle(cluster);
+  for (const cluster of [first, second])
+    await recordCycleRow(h.db, { id: cycleIdOf(cluster, 2018), cluster, year: 2018, phase: 'reporting' });
   await h.db
     .insertInto('score_adjustment')
     .values([

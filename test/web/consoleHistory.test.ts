@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowUiLink } from '../../client/config.ts';
-import { castBallot, currentBallot, extendDeadline, signPledge, startCycle, submitReport } from '../../client/operations.ts';
+import { castBallot, currentBallot, submitReport } from '../../client/operations.ts';
 import { emailOf } from '../../db/referenceData.ts';
-import { cycleId as cycleIdOf, roundId } from '../../domain/ids.ts';
+import { roundId } from '../../domain/ids.ts';
 import type { round as roundWorkflow } from '../../workflows/round.ts';
-import { copySeedCluster, fastCycle, REPS, standaloneReportRound, waitOpen } from '../support/fixtures.ts';
+import { copySeedCluster, REPS, standaloneReportRound, waitOpen } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { EXTENSION_REASON, startExtendedPledge } from '../support/extendedPledge.ts';
 import { startScoredCycle } from '../support/scoredCycle.ts';
 import { Browser, signInByMail, startTestWeb, type TestWeb } from './webSupport.ts';
 
@@ -21,22 +22,12 @@ let web: TestWeb;
 let cluster: string;
 let cycle: string;
 let pledge: string;
-const REASON = 'Mưa lũ chia cắt đường vào xã, đề nghị gia hạn';
+const REASON = EXTENSION_REASON;
 
 beforeAll(async () => {
   h = await startHarness();
   web = await startTestWeb(h);
-  cluster = await copySeedCluster(h.db);
-  cycle = cycleIdOf(cluster, 2018);
-  await startCycle(h.client, h.taskQueue, fastCycle(cluster, 120_000));
-  pledge = roundId(cycle, 'pledge');
-  const open = await waitOpen(h.client, pledge);
-  await signPledge(h.client, { cycleId: cycle, unit: 'DBI', signer: REPS.DBI });
-  await extendDeadline(h.client, {
-    cycleId: cycle,
-    round: 'pledge',
-    extension: { actor: 'snv.ha', units: ['TGI'], until: new Date(Date.parse(open.deadline) + 4000).toISOString(), reason: REASON },
-  });
+  ({ cluster, cycle, pledge } = await startExtendedPledge(h));
 }, 90_000);
 
 afterAll(async () => {

@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import { pendingTasks, type PendingTask } from '../../client/adminOperations.ts';
-import { clustersOfYear, councilOfYear, yearsWithCycles, type ClusterYear } from '../../db/queries/consoleYear.ts';
+import { clustersOfYear, councilOfYear, type ClusterYear } from '../../db/queries/consoleYear.ts';
+import { cycleYearsOfProvince } from '../../db/queries/provinceClusters.ts';
 import { councilId } from '../../domain/council.ts';
 import { roundIdPrefix, year as yearSchema } from '../../domain/ids.ts';
 import { vietnamIsoDate } from '../../domain/time.ts';
@@ -55,7 +56,7 @@ export async function yearOverviewPage(c: Context<AppEnv>, deps: WebDeps) {
   const t = c.get('t');
   const lang = c.get('lang');
   const access = consoleOf(c);
-  const years = await yearsWithCycles(deps.db, access.province);
+  const years = await cycleYearsOfProvince(deps.db, access.province);
   const asked = c.req.query('year');
   let forYear: number;
   if (asked === undefined) forYear = years[0] ?? Number(vietnamIsoDate(Date.now()).slice(0, 4));
