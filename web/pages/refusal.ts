@@ -29,6 +29,15 @@ export function refusalKind(error: CliError): { status: ContentfulStatusCode; ti
 
 export function refusalPage(c: Context<AppEnv>, error: CliError, before?: string) {
   const { status, title } = refusalKind(error);
-  const detail = c.get('t')('refusedDetail', { message: error.message });
-  return messagePage(c, status, title, before ? `${before} ${detail}` : detail);
+  const t = c.get('t');
+  const detail = t('refusedDetail', { message: error.message });
+  // A refusal on the console leads back to the console, anywhere else to the person's tasks.
+  const onConsole = new URL(c.req.url).pathname.startsWith('/console');
+  return messagePage(
+    c,
+    status,
+    title,
+    before ? `${before} ${detail}` : detail,
+    onConsole ? { href: '/console', label: t('consoleBack') } : undefined,
+  );
 }
