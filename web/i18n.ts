@@ -146,6 +146,7 @@ const MESSAGES = {
   tooLargeTitle: { vi: 'Dữ liệu quá lớn', en: 'Too much data' },
   tooLarge: { vi: 'Dữ liệu gửi lên vượt quá giới hạn {limit}.', en: 'What was sent is over the limit of {limit}.' },
   errorTitle: { vi: 'Đã có lỗi', en: 'Something went wrong' },
+  startFailedTitle: { vi: 'Không bắt đầu được năm thi đua', en: 'The year could not be started' },
   error: {
     vi: 'Hệ thống chưa xử lý được yêu cầu. Hãy thử lại sau ít phút; nếu vẫn lỗi, hãy liên hệ Thường trực Hội đồng.',
     en: 'The system could not handle the request. Try again in a few minutes; if it still fails, contact the secretariat.',

@@ -23,6 +23,8 @@ export function refusalKind(error: CliError): { status: ContentfulStatusCode; ti
   const known = error.reason ? BY_REASON[error.reason] : undefined;
   if (known) return known;
   if (error.exitCode === ExitCode.unknownCycle) return { status: 404, title: 'notFoundTitle' };
+  // The cycle refused its own start (no members that year, no leadership): the request, not the server.
+  if (error.exitCode === ExitCode.cycleFailed) return { status: 422, title: 'startFailedTitle' };
   if (error.exitCode === ExitCode.unreachable || error.exitCode === ExitCode.noWorker) return { status: 503, title: 'errorTitle' };
   return { status: 500, title: 'errorTitle' };
 }
