@@ -24,7 +24,7 @@ const FORMULA = '=HYPERLINK("http://evil.example","bấm")';
 
 beforeAll(async () => {
   h = await startHarness();
-  web = await startTestWeb(h, { signInLimits: { perAddress: 50, perClient: 50 } });
+  web = await startTestWeb(h);
   first = await copySeedCluster(h.db);
   second = await copySeedCluster(h.db);
   for (const cluster of [first, second])

@@ -22,7 +22,7 @@ const as: Record<'secretariat' | 'admin' | 'other' | 'councilSecretary', Browser
 
 beforeAll(async () => {
   h = await startHarness();
-  web = await startTestWeb(h, { signInLimits: { perAddress: 50, perClient: 50 } });
+  web = await startTestWeb(h);
   cluster = await copySeedCluster(h.db);
   const cycle = cycleIdOf(cluster, 2018);
   // A long round: it stays open (no deadline, no closing) for the whole file.

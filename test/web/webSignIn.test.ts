@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPS, HIGHLAND_REPS } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { CSP } from '../../web/security.ts';
+import { DEFAULT_SIGN_IN_LIMITS } from '../../web/signIn.ts';
 import { Browser, csrfOf, signInByMail, signInLinkFor, startTestWeb, type TestWeb } from './webSupport.ts';
 
 // The web server's doors, over plain HTTP against the real database, Temporal and mail sink:
@@ -14,7 +15,7 @@ let web: TestWeb;
 
 beforeAll(async () => {
   h = await startHarness();
-  web = await startTestWeb(h);
+  web = await startTestWeb(h, { signInLimits: DEFAULT_SIGN_IN_LIMITS });
 }, 60_000);
 
 afterAll(async () => {
