@@ -384,3 +384,15 @@ export async function standaloneReportRound(
     ...extra,
   };
 }
+
+/** Waits for `check` to hold (polled every 100 ms), failing after `timeoutMs` with `what`. */
+export async function eventually<T>(what: string, get: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < until) {
+    last = await get();
+    if (check(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} did not happen in ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+}

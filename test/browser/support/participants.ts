@@ -8,6 +8,7 @@ import { keyOf } from '../../support/mails.ts';
 import { CSP } from '../../../web/security.ts';
 import { reserveTestWeb, startTestWeb, type TestWeb } from '../../web/webSupport.ts';
 export { taskLinkIn } from '../../web/webSupport.ts';
+export { eventually } from '../../support/fixtures.ts';
 import { checkAccessibility, SCREENSHOT_DIR, VIEWPORTS, WIDTHS, type BrowserHandle, type Width } from './browser.ts';
 
 // What the participants' browser tests share: the real worker (its own task queue) and the web
@@ -138,16 +139,4 @@ export async function submitBy(page: Page, button: string, path: string): Promis
     page.getByRole('button', { name: button, exact: true }).click(),
   ]);
   return response;
-}
-
-/** Waits for `check` to hold (polled every 100 ms), failing after `timeoutMs` with `what`. */
-export async function eventually<T>(what: string, get: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < until) {
-    last = await get();
-    if (check(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what} did not happen in ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
 }
