@@ -192,8 +192,9 @@ async function askedTasks(client: Client, type: string, workflowId: string): Pro
 async function tasksOf(client: Client, w: WorkflowExecutionInfo): Promise<PendingTask[]> {
   const type = w.type;
   const publishes = ((w.searchAttributes.TemporalChangeVersion ?? []) as unknown[]).includes(PENDING_ACTORS_PATCH);
-  if (!publishes && type === 'annualCycle') {
-    // A cycle no worker has taken up has run no code at all: Temporal's record of it says so.
+  const phase = w.typedSearchAttributes.get(PHASE);
+  if (!publishes && type === 'annualCycle' && (!phase || phase === PHASES.starting)) {
+    // A cycle no worker has taken up has run no code at all (nor set its phase): Temporal's record of it says so.
     const taskQueue = await unpickedQueue(client, w.workflowId);
     if (taskQueue)
       return [
