@@ -114,53 +114,56 @@ async function orNothing<T>(client: Client, look: () => Promise<T>): Promise<T |
   return client.withDeadline(Date.now() + 5_000, look).catch(() => undefined);
 }
 
-/** An open task as a workflow published it (domain/pendingActors.ts), as people read it: what, who, and the command that does it. */
-function describeTask(workflowId: string, entry: PendingEntry): PendingTask {
-  const { who, unit, task, due, since } = entry;
+/** Who must act, as people read it: a person id as it is, a role (domain/pendingActors.ts ROLES) in words. */
+function whoReads(who: string, unit: string | undefined): string {
+  if (who === ROLES.secretariat) return 'the secretariat';
+  if (who === ROLES.representative) return `the representative of ${unit}`;
+  if (who.startsWith(ROLES.chairOf(''))) return `the chair of ${who.slice(ROLES.chairOf('').length)}`;
+  return who;
+}
+
+/** What a task code (domain/pendingActors.ts) asks, and the command that does it: [task, command]. */
+function taskReads(workflowId: string, { who, unit, task }: PendingEntry): [string, string] {
   const round = splitRoundId(workflowId);
-  const chairOf = who.startsWith(ROLES.chairOf('')) ? who.slice(ROLES.chairOf('').length) : undefined;
-  const whoText =
-    who === ROLES.secretariat
-      ? 'the secretariat'
-      : who === ROLES.representative
-        ? `the representative of ${unit}`
-        : chairOf !== undefined
-          ? `the chair of ${chairOf}`
-          : who;
+  if (task === 'submit' && round) {
+    const ballot = round.ballot !== undefined ? { number: round.ballot } : undefined;
+    const label = roundLabel(
+      { kind: round.kind, ...(round.period ? { period: round.period } : {}), ...(ballot ? { ballot } : {}) },
+      'task',
+    );
+    return [
+      label,
+      `${ROUND_KINDS[round.kind].command} --cycle ${round.cycleId}${ballot ? ` --round ${ballot.number}` : ''} --unit ${unit}`,
+    ];
+  }
   const [code, nomination] = task.split(/:(.*)/s) as [string, string | undefined];
-  const [label, command] = ((): [string, string] => {
-    if (code === 'submit' && round) {
-      const ballot = round.ballot !== undefined ? { number: round.ballot } : undefined;
-      const label = roundLabel(
-        { kind: round.kind, ...(round.period ? { period: round.period } : {}), ...(ballot ? { ballot } : {}) },
-        'task',
-      );
-      return [
-        label,
-        `${ROUND_KINDS[round.kind].command} --cycle ${round.cycleId}${ballot ? ` --round ${ballot.number}` : ''} --unit ${unit}`,
-      ];
-    }
-    const council = `--council ${workflowId}`;
-    const cycle = `--cycle ${workflowId}`;
-    const tasks: Record<string, [string, string]> = {
-      submission: ['submission (tờ trình)', `(the cycle of ${chairOf} submits once its ballot is done)`],
-      appraisal: [`appraisal of ${nomination}`, `tdkt council appraise ${council} --nomination ${nomination}`],
-      attendance: ['attendance of the session', `tdkt council attendance ${council}`],
-      reschedule: ['a new session date', `tdkt council reschedule ${council}`],
-      vote: ['council vote', `tdkt council vote ${council} --member ${who}`],
-      decision: ['decision', `tdkt decision approve|return ${council}`],
-      'flag-chair': ['the flag decision (chair)', `tdkt ballot decide ${cycle}`],
-      'flag-deputy': ['the flag decision (deputy)', `tdkt ballot decide ${cycle}`],
-      amend: ['amend the returned submission', `tdkt submission amend ${cycle}`],
-      certificates: ["the cluster's giấy khen (or none)", `tdkt conference certificates ${cycle}`],
-    };
-    return tasks[code] ?? [task, ''];
-  })();
+  const council = `--council ${workflowId}`;
+  const cycle = `--cycle ${workflowId}`;
+  const reads: Record<string, [string, string]> = {
+    submission: ['submission (tờ trình)', `(the cycle of ${who.slice(ROLES.chairOf('').length)} submits once its ballot is done)`],
+    appraisal: [`appraisal of ${nomination}`, `tdkt council appraise ${council} --nomination ${nomination}`],
+    attendance: ['attendance of the session', `tdkt council attendance ${council}`],
+    reschedule: ['a new session date', `tdkt council reschedule ${council}`],
+    vote: ['council vote', `tdkt council vote ${council} --member ${who}`],
+    decision: ['decision', `tdkt decision approve|return ${council}`],
+    'flag-chair': ['the flag decision (chair)', `tdkt ballot decide ${cycle}`],
+    'flag-deputy': ['the flag decision (deputy)', `tdkt ballot decide ${cycle}`],
+    amend: ['amend the returned submission', `tdkt submission amend ${cycle}`],
+    certificates: ["the cluster's giấy khen (or none)", `tdkt conference certificates ${cycle}`],
+  };
+  // A code from a newer worker than this client is shown as it is.
+  return reads[code] ?? [task, ''];
+}
+
+/** An open task as a workflow published it, as people read it. */
+function describeTask(workflowId: string, entry: PendingEntry): PendingTask {
+  const { who, unit, due, since } = entry;
+  const [task, command] = taskReads(workflowId, entry);
   return {
     workflowId,
-    task: label,
+    task,
     ...(unit ? { unit } : {}),
-    who: whoText,
+    who: whoReads(who, unit),
     ...(since ? { since } : {}),
     ...(due ? { due } : {}),
     command,
