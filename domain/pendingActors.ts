@@ -58,8 +58,10 @@ export const ROLES = { secretariat: '@secretariat', representative: '@representa
 
 /** `2018-12-20T10:00:00.000Z` (or any ISO time) → `20181220T100000Z`. */
 function compact(iso: string | undefined): string {
-  if (!iso) return '';
-  return new Date(Date.parse(iso))
+  // A predicate that throws would fail the workflow's task: a time that does not parse is left out.
+  const ms = iso ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(ms)) return '';
+  return new Date(ms)
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z')
     .replace(/[-:]/g, '');
@@ -83,7 +85,7 @@ const fitting = (list: string[]) => (jsonSize(list) <= VALUE_BUDGET ? list : [OV
 /** The attributes a workflow publishes for its open tasks. */
 export function encodePending(entries: readonly PendingEntry[]): PendingAttributes {
   const tasks = entries.map((e) => [e.who, e.unit ?? '', e.task, compact(e.due), compact(e.since)].join('|'));
-  const dues = entries.flatMap((e) => (e.due ? [Date.parse(e.due)] : []));
+  const dues = entries.map((e) => (e.due ? Date.parse(e.due) : NaN)).filter(Number.isFinite);
   return {
     actors: fitting([...new Set(entries.map((e) => e.who))]),
     tasks: fitting(tasks),
