@@ -1,12 +1,12 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { parseIsoDuration } from '../domain/duration.ts';
 import { provinceCode } from '../domain/council.ts';
 import { PHASES } from '../domain/cycle.ts';
 import { splitRoundId } from '../domain/ids.ts';
 import { ROUND_KINDS, roundLabel } from '../domain/round.ts';
+import { councilPending, cyclePending, decodePending, ROLES, roundPending, type PendingEntry } from '../domain/pendingActors.ts';
 import { councilStatusQuery } from '../workflows/councilHandlers.ts';
 import { roundStatusQuery } from '../workflows/round.ts';
-import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.ts';
+import { CLUSTER, PENDING_ACTORS_PATCH, PENDING_TASKS, PHASE, YEAR } from '../workflows/searchAttributes.ts';
 import { cycleStatus, waitingForWorker } from './operations.ts';
 
 // What administrators ask without reading code: which cycles run, in which phase, and what is
@@ -103,15 +103,8 @@ export interface PendingTask {
   command: string;
 }
 
-/** The running workflows of a type, of the given clusters only when `clusters` is given (none: nothing). */
-async function runningOf(client: Client, type: string, clusters?: readonly string[]): Promise<string[]> {
-  if (clusters && clusters.length === 0) return [];
-  const ids: string[] = [];
-  const ofClusters = clusters ? ` AND (${clusters.map((c) => `${CLUSTER.name} = '${c}'`).join(' OR ')})` : '';
-  const query = `WorkflowType = '${type}' AND ExecutionStatus = 'Running'${ofClusters}`;
-  for await (const w of client.workflow.list({ query })) ids.push(w.workflowId);
-  return ids;
-}
+/** The types of workflow that hold open tasks. */
+const WITH_TASKS = ['round', 'councilSession', 'annualCycle'] as const;
 
 /**
  * A workflow that ended between the listing and the query has nothing pending; one whose worker
@@ -121,138 +114,104 @@ async function orNothing<T>(client: Client, look: () => Promise<T>): Promise<T |
   return client.withDeadline(Date.now() + 5_000, look).catch(() => undefined);
 }
 
-async function roundTasks(client: Client, workflowId: string): Promise<PendingTask[]> {
-  const round = await orNothing(client, () => client.workflow.getHandle(workflowId).query(roundStatusQuery));
-  if (!round || (round.phase !== 'open' && round.phase !== 'late')) return [];
-  const cycleId = splitRoundId(workflowId)?.cycleId ?? workflowId;
-  const task = roundLabel(round, 'task');
-  const { command } = ROUND_KINDS[round.kind];
-  return round.units
-    .filter((u) => !u.submittedAt && !u.excused)
-    .map((u) => ({
-      workflowId,
-      task,
-      unit: u.unit,
-      who: u.representative,
-      since: round.opensAt,
-      due: u.deadline ?? round.deadline,
-      command: `${command} --cycle ${cycleId}${round.ballot ? ` --round ${round.ballot.number}` : ''} --unit ${u.unit}`,
-    }));
+/** Who must act, as people read it: a person id as it is, a role (domain/pendingActors.ts ROLES) in words. */
+function whoReads(who: string, unit: string | undefined): string {
+  if (who === ROLES.secretariat) return 'the secretariat';
+  if (who === ROLES.representative) return `the representative of ${unit}`;
+  if (who.startsWith(ROLES.chairOf(''))) return `the chair of ${who.slice(ROLES.chairOf('').length)}`;
+  return who;
 }
 
-async function councilTasks(client: Client, councilId: string): Promise<PendingTask[]> {
-  const council = await orNothing(client, () => client.workflow.getHandle(councilId).query(councilStatusQuery));
-  if (!council) return [];
-  const tasks: PendingTask[] = [];
-  const session = council.sessions.at(-1);
-  const sessionEnd = session
-    ? new Date(Date.parse(session.at) + (parseIsoDuration(council.calendar.sessionLength) ?? 0)).toISOString()
-    : undefined;
-  if (council.phase === 'collecting') {
-    for (const cluster of council.missing)
-      tasks.push({
-        workflowId: councilId,
-        task: 'submission (tờ trình)',
-        who: `the chair of ${cluster}`,
-        due: council.calendar.submitBy,
-        command: `(the cycle of ${cluster} submits once its ballot is done)`,
-      });
-  }
-  for (const [nomination, verdict] of Object.entries(council.appraisal)) {
-    if (verdict.status === 'pending')
-      tasks.push({
-        workflowId: councilId,
-        task: `appraisal of ${nomination}`,
-        who: 'the secretariat',
-        due: council.calendar.sessionAt,
-        command: `tdkt council appraise --council ${councilId} --nomination ${nomination}`,
-      });
-  }
-  if (council.phase === 'session')
-    tasks.push({
-      workflowId: councilId,
-      task: 'attendance of the session',
-      who: 'the secretariat',
-      ...(session ? { due: session.at } : {}),
-      command: `tdkt council attendance --council ${councilId}`,
-    });
-  if (council.phase === 'rescheduling')
-    tasks.push({
-      workflowId: councilId,
-      task: 'a new session date',
-      who: 'the secretariat',
-      command: `tdkt council reschedule --council ${councilId}`,
-    });
-  if (council.phase === 'voting') {
-    const voted = new Set(council.voted.map((v) => v.member));
-    for (const member of council.members.filter((m) => !voted.has(m)))
-      tasks.push({
-        workflowId: councilId,
-        task: 'council vote',
-        who: member,
-        ...(sessionEnd ? { due: sessionEnd } : {}),
-        command: `tdkt council vote --council ${councilId} --member ${member}`,
-      });
-  }
-  if (council.phase === 'decision')
-    tasks.push({
-      workflowId: councilId,
-      task: 'decision',
-      who: council.chair,
-      command: `tdkt decision approve|return --council ${councilId}`,
-    });
-  return tasks;
-}
-
-/** The cycle's own tasks: the flag decision, an amendment, the giấy khen before the conference. */
-async function cycleTasks(client: Client, cycleId: string): Promise<PendingTask[]> {
-  const taskQueue = await unpickedQueue(client, cycleId);
-  if (taskQueue)
+/** What a task code (domain/pendingActors.ts) asks, and the command that does it: [task, command]. */
+function taskReads(workflowId: string, { who, unit, task }: PendingEntry): [string, string] {
+  const round = splitRoundId(workflowId);
+  if (task === 'submit' && round) {
+    const ballot = round.ballot !== undefined ? { number: round.ballot } : undefined;
+    const label = roundLabel(
+      { kind: round.kind, ...(round.period ? { period: round.period } : {}), ...(ballot ? { ballot } : {}) },
+      'task',
+    );
     return [
-      { workflowId: cycleId, task: NOT_PICKED_UP, who: 'an administrator', command: `npm run worker (TEMPORAL_TASK_QUEUE=${taskQueue})` },
+      label,
+      `${ROUND_KINDS[round.kind].command} --cycle ${round.cycleId}${ballot ? ` --round ${ballot.number}` : ''} --unit ${unit}`,
     ];
-  const report = await orNothing(client, () => cycleStatus(client, cycleId));
+  }
+  const [code, nomination] = task.split(/:(.*)/s) as [string, string | undefined];
+  const council = `--council ${workflowId}`;
+  const cycle = `--cycle ${workflowId}`;
+  const reads: Record<string, [string, string]> = {
+    submission: ['submission (tờ trình)', `(the cycle of ${who.slice(ROLES.chairOf('').length)} submits once its ballot is done)`],
+    appraisal: [`appraisal of ${nomination}`, `tdkt council appraise ${council} --nomination ${nomination}`],
+    attendance: ['attendance of the session', `tdkt council attendance ${council}`],
+    reschedule: ['a new session date', `tdkt council reschedule ${council}`],
+    vote: ['council vote', `tdkt council vote ${council} --member ${who}`],
+    decision: ['decision', `tdkt decision approve|return ${council}`],
+    'flag-chair': ['the flag decision (chair)', `tdkt ballot decide ${cycle}`],
+    'flag-deputy': ['the flag decision (deputy)', `tdkt ballot decide ${cycle}`],
+    amend: ['amend the returned submission', `tdkt submission amend ${cycle}`],
+    certificates: ["the cluster's giấy khen (or none)", `tdkt conference certificates ${cycle}`],
+  };
+  // A code from a newer worker than this client is shown as it is.
+  return reads[code] ?? [task, ''];
+}
+
+/** An open task as a workflow published it, as people read it. */
+function describeTask(workflowId: string, entry: PendingEntry): PendingTask {
+  const { who, unit, due, since } = entry;
+  const [task, command] = taskReads(workflowId, entry);
+  return {
+    workflowId,
+    task,
+    ...(unit ? { unit } : {}),
+    who: whoReads(who, unit),
+    ...(since ? { since } : {}),
+    ...(due ? { due } : {}),
+    command,
+  };
+}
+
+/**
+ * A workflow's open tasks asked of the workflow itself: for workflows that publish none (started
+ * before the pending attributes existed: no 'pending-actors-search-attribute' among their
+ * TemporalChangeVersion), or whose list did not fit an attribute (OVERFLOW).
+ */
+async function askedTasks(client: Client, type: string, workflowId: string): Promise<PendingEntry[]> {
+  const handle = client.workflow.getHandle(workflowId);
+  if (type === 'round') {
+    const round = await orNothing(client, () => handle.query(roundStatusQuery));
+    return round ? roundPending(round) : [];
+  }
+  if (type === 'councilSession') {
+    const council = await orNothing(client, () => handle.query(councilStatusQuery));
+    return council ? councilPending(council) : [];
+  }
+  const report = await orNothing(client, () => cycleStatus(client, workflowId));
   if (!report) return [];
-  const { cycle } = report;
-  const repOf = (unit: string | undefined) =>
-    report.rounds.flatMap((r) => r.units).find((u) => u.unit === unit)?.representative ?? `the representative of ${unit}`;
-  const tasks: PendingTask[] = [];
-  const leaders = cycle.scoring?.leaders;
-  if (cycle.phase === PHASES.leadersDecide && leaders) {
-    for (const [role, unit, said] of [
-      ['chair', cycle.chairUnit, leaders.chair],
-      ['deputy', cycle.deputyUnit, leaders.deputy],
-    ] as const) {
-      if (!said)
-        tasks.push({
-          workflowId: cycleId,
-          task: `the flag decision (${role})`,
-          unit: unit!,
-          who: repOf(unit),
-          due: leaders.deadline,
-          command: `tdkt ballot decide --cycle ${cycleId}`,
-        });
-    }
+  const units = report.rounds.flatMap((r) => r.units);
+  return cyclePending(report.cycle, (unit) => units.find((u) => u.unit === unit)?.representative);
+}
+
+/** The open tasks of one listed workflow: from its attributes, or else asked of it (see askedTasks). */
+async function tasksOf(client: Client, w: WorkflowExecutionInfo): Promise<PendingTask[]> {
+  const type = w.type;
+  const publishes = ((w.searchAttributes.TemporalChangeVersion ?? []) as unknown[]).includes(PENDING_ACTORS_PATCH);
+  const phase = w.typedSearchAttributes.get(PHASE);
+  if (!publishes && type === 'annualCycle' && (!phase || phase === PHASES.starting)) {
+    // A cycle no worker has taken up has run no code at all (nor set its phase): Temporal's record of it says so.
+    const taskQueue = await unpickedQueue(client, w.workflowId);
+    if (taskQueue)
+      return [
+        {
+          workflowId: w.workflowId,
+          task: NOT_PICKED_UP,
+          who: 'an administrator',
+          command: `npm run worker (TEMPORAL_TASK_QUEUE=${taskQueue})`,
+        },
+      ];
   }
-  if (cycle.phase === PHASES.revision)
-    tasks.push({
-      workflowId: cycleId,
-      task: 'amend the returned submission',
-      unit: cycle.chairUnit!,
-      who: repOf(cycle.chairUnit),
-      command: `tdkt submission amend --cycle ${cycleId}`,
-    });
-  if (cycle.phase === PHASES.conference && cycle.calendar.conference && !cycle.yearEnd?.certificates) {
-    tasks.push({
-      workflowId: cycleId,
-      task: "the cluster's giấy khen (or none)",
-      unit: cycle.chairUnit!,
-      who: repOf(cycle.chairUnit),
-      due: cycle.calendar.conference.at,
-      command: `tdkt conference certificates --cycle ${cycleId}`,
-    });
-  }
-  return tasks;
+  const published = publishes ? decodePending(w.typedSearchAttributes.get(PENDING_TASKS) ?? []) : undefined;
+  const entries = published ?? (await askedTasks(client, type, w.workflowId));
+  return entries.map((entry) => describeTask(w.workflowId, entry));
 }
 
 /** One province's part of the namespace: its clusters' rounds and cycles, and its own councils. */
@@ -264,27 +223,24 @@ export interface ProvinceScope {
 
 /**
  * Every open task across the running rounds, councils and cycles, soonest due first; with a
- * province, only that province's (the console shows one province to its staff).
+ * province, only that province's (the console shows one province to its staff). One visibility
+ * query lists the running workflows with the open tasks they publish (workflows/pendingActors.ts);
+ * only those that cannot say (see tasksOf) are asked one by one.
  */
 export async function pendingTasks(
   client: Client,
   filter: { person?: string; unit?: string; cluster?: string; province?: ProvinceScope } = {},
 ): Promise<PendingTask[]> {
   const clusters = filter.cluster ? [filter.cluster] : filter.province?.clusters;
+  if (clusters && clusters.length === 0) return [];
   const councilPrefix = filter.province ? `council/${provinceCode(filter.province.name)}/` : '';
-  // Councils are the province's, not a cluster's: with a cluster given, they are left out.
-  const [rounds, councils, cycles] = await Promise.all([
-    runningOf(client, 'round', clusters),
-    filter.cluster ? [] : runningOf(client, 'councilSession').then((ids) => ids.filter((id) => id.startsWith(councilPrefix))),
-    runningOf(client, 'annualCycle', clusters),
-  ]);
-  const all = (
-    await Promise.all([
-      ...rounds.map((id) => roundTasks(client, id)),
-      ...councils.map((id) => councilTasks(client, id)),
-      ...cycles.map((id) => cycleTasks(client, id)),
-    ])
-  ).flat();
+  const types = `WorkflowType IN (${WITH_TASKS.map((t) => `'${t}'`).join(', ')})`;
+  // Councils are the province's, not a cluster's (they carry no cluster): with a cluster given they are left out.
+  const ofClusters = clusters ? ` AND (${clusters.map((c) => `${CLUSTER.name} = '${c}'`).join(' OR ')})` : '';
+  const listed: WorkflowExecutionInfo[] = [];
+  for await (const w of client.workflow.list({ query: `${types} AND ExecutionStatus = 'Running'${ofClusters}` }))
+    if (w.type !== 'councilSession' || w.workflowId.startsWith(councilPrefix)) listed.push(w);
+  const all = (await Promise.all(listed.map((w) => tasksOf(client, w)))).flat();
   return all
     .filter((t) => (!filter.person || t.who === filter.person) && (!filter.unit || t.unit === filter.unit))
     .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.workflowId.localeCompare(b.workflowId));

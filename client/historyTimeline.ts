@@ -4,7 +4,11 @@ import { splitRoundId } from '../domain/ids.ts';
 import { ROUND_KINDS } from '../domain/round.ts';
 import { normaliseText } from '../domain/text.ts';
 import { formatVietnamClock, formatVietnamDate } from '../domain/time.ts';
+import { PENDING_ACTORS, PENDING_DUE, PENDING_TASKS } from '../workflows/searchAttributes.ts';
 import { screen } from './format.ts';
+
+/** Search attributes a timeline leaves out (see their upsert below). */
+const UNTOLD_ATTRIBUTES = new Set(['TemporalChangeVersion', PENDING_ACTORS.name, PENDING_TASKS.name, PENDING_DUE.name]);
 
 // `tdkt history`: a workflow's Temporal history as a timeline an administrator can read without
 // knowing Temporal — who acted (the Updates, with their actor), what the system did in their
@@ -612,8 +616,9 @@ export function historyTimeline(history: IHistory, workflowId: string, lang: Lan
     }
     const sa = e.upsertWorkflowSearchAttributesEventAttributes;
     if (sa) {
-      // TemporalChangeVersion repeats the markers; only the tdkt attributes are told.
-      const fields = Object.entries(sa.searchAttributes?.indexedFields ?? {}).filter(([name]) => name !== 'TemporalChangeVersion');
+      // TemporalChangeVersion repeats the markers, and the pending attributes what the timeline tells
+      // (submissions, votes, phases); only the other tdkt attributes are told.
+      const fields = Object.entries(sa.searchAttributes?.indexedFields ?? {}).filter(([name]) => !UNTOLD_ATTRIBUTES.has(name));
       if (fields.length === 0) return;
       const values = Object.fromEntries(fields.map(([name, p]) => [name, str(decode(p)) ?? BINARY]));
       const phase = values.TdktPhase;

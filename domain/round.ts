@@ -135,7 +135,10 @@ export interface RoundSetup {
  * What a round is called in messages: "pledge", "H1 report", "cross-score", "ballot 2"; as `tdkt
  * pending` says what is awaited with `form` 'task' ("cross-scores").
  */
-export function roundLabel(setup: Pick<RoundSetup, 'kind' | 'period' | 'ballot'>, form: 'label' | 'task' = 'label'): string {
+export function roundLabel(
+  setup: { kind: RoundKind; period?: string; ballot?: { number: number } },
+  form: 'label' | 'task' = 'label',
+): string {
   if (setup.kind === 'report') return `${setup.period} report`;
   if (setup.kind === 'ballot') return `ballot ${setup.ballot?.number ?? 1}`;
   return ROUND_KINDS[setup.kind][form];

@@ -12,6 +12,7 @@ import { extensionLimit, type CycleCalendar } from '../domain/calendar.ts';
 import { DEFAULT_BALLOT_RULES } from '../domain/ballot.ts';
 import { cycleInputSchema, PHASES, type CycleInput, type Phase } from '../domain/cycle.ts';
 import { cycleId as cycleIdOf, reportRoundName, roundId } from '../domain/ids.ts';
+import { cyclePending } from '../domain/pendingActors.ts';
 import { Rejection } from '../domain/rejections.ts';
 import type { RoundResult } from '../domain/round.ts';
 import type { ScoringGate } from '../domain/scoringActions.ts';
@@ -24,6 +25,7 @@ import { flagSettlement, handleScoringUpdates, runScoring, type ScoringOutcome, 
 import type { CouncilOutcome, CouncilRevocation } from '../domain/council.ts';
 import { awaitComplaintWindow, runCouncilSubmission, type CouncilSubmissionStatus } from './councilSubmission.ts';
 import { handleMerges } from './memberMerge.ts';
+import { publishPendingTasks } from './pendingActors.ts';
 import { CLUSTER, PHASE, YEAR } from './searchAttributes.ts';
 import { handleYearEndUpdates, runConference, type YearEndStatus } from './yearEnd.ts';
 
@@ -117,6 +119,8 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
   // Like vetoes, the giấy khen, the rotation's instructions and merges may come at any time of the year.
   const loaded: { setup?: CycleSetup; people?: { participants: CycleSetup['members'] } } = {};
   const yearEnd: YearEndStatus = {};
+  // The cycle's own tasks (the flag decision, an amendment, the giấy khen), for `tdkt pending`; the rounds publish theirs.
+  publishPendingTasks(() => cyclePending(status, (unit) => loaded.setup?.members.find((m) => m.unit === unit)?.representative));
   handleYearEndUpdates(
     {
       cycleId,

@@ -12,11 +12,13 @@ import { checkQuorum, councilId, DEFAULT_COUNCIL_RULES, tallyCouncil } from '../
 import type { CouncilBallot, CouncilCount, CouncilInput, CouncilPhase, CouncilStatus, Revocation } from '../domain/council.ts';
 import * as councilState from '../domain/councilState.ts';
 import { parseIsoDuration } from '../domain/duration.ts';
+import { councilPending } from '../domain/pendingActors.ts';
 import { councilBallotId } from '../domain/ids.ts';
 import { Rejection } from '../domain/rejections.ts';
 import { RECORDING } from './activityOptions.ts';
 import { waitUntil } from './clock.ts';
 import { councilOutcomeSignal, councilRevokedSignal, registerCouncilHandlers, type Council } from './councilHandlers.ts';
+import { publishPendingTasks } from './pendingActors.ts';
 import { refuse } from './refusal.ts';
 import { PHASE, YEAR } from './searchAttributes.ts';
 
@@ -47,6 +49,8 @@ export async function councilSession(input: CouncilInput): Promise<CouncilStatus
   const session = { at: Date.parse(calendar.sessionAt), reschedules: 0, sealed: false, recording: 0 };
   const council: Council = { id, state, rules, session };
   registerCouncilHandlers(council);
+  // What the council waits for, and from whom, for `tdkt pending` (removed once it closes).
+  publishPendingTasks(() => councilPending(status));
 
   const setup = await acts.loadCouncilSetup({ province: input.province, year: input.year });
   councilState.applyCouncilSetup(state, { ...setup, expected: setup.expected.map((e) => e.cluster) });

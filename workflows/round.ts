@@ -46,9 +46,11 @@ import {
   type Submission,
 } from '../domain/round.ts';
 import type { MemberMerged } from '../domain/conference.ts';
+import { roundPending } from '../domain/pendingActors.ts';
 import { Rejection } from '../domain/rejections.ts';
 import { RECORDING } from './activityOptions.ts';
 import { sleepUntil, waitUntil } from './clock.ts';
+import { publishPendingTasks } from './pendingActors.ts';
 import { refuseIf } from './refusal.ts';
 
 // One round (DESIGN.md "The spine: rounds") as a child workflow of the cycle, with the id
@@ -86,6 +88,8 @@ export async function round(input: RoundInput): Promise<RoundResult> {
   const closing = { calendar: setup.calendar, ...(setup.extensionLimit ? { extensionLimit: setup.extensionLimit } : {}) };
 
   setHandler(roundStatusQuery, () => roundStatus(state, Date.now()));
+  // Who has yet to submit, for `tdkt pending` (removed once the round closes).
+  publishPendingTasks(() => roundPending(roundStatus(state, Date.now())));
   setHandler(
     submitUpdate,
     async (submission) => {

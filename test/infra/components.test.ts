@@ -129,7 +129,7 @@ describe('mail sink', () => {
 });
 
 describe('Temporal dev server', () => {
-  it('starts from ensureTemporalCli() with the three search attributes registered', async () => {
+  it('starts from ensureTemporalCli() with every search attribute of the project registered', async () => {
     const cliPath = await ensureTemporalCli();
     const server = await startTemporalDevServer({ cliPath, headless: true });
     cleanups.push(() => server.stop());
