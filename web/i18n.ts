@@ -1260,6 +1260,15 @@ export function translator(lang: Lang): Translate {
     MESSAGES[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/**
+ * A cycle's or a council's phase in words: the phase as PostgreSQL recorded it, which a page shows
+ * as it is when it has no words of its own (a phase a later version adds must not break a page).
+ */
+export function phaseName(t: Translate, of: 'cycle' | 'council', phase: string): string {
+  const key = `${of === 'cycle' ? 'cyclePhase_' : 'phase_'}${phase}`;
+  return key in MESSAGES ? t(key as MessageKey) : phase;
+}
+
 export function isLang(value: string | undefined): value is Lang {
   return value === 'vi' || value === 'en';
 }

@@ -45,7 +45,7 @@ async function recordYear(): Promise<void> {
         id: c,
         cluster_code: cluster,
         year: 2018,
-        phase: 'done',
+        phase: 'handed-over',
         calendar: '{}',
         chair_unit: unit('DBI'),
         deputy_unit: unit('MAN'),

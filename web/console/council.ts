@@ -8,7 +8,7 @@ import type { CouncilStatus } from '../../domain/council.ts';
 import { isCouncilId } from '../../domain/ids.ts';
 import { parseVietnamLocal, vietnamLocalInput } from '../../domain/time.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
-import { formatTime, type MessageKey } from '../i18n.ts';
+import { formatTime, phaseName } from '../i18n.ts';
 import { formFields, messagePage, type Markup } from '../layout.ts';
 import { namerFor, nominationsSection, type Namer } from '../pages/council.ts';
 import {
@@ -179,7 +179,7 @@ async function councilConsolePage(
     c,
     t('councilTitle', { province: council.province, year: council.year }),
     html`${confirmation(c, status, name, extra.done)}
-<p>${t('councilPhase', { phase: t(`phase_${status.phase}` as MessageKey) })}</p>
+<p>${t('councilPhase', { phase: phaseName(t, 'council', status.phase) })}</p>
 ${sessionsSection(c, status)}
 ${rescheduleSection(c, council.id, status, extra.reschedule ?? {})}
 ${nominationsSection(c, status, name)}

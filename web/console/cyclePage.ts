@@ -7,7 +7,7 @@ import { cycleIdSchema, splitRoundId } from '../../domain/ids.ts';
 import { roundLabel, roundNoun, type RoundStatus } from '../../domain/round.ts';
 import { VETO_SOURCES } from '../../domain/scoringActions.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
-import { formatTime, type Lang, type MessageKey, type Translate } from '../i18n.ts';
+import { formatTime, phaseName, type Lang, type MessageKey, type Translate } from '../i18n.ts';
 import { formFields, messagePage } from '../layout.ts';
 import { refusalPage } from '../pages/refusal.ts';
 import { cycleInProvince, mayAct, consoleOf, notInProvince } from './access.ts';
@@ -135,7 +135,7 @@ ${formFields(c, id)}
     c,
     t('consoleCycleTitle', { cluster: heading.clusterName, year: heading.year }),
     html`${done ? html`<p class="notice" role="status">${t(done)}</p>` : ''}
-<p>${t('cyclePhaseLine', { phase: t(`cyclePhase_${report.cycle.phase}` as MessageKey) })} <span class="code">${id}</span></p>
+<p>${t('cyclePhaseLine', { phase: phaseName(t, 'cycle', report.cycle.phase) })} <span class="code">${id}</span></p>
 <ul class="links">
 <li><a href="${path.history(id)}">${t('consoleHistoryLink')}</a></li>
 <li><a href="${path.schedule(heading.cluster)}">${t('consoleScheduleLink')}</a></li>

@@ -21,7 +21,7 @@ import {
 } from '../../domain/rotation.ts';
 import { vietnamIsoDate } from '../../domain/time.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
-import { formatTime, type MessageKey, type Translate } from '../i18n.ts';
+import { formatTime, phaseName, type Translate } from '../i18n.ts';
 import { formFields, messagePage, type Markup } from '../layout.ts';
 import { refusalPage } from '../pages/refusal.ts';
 import { requestIdOf } from '../pages/task.ts';
@@ -191,7 +191,7 @@ async function yearEndPage(c: Context<AppEnv>, deps: WebDeps): Promise<Response>
   const main = html`${done ? html`<p class="notice" role="status">${t(`yearEndDone_${done}`)}</p>` : ''}
 <dl class="facts">
 <dt>${t('yearEndCluster')}</dt><dd>${cycle.cluster_name} (${cycle.cluster_code})</dd>
-<dt>${t('yearEndPhase')}</dt><dd>${t(`cyclePhase_${cycle.phase}` as MessageKey)}</dd>
+<dt>${t('yearEndPhase')}</dt><dd>${phaseName(t, 'cycle', cycle.phase)}</dd>
 <dt>${t('yearEndChairNow')}</dt><dd>${name(cycle.chair_unit)}</dd>
 <dt>${t('yearEndDeputyNow')}</dt><dd>${name(cycle.deputy_unit)}</dd>
 <dt>${t('yearEndConference')}</dt><dd>${conference ? formatTime(Date.parse(conference.at), lang) : t('yearEndNoConference')}</dd>

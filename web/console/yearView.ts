@@ -8,7 +8,7 @@ import { councilId } from '../../domain/council.ts';
 import { roundIdPrefix, year as yearSchema } from '../../domain/ids.ts';
 import { vietnamIsoDate } from '../../domain/time.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
-import { formatTime, type MessageKey } from '../i18n.ts';
+import { formatTime, phaseName } from '../i18n.ts';
 import { messagePage } from '../layout.ts';
 import { consoleOf, mayAct } from './access.ts';
 import { consolePage } from './frame.ts';
@@ -80,7 +80,7 @@ export async function yearOverviewPage(c: Context<AppEnv>, deps: WebDeps) {
     const next = open?.find((task) => task.due)?.due;
     return html`<tr>
 <th scope="row">${cl.name} <span class="code">${cl.code}</span></th>
-<td>${t(`cyclePhase_${cl.cycle.phase}` as MessageKey)}</td>
+<td>${phaseName(t, 'cycle', cl.cycle.phase)}</td>
 <td>${next ? html`<time datetime="${next}">${formatTime(Date.parse(next), lang)}</time>` : open ? t('consoleNoDeadline') : t('consoleUnknown')}</td>
 <td>${open ? open.length : t('consoleUnknown')}</td>
 <td><ul class="links">
@@ -115,7 +115,7 @@ ${clusters.map((cl, i) => row(cl, tasks[i]))}
 <h2>${t('consoleCouncil')}</h2>
 <p>${
       council
-        ? html`${t('councilName', { province: access.province, year: forYear })}: ${t(`phase_${council.phase}` as MessageKey)}. <a href="${path.council(
+        ? html`${t('councilName', { province: access.province, year: forYear })}: ${phaseName(t, 'council', council.phase)}. <a href="${path.council(
             id,
           )}">${t('consoleCouncilLink')}</a>`
         : t('consoleCouncilNotYet', { id })

@@ -5,7 +5,7 @@ import type { CycleReport } from '../../client/operations.ts';
 import { cycleLeadership, isSecretariatOf, leadershipRoleOf } from '../../db/queries/leadership.ts';
 import { parseCycleId } from '../../domain/ids.ts';
 import type { AppEnv, WebDeps } from '../env.ts';
-import { formatTime, type MessageKey } from '../i18n.ts';
+import { formatTime, phaseName } from '../i18n.ts';
 import { messagePage, page } from '../layout.ts';
 import { amendAction, amendSection } from './chairAmend.ts';
 import { certificatesAction, certificatesSection } from './chairCertificates.ts';
@@ -103,7 +103,7 @@ function phaseLine(c: Context<AppEnv>, report: CycleReport) {
   const t = c.get('t');
   return report.execution.status !== 'RUNNING'
     ? t('cycleEnded')
-    : t('cyclePhaseLine', { phase: t(`cyclePhase_${report.cycle.phase}` as MessageKey) });
+    : t('cyclePhaseLine', { phase: phaseName(t, 'cycle', report.cycle.phase) });
 }
 
 /** The province's secretariat's view of the page: the consolidated table with its explanations, read only. */

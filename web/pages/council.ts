@@ -13,7 +13,7 @@ import {
 } from '../../domain/council.ts';
 import { isCouncilId } from '../../domain/ids.ts';
 import type { AppEnv, Session, WebDeps } from '../env.ts';
-import { formatTime, type MessageKey, type Translate } from '../i18n.ts';
+import { formatTime, phaseName, type Translate } from '../i18n.ts';
 import { formFields, messagePage, page } from '../layout.ts';
 import { appraiseAction, attendanceAction, secretariatSection, type SecretariatForm } from './councilSecretariat.ts';
 import { refusalPage } from './refusal.ts';
@@ -319,7 +319,7 @@ export async function councilPage(
   return page(
     c,
     t('councilTitle', { province: access.province, year: access.year }),
-    html`<p>${t('councilPhase', { phase: t(`phase_${status.phase}` as MessageKey) })}</p>
+    html`<p>${t('councilPhase', { phase: phaseName(t, 'council', status.phase) })}</p>
 ${current ? html`<p>${t('sessionLine', { number: current.number, at: formatTime(Date.parse(current.at), lang) })}</p>` : ''}
 ${nominationsSection(c, status, name)}
 ${access.member ? voteSection(c, access, status, name, extra.voteProblem) : ''}
