@@ -119,7 +119,7 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
   const cycles = clusters.map((c) => cycleId(c.code, BENCH_YEAR));
   const councils = opts.provinces.map((p) => councilId(p.name, BENCH_YEAR));
   // Starting takes a moment per cycle: the calendar begins once they can all be started.
-  const startMs = Date.now() + 3_000 + clusters.length * 60;
+  const startMs = Date.now() + 3_000 + clusters.length * 150;
   const calendar = benchCalendar(startMs, opts.roundMs);
   const began = Date.now();
   await mapConcurrently(clusters, opts.concurrency, (c) =>
@@ -139,14 +139,16 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
   const webPosts: ProjectRunResult['webPosts'] = [];
   const refusals: string[] = [];
   let pending = { ms: 0, tasks: 0 };
-  const webCluster = opts.web ? clusters[0]!.code : undefined;
   for (const round of ROUNDS) {
+    const opened = new Set<string>();
     await until(
       `every ${round} round to open`,
       async () => {
-        for (const cycle of cycles) {
+        // Asked once per round until it opens: each query is a workflow task for the worker.
+        for (const cycle of cycles.filter((c) => !opened.has(c))) {
           const status = await client.workflow.getHandle(roundId(cycle, round)).query(roundStatusQuery);
           if (status.phase !== 'open') return undefined;
+          opened.add(cycle);
         }
         return true;
       },
@@ -168,6 +170,11 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
     const actions = clusters.flatMap((cluster) =>
       cluster.members.map((member) => ({ cluster, member, cycle: cycleId(cluster.code, BENCH_YEAR) })),
     );
+    // The web pages' participants open their task pages (from their mails) first: only their form posts run with the others.
+    const onWeb = new Map<string, () => Promise<{ what: string; ms: number }>>();
+    if (opts.web && (round === 'pledge' || round === 'report-H1'))
+      for (const member of clusters[0]!.members)
+        onWeb.set(member.unit, await opts.web.open(round, roundId(cycleId(clusters[0]!.code, BENCH_YEAR), round), member));
     const t0 = performance.now();
     let done = 0;
     const progress = setInterval(() => log(`  ${round}: ${done}/${actions.length}`), 5_000);
@@ -175,9 +182,9 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
       await mapConcurrently(actions, opts.concurrency, async ({ cluster, member, cycle }) => {
         const units = cluster.members.map((m) => m.unit);
         try {
-          if (opts.web && cluster.code === webCluster && (round === 'pledge' || round === 'report-H1')) {
-            webPosts.push(await opts.web.act(round, roundId(cycle, round), member));
-          } else {
+          const post = onWeb.get(member.unit);
+          if (post) webPosts.push(await post());
+          else {
             const called = performance.now();
             await submit(client, round, cycle, member, units, ballots);
             while (!(await rowVisible(db, round, cycle, member.unit))) await sleep(10);
@@ -200,7 +207,18 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
   }
 
   for (const council of councils) phases.push(...(await runCouncil(client, council, opts, log)));
-  await mapConcurrently(cycles, opts.concurrency, (id) => client.workflow.getHandle(id).result());
+  const handedOver = async (id: string) => {
+    const timeout = sleep(opts.roundMs * 6).then(() => `${id} did not hand over in ${(opts.roundMs * 6) / 1000} s after the council`);
+    const outcome = await Promise.race([
+      client.workflow
+        .getHandle(id)
+        .result()
+        .then(() => undefined),
+      timeout,
+    ]);
+    if (outcome) refusals.push(`hand-over ${outcome}`);
+  };
+  await mapConcurrently(cycles, opts.concurrency, handedOver);
   const cycleWallMs = Date.now() - began;
   log(`every cycle handed over to ${BENCH_YEAR + 1} (${(cycleWallMs / 1000).toFixed(0)} s from the first start)`);
   return { cycles, councils, phases, latencies, webPosts, pendingTasks: pending, refusals, cycleWallMs };
