@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { BaselineInput, baselineTwin } from './baselineWorkflow.ts';
 import { baselineSubmit } from './baselineWorkflow.ts';
-import type { PhaseTiming } from './projectRun.ts';
+import { ROUNDS, type PhaseTiming } from './projectRun.ts';
 import { mapConcurrently, type RunShape } from './measure.ts';
 
 // The baseline's run: one bare twin (bench/baselineWorkflow.ts) per workflow run of the project,
@@ -62,7 +62,11 @@ export async function runBaseline(opts: {
     log(`baseline: ${twins.length} twin workflows started`);
     const phases: PhaseTiming[] = [];
     const latencies: number[] = [];
-    for (const phase of [...new Set(twins.map((t) => phaseOf(t.run)))]) {
+    // In the project's order: the rounds as the year runs them, then the council.
+    const projectOrder: string[] = [...ROUNDS, 'council'];
+    const order = (phase: string) => (projectOrder.includes(phase) ? projectOrder.indexOf(phase) : projectOrder.length);
+    const inOrder = [...new Set(twins.map((t) => phaseOf(t.run)))].sort((a, b) => order(a) - order(b));
+    for (const phase of inOrder) {
       const updates = twins
         .filter((t) => phaseOf(t.run) === phase)
         .flatMap((t) => Array.from({ length: t.run.updates }, (_, k) => ({ handle: t.handle, unit: `U${k}` })));
