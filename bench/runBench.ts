@@ -1,7 +1,6 @@
 import os from 'node:os';
 import type { Client } from '@temporalio/client';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { connectDatabase } from '../db/connect.ts';
 import { provinceCode } from '../domain/council.ts';
 import type { MailReader } from '../infra/mailSink.ts';
 import { runBaseline } from './baseline.ts';
@@ -17,7 +16,8 @@ import { webActor } from './webActor.ts';
 
 export interface BenchRuntime {
   client: Client;
-  db: Kysely<Database>;
+  /** The bench reads PostgreSQL through a pool of its own: the worker's pool is what is measured. */
+  databaseUrl: string;
   /** The task queue the project's worker polls (it runs in this process: its RSS is this process's). */
   taskQueue: string;
   temporalAddress: string;
@@ -79,18 +79,32 @@ const perSec = (n: number, ms: number) => round2(ms > 0 ? (n * 1000) / ms : 0);
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 export async function runBench(rt: BenchRuntime, opts: BenchOptions, log: (line: string) => void): Promise<BenchResult> {
+  const db = connectDatabase(rt.databaseUrl, { poolSize: 4 });
+  try {
+    return await measured(rt, db, opts, log);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function measured(
+  rt: BenchRuntime,
+  db: ReturnType<typeof connectDatabase>,
+  opts: BenchOptions,
+  log: (line: string) => void,
+): Promise<BenchResult> {
   const loadAtStart = os.loadavg().map(round2);
   const units = opts.provinces * opts.clusters * opts.members;
   const roundMs = opts.roundMs ?? defaultRoundMs(units);
-  const rowsBefore = await rowCounts(rt.db);
+  const rowsBefore = await rowCounts(db);
   const provinces = [];
-  for (let p = 0; p < opts.provinces; p++) provinces.push(await createSyntheticProvince(rt.db, opts));
+  for (let p = 0; p < opts.provinces; p++) provinces.push(await createSyntheticProvince(db, opts));
   log(`${opts.provinces} synthetic province(s) of ${opts.clusters} clusters × ${opts.members} members: ${units} member units`);
 
   const rss = sampleRss();
   const project = await runProjectCycles({
     client: rt.client,
-    db: rt.db,
+    db,
     taskQueue: rt.taskQueue,
     provinces,
     roundMs,
@@ -106,7 +120,7 @@ export async function runBench(rt: BenchRuntime, opts: BenchOptions, log: (line:
   ];
   await terminateRunning(rt.client, prefixes);
   const runs = await runShapes(rt.client, prefixes);
-  const rows = rowsAdded(rowsBefore, await rowCounts(rt.db));
+  const rows = rowsAdded(rowsBefore, await rowCounts(db));
   log(`project: ${runs.length} workflow runs, ${Object.values(rows).reduce((a, b) => a + b, 0)} rows added`);
 
   const baselineRss = sampleRss();

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       const result = await runBench(
         {
           client: rt.client,
-          db: rt.db,
+          databaseUrl: rt.stack.postgres.url,
           taskQueue: rt.taskQueue,
           temporalAddress: rt.stack.temporal.address,
           mail: rt.stack.mail,

@@ -23,7 +23,7 @@ describe('the bench at a tiny size', () => {
       const result = JSON.parse(
         JSON.stringify(
           await runBench(
-            { client: h.client, db: h.db, taskQueue: h.taskQueue, temporalAddress: inject('temporalAddress') },
+            { client: h.client, databaseUrl: inject('databaseUrl'), taskQueue: h.taskQueue, temporalAddress: inject('temporalAddress') },
             { provinces: 1, clusters: 1, members: 3, concurrency: 3, roundMs: 5_000 },
             (line) => lines.push(line),
           ),
