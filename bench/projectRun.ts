@@ -140,6 +140,7 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
   const refusals: string[] = [];
   let pending = { ms: 0, tasks: 0 };
   for (const round of ROUNDS) {
+    log(`waiting for the ${cycles.length} ${round} round(s) to open…`);
     const opened = new Set<string>();
     await until(
       `every ${round} round to open`,
