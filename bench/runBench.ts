@@ -36,9 +36,9 @@ export interface BenchOptions {
   roundMs?: number;
 }
 
-/** The round length that leaves every unit time to act in each round: at least 12 s, 150 ms per unit. */
+/** The round length that leaves every unit time to act in each round (a ballot takes the longest): at least 15 s, 180 ms per unit. */
 export function defaultRoundMs(units: number): number {
-  return Math.max(12_000, units * 150);
+  return Math.max(15_000, units * 180);
 }
 
 export interface SideFigures {
