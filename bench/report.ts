@@ -34,6 +34,7 @@ function comparison(r: BenchResult): string[][] {
     ['mails per member unit', String(p.mailsPerUnit), '—', ''],
     ['slowest web form post', p.slowestWebPost ? `${ms(p.slowestWebPost.ms)} (${p.slowestWebPost.what})` : 'no web server', '—', ''],
     [`pendingTasks (${p.pendingTasks.tasks} open tasks)`, ms(p.pendingTasks.ms), '—', ''],
+    ['submissions retried after a failure', String(p.retries), '—', ''],
     ['cycle, first start to last hand-over', s(p.cycleWallMs), '—', ''],
   ];
 }

@@ -67,6 +67,8 @@ export interface BenchResult {
     slowestWebPost: { what: string; ms: number } | null;
     pendingTasks: { ms: number; tasks: number };
     refusals: { count: number; first: string[] };
+    /** Submissions tried again after a failure that was not a refusal. */
+    retries: number;
   };
   baseline: SideFigures & { totalMs: number };
   /** Project ÷ baseline. */
@@ -172,6 +174,7 @@ async function measured(
       slowestWebPost,
       pendingTasks: project.pendingTasks,
       refusals: { count: project.refusals.length, first: project.refusals.slice(0, 5) },
+      retries: project.retries,
     },
     baseline: { ...b, totalMs: baseline.totalMs },
     ratios,
