@@ -74,20 +74,23 @@ async function until<T>(what: string, look: () => Promise<T | undefined>, timeou
 }
 
 /**
- * The calendar: compressedCalendar's rounds; the ballot open two rounds (casting one is the
- * slowest submission: it asks the cycle's whole status first), the council's session right after
- * it, and no complaints to wait for.
+ * The calendar: compressedCalendar's rounds, then a ballot open long enough for every unit's cast
+ * (the slowest submission by far: castBallot asks the cycle's whole status first, at about 3 s a
+ * cast under load), the council's session right after it, and no complaints to wait for. A
+ * conference that falls before the council's decision is held as soon as the decision is in.
  */
-function benchCalendar(startMs: number, roundMs: number) {
+function benchCalendar(startMs: number, roundMs: number, units: number) {
   const calendar = compressedCalendar(startMs, roundMs);
+  const ballotMs = Math.max(roundMs * 2, units * 600);
+  const submitBy = Date.parse(calendar.ballot!.opensAt) + ballotMs + roundMs / 2;
+  calendar.ballot = { ...calendar.ballot!, duration: formatIsoDuration(ballotMs) };
   calendar.council = {
     ...calendar.council!,
-    submitBy: new Date(startMs + roundMs * 9.5).toISOString(),
-    sessionAt: new Date(startMs + roundMs * 10).toISOString(),
+    submitBy: new Date(submitBy).toISOString(),
+    sessionAt: new Date(submitBy + roundMs / 2).toISOString(),
     sessionLength: formatIsoDuration(roundMs * 3),
     complaintWindow: 'PT2S',
   };
-  calendar.ballot = { ...calendar.ballot!, duration: formatIsoDuration(roundMs * 2) };
   return calendar;
 }
 
@@ -140,7 +143,7 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
   const councils = opts.provinces.map((p) => councilId(p.name, BENCH_YEAR));
   // Starting takes a moment per cycle: the calendar begins once they can all be started.
   const startMs = Date.now() + 3_000 + clusters.length * 150;
-  const calendar = benchCalendar(startMs, opts.roundMs);
+  const calendar = benchCalendar(startMs, opts.roundMs, clusters.length * clusters[0]!.members.length);
   const began = Date.now();
   await mapConcurrently(clusters, opts.concurrency, (c) =>
     startCycle(
