@@ -69,6 +69,7 @@ export interface BenchResult {
     refusals: { count: number; first: string[] };
     /** Submissions tried again after a failure that was not a refusal. */
     retries: number;
+    notes: string[];
   };
   baseline: SideFigures & { totalMs: number };
   /** Project ÷ baseline. */
@@ -175,6 +176,7 @@ async function measured(
       pendingTasks: project.pendingTasks,
       refusals: { count: project.refusals.length, first: project.refusals.slice(0, 5) },
       retries: project.retries,
+      notes: project.notes,
     },
     baseline: { ...b, totalMs: baseline.totalMs },
     ratios,
