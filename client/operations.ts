@@ -249,7 +249,9 @@ export async function currentBallot(
   client: Client,
   ofCycle: string,
 ): Promise<RoundStatus & { ballot: NonNullable<RoundStatus['ballot']> }> {
-  const { cycle } = await cycleStatus(client, ofCycle);
+  // The cycle's own status only: its rounds' are not needed here, and each closed round would answer
+  // by replaying its whole history on a worker (casting a ballot took seconds so, under load).
+  const { cycle } = await cycleStatus(client, ofCycle, { rounds: false });
   const latest = cycle.scoring?.ballots.at(-1);
   if (!latest) throw new CliError(ExitCode.roundNotOpen, `no ballot has opened in ${ofCycle} yet (phase: ${cycle.phase})`, 'RoundNotOpen');
   const status = await client.workflow.getHandle(latest.workflowId).query(roundStatusQuery);
@@ -473,8 +475,11 @@ export interface CycleReport {
   rounds: RoundStatus[];
 }
 
-/** The cycle's phase and, for each round opened so far, who has submitted and who is pending. */
-export async function cycleStatus(client: Client, ofCycle: string): Promise<CycleReport> {
+/**
+ * The cycle's phase and, for each round opened so far, who has submitted and who is pending
+ * (`rounds: false`: the cycle's status alone, `rounds` empty).
+ */
+export async function cycleStatus(client: Client, ofCycle: string, opts: { rounds?: boolean } = {}): Promise<CycleReport> {
   const handle = client.workflow.getHandle(ofCycle);
   const description = await describeOrUndefined(client, ofCycle);
   if (!description) throw new CliError(ExitCode.unknownCycle, `unknown cycle ${ofCycle}: no such workflow`);
@@ -484,7 +489,7 @@ export async function cycleStatus(client: Client, ofCycle: string): Promise<Cycl
   const cycle = await handle.query(cycleStatusQuery);
   // The cycle lists a round as it starts it: for a moment the round's workflow does not exist yet, and is left out until it does.
   const queried = await Promise.all(
-    cycle.rounds.map((r) =>
+    (opts.rounds === false ? [] : cycle.rounds).map((r) =>
       client.workflow
         .getHandle(r.workflowId)
         .query(roundStatusQuery)

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { BaselineInput, baselineTwin } from './baselineWorkflow.ts';
+import { baselineSubmit } from './baselineWorkflow.ts';
+import { ROUNDS, type PhaseTiming } from './projectRun.ts';
+import { mapConcurrently, type RunShape } from './measure.ts';
+
+// The baseline's run: one bare twin (bench/baselineWorkflow.ts) per workflow run of the project,
+// on a worker and task queue of its own in this process, on the same dev server. Each twin gets
+// its run's number of Updates and activities; the Updates are sent phase by phase (the twins of
+// the pledge rounds together, then those of the H1 reports…) at the participants' concurrency, as
+// the project's were.
+
+export interface BaselineResult {
+  /** What the twins' workflow ids start with, to read their histories. */
+  prefix: string;
+  workflows: number;
+  phases: PhaseTiming[];
+  /** Update call → its result (ms). */
+  latencies: number[];
+  /** Workflow start → every twin completed (ms). */
+  totalMs: number;
+}
+
+/** The phase a project run's Updates belong to: its round's name, or the council, or the cycle. */
+export function phaseOf(run: RunShape): string {
+  if (run.type === 'councilSession') return 'council';
+  if (run.type === 'round') return run.workflowId.split('/').at(-1)!;
+  return run.type;
+}
+
+export async function runBaseline(opts: {
+  client: Client;
+  temporalAddress: string;
+  runs: RunShape[];
+  concurrency: number;
+  log: (line: string) => void;
+}): Promise<BaselineResult> {
+  const { client, log } = opts;
+  const taskQueue = `bench-baseline-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL('./baselineWorkflow.ts', import.meta.url)),
+    activities: { noop: async () => {} },
+  });
+  const running = worker.run();
+  try {
+    const began = performance.now();
+    const twins = await mapConcurrently(opts.runs, opts.concurrency, async (run, i) => {
+      const input: BaselineInput = { updates: run.updates, activities: run.activities };
+      const handle = await client.workflow.start<typeof baselineTwin>('baselineTwin', {
+        taskQueue,
+        workflowId: `bench-baseline/${taskQueue}/${i}`,
+        args: [input],
+      });
+      return { run, handle };
+    });
+    log(`baseline: ${twins.length} twin workflows started`);
+    const phases: PhaseTiming[] = [];
+    const latencies: number[] = [];
+    // In the project's order: the rounds as the year runs them, then the council.
+    const projectOrder: string[] = [...ROUNDS, 'council'];
+    const order = (phase: string) => (projectOrder.includes(phase) ? projectOrder.indexOf(phase) : projectOrder.length);
+    const inOrder = [...new Set(twins.map((t) => phaseOf(t.run)))].sort((a, b) => order(a) - order(b));
+    for (const phase of inOrder) {
+      const updates = twins
+        .filter((t) => phaseOf(t.run) === phase)
+        .flatMap((t) => Array.from({ length: t.run.updates }, (_, k) => ({ handle: t.handle, unit: `U${k}` })));
+      if (!updates.length) continue;
+      const t0 = performance.now();
+      await mapConcurrently(updates, opts.concurrency, async ({ handle, unit }) => {
+        const called = performance.now();
+        await handle.executeUpdate(baselineSubmit, { args: [{ unit }] });
+        latencies.push(performance.now() - called);
+      });
+      phases.push({ phase, actions: updates.length, refused: 0, spanMs: Math.round(performance.now() - t0) });
+      log(`baseline ${phase}: ${updates.length} Updates in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    await mapConcurrently(twins, opts.concurrency, (t) => t.handle.result());
+    return {
+      prefix: `bench-baseline/${taskQueue}/`,
+      workflows: twins.length,
+      phases,
+      latencies,
+      totalMs: Math.round(performance.now() - began),
+    };
+  } finally {
+    worker.shutdown();
+    await running;
+    await connection.close();
+  }
+}

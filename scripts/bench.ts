@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatResult, formatScale, markdownTable } from '../bench/report.ts';
+import { runBench, type BenchOptions, type BenchResult } from '../bench/runBench.ts';
+import { startLocalRuntime } from './localRuntime.ts';
+
+// `npm run bench`: what the cycle costs on top of Temporal itself. Starts the local runtime the
+// demo uses (Temporal dev server, embedded PostgreSQL, mail sink, the worker and the web server
+// in this process), runs a synthetic province's compressed year and the bare baseline
+// (bench/runBench.ts), prints both with their ratios and writes the figures as JSON into
+// bench-results/ (named by date and commit).
+
+const HELP = `npm run bench [-- options]
+
+Runs a compressed full cycle of a synthetic province (C clusters × M members) against a real
+Temporal dev server, PostgreSQL and mail sink, with simulated participants acting at once, then
+bare Temporal workflows with the same Updates and activities, and prints both with their ratios.
+
+  --clusters C      clusters per province (default 10)
+  --members M       member units per cluster (default 8)
+  --provinces P     provinces, each with its own council (default 1)
+  --units N         shortcut: clusters of M members, N units in all (e.g. --units 1000 → 125 × 8)
+  --concurrency K   participants acting at once (default 8)
+  --round-ms MS     the compressed calendar's round length (default: 180 ms per unit, at least 15 s)
+  --scale           runs 80, 240, 480 and 1,000 units one after the other and prints how they grow
+  --out DIR         where the JSON goes (default bench-results)`;
+
+const { values: args } = parseArgs({
+  options: {
+    clusters: { type: 'string', default: '10' },
+    members: { type: 'string', default: '8' },
+    provinces: { type: 'string', default: '1' },
+    units: { type: 'string' },
+    concurrency: { type: 'string', default: '8' },
+    'round-ms': { type: 'string' },
+    scale: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+function count(name: string, text: string | undefined, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`--${name} must be a whole number from ${min} to ${max} (got ${text})\n\n${HELP}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const members = count('members', args.members, 3, 40);
+const provinces = count('provinces', args.provinces, 1, 34);
+const base = {
+  provinces,
+  members,
+  concurrency: count('concurrency', args.concurrency, 1, 200),
+  ...(args['round-ms'] ? { roundMs: count('round-ms', args['round-ms'], 2_000, 3_600_000) } : {}),
+};
+const clustersFor = (units: number) => Math.max(1, Math.ceil(units / members / provinces));
+const sizes: BenchOptions[] = args.scale
+  ? [80, 240, 480, 1_000].map((units) => ({ ...base, clusters: clustersFor(units) }))
+  : [{ ...base, clusters: args.units ? clustersFor(count('units', args.units, 3, 100_000)) : count('clusters', args.clusters, 1, 1_000) }];
+
+const started = Date.now();
+const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}`);
+
+/** The commit measured, `-dirty` when the work tree has changes. */
+function commit(): string {
+  const git = (...a: string[]) => execFileSync('git', a, { encoding: 'utf8' }).trim();
+  try {
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? '-dirty' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  log('starting Temporal dev server, embedded PostgreSQL, the mail sink, the worker and the web server…');
+  const rt = await startLocalRuntime({ log, web: true });
+  // Ctrl-C stops the servers this run started, rather than leaving them holding the ports.
+  process.once('SIGINT', () => void rt.stop().finally(() => process.exit(130)));
+  const results: BenchResult[] = [];
+  try {
+    for (const size of sizes) {
+      log(`── ${size.provinces * size.clusters * size.members} member units`);
+      const result = await runBench(
+        {
+          client: rt.client,
+          databaseUrl: rt.stack.postgres.url,
+          taskQueue: rt.taskQueue,
+          temporalAddress: rt.stack.temporal.address,
+          mail: rt.stack.mail,
+          webBaseUrl: rt.web!.baseUrl,
+        },
+        size,
+        log,
+      );
+      console.log(formatResult(result));
+      results.push(result);
+    }
+  } finally {
+    log('stopping…');
+    await rt.stop();
+  }
+  if (args.scale) console.log(`How it grows:\n${formatScale(results)}\n`);
+  const name = `${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${commit()}${args.scale ? '-scale' : ''}.json`;
+  await fs.mkdir(args.out, { recursive: true });
+  const file = path.join(args.out, name);
+  await fs.writeFile(
+    file,
+    `${JSON.stringify({ command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), results }, null, 2)}\n`,
+  );
+  console.log(`Figures written to ${file}\n\nFor the README's Performance table:\n\n${markdownTable(results.at(-1)!)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
