@@ -66,7 +66,13 @@ describe('the pending tasks', () => {
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Lọc', exact: true }).click()]);
     expect(new URL(page.url()).searchParams.get('cluster')).toBe(cluster);
     const rows = page.locator('tbody tr');
-    expect(await rows.count()).toBe(5);
+    // Read from visibility, which lags the workflows a little: reload until the five show.
+    await expect
+      .poll(async () => {
+        if ((await rows.count()) !== 5) await page.reload();
+        return rows.count();
+      })
+      .toBe(5);
     await checkBothWidths(page, 'console-pending');
     await keepForReadme('console-pending');
 
