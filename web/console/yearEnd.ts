@@ -237,7 +237,8 @@ async function act<S extends z.ZodType>(
   const cycle = await cycleOf(c, deps, form.wf);
   if (cycle instanceof Response) return cycle;
   const back = { href: pagePath(cycle.id), label: t('yearEndBack') };
-  const parsed = schema.safeParse({ actor: consoleOf(c).person.id, ...fields(form) });
+  // The actor is the signed-in person, set last so that no form field can name another.
+  const parsed = schema.safeParse({ ...fields(form), actor: consoleOf(c).person.id });
   if (!parsed.success) return messagePage(c, 400, 'invalidTitle', t('yearEndInvalid', { problems: issueList(parsed.error, 'form') }), back);
   try {
     await send(cycle.id, parsed.data, requestIdOf(form));
