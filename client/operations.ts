@@ -20,7 +20,7 @@ import { cycleStatusQuery } from '../workflows/annualCycle.ts';
 import { extendUpdate, roundStatusQuery, submitUpdate } from '../workflows/round.ts';
 import { adjustScoreUpdate, decideFlagUpdate, recordVetoUpdate } from '../workflows/clusterScoring.ts';
 import { sealBallot } from '../ballotBox/seal.ts';
-import { checkChoices, type BallotChoices, type LeadersDecision } from '../domain/ballot.ts';
+import { checkChoices, type BallotChoices, type BallotItems, type LeadersDecision } from '../domain/ballot.ts';
 import type { TableRow } from '../domain/consolidation.ts';
 import type { Adjustment, Veto } from '../domain/scoringActions.ts';
 import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.ts';
@@ -259,6 +259,20 @@ export async function currentBallot(
 }
 
 /**
+ * The latest ballot round's number, nominees and sealing key, as the cycle publishes them. Asking the
+ * ballot round instead would wait behind the other members' casts: a query reaches a workflow only
+ * between its workflow tasks, and a round taking a stream of ballots has few such moments (casts
+ * waited up to 2 s so in the bench). Cycles whose ballot opened before the cycle published the key
+ * are asked the round's status.
+ */
+async function latestBallot(client: Client, ofCycle: string): Promise<{ number: number; items: BallotItems; publicKey: string }> {
+  const { cycle } = await cycleStatus(client, ofCycle, { rounds: false });
+  const latest = cycle.scoring?.ballots.at(-1);
+  if (latest?.publicKey) return { number: latest.number, items: latest.items, publicKey: latest.publicKey };
+  return (await currentBallot(client, ofCycle)).ballot;
+}
+
+/**
  * A member's secret ballot: checked against the round's nominees here (so a mistake is told at
  * once), sealed with the ballot box's key, and cast. Temporal's history sees only the envelope.
  * It goes to the round the voter names (`round`), and only if that round is the one open; without
@@ -268,20 +282,20 @@ export async function castBallot(
   client: Client,
   args: { cycleId: string; unit: string; voter: string; choices: BallotChoices; round?: number; channel?: Channel; requestId?: string },
 ): Promise<Received & { ballot: number }> {
-  const open = await currentBallot(client, args.cycleId);
-  const refusal = wrongRound(args.cycleId, open.ballot.number, args.round);
+  const open = await latestBallot(client, args.cycleId);
+  const refusal = wrongRound(args.cycleId, open.number, args.round);
   if (refusal) throw refusal;
-  const problem = checkChoices(open.ballot.items, args.choices);
-  if (problem) throw new CliError(ExitCode.usage, `ballot ${open.ballot.number} of ${args.cycleId}: ${problem}`, 'InvalidInput');
-  const sealed = sealBallot(open.ballot.publicKey, args.choices);
+  const problem = checkChoices(open.items, args.choices);
+  if (problem) throw new CliError(ExitCode.usage, `ballot ${open.number} of ${args.cycleId}: ${problem}`, 'InvalidInput');
+  const sealed = sealBallot(open.publicKey, args.choices);
   const receipt = await submit(
     client,
     args.cycleId,
-    ballotRoundName(open.ballot.number),
+    ballotRoundName(open.number),
     { unit: args.unit, actor: args.voter, content: { sealed }, ...(args.channel ? { channel: args.channel } : {}) },
     args.requestId,
   );
-  return { ...receipt, ballot: open.ballot.number };
+  return { ...receipt, ballot: open.number };
 }
 
 /** Why a ballot meant for `round` (or, unnamed, for round 1) may not go to the latest round, `latest`. */

@@ -1,5 +1,4 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
 import { pino } from 'pino';
 import { connectDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -14,6 +13,7 @@ import { DEFAULT_TASK_QUEUE } from '../worker/createWorker.ts';
 import { DEFAULT_MAIL_FROM, DEFAULT_WEB_BASE_URL } from '../worker/config.ts';
 import { startInProcessWorker, type InProcessWorker } from '../worker/inProcess.ts';
 import { parseLinkKeys } from '../taskLinks/taskLink.ts';
+import { createMailer } from '../infra/mailer.ts';
 
 // The demo and `npm run stack` share this: the three real components, the schema and reference
 // data, a worker running in this process on the default task queue and, when asked, the
@@ -83,7 +83,7 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
     let web: LocalRuntime['web'];
     let closeWeb = async () => {};
     if (webConfig) {
-      const mailer = nodemailer.createTransport(webConfig.SMTP_URL);
+      const mailer = createMailer(webConfig.SMTP_URL);
       try {
         const log = pino({ level: 'warn' }, pino.destination(2));
         const running = await startWebServer(

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import { pino } from 'pino';
 import { CliError } from '../client/exitCodes.ts';
 import { connectClient } from '../client/operations.ts';
@@ -6,6 +5,7 @@ import { connectDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { loadWebConfig, WebConfigError } from './config.ts';
 import { startWebServer } from './server.ts';
+import { createMailer } from '../infra/mailer.ts';
 
 // `npm run web`: the participants' web server. Configuration comes from the environment (README
 // "Web pages"); an invalid one is reported in full and exits with code 2. SIGINT/SIGTERM stop it.
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(db);
   if (applied.length) log.info({ applied }, 'database migrated');
   const temporal = await connectClient(config);
-  const mailer = nodemailer.createTransport(config.SMTP_URL);
+  const mailer = createMailer(config.SMTP_URL);
   const web = await startWebServer({ db, temporal, config, mailer, log }, { port: config.WEB_PORT });
   log.info({ port: web.port, baseUrl: config.WEB_BASE_URL }, 'web server running');
 

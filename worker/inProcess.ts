@@ -1,10 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
 import { createActivities, type Activities } from '../activities/index.ts';
 import type { LinkSettings } from '../activities/mail/links.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { createWorker } from './createWorker.ts';
+import { createMailer } from '../infra/mailer.ts';
 
 // A worker running inside another program (the demo, the local stack, a test file), with the
 // client that program drives it by. The caller installs the Temporal Runtime first if it wants
@@ -35,7 +35,7 @@ export async function startInProcessWorker(opts: {
   workflowBundlePath?: string;
 }): Promise<InProcessWorker> {
   const db = connectDatabase(opts.databaseUrl);
-  const mailer = nodemailer.createTransport(opts.smtpUrl);
+  const mailer = createMailer(opts.smtpUrl);
   const nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });

@@ -1,12 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
 import { pino } from 'pino';
 import { createActivities } from '../activities/index.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { ConfigError, loadWorkerConfig } from './config.ts';
 import { createWorker } from './createWorker.ts';
+import { createMailer } from '../infra/mailer.ts';
 
 // `npm run worker`: the production entry. Configuration comes from the environment (README), the
 // schema is migrated at start, and SIGINT/SIGTERM drain the worker before it exits.
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const db = connectDatabase(config.DATABASE_URL);
   const applied = await migrateToLatest(db);
   if (applied.length) log.info({ applied }, 'database migrated');
-  const mailer = nodemailer.createTransport(config.SMTP_URL);
+  const mailer = createMailer(config.SMTP_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // Activities reach other workflows too (a cycle's submission starts or signals its council).
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -50,7 +50,12 @@ export const decideFlagUpdate = defineUpdate<{ agreed: boolean; flag?: string },
 export interface ScoringStatus {
   /** The consolidated table as last computed; final once the ballot opens. */
   table?: ConsolidatedTable & { final: boolean };
-  ballots: { number: number; workflowId: string; items: BallotItems; tally?: Tally }[];
+  /**
+   * Each ballot round with what it votes on and the key its ballots are sealed with (absent from
+   * cycles whose ballot opened before it was published here): voters read them from the cycle,
+   * which is quiet while the ballot round itself takes a stream of Updates and answers queries late.
+   */
+  ballots: { number: number; workflowId: string; items: BallotItems; publicKey?: string; tally?: Tally }[];
   leaders?: { candidates: string[]; deadline: string; chair?: string; deputy?: string };
   nominations?: Nominations;
 }
@@ -215,7 +220,7 @@ export async function runScoring(ctx: ScoringContext, status: ScoringStatus): Pr
     const ballotName = ballotRoundName(number);
     const ballotId = roundId(cycleId, ballotName);
     const { publicKey } = await acts.openBallotBox({ cycleId, ballotId, number, at: Date.now() });
-    const entry: ScoringStatus['ballots'][number] = { number, workflowId: ballotId, items };
+    const entry: ScoringStatus['ballots'][number] = { number, workflowId: ballotId, items, publicKey };
     status.ballots.push(entry);
     ctx.openRound(ballotName);
     await executeChild(round, {

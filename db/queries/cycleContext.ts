@@ -30,8 +30,11 @@ export async function loadCycleContext(db: Kysely<Database>, cycleId: string): P
     .select(['cycle.id', 'cycle.cluster_code', 'cycle.year', 'cycle.chair_unit', 'cluster.name', 'cluster.province'])
     .where('cycle.id', '=', cycleId)
     .executeTakeFirstOrThrow(() => new Error(`cycle ${cycleId} is not recorded in the database`));
-  const members = await loadMembers(db, cycle.cluster_code, cycle.year);
-  const secretariat = await loadSecretariat(db, cycle.province, cycle.year);
+  // Every recorded submission reads this first: the two lookups go out together.
+  const [members, secretariat] = await Promise.all([
+    loadMembers(db, cycle.cluster_code, cycle.year),
+    loadSecretariat(db, cycle.province, cycle.year),
+  ]);
   const representatives = new Map<string, Recipient>();
   for (const m of members) {
     if (m.personId && m.email && m.full_name) representatives.set(m.code, { id: m.personId, email: m.email, fullName: m.full_name });

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import nodemailer from 'nodemailer';
 import { inject } from 'vitest';
 import { freePort } from '../../infra/ports.ts';
 import { signTaskLink, parseLinkKeys, type LinkKey, type TaskClaim } from '../../taskLinks/taskLink.ts';
@@ -8,6 +7,7 @@ import type { WebDeps } from '../../web/env.ts';
 import { startWebServer } from '../../web/server.ts';
 import type { ReceivedMail } from '../../infra/mailSink.ts';
 import type { Harness } from '../support/harness.ts';
+import { createMailer } from '../../infra/mailer.ts';
 
 // The web server of a test file, in this process, on the harness's database and Temporal client and
 // the run's mail sink; and a tiny cookie-keeping HTTP client to drive it as a browser would (no
@@ -44,7 +44,7 @@ export async function startTestWeb(
     TDKT_LINK_KEYS: at?.linkKeys ?? `k1:${randomBytes(32).toString('base64url')}`,
     ...env,
   });
-  const mailer = nodemailer.createTransport(inject('smtpUrl'));
+  const mailer = createMailer(inject('smtpUrl'));
   // The reference people (the secretariat above all) sign in from many test files that share one
   // database within the sign-in limit's window: the tests get a roomy limit, and the sign-in tests
   // that check the limit itself pass the production one.
