@@ -77,13 +77,13 @@ async function until<T>(what: string, look: () => Promise<T | undefined>, timeou
 
 /**
  * The calendar: compressedCalendar's rounds, then a ballot open long enough for every unit's cast
- * (the slowest submission by far: castBallot asks the cycle's whole status first, at about 3 s a
- * cast under load), the council's session right after it, and no complaints to wait for. A
+ * (a cast asks the cycle for the ballot's key first: 150 ms a unit leaves room for it), the
+ * council's session right after it, and no complaints to wait for. A
  * conference that falls before the council's decision is held as soon as the decision is in.
  */
 function benchCalendar(startMs: number, roundMs: number, units: number) {
   const calendar = compressedCalendar(startMs, roundMs);
-  const ballotMs = Math.max(roundMs * 2, units * 600);
+  const ballotMs = Math.max(roundMs * 2, units * 150);
   const submitBy = Date.parse(calendar.ballot!.opensAt) + ballotMs + roundMs / 2;
   calendar.ballot = { ...calendar.ballot!, duration: formatIsoDuration(ballotMs) };
   calendar.council = {

@@ -23,7 +23,7 @@ bare Temporal workflows with the same Updates and activities, and prints both wi
   --provinces P     provinces, each with its own council (default 1)
   --units N         shortcut: clusters of M members, N units in all (e.g. --units 1000 → 125 × 8)
   --concurrency K   participants acting at once (default 8)
-  --round-ms MS     the compressed calendar's round length (default: 180 ms per unit, at least 15 s)
+  --round-ms MS     the compressed calendar's round length (default: 100 ms per unit, at least 15 s)
   --scale           runs 80, 240, 480 and 1,000 units one after the other and prints how they grow
   --out DIR         where the JSON goes (default bench-results)`;
 
