@@ -21,8 +21,15 @@ import {
 
 const VERSION = 'v1';
 const INFO = Buffer.from('tdkt ballot v1');
-/** Every ballot is padded to this many bytes, so an envelope's size says nothing about the choices. */
-const PADDED = 512;
+/**
+ * Ballots are padded in blocks of this many bytes, to the size of the largest choices the ballot
+ * allows (every voter of one ballot seals to the same size), so an envelope's size says nothing
+ * about the choices. A ballot of a few nominees takes one block; a council's ballot of a province's
+ * thirty nominations takes three (one block held only twelve of them).
+ */
+const BLOCK = 512;
+/** The length prefix is two bytes. */
+const MAX_PADDED = 0xffff;
 
 export interface BallotKeys {
   /** Base64 SPKI DER: published to voters through the round's status. */
@@ -43,11 +50,22 @@ function keyFor(shared: Buffer, ephemeral: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', shared, ephemeral, INFO, 32));
 }
 
-/** Seals the choices for the ballot box whose public key is given; returns the envelope as text. */
-export function sealBallot(publicKey: string, choices: unknown): string {
+/** The padded size of a ballot whose largest allowed choices are `largest` (e.g. every nominee with the longest vote). */
+export function paddedSize(largest: unknown): number {
+  const bytes = Buffer.byteLength(JSON.stringify(largest), 'utf8') + 2;
+  return Math.min(MAX_PADDED, Math.max(1, Math.ceil(bytes / BLOCK)) * BLOCK);
+}
+
+/**
+ * Seals the choices for the ballot box whose public key is given; returns the envelope as text.
+ * `largest` is the largest choices this ballot allows (see paddedSize): every envelope of the
+ * ballot is padded to its size; without it, to one block.
+ */
+export function sealBallot(publicKey: string, choices: unknown, largest?: unknown): string {
+  const size = largest === undefined ? BLOCK : paddedSize(largest);
   const plaintext = Buffer.from(JSON.stringify(choices), 'utf8');
-  if (plaintext.length > PADDED - 2) throw new Error(`a ballot is at most ${PADDED - 2} bytes of JSON`);
-  const padded = Buffer.alloc(PADDED);
+  if (plaintext.length > size - 2) throw new Error(`a ballot is at most ${size - 2} bytes of JSON`);
+  const padded = Buffer.alloc(size);
   padded.writeUInt16BE(plaintext.length, 0);
   plaintext.copy(padded, 2);
   const ephemeral = generateKeyPairSync('x25519');

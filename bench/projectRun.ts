@@ -46,8 +46,6 @@ export interface ProjectRunResult {
   refusals: string[];
   /** Submissions tried again after a failure that was not a refusal (a query or an Update that failed). */
   retries: number;
-  /** What the bench had to do otherwise than a real province would, and why. */
-  notes: string[];
   /** From the first cycle's start to the last cycle's end (ms): the compressed calendar's length, mostly. */
   cycleWallMs: number;
 }
@@ -163,8 +161,6 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
   const latencies: number[] = [];
   const webPosts: ProjectRunResult['webPosts'] = [];
   const refusals: string[] = [];
-  /** What the bench had to do otherwise than a real province would, and why. */
-  const notes: string[] = [];
   /** The phase of each retry after a failure that was not a refusal. */
   const retries: string[] = [];
   let pending = { ms: 0, tasks: 0 };
@@ -243,7 +239,7 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
 
   for (const council of councils)
     try {
-      phases.push(...(await runCouncil(client, council, opts, log, notes)));
+      phases.push(...(await runCouncil(client, council, opts, log)));
     } catch (error) {
       // Reported with the figures (the cycles then do not hand over), rather than ending the bench without them.
       refusals.push(`council ${council}: ${error instanceof Error ? error.message : String(error)}`);
@@ -266,7 +262,7 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
   log(
     `${cycles.length - stuck} of ${cycles.length} cycles handed over to ${BENCH_YEAR + 1} (${(cycleWallMs / 1000).toFixed(0)} s from the first start)`,
   );
-  return { cycles, councils, phases, latencies, webPosts, pendingTasks: pending, refusals, retries: retries.length, notes, cycleWallMs };
+  return { cycles, councils, phases, latencies, webPosts, pendingTasks: pending, refusals, retries: retries.length, cycleWallMs };
 }
 
 async function submit(
@@ -310,29 +306,8 @@ async function submit(
   }
 }
 
-/** What ballotBox/seal.ts takes in one sealed ballot (its padding), less the two bytes of the length. */
-const SEALED_BALLOT_BYTES = 510;
-
-/** Approve votes on the nominations, flags first, as many as one sealed ballot holds. */
-function votesThatFit(nominations: readonly string[]): Record<string, 'approve'> {
-  const votes: Record<string, 'approve'> = {};
-  const flagsFirst = [...nominations].sort((a, b) => Number(!a.includes(':flag:')) - Number(!b.includes(':flag:')));
-  for (const nomination of flagsFirst) {
-    const next = { ...votes, [nomination]: 'approve' as const };
-    if (Buffer.byteLength(JSON.stringify({ votes: next })) > SEALED_BALLOT_BYTES) break;
-    votes[nomination] = 'approve';
-  }
-  return votes;
-}
-
 /** The council of a province: the secretariat appraises and takes the attendance, every member votes, the chair decides. */
-async function runCouncil(
-  client: Client,
-  council: string,
-  opts: ProjectRunOptions,
-  log: (line: string) => void,
-  notes: string[],
-): Promise<PhaseTiming[]> {
+async function runCouncil(client: Client, council: string, opts: ProjectRunOptions, log: (line: string) => void): Promise<PhaseTiming[]> {
   const clusters = opts.provinces.find((p) => councilId(p.name, BENCH_YEAR) === council)!.clusters.length;
   const wait = opts.roundMs * 12;
   const submitted = await until(
@@ -365,13 +340,7 @@ async function runCouncil(
   ]);
   await until(`${council}: the vote`, async () => ((await councilStatus(client, council)).phase === 'voting' ? true : undefined), wait);
   const ballot = (await councilStatus(client, council)).ballot!;
-  const votes = votesThatFit(ballot.nominations);
-  if (Object.keys(votes).length < ballot.nominations.length) {
-    notes.push(
-      `${council}: a sealed council ballot holds at most ${SEALED_BALLOT_BYTES} bytes of JSON, so the members voted on ${Object.keys(votes).length} of the ${ballot.nominations.length} nominations (the rest not voted, so not approved)`,
-    );
-    log(notes.at(-1)!);
-  }
+  const votes = Object.fromEntries(ballot.nominations.map((n) => [n, 'approve' as const]));
   const vote = await timed(
     'council vote',
     members.map(

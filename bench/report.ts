@@ -49,7 +49,7 @@ ${table(['', 'PROJECT', 'BASELINE', 'RATIO'], comparison(r))}
 
 Targets:
 ${r.targets.map((t) => `  ${t.met ? 'MET   ' : 'MISSED'} ${t.name}: ${t.value} (target ${t.target})`).join('\n')}
-${r.project.refusals.count ? `\n${r.project.refusals.count} action(s) refused, the first: ${r.project.refusals.first.join(' | ')}\n` : ''}${r.project.notes.map((n) => `\nNote: ${n}`).join('')}
+${r.project.refusals.count ? `\n${r.project.refusals.count} action(s) refused, the first: ${r.project.refusals.first.join(' | ')}\n` : ''}
 `;
 }
 

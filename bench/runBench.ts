@@ -72,7 +72,6 @@ export interface BenchResult {
     refusals: { count: number; first: string[] };
     /** Submissions tried again after a failure that was not a refusal. */
     retries: number;
-    notes: string[];
   };
   baseline: SideFigures & { totalMs: number };
   /** Project ÷ baseline. */
@@ -179,7 +178,6 @@ async function measured(
       pendingTasks: project.pendingTasks,
       refusals: { count: project.refusals.length, first: project.refusals.slice(0, 5) },
       retries: project.retries,
-      notes: project.notes,
     },
     baseline: { ...b, totalMs: baseline.totalMs },
     ratios,

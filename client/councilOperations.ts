@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { sealBallot } from '../ballotBox/seal.ts';
 import {
   checkCouncilVotes,
+  largestCouncilVotes,
   type Amendment,
   type Appraisal,
   type Attendance,
@@ -93,7 +94,7 @@ export async function councilVote(
     }
     const problem = checkCouncilVotes(ballot.nominations, votes);
     if (problem) throw new CliError(ExitCode.usage, problem, 'InvalidInput');
-    cast = { actor, written: false, sealed: sealBallot(ballot.publicKey, { votes }) };
+    cast = { actor, written: false, sealed: sealBallot(ballot.publicKey, { votes }, largestCouncilVotes(ballot.nominations)) };
   }
   return onWorkflow(client, args.councilId, 'council', (h) =>
     h.executeUpdate(councilVoteUpdate, { args: [cast], ...updateOptions(args.requestId) }),

@@ -20,7 +20,7 @@ import { cycleStatusQuery } from '../workflows/annualCycle.ts';
 import { extendUpdate, roundStatusQuery, submitUpdate } from '../workflows/round.ts';
 import { adjustScoreUpdate, decideFlagUpdate, recordVetoUpdate } from '../workflows/clusterScoring.ts';
 import { sealBallot } from '../ballotBox/seal.ts';
-import { checkChoices, type BallotChoices, type BallotItems, type LeadersDecision } from '../domain/ballot.ts';
+import { checkChoices, largestChoices, type BallotChoices, type BallotItems, type LeadersDecision } from '../domain/ballot.ts';
 import type { TableRow } from '../domain/consolidation.ts';
 import type { Adjustment, Veto } from '../domain/scoringActions.ts';
 import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.ts';
@@ -287,7 +287,7 @@ export async function castBallot(
   if (refusal) throw refusal;
   const problem = checkChoices(open.items, args.choices);
   if (problem) throw new CliError(ExitCode.usage, `ballot ${open.number} of ${args.cycleId}: ${problem}`, 'InvalidInput');
-  const sealed = sealBallot(open.publicKey, args.choices);
+  const sealed = sealBallot(open.publicKey, args.choices, largestChoices(open.items));
   const receipt = await submit(
     client,
     args.cycleId,

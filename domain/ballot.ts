@@ -76,6 +76,14 @@ export const ballotChoicesSchema = z
   .strict();
 export type BallotChoices = z.infer<typeof ballotChoicesSchema>;
 
+/** The largest choices this ballot round allows (the longest flag vote, the longest vote on every certificate): what a ballot is padded to. */
+export function largestChoices(items: BallotItems): BallotChoices {
+  return {
+    flag: ['abstain', ...items.flag].reduce((a, b) => (b.length > a.length ? b : a)),
+    certificates: Object.fromEntries(items.certificates.map((unit) => [unit, VOTE.reduce((a, b) => (b.length > a.length ? b : a))])),
+  };
+}
+
 /** Why these choices do not fit the items of this ballot round, or undefined when they do. */
 export function checkChoices(items: BallotItems, choices: unknown): string | undefined {
   const parsed = ballotChoicesSchema.safeParse(choices);

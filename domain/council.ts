@@ -127,6 +127,12 @@ export const councilCastSchema = z.discriminatedUnion('written', [
 ]);
 export type CouncilCast = z.infer<typeof councilCastSchema>;
 
+/** The largest votes a council ballot allows (the longest vote on every nomination): what a sealed ballot is padded to. */
+export function largestCouncilVotes(onBallot: readonly string[]): { votes: Record<string, CouncilVote> } {
+  const longest = VOTES.reduce((a, b) => (b.length > a.length ? b : a));
+  return { votes: Object.fromEntries(onBallot.map((nomination) => [nomination, longest])) };
+}
+
 /** Why these votes do not fit the session's ballot, or undefined when they do. */
 export function checkCouncilVotes(onBallot: readonly string[], votes: Record<string, string>): string | undefined {
   const strangers = Object.keys(votes).filter((n) => !onBallot.includes(n));

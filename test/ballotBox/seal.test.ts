@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { newBallotKeys, openBallot, sealBallot } from '../../ballotBox/seal.ts';
-import { castSchema } from '../../domain/ballot.ts';
+import { newBallotKeys, openBallot, paddedSize, sealBallot } from '../../ballotBox/seal.ts';
+import { castSchema, largestChoices } from '../../domain/ballot.ts';
+import { councilCastSchema, largestCouncilVotes } from '../../domain/council.ts';
 
 const BOX = newBallotKeys();
 const OTHER_BOX = newBallotKeys();
@@ -112,6 +113,46 @@ describe('sealBallot limits', () => {
 
   it('refuses a public key that is not one', () => {
     expect(() => sealBallot('bm90IGEga2V5', CHOICES)).toThrow();
+  });
+});
+
+describe('a ballot larger than one block', () => {
+  // A province of ten clusters puts thirty nominations to its council (one block held twelve).
+  const nominations = Array.from({ length: 30 }, (_, i) => `DB-C${String(Math.floor(i / 3) + 1).padStart(2, '0')}:2018:certificate:U${i}`);
+  const largest = largestCouncilVotes(nominations);
+  const everyVote = (vote: 'approve' | 'reject' | 'abstain') => ({ votes: Object.fromEntries(nominations.map((n) => [n, vote])) });
+
+  it('seals a vote on every nomination, and it opens unchanged', () => {
+    expect(paddedSize(largest)).toBe(1536);
+    const choices = everyVote('approve');
+    expect(openBallot(BOX.privateKey, sealBallot(BOX.publicKey, choices, largest))).toEqual(choices);
+  });
+
+  it('pads every ballot of it to one length, whatever was chosen, and the council takes the envelope', () => {
+    const envelopes = [
+      { votes: {} },
+      everyVote('approve'),
+      everyVote('reject'),
+      everyVote('abstain'),
+      { votes: { [nominations[0]!]: 'reject' } },
+    ].map((c) => sealBallot(BOX.publicKey, c, largest));
+    expect(new Set(envelopes.map((e) => e.length)).size).toBe(1);
+    expect(councilCastSchema.safeParse({ actor: 'hd.chu-tich', written: false, sealed: envelopes[1] }).success).toBe(true);
+  });
+
+  it('pads a cluster ballot to its own largest choices: the longest flag vote and a vote on every certificate', () => {
+    const items = { flag: ['TGI', 'DBP'], certificates: Array.from({ length: 40 }, (_, i) => `U${String(i).padStart(2, '0')}`) };
+    const largestCluster = largestChoices(items);
+    expect(largestCluster.flag).toBe('abstain');
+    expect(Object.values(largestCluster.certificates)).toEqual(Array(40).fill('against'));
+    const lengths = [{}, { flag: 'TGI', certificates: Object.fromEntries(items.certificates.map((u) => [u, 'for'])) }, largestCluster].map(
+      (c) => sealBallot(BOX.publicKey, c, largestCluster).length,
+    );
+    expect(new Set(lengths).size).toBe(1);
+  });
+
+  it('refuses choices larger than the ballot allows', () => {
+    expect(() => sealBallot(BOX.publicKey, { x: 'a'.repeat(1600) }, largest)).toThrow('a ballot is at most 1534 bytes of JSON');
   });
 });
 
