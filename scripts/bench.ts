@@ -81,6 +81,8 @@ function commit(): string {
 }
 
 async function main(): Promise<void> {
+  // Read before the run: a long run may outlive the work tree it started from.
+  const measured = commit();
   log('starting Temporal dev server, embedded PostgreSQL, the mail sink, the worker and the web server…');
   const rt = await startLocalRuntime({ log, web: true });
   // Ctrl-C stops the servers this run started, rather than leaving them holding the ports.
@@ -109,7 +111,7 @@ async function main(): Promise<void> {
     await rt.stop();
   }
   if (args.scale) console.log(`How it grows:\n${formatScale(results)}\n`);
-  const name = `${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${commit()}${args.scale ? '-scale' : ''}.json`;
+  const name = `${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${measured}${args.scale ? '-scale' : ''}.json`;
   await fs.mkdir(args.out, { recursive: true });
   const file = path.join(args.out, name);
   await fs.writeFile(
