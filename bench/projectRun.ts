@@ -7,7 +7,7 @@ import { castBallot, currentBallot, signPledge, startCycle, submitReport, submit
 import { COUNCIL, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
 import type { Database } from '../db/schema.ts';
 import { compressedCalendar } from '../domain/calendar.ts';
-import { councilId } from '../domain/council.ts';
+import { councilId, type CouncilStatus } from '../domain/council.ts';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.ts';
 import { formatIsoDuration } from '../domain/duration.ts';
 import { cycleId, roundId } from '../domain/ids.ts';
@@ -237,14 +237,7 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
     );
   }
 
-  for (const council of councils)
-    try {
-      phases.push(...(await runCouncil(client, council, opts, log)));
-    } catch (error) {
-      // Reported with the figures (the cycles then do not hand over), rather than ending the bench without them.
-      refusals.push(`council ${council}: ${error instanceof Error ? error.message : String(error)}`);
-      log(`${council} did not reach its decision: ${refusals.at(-1)}`);
-    }
+  phases.push(...(await runCouncils(client, councils, opts, log, refusals)));
   const handedOver = async (id: string) => {
     const timeout = sleep(opts.roundMs * 6).then(() => `${id} did not hand over in ${(opts.roundMs * 6) / 1000} s after the council`);
     const outcome = await Promise.race([
@@ -306,54 +299,101 @@ async function submit(
   }
 }
 
-/** The council of a province: the secretariat appraises and takes the attendance, every member votes, the chair decides. */
-async function runCouncil(client: Client, council: string, opts: ProjectRunOptions, log: (line: string) => void): Promise<PhaseTiming[]> {
-  const clusters = opts.provinces.find((p) => councilId(p.name, BENCH_YEAR) === council)!.clusters.length;
+/**
+ * The provinces' councils, step by step together (as the baseline sends a phase's Updates
+ * together): the secretariat appraises every nomination and takes the attendance, every member
+ * votes on every nomination, the chair decides. A council that fails a step is reported (the
+ * figures are still printed) and left out of the next.
+ */
+async function runCouncils(
+  client: Client,
+  councils: string[],
+  opts: ProjectRunOptions,
+  log: (line: string) => void,
+  refusals: string[],
+): Promise<PhaseTiming[]> {
   const wait = opts.roundMs * 12;
-  const submitted = await until(
-    `${council}: every cluster's submission`,
-    async () => {
-      const s = await councilStatus(client, council);
-      return s.submissions.length === clusters && s.chair ? s : undefined;
-    },
-    wait,
-  );
-  const timed = async (phase: string, actions: (() => Promise<unknown>)[]): Promise<PhaseTiming> => {
-    const t0 = performance.now();
-    await mapConcurrently(actions, opts.concurrency, (act) => act());
-    const timing = { phase, actions: actions.length, refused: 0, spanMs: Math.round(performance.now() - t0) };
-    log(`${council}: ${phase}, ${actions.length} in ${(timing.spanMs / 1000).toFixed(1)} s`);
-    return timing;
-  };
   const secretariat = 'snv.ha';
-  const nominations = Object.keys(submitted.appraisal);
-  const appraisal = await timed(
-    'council appraisal',
-    nominations.map(
-      (nomination) => () => appraise(client, { councilId: council, appraisal: { actor: secretariat, nomination, verdict: 'accept' } }),
-    ),
-  );
-  await until(`${council}: the session`, async () => ((await councilStatus(client, council)).phase === 'session' ? true : undefined), wait);
   const members = [COUNCIL.chair.id, ...COUNCIL.members.map((m) => m.id)];
-  const attendance = await timed('council attendance', [
-    () => recordAttendance(client, { councilId: council, attendance: { actor: secretariat, present: members } }),
-  ]);
-  await until(`${council}: the vote`, async () => ((await councilStatus(client, council)).phase === 'voting' ? true : undefined), wait);
-  const ballot = (await councilStatus(client, council)).ballot!;
-  const votes = Object.fromEntries(ballot.nominations.map((n) => [n, 'approve' as const]));
-  const vote = await timed(
-    'council vote',
-    members.map(
-      (actor) => () =>
-        councilVote(client, {
-          councilId: council,
-          ballot: { actor, written: false, votes },
-        }),
-    ),
+  const clustersOf = (council: string) => opts.provinces.find((p) => councilId(p.name, BENCH_YEAR) === council)!.clusters.length;
+  const fail = (council: string, error: unknown) => {
+    refusals.push(`council ${council}: ${error instanceof Error ? error.message : String(error)}`);
+    log(`${council} did not reach its decision: ${refusals.at(-1)}`);
+  };
+  let live = [...councils];
+  const phases: PhaseTiming[] = [];
+  /** Waits until every live council is `ready`, then runs the step's actions of them all at the participants' concurrency. */
+  const step = async (
+    phase: string,
+    awaited: string,
+    ready: (s: CouncilStatus, council: string) => boolean,
+    actions: (s: CouncilStatus, council: string) => (() => Promise<unknown>)[],
+  ) => {
+    const statuses = new Map<string, CouncilStatus>();
+    await Promise.all(
+      live.map(async (council) => {
+        try {
+          const status = await until(
+            `${council}: ${awaited}`,
+            async () => {
+              const s = await councilStatus(client, council);
+              return ready(s, council) ? s : undefined;
+            },
+            wait,
+          );
+          statuses.set(council, status);
+        } catch (error) {
+          fail(council, error);
+        }
+      }),
+    );
+    live = live.filter((c) => statuses.has(c));
+    const all = live.flatMap((council) => actions(statuses.get(council)!, council).map((act) => ({ council, act })));
+    const failed = new Set<string>();
+    const t0 = performance.now();
+    await mapConcurrently(all, opts.concurrency, async ({ council, act }) => {
+      try {
+        await act();
+      } catch (error) {
+        if (!failed.has(council)) fail(council, error);
+        failed.add(council);
+      }
+    });
+    const timing = { phase, actions: all.length, refused: failed.size, spanMs: Math.round(performance.now() - t0) };
+    live = live.filter((c) => !failed.has(c));
+    log(`${phase}: ${all.length} in ${(timing.spanMs / 1000).toFixed(1)} s (${councils.length} council(s))`);
+    phases.push(timing);
+  };
+
+  await step(
+    'council appraisal',
+    "every cluster's submission",
+    (s, council) => s.submissions.length === clustersOf(council) && Boolean(s.chair),
+    (s, council) =>
+      Object.keys(s.appraisal).map(
+        (nomination) => () => appraise(client, { councilId: council, appraisal: { actor: secretariat, nomination, verdict: 'accept' } }),
+      ),
   );
-  await until(`${council}: the count`, async () => ((await councilStatus(client, council)).phase === 'decision' ? true : undefined), wait);
-  const decision = await timed('council decision', [
-    () => decide(client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'approve' } }),
-  ]);
-  return [appraisal, attendance, vote, decision];
+  await step(
+    'council attendance',
+    'the session',
+    (s) => s.phase === 'session',
+    (_, council) => [() => recordAttendance(client, { councilId: council, attendance: { actor: secretariat, present: members } })],
+  );
+  await step(
+    'council vote',
+    'the vote',
+    (s) => s.phase === 'voting' && s.ballot !== undefined,
+    (s, council) => {
+      const votes = Object.fromEntries(s.ballot!.nominations.map((n) => [n, 'approve' as const]));
+      return members.map((actor) => () => councilVote(client, { councilId: council, ballot: { actor, written: false, votes } }));
+    },
+  );
+  await step(
+    'council decision',
+    'the count',
+    (s) => s.phase === 'decision',
+    (_, council) => [() => decide(client, { councilId: council, action: { actor: COUNCIL.chair.id, action: 'approve' } })],
+  );
+  return phases;
 }

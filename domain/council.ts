@@ -116,10 +116,12 @@ export const councilCastSchema = z.discriminatedUnion('written', [
     .object({
       actor: personId,
       written: z.literal(false),
+      // A ballot is padded to a vote on every nomination (ballotBox/seal.ts): 200 votes on ids of up
+      // to 60 characters seal to about 19,500 characters.
       sealed: z
         .string()
         .min(16)
-        .max(8192)
+        .max(24_576)
         .regex(/^[A-Za-z0-9+/=._-]+$/, 'a sealed ballot is base64 text'),
     })
     .strict(),

@@ -20,18 +20,19 @@ bare Temporal workflows with the same Updates and activities, and prints both wi
 
   --clusters C      clusters per province (default 10)
   --members M       member units per cluster (default 8)
-  --provinces P     provinces, each with its own council (default 1)
-  --units N         shortcut: clusters of M members, N units in all (e.g. --units 1000 → 125 × 8)
+  --provinces P     provinces, each with its own council (default 1; with --units, one per ten clusters)
+  --units N         shortcut: N units in all, in clusters of M members and provinces of about ten
+                    clusters, as Vietnam's are (e.g. --units 1000 → 13 provinces × 10 clusters × 8)
   --concurrency K   participants acting at once (default 8)
   --round-ms MS     the compressed calendar's round length (default: 100 ms per unit, at least 15 s)
-  --scale           runs 80, 240, 480 and 1,000 units one after the other and prints how they grow
+  --scale           runs 80, 240, 480 and 1,000 units (as --units) one after the other and prints how they grow
   --out DIR         where the JSON goes (default bench-results)`;
 
 const { values: args } = parseArgs({
   options: {
     clusters: { type: 'string', default: '10' },
     members: { type: 'string', default: '8' },
-    provinces: { type: 'string', default: '1' },
+    provinces: { type: 'string' },
     units: { type: 'string' },
     concurrency: { type: 'string', default: '8' },
     'round-ms': { type: 'string' },
@@ -55,17 +56,28 @@ function count(name: string, text: string | undefined, min: number, max: number)
 }
 
 const members = count('members', args.members, 3, 40);
-const provinces = count('provinces', args.provinces, 1, 34);
 const base = {
-  provinces,
   members,
   concurrency: count('concurrency', args.concurrency, 1, 200),
   ...(args['round-ms'] ? { roundMs: count('round-ms', args['round-ms'], 2_000, 3_600_000) } : {}),
 };
-const clustersFor = (units: number) => Math.max(1, Math.ceil(units / members / provinces));
+const provincesGiven = args.provinces === undefined ? undefined : count('provinces', args.provinces, 1, 34);
+/**
+ * N units as a country has them: provinces of about ten clusters (a province's council votes on
+ * every nomination of its clusters, so one province of 125 clusters would be no real one).
+ */
+function sizeOf(units: number): BenchOptions {
+  const clusters = Math.max(1, Math.ceil(units / members));
+  const provinces = provincesGiven ?? Math.min(34, Math.ceil(clusters / 10));
+  return { ...base, provinces, clusters: Math.ceil(clusters / provinces) };
+}
 const sizes: BenchOptions[] = args.scale
-  ? [80, 240, 480, 1_000].map((units) => ({ ...base, clusters: clustersFor(units) }))
-  : [{ ...base, clusters: args.units ? clustersFor(count('units', args.units, 3, 100_000)) : count('clusters', args.clusters, 1, 1_000) }];
+  ? [80, 240, 480, 1_000].map(sizeOf)
+  : [
+      args.units
+        ? sizeOf(count('units', args.units, 3, 100_000))
+        : { ...base, provinces: provincesGiven ?? 1, clusters: count('clusters', args.clusters, 1, 1_000) },
+    ];
 
 const started = Date.now();
 const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}`);

@@ -151,6 +151,14 @@ describe('a ballot larger than one block', () => {
     expect(new Set(lengths).size).toBe(1);
   });
 
+  it("seals the largest ballot a council takes (200 votes on 60-character ids) within the council's envelope limit", () => {
+    const most = Array.from({ length: 200 }, (_, i) => `N${String(i).padStart(3, '0')}`.padEnd(60, 'x'));
+    const votes = { votes: Object.fromEntries(most.map((n) => [n, 'abstain'])) };
+    const sealed = sealBallot(BOX.publicKey, votes, largestCouncilVotes(most));
+    expect(councilCastSchema.safeParse({ actor: 'hd.chu-tich', written: false, sealed }).success).toBe(true);
+    expect(openBallot(BOX.privateKey, sealed)).toEqual(votes);
+  });
+
   it('refuses choices larger than the ballot allows', () => {
     expect(() => sealBallot(BOX.publicKey, { x: 'a'.repeat(1600) }, largest)).toThrow('a ballot is at most 1534 bytes of JSON');
   });
