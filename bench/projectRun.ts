@@ -237,15 +237,23 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
 
   phases.push(...(await runCouncils(client, councils, opts, log, refusals)));
   const handedOver = async (id: string) => {
-    const timeout = sleep(opts.roundMs * 6).then(() => `${id} did not hand over in ${(opts.roundMs * 6) / 1000} s after the council`);
-    const outcome = await Promise.race([
-      client.workflow
-        .getHandle(id)
-        .result()
-        .then(() => undefined),
-      timeout,
-    ]);
-    if (outcome) refusals.push(`hand-over ${outcome}`);
+    // Cleared once the race is over: a pending timer kept the bench's process alive after its report.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`${id} did not hand over in ${(opts.roundMs * 6) / 1000} s after the council`), opts.roundMs * 6);
+    });
+    try {
+      const outcome = await Promise.race([
+        client.workflow
+          .getHandle(id)
+          .result()
+          .then(() => undefined),
+        timeout,
+      ]);
+      if (outcome) refusals.push(`hand-over ${outcome}`);
+    } finally {
+      clearTimeout(timer);
+    }
   };
   await mapConcurrently(cycles, opts.concurrency, handedOver);
   const cycleWallMs = Date.now() - began;
