@@ -16,7 +16,16 @@ import { cycleId, roundId } from '../../domain/ids.ts';
 import { vietnamIsoDate } from '../../domain/time.ts';
 import type { Rotation } from '../../domain/rotation.ts';
 import type { annualCycle } from '../../workflows/annualCycle.ts';
-import { copyClusterWithOwnUnits, copyClusterYear, fastCycle, refusal, REPS, waitForPhase, waitOpen } from '../support/fixtures.ts';
+import {
+  copyClusterWithOwnUnits,
+  copyClusterYear,
+  eventually,
+  fastCycle,
+  refusal,
+  REPS,
+  waitForPhase,
+  waitOpen,
+} from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { keyOf } from '../support/mails.ts';
 
@@ -501,6 +510,12 @@ describe.concurrent("the year's end", () => {
       gate.release!();
       const runs = [await scheduled];
       const result = await h.client.workflow.getHandle<typeof annualCycle>(id).result();
+      // The next cycle records its own start: stopping it before then (a loaded machine) left no row to count below.
+      await eventually(
+        'the next cycle to record its start',
+        () => h.db.selectFrom('audit_event').select('id').where('cycle_id', '=', next).where('action', '=', 'cycle.started').execute(),
+        (rows) => rows.length > 0,
+      );
       await stopYears(cluster, [2019, 2020]);
 
       // One hand-over, one launch claim, one cycle: started by one path, found running by the others.
