@@ -28,19 +28,28 @@ bare Temporal workflows with the same Updates and activities, and prints both wi
   --scale           runs 80, 240, 480 and 1,000 units (as --units) one after the other and prints how they grow
   --out DIR         where the JSON goes (default bench-results)`;
 
-const { values: args } = parseArgs({
-  options: {
-    clusters: { type: 'string', default: '10' },
-    members: { type: 'string', default: '8' },
-    provinces: { type: 'string' },
-    units: { type: 'string' },
-    concurrency: { type: 'string', default: '8' },
-    'round-ms': { type: 'string' },
-    scale: { type: 'boolean', default: false },
-    out: { type: 'string', default: 'bench-results' },
-    help: { type: 'boolean', default: false },
-  },
-});
+const OPTIONS = {
+  clusters: { type: 'string', default: '10' },
+  members: { type: 'string', default: '8' },
+  provinces: { type: 'string' },
+  units: { type: 'string' },
+  concurrency: { type: 'string', default: '8' },
+  'round-ms': { type: 'string' },
+  scale: { type: 'boolean', default: false },
+  out: { type: 'string', default: 'bench-results' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+/** The arguments, or exit code 2 with the help text: an unknown option is said in one line, not as a stack trace. */
+function parsedArgs() {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    process.exit(2);
+  }
+}
+const args = parsedArgs();
 if (args.help) {
   console.log(HELP);
   process.exit(0);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runBench, type BenchResult } from '../../bench/runBench.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
@@ -71,4 +72,22 @@ describe('the bench at a tiny size', () => {
       expect(lines.some((l) => l.startsWith('pledge: 3/3'))).toBe(true);
     },
   );
+});
+
+describe('npm run bench with bad arguments', () => {
+  // Refused before anything starts: one line saying what is wrong, the help text, exit code 2.
+  it.each([
+    [['--units', '0'], '--units must be a whole number from 3 to 100000 (got 0)'],
+    [['--members', '2'], '--members must be a whole number from 3 to 40 (got 2)'],
+    [['--provinces', '35'], '--provinces must be a whole number from 1 to 34 (got 35)'],
+    [['--concurrency', 'nhiều'], '--concurrency must be a whole number from 1 to 200 (got nhiều)'],
+    [['--round-ms', '1e9'], '--round-ms must be a whole number from 2000 to 3600000 (got 1e9)'],
+    [['--nope'], "Unknown option '--nope'"],
+  ])('%j', (argv, message) => {
+    const run = spawnSync(process.execPath, ['scripts/bench.ts', ...argv], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(message);
+    expect(run.stderr).toContain('npm run bench [-- options]');
+    expect(run.stdout).toBe('');
+  });
 });
