@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { BaselineInput, baselineTwin } from './baselineWorkflow.ts';
 import { baselineSubmit } from './baselineWorkflow.ts';
 import { ROUNDS, type PhaseTiming } from './projectRun.ts';
 import { mapConcurrently, type RunShape } from './measure.ts';
+import { startWorkerProcess } from './workerProcess.ts';
 
 // The baseline's run: one bare twin (bench/baselineWorkflow.ts) per workflow run of the project,
-// on a worker and task queue of its own in this process, on the same dev server. Each twin gets
+// on a worker and task queue of its own in a process of its own (bench/baselineWorker.ts), on the
+// same dev server. Each twin gets
 // its run's number of Updates and activities; the Updates are sent phase by phase (the twins of
 // the pledge rounds together, then those of the H1 reports…) at the participants' concurrency, as
 // the project's were.
@@ -22,6 +27,8 @@ export interface BaselineResult {
   latencies: number[];
   /** Workflow start → every twin completed (ms). */
   totalMs: number;
+  /** The baseline worker's peak resident memory (bytes; null where /proc does not exist). */
+  rssPeakBytes: number | null;
 }
 
 /** The phase a project run's Updates belong to: its round's name, or the council, or the cycle. */
@@ -40,14 +47,21 @@ export async function runBaseline(opts: {
 }): Promise<BaselineResult> {
   const { client, log } = opts;
   const taskQueue = `bench-baseline-${randomUUID()}`;
-  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
-  const worker = await Worker.create({
-    connection,
-    taskQueue,
+  // Bundled here, as the project's workflows are before its worker starts: neither worker pays for webpack.
+  const bundleDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tdkt-bench-baseline-'));
+  const bundle = path.join(bundleDir, 'baseline.js');
+  const { code } = await bundleWorkflowCode({
     workflowsPath: fileURLToPath(new URL('./baselineWorkflow.ts', import.meta.url)),
-    activities: { noop: async () => {} },
+    logger: new DefaultLogger('WARN'),
   });
-  const running = worker.run();
+  await fs.writeFile(bundle, code);
+  const worker = await startWorkerProcess({
+    script: fileURLToPath(new URL('./baselineWorker.ts', import.meta.url)),
+    args: [taskQueue, bundle],
+    env: { TEMPORAL_ADDRESS: opts.temporalAddress },
+    ready: 'baseline worker running',
+    log,
+  });
   try {
     const began = performance.now();
     const twins = await mapConcurrently(opts.runs, opts.concurrency, async (run, i) => {
@@ -87,10 +101,10 @@ export async function runBaseline(opts: {
       phases,
       latencies,
       totalMs: Math.round(performance.now() - began),
+      rssPeakBytes: worker.peakRssBytes(),
     };
   } finally {
-    worker.shutdown();
-    await running;
-    await connection.close();
+    await worker.stop();
+    await fs.rm(bundleDir, { recursive: true, force: true });
   }
 }

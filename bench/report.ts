@@ -7,6 +7,7 @@ import type { BenchResult } from './runBench.ts';
 
 const ms = (n: number) => `${Math.round(n).toLocaleString('en')} ms`;
 const s = (n: number) => `${(n / 1000).toFixed(1)} s`;
+const mib = (n: number | null) => (n === null ? 'not measured' : `${n} MiB`);
 
 /** Rows of what, project, baseline, ratio. */
 function comparison(r: BenchResult): string[][] {
@@ -26,7 +27,7 @@ function comparison(r: BenchResult): string[][] {
     lat('p50'),
     lat('p95'),
     lat('p99'),
-    ['worker RSS peak (this process)', `${p.rssPeakMiB} MiB`, `${b.rssPeakMiB} MiB`, ''],
+    ['worker RSS peak (its own process)', mib(p.rssPeakMiB), mib(b.rssPeakMiB), ''],
     ['workflow runs', String(p.history.runs), String(b.history.runs), ''],
     ['history events per run, max', String(p.history.eventsMax), String(b.history.eventsMax), ''],
     ['history events per run, mean', String(p.history.eventsMean), String(b.history.eventsMean), ''],
@@ -84,7 +85,7 @@ export function formatScale(results: BenchResult[]): string {
       String(r.project.updatesPerSec),
       ms(r.project.latencyMs.p99),
       s(r.project.cycleWallMs),
-      `${r.project.rssPeakMiB} MiB`,
+      mib(r.project.rssPeakMiB),
       String(r.project.history.eventsMax),
       ms(r.project.pendingTasks.ms),
       String(r.project.refusals.count),

@@ -1,16 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatResult, formatScale, markdownTable } from '../bench/report.ts';
 import { runBench, type BenchOptions, type BenchResult } from '../bench/runBench.ts';
+import { startWorkerProcess } from '../bench/workerProcess.ts';
+import { bundleWorkflowsTo } from '../worker/bundle.ts';
 import { startLocalRuntime } from './localRuntime.ts';
 
 // `npm run bench`: what the cycle costs on top of Temporal itself. Starts the local runtime the
-// demo uses (Temporal dev server, embedded PostgreSQL, mail sink, the worker and the web server
-// in this process), runs a synthetic province's compressed year and the bare baseline
-// (bench/runBench.ts), prints both with their ratios and writes the figures as JSON into
-// bench-results/ (named by date and commit).
+// demo uses (Temporal dev server, embedded PostgreSQL, mail sink and the web server in this
+// process; the worker, the production one, in a process of its own so that its memory is
+// measured alone, started afresh for each size), runs a synthetic province's compressed year and
+// the bare baseline (bench/runBench.ts), prints both with their ratios and writes the figures as
+// JSON into bench-results/ (named by date and commit).
 
 const HELP = `npm run bench [-- options]
 
@@ -104,19 +109,44 @@ function commit(): string {
 async function main(): Promise<void> {
   // Read before the run: a long run may outlive the work tree it started from.
   const measured = commit();
-  log('starting Temporal dev server, embedded PostgreSQL, the mail sink, the worker and the web server…');
-  const rt = await startLocalRuntime({ log, web: true });
+  log('starting Temporal dev server, embedded PostgreSQL, the mail sink and the web server…');
+  const rt = await startLocalRuntime({ log, web: true, worker: false });
+  const bundleDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tdkt-bench-'));
+  let worker: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;
+  const stop = async () => {
+    await worker?.stop();
+    await rt.stop();
+    await fs.rm(bundleDir, { recursive: true, force: true });
+  };
   // Ctrl-C stops the servers this run started, rather than leaving them holding the ports.
-  process.once('SIGINT', () => void rt.stop().finally(() => process.exit(130)));
+  process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
   const results: BenchResult[] = [];
   try {
+    const bundle = path.join(bundleDir, 'workflows.js');
+    await bundleWorkflowsTo(bundle);
     for (const size of sizes) {
       log(`── ${size.provinces * size.clusters * size.members} member units`);
+      worker = await startWorkerProcess({
+        script: fileURLToPath(new URL('../worker/main.ts', import.meta.url)),
+        env: {
+          TEMPORAL_ADDRESS: rt.stack.temporal.address,
+          TEMPORAL_TASK_QUEUE: rt.taskQueue,
+          DATABASE_URL: rt.stack.postgres.url,
+          SMTP_URL: rt.stack.mail.smtpUrl,
+          WEB_BASE_URL: rt.links.baseUrl,
+          TDKT_LINK_KEYS: rt.links.keys.map((k) => `${k.id}:${k.secret.toString('base64url')}`).join(','),
+          TDKT_WORKFLOW_BUNDLE: bundle,
+          LOG_LEVEL: 'info',
+        },
+        ready: 'worker running',
+        log,
+      });
       const result = await runBench(
         {
           client: rt.client,
           databaseUrl: rt.stack.postgres.url,
           taskQueue: rt.taskQueue,
+          workerPid: worker.pid,
           temporalAddress: rt.stack.temporal.address,
           mail: rt.stack.mail,
           webBaseUrl: rt.web!.baseUrl,
@@ -124,12 +154,13 @@ async function main(): Promise<void> {
         size,
         log,
       );
+      await worker.stop();
       console.log(formatResult(result));
       results.push(result);
     }
   } finally {
     log('stopping…');
-    await rt.stop();
+    await stop();
   }
   if (args.scale) console.log(`How it grows:\n${formatScale(results)}\n`);
   const name = `${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${measured}${args.scale ? '-scale' : ''}.json`;

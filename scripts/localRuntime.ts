@@ -11,15 +11,16 @@ import { loadWebConfig } from '../web/config.ts';
 import { startWebServer, type RunningWeb } from '../web/server.ts';
 import { DEFAULT_TASK_QUEUE } from '../worker/createWorker.ts';
 import { DEFAULT_MAIL_FROM, DEFAULT_WEB_BASE_URL } from '../worker/config.ts';
-import { startInProcessWorker, type InProcessWorker } from '../worker/inProcess.ts';
+import { connectClient, startInProcessWorker, type InProcessWorker } from '../worker/inProcess.ts';
 import { parseLinkKeys } from '../taskLinks/taskLink.ts';
 import { createMailer } from '../infra/mailer.ts';
 
 // The demo and `npm run stack` share this: the three real components, the schema and reference
-// data, a worker running in this process on the default task queue and, when asked, the
-// participants' web server (on port 8080 when free).
+// data, a worker running in this process on the default task queue (unless asked not to: the
+// bench runs its worker in a process of its own) and, when asked, the participants' web server
+// (on port 8080 when free).
 
-export interface LocalRuntime extends Omit<InProcessWorker, 'close'> {
+export interface LocalRuntime extends Omit<InProcessWorker, 'close' | 'worker'> {
   stack: LocalStack;
   /** `export` lines for the tdkt CLI, empty when the stack got its default ports. */
   cliEnvironment: string[];
@@ -32,7 +33,13 @@ export interface LocalRuntime extends Omit<InProcessWorker, 'close'> {
 
 export const DEFAULT_WEB_PORT = 8080;
 
-export async function startLocalRuntime(opts: { stateDir?: string; log: (line: string) => void; web?: boolean }): Promise<LocalRuntime> {
+export async function startLocalRuntime(opts: {
+  stateDir?: string;
+  log: (line: string) => void;
+  web?: boolean;
+  /** `false`: no worker in this process, only the client and the database pool (default true). */
+  worker?: boolean;
+}): Promise<LocalRuntime> {
   const stack = await startLocalStack({
     stateDir: opts.stateDir,
     preferDefaultPorts: true,
@@ -72,14 +79,17 @@ export async function startLocalRuntime(opts: { stateDir?: string; log: (line: s
     };
     // shutdownSignals: [] — stopping is ours (stop() below), in order: web, worker, connections, components.
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-    const worker = await startInProcessWorker({
-      temporalAddress: stack.temporal.address,
-      databaseUrl: stack.postgres.url,
-      smtpUrl: stack.mail.smtpUrl,
-      mailFrom: DEFAULT_MAIL_FROM,
-      taskQueue: DEFAULT_TASK_QUEUE,
-      links,
-    });
+    const worker =
+      opts.worker === false
+        ? await connectClient({ temporalAddress: stack.temporal.address, databaseUrl: stack.postgres.url, taskQueue: DEFAULT_TASK_QUEUE })
+        : await startInProcessWorker({
+            temporalAddress: stack.temporal.address,
+            databaseUrl: stack.postgres.url,
+            smtpUrl: stack.mail.smtpUrl,
+            mailFrom: DEFAULT_MAIL_FROM,
+            taskQueue: DEFAULT_TASK_QUEUE,
+            links,
+          });
     let web: LocalRuntime['web'];
     let closeWeb = async () => {};
     if (webConfig) {

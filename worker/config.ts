@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { z } from 'zod';
 import { issueLines } from '../domain/rejections.ts';
 import { databaseUrl, presentEnv, temporalSettings, url } from '../infra/settings.ts';
@@ -36,6 +37,20 @@ export const workerEnvSchema = z.object({
   /** The keys that sign task links: the first signs, all verify (the web server must have the same). */
   TDKT_LINK_KEYS: linkKeysSetting,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /**
+   * How many workflows the worker keeps in memory between their tasks (the SDK's default grows with
+   * the heap limit: about 2,400 on a 4 GiB heap). Fewer: less memory, and an evicted workflow's next
+   * task replays its history first.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int('expected a whole number').min(0).max(100_000).optional(),
+  /** A file made by `npm run bundle-workflows`: the worker loads it rather than bundling the workflows itself (worker/bundle.ts). */
+  TDKT_WORKFLOW_BUNDLE: z
+    .string()
+    .refine(
+      (file) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true,
+      'expected a file made by `npm run bundle-workflows -- FILE`',
+    )
+    .optional(),
 });
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 

@@ -18,6 +18,8 @@ export async function createWorker(opts: {
   taskQueue: string;
   activities: Activities;
   workflowBundlePath?: string;
+  /** Absent: the SDK's default (see WORKER_MAX_CACHED_WORKFLOWS in worker/config.ts). */
+  maxCachedWorkflows?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
@@ -25,5 +27,6 @@ export async function createWorker(opts: {
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: opts.activities,
+    ...(opts.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: opts.maxCachedWorkflows }),
   });
 }

@@ -21,6 +21,29 @@ export interface InProcessWorker {
   close(): Promise<void>;
 }
 
+/**
+ * What a program that drives a worker running elsewhere needs: the client and the database pool.
+ * `done` never settles (there is no worker here to stop).
+ */
+export async function connectClient(opts: {
+  temporalAddress: string;
+  databaseUrl: string;
+  taskQueue: string;
+}): Promise<Omit<InProcessWorker, 'worker'>> {
+  const db = connectDatabase(opts.databaseUrl);
+  const connection = await Connection.connect({ address: opts.temporalAddress });
+  return {
+    client: new Client({ connection, namespace: 'default' }),
+    db,
+    taskQueue: opts.taskQueue,
+    done: new Promise<void>(() => {}),
+    async close() {
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}
+
 export async function startInProcessWorker(opts: {
   temporalAddress: string;
   databaseUrl: string;

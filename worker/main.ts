@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(config.TDKT_WORKFLOW_BUNDLE ? { workflowBundlePath: config.TDKT_WORKFLOW_BUNDLE } : {}),
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
     activities: createActivities({
       db,
       mailer,

@@ -67,6 +67,8 @@ describe('the bench at a tiny size', () => {
       expect(baseline.updates).toBe(project.updates);
       expect(baseline.activities).toBe(project.activities);
       expect(baseline.latencyMs.count).toBe(project.updates);
+      // The baseline's worker runs in a process of its own: its peak is read from it (Linux /proc).
+      expect(baseline.rssPeakMiB).toBeGreaterThan(50);
       expect(result.ratios.wall).toBeGreaterThan(0);
       expect(result.targets.map((t) => t.name)).toHaveLength(5);
       expect(lines.some((l) => l.startsWith('pledge: 3/3'))).toBe(true);
