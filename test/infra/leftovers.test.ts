@@ -36,14 +36,12 @@ interface Recorded {
 }
 
 const children: ChildProcess[] = [];
-/** Ledger folders whose recorded processes this file started: stopped after each test should one be left. */
-const ledgers: string[] = [];
+/** Every server a start in this file recorded: stopped after each test should one be left (only if still that process). */
+const recorded: Recorded[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const dir of ledgers.splice(0)) {
-    for (const record of Object.values(recordsIn(dir))) await stopProcess(record.pid, record.started, record.stopSignal, 5_000);
-  }
+  for (const record of recorded.splice(0)) await stopProcess(record.pid, record.started, record.stopSignal, 5_000);
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
@@ -96,12 +94,14 @@ async function startStack(stateDir: string, env: NodeJS.ProcessEnv) {
   return { ...started, addresses, records: recordsIn(path.join(stateDir, 'processes')) };
 }
 
-/** The process records of a ledger folder, by component. */
+/** The process records of a ledger folder, by component; each is kept for afterEach. */
 function recordsIn(dir: string): Record<string, Recorded> {
   const records: Record<string, Recorded> = {};
   for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
     if (file.endsWith('.json') && file !== 'owner.json') {
-      records[file.slice(0, -'.json'.length)] = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Recorded;
+      const record = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Recorded;
+      records[file.slice(0, -'.json'.length)] = record;
+      recorded.push(record);
     }
   }
   return records;
@@ -138,7 +138,6 @@ describe('npm run stack killed with SIGKILL', () => {
     const dir = await tempDir();
     const stateDir = path.join(dir, 'stack');
     const env = await childEnv(path.join(dir, 'cache'));
-    ledgers.push(path.join(stateDir, 'processes'));
     // Ports of "an earlier start", free ones: the usual ports may be held by someone's stack on this machine.
     const [temporal, temporalUi, postgres, smtp, mailWeb, web] = await freePorts(Array.from({ length: 6 }, () => undefined));
     await fsp.mkdir(stateDir, { recursive: true });
@@ -203,11 +202,10 @@ console.log('ready ' + stack.postgres.url);
 process.once('SIGTERM', () => void stack.stop().then(() => process.exit(0)));
 `;
 
-/** The run folders under `cache`, with their owner (its pid and temporary folders) and process records. */
-function runsIn(cache: string): { dir: string; owner: { pid: number; remove: string[] }; records: Record<string, Recorded> }[] {
+/** The run folders under `cache`: their owner (its pid and temporary folders) and process records. */
+function runsIn(cache: string): { owner: { pid: number; remove: string[] }; records: Record<string, Recorded> }[] {
   const runs = path.join(cache, 'runs');
   return fs.readdirSync(runs).map((name) => ({
-    dir: path.join(runs, name),
     owner: JSON.parse(fs.readFileSync(path.join(runs, name, 'owner.json'), 'utf8')) as { pid: number; remove: string[] },
     records: recordsIn(path.join(runs, name)),
   }));
@@ -221,7 +219,6 @@ describe('a run on temporary folders (the demo, the test run) killed with SIGKIL
       const run = startNode(['--input-type=module', '-e', TEMPORARY_RUN], env);
       const url = /^ready (\S+)$/m.exec(await waitForOutput(run, /^ready /m))![1]!;
       const mine = runsIn(cache).find(({ owner }) => owner.pid === run.child.pid)!;
-      ledgers.push(mine.dir);
       return { ...run, url, ...mine };
     };
 
@@ -260,6 +257,7 @@ describe("PostgreSQL's postmaster.pid left by a server that was killed", () => {
   it('is removed when its pid now belongs to another program, and PostgreSQL starts on the folder', async () => {
     const dataDir = path.join(await tempDir(), 'postgres');
     const first = await startEmbeddedPostgres({ dataDir, persistent: true });
+    cleanups.push(() => first.stop());
     await query(first.url, 'create table kept (n int); insert into kept values (7)');
     await first.stop();
     // What a killed server leaves, naming a pid that some other program has now.
