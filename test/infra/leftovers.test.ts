@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { claimStateFolder } from '../../infra/leftovers.ts';
 import { connectMailSink } from '../../infra/mailSink.ts';
 import { freePorts } from '../../infra/ports.ts';
 import { startEmbeddedPostgres } from '../../infra/postgres.ts';
@@ -253,28 +254,56 @@ describe('a run on temporary folders (the demo, the test run) killed with SIGKIL
   });
 });
 
+/** A process that starts PostgreSQL on `dataDir` with a row in it, without a ledger: killed, it leaves an unrecorded server. */
+const UNRECORDED_POSTGRES = (dataDir: string) => `
+import pg from 'pg';
+import { startEmbeddedPostgres } from ${JSON.stringify(path.join(ROOT, 'infra/postgres.ts'))};
+const postgres = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, persistent: true });
+const client = new pg.Client({ connectionString: postgres.url });
+await client.connect();
+await client.query('create table kept (n int); insert into kept values (7)');
+await client.end();
+console.log('ready ' + postgres.url);
+`;
+
 describe("PostgreSQL's postmaster.pid left by a server that was killed", () => {
-  it('is removed when its pid now belongs to another program, and PostgreSQL starts on the folder', async () => {
-    const dataDir = path.join(await tempDir(), 'postgres');
-    const first = await startEmbeddedPostgres({ dataDir, persistent: true });
-    cleanups.push(() => first.stop());
-    await query(first.url, 'create table kept (n int); insert into kept values (7)');
-    await first.stop();
+  it('names a server still running on the folder, which a stack stops; a pid now used by another program is a stale lock, removed', async () => {
+    const dir = await tempDir();
+    const dataDir = path.join(dir, 'postgres');
+    // Killed before its stack could record its server (or by the code from before the ledger).
+    const owner = startNode(['--input-type=module', '-e', UNRECORDED_POSTGRES(dataDir)], process.env);
+    const url = /^ready (\S+)$/m.exec(await waitForOutput(owner, /^ready /m))![1]!;
+    const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const orphan: Recorded = { pid, started: processStart(pid)!, stopSignal: 'SIGINT' };
+    recorded.push(orphan);
+    await killHard(owner);
+    expect(isRunning(orphan)).toBe(true);
+
+    // Outside a stack, nothing tells whose server it is: the start says which one to stop.
+    await expect(startEmbeddedPostgres({ dataDir, persistent: true })).rejects.toThrow(
+      new RegExp(`^PostgreSQL \\(pid ${pid}\\) is already running on the data folder ${dataDir}: stop it`),
+    );
+    expect(await query(url, 'select n from kept')).toEqual([{ n: 7 }]);
+
+    // A stack's own state folder (claimed: no running stack holds it): the server is a leftover, stopped.
+    const ledger = await claimStateFolder(path.join(dir, 'state'), () => {});
+    cleanups.push(() => ledger.close());
+    const lines: string[] = [];
+    const second = await startEmbeddedPostgres({ dataDir, persistent: true, ledger, log: (line) => lines.push(line) });
+    cleanups.push(() => second.stop());
+    expect(lines).toContain(`Stopped PostgreSQL (pid ${pid}), left behind by an earlier start that was killed.`);
+    expect(isRunning(orphan)).toBe(false);
+    expect(await query(second.url, 'select n from kept')).toEqual([{ n: 7 }]);
+    await second.stop();
+
     // What a killed server leaves, naming a pid that some other program has now.
     const other = spawn('sleep', ['60'], { stdio: 'ignore' });
     children.push(other);
     await fsp.writeFile(path.join(dataDir, 'postmaster.pid'), `${other.pid}\n${dataDir}\n1796304086\n5432\n\n127.0.0.1\n`);
-
-    const lines: string[] = [];
-    const second = await startEmbeddedPostgres({ dataDir, persistent: true, log: (line) => lines.push(line) });
-    cleanups.push(() => second.stop());
+    lines.length = 0;
+    const third = await startEmbeddedPostgres({ dataDir, persistent: true, log: (line) => lines.push(line) });
+    cleanups.push(() => third.stop());
     expect(lines).toContain(`[postgres] removed a stale postmaster.pid (its pid ${other.pid} now belongs to another program)`);
-    expect(await query(second.url, 'select n from kept')).toEqual([{ n: 7 }]);
-
-    // A server that does run on the folder is not touched: the start says which one.
-    await expect(startEmbeddedPostgres({ dataDir, persistent: true })).rejects.toThrow(
-      new RegExp(`^PostgreSQL \\(pid \\d+\\) is already running on the data folder ${dataDir}: stop it`),
-    );
-    expect(await query(second.url, 'select n from kept')).toEqual([{ n: 7 }]);
+    expect(await query(third.url, 'select n from kept')).toEqual([{ n: 7 }]);
   });
 });
