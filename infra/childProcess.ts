@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
+import type { ProcessLedger } from './leftovers.ts';
 
 /** How many output lines are kept to explain a process that died. */
 const TAIL_LINES = 30;
@@ -23,18 +26,30 @@ export interface Child {
 }
 
 /**
- * Starts a long-running helper process (Temporal dev server, maildev) whose every
- * output line goes to `log` prefixed with `name`. The process is sent SIGTERM when ours
- * exits (normally, by an uncaught error or process.exit; a signal we do not handle kills
- * us without notice), so a failed test run or demo does not leave servers holding ports.
+ * Starts a long-running helper process (Temporal dev server, maildev). The process is sent
+ * SIGTERM when ours exits (normally, by an uncaught error or process.exit; a signal we do
+ * not handle kills us without notice), so a failed test run or demo does not leave servers
+ * holding ports.
+ *
+ * With `recordIn`, the process is recorded in that ledger (as `name`, described as `label`) so that
+ * a later start stops it should ours be killed, and its output goes to `<ledger>/<name>.log` rather than
+ * to a pipe: when a killed parent's end of a pipe closes, the next line written to it kills a Go
+ * program (the Temporal CLI exits on EPIPE from stdout or stderr) or a Node one (an unhandled
+ * EPIPE), at some random moment. With a file, a killed stack's components all keep running, the
+ * same way, until the next start stops them cleanly. Without `recordIn`, every output line goes to
+ * `log` prefixed with `name`.
  */
 export function startChild(
   name: string,
   command: string,
   args: readonly string[],
-  opts: { log: (line: string) => void; env?: NodeJS.ProcessEnv },
+  opts: { log: (line: string) => void; env?: NodeJS.ProcessEnv; recordIn?: { ledger: ProcessLedger; label: string } },
 ): Child {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+  const outputFile = opts.recordIn && path.join(opts.recordIn.ledger.dir, `${name}.log`);
+  const output = outputFile ? fs.openSync(outputFile, 'w') : 'pipe';
+  const child = spawn(command, args, { stdio: ['ignore', output, output], env: opts.env ?? process.env });
+  if (typeof output === 'number') fs.closeSync(output);
+  if (opts.recordIn && child.pid !== undefined) opts.recordIn.ledger.record(name, opts.recordIn.label, child.pid);
 
   const tail: string[] = [];
   let stopRequested = false;
@@ -44,8 +59,8 @@ export function startChild(
     // What a server says while we stop it (dropped connections, cancelled polls) is noise.
     if (!stopRequested) opts.log(`[${name}] ${line}`);
   };
-  readline.createInterface({ input: child.stdout }).on('line', onLine);
-  readline.createInterface({ input: child.stderr }).on('line', onLine);
+  if (child.stdout) readline.createInterface({ input: child.stdout }).on('line', onLine);
+  if (child.stderr) readline.createInterface({ input: child.stderr }).on('line', onLine);
 
   let status: ExitStatus | undefined;
   // 'close' rather than 'exit': it comes after the output is drained, so the tail is complete.
@@ -58,7 +73,7 @@ export function startChild(
       status ??= { code, signal };
       resolve();
     });
-  });
+  }).then(() => opts.recordIn?.ledger.forget(name));
 
   // Only synchronous work is possible in an 'exit' listener: sending the signal is enough.
   const killOnParentExit = () => child.kill('SIGTERM');
@@ -67,7 +82,7 @@ export function startChild(
 
   return {
     exitStatus: () => status,
-    recentOutput: () => tail.join('\n'),
+    recentOutput: () => (outputFile ? lastLines(outputFile) : tail.join('\n')),
     async stop() {
       if (status) return;
       stopRequested = true;
@@ -87,4 +102,12 @@ export function describeExit(status: ExitStatus): string {
   if (status.error) return `could not be started: ${status.error.message}`;
   if (status.signal) return `was killed by ${status.signal}`;
   return `exited with code ${status.code}`;
+}
+
+function lastLines(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
+  } catch {
+    return '';
+  }
 }

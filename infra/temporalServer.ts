@@ -5,6 +5,7 @@ import { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/searchAttributes.ts';
 import { describeExit, startChild } from './childProcess.ts';
+import type { ProcessLedger } from './leftovers.ts';
 import { acceptsConnections, assertPortFree, givenOrFreePorts } from './ports.ts';
 import { waitUntil } from './waitUntil.ts';
 
@@ -43,6 +44,8 @@ export async function startTemporalDevServer(opts: {
   /** SQLite file that keeps workflows across restarts; in-memory when absent. */
   dbFile?: string;
   headless?: boolean;
+  /** Where the server is recorded while it runs (see leftovers.ts); its output then goes there too. */
+  ledger?: ProcessLedger;
   log?: (line: string) => void;
 }): Promise<DevServer> {
   const log = opts.log ?? (() => {});
@@ -68,7 +71,10 @@ export async function startTemporalDevServer(opts: {
     NAMESPACE,
     ...SEARCH_ATTRIBUTES.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
   ];
-  const child = startChild('temporal', opts.cliPath, args, { log });
+  const child = startChild('temporal', opts.cliPath, args, {
+    log,
+    recordIn: opts.ledger && { ledger: opts.ledger, label: 'the Temporal dev server' },
+  });
   const address = `127.0.0.1:${port}`;
 
   try {

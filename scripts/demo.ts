@@ -630,6 +630,7 @@ Mail inbox:       ${rt.stack.mail.webUrl}
 }
 
 main().catch((error: unknown) => {
-  console.error(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  // runCycle logged its own failures with their stack already; a failure to start is its cause alone.
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -6,7 +6,6 @@ import { seedReferenceData } from '../db/seed.ts';
 import { linkKeysFromEnvOrState } from '../infra/linkKeys.ts';
 import { startLocalStack, type LocalStack } from '../infra/localStack.ts';
 import type { LinkSettings } from '../activities/mail/links.ts';
-import { freePort } from '../infra/ports.ts';
 import { loadWebConfig } from '../web/config.ts';
 import { startWebServer, type RunningWeb } from '../web/server.ts';
 import { DEFAULT_TASK_QUEUE } from '../worker/createWorker.ts';
@@ -31,8 +30,6 @@ export interface LocalRuntime extends Omit<InProcessWorker, 'close' | 'worker'> 
   stop(): Promise<void>;
 }
 
-export const DEFAULT_WEB_PORT = 8080;
-
 export async function startLocalRuntime(opts: {
   stateDir?: string;
   log: (line: string) => void;
@@ -43,7 +40,8 @@ export async function startLocalRuntime(opts: {
   const stack = await startLocalStack({
     stateDir: opts.stateDir,
     preferDefaultPorts: true,
-    log: (line) => (/taken|Building|go: /.test(line) ? opts.log(line) : undefined),
+    web: opts.web,
+    log: (line) => (/taken|left behind|stale|Building|go: /.test(line) ? opts.log(line) : undefined),
   });
   try {
     const db = connectDatabase(stack.postgres.url);
@@ -56,9 +54,7 @@ export async function startLocalRuntime(opts: {
     }
     // The links' key and the web pages' address are settled before the worker starts: its mails carry them.
     const linkKeys = await linkKeysFromEnvOrState(opts.stateDir);
-    const webPort = opts.web ? await freePort(DEFAULT_WEB_PORT) : undefined;
-    if (webPort !== undefined && webPort !== DEFAULT_WEB_PORT)
-      opts.log(`Port ${DEFAULT_WEB_PORT} (web) is taken; using ${webPort} instead.`);
+    const webPort = stack.webPort;
     const webConfig =
       webPort === undefined
         ? undefined

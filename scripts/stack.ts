@@ -48,6 +48,7 @@ Press Ctrl-C to stop.`);
 }
 
 main().catch((error: unknown) => {
-  console.error(`stack failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  // The cause as the component or check put it, not a stack trace: this is what a person acts on.
+  console.error(`stack failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

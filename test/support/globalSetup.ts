@@ -7,15 +7,14 @@ import { connectDatabase } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { seedReferenceData } from '../../db/seed.ts';
 import { newLinkKeys } from '../../infra/linkKeys.ts';
-import { startMailSink } from '../../infra/mailSink.ts';
-import { startEmbeddedPostgres } from '../../infra/postgres.ts';
+import { startLocalStack } from '../../infra/localStack.ts';
 import { locateTemporalCli, missingTemporalCliMessage } from '../../infra/temporalCli.ts';
-import { startTemporalDevServer } from '../../infra/temporalServer.ts';
 import { WORKFLOWS_PATH } from '../../worker/createWorker.ts';
 
 // One Temporal dev server, one embedded Postgres and one mail sink for the whole run; each test
 // file gets its own task queue and its own cycles on them. A missing Temporal CLI fails the run
-// with how to get one: tests never skip.
+// with how to get one: tests never skip. They are the local stack on temporary folders, so a run
+// that was killed (kill -9, the OOM killer) has its servers stopped by the next one.
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,15 +34,16 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cliPath = locateTemporalCli();
   if (!cliPath) throw new Error(missingTemporalCliMessage());
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tdkt-test-pg-'));
   const bundleDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tdkt-test-bundle-'));
   const workflowBundlePath = path.join(bundleDir, 'workflows.js');
-  const [temporal, postgres, mail] = await Promise.all([
-    startTemporalDevServer({ cliPath, headless: true }),
-    process.env.DATABASE_URL
-      ? Promise.resolve({ url: process.env.DATABASE_URL, stop: async () => {} })
-      : startEmbeddedPostgres({ dataDir, persistent: false }),
-    startMailSink(),
+  const [{ temporal, postgres, mail, stop }] = await Promise.all([
+    startLocalStack({
+      cliPath,
+      preferDefaultPorts: false,
+      headless: true,
+      postgresUrl: process.env.DATABASE_URL || undefined,
+      log: (line) => (/left behind|stale/.test(line) ? console.log(line) : undefined),
+    }),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }).then(({ code }) =>
       fs.writeFile(workflowBundlePath, code),
     ),
@@ -62,8 +62,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('webBaseUrl', process.env.WEB_BASE_URL || 'http://localhost:8080');
 
   return async () => {
-    await Promise.allSettled([temporal.stop(), postgres.stop(), mail.stop()]);
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await stop();
     await fs.rm(bundleDir, { recursive: true, force: true });
   };
 }
