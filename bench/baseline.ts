@@ -10,6 +10,7 @@ import { baselineSubmit } from './baselineWorkflow.ts';
 import { ROUNDS, type PhaseTiming } from './projectRun.ts';
 import { mapConcurrently, type RunShape } from './measure.ts';
 import { startWorkerProcess } from './workerProcess.ts';
+import { waitUntil } from '../infra/waitUntil.ts';
 
 // The baseline's run: one bare twin (bench/baselineWorkflow.ts) per workflow run of the project,
 // on a worker and task queue of its own in a process of its own (bench/baselineWorker.ts), on the
@@ -73,6 +74,15 @@ export async function runBaseline(opts: {
       });
       return { run, handle };
     });
+    // Each twin runs its first workflow task before the first Update, as the project's rounds are
+    // open before their participants act: else the first phase's Updates queue behind every twin's start.
+    await mapConcurrently(twins, opts.concurrency, ({ handle }) =>
+      waitUntil(
+        `baseline twin ${handle.workflowId} to start`,
+        async () => ((await handle.describe()).historyLength >= 4 ? true : undefined),
+        { timeoutMs: 120_000, intervalMs: 100 },
+      ),
+    );
     log(`baseline: ${twins.length} twin workflows started`);
     const phases: PhaseTiming[] = [];
     const latencies: number[] = [];
