@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
@@ -9,7 +8,7 @@ import { seedReferenceData } from '../../db/seed.ts';
 import { newLinkKeys } from '../../infra/linkKeys.ts';
 import { startLocalStack } from '../../infra/localStack.ts';
 import { locateTemporalCli, missingTemporalCliMessage } from '../../infra/temporalCli.ts';
-import { WORKFLOWS_PATH } from '../../worker/createWorker.ts';
+import { bundleWorkflowsTo } from '../../worker/bundle.ts';
 
 // One Temporal dev server, one embedded Postgres and one mail sink for the whole run; each test
 // file gets its own task queue and its own cycles on them. A missing Temporal CLI fails the run
@@ -44,9 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       postgresUrl: process.env.DATABASE_URL || undefined,
       log: (line) => (/left behind|stale/.test(line) ? console.log(line) : undefined),
     }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }).then(({ code }) =>
-      fs.writeFile(workflowBundlePath, code),
-    ),
+    bundleWorkflowsTo(workflowBundlePath),
   ]);
   const db = connectDatabase(postgres.url);
   await migrateToLatest(db);
