@@ -1,27 +1,84 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendAudit } from '../../activities/audit.ts';
 import { EXIT_CODE_MEANINGS, ExitCode } from '../../client/exitCodes.ts';
 import { signPledge, startCycle } from '../../client/operations.ts';
 import { cycleId } from '../../domain/ids.ts';
-import { copySeedCluster, fastCycle, REPS, waitForRound } from '../support/fixtures.ts';
+import { freePort } from '../../infra/ports.ts';
+import { copySeedCluster, fastCycle, REPS, startStandaloneRound, waitForRound } from '../support/fixtures.ts';
+import { recordCounts } from '../support/recordCounts.ts';
 import { scratchFolders, stackEnv, tdktWith } from '../support/cli.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { HOSTILE_CASES, type HostileCase, type HostileFile, type HostileWorld } from '../support/hostileCases.ts';
 
 // Every row of test/support/hostileCases.ts through the real tdkt process against the test run's
 // servers: its exit code, one line on stderr with no stack trace, and with --json one JSON object
-// on stdout. Then what the rows cannot say alone: every documented exit code has a row, the
+// on stdout; the refused rows leave no row and no outbox mail in the cycles they went to, and the
+// accepted ones (spam, links) are quarantined. Then what the rows cannot say alone: every documented exit code has a row, the
 // README's table is the source's, a cycle no worker picked up shows in `pending` and `cycle list`,
 // and stored text reaches `tdkt audit` escaped.
 
 let h: Harness;
 let world: Omit<HostileWorld, 'file'>;
 const hangUp: Server = createServer((socket) => socket.destroy());
+const dying: Server[] = [];
+let before: Record<string, number>;
+
+/**
+ * A Temporal that dies mid-call: a proxy to the test run's server that lets a client's first gRPC
+ * call through (tdkt's check of the namespace) and, when the second one starts (an HTTP/2 HEADERS
+ * frame on the client's side), closes every connection and stops listening.
+ */
+async function dyingTemporal(): Promise<string> {
+  const [host, port] = inject('temporalAddress').split(':');
+  const sockets: Socket[] = [];
+  let calls = 0;
+  const server = createServer((client) => {
+    const upstream = connect(Number(port), host);
+    sockets.push(client, upstream);
+    // The client's bytes as HTTP/2 frames (after the 24-byte preface): 9-byte header, length first, type 1 = HEADERS.
+    let pending = Buffer.alloc(0);
+    let skip = 24;
+    client.on('data', (data: Buffer) => {
+      pending = Buffer.concat([pending, data]);
+      let forward = 0;
+      for (;;) {
+        if (skip > 0) {
+          const taken = Math.min(skip, pending.length - forward);
+          skip -= taken;
+          forward += taken;
+          if (skip > 0) break;
+        }
+        if (pending.length - forward < 9) break;
+        if (pending[forward + 3] === 1 && ++calls > 1) {
+          upstream.write(pending.subarray(0, forward));
+          for (const socket of sockets) socket.destroy();
+          server.close();
+          return;
+        }
+        skip = 9 + pending.readUIntBE(forward, 3);
+      }
+      upstream.write(pending.subarray(0, forward));
+      pending = pending.subarray(forward);
+    });
+    upstream.on('data', (data) => client.write(data));
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      a.on('error', () => undefined);
+      a.on('close', () => b.destroy());
+    }
+  });
+  dying.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 const scratch = scratchFolders('tdkt-hostile-');
 const code = () => `H-${randomBytes(4).toString('hex').toUpperCase()}`;
 
@@ -36,7 +93,22 @@ async function openCycle(): Promise<string> {
 beforeAll(async () => {
   h = await startHarness();
   await new Promise<void>((resolve) => hangUp.listen(0, '127.0.0.1', resolve));
-  const [running, ended] = await Promise.all([openCycle(), openCycle()]);
+  const open = {
+    opensAt: new Date().toISOString(),
+    deadline: new Date(Date.now() + 600_000).toISOString(),
+    remindBefore: [],
+    late: { mode: 'refuse' as const },
+  };
+  const [running, ended, reporting, scoring, quarantine] = await Promise.all([
+    openCycle(),
+    openCycle(),
+    startStandaloneRound(h, 'report', open),
+    startStandaloneRound(h, 'score', open),
+    startStandaloneRound(h, 'report', open),
+  ]);
+  const dyingServers = await Promise.all(
+    Array.from({ length: HOSTILE_CASES.filter((row) => row.name.includes('while Temporal dies')).length }, dyingTemporal),
+  );
   await signPledge(h.client, { cycleId: running, unit: 'DBI', signer: REPS.DBI });
   await h.client.workflow.getHandle(ended).terminate('the hostile cases need an ended cycle');
   // A council whose id does not match its input fails at once: a workflow at a cycle id that is not a cycle.
@@ -61,11 +133,21 @@ beforeAll(async () => {
     registeredCluster,
     httpServer: new URL(inject('mailWebUrl')).host,
     hangUpServer: `127.0.0.1:${(hangUp.address() as AddressInfo).port}`,
+    closedPort: `127.0.0.1:${await freePort()}`,
+    dyingServer: () => dyingServers.shift()!,
+    reporting: reporting.cycleId,
+    scoring: scoring.cycleId,
+    quarantine: quarantine.cycleId,
   };
-});
+  before = await recordCounts(h.db, refusedCycles());
+}, 90_000);
+
+/** The cycles the refused rows go to: nothing may be added there. */
+const refusedCycles = () => [world.running, world.ended, world.reporting, world.scoring];
 afterAll(async () => {
   await h?.close();
   hangUp.close();
+  for (const server of dying) server.close();
   scratch.removeAll();
 });
 
@@ -93,7 +175,11 @@ describe.concurrent('tdkt with hostile input (test/support/hostileCases.ts)', ()
       expect(result.stdout).toContain(row.message);
       return;
     }
-    const lines = result.stderr.trimEnd().split('\n');
+    // A usage error found by the argument parser adds where to look: the one line of usage.
+    const lines = result.stderr
+      .trimEnd()
+      .replace(/\n\(run with --help for usage\)$/, '')
+      .split('\n');
     expect(lines, result.stderr).toHaveLength(1);
     expect(lines[0]).toContain(row.message);
     expect(result.stdout.trimEnd().split('\n'), result.stdout).toHaveLength(1);
@@ -103,11 +189,40 @@ describe.concurrent('tdkt with hostile input (test/support/hostileCases.ts)', ()
       exitCode: row.exitCode,
     });
   });
+});
 
-  it('has a case for every documented exit code', () => {
-    expect([...new Set(HOSTILE_CASES.map((row) => row.exitCode))].sort((a, b) => a - b)).toEqual(Object.values(ExitCode));
+describe('what the hostile rows left behind', () => {
+  it('added no row and no outbox mail to the cycles the refused rows went to', async () => {
+    expect(await recordCounts(h.db, refusedCycles())).toEqual(before);
   });
 
+  it('quarantined every accepted report with its fragments', async () => {
+    const accepted = HOSTILE_CASES.filter((row) => row.accepted);
+    const rows = await h.db
+      .selectFrom('report_quarantine')
+      .select(['unit_code', 'fragments'])
+      .where('cycle_id', '=', world.quarantine)
+      .orderBy('unit_code')
+      .execute();
+    expect(rows).toEqual([
+      { unit_code: 'DBI', fragments: ['bầu cua', 'tôm cá'] },
+      { unit_code: 'DBP', fragments: ['bầucua', 'tômcá'] },
+      { unit_code: 'MAN', fragments: ['bâu cua', 'tôm ca'] },
+      { unit_code: 'MLA', fragments: ['https://nhacai.vn/dang-ky'] },
+      { unit_code: 'TGI', fragments: ['bầu cua', 'tôm cá'] },
+    ]);
+    expect(rows).toHaveLength(accepted.length);
+  });
+
+  it('counts its rows, and has a case for every documented exit code', () => {
+    const refused = HOSTILE_CASES.filter((row) => row.exitCode !== ExitCode.ok).length;
+    console.log(`CLI corpus: ${HOSTILE_CASES.length} rows, ${refused} stopped by tdkt or the workflows behind it`);
+    expect(new Set(HOSTILE_CASES.map((row) => row.name)).size).toBe(HOSTILE_CASES.length);
+    expect([...new Set(HOSTILE_CASES.map((row) => row.exitCode))].sort((a, b) => a - b)).toEqual(Object.values(ExitCode));
+  });
+});
+
+describe.concurrent('tdkt beside the hostile rows', () => {
   it("keeps the README's exit-code table the source's", () => {
     // The table under "| code | meaning |", to its first blank line (other tables have numbered rows too).
     const readme = readFileSync('README.md', 'utf8');

@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPledge, startCycle } from '../../client/operations.ts';
-import { rubricOf } from '../../db/queries/participants.ts';
 import { cycleId, roundId } from '../../domain/ids.ts';
-import type { round } from '../../workflows/round.ts';
-import { copySeedCluster, eventually, fastCycle, REPS, standaloneReportRound, waitForRound, waitOpen } from '../support/fixtures.ts';
+import { copySeedCluster, eventually, fastCycle, REPS, startStandaloneRound, waitForRound } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { HOSTILE_UPDATES, type HostileUpdate, type UpdateTarget } from '../support/hostileUpdates.ts';
 import { recordCounts } from '../support/recordCounts.ts';
@@ -20,22 +18,6 @@ const workflowOf = {} as Record<UpdateTarget, string>;
 let cycles: string[] = [];
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A standalone round (as the cycle would start it) of `kind`, open now, its id. */
-async function startRound(kind: 'report' | 'score' | 'pledge', calendar: Parameters<typeof standaloneReportRound>[1]) {
-  const input = await standaloneReportRound(h.db, calendar, {
-    extensionLimit: { closeBy: iso(Date.now() + 7_200_000), before: 'the cross-score round opens' },
-  });
-  if (kind !== 'report') {
-    input.kind = kind;
-    input.roundId = roundId(input.cycleId, kind);
-    delete input.period;
-  }
-  if (kind === 'score') input.rubric = await rubricOf(h.db, input.cluster, 2018);
-  await h.client.workflow.start<typeof round>('round', { taskQueue: h.taskQueue, workflowId: input.roundId, args: [input] });
-  await waitOpen(h.client, input.roundId);
-  return input;
-}
-
 beforeAll(async () => {
   h = await startHarness();
   const open = { opensAt: iso(Date.now()), deadline: iso(Date.now() + 600_000), remindBefore: [], late: { mode: 'refuse' as const } };
@@ -44,9 +26,9 @@ beforeAll(async () => {
   // Scoring in the calendar, so that the cycle takes veto inputs; the pledge round lasts the whole file.
   await startCycle(h.client, h.taskQueue, fastCycle(cluster, 600_000, 300, { reporting: true, scoring: true }));
   const [report, score, closed] = await Promise.all([
-    startRound('report', open),
-    startRound('score', open),
-    startRound('pledge', { ...open, deadline: iso(Date.now() + 6_000) }),
+    startStandaloneRound(h, 'report', open),
+    startStandaloneRound(h, 'score', open),
+    startStandaloneRound(h, 'pledge', { ...open, deadline: iso(Date.now() + 6_000) }),
     waitForRound(h.client, cluster, 'open'),
   ]);
   await signPledge(h.client, { cycleId: running, unit: 'DBP', signer: REPS.DBP });
