@@ -24,6 +24,8 @@ export interface HostileWebCase {
   form: (w: HostileWebWorld) => Record<string, string>;
   /** The CSRF token sent: the page's (default), none, or one made up. */
   csrf?: 'missing' | 'forged';
+  /** Stopped by the round's Update validator (its words on the page) rather than by the web server's own checks. */
+  byValidator?: true;
   /** The report is stored (and quarantined when `quarantined` says so): these go to `accepting`. */
   accepted?: { quarantined: string[] };
   status: number;
@@ -86,11 +88,19 @@ export const HOSTILE_WEB_CASES: HostileWebCase[] = [
     status: 400,
     message: NO_TASK,
   },
-  { name: 'a second signature', path: '/task/pledge', form: (w) => pledge(w), status: 409, message: 'DBI already submitted' },
+  {
+    name: 'a second signature',
+    path: '/task/pledge',
+    form: (w) => pledge(w),
+    byValidator: true,
+    status: 409,
+    message: 'DBI already submitted',
+  },
   {
     name: 'a signer forged in a field of its own',
     path: '/task/pledge',
     form: (w) => ({ ...pledge(w), signer: 'man.hoa', actor: 'man.hoa', person: 'man.hoa' }),
+    byValidator: true,
     status: 409,
     message: '(by dbi.binh)',
   },
