@@ -98,6 +98,13 @@ describe('hostile form posts to the web pages (test/support/hostileWebCases.ts)'
       .where('version', '=', stored.version)
       .execute();
     expect(quarantine.map((q) => q.fragments)).toEqual(row.accepted.quarantined.length ? [row.accepted.quarantined] : []);
+    // The secretariat is mailed each quarantined version, never a clean one.
+    const notices = await h.db
+      .selectFrom('email_outbox')
+      .select('person_id')
+      .where('key', '=', `${world.accepting}:quarantine:DBI:v${stored.version}:snv.ha`)
+      .execute();
+    expect(notices).toHaveLength(row.accepted.quarantined.length ? 1 : 0);
   });
 
   it('shows and mails the accepted HTML as text, and puts no CR or LF in a subject', async () => {
