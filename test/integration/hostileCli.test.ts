@@ -13,7 +13,7 @@ import { copySeedCluster, fastCycle, REPS, startStandaloneRound, waitForRound } 
 import { recordCounts } from '../support/recordCounts.ts';
 import { scratchFolders, stackEnv, tdktWith } from '../support/cli.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { HOSTILE_CASES, type HostileCase, type HostileFile, type HostileWorld } from '../support/hostileCases.ts';
+import { HOSTILE_CASES, HTML_REASON, type HostileCase, type HostileFile, type HostileWorld } from '../support/hostileCases.ts';
 
 // Every row of test/support/hostileCases.ts through the real tdkt process against the test run's
 // servers: its exit code, one line on stderr with no stack trace, and with --json one JSON object
@@ -203,7 +203,6 @@ describe('what the hostile rows left behind', () => {
   });
 
   it('quarantined every accepted report with its fragments', async () => {
-    const accepted = HOSTILE_CASES.filter((row) => row.accepted);
     const rows = await h.db
       .selectFrom('report_quarantine')
       .select(['unit_code', 'fragments'])
@@ -217,7 +216,26 @@ describe('what the hostile rows left behind', () => {
       { unit_code: 'MLA', fragments: ['https://nhacai.vn/dang-ky'] },
       { unit_code: 'TGI', fragments: ['bầu cua', 'tôm cá'] },
     ]);
-    expect(rows).toHaveLength(accepted.length);
+  });
+
+  it('mails an accepted reason with HTML escaped in the HTML part, as typed in the text part, with no CR or LF in a subject', async () => {
+    const [notice] = await h.db
+      .selectFrom('email_outbox')
+      .select(['subject', 'html_body', 'text_body'])
+      .where('cycle_id', '=', world.quarantine)
+      .where('person_id', '=', REPS.TGI)
+      .where('key', 'like', '%:extension:%')
+      .execute();
+    expect(notice?.html_body).toContain('Mưa lũ &lt;b&gt;kéo dài&lt;/b&gt; &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; sạt lở');
+    expect(notice?.html_body).not.toMatch(/<b>kéo|<script>alert/);
+    expect(notice?.text_body).toContain(HTML_REASON);
+    const subjects = await h.db
+      .selectFrom('email_outbox')
+      .select('subject')
+      .where('cycle_id', 'in', [...refusedCycles(), world.quarantine])
+      .execute();
+    expect(subjects.length).toBeGreaterThan(0);
+    for (const { subject } of subjects) expect(subject).not.toMatch(/[\r\n]/);
   });
 
   it('counts its rows by the layer that stopped them, and has a case for every documented exit code', () => {
@@ -227,7 +245,7 @@ describe('what the hostile rows left behind', () => {
     console.log(
       `CLI corpus: ${HOSTILE_CASES.length} rows; ${stoppedByTdkt.size} stopped by tdkt itself, ` +
         `${refused.length - stoppedByTdkt.size - down} by the workflows behind it (validators, unknown or closed workflows), ` +
-        `${down} a component down (exit code 11); ${quarantined} accepted and quarantined`,
+        `${down} a component down (exit code 11); ${quarantined} accepted (spam and links quarantined, HTML mailed escaped)`,
     );
     expect(stoppedByTdkt.size).toBeGreaterThan(0);
     expect(refused.length - stoppedByTdkt.size - down).toBeGreaterThan(0);

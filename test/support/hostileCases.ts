@@ -85,6 +85,7 @@ const sign = (w: HostileWorld, unit: string, signer: string) => [
 ];
 
 const SPAM = 'hình bầu cua tôm cá';
+export const HTML_REASON = 'Mưa lũ <b>kéo dài</b> <script>alert("x")</script> & sạt lở';
 const report = (w: HostileWorld, file: string) => [...H1_REPORT, '--cycle', w.reporting, '--file', w.file(file)];
 const quarantined = (w: HostileWorld, unit: keyof typeof REPS) => [
   'report',
@@ -853,6 +854,30 @@ export const HOSTILE_CASES: HostileCase[] = [
     args: (w) => quarantined(w, 'MLA'),
     exitCode: ExitCode.ok,
     message: '"unit": "MLA"',
+  },
+
+  // HTML is literal text: accepted, and mailed escaped (the test reads the extension notice's HTML part).
+  {
+    name: 'HTML and script in an extension reason',
+    accepted: true,
+    args: (w) => [
+      'round',
+      'extend',
+      '--cycle',
+      w.quarantine,
+      '--round',
+      'H1',
+      '--unit',
+      'TGI',
+      '--until',
+      new Date(Date.now() + 3_600_000).toISOString(),
+      '--reason',
+      HTML_REASON,
+      '--by',
+      'snv.ha',
+    ],
+    exitCode: ExitCode.ok,
+    message: '"units"',
   },
 
   // A component that is down: one line with the cause, exit code 11.
