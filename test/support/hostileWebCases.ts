@@ -16,6 +16,8 @@ export interface HostileWebWorld {
   score: string;
   /** A report round (H1) on its own, open, for the accepted rows. */
   accepting: string;
+  /** A report round (H1) on its own that has closed (its workflow completed); nothing submitted. */
+  closed: string;
 }
 
 export interface HostileWebCase {
@@ -24,8 +26,8 @@ export interface HostileWebCase {
   form: (w: HostileWebWorld) => Record<string, string>;
   /** The CSRF token sent: the page's (default), none, or one made up. */
   csrf?: 'missing' | 'forged';
-  /** Stopped by the round's Update validator (its words on the page) rather than by the web server's own checks. */
-  byValidator?: true;
+  /** Stopped behind the web server, by the round (its Update validator, or a round that has ended), rather than by the web server's own checks. */
+  byWorkflow?: true;
   /** The report is stored (and quarantined when `quarantined` says so): these go to `accepting`. */
   accepted?: { quarantined: string[] };
   status: number;
@@ -92,7 +94,7 @@ export const HOSTILE_WEB_CASES: HostileWebCase[] = [
     name: 'a second signature',
     path: '/task/pledge',
     form: (w) => pledge(w),
-    byValidator: true,
+    byWorkflow: true,
     status: 409,
     message: 'DBI already submitted',
   },
@@ -100,7 +102,7 @@ export const HOSTILE_WEB_CASES: HostileWebCase[] = [
     name: 'a signer forged in a field of its own',
     path: '/task/pledge',
     form: (w) => ({ ...pledge(w), signer: 'man.hoa', actor: 'man.hoa', person: 'man.hoa' }),
-    byValidator: true,
+    byWorkflow: true,
     status: 409,
     message: '(by dbi.binh)',
   },
@@ -198,6 +200,15 @@ export const HOSTILE_WEB_CASES: HostileWebCase[] = [
     form: (w) => report(w, '<script>alert(1)</script>', 'MAN'),
     status: 403,
     message: FORBIDDEN,
+  },
+
+  {
+    name: 'a report to a closed round',
+    path: '/task/report',
+    form: (w) => ({ ...report(w, 'Sơ kết 6 tháng.'), wf: w.closed }),
+    byWorkflow: true,
+    status: 409,
+    message: 'Vòng đã đóng',
   },
 
   // Cross-scores: out of range, not numbers, unknown criteria, sheets that may not be there.
