@@ -21,7 +21,7 @@ const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '
 
 /** What is wrong with a text that cannot be accepted: the kind, the character (`U+0000`) and its position (from 1). */
 export interface TextIssue {
-  kind: 'nul' | 'surrogate' | 'lineBreak' | 'tab' | 'control';
+  kind: 'nul' | 'surrogate' | 'lineBreak' | 'tab' | 'control' | 'bidi';
   char: string;
   position: number;
 }
@@ -30,7 +30,9 @@ export interface TextIssue {
  * What is wrong with this text, or undefined when it can be accepted. PostgreSQL's text cannot hold
  * NUL (the insert fails with "invalid byte sequence"), a lone UTF-16 surrogate is not a character
  * at all, and other control characters (ANSI escapes among them) would reach a terminal or a mail
- * raw or forge a line of a printed table. Checked by every validator, so that such text is refused
+ * raw or forge a line of a printed table. The bidirectional embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069) show text in another order than it is stored ("Trojan Source"):
+ * Vietnamese never needs them, and a reader of a mail or a page would be misled. Checked by every validator, so that such text is refused
  * before it enters a workflow's history rather than failing an activity for ever.
  */
 export function textIssue(text: string, lines: TextLines): TextIssue | undefined {
@@ -56,6 +58,7 @@ export function textIssue(text: string, lines: TextLines): TextIssue | undefined
       continue;
     }
     if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return at('control');
+    if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) return at('bidi');
   }
   return undefined;
 }
@@ -73,6 +76,8 @@ export function describeTextIssue({ kind, char, position }: TextIssue): string {
       return `must be one line: it contains a tab at position ${position}`;
     case 'control':
       return `contains a control character (${char}) at position ${position}`;
+    case 'bidi':
+      return `contains a bidirectional control character (${char}) at position ${position}, which would show the text in another order than it is stored`;
   }
 }
 

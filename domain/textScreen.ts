@@ -104,14 +104,36 @@ const compact = (text: string) =>
     .replace(/ð/g, 'đ')
     .replace(/[\s\p{Cf}]+/gu, '');
 
+/** Each letter of a compacted text as its base letter and the diacritics on it (NFD). */
+function letters(text: string): { base: string; marks: string[] }[] {
+  return (compact(text).normalize('NFD').match(CLUSTER) ?? []).map((cluster) => ({ base: cluster[0]!, marks: [...cluster.slice(1)] }));
+}
+
+// The five tone marks (grave, acute, tilde, hook above, dot below); the other diacritics make
+// letters of their own (ă, â, ê, ô, ơ, ư).
+const TONES = ['\u0300', '\u0301', '\u0303', '\u0309', '\u0323'];
+
 /**
  * Folding alone would flag everyday Vietnamese: "phiếu bầu của" folds to "bau cua", "cuộc họp" to
- * "cuoc", "bán cá" to "ban ca", "đánh bại" to "danh bai". Spam writes the term either properly
- * or with every diacritic stripped, so a match counts only when the source is one of those two.
+ * "cuoc", "bán cá" to "ban ca", "đánh bại" to "danh bai". Spam writes the term properly, with every
+ * diacritic stripped, or half stripped: tones dropped, or some letters bare ("bâu cua tôm ca",
+ * "nhà cai"). So a match counts only when each of its letters is the term's letter as written,
+ * without its tone, or bare: "của" has a hook "cua" has not, "bại" a dot "bài" has not, and "bán"
+ * keeps the tone of "bắn" but not its breve, which no one stripping marks would write.
  */
 function writtenAsTerm(source: string, term: string): boolean {
-  const written = compact(source);
-  return written === compact(term) || written === foldVietnamese(written);
+  const written = letters(source);
+  const wanted = letters(term);
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((mark) => b.includes(mark));
+  return (
+    written.length === wanted.length &&
+    written.every(({ base, marks }, i) => {
+      const target = wanted[i]!;
+      const sameLetter = base === target.base || (target.base === 'đ' && base === 'd');
+      const toneless = target.marks.filter((mark) => !TONES.includes(mark));
+      return sameLetter && (marks.length === 0 || same(marks, target.marks) || same(marks, toneless));
+    })
+  );
 }
 
 const TLDS = ['com', 'net', 'org', 'info', 'xyz', 'top', 'vip', 'club', 'bet', 'vn', 'io', 'ly', 'me', 'cc', 'biz'];

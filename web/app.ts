@@ -68,7 +68,12 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c: Context<AppEnv>) => messagePage(c, 413, 'tooLargeTitle', c.get('t')('tooLarge', { limit: '256 KiB' })),
+      onError: (c: Context<AppEnv>) => {
+        // The rest of the body is never read: the connection is closed after this answer, and the
+        // header says so, or the browser would send its next form on a connection that is gone.
+        c.header('Connection', 'close');
+        return messagePage(c, 413, 'tooLargeTitle', c.get('t')('tooLarge', { limit: '256 KiB' }));
+      },
     }),
   );
   app.use(sessionMiddleware(db, config, clock));

@@ -153,6 +153,22 @@ describe('textProblem', () => {
     expect(textProblem('Tuần Giáo 👍 𠀀', 'one')).toBeUndefined();
   });
 
+  it('refuses every bidirectional embedding, override and isolate, in one-line and multi-line text', () => {
+    const bidi = [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069];
+    for (const code of bidi)
+      for (const lines of ['one', 'multi'] as const)
+        expect(textIssue(`Mưa lũ${String.fromCharCode(code)}kéo dài`, lines)).toEqual({
+          kind: 'bidi',
+          char: `U+${code.toString(16).toUpperCase()}`,
+          position: 7,
+        });
+    expect(textProblem('a\u202eb', 'multi')).toBe(
+      'contains a bidirectional control character (U+202E) at position 2, which would show the text in another order than it is stored',
+    );
+    // The marks that only hint a direction (LRM, RLM) reorder nothing and stay allowed.
+    expect(textProblem('a\u200eb\u200fc', 'one')).toBeUndefined();
+  });
+
   it('accepts Vietnamese in either Unicode form and ordinary punctuation', () => {
     expect(textProblem('Huyện Điện Biên – "Công văn 12/CT-TTHT" (đạt 55%)', 'one')).toBeUndefined();
     expect(textProblem('Tuần Giáo'.normalize('NFD'), 'one')).toBeUndefined();

@@ -121,6 +121,15 @@ describe('screenText: gambling terms', () => {
     });
   });
 
+  it('matches the seed spam half stripped, some diacritics kept and some dropped', () => {
+    expect(screenText('hình bâu cua tôm ca')).toEqual({ suspicious: true, fragments: ['bâu cua', 'tôm ca'] });
+    expect(screenText('hình bầu cua tôm ca')).toEqual({ suspicious: true, fragments: ['bầu cua', 'tôm ca'] });
+    expect(screenText('BÂU CUA TÔM CA'.normalize('NFD'))).toEqual({ suspicious: true, fragments: ['BÂU CUA', 'TÔM CA'] });
+    expect(screenText('nhà cai, cá đô, đanh bai')).toEqual({ suspicious: true, fragments: ['nhà cai', 'cá đô', 'đanh bai'] });
+    // A letter with a diacritic the term's letter lacks is another word: these stay everyday Vietnamese.
+    expect(screenText('phiếu bầu của, đánh bại, tôm cả')).toEqual({ suspicious: false, fragments: [] });
+  });
+
   it('matches terms run together or spread over other whitespace', () => {
     expect(screenText('baucua taixiu nohu')).toEqual({ suspicious: true, fragments: ['baucua', 'taixiu', 'nohu'] });
     expect(screenText('bầu  cua, bầu\u00A0cua, bầu\ncua')).toEqual({

@@ -7,7 +7,8 @@ import { cycleInputSchema, defaultCampaigns, type CycleInput } from '../../domai
 import { cycleId, roundId } from '../../domain/ids.ts';
 import type { RoundPhase, RoundStatus } from '../../domain/round.ts';
 import type { connectDatabase } from '../../db/connect.ts';
-import { roundStatusQuery, type RoundInput } from '../../workflows/round.ts';
+import { rubricOf } from '../../db/queries/participants.ts';
+import { roundStatusQuery, type round, type RoundInput } from '../../workflows/round.ts';
 
 type Db = ReturnType<typeof connectDatabase>;
 
@@ -383,6 +384,30 @@ export async function standaloneReportRound(
     secretariat: ['snv.ha'],
     ...extra,
   };
+}
+
+/**
+ * A round of `kind` of a copy of the seed cluster, started on its own as the cycle would start it
+ * (pledge and score rounds too; a score round gets the seed's rubric), waited for until it is open.
+ * Its deadlines may move until two hours from now.
+ */
+export async function startStandaloneRound(
+  h: { db: Db; client: Client; taskQueue: string },
+  kind: 'report' | 'score' | 'pledge',
+  calendar: RoundInput['calendar'],
+): Promise<RoundInput> {
+  const input = await standaloneReportRound(h.db, calendar, {
+    extensionLimit: { closeBy: new Date(Date.now() + 7_200_000).toISOString(), before: 'the cross-score round opens' },
+  });
+  if (kind !== 'report') {
+    input.kind = kind;
+    input.roundId = roundId(input.cycleId, kind);
+    delete input.period;
+  }
+  if (kind === 'score') input.rubric = await rubricOf(h.db, input.cluster, 2018);
+  await h.client.workflow.start<typeof round>('round', { taskQueue: h.taskQueue, workflowId: input.roundId, args: [input] });
+  await waitOpen(h.client, input.roundId);
+  return input;
 }
 
 /** Waits for `check` to hold (polled every 100 ms), failing after `timeoutMs` with `what`. */

@@ -1,7 +1,9 @@
+import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { renderDecision, renderMinutes, renderSubmission } from '../../activities/documents.ts';
 import type { DocumentRecord } from '../../db/queries/documents.ts';
 import { documentHtml } from '../../web/documents/html.ts';
+import { documentPdf } from '../../web/documents/pdf.ts';
 import { layoutOf, MOTTO, NATIONAL_NAME } from '../../web/documents/layout.ts';
 
 // A stored document's layout, from the HTML the activities store (activities/documents.ts): the
@@ -59,7 +61,7 @@ describe('the layout of a stored document', () => {
     expect(table?.kind === 'table' && table.rows[2]!.cells[0]!.colspan).toBe(4);
   });
 
-  it('lays out a tờ trình: the cluster issues it, its chair unit signs, a report keeps its lines and its markup stays text; Vietnamese is NFC', () => {
+  it('lays out a tờ trình: the cluster issues it, its chair unit signs, a report keeps its lines and its markup stays text; Vietnamese is NFC', async () => {
     // The report arrives decomposed (NFD), as some keyboards type it, with markup in it.
     const report = 'Ộ ệ: bản Cộng hòa.\n  <b>không in đậm</b> & không thẻ'.normalize('NFD');
     const stored = renderSubmission({
@@ -89,6 +91,12 @@ describe('the layout of a stored document', () => {
     expect(page).toContain('Điện Biên, ngày 05 tháng 12 năm 2018');
     expect(page).toContain('&lt;b&gt;không in đậm&lt;/b&gt; &amp; không thẻ');
     expect(page).not.toContain('<b>');
+
+    // The PDF prints the markup as the participant typed it: neither obeyed, nor escaped a second time.
+    const pdf = await documentPdf(layout);
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
+    expect(text.replace(/\s+/g, ' ')).toContain('<b>không in đậm</b> & không thẻ');
+    expect(text).not.toContain('&lt;');
   });
 
   it('lays out a biên bản: the council issues it, its secretary and its chair sign, the count table kept', () => {

@@ -169,7 +169,9 @@ function placeProblems(problems: CrossScoreProblem[], state: FormState, targets:
     const words = problemWords(problem, c.get('t'), c.get('lang'));
     const unit = 'unit' in problem && targets.includes(problem.unit) ? problem.unit : undefined;
     const item = 'item' in problem ? problem.item : undefined;
-    if (unit && item && state.values[fieldName(unit, item)] !== undefined) (state.errors[fieldName(unit, item)] ??= []).push(words);
+    // A criterion outside the rubric has no field on the page: its problem goes on the member's fieldset, where it is seen.
+    const shown = item !== undefined && problem.code !== 'unknownCode';
+    if (unit && shown && state.values[fieldName(unit, item)] !== undefined) (state.errors[fieldName(unit, item)] ??= []).push(words);
     else if (unit) (state.errors[`unit.${unit}`] ??= []).push(words);
     else state.general.push(words);
   }
