@@ -30,6 +30,7 @@ bare Temporal workflows with the same Updates and activities, and prints both wi
                     clusters, as Vietnam's are (e.g. --units 1000 → 13 provinces × 10 clusters × 8)
   --concurrency K   participants acting at once (default 8)
   --round-ms MS     the compressed calendar's round length (default: 100 ms per unit, at least 15 s)
+  --worker-cache N  the worker's WORKER_MAX_CACHED_WORKFLOWS (default: the worker's own default)
   --scale           runs 80, 240, 480 and 1,000 units (as --units) one after the other and prints how they grow
   --out DIR         where the JSON goes (default bench-results)`;
 
@@ -40,6 +41,7 @@ const OPTIONS = {
   units: { type: 'string' },
   concurrency: { type: 'string', default: '8' },
   'round-ms': { type: 'string' },
+  'worker-cache': { type: 'string' },
   scale: { type: 'boolean', default: false },
   out: { type: 'string', default: 'bench-results' },
   help: { type: 'boolean', default: false },
@@ -75,6 +77,7 @@ const base = {
   concurrency: count('concurrency', args.concurrency, 1, 200),
   ...(args['round-ms'] ? { roundMs: count('round-ms', args['round-ms'], 2_000, 3_600_000) } : {}),
 };
+const workerCache = args['worker-cache'] === undefined ? undefined : count('worker-cache', args['worker-cache'], 2, 100_000);
 const provincesGiven = args.provinces === undefined ? undefined : count('provinces', args.provinces, 1, 34);
 /**
  * N units as a country has them: provinces of about ten clusters (a province's council votes on
@@ -136,6 +139,7 @@ async function main(): Promise<void> {
           WEB_BASE_URL: rt.links.baseUrl,
           TDKT_LINK_KEYS: rt.links.keys.map((k) => `${k.id}:${k.secret.toString('base64url')}`).join(','),
           TDKT_WORKFLOW_BUNDLE: bundle,
+          ...(workerCache === undefined ? {} : { WORKER_MAX_CACHED_WORKFLOWS: String(workerCache) }),
           LOG_LEVEL: 'info',
         },
         ready: 'worker running',

@@ -83,6 +83,7 @@ describe('npm run bench with bad arguments', () => {
     [['--members', '2'], '--members must be a whole number from 3 to 40 (got 2)'],
     [['--provinces', '35'], '--provinces must be a whole number from 1 to 34 (got 35)'],
     [['--concurrency', 'nhiều'], '--concurrency must be a whole number from 1 to 200 (got nhiều)'],
+    [['--worker-cache', '1'], '--worker-cache must be a whole number from 2 to 100000 (got 1)'],
     [['--round-ms', '1e9'], '--round-ms must be a whole number from 2000 to 3600000 (got 1e9)'],
     [['--nope'], "Unknown option '--nope'"],
   ])('%j', (argv, message) => {
