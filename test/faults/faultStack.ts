@@ -17,9 +17,10 @@ import { startTemporalDevServer, type DevServer } from '../../infra/temporalServ
 import { waitUntil } from '../../infra/waitUntil.ts';
 
 // The fault suite's own components: a Temporal dev server on a database file, a PostgreSQL on a
-// data folder and a mail sink, each on a port fixed for the file's run, so that each can be stopped
-// and started again where it was (the run's shared servers of globalSetup are never stopped). The
-// worker is the production entry (worker/main.ts) as a child process, so that it can be killed.
+// data folder and a mail sink, each on a port fixed for the file's run, so that it can be stopped and
+// started again where it was (the mail sink is; PostgreSQL and Temporal are kept on disk for the same
+// faults, to come); the run's shared servers of globalSetup are never stopped. The worker is the
+// production entry (worker/main.ts) as a child process, so that it can be killed.
 
 const WORKER_MAIN = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
 const WORKER_READY_MS = 60_000;
@@ -43,8 +44,6 @@ export interface FaultStack {
   temporalAddress: string;
   mail: MailSink;
   worker: WorkerProcess;
-  temporal: { stop(): Promise<void>; start(): Promise<void> };
-  postgres: { stop(): Promise<void>; start(): Promise<void> };
   sink: { stop(): Promise<void>; start(): Promise<void> };
   close(): Promise<void>;
 }
@@ -60,8 +59,8 @@ export async function startFaultStack(log: (line: string) => void): Promise<Faul
   // A mail folder of its own: maildev reads back the mails it stored when it starts again on it.
   const startSink = () => startMailSink({ smtpPort, webPort: mailWebPort, mailDir: path.join(dir, 'mail') });
 
-  let temporal: DevServer = await startTemporal();
-  let postgres: PostgresHandle = await startPostgres();
+  const temporal: DevServer = await startTemporal();
+  const postgres: PostgresHandle = await startPostgres();
   let mail: MailSink = await startSink();
   const db = connectDatabase(postgres.url, { poolSize: 4 });
   await migrateToLatest(db);
@@ -91,18 +90,6 @@ export async function startFaultStack(log: (line: string) => void): Promise<Faul
       return mail;
     },
     worker,
-    temporal: {
-      stop: () => temporal.stop(),
-      start: async () => {
-        temporal = await startTemporal();
-      },
-    },
-    postgres: {
-      stop: () => postgres.stop(),
-      start: async () => {
-        postgres = await startPostgres();
-      },
-    },
     sink: {
       stop: () => mail.stop(),
       start: async () => {
