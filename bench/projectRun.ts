@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { pendingTasks } from '../client/adminOperations.ts';
 import { appraise, councilStatus, councilVote, decide, recordAttendance } from '../client/councilOperations.ts';
-import { CliError } from '../client/exitCodes.ts';
+import { CliError, ExitCode } from '../client/exitCodes.ts';
 import { castBallot, currentBallot, signPledge, startCycle, submitReport, submitScores } from '../client/operations.ts';
 import { COUNCIL, sampleScoreSheets, sampleSelfScore } from '../db/referenceData.ts';
 import type { Database } from '../db/schema.ts';
@@ -11,7 +11,6 @@ import { councilId, type CouncilStatus } from '../domain/council.ts';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.ts';
 import { formatIsoDuration } from '../domain/duration.ts';
 import { cycleId, roundId } from '../domain/ids.ts';
-import { roundStatusQuery } from '../workflows/round.ts';
 import { mapConcurrently } from './measure.ts';
 import { BENCH_YEAR, type SyntheticProvince } from './syntheticProvince.ts';
 import type { WebActor } from './webActor.ts';
@@ -94,15 +93,24 @@ function benchCalendar(startMs: number, roundMs: number, units: number) {
   return calendar;
 }
 
-/** A participant tries again, twice, when the server failed rather than refused (a refusal is a CliError: it stands). */
-async function withRetries<T>(act: () => Promise<T>, retried: () => void): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+/**
+ * A participant tries again, twice, when the server failed rather than refused (a refusal is a CliError: it stands).
+ * A round is recorded (and seen open here) a moment before it takes submissions, when its opening mails are out:
+ * "not open yet" is asked again for up to `notOpenForMs`.
+ */
+async function withRetries<T>(act: () => Promise<T>, retried: () => void, notOpenForMs: number): Promise<T> {
+  const openBy = Date.now() + notOpenForMs;
+  for (let failures = 0; ;) {
     try {
       return await act();
     } catch (error) {
-      if (error instanceof CliError || attempt === 3) throw error;
+      if (error instanceof CliError && error.exitCode === ExitCode.roundNotOpen && Date.now() < openBy) {
+        await sleep(250);
+        continue;
+      }
+      if (error instanceof CliError || ++failures === 3) throw error;
       retried();
-      await sleep(500 * attempt);
+      await sleep(500 * failures);
     }
   }
 }
@@ -170,13 +178,21 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
     await until(
       `every ${round} round to open`,
       async () => {
-        // Asked once per round until it opens: each query is a workflow task for the worker.
-        for (const cycle of cycles.filter((c) => !opened.has(c))) {
-          const status = await client.workflow.getHandle(roundId(cycle, round)).query(roundStatusQuery);
-          if (status.phase !== 'open') return undefined;
-          opened.add(cycle);
-        }
-        return true;
+        // Read from PostgreSQL, as the web pages do, not queried: a query is a workflow task for the worker,
+        // and while a worker restarts (the fault suite kills it) a round's queries fail for seconds.
+        const open = await db
+          .selectFrom('round')
+          .select('cycle_id')
+          .where(
+            'id',
+            'in',
+            cycles.map((c) => roundId(c, round)),
+          )
+          .where('opened_at', 'is not', null)
+          .where('closed_at', 'is', null)
+          .execute();
+        for (const row of open) opened.add(row.cycle_id);
+        return opened.size === cycles.length ? true : undefined;
       },
       opts.roundMs * 12,
     );
@@ -189,7 +205,14 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
     }
     const ballots =
       round === 'ballot-1'
-        ? new Map(await Promise.all(cycles.map(async (id) => [id, (await currentBallot(client, id)).ballot.items] as const)))
+        ? new Map(
+            await Promise.all(
+              cycles.map(
+                async (id) =>
+                  [id, (await until(`the ballot of ${id}`, () => currentBallot(client, id), opts.roundMs * 3)).ballot.items] as const,
+              ),
+            ),
+          )
         : undefined;
     const actions = clusters.flatMap((cluster) =>
       cluster.members.map((member) => ({ cluster, member, cycle: cycleId(cluster.code, BENCH_YEAR) })),
@@ -214,8 +237,14 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
             await withRetries(
               () => submit(client, round, cycle, member, units, ballots),
               () => retries.push(round),
+              opts.roundMs,
             );
-            while (!(await rowVisible(db, round, cycle, member.unit))) await sleep(10);
+            // Bounded: a row that never shows is a lost submission, reported as a refusal, not a hung run.
+            const lostAfter = Date.now() + opts.roundMs * 12;
+            while (!(await rowVisible(db, round, cycle, member.unit).catch(() => false))) {
+              if (Date.now() > lostAfter) throw new Error(`acknowledged, but no row after ${(opts.roundMs * 12) / 1000} s`);
+              await sleep(10);
+            }
             latencies.push(performance.now() - called);
           }
         } catch (error) {
@@ -273,9 +302,11 @@ async function submit(
   ballots: Map<string, { flag: string[]; certificates: string[] }> | undefined,
 ): Promise<void> {
   const { unit, rep } = member;
+  // One update id per unit and round: a participant who tries again after a failure cannot record twice.
+  const requestId = `bench-${round}-${unit}`;
   // Every unit scores near the top; the spread keeps the ranking free of ties (the first unit leads).
   const bases = Object.fromEntries(units.map((u, i) => [u, 95 - i * 0.5]));
-  if (round === 'pledge') await signPledge(client, { cycleId: cycle, unit, signer: rep });
+  if (round === 'pledge') await signPledge(client, { cycleId: cycle, unit, signer: rep, requestId });
   else if (round === 'report-H1')
     await submitReport(client, {
       cycleId: cycle,
@@ -283,6 +314,7 @@ async function submit(
       period: 'H1',
       submitter: rep,
       content: { narrative: `Sơ kết 6 tháng của ${unit}.` },
+      requestId,
     });
   else if (round === 'report-YEAR')
     await submitReport(client, {
@@ -291,9 +323,10 @@ async function submit(
       period: 'YEAR',
       submitter: rep,
       content: { narrative: `Báo cáo tổng kết năm của ${unit}.`, selfScore: sampleSelfScore(bases[unit]! + 2) },
+      requestId,
     });
   else if (round === 'score')
-    await submitScores(client, { cycleId: cycle, unit, scorer: rep, content: sampleScoreSheets(unit, units, bases) });
+    await submitScores(client, { cycleId: cycle, unit, scorer: rep, content: sampleScoreSheets(unit, units, bases), requestId });
   else {
     const items = ballots!.get(cycle)!;
     await castBallot(client, {
@@ -301,6 +334,7 @@ async function submit(
       unit,
       voter: rep,
       choices: { flag: items.flag[0]!, certificates: Object.fromEntries(items.certificates.map((c) => [c, 'for' as const])) },
+      requestId,
     });
   }
 }

@@ -209,7 +209,7 @@ async function measured(
 }
 
 /** Ends what still runs under the prefixes (next year's cycles the hand-over started, and their rounds). */
-async function terminateRunning(client: Client, prefixes: string[]): Promise<void> {
+export async function terminateRunning(client: Client, prefixes: string[]): Promise<void> {
   for (const prefix of prefixes)
     for await (const w of client.workflow.list({ query: `WorkflowId STARTS_WITH '${prefix}' AND ExecutionStatus = 'Running'` }))
       await client.workflow
