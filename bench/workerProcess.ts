@@ -12,6 +12,8 @@ export interface WorkerProcess {
   peakRssBytes(): number | null;
   /** SIGTERM (the worker drains), then SIGKILL after 30 s. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or the OOM killer would: no drain. Resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 /** VmHWM of a running process, from /proc/<pid>/status. */
@@ -43,6 +45,10 @@ export async function startWorkerProcess(opts: {
   const exited = new Promise<string>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exited with code ${code}`)),
   );
+  // A worker outliving the program that started it would keep taking its tasks.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   const quoted = (line: string) => opts.log(`[worker ${child.pid}] ${line.slice(0, 500)}`);
   readline.createInterface({ input: child.stderr }).on('line', quoted);
   const ready = new Promise<void>((resolve) => {
@@ -65,19 +71,24 @@ export async function startWorkerProcess(opts: {
     throw new Error(`the worker process (${opts.script}) ${outcome}`);
   }
   const pid = child.pid!;
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
   let stopping: Promise<void> | undefined;
   return {
     pid,
     peakRssBytes: () => peakRssOf(pid),
     stop() {
       stopping ??= (async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
+        if (gone()) return;
         child.kill('SIGTERM');
         const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
         await exited;
         clearTimeout(killer);
       })();
       return stopping;
+    },
+    async kill() {
+      if (!gone()) child.kill('SIGKILL');
+      await exited;
     },
   };
 }

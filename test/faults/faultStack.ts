@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
+import { inject } from 'vitest';
+import { startWorkerProcess, type WorkerProcess as RunningWorker } from '../../bench/workerProcess.ts';
 import { connectDatabase } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { seedReferenceData } from '../../db/seed.ts';
@@ -14,7 +14,6 @@ import { freePorts } from '../../infra/ports.ts';
 import { startEmbeddedPostgres, type PostgresHandle } from '../../infra/postgres.ts';
 import { locateTemporalCli, missingTemporalCliMessage } from '../../infra/temporalCli.ts';
 import { startTemporalDevServer, type DevServer } from '../../infra/temporalServer.ts';
-import { waitUntil } from '../../infra/waitUntil.ts';
 
 // The fault suite's own components: a Temporal dev server on a database file, a PostgreSQL on a
 // data folder and a mail sink, each on a port fixed for the file's run, so that it can be stopped and
@@ -69,15 +68,16 @@ export async function startFaultStack(log: (line: string) => void): Promise<Faul
   const client = new Client({ connection, namespace: 'default' });
 
   const env = {
-    ...process.env,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: TASK_QUEUE,
     DATABASE_URL: postgres.url,
     SMTP_URL: mail.smtpUrl,
     WEB_BASE_URL: 'http://localhost:8080',
     TDKT_LINK_KEYS: newLinkKeys('faults'),
-    // "worker running" is logged at info: it tells the worker polls; the other info lines are dropped below.
+    // "worker running" is logged at info: it tells the worker polls (startWorkerProcess passes on warnings and errors only).
     LOG_LEVEL: 'info',
+    // Bundled once for the test run: a restart after a kill loads it rather than bundling for seconds.
+    TDKT_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
   };
   const worker = workerProcess(env, log);
 
@@ -107,46 +107,17 @@ export async function startFaultStack(log: (line: string) => void): Promise<Faul
   return stack;
 }
 
-function workerProcess(env: NodeJS.ProcessEnv, log: (line: string) => void): WorkerProcess {
-  let child: ChildProcess | undefined;
-  let exited: Promise<void> = Promise.resolve();
+/** The production worker in a process of its own, started again after each kill, on the test run's bundled workflows. */
+function workerProcess(env: Record<string, string>, log: (line: string) => void): WorkerProcess {
+  let current: RunningWorker | undefined;
   let starts = 0;
-  const tail: string[] = [];
-  const killOnExit = () => child?.kill('SIGKILL');
-  process.on('exit', killOnExit);
-
-  const end = async (signal: NodeJS.Signals) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    child.kill(signal);
-    await exited;
-  };
   return {
     async start() {
       starts++;
-      let running = false;
-      const proc = spawn(process.execPath, [WORKER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      child = proc;
-      exited = new Promise((resolve) => proc.once('close', () => resolve()));
-      const onLine = (line: string) => {
-        tail.push(line);
-        if (tail.length > 30) tail.shift();
-        if (line.includes('"worker running"')) running = true;
-        // Warnings and errors only: the SDK's info lines (bundling, state changes) come with every restart.
-        else if (/\[(WARN|ERROR)\]|"level":[4-6]0/.test(line)) log(`[worker] ${line}`);
-      };
-      readline.createInterface({ input: proc.stdout }).on('line', onLine);
-      readline.createInterface({ input: proc.stderr }).on('line', onLine);
-      await waitUntil('the worker to run', () => Promise.resolve(running || undefined), {
-        timeoutMs: WORKER_READY_MS,
-        intervalMs: 50,
-        abort: () =>
-          proc.exitCode !== null || proc.signalCode !== null
-            ? new Error(`the worker exited (${proc.exitCode ?? proc.signalCode}):\n${tail.join('\n')}`)
-            : undefined,
-      });
+      current = await startWorkerProcess({ script: WORKER_MAIN, env, ready: '"worker running"', log, timeoutMs: WORKER_READY_MS });
     },
-    kill: () => end('SIGKILL'),
-    stop: () => end('SIGTERM'),
+    kill: async () => current?.kill(),
+    stop: async () => current?.stop(),
     starts: () => starts,
   };
 }
