@@ -27,8 +27,8 @@ export function peakRssOf(pid: number): number | null {
 }
 
 /**
- * Runs `script` with this Node and resolves once a line of its output contains `ready`. Lines at
- * pino's warn level or above, and anything on stderr, are passed to `log`.
+ * Runs `script` with this Node and resolves once a line of its output contains `ready`. Its
+ * warnings and errors, and anything on stderr, are passed to `log`.
  */
 export async function startWorkerProcess(opts: {
   script: string;
@@ -54,8 +54,9 @@ export async function startWorkerProcess(opts: {
   const ready = new Promise<void>((resolve) => {
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.includes(opts.ready)) resolve();
+      // pino's JSON (level 40 is warn) or the SDK's own lines ("[INFO] …"): warnings and errors only.
       const level = /"level":(\d+)/.exec(line)?.[1];
-      if (!level || Number(level) >= 40) quoted(line);
+      if (level ? Number(level) >= 40 : !/\[(INFO|DEBUG|TRACE)\]/.test(line)) quoted(line);
     });
   });
   const timeoutMs = opts.timeoutMs ?? 120_000;
