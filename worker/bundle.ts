@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { PRELOADED_MODULES, WORKFLOWS_PATH } from './createWorker.ts';
+import { WORKFLOWS_PATH } from './createWorker.ts';
 
 // The workflows bundled ahead of time. A worker given workflowsPath bundles them itself at start
 // (webpack): a few seconds and about 250 MB of resident memory that the process keeps for its
@@ -10,11 +10,7 @@ import { PRELOADED_MODULES, WORKFLOWS_PATH } from './createWorker.ts';
 // bundles once for all its workers; `npm run bundle-workflows -- FILE` makes one for production.
 
 export async function bundleWorkflowsTo(file: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    preloadModules: PRELOADED_MODULES,
-    logger: new DefaultLogger('WARN'),
-  });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await fs.writeFile(file, code);
 }
