@@ -3,7 +3,7 @@ import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appraise, councilStatus, councilVote, decide, recordAttendance } from '../../client/councilOperations.ts';
-import { castBallot } from '../../client/operations.ts';
+import { castBallot, cycleStatus } from '../../client/operations.ts';
 import { emailOf } from '../../db/referenceData.ts';
 import type { BallotChoices } from '../../domain/ballot.ts';
 import type { CouncilVote } from '../../domain/council.ts';
@@ -228,9 +228,14 @@ describe('the cluster ballot', () => {
     expect(cast.status).toBe(200);
     for (const unit of ['TGI', 'DBP', 'MAN', 'MLA'] as const)
       await castBallot(h.client, { cycleId: cycle, unit, voter: REPS[unit], choices: CLUSTER_CHOICES[unit] });
-    // The round ends once all five have voted; its result is the public tally.
+    // The round ends once all five have voted; the cycle then opens the envelopes and counts: the search must come after that.
     await h.client.workflow.getHandle(ballotRound).result();
-    const { tally } = await h.db.selectFrom('ballot_result').select('tally').where('ballot_id', '=', ballotRound).executeTakeFirstOrThrow();
+    const tally = await until(
+      'the count',
+      async () => (await cycleStatus(h.client, cycle, { rounds: false })).cycle.scoring?.ballots[0]?.tally,
+    );
+    const row = await h.db.selectFrom('ballot_result').select('tally').where('ballot_id', '=', ballotRound).executeTakeFirstOrThrow();
+    expect(row.tally).toEqual(tally);
     expect(tally).toMatchObject({
       cast: 5,
       flag: [{ unit: 'TGI', votes: 3 }],
