@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Logger } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities/index.ts';
 import type { LinkSettings } from '../../activities/mail/links.ts';
@@ -22,11 +22,17 @@ let runtimeInstalled = false;
  * `links`: the base URL and keys the worker's mails link with, instead of the run's (testLinks()):
  * a file that serves the pages itself (test/browser) gives its own web server's address, so that
  * the links in the mails open that server.
+ * `logger`: where the worker's log goes (a file that reads the log passes one); the Runtime is
+ * installed once per file, so only the file's first harness may pass it.
  */
-export async function startHarness(wrap?: (real: Activities) => Activities, options: { links?: LinkSettings } = {}): Promise<Harness> {
+export async function startHarness(
+  wrap?: (real: Activities) => Activities,
+  options: { links?: LinkSettings; logger?: Logger } = {},
+): Promise<Harness> {
+  if (options.logger && runtimeInstalled) throw new Error("the worker's logger is set by the file's first harness only");
   if (!runtimeInstalled) {
     // Worker state changes at INFO would bury the test output; warnings and errors still show.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: options.logger ?? new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
   // The files run one at a time and each reads only its own mails: emptying the shared sink first keeps it small.
