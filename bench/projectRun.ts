@@ -11,6 +11,7 @@ import { councilId, type CouncilStatus } from '../domain/council.ts';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.ts';
 import { formatIsoDuration } from '../domain/duration.ts';
 import { cycleId, roundId } from '../domain/ids.ts';
+import { roundStatusQuery } from '../workflows/round.ts';
 import { mapConcurrently } from './measure.ts';
 import { BENCH_YEAR, type SyntheticProvince } from './syntheticProvince.ts';
 import type { WebActor } from './webActor.ts';
@@ -178,9 +179,11 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
     await until(
       `every ${round} round to open`,
       async () => {
-        // Read from PostgreSQL, as the web pages do, not queried: a query is a workflow task for the worker,
-        // and while a worker restarts (the fault suite kills it) a round's queries fail for seconds.
-        const open = await db
+        // PostgreSQL first (its row is written as the round opens, a moment before it takes
+        // submissions: its opening mails go out in between), then the round itself, once: a query
+        // is a workflow task for the worker, and while a worker restarts (the fault suite kills it)
+        // queries fail for seconds, which counts as "not yet".
+        const recorded = await db
           .selectFrom('round')
           .select('cycle_id')
           .where(
@@ -191,7 +194,13 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
           .where('opened_at', 'is not', null)
           .where('closed_at', 'is', null)
           .execute();
-        for (const row of open) opened.add(row.cycle_id);
+        for (const { cycle_id: cycle } of recorded.filter((r) => !opened.has(r.cycle_id))) {
+          const status = await client.workflow
+            .getHandle(roundId(cycle, round))
+            .query(roundStatusQuery)
+            .catch(() => undefined);
+          if (status?.phase === 'open') opened.add(cycle);
+        }
         return opened.size === cycles.length ? true : undefined;
       },
       opts.roundMs * 12,
