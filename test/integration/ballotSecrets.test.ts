@@ -21,6 +21,7 @@ import { copySeedCluster, REPS, waitOpen } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { startScoredCycle } from '../support/scoredCycle.ts';
 import { Browser, csrfOf, fieldOf, signInByMail, startTestWeb, type TestWeb } from '../web/webSupport.ts';
+import { waitUntil } from '../../infra/waitUntil.ts';
 
 // Ballot secrecy end to end (DESIGN.md "Ballot contents are secret"): a cluster's secret ballot
 // runs to its end and a council's secret ballot to its decision, each voter's choices cast through
@@ -110,15 +111,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${what} did not happen in ${timeoutMs} ms`);
-}
+/** The shared wait (infra/waitUntil.ts), a minute at most. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>) => waitUntil(what, probe, { timeoutMs: 60_000 });
 
 const councilPhase = (phase: string) =>
   until(`the council's phase ${phase}`, async () => ((await councilStatus(h.client, council.council)).phase === phase ? true : undefined));
