@@ -42,7 +42,13 @@ export const workerEnvSchema = z.object({
    * the heap limit: about 2,400 on a 4 GiB heap). Fewer: less memory, and an evicted workflow's next
    * task replays its history first.
    */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int('expected a whole number').min(0).max(100_000).optional(),
+  // Read as text first: a coerced number would report "many" as NaN, which the loader calls missing.
+  WORKER_MAX_CACHED_WORKFLOWS: z
+    .string()
+    .regex(/^\d{1,6}$/, 'expected a whole number from 0 to 100000')
+    .transform(Number)
+    .refine((n) => n <= 100_000, 'expected a whole number from 0 to 100000')
+    .optional(),
   /** A file made by `npm run bundle-workflows`: the worker loads it rather than bundling the workflows itself (worker/bundle.ts). */
   TDKT_WORKFLOW_BUNDLE: z
     .string()

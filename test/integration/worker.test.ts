@@ -61,6 +61,25 @@ describe('worker configuration', () => {
     expect(config.TDKT_LINK_KEYS.map((k) => k.id)).toEqual(['new', 'old']);
   });
 
+  it('refuses a workflow bundle that is not a file and a cache size that is not a whole number', () => {
+    const base = { DATABASE_URL: 'postgres://u:p@db:5432/tdkt', SMTP_URL: 'smtp://mail:25', TDKT_LINK_KEYS: KEYS };
+    expect(() =>
+      loadWorkerConfig({ ...base, TDKT_WORKFLOW_BUNDLE: '/nonexistent/workflows.js', WORKER_MAX_CACHED_WORKFLOWS: 'many' }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: [
+          expect.stringMatching(/^WORKER_MAX_CACHED_WORKFLOWS: expected a whole number from 0 to 100000/),
+          expect.stringMatching(/^TDKT_WORKFLOW_BUNDLE: expected a file made by `npm run bundle-workflows -- FILE`/),
+        ],
+      }),
+    );
+    expect(() => loadWorkerConfig({ ...base, TDKT_WORKFLOW_BUNDLE: '/tmp' })).toThrow(/TDKT_WORKFLOW_BUNDLE: expected a file/);
+    expect(() => loadWorkerConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '2.5' })).toThrow(
+      /WORKER_MAX_CACHED_WORKFLOWS: expected a whole number/,
+    );
+    expect(loadWorkerConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '300' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(300);
+  });
+
   it('refuses a bad web base URL or link keys, never repeating a secret', () => {
     const problemsOf = (env: Record<string, string>) => {
       try {
