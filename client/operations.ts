@@ -1,5 +1,4 @@
 import {
-  Connection,
   Client,
   isGrpcServiceError,
   NamespaceNotFoundError,
@@ -27,13 +26,14 @@ import { CLUSTER, PHASE, YEAR } from '../workflows/searchAttributes.ts';
 import { formatVietnamTime } from '../domain/time.ts';
 import type { ClientConfig } from './config.ts';
 import { CliError, ExitCode, REJECTION_EXIT } from './exitCodes.ts';
+import { connectTemporal } from './temporalConnection.ts';
 
 // What the secretariat and the participants do, as functions over a Temporal client. The CLI, the
 // demo and the tests all go through these, so they see the same checks and the same errors.
 
 export async function connectClient(config: Pick<ClientConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>): Promise<Client> {
   try {
-    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    const connection = await connectTemporal({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
     // Connecting alone proves little: a server that is not Temporal passes it (its "unimplemented"
     // is taken for an old Temporal), and a missing namespace shows only at the first call. Asking
     // for the namespace checks both, so every command can say so in one line before it acts.

@@ -1,10 +1,11 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../activities/index.ts';
 import type { LinkSettings } from '../activities/mail/links.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { createWorker } from './createWorker.ts';
 import { createMailer } from '../infra/mailer.ts';
+import { connectTemporal } from '../client/temporalConnection.ts';
 
 // A worker running inside another program (the demo, the local stack, a test file), with the
 // client that program drives it by. The caller installs the Temporal Runtime first if it wants
@@ -31,7 +32,7 @@ export async function connectClient(opts: {
   taskQueue: string;
 }): Promise<Omit<InProcessWorker, 'worker'>> {
   const db = connectDatabase(opts.databaseUrl);
-  const connection = await Connection.connect({ address: opts.temporalAddress });
+  const connection = await connectTemporal({ address: opts.temporalAddress });
   return {
     client: new Client({ connection, namespace: 'default' }),
     db,
@@ -60,7 +61,7 @@ export async function startInProcessWorker(opts: {
   const db = connectDatabase(opts.databaseUrl);
   const mailer = createMailer(opts.smtpUrl);
   const nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
-  const connection = await Connection.connect({ address: opts.temporalAddress });
+  const connection = await connectTemporal({ address: opts.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
   const activities = createActivities({ db, mailer, mailFrom: opts.mailFrom, temporal: client, links: opts.links });
   const worker = await createWorker({

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createActivities } from '../activities/index.ts';
@@ -7,6 +7,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { ConfigError, loadWorkerConfig } from './config.ts';
 import { createWorker } from './createWorker.ts';
 import { createMailer } from '../infra/mailer.ts';
+import { connectTemporal } from '../client/temporalConnection.ts';
 
 // `npm run worker`: the production entry. Configuration comes from the environment (README), the
 // schema is migrated at start, and SIGINT/SIGTERM drain the worker before it exits.
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const mailer = createMailer(config.SMTP_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // Activities reach other workflows too (a cycle's submission starts or signals its council).
-  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await connectTemporal({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const worker = await createWorker({
     connection,
