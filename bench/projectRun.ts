@@ -11,7 +11,7 @@ import { councilId, type CouncilStatus } from '../domain/council.ts';
 import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.ts';
 import { formatIsoDuration } from '../domain/duration.ts';
 import { cycleId, roundId } from '../domain/ids.ts';
-import { roundStatusQuery } from '../workflows/round.ts';
+import { roundStatusQuery } from '../workflows/messages.ts';
 import { mapConcurrently } from './measure.ts';
 import { BENCH_YEAR, type SyntheticProvince } from './syntheticProvince.ts';
 import type { WebActor } from './webActor.ts';

@@ -4,25 +4,14 @@ import { PHASES } from '../domain/cycle.ts';
 import { splitRoundId } from '../domain/ids.ts';
 import { ROUND_KINDS, roundLabel } from '../domain/round.ts';
 import { councilPending, cyclePending, decodePending, ROLES, roundPending, type PendingEntry } from '../domain/pendingActors.ts';
-import { councilStatusQuery } from '../workflows/councilHandlers.ts';
-import { roundStatusQuery } from '../workflows/round.ts';
+import { councilStatusQuery } from '../workflows/messages.ts';
+import { roundStatusQuery } from '../workflows/messages.ts';
 import { CLUSTER, PENDING_ACTORS_PATCH, PENDING_TASKS, PHASE, YEAR } from '../workflows/searchAttributes.ts';
 import { cycleStatus, waitingForWorker } from './operations.ts';
 
 // What administrators ask without reading code: which cycles run, in which phase, and what is
 // waiting for whom. Cycles are found through Temporal's visibility (typed search attributes);
 // the open tasks are read from each running workflow's status query.
-
-export const EXECUTION_STATUSES = {
-  running: 'Running',
-  completed: 'Completed',
-  failed: 'Failed',
-  terminated: 'Terminated',
-  cancelled: 'Canceled',
-  'timed-out': 'TimedOut',
-  'continued-as-new': 'ContinuedAsNew',
-} as const;
-export type ExecutionStatusName = keyof typeof EXECUTION_STATUSES;
 
 export interface CycleListing {
   cycleId: string;
@@ -48,16 +37,19 @@ async function unpickedQueue(client: Client, workflowId: string): Promise<string
   return description && waitingForWorker(description);
 }
 
-/** Cycles matching every given filter, newest first. Filters are checked by the caller: they go into a visibility query. */
+/**
+ * Cycles matching every given filter, newest first. Filters are checked by the caller: they go into
+ * a visibility query (`status` as Temporal names it: Running, TimedOut…).
+ */
 export async function listCycles(
   client: Client,
-  filters: { year?: number; cluster?: string; phase?: string; status?: ExecutionStatusName },
+  filters: { year?: number; cluster?: string; phase?: string; status?: string },
 ): Promise<CycleListing[]> {
   const clauses = [`WorkflowType = 'annualCycle'`];
   if (filters.year !== undefined) clauses.push(`${YEAR.name} = ${filters.year}`);
   if (filters.cluster) clauses.push(`${CLUSTER.name} = '${filters.cluster}'`);
   if (filters.phase) clauses.push(`${PHASE.name} = '${filters.phase}'`);
-  if (filters.status) clauses.push(`ExecutionStatus = '${EXECUTION_STATUSES[filters.status]}'`);
+  if (filters.status) clauses.push(`ExecutionStatus = '${filters.status}'`);
   const found: CycleListing[] = [];
   for await (const w of client.workflow.list({ query: clauses.join(' AND ') })) found.push(listing(w));
   // Only a running cycle without a phase can be one no worker has taken up (the workflow sets its phase first).

@@ -1,13 +1,13 @@
 import { formatVietnamTime } from '../domain/time.ts';
 import { CliError, ExitCode } from './exitCodes.ts';
-import { LANGS, type Lang } from './historyTimeline.ts';
 
 // The language of the CLI's human-readable output: `--lang vi|en` on any command, else the
 // environment — TDKT_LANG (vi or en) first, then the locale as POSIX orders it (LC_ALL, then
 // LC_MESSAGES, then LANG): one that starts with "vi" (vi_VN.UTF-8) means Vietnamese, anything else
 // English. --json output is the same in both languages; only the text for people changes.
 
-export { LANGS, type Lang };
+export type Lang = 'en' | 'vi';
+export const LANGS: readonly Lang[] = ['en', 'vi'];
 
 /** The language the environment asks for; a TDKT_LANG other than vi or en is refused rather than guessed. */
 export function langFromEnv(env: Record<string, string | undefined>): Lang {

@@ -13,7 +13,7 @@ import {
   type Reschedule,
 } from '../domain/council.ts';
 import type { Veto } from '../domain/scoringActions.ts';
-import { amendSubmissionUpdate } from '../workflows/councilSubmission.ts';
+import { amendSubmissionUpdate } from '../workflows/messages.ts';
 import {
   appraiseUpdate,
   attendanceUpdate,
@@ -22,7 +22,7 @@ import {
   councilVoteUpdate,
   decisionUpdate,
   rescheduleUpdate,
-} from '../workflows/councilHandlers.ts';
+} from '../workflows/messages.ts';
 import type { CouncilStatus, Verdict } from '../domain/council.ts';
 import { CliError, ExitCode } from './exitCodes.ts';
 import { onWorkflow } from './operations.ts';

@@ -5,6 +5,7 @@ import { ROUND_KINDS } from '../domain/round.ts';
 import { normaliseText } from '../domain/text.ts';
 import { formatVietnamClock, formatVietnamDate } from '../domain/time.ts';
 import { PENDING_ACTORS, PENDING_DUE, PENDING_TASKS } from '../workflows/searchAttributes.ts';
+import type { Lang } from './cliLang.ts';
 import { screen } from './format.ts';
 
 /** Search attributes a timeline leaves out (see their upsert below). */
@@ -26,9 +27,6 @@ type IHistory = temporal.api.history.v1.IHistory;
 type IEvent = temporal.api.history.v1.IHistoryEvent;
 type IPayload = temporal.api.common.v1.IPayload;
 type IFailure = temporal.api.failure.v1.IFailure;
-
-export type Lang = 'en' | 'vi';
-export const LANGS: readonly Lang[] = ['en', 'vi'];
 
 export interface TimelineEntry {
   /** ISO 8601, UTC. */

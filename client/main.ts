@@ -1,10 +1,10 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import packageJson from '../package.json' with { type: 'json' };
 import { terminalText } from '../domain/text.ts';
 import { parseChoice } from './cliArgs.ts';
 import { cliLang, langFromEnv, LANGS, setCliLang } from './cliLang.ts';
 import { loadClientConfig } from './config.ts';
 import { CliError, EXIT_CODE_HEADLINES_VI, EXIT_CODE_HELP, ExitCode } from './exitCodes.ts';
-import { causeChain, isTemporalUnreachable, temporalUnreachable } from './operations.ts';
 import { addAdminCommands } from './commands/admin.ts';
 import { addCouncilCommands } from './commands/council.ts';
 import { addCycleCommands } from './commands/cycle.ts';
@@ -18,13 +18,15 @@ import { addYearEndCommands } from './commands/yearEnd.ts';
 // tdkt: the command line of the secretariat and the participants. Every command takes --json.
 // The commands live in client/commands/, one file per role; this file holds the program, its
 // global options, the registration (in the order `tdkt --help` lists them) and how an error
-// becomes a message and an exit code.
+// becomes a message and an exit code. It loads the commands' definitions only: what talks to
+// Temporal or PostgreSQL is loaded by the command that runs (commands/run.ts says why).
 
 export function buildProgram() {
   const program = new Command('tdkt')
     .description(
       "Thi đua – khen thưởng: run a cluster's yearly emulation-and-commendation cycle on Temporal.\nTalks to Temporal at $TEMPORAL_ADDRESS (default localhost:7233, the local stack of `npm run stack`).",
     )
+    .version(packageJson.version, '-V, --version', 'print the version of tdkt')
     .option('--json', 'print machine-readable JSON instead of text')
     .addOption(
       new Option(
@@ -57,8 +59,9 @@ export function buildProgram() {
  * Any error as the CLI reports it: a CliError as it is, Temporal failing to answer as exit code 11,
  * anything else as an unexpected error — each one line, so a script and a person read it alike.
  */
-function reported(error: unknown): CliError {
+async function reported(error: unknown): Promise<CliError> {
   if (error instanceof CliError) return error;
+  const { causeChain, isTemporalUnreachable, temporalUnreachable } = await import('./operations.ts');
   if (isTemporalUnreachable(error)) {
     let config;
     try {
@@ -90,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
         );
       return ExitCode.usage;
     }
-    const error = reported(caught);
+    const error = await reported(caught);
     if (asJson)
       process.stdout.write(
         `${JSON.stringify({ error: error.message, reason: error.reason ?? EXIT_NAMES[error.exitCode], exitCode: error.exitCode })}\n`,

@@ -1,12 +1,9 @@
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
-import { historyTimeline, type Lang, type TimelineEntry } from './historyTimeline.ts';
+import type { Lang } from './cliLang.ts';
+import { historyTimeline, type TimelineEntry } from './historyTimeline.ts';
 
 // A workflow's whole history as the readable timeline, for `tdkt history` and the console's history
 // page alike: the latest run and the runs it continues, oldest first.
-
-// Printable and without spaces: an id pasted from a mail or a terminal with a stray space or control
-// character is refused here rather than reported as an unknown workflow.
-export const WORKFLOW_ID = /^[^\s\p{C}]{1,200}$/u;
 
 export const STATUS_VI: Record<string, string> = {
   running: 'đang chạy',

@@ -4,9 +4,9 @@ import type { NextCycle } from '../domain/cycle.ts';
 import type { Certificates, Merge } from '../domain/conference.ts';
 import type { ExcuseRequest, OverrideRequest } from '../domain/rotation.ts';
 import { nextCycleScheduleId } from '../domain/ids.ts';
-import { recordMergeUpdate } from '../workflows/memberMerge.ts';
+import { recordMergeUpdate } from '../workflows/messages.ts';
 import type { ScheduledStartInput } from '../workflows/scheduledCycleStart.ts';
-import { excuseFromRotationUpdate, overrideRotationUpdate, recordCertificatesUpdate } from '../workflows/yearEnd.ts';
+import { excuseFromRotationUpdate, overrideRotationUpdate, recordCertificatesUpdate } from '../workflows/messages.ts';
 import { CliError, ExitCode } from './exitCodes.ts';
 import { onWorkflow } from './operations.ts';
 

@@ -107,6 +107,10 @@ export function nextCycleScheduleId(cluster: string): string {
   return `next-cycle/${cluster}`;
 }
 
+// Any workflow's id as typed: printable and without spaces, so that an id pasted from a mail or a
+// terminal with a stray space or control character is refused rather than reported as an unknown workflow.
+export const WORKFLOW_ID = /^[^\s\p{C}]{1,200}$/u;
+
 /** What a workflow id belongs to: a cluster's cycle, a province's council, or a cluster (its schedule's runs). */
 export type WorkflowOwner =
   { kind: 'cycle'; cycleId: string } | { kind: 'council'; councilId: string } | { kind: 'cluster'; cluster: string };

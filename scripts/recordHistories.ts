@@ -33,7 +33,7 @@ import { cycleInputSchema, defaultCampaigns } from '../domain/cycle.ts';
 import { ballotRoundName, cycleId, reportRoundName, roundId } from '../domain/ids.ts';
 import { vietnamIsoDate } from '../domain/time.ts';
 import { locateTemporalCli } from '../infra/temporalCli.ts';
-import { roundStatusQuery } from '../workflows/round.ts';
+import { roundStatusQuery } from '../workflows/messages.ts';
 import { startLocalRuntime } from './localRuntime.ts';
 
 // `npm run record-histories -- v3`: runs one year of the seed cluster on a fresh local stack — a

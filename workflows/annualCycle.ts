@@ -1,12 +1,4 @@
-import {
-  defineQuery,
-  executeChild,
-  patched,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import { extensionLimit, type CycleCalendar } from '../domain/calendar.ts';
 import { DEFAULT_BALLOT_RULES } from '../domain/ballot.ts';
@@ -28,6 +20,7 @@ import { handleMerges } from './memberMerge.ts';
 import { publishPendingTasks } from './pendingActors.ts';
 import { CLUSTER, PHASE, YEAR } from './searchAttributes.ts';
 import { handleYearEndUpdates, runConference, type YearEndStatus } from './yearEnd.ts';
+import { cycleStatusQuery } from './messages.ts';
 
 // One cluster's year, with the id `cycle/<cluster>/<year>` so a second start of the same
 // cluster-year is refused by Temporal itself. It runs launch → pledges → the reporting periods
@@ -72,8 +65,6 @@ export interface CycleResult {
   /** The conference and the hand-over to next year (absent for cycles started before the conference existed). */
   yearEnd?: YearEndStatus;
 }
-
-export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
 
 const acts = proxyActivities<Activities>(RECORDING);
 

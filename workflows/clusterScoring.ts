@@ -1,17 +1,9 @@
 import type { SearchAttributePair } from '@temporalio/common';
-import { allHandlersFinished, condition, defineUpdate, executeChild, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, executeChild, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import {
-  ballotItems,
-  needsAnotherRound,
-  type BallotItems,
-  type BallotRules,
-  type LeadersDecision,
-  type Nominations,
-  type Tally,
-} from '../domain/ballot.ts';
+import { ballotItems, needsAnotherRound, type BallotItems, type BallotRules, type Nominations, type Tally } from '../domain/ballot.ts';
 import { ballotRoundCalendar, extensionLimit, type CycleCalendar } from '../domain/calendar.ts';
-import type { ConsolidatedTable, TableRow } from '../domain/consolidation.ts';
+import type { ConsolidatedTable } from '../domain/consolidation.ts';
 import { PHASES, type Phase } from '../domain/cycle.ts';
 import { parseIsoDuration } from '../domain/duration.ts';
 import { ballotRoundName, roundId } from '../domain/ids.ts';
@@ -24,28 +16,20 @@ import {
   checkLeadersDecision,
   checkVeto,
   vetoSchema,
-  type Adjustment,
   type FlagSettlement,
   type ScoringGate,
-  type Veto,
 } from '../domain/scoringActions.ts';
 import { RECORDING } from './activityOptions.ts';
 import { sleepUntil } from './clock.ts';
 import { refuseIf, refuseUntilSetUp } from './refusal.ts';
 import { round } from './round.ts';
+import { adjustScoreUpdate, recordVetoUpdate, decideFlagUpdate } from './messages.ts';
 
 // The cluster's scoring and ballot, as steps of the annual cycle (DOMAIN.md steps 4-5):
 // cross-scores in a round of their own → the consolidated table, which the chair and the
 // secretariat may adjust (with reasons) and the secretariat may mark with veto inputs until the
 // ballot opens → up to two secret ballot rounds → if the flag is still open, the chair and the
 // deputy decide it → the nominations and minutes are recorded and mailed.
-
-/** The chair or the secretariat adjusts a unit's consolidated score, with a written reason. */
-export const adjustScoreUpdate = defineUpdate<TableRow, [Adjustment]>('adjustScore');
-/** The secretariat records a violation reported by the police, inspectorate, tax or social insurance. */
-export const recordVetoUpdate = defineUpdate<{ unit: string; vetoes: number }, [Veto]>('recordVeto');
-/** The chair or the deputy names the flag nominee (or none); it is settled when both name the same. */
-export const decideFlagUpdate = defineUpdate<{ agreed: boolean; flag?: string }, [LeadersDecision]>('decideFlag');
 
 export interface ScoringStatus {
   /** The consolidated table as last computed; final once the ballot opens. */

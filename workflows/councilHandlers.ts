@@ -1,56 +1,30 @@
-import {
-  condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
-  getExternalWorkflowHandle,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import { councilCastSchema, councilVoteSchema } from '../domain/council.ts';
-import type {
-  Appraisal,
-  Attendance,
-  ClusterSubmission,
-  CouncilBallot,
-  CouncilCast,
-  CouncilDecision,
-  CouncilOutcome,
-  CouncilRevocation,
-  CouncilRules,
-  CouncilStatus,
-  DecisionAction,
-  QuorumCheck,
-  Reschedule,
-  Verdict,
-} from '../domain/council.ts';
+import type { CouncilBallot, CouncilCast, CouncilRules } from '../domain/council.ts';
 import * as councilState from '../domain/councilState.ts';
 import { parseIsoDuration } from '../domain/duration.ts';
-import { vetoSchema, type Veto } from '../domain/scoringActions.ts';
+import { vetoSchema } from '../domain/scoringActions.ts';
 import { RECORDING } from './activityOptions.ts';
 import { refuseIf } from './refusal.ts';
+import {
+  submitSignal,
+  appraiseUpdate,
+  councilVetoUpdate,
+  attendanceUpdate,
+  rescheduleUpdate,
+  councilVoteUpdate,
+  decisionUpdate,
+  councilStatusQuery,
+  councilReturnedSignal,
+} from './messages.ts';
 
-// What people and cycles can send the provincial council (workflows/councilSession.ts) and what it
-// sends the cycles back: the names of its Signals, Updates and Query, and the handlers that take
-// them. They sit apart so that councilSession.ts reads as the council's calendar. Each Update's
+// The handlers of what people and cycles send the provincial council (workflows/councilSession.ts);
+// the names of its Signals, Updates and Query, and of those it sends the cycles back, are in
+// messages.ts. The handlers sit apart so that councilSession.ts reads as the council's calendar. Each Update's
 // validator asks the domain's `check…` rule (a refused Update never enters history); its handler
 // makes the `apply…` change and records it. The handlers and the workflow share a `Council`. The
 // handlers' awaits are as they were inside the workflow: replay depends on them (see councilSession.ts).
-
-export const submitSignal = defineSignal<[ClusterSubmission]>('submitToCouncil');
-export const appraiseUpdate = defineUpdate<Verdict, [Appraisal]>('appraise');
-export const councilVetoUpdate = defineUpdate<{ unit: string; affected: string[] }, [Veto]>('councilVeto');
-export const attendanceUpdate = defineUpdate<QuorumCheck, [Attendance]>('attendance');
-export const rescheduleUpdate = defineUpdate<{ number: number; at: string }, [Reschedule]>('reschedule');
-export const councilVoteUpdate = defineUpdate<{ member: string; written: boolean }, [CouncilCast]>('councilVote');
-export const decisionUpdate = defineUpdate<CouncilDecision, [DecisionAction]>('decide');
-export const councilStatusQuery = defineQuery<CouncilStatus>('councilStatus');
-
-/** Signals to a cluster's cycle. */
-export const councilReturnedSignal = defineSignal<[{ nominations: string[]; reason: string; by: string }]>('councilReturned');
-export const councilOutcomeSignal = defineSignal<[CouncilOutcome]>('councilOutcome');
-export const councilRevokedSignal = defineSignal<[CouncilRevocation]>('councilRevoked');
 
 /** What the council's workflow and its handlers share. */
 export interface Council {

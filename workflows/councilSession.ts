@@ -17,10 +17,11 @@ import { councilBallotId } from '../domain/ids.ts';
 import { Rejection } from '../domain/rejections.ts';
 import { RECORDING } from './activityOptions.ts';
 import { waitUntil } from './clock.ts';
-import { councilOutcomeSignal, councilRevokedSignal, registerCouncilHandlers, type Council } from './councilHandlers.ts';
+import { registerCouncilHandlers, type Council } from './councilHandlers.ts';
 import { publishPendingTasks } from './pendingActors.ts';
 import { refuse } from './refusal.ts';
 import { PHASE, YEAR } from './searchAttributes.ts';
+import { councilOutcomeSignal, councilRevokedSignal } from './messages.ts';
 
 // The provincial council of a province-year (DOMAIN.md steps 6-9), with the id
 // `council/<PROVINCE>/<YEAR>`. The first cluster to submit creates it (signal-with-start), the

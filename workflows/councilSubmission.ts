@@ -1,4 +1,4 @@
-import { condition, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import { amendmentSchema, type Amendment, type CouncilCalendar, type CouncilRules } from '../domain/council.ts';
 import { PHASES, type Phase } from '../domain/cycle.ts';
@@ -7,14 +7,11 @@ import { RECORDING } from './activityOptions.ts';
 import { sleepUntil } from './clock.ts';
 import { refuseIf } from './refusal.ts';
 import type { CouncilOutcome, CouncilRevocation } from '../domain/council.ts';
-import { councilOutcomeSignal, councilReturnedSignal, councilRevokedSignal } from './councilHandlers.ts';
+import { amendSubmissionUpdate, councilReturnedSignal, councilOutcomeSignal, councilRevokedSignal } from './messages.ts';
 
 // The cycle's side of the provincial council (DOMAIN.md steps 6-9): it sends the cluster's
 // submission (tờ trình) to the province-year's council, lets the chair amend and resubmit it when
 // the secretariat returns a nomination, and waits for the council's outcome.
-
-/** The cluster chair amends a returned submission: an explanation, and nominations withdrawn. */
-export const amendSubmissionUpdate = defineUpdate<{ version: number }, [Amendment]>('amendSubmission');
 
 export interface CouncilSubmissionStatus {
   councilId?: string;

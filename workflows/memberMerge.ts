@@ -1,18 +1,16 @@
-import { defineUpdate, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import { mergeSchema, type Merge } from '../domain/conference.ts';
 import { checkMerge } from '../domain/yearEnd.ts';
 import { RECORDING } from './activityOptions.ts';
 import { refuseIf } from './refusal.ts';
-import { memberMergedSignal } from './round.ts';
+import { memberMergedSignal, recordMergeUpdate } from './messages.ts';
 
 // A member merged into another unit while the year runs (DOMAIN.md "2025 reform"). The secretariat
 // records it on the cycle; the cycle records the link and mails everyone concerned, tells each of
 // its rounds (open ones close the unit's task or hand it to the successor, closed ones keep what
 // they have), and leaves the unit out of the rounds still to come. Nothing the unit submitted is
 // touched; next year's membership and rotation read the link from Postgres.
-
-export const recordMergeUpdate = defineUpdate<{ rounds: string[] }, [Merge]>('recordMerge');
 
 const acts = proxyActivities<Activities>(RECORDING);
 

@@ -4,9 +4,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   log,
   patched,
   proxyActivities,
@@ -37,35 +34,25 @@ import {
   shouldClose,
   startRecording,
   withdrawReceived,
-  type Extension,
   type Received,
   type RoundResult,
   type RoundSetup,
   type RoundState,
-  type RoundStatus,
-  type Submission,
 } from '../domain/round.ts';
-import type { MemberMerged } from '../domain/conference.ts';
+
 import { roundPending } from '../domain/pendingActors.ts';
 import { Rejection } from '../domain/rejections.ts';
 import { RECORDING } from './activityOptions.ts';
 import { sleepUntil, waitUntil } from './clock.ts';
 import { publishPendingTasks } from './pendingActors.ts';
 import { refuseIf } from './refusal.ts';
+import { submitUpdate, extendUpdate, roundStatusQuery, memberMergedSignal } from './messages.ts';
 
 // One round (DESIGN.md "The spine: rounds") as a child workflow of the cycle, with the id
 // `<cycle id>/<kind>` (`…/pledge`, `…/report-H1`, `…/score`, `…/ballot-1`): it opens on the calendar's date, takes
 // submissions by Update, reminds whoever is missing, escalates to the secretariat at each unit's
 // deadline, lets the secretariat extend deadlines, takes late submissions as the late policy
 // says, then closes and records the gap.
-
-/** A unit's submission. The validator refuses it before it enters history when it breaks a rule. */
-export const submitUpdate = defineUpdate<Received, [Submission]>('submit');
-/** The secretariat moves the deadline of some units, or all, with a reason. */
-export const extendUpdate = defineUpdate<{ units: string[]; until: string }, [Extension]>('extend');
-export const roundStatusQuery = defineQuery<RoundStatus>('roundStatus');
-/** From the cycle: a member was merged away; its task here is closed or handed to the successor. */
-export const memberMergedSignal = defineSignal<[MemberMerged]>('memberMerged');
 
 const acts = proxyActivities<Activities>(RECORDING);
 

@@ -1,26 +1,20 @@
-import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { CycleCalendar } from '../domain/calendar.ts';
-import { certificatesSchema, type Certificates } from '../domain/conference.ts';
+import { certificatesSchema } from '../domain/conference.ts';
 import { PHASES, type NextCycle, type Phase } from '../domain/cycle.ts';
-import { excuseSchema, overrideSchema, type ExcuseRequest, type OverrideRequest } from '../domain/rotation.ts';
+import { excuseSchema, overrideSchema } from '../domain/rotation.ts';
 import { checkCertificates, checkRotationExcuse, checkRotationOverride, type YearEndState } from '../domain/yearEnd.ts';
 import { RECORDING } from './activityOptions.ts';
 import { sleepUntil } from './clock.ts';
 import { refuseIf } from './refusal.ts';
+import { recordCertificatesUpdate, overrideRotationUpdate, excuseFromRotationUpdate } from './messages.ts';
 
 // The year's end, as the last step of the annual cycle (DOMAIN.md step 10): until the conference
 // the chair records the cluster's giấy khen and the secretariat may instruct the rotation (an
 // override, or a unit excused with the council's consent); at the conference the awards are handed
 // over, the chair rotates and next year's cycle starts. The instructions are stored in Postgres,
 // not only here: the secretariat's yearly Schedule computes the same hand-over from them.
-
-/** The chair's representative records the cluster's giấy khen for the conference (once). */
-export const recordCertificatesUpdate = defineUpdate<{ numbers: string[] }, [Certificates]>('recordCertificates');
-/** The secretariat names next year's chair and deputy instead of the rotation order, with a reason. */
-export const overrideRotationUpdate = defineUpdate<void, [OverrideRequest]>('overrideRotation');
-/** The secretariat excuses a unit from next year's rotation with the council's consent, with a reason. */
-export const excuseFromRotationUpdate = defineUpdate<void, [ExcuseRequest]>('excuseFromRotation');
 
 export interface YearEndStatus {
   certificates?: string[];

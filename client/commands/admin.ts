@@ -1,19 +1,26 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import { connectDatabase } from '../../db/connect.ts';
-import { findAuditEvents } from '../../db/queries/audit.ts';
-import { isCycleRecorded } from '../../db/queries/cycleContext.ts';
 import { PHASES } from '../../domain/cycle.ts';
 import { clusterCode, personId, unitCode } from '../../domain/ids.ts';
-import { EXECUTION_STATUSES, listCycles, NOT_PICKED_UP, pendingTasks, type ExecutionStatusName } from '../adminOperations.ts';
 import { parseChoice, parseCode, parseCycleId, parseYear, print } from '../cliArgs.ts';
 import { databaseUnreachable, loadClientConfig, workflowUiLink } from '../config.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import { table, when } from '../format.ts';
-import { connectClient } from '../operations.ts';
-import type { Json } from './run.ts';
+import { withDatabase, type Json } from './run.ts';
 
 // The administrators' questions: `tdkt cycle list` (what is running, in which phase), `tdkt
 // pending` (what is waiting for whom) and `tdkt audit` (who changed what, and why).
+
+/** `--status` as the command spells it, and as Temporal's visibility names it. */
+const EXECUTION_STATUSES = {
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  terminated: 'Terminated',
+  cancelled: 'Canceled',
+  'timed-out': 'TimedOut',
+  'continued-as-new': 'ContinuedAsNew',
+} as const;
+type ExecutionStatusName = keyof typeof EXECUTION_STATUSES;
 
 export function addAdminCommands(program: CommandUnknownOpts, json: Json): void {
   const cycle = program.commands.find((c) => c.name() === 'cycle')!;
@@ -34,7 +41,14 @@ export function addAdminCommands(program: CommandUnknownOpts, json: Json): void 
     )
     .action(async (opts) => {
       const config = loadClientConfig(process.env);
-      const cycles = await listCycles(await connectClient(config), opts);
+      const [{ connectClient }, { listCycles, NOT_PICKED_UP }] = await Promise.all([
+        import('../operations.ts'),
+        import('../adminOperations.ts'),
+      ]);
+      const cycles = await listCycles(await connectClient(config), {
+        ...opts,
+        status: opts.status ? EXECUTION_STATUSES[opts.status] : undefined,
+      });
       const human = cycles.length
         ? `${table(
             ['CYCLE', 'PHASE', 'WORKFLOW', 'STARTED (UTC+7)', 'CLOSED'],
@@ -63,7 +77,9 @@ export function addAdminCommands(program: CommandUnknownOpts, json: Json): void 
     .option('--unit <code>', "only this unit's tasks", parseCode(unitCode))
     .option('--cluster <code>', "only this cluster's rounds and cycle (leaves the province's council out)", parseCode(clusterCode))
     .action(async (opts) => {
-      const tasks = await pendingTasks(await connectClient(loadClientConfig(process.env)), opts);
+      const config = loadClientConfig(process.env);
+      const [{ connectClient }, { pendingTasks }] = await Promise.all([import('../operations.ts'), import('../adminOperations.ts')]);
+      const tasks = await pendingTasks(await connectClient(config), opts);
       const human = tasks.length
         ? `${table(
             ['DUE (UTC+7)', 'WHO', 'TASK', 'UNIT', 'WORKFLOW'],
@@ -84,9 +100,11 @@ export function addAdminCommands(program: CommandUnknownOpts, json: Json): void 
     .action(async (opts) => {
       if (opts.action !== undefined && !/^[a-z][a-z.-]{0,40}$/.test(opts.action))
         throw new CliError(ExitCode.usage, '--action: an action name or its beginning, e.g. score.adjusted or rotation');
-      const config = loadClientConfig(process.env);
-      const db = connectDatabase(config.DATABASE_URL, { poolSize: 1 });
-      try {
+      await withDatabase(async (db) => {
+        const [{ findAuditEvents }, { isCycleRecorded }] = await Promise.all([
+          import('../../db/queries/audit.ts'),
+          import('../../db/queries/cycleContext.ts'),
+        ]);
         const rows = await findAuditEvents(db, { cycleId: opts.cycle, actionPrefix: opts.action }).catch((error: unknown) => {
           throw databaseUnreachable(error);
         });
@@ -116,8 +134,6 @@ export function addAdminCommands(program: CommandUnknownOpts, json: Json): void 
             )}\n${events.length} event(s); --json for every detail`
           : 'no audit event matches';
         print(json(), events, human);
-      } finally {
-        await db.destroy();
-      }
+      });
     });
 }

@@ -12,19 +12,8 @@ import { personId, unitCode } from '../../domain/ids.ts';
 import { VETO_SOURCES, vetoSchema, type VetoSource } from '../../domain/scoringActions.ts';
 import { listOf, parseChoice, parseCode, parseCouncilId, parseCycleId, parseNomination, print } from '../cliArgs.ts';
 import { loadClientConfig, workflowUiLink } from '../config.ts';
-import {
-  amendSubmission,
-  appraise,
-  councilStatus,
-  councilVeto,
-  councilVote,
-  decide,
-  recordAttendance,
-  reschedule,
-} from '../councilOperations.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import { describeCouncil, screen, when } from '../format.ts';
-import { connectClient } from '../operations.ts';
 import { parseInput, sendUpdate, type Json } from './run.ts';
 
 // The provincial council (`council`): the secretariat's appraisal, late vetoes, attendance and
@@ -51,6 +40,7 @@ export function addCouncilCommands(program: CommandUnknownOpts, json: Json): voi
     .argument('<council>', 'council id, e.g. council/DIEN-BIEN/2018', parseCouncilId)
     .action(async (id) => {
       const config = loadClientConfig(process.env);
+      const [{ connectClient }, { councilStatus }] = await Promise.all([import('../operations.ts'), import('../councilOperations.ts')]);
       const status = await councilStatus(await connectClient(config), id);
       const link = workflowUiLink(config, id);
       print(json(), { ...status, webUi: link }, `${describeCouncil(status)}\n\nTemporal Web UI: ${link}`);
@@ -89,7 +79,8 @@ export function addCouncilCommands(program: CommandUnknownOpts, json: Json): voi
             'appraisal',
           );
         },
-        send: (client, appraisal, request) => appraise(client, { councilId: opts.council, appraisal, ...request }),
+        send: async (client, appraisal, request) =>
+          (await import('../councilOperations.ts')).appraise(client, { councilId: opts.council, appraisal, ...request }),
         human: (verdict) =>
           verdict.status === 'accepted'
             ? `${opts.nomination} accepted for the council's ballot by ${verdict.by}`
@@ -124,7 +115,8 @@ export function addCouncilCommands(program: CommandUnknownOpts, json: Json): voi
             { actor: opts.by, unit: opts.unit, source: opts.source, reference: opts.reference, description: opts.description },
             'veto input',
           ),
-        send: (client, veto, request) => councilVeto(client, { councilId: opts.council, veto, ...request }),
+        send: async (client, veto, request) =>
+          (await import('../councilOperations.ts')).councilVeto(client, { councilId: opts.council, veto, ...request }),
         human: (result) =>
           `veto input recorded for ${result.unit}: ${result.affected.length ? `${result.affected.join(', ')} leave the council's ballot` : 'it has no nomination before the council'}`,
       }),
@@ -144,7 +136,8 @@ export function addCouncilCommands(program: CommandUnknownOpts, json: Json): voi
           if (twice.length) throw new CliError(ExitCode.usage, `a member is present once: ${[...new Set(twice)].join(', ')}`);
           return parseInput(attendanceSchema, { actor: opts.by, present: opts.present }, 'attendance');
         },
-        send: (client, attendance, request) => recordAttendance(client, { councilId: opts.council, attendance, ...request }),
+        send: async (client, attendance, request) =>
+          (await import('../councilOperations.ts')).recordAttendance(client, { councilId: opts.council, attendance, ...request }),
         human: (check) =>
           check.ok
             ? `quorum ok: ${check.present} of ${check.members} members present (${check.needed} needed); the council may vote (tdkt council vote)`
@@ -162,7 +155,8 @@ export function addCouncilCommands(program: CommandUnknownOpts, json: Json): voi
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => parseInput(rescheduleSchema, { actor: opts.by, at: opts.at }, 'reschedule'),
-        send: (client, schedule, request) => reschedule(client, { councilId: opts.council, reschedule: schedule, ...request }),
+        send: async (client, schedule, request) =>
+          (await import('../councilOperations.ts')).reschedule(client, { councilId: opts.council, reschedule: schedule, ...request }),
         human: (session) => `session ${session.number} of ${opts.council} is set for ${when(session.at)}`,
       }),
     );
@@ -196,7 +190,8 @@ export function addCouncilCommands(program: CommandUnknownOpts, json: Json): voi
             'vote',
           );
         },
-        send: (client, ballot, request) => councilVote(client, { councilId: opts.council, ballot, ...request }),
+        send: async (client, ballot, request) =>
+          (await import('../councilOperations.ts')).councilVote(client, { councilId: opts.council, ballot, ...request }),
         human: (receipt) =>
           `${receipt.member}'s ${receipt.written ? 'written ' : ''}vote on ${votes.length} nomination(s) of ${opts.council} is recorded`,
       });
@@ -234,7 +229,8 @@ export function addCouncilCommands(program: CommandUnknownOpts, json: Json): voi
               },
               'decision',
             ),
-          send: (client, decisionAction, request) => decide(client, { councilId: opts.council, action: decisionAction, ...request }),
+          send: async (client, decisionAction, request) =>
+            (await import('../councilOperations.ts')).decide(client, { councilId: opts.council, action: decisionAction, ...request }),
           human: (result) =>
             screen([
               `decision on ${opts.council}: ${result.status}${result.number ? ` ${result.number}` : ''}${result.date ? ` of ${result.date}` : ''}`,
@@ -263,7 +259,8 @@ export function addCouncilCommands(program: CommandUnknownOpts, json: Json): voi
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => parseInput(amendmentSchema, { actor: opts.by, note: opts.note, withdraw: opts.withdraw ?? [] }, 'amendment'),
-        send: (client, amendment, request) => amendSubmission(client, { cycleId: opts.cycle, amendment, ...request }),
+        send: async (client, amendment, request) =>
+          (await import('../councilOperations.ts')).amendSubmission(client, { cycleId: opts.cycle, amendment, ...request }),
         human: (result, amendment) =>
           `the submission of ${opts.cycle} was amended: version ${result.version} goes to the council${amendment.withdraw.length ? ` without ${amendment.withdraw.join(', ')}` : ''}`,
       }),

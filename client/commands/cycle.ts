@@ -5,7 +5,6 @@ import { shownTime } from '../cliLang.ts';
 import { loadClientConfig, workflowUiLink } from '../config.ts';
 import { calendarFromJson, cycleStartInput, MAX_CALENDAR_BYTES } from '../cycleStartInput.ts';
 import { describeCycle } from '../format.ts';
-import { connectClient, cycleStatus, signPledge, startCycle } from '../operations.ts';
 import { sendUpdate, type Json } from './run.ts';
 
 // The secretariat starts a cluster's year and follows it (`cycle start`, `cycle status`); the
@@ -43,6 +42,7 @@ export function addCycleCommands(program: CommandUnknownOpts, json: Json): void 
           : defaultCalendar(opts.year);
       const input = cycleStartInput(opts.cluster, opts.year, calendar);
       const config = loadClientConfig(process.env);
+      const { connectClient, startCycle } = await import('../operations.ts');
       const client = await connectClient(config);
       const started = await startCycle(client, config.TEMPORAL_TASK_QUEUE, input);
       const link = workflowUiLink(config, started.cycleId);
@@ -62,6 +62,7 @@ export function addCycleCommands(program: CommandUnknownOpts, json: Json): void 
     .argument('<cycle>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
     .action(async (id) => {
       const config = loadClientConfig(process.env);
+      const { connectClient, cycleStatus } = await import('../operations.ts');
       const report = await cycleStatus(await connectClient(config), id);
       const link = workflowUiLink(config, id);
       print(json(), { ...report, webUi: link }, describeCycle(report, link));
@@ -79,8 +80,14 @@ export function addCycleCommands(program: CommandUnknownOpts, json: Json): void 
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => undefined,
-        send: (client, _, request) =>
-          signPledge(client, { cycleId: opts.cycle, unit: opts.unit, signer: opts.signer, channel: 'cli', ...request }),
+        send: async (client, _, request) =>
+          (await import('../operations.ts')).signPledge(client, {
+            cycleId: opts.cycle,
+            unit: opts.unit,
+            signer: opts.signer,
+            channel: 'cli',
+            ...request,
+          }),
         human: (receipt) =>
           `${receipt.unit} signed the pledge of ${opts.cycle} at ${shownTime(receipt.at)}${receipt.late ? ' (late: after the deadline)' : ''}`,
       }),

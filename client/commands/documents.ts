@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import { findDocument } from '../../db/queries/documents.ts';
 import { parseDocumentId, print } from '../cliArgs.ts';
 import { databaseUnreachable } from '../config.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
@@ -18,6 +17,7 @@ export function addDocumentCommands(program: CommandUnknownOpts, json: Json): vo
     .option('--out <file>', 'write the HTML to this file instead of stdout')
     .action((id, opts) =>
       withDatabase(async (db) => {
+        const { findDocument } = await import('../../db/queries/documents.ts');
         const document = await findDocument(db, id).catch((error: unknown) => {
           throw databaseUnreachable(error);
         });

@@ -1,14 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import { sql } from 'kysely';
-import { connectDatabase } from '../../db/connect.ts';
 import { clusterCode } from '../../domain/ids.ts';
 import { parseChoice, parseCode, parseYear, print } from '../cliArgs.ts';
-import { databaseUnreachable, loadClientConfig } from '../config.ts';
+import { databaseUnreachable } from '../config.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
-import { exportYear, NoCycleError, SECTIONS, toCsv, toCsvSections, toJsonObject, type YearExport } from '../export.ts';
-import type { Json } from './run.ts';
+import type { YearExport } from '../export.ts';
+import { withDatabase, type Json } from './run.ts';
 
 // `tdkt export`: a cluster's year as data, for the secretariat's archive, a spreadsheet, or a
 // dispute ("who changed this score and why" is the audit section). Reads $DATABASE_URL like
@@ -22,10 +20,13 @@ function write(file: string, content: string): void {
   }
 }
 
-const rowCounts = (data: YearExport) => Object.fromEntries(SECTIONS.map((s) => [s, data.sections[s].length]));
+/** client/export.ts, loaded when the command runs (it reads the database through Kysely). */
+type Exporter = typeof import('../export.ts');
+
+const rowCounts = ({ SECTIONS }: Exporter, data: YearExport) => Object.fromEntries(SECTIONS.map((s) => [s, data.sections[s].length]));
 
 /** One CSV per section into `dir` (created if missing); prints what it wrote. */
-function writeCsvFolder(data: YearExport, dir: string, json: boolean): void {
+function writeCsvFolder({ SECTIONS, toCsv }: Exporter, data: YearExport, dir: string, json: boolean): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
@@ -56,10 +57,10 @@ export function addExportCommands(program: CommandUnknownOpts, json: Json): void
       '--out <path>',
       'json: the file to write; csv: a folder for one <section>.csv per section (created if missing). Default: standard output',
     )
-    .action(async (opts) => {
-      const config = loadClientConfig(process.env);
-      const db = connectDatabase(config.DATABASE_URL, { poolSize: 1 });
-      try {
+    .action((opts) =>
+      withDatabase(async (db) => {
+        const [{ sql }, exporter] = await Promise.all([import('kysely'), import('../export.ts')]);
+        const { exportYear, NoCycleError, toCsvSections, toJsonObject } = exporter;
         // Asked first and alone, so that only an outage reads as "unreachable": an error in the
         // export's own queries afterwards is a bug, and is reported as one.
         await sql`select 1`.execute(db).catch((error: unknown) => {
@@ -79,17 +80,15 @@ export function addExportCommands(program: CommandUnknownOpts, json: Json): void
           write(opts.out, text);
           print(
             json(),
-            { cycleId: data.cycleId, out: opts.out, bytes: Buffer.byteLength(text), rows: rowCounts(data) },
+            { cycleId: data.cycleId, out: opts.out, bytes: Buffer.byteLength(text), rows: rowCounts(exporter, data) },
             `${data.cycleId} exported to ${opts.out} (${Buffer.byteLength(text).toLocaleString('en')} bytes)`,
           );
         } else if (opts.out) {
-          writeCsvFolder(data, opts.out, json());
+          writeCsvFolder(exporter, data, opts.out, json());
         } else {
           // CSV is already the machine-readable form: --json changes nothing here.
           process.stdout.write(toCsvSections(data));
         }
-      } finally {
-        await db.destroy();
-      }
-    });
+      }),
+    );
 }

@@ -1,11 +1,9 @@
 import { InvalidArgumentError, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { WORKFLOW_ID } from '../../domain/ids.ts';
 import { print } from '../cliArgs.ts';
 import { cliLang } from '../cliLang.ts';
 import { loadClientConfig, workflowUiLink } from '../config.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
-import { formatTimeline } from '../historyTimeline.ts';
-import { connectClient } from '../operations.ts';
-import { HEADINGS, REFUSALS, WORKFLOW_ID, workflowHistory } from '../workflowHistory.ts';
 import type { Json } from './run.ts';
 
 // `tdkt history <workflowId>`: any workflow's history (a cycle, a round, a council, a scheduled
@@ -40,6 +38,11 @@ export function addHistoryCommands(program: CommandUnknownOpts, json: Json): voi
       // The language is the global --lang (client/cliLang.ts); `tdkt history <id> --lang vi` still works as it did.
       const lang = cliLang();
       const config = loadClientConfig(process.env);
+      const [{ connectClient }, { HEADINGS, REFUSALS, workflowHistory }, { formatTimeline }] = await Promise.all([
+        import('../operations.ts'),
+        import('../workflowHistory.ts'),
+        import('../historyTimeline.ts'),
+      ]);
       const history = await workflowHistory(await connectClient(config), id, lang);
       if (!history)
         throw new CliError(

@@ -6,7 +6,6 @@ import { extensionSchema } from '../../domain/round.ts';
 import { parseChoice, parseCode, parseCycleId, readInputFile, readJsonFile } from '../cliArgs.ts';
 import { shownTime } from '../cliLang.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
-import { extendDeadline, submitReport } from '../operations.ts';
 import { parseInput, sendUpdate, type Json } from './run.ts';
 
 // Member units submit their periodic and year-end reports (`report submit`); the secretariat
@@ -54,8 +53,8 @@ export function addReportCommands(program: CommandUnknownOpts, json: Json): void
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => readReport(opts.file),
-        send: (client, content, request) =>
-          submitReport(client, {
+        send: async (client, content, request) =>
+          (await import('../operations.ts')).submitReport(client, {
             cycleId: opts.cycle,
             unit: opts.unit,
             period: opts.period,
@@ -102,8 +101,9 @@ export function addReportCommands(program: CommandUnknownOpts, json: Json): void
             'extension',
           );
         },
-        send: (client, extension, request) => {
+        send: async (client, extension, request) => {
           const roundKind = opts.round === 'pledge' ? 'pledge' : reportRoundName(opts.round);
+          const { extendDeadline } = await import('../operations.ts');
           return extendDeadline(client, { cycleId: opts.cycle, round: roundKind, extension, ...request });
         },
         human: (result) =>

@@ -1,5 +1,4 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import { rubricTitles } from '../../db/queries/rubrics.ts';
 import { ballotChoicesSchema, leadersDecisionSchema } from '../../domain/ballot.ts';
 import { personId, unitCode } from '../../domain/ids.ts';
 import { adjustmentSchema, VETO_SOURCES, vetoSchema, type VetoSource } from '../../domain/scoringActions.ts';
@@ -7,9 +6,7 @@ import { parseBallotRound, parseChoice, parseCode, parseCycleId, parsePoints, pr
 import { shownTime } from '../cliLang.ts';
 import { databaseUnreachable, loadClientConfig } from '../config.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
-import { explainUnit, formatExplanation } from '../explain.ts';
 import { describeBallot, describeScoring } from '../format.ts';
-import { adjustScore, castBallot, connectClient, currentBallot, cycleStatus, decideFlag, recordVeto, submitScores } from '../operations.ts';
 import { parseInput, sendUpdate, withDatabase, type Json } from './run.ts';
 
 // Cross-scoring and the consolidated table (`score`), the secretariat's veto inputs (`veto`), the
@@ -37,8 +34,15 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => readScores(opts.file),
-        send: (client, content, request) =>
-          submitScores(client, { cycleId: opts.cycle, unit: opts.unit, scorer: opts.scorer, content, channel: 'cli', ...request }),
+        send: async (client, content, request) =>
+          (await import('../operations.ts')).submitScores(client, {
+            cycleId: opts.cycle,
+            unit: opts.unit,
+            scorer: opts.scorer,
+            content,
+            channel: 'cli',
+            ...request,
+          }),
         human: (receipt) =>
           `${receipt.unit}'s cross-scores of ${opts.cycle} recorded at ${shownTime(receipt.at)}${receipt.version > 1 ? ` (version ${receipt.version}, replacing the earlier one, which is kept)` : ''}${receipt.late ? ' (late)' : ''}`,
       }),
@@ -49,6 +53,7 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
     .argument('<cycle>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
     .action(async (id) => {
       const config = loadClientConfig(process.env);
+      const { connectClient, cycleStatus } = await import('../operations.ts');
       const report = await cycleStatus(await connectClient(config), id);
       if (!report.cycle.scoring?.table)
         throw new CliError(
@@ -72,7 +77,8 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
         requestId: opts.requestId,
         input: () =>
           parseInput(adjustmentSchema, { actor: opts.by, unit: opts.unit, points: opts.points, reason: opts.reason }, 'adjustment'),
-        send: (client, adjustment, request) => adjustScore(client, { cycleId: opts.cycle, adjustment, ...request }),
+        send: async (client, adjustment, request) =>
+          (await import('../operations.ts')).adjustScore(client, { cycleId: opts.cycle, adjustment, ...request }),
         human: (row, adjustment) =>
           `${row.unit} is now at ${row.total} (rank ${row.rank}) after ${opts.points > 0 ? '+' : ''}${opts.points}: ${adjustment.reason}`,
       }),
@@ -103,7 +109,8 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
             { actor: opts.by, unit: opts.unit, source: opts.source, reference: opts.reference, description: opts.description },
             'veto input',
           ),
-        send: (client, veto, request) => recordVeto(client, { cycleId: opts.cycle, veto, ...request }),
+        send: async (client, veto, request) =>
+          (await import('../operations.ts')).recordVeto(client, { cycleId: opts.cycle, veto, ...request }),
         human: (result) => `veto input recorded for ${result.unit} (${result.vetoes} in all): it may not rank first or receive the flag`,
       }),
     );
@@ -117,6 +124,7 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
     .argument('<cycle>', 'cycle id, e.g. cycle/DB-VT/2018', parseCycleId)
     .action(async (id) => {
       const config = loadClientConfig(process.env);
+      const { connectClient, currentBallot } = await import('../operations.ts');
       const open = await currentBallot(await connectClient(config), id);
       print(
         json(),
@@ -159,8 +167,8 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
             'ballot',
           );
         },
-        send: (client, choices, request) =>
-          castBallot(client, {
+        send: async (client, choices, request) =>
+          (await import('../operations.ts')).castBallot(client, {
             cycleId: opts.cycle,
             unit: opts.unit,
             voter: opts.voter,
@@ -184,7 +192,8 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => parseInput(leadersDecisionSchema, { actor: opts.by, flag: opts.flag }, 'decision'),
-        send: (client, decision, request) => decideFlag(client, { cycleId: opts.cycle, decision, ...request }),
+        send: async (client, decision, request) =>
+          (await import('../operations.ts')).decideFlag(client, { cycleId: opts.cycle, decision, ...request }),
         human: (result) =>
           result.agreed
             ? `the chair and the deputy agree: flag nominee ${result.flag}`
@@ -199,6 +208,8 @@ export function addScoringCommands(program: CommandUnknownOpts, json: Json): voi
     .requiredOption('--unit <code>', 'the unit, e.g. TGI', parseCode(unitCode))
     .action((opts) =>
       withDatabase(async (db) => {
+        const { explainUnit, formatExplanation } = await import('../explain.ts');
+        const { rubricTitles } = await import('../../db/queries/rubrics.ts');
         const explanation = await explainUnit(db, opts.cycle, opts.unit).catch((error: unknown) => {
           if (error instanceof CliError) throw error;
           throw databaseUnreachable(error);

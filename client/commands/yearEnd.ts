@@ -6,19 +6,7 @@ import { parseChoice, parseCode, parseCycleId, print, readJsonFile } from '../cl
 import { loadClientConfig } from '../config.ts';
 import { CliError, ExitCode } from '../exitCodes.ts';
 import { screen } from '../format.ts';
-import { connectClient } from '../operations.ts';
-import {
-  createSchedule,
-  describeSchedule,
-  excuseFromRotation,
-  overrideRotation,
-  pauseSchedule,
-  scheduleNoteSchema,
-  recordCertificates,
-  recordMerge,
-  triggerSchedule,
-  type ScheduleView,
-} from '../yearEndOperations.ts';
+import type { ScheduleView } from '../yearEndOperations.ts';
 import { parseInput, sendUpdate, type Json } from './run.ts';
 
 // The year's end and membership changes on the command line: `conference`, `rotation`, `unit merge`
@@ -49,7 +37,9 @@ function scheduleText(v: ScheduleView): string {
 }
 
 export function addYearEndCommands(program: CommandUnknownOpts, json: Json): void {
-  const client = () => connectClient(loadClientConfig(process.env));
+  /** A client connected to Temporal. */
+  const client = async () => (await import('../operations.ts')).connectClient(loadClientConfig(process.env));
+  const schedules = () => import('../yearEndOperations.ts');
 
   program
     .command('conference')
@@ -67,7 +57,8 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => parseInput(certificatesSchema, { actor: opts.by, certificates: readCertificates(opts.file) }, 'certificates'),
-        send: (client, certificates, request) => recordCertificates(client, { cycleId: opts.cycle, certificates, ...request }),
+        send: async (client, certificates, request) =>
+          (await import('../yearEndOperations.ts')).recordCertificates(client, { cycleId: opts.cycle, certificates, ...request }),
         human: (result) =>
           result.numbers.length
             ? `recorded ${result.numbers.length} giấy khen: ${result.numbers.join(', ')}; they are handed over and mailed at the conference`
@@ -92,7 +83,8 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
         requestId: opts.requestId,
         input: () =>
           parseInput(overrideSchema, { actor: opts.by, chair: opts.chair, deputy: opts.deputy, reason: opts.reason }, 'override'),
-        send: (client, override, request) => overrideRotation(client, { cycleId: opts.cycle, override, ...request }),
+        send: async (client, override, request) =>
+          (await import('../yearEndOperations.ts')).overrideRotation(client, { cycleId: opts.cycle, override, ...request }),
         human: () =>
           `recorded: at the hand-over ${opts.chair} becomes chair and ${opts.deputy} deputy (checked against next year's membership then)`,
         data: () => ({ cycleId: opts.cycle, chair: opts.chair, deputy: opts.deputy }),
@@ -110,7 +102,8 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
       sendUpdate(json, {
         requestId: opts.requestId,
         input: () => parseInput(excuseSchema, { actor: opts.by, unit: opts.unit, reason: opts.reason }, 'excuse'),
-        send: (client, excuse, request) => excuseFromRotation(client, { cycleId: opts.cycle, excuse, ...request }),
+        send: async (client, excuse, request) =>
+          (await import('../yearEndOperations.ts')).excuseFromRotation(client, { cycleId: opts.cycle, excuse, ...request }),
         human: () => `recorded: ${opts.unit} is passed over in next year's rotation, with this reason`,
         data: () => ({ cycleId: opts.cycle, unit: opts.unit }),
       }),
@@ -144,7 +137,8 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
             { actor: opts.by, unit: opts.unit, into: opts.into, on: opts.on, openTasks: opts.openTasks, reason: opts.reason },
             'merge',
           ),
-        send: (client, merge, request) => recordMerge(client, { cycleId: opts.cycle, merge, ...request }),
+        send: async (client, merge, request) =>
+          (await import('../yearEndOperations.ts')).recordMerge(client, { cycleId: opts.cycle, merge, ...request }),
         human: (result) =>
           `recorded: ${opts.unit} merged into ${opts.into} from ${opts.on}; open tasks ${opts.openTasks === 'close' ? 'closed' : 'transferred'} in ${result.rounds.length} round(s): ${result.rounds.join(', ') || 'none'}`,
         data: (result, merge) => ({ cycleId: opts.cycle, ...merge, ...result }),
@@ -167,7 +161,8 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
     .option('--hour <0-23>', 'hour of the day', parseNumber('--hour', 0, 23), 8)
     .action(async (opts) => {
       const config = loadClientConfig(process.env);
-      const view = await createSchedule(await connectClient(config), {
+      const { createSchedule } = await schedules();
+      const view = await createSchedule(await client(), {
         cluster: opts.cluster,
         at: { month: opts.month, day: opts.day, hour: opts.hour },
         taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -180,6 +175,7 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
     .description('when the schedule fires, whether it is paused, and its recent runs')
     .requiredOption('--cluster <code>', 'cluster code', cluster)
     .action(async (opts) => {
+      const { describeSchedule } = await schedules();
       const view = await describeSchedule(await client(), opts.cluster);
       print(json(), view, scheduleText(view));
     });
@@ -193,6 +189,7 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
       .requiredOption('--cluster <code>', 'cluster code', cluster)
       .requiredOption('--note <text>', 'why, kept on the schedule')
       .action(async (opts) => {
+        const { pauseSchedule, scheduleNoteSchema } = await schedules();
         const note = scheduleNoteSchema.safeParse(opts.note);
         if (!note.success) throw new CliError(ExitCode.usage, `--note: ${note.error.issues[0]!.message}`);
         const view = await pauseSchedule(await client(), { cluster: opts.cluster, note: opts.note, paused });
@@ -204,6 +201,7 @@ export function addYearEndCommands(program: CommandUnknownOpts, json: Json): voi
     .description('run the schedule now: the latest year hands over and the next cycle starts if it is due (never twice)')
     .requiredOption('--cluster <code>', 'cluster code', cluster)
     .action(async (opts) => {
+      const { triggerSchedule } = await schedules();
       const run = await triggerSchedule(await client(), opts.cluster);
       const r = run.result;
       const human =

@@ -5,7 +5,8 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
-import { formatTimeline, historyTimeline, type Lang, type TimelineEntry } from '../../client/historyTimeline.ts';
+import type { Lang } from '../../client/cliLang.ts';
+import { formatTimeline, historyTimeline, type TimelineEntry } from '../../client/historyTimeline.ts';
 import { decodedPayloads } from '../support/fixtures.ts';
 
 // `tdkt history` without servers: the committed histories (test/replay/histories) and a few
