@@ -59,7 +59,7 @@ const STARTUP_WALL = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tdkt/'] },
+  { ignores: ['node_modules/', '.tdkt/', 'dist/'] },
   js.configs.recommended,
   // Type-aware: a promise nobody awaits (no-floating-promises) or one passed where a plain function
   // is expected (no-misused-promises) loses a record silently, and in a workflow breaks determinism.

@@ -40,6 +40,13 @@ function comparison(r: BenchResult): string[][] {
   ];
 }
 
+/** tdkt's status beside Temporal's own CLI, each a fresh process (bench/cliTiming.ts). */
+function cliLine({ cli }: BenchResult): string {
+  if (!cli) return 'CLI: not timed (see the log)';
+  const temporal = cli.temporal ? `${ms(cli.temporal.medianMs)} for \`temporal workflow describe\`` : 'no Temporal CLI to compare with';
+  return `CLI (median of ${cli.tdkt.runs}, on ${cli.workflowId}): ${ms(cli.tdkt.medianMs)} for \`tdkt --json cycle status\`, ${temporal}`;
+}
+
 export function formatResult(r: BenchResult): string {
   const { size, machine } = r;
   return `
@@ -47,6 +54,7 @@ ${size.provinces} province(s) × ${size.clusters} clusters × ${size.members} me
 machine: ${machine.cores} cores, load average ${machine.loadAverage.atStart.join(' ')} at the start, ${machine.loadAverage.atEnd.join(' ')} at the end; node ${machine.node}
 
 ${table(['', 'PROJECT', 'BASELINE', 'RATIO'], comparison(r))}
+${cliLine(r)}
 
 Targets:
 ${r.targets.map((t) => `  ${t.met ? 'MET   ' : 'MISSED'} ${t.name}: ${t.value} (target ${t.target})`).join('\n')}

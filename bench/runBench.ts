@@ -3,11 +3,13 @@ import type { Client } from '@temporalio/client';
 import { connectDatabase } from '../db/connect.ts';
 import { provinceCode } from '../domain/council.ts';
 import type { MailReader } from '../infra/mailSink.ts';
+import { cycleId } from '../domain/ids.ts';
 import { runBaseline } from './baseline.ts';
+import { timeCliPair, type CliPair } from './cliTiming.ts';
 import { historyStats, percentiles, rowCounts, rowsAdded, runShapes, sampleRss, type HistoryStats, type Percentiles } from './measure.ts';
 import { peakRssOf } from './workerProcess.ts';
 import { runProjectCycles, type PhaseTiming } from './projectRun.ts';
-import { createSyntheticProvince } from './syntheticProvince.ts';
+import { BENCH_YEAR, createSyntheticProvince } from './syntheticProvince.ts';
 import { webActor } from './webActor.ts';
 
 // The bench's core (`npm run bench` is scripts/bench.ts around it; a test runs it at a tiny
@@ -78,6 +80,8 @@ export interface BenchResult {
     retries: number;
   };
   baseline: SideFigures & { totalMs: number };
+  /** `tdkt --json cycle status` and `temporal workflow describe` on a running cycle, 5 runs each; null when it could not be measured (the log says why). */
+  cli: CliPair | null;
   /** Project ÷ baseline. */
   ratios: { wall: number; updatesPerSec: number; activitiesPerSec: number; p50: number; p95: number; p99: number };
   targets: { name: string; target: string; value: string; met: boolean }[];
@@ -122,6 +126,8 @@ async function measured(
     log,
   });
   const projectRss = rss ? rss.stop() : peakRssOf(rt.workerPid!);
+  // Timed while the worker still runs: the status asks the cycle and its rounds through it.
+  const cli = await timeCli(rt, cycleId(provinces[0]!.clusters[0]!.code, BENCH_YEAR + 1), log);
   // The hand-over started next year's cycles (a compressed year away): they are not the bench's.
   const prefixes = [
     ...provinces.map((p) => `cycle/${p.clusters[0]!.code.split('-')[0]}-`),
@@ -182,6 +188,7 @@ async function measured(
       retries: project.retries,
     },
     baseline: { ...b, totalMs: baseline.totalMs },
+    cli,
     ratios,
     targets: [
       { name: 'wall time', target: '≤ 1.25× baseline', value: `${ratios.wall}×`, met: ratios.wall <= 1.25 },
@@ -206,6 +213,20 @@ async function measured(
       },
     ],
   };
+}
+
+/** The CLI pair on `workflowId` (next year's cycle, which the hand-over started: running, with a worker to answer its status). */
+async function timeCli(rt: BenchRuntime, workflowId: string, log: (line: string) => void): Promise<CliPair | null> {
+  try {
+    const pair = await timeCliPair({ workflowId, temporalAddress: rt.temporalAddress, namespace: rt.client.options.namespace });
+    log(
+      `CLI on ${workflowId}: ${pair.tdkt.medianMs} ms for tdkt cycle status, ${pair.temporal ? `${pair.temporal.medianMs} ms` : 'no Temporal CLI'} for temporal workflow describe`,
+    );
+    return pair;
+  } catch (error) {
+    log(`CLI not timed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return null;
+  }
 }
 
 /** Ends what still runs under the prefixes (next year's cycles the hand-over started, and their rounds). */

@@ -4,8 +4,10 @@ import type { Activities } from '../activities/index.ts';
 
 export const DEFAULT_TASK_QUEUE = 'tdkt';
 
-/** The workflows' entry point: the only workflowsPath (DESIGN.md). */
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** The workflows' entry point: the only workflowsPath (DESIGN.md); index.js beside this file's .js when it runs from dist/ (npm run build). */
+export const WORKFLOWS_PATH = fileURLToPath(
+  new URL(`../workflows/index.${import.meta.url.endsWith('.js') ? 'js' : 'ts'}`, import.meta.url),
+);
 
 /**
  * The worker for our workflows and the given activities; the demo, the stack, tests and

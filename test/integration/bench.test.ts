@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatResult } from '../../bench/report.ts';
 import { runBench, type BenchResult } from '../../bench/runBench.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
@@ -72,6 +73,15 @@ describe('the bench at a tiny size', () => {
       expect(result.ratios.wall).toBeGreaterThan(0);
       expect(result.targets.map((t) => t.name)).toHaveLength(5);
       expect(lines.some((l) => l.startsWith('pledge: 3/3'))).toBe(true);
+      // tdkt's status and Temporal's describe, timed on next year's cycle (the run's Temporal CLI is there to compare with).
+      expect(result.cli).toMatchObject({
+        workflowId: expect.stringMatching(/^cycle\/.+\/2019$/),
+        tdkt: { command: expect.stringContaining('tdkt --json cycle status cycle/'), runs: 5 },
+        temporal: { command: expect.stringContaining('temporal workflow describe --workflow-id cycle/'), runs: 5 },
+      });
+      expect(result.cli!.tdkt.medianMs).toBeGreaterThan(0);
+      expect(result.cli!.temporal!.medianMs).toBeGreaterThan(0);
+      expect(formatResult(result)).toContain(`for \`tdkt --json cycle status\``);
     },
   );
 });
