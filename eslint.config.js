@@ -104,8 +104,8 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [CLIENT_WALL] }] },
   },
   {
-    // tdkt loads every command's definition at start: what reaches Temporal or PostgreSQL (the SDKs
-    // under it took most of a second to load) is imported by the action that uses it, with import().
+    // tdkt loads every command's definition at start: what reaches Temporal or PostgreSQL (loading the
+    // SDKs under it was more than half of the start) is imported by the action that uses it, with import().
     files: ['client/main.ts', 'client/commands/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [CLIENT_WALL, ...STARTUP_WALL] }] },
   },
