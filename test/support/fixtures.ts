@@ -8,7 +8,7 @@ import { cycleId, roundId } from '../../domain/ids.ts';
 import type { RoundPhase, RoundStatus } from '../../domain/round.ts';
 import type { connectDatabase } from '../../db/connect.ts';
 import { rubricOf } from '../../db/queries/participants.ts';
-import { type round, type RoundInput } from '../../workflows/round.ts';
+import type { round, RoundInput } from '../../workflows/round.ts';
 import { roundStatusQuery } from '../../workflows/messages.ts';
 
 type Db = ReturnType<typeof connectDatabase>;

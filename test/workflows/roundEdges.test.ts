@@ -6,7 +6,7 @@ import { ExitCode } from '../../client/exitCodes.ts';
 import { extendDeadline, submitReport } from '../../client/operations.ts';
 import type { RoundResult } from '../../domain/round.ts';
 import { formatVietnamTime } from '../../domain/time.ts';
-import { type round } from '../../workflows/round.ts';
+import type { round } from '../../workflows/round.ts';
 import { memberMergedSignal, roundStatusQuery } from '../../workflows/messages.ts';
 import { scratchFolders, stackEnv, tdktWith } from '../support/cli.ts';
 import { refusal, REPS, standaloneReportRound, waitOpen } from '../support/fixtures.ts';
