@@ -2,6 +2,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createActivities } from '../activities/index.ts';
+import { startOutboxCourier } from '../activities/outboxCourier.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { ConfigError, loadWorkerConfig } from './config.ts';
@@ -41,6 +42,9 @@ async function main(): Promise<void> {
     }),
   });
 
+  // Mails the mail server did not take when written are sent from here once it is back.
+  const courier = startOutboxCourier({ db, mailer, mailFrom: config.MAIL_FROM }, { log: (message, fields) => log.info(fields, message) });
+
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down: finishing the tasks in hand');
     if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
   try {
     await worker.run();
   } finally {
+    await courier.stop();
     await connection.close();
     await clientConnection.close();
     mailer.close();
