@@ -37,7 +37,10 @@ export async function startWorkerProcess(opts: {
   ready: string;
   log: (line: string) => void;
   timeoutMs?: number;
+  /** What its lines are labelled with in `log` (default "worker"). */
+  label?: string;
 }): Promise<WorkerProcess> {
+  const label = opts.label ?? 'worker';
   const child = spawn(process.execPath, [opts.script, ...(opts.args ?? [])], {
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,7 +52,7 @@ export async function startWorkerProcess(opts: {
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   void exited.then(() => process.off('exit', killOnExit));
-  const quoted = (line: string) => opts.log(`[worker ${child.pid}] ${line.slice(0, 500)}`);
+  const quoted = (line: string) => opts.log(`[${label} ${child.pid}] ${line.slice(0, 500)}`);
   readline.createInterface({ input: child.stderr }).on('line', quoted);
   const ready = new Promise<void>((resolve) => {
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
@@ -69,7 +72,7 @@ export async function startWorkerProcess(opts: {
   clearTimeout(timer);
   if (outcome !== 'ready') {
     child.kill('SIGKILL');
-    throw new Error(`the worker process (${opts.script}) ${outcome}`);
+    throw new Error(`the ${label} process (${opts.script}) ${outcome}`);
   }
   const pid = child.pid!;
   const gone = () => child.exitCode !== null || child.signalCode !== null;
