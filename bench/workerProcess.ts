@@ -36,6 +36,8 @@ export async function startWorkerProcess(opts: {
   env: Record<string, string>;
   ready: string;
   log: (line: string) => void;
+  /** Every line of its stdout, as it comes (its log, for a test that reads it). */
+  stdout?: (line: string) => void;
   timeoutMs?: number;
 }): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [opts.script, ...(opts.args ?? [])], {
@@ -53,6 +55,7 @@ export async function startWorkerProcess(opts: {
   readline.createInterface({ input: child.stderr }).on('line', quoted);
   const ready = new Promise<void>((resolve) => {
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      opts.stdout?.(line);
       if (line.includes(opts.ready)) resolve();
       // pino's JSON (level 40 is warn) or the SDK's own lines ("[INFO] …"): warnings and errors only.
       const level = /"level":(\d+)/.exec(line)?.[1];
