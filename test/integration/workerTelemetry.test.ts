@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startWorkerProcess, type WorkerProcess } from '../../bench/workerProcess.ts';
 import { startCycle } from '../../client/operations.ts';
 import { connectDatabase } from '../../db/connect.ts';
+import { PHASES } from '../../domain/cycle.ts';
 import { roundId } from '../../domain/ids.ts';
 import { freePort } from '../../infra/ports.ts';
 import { waitUntil } from '../../infra/waitUntil.ts';
@@ -88,7 +89,7 @@ describe('the production worker: logs and metrics', () => {
     const cluster = await copySeedCluster(db);
     const started = await startCycle(client, TASK_QUEUE, fastCycle(cluster, 2000, 300, { reporting: false }));
     const result = await client.workflow.getHandle(started.cycleId).result();
-    expect(result.phase).toBe('pledgesClosed');
+    expect(result.phase).toBe(PHASES.pledgesClosed);
     const pledge = roundId(started.cycleId, 'pledge');
     const pledgeRun = (await client.workflow.getHandle(pledge).describe()).runId;
 
@@ -105,7 +106,7 @@ describe('the production worker: logs and metrics', () => {
     const [closed] = await linesWhere('the round closing', 1, (l) => l.msg === 'round closed' && l.workflowId === pledge);
     expect(closed).toMatchObject({ sdkComponent: 'workflow', runId: pledgeRun, kind: 'pledge', submitted: 0, missing: 5 });
     const phases = await linesWhere('the cycle phases', 4, (l) => l.msg === 'cycle phase' && l.workflowId === started.cycleId);
-    expect(phases.map((l) => l.phase)).toEqual(['scheduled', 'launch', 'pledges', 'pledgesClosed']);
+    expect(phases.map((l) => l.phase)).toEqual([PHASES.scheduled, PHASES.launch, PHASES.pledges, PHASES.pledgesClosed]);
     expect(phases.every((l) => l.runId === started.runId && l.workflowType === 'annualCycle')).toBe(true);
 
     // Activity lines: one per invitation sent, with the outbox key and the Message-ID the mail carries.
@@ -179,8 +180,14 @@ describe('the production worker: logs and metrics', () => {
         name,
       ).toBeGreaterThan(0);
     }
-    // The worker's slots: what it could still take on.
-    expect((await samples('temporal_worker_task_slots_available')).length).toBeGreaterThan(0);
+    // The worker's free slots, by kind of task: what it could still take on.
+    const slots = (await samples('temporal_worker_task_slots_available')).filter((s) => s.labels.includes(`task_queue="${TASK_QUEUE}"`));
+    expect(slots.map((s) => /worker_type="(\w+)"/.exec(s.labels)?.[1]).sort()).toEqual([
+      'ActivityWorker',
+      'LocalActivityWorker',
+      'WorkflowWorker',
+    ]);
+    expect(slots.every((s) => s.value > 0)).toBe(true);
   });
 
   it('prints one readable line per entry with LOG_FORMAT=pretty', async () => {
