@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { asyncLocalStorage } from '@temporalio/activity';
 import type { Transaction } from 'kysely';
 import type { Recipient } from '../db/queries/cycleContext.ts';
 import type { Database } from '../db/schema.ts';
@@ -27,6 +28,12 @@ function messageIdFor(key: string, mailFrom: string): string {
   const domain = /@([^>\s]+)/.exec(mailFrom)?.[1] ?? 'tdkt.invalid';
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
 }
+
+/**
+ * The running activity's logger, whose lines name the workflow, its run and the activity; none
+ * outside an activity (the outbox's own test delivers directly).
+ */
+const activityLog = () => asyncLocalStorage.getStore()?.log;
 
 export async function enqueueMails(tx: Transaction<Database>, mailFrom: string, mails: OutgoingMail[]): Promise<string[]> {
   if (mails.length === 0) return [];
@@ -89,6 +96,8 @@ export async function deliverMails(deps: Pick<ActivityDeps, 'db' | 'mailer' | 'm
         });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
+        // The reason is in the SDK's own line for the failed activity; the subject and body are never logged.
+        activityLog()?.warn('mail not sent', { key, messageId: row.message_id });
         await tx
           .updateTable('email_outbox')
           .set((eb) => ({
@@ -105,6 +114,7 @@ export async function deliverMails(deps: Pick<ActivityDeps, 'db' | 'mailer' | 'm
         .set((eb) => ({ status: 'sent', sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null, next_attempt_at: null }))
         .where('key', '=', key)
         .execute();
+      activityLog()?.info('mail sent', { key, messageId: row.message_id });
       sent++;
       return false;
     });

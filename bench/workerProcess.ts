@@ -36,6 +36,8 @@ export async function startWorkerProcess(opts: {
   env: Record<string, string>;
   ready: string;
   log: (line: string) => void;
+  /** Every line of its stdout, as it comes (its log, for a test that reads it). */
+  stdout?: (line: string) => void;
   timeoutMs?: number;
   /** What its lines are labelled with in `log` (default "worker"). */
   label?: string;
@@ -56,10 +58,12 @@ export async function startWorkerProcess(opts: {
   readline.createInterface({ input: child.stderr }).on('line', quoted);
   const ready = new Promise<void>((resolve) => {
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      opts.stdout?.(line);
       if (line.includes(opts.ready)) resolve();
-      // pino's JSON (level 40 is warn) or the SDK's own lines ("[INFO] …"): warnings and errors only.
+      // pino's JSON (level 40 is warn), LOG_FORMAT=pretty's lines ("…Z INFO  …") or the SDK's own
+      // ("[INFO] …"): warnings and errors only.
       const level = /"level":(\d+)/.exec(line)?.[1];
-      if (level ? Number(level) >= 40 : !/\[(INFO|DEBUG|TRACE)\]/.test(line)) quoted(line);
+      if (level ? Number(level) >= 40 : !/\[(INFO|DEBUG|TRACE)\]|^\S+Z (INFO|DEBUG|TRACE) /.test(line)) quoted(line);
     });
   });
   const timeoutMs = opts.timeoutMs ?? 120_000;

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import { z } from 'zod';
 import { issueLines } from '../domain/rejections.ts';
 import { databaseUrl, presentEnv, temporalSettings, url } from '../infra/settings.ts';
 import { parseLinkKeys, type LinkKey } from '../taskLinks/taskLink.ts';
+import { LOG_FORMATS } from './logging.ts';
 
 // The worker's configuration, from the environment. Every value is checked at start and all the
 // problems are reported together, so an operator fixes them in one go rather than one per restart.
@@ -37,6 +39,16 @@ export const workerEnvSchema = z.object({
   /** The keys that sign task links: the first signs, all verify (the web server must have the same). */
   TDKT_LINK_KEYS: linkKeysSetting,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** JSON lines (for a log collector), or one readable line each (for a terminal). */
+  LOG_FORMAT: z.enum(LOG_FORMATS, 'expected json or pretty').default('json'),
+  /**
+   * Where the worker serves its Prometheus metrics (`/metrics`); unset, it serves none. An IP
+   * address, not a host name: the SDK's exporter binds a socket address as given.
+   */
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .refine(isSocketAddress, 'expected an IP address and port to listen on, e.g. 0.0.0.0:9464 or 127.0.0.1:9464')
+    .optional(),
   /**
    * How many workflows the worker keeps in memory between their tasks (the SDK's default grows with
    * the heap limit: about 2,400 on a 4 GiB heap). Fewer: less memory, and an evicted workflow's next
@@ -58,6 +70,14 @@ export const workerEnvSchema = z.object({
     )
     .optional(),
 });
+/** `1.2.3.4:port` or `[::1]:port`, the port from 1 to 65535. */
+function isSocketAddress(text: string): boolean {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(text);
+  if (!match) return false;
+  const port = Number(match[3]);
+  return port >= 1 && port <= 65_535 && (match[1] ? net.isIPv6(match[1]) : net.isIPv4(match[2]!));
+}
+
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 
 export class ConfigError extends Error {

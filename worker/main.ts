@@ -1,12 +1,12 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { pino } from 'pino';
 import { createActivities } from '../activities/index.ts';
 import { startOutboxCourier } from '../activities/outboxCourier.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { ConfigError, loadWorkerConfig } from './config.ts';
 import { createWorker } from './createWorker.ts';
+import { createLogger, SdkPinoLogger } from './logging.ts';
 import { createMailer } from '../infra/mailer.ts';
 import { connectTemporal } from '../client/temporalConnection.ts';
 
@@ -15,9 +15,17 @@ import { connectTemporal } from '../client/temporalConnection.ts';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
-  const log = pino({ level: config.LOG_LEVEL });
-  // shutdownSignals: [] — the handlers below drain the worker and log it; the SDK's own would race them.
-  Runtime.install({ shutdownSignals: [], telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  Runtime.install({
+    // shutdownSignals: [] — the handlers below drain the worker and log it; the SDK's own would race them.
+    shutdownSignals: [],
+    // The SDK's lines, its core's (forwarded) and the workflows' and activities' go to the same log as ours.
+    logger: new SdkPinoLogger(log),
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+      ...(config.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } : {}),
+    },
+  });
 
   const db = connectDatabase(config.DATABASE_URL);
   const applied = await migrateToLatest(db);
@@ -57,6 +65,7 @@ async function main(): Promise<void> {
       address: config.TEMPORAL_ADDRESS,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      ...(config.WORKER_METRICS_ADDRESS ? { metrics: `http://${config.WORKER_METRICS_ADDRESS}/metrics` } : {}),
       webBaseUrl: config.WEB_BASE_URL,
       // The key ids only: the secrets are never logged.
       linkKeys: config.TDKT_LINK_KEYS.map((k) => k.id),

@@ -1,6 +1,7 @@
 import {
   defineQuery,
   executeChild,
+  log,
   patched,
   proxyActivities,
   setHandler,
@@ -108,6 +109,7 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
     status.phase = phase;
     upsertSearchAttributes([{ key: PHASE, value: phase }]);
     await acts.recordPhase({ cycleId, phase, at: Date.now() });
+    log.info('cycle phase', { phase });
   };
 
   // Veto inputs may come at any time before the ballot, so the scoring Updates are handled from the start.

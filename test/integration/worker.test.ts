@@ -80,6 +80,36 @@ describe('worker configuration', () => {
     expect(loadWorkerConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '300' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(300);
   });
 
+  it('refuses a metrics address that is not an IP address and port, and a log format other than json or pretty', () => {
+    const base = { DATABASE_URL: 'postgres://u:p@db:5432/tdkt', SMTP_URL: 'smtp://mail:25', TDKT_LINK_KEYS: KEYS };
+    expect(() => loadWorkerConfig({ ...base, WORKER_METRICS_ADDRESS: 'localhost:9464', LOG_FORMAT: 'yaml' })).toThrow(
+      expect.objectContaining({
+        problems: [
+          'LOG_FORMAT: expected json or pretty',
+          'WORKER_METRICS_ADDRESS: expected an IP address and port to listen on, e.g. 0.0.0.0:9464 or 127.0.0.1:9464',
+        ],
+      }),
+    );
+    for (const bad of [
+      '9464',
+      '127.0.0.1',
+      '127.0.0.1:0',
+      '127.0.0.1:65536',
+      '256.1.1.1:9464',
+      '::1:9464',
+      'http://127.0.0.1:9464/metrics',
+    ])
+      expect(() => loadWorkerConfig({ ...base, WORKER_METRICS_ADDRESS: bad }), bad).toThrow(
+        /WORKER_METRICS_ADDRESS: expected an IP address/,
+      );
+    for (const good of ['0.0.0.0:9464', '127.0.0.1:9464', '[::]:9464', '[::1]:65535'])
+      expect(loadWorkerConfig({ ...base, WORKER_METRICS_ADDRESS: good }).WORKER_METRICS_ADDRESS).toBe(good);
+    expect(loadWorkerConfig({ ...base, LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
+    const defaults = loadWorkerConfig(base);
+    expect(defaults.LOG_FORMAT).toBe('json');
+    expect(defaults.WORKER_METRICS_ADDRESS).toBeUndefined();
+  });
+
   it('refuses a bad web base URL or link keys, never repeating a secret', () => {
     const problemsOf = (env: Record<string, string>) => {
       try {
