@@ -96,8 +96,8 @@ export async function deliverMails(deps: Pick<ActivityDeps, 'db' | 'mailer' | 'm
         });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        // The reason is in the SDK's own line for the failed activity; the subject and body are never logged.
-        activityLog()?.warn('mail not sent', { key, messageId: row.message_id });
+        // The activity goes on (the courier sends it later), so the reason is said here; the subject and body are never logged.
+        activityLog()?.warn('mail not sent: left for the courier', { key, messageId: row.message_id, reason: message });
         await tx
           .updateTable('email_outbox')
           .set((eb) => ({
