@@ -338,7 +338,7 @@ disabled = true
 
     const viaProfile = await status({ TEMPORAL_PROFILE: 'tests' });
     expect(viaProfile.code, viaProfile.stderr).toBe(ExitCode.ok);
-    expect(JSON.parse(viaProfile.stdout)).toMatchObject({ cycleId: id, cluster });
+    expect(JSON.parse(viaProfile.stdout)).toMatchObject({ cycle: { cycleId: id, cluster } });
 
     // The profile's namespace is the one asked for; TEMPORAL_NAMESPACE goes over it.
     const ghost = await status({ TEMPORAL_PROFILE: 'ghost' });
