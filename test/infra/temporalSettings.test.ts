@@ -139,7 +139,9 @@ describe('the Temporal settings', () => {
     expect(problemsOf({ TEMPORAL_CONFIG_FILE: path.join(dir, 'absent.toml') })).toEqual([
       `TEMPORAL_CONFIG_FILE: cannot read ${path.join(dir, 'absent.toml')} (no such file)`,
     ]);
-    expect(problemsOf({ TEMPORAL_CONFIG_FILE: dir })).toEqual([expect.stringMatching(/^TEMPORAL_CONFIG_FILE: cannot read .* \(not a file\)$/)]);
+    expect(problemsOf({ TEMPORAL_CONFIG_FILE: dir })).toEqual([
+      expect.stringMatching(/^TEMPORAL_CONFIG_FILE: cannot read .* \(not a file\)$/),
+    ]);
     // The unfinished line holds the API key: the message tells where, never the line itself.
     const broken = file('broken.toml', `[profile.default]\napi_key = "${API_KEY}\naddress = "x:1"\n`);
     const [tomlProblem] = problemsOf({ TEMPORAL_CONFIG_FILE: broken });
