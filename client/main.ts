@@ -60,7 +60,7 @@ export function buildProgram() {
 function reported(error: unknown): CliError {
   if (error instanceof CliError) return error;
   if (isTemporalUnreachable(error)) {
-    // The settings were read before the command reached Temporal: only a change since then would be refused.
+    // The settings were valid when the command connected; should they be no longer (the profile file changed since), the error is told without them.
     const temporal = resolveTemporalSettings(process.env).settings;
     if (temporal) return temporalUnreachable({ temporal }, error);
     return new CliError(ExitCode.unreachable, `cannot reach Temporal (${causeChain(error)})`, 'Unreachable');
