@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { z } from 'zod';
 import { issueLines } from '../domain/rejections.ts';
-import { databaseUrl, presentEnv, temporalSettings, url } from '../infra/settings.ts';
+import { resolveTemporalSettings, type TemporalSettings } from '../client/temporalSettings.ts';
+import { databaseUrl, presentEnv, taskQueueSetting, url } from '../infra/settings.ts';
 import { parseLinkKeys, type LinkKey } from '../taskLinks/taskLink.ts';
 import { LOG_FORMATS } from './logging.ts';
 
@@ -27,7 +28,7 @@ export const linkKeysSetting = z.string().transform((text, ctx): LinkKey[] => {
 });
 
 export const workerEnvSchema = z.object({
-  ...temporalSettings,
+  ...taskQueueSetting,
   DATABASE_URL: databaseUrl,
   SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://localhost:1025'),
   MAIL_FROM: z
@@ -78,7 +79,8 @@ function isSocketAddress(text: string): boolean {
   return port >= 1 && port <= 65_535 && (match[1] ? net.isIPv6(match[1]) : net.isIPv4(match[2]!));
 }
 
-export type WorkerConfig = z.infer<typeof workerEnvSchema>;
+/** The variables above, and where Temporal is and how to reach it (a profile file, TEMPORAL_ADDRESS…: client/temporalSettings.ts). */
+export type WorkerConfig = z.infer<typeof workerEnvSchema> & { temporal: TemporalSettings };
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -91,8 +93,12 @@ export class ConfigError extends Error {
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
   const parsed = workerEnvSchema.safeParse(presentEnv(env));
-  if (!parsed.success) {
-    throw new ConfigError(issueLines(parsed.error, 'environment', (i) => (i.code === 'invalid_type' ? 'missing' : i.message)));
+  const temporal = resolveTemporalSettings(env);
+  if (!parsed.success || !temporal.settings) {
+    throw new ConfigError([
+      ...temporal.problems,
+      ...(parsed.success ? [] : issueLines(parsed.error, 'environment', (i) => (i.code === 'invalid_type' ? 'missing' : i.message))),
+    ]);
   }
-  return parsed.data;
+  return { ...parsed.data, temporal: temporal.settings };
 }

@@ -31,13 +31,13 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(db);
   if (applied.length) log.info({ applied }, 'database migrated');
   const mailer = createMailer(config.SMTP_URL);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(config.temporal.connection);
   // Activities reach other workflows too (a cycle's submission starts or signals its council).
-  const clientConnection = await connectTemporal({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const clientConnection = await connectTemporal(config.temporal.connection);
+  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const worker = await createWorker({
     connection,
-    namespace: config.TEMPORAL_NAMESPACE,
+    namespace: config.temporal.namespace,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(config.TDKT_WORKFLOW_BUNDLE ? { workflowBundlePath: config.TDKT_WORKFLOW_BUNDLE } : {}),
     ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
@@ -62,8 +62,11 @@ async function main(): Promise<void> {
 
   log.info(
     {
-      address: config.TEMPORAL_ADDRESS,
-      namespace: config.TEMPORAL_NAMESPACE,
+      address: config.temporal.address,
+      namespace: config.temporal.namespace,
+      // Whether they are used, never the API key or the TLS files' contents.
+      tls: Boolean(config.temporal.connection.tls),
+      apiKey: config.temporal.connection.apiKey !== undefined,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       ...(config.WORKER_METRICS_ADDRESS ? { metrics: `http://${config.WORKER_METRICS_ADDRESS}/metrics` } : {}),
       webBaseUrl: config.WEB_BASE_URL,
