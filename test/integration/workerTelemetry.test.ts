@@ -205,7 +205,7 @@ describe('the production worker: logs and metrics', () => {
       timeoutMs: 5000,
     });
     expect(lines.find((line) => line.includes('worker running'))).toMatch(
-      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO {2}worker running address=\S+ namespace=default taskQueue=worker-telemetry-pretty /,
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO {2}worker running address=\S+ namespace=default tls=false apiKey=false taskQueue=worker-telemetry-pretty /,
     );
     expect(lines.at(-1)).toMatch(/Z INFO {2}worker stopped$/);
     expect(lines.some((line) => line.startsWith('{'))).toBe(false);
