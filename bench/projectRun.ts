@@ -58,6 +58,8 @@ export interface ProjectRunOptions {
   roundMs: number;
   concurrency: number;
   web?: WebActor;
+  /** Awaited once every cycle's round is open, before anyone acts in it (the fault suite stops a component there). */
+  beforeActing?: (round: RoundName) => Promise<void>;
   log: (line: string) => void;
 }
 
@@ -232,6 +234,7 @@ export async function runProjectCycles(opts: ProjectRunOptions): Promise<Project
       // Half of the first cluster's members (at least one): the other half, and every other cluster, go through the client operations.
       for (const member of clusters[0]!.members.slice(0, Math.ceil(clusters[0]!.members.length / 2)))
         onWeb.set(member.unit, await opts.web.open(round, roundId(cycleId(clusters[0]!.code, BENCH_YEAR), round), member));
+    await opts.beforeActing?.(round);
     const t0 = performance.now();
     let done = 0;
     const progress = setInterval(() => log(`  ${round}: ${done}/${actions.length}`), 5_000);

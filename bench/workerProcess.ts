@@ -36,8 +36,13 @@ export async function startWorkerProcess(opts: {
   env: Record<string, string>;
   ready: string;
   log: (line: string) => void;
+  /** Every line of its stdout, as it comes (its log, for a test that reads it). */
+  stdout?: (line: string) => void;
   timeoutMs?: number;
+  /** What its lines are labelled with in `log` (default "worker"). */
+  label?: string;
 }): Promise<WorkerProcess> {
+  const label = opts.label ?? 'worker';
   const child = spawn(process.execPath, [opts.script, ...(opts.args ?? [])], {
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,14 +54,16 @@ export async function startWorkerProcess(opts: {
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   void exited.then(() => process.off('exit', killOnExit));
-  const quoted = (line: string) => opts.log(`[worker ${child.pid}] ${line.slice(0, 500)}`);
+  const quoted = (line: string) => opts.log(`[${label} ${child.pid}] ${line.slice(0, 500)}`);
   readline.createInterface({ input: child.stderr }).on('line', quoted);
   const ready = new Promise<void>((resolve) => {
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      opts.stdout?.(line);
       if (line.includes(opts.ready)) resolve();
-      // pino's JSON (level 40 is warn) or the SDK's own lines ("[INFO] …"): warnings and errors only.
+      // pino's JSON (level 40 is warn), LOG_FORMAT=pretty's lines ("…Z INFO  …") or the SDK's own
+      // ("[INFO] …"): warnings and errors only.
       const level = /"level":(\d+)/.exec(line)?.[1];
-      if (level ? Number(level) >= 40 : !/\[(INFO|DEBUG|TRACE)\]/.test(line)) quoted(line);
+      if (level ? Number(level) >= 40 : !/\[(INFO|DEBUG|TRACE)\]|^\S+Z (INFO|DEBUG|TRACE) /.test(line)) quoted(line);
     });
   });
   const timeoutMs = opts.timeoutMs ?? 120_000;
@@ -69,7 +76,7 @@ export async function startWorkerProcess(opts: {
   clearTimeout(timer);
   if (outcome !== 'ready') {
     child.kill('SIGKILL');
-    throw new Error(`the worker process (${opts.script}) ${outcome}`);
+    throw new Error(`the ${label} process (${opts.script}) ${outcome}`);
   }
   const pid = child.pid!;
   const gone = () => child.exitCode !== null || child.signalCode !== null;

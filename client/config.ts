@@ -1,29 +1,32 @@
 import { z } from 'zod';
 import { issueList } from '../domain/rejections.ts';
-import { databaseUrl, presentEnv, temporalSettings, url } from '../infra/settings.ts';
+import { databaseUrl, presentEnv, taskQueueSetting, url } from '../infra/settings.ts';
 import { CliError, ExitCode } from './exitCodes.ts';
+import { resolveTemporalSettings, type TemporalSettings } from './temporalSettings.ts';
 
-// Where the CLI finds Temporal. The defaults are the local stack's (npm run stack), so the CLI
-// works against it with no configuration.
+// Where the CLI finds Temporal (client/temporalSettings.ts) and what else it reads. The defaults
+// are the local stack's (npm run stack), so the CLI works against it with no configuration.
 const clientEnvSchema = z.object({
-  ...temporalSettings,
+  ...taskQueueSetting,
   // Printed as a link to open: only http(s), never javascript: or file:.
   TEMPORAL_UI_URL: url(['http:', 'https:'], 'http://localhost:8233').default('http://localhost:8233'),
   // Read by the commands that read the records themselves (tdkt explain): the local stack's by default.
   DATABASE_URL: databaseUrl.default('postgres://postgres:tdkt-local@127.0.0.1:5433/tdkt'),
 });
-export type ClientConfig = z.infer<typeof clientEnvSchema>;
+export type ClientConfig = z.infer<typeof clientEnvSchema> & { temporal: TemporalSettings };
 
 export function loadClientConfig(env: Record<string, string | undefined>): ClientConfig {
   const parsed = clientEnvSchema.safeParse(presentEnv(env));
-  if (!parsed.success) {
-    throw new CliError(ExitCode.usage, `invalid environment: ${issueList(parsed.error, 'environment')}`, 'InvalidInput');
+  const temporal = resolveTemporalSettings(env);
+  if (!parsed.success || !temporal.settings) {
+    const problems = [...temporal.problems, ...(parsed.success ? [] : [issueList(parsed.error, 'environment')])];
+    throw new CliError(ExitCode.usage, `invalid environment: ${problems.join('; ')}`, 'InvalidInput');
   }
-  return parsed.data;
+  return { ...parsed.data, temporal: temporal.settings };
 }
 
-export function workflowUiLink(config: Pick<ClientConfig, 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>, workflowId: string): string {
-  return `${config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
+export function workflowUiLink(config: { TEMPORAL_UI_URL: string; temporal: { namespace: string } }, workflowId: string): string {
+  return `${config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
 /** A database that does not answer, as the commands reading DATABASE_URL report it (exit code 11). */

@@ -3,7 +3,6 @@ import packageJson from '../package.json' with { type: 'json' };
 import { terminalText } from '../domain/text.ts';
 import { parseChoice } from './cliArgs.ts';
 import { cliLang, langFromEnv, LANGS, setCliLang } from './cliLang.ts';
-import { loadClientConfig } from './config.ts';
 import { CliError, EXIT_CODE_HEADLINES_VI, EXIT_CODE_HELP, ExitCode } from './exitCodes.ts';
 import { addAdminCommands } from './commands/admin.ts';
 import { addCouncilCommands } from './commands/council.ts';
@@ -24,7 +23,7 @@ import { addYearEndCommands } from './commands/yearEnd.ts';
 export function buildProgram() {
   const program = new Command('tdkt')
     .description(
-      "Thi đua – khen thưởng: run a cluster's yearly emulation-and-commendation cycle on Temporal.\nTalks to Temporal at $TEMPORAL_ADDRESS (default localhost:7233, the local stack of `npm run stack`).",
+      "Thi đua – khen thưởng: run a cluster's yearly emulation-and-commendation cycle on Temporal.\nTalks to Temporal at $TEMPORAL_ADDRESS, or as the profile of $TEMPORAL_CONFIG_FILE says (default localhost:7233, the local stack of `npm run stack`).",
     )
     .version(packageJson.version, '-V, --version', 'print the version of tdkt')
     .option('--json', 'print machine-readable JSON instead of text')
@@ -62,14 +61,12 @@ export function buildProgram() {
 async function reported(error: unknown): Promise<CliError> {
   if (error instanceof CliError) return error;
   const { causeChain, isTemporalUnreachable, temporalUnreachable } = await import('./operations.ts');
+  const { resolveTemporalSettings } = await import('./temporalSettings.ts');
   if (isTemporalUnreachable(error)) {
-    let config;
-    try {
-      config = loadClientConfig(process.env);
-    } catch {
-      config = { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? '', TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? '' };
-    }
-    return temporalUnreachable(config, error);
+    // The settings were valid when the command connected; should they be no longer (the profile file changed since), the error is told without them.
+    const temporal = resolveTemporalSettings(process.env).settings;
+    if (temporal) return temporalUnreachable({ temporal }, error);
+    return new CliError(ExitCode.unreachable, `cannot reach Temporal (${causeChain(error)})`, 'Unreachable');
   }
   return new CliError(ExitCode.failure, `unexpected error: ${causeChain(error)}`, 'Unexpected');
 }

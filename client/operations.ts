@@ -31,16 +31,15 @@ import { connectTemporal } from './temporalConnection.ts';
 // What the secretariat and the participants do, as functions over a Temporal client. The CLI, the
 // demo and the tests all go through these, so they see the same checks and the same errors.
 
-export async function connectClient(config: Pick<ClientConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>): Promise<Client> {
+export async function connectClient(config: Pick<ClientConfig, 'temporal'>): Promise<Client> {
+  const { connection: options, namespace } = config.temporal;
   try {
-    const connection = await connectTemporal({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+    const connection = await connectTemporal({ ...options, connectTimeout: '5s' });
     // Connecting alone proves little: a server that is not Temporal passes it (its "unimplemented"
     // is taken for an old Temporal), and a missing namespace shows only at the first call. Asking
     // for the namespace checks both, so every command can say so in one line before it acts.
-    await connection.withDeadline(Date.now() + 5_000, () =>
-      connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE }),
-    );
-    return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    await connection.withDeadline(Date.now() + 5_000, () => connection.workflowService.describeNamespace({ namespace }));
+    return new Client({ connection, namespace });
   } catch (error) {
     throw temporalUnreachable(config, error);
   }
@@ -50,12 +49,13 @@ export async function connectClient(config: Pick<ClientConfig, 'TEMPORAL_ADDRESS
 const status = { UNKNOWN: 2, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14 } as const;
 
 /** A Temporal that cannot be used — not reachable, not Temporal, or without the namespace — as a one-line CliError (exit code 11). */
-export function temporalUnreachable(config: Pick<ClientConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>, error: unknown): CliError {
+export function temporalUnreachable(config: Pick<ClientConfig, 'temporal'>, error: unknown): CliError {
+  const { address, namespace, addressFrom, namespaceFrom } = config.temporal;
   const grpc = grpcCause(error);
   if (error instanceof NamespaceNotFoundError || grpc?.code === status.NOT_FOUND) {
     return new CliError(
       ExitCode.unreachable,
-      `Temporal at ${config.TEMPORAL_ADDRESS} has no namespace "${config.TEMPORAL_NAMESPACE}": is TEMPORAL_NAMESPACE right (or create it: temporal operator namespace create ${config.TEMPORAL_NAMESPACE})?`,
+      `Temporal at ${address} has no namespace "${namespace}": is ${namespaceFrom} right (or create it: temporal operator namespace create ${namespace})?`,
       'Unreachable',
     );
   }
@@ -65,7 +65,7 @@ export function temporalUnreachable(config: Pick<ClientConfig, 'TEMPORAL_ADDRESS
       : '';
   return new CliError(
     ExitCode.unreachable,
-    `cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${causeChain(error)})${notTemporal}; is the stack running (npm run stack), or is TEMPORAL_ADDRESS right?`,
+    `cannot reach Temporal at ${address} (${causeChain(error)})${notTemporal}; is the stack running (npm run stack), or is ${addressFrom} right?`,
     'Unreachable',
   );
 }

@@ -9,6 +9,7 @@ import * as revocation from './migrations/2026_11_27_0007_revocation.ts';
 import * as excusalBeforeOpening from './migrations/2026_12_02_0008_excusal_before_opening.ts';
 import * as webSessions from './migrations/2026_12_10_0009_web_sessions.ts';
 import * as consoleRoles from './migrations/2026_12_12_0010_console_roles.ts';
+import * as outboxNextAttempt from './migrations/2026_12_13_0011_outbox_next_attempt.ts';
 import type { Database } from './schema.ts';
 
 // Migrations are listed here explicitly rather than read from the folder, so they work the same
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0008_excusal_before_opening': excusalBeforeOpening,
   '2026_12_10_0009_web_sessions': webSessions,
   '2026_12_12_0010_console_roles': consoleRoles,
+  '2026_12_13_0011_outbox_next_attempt': outboxNextAttempt,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

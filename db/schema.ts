@@ -133,6 +133,8 @@ export interface EmailOutboxTable {
   status: 'pending' | 'sent';
   attempts: Generated<number>;
   last_error: string | null;
+  /** When the courier tries a mail the server did not take again (null: not failed yet). */
+  next_attempt_at: Date | null;
   created_at: CreatedAt;
   sent_at: Date | null;
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
-// The settings the worker and the tdkt CLI read alike from the environment: where Temporal is
-// (address, namespace, task queue) and the checks on URL settings. Defined once, so both refuse
-// the same values with the same words and fall back to the same local stack.
+// The settings the worker, the web server and the tdkt CLI read alike from the environment: the
+// task queue, the checks on a Temporal address and namespace, and the checks on URL settings.
+// Defined once, so all three refuse the same values with the same words and fall back to the same
+// local stack.
 
 /**
  * A URL setting whose scheme is one of `protocols` (e.g. ['http:', 'https:']): checked by the
@@ -23,16 +24,14 @@ export const url = (protocols: string[], example: string) =>
 /** A PostgreSQL URL (DATABASE_URL): required by the worker, defaulted by the CLI. */
 export const databaseUrl = url(['postgres:', 'postgresql:'], 'postgres://user:password@localhost:5432/tdkt');
 
-/** Where Temporal is; the defaults are the local stack's (npm run stack). */
-export const temporalSettings = {
-  TEMPORAL_ADDRESS: z
-    .string()
-    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, e.g. localhost:7233')
-    .default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a namespace name')
-    .default('default'),
+/** A Temporal address as client/temporalSettings.ts checks it, wherever it was set (a variable or a profile file). */
+export const temporalAddress = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, e.g. localhost:7233');
+
+/** A Temporal namespace as client/temporalSettings.ts checks it. */
+export const temporalNamespace = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a namespace name');
+
+/** The task queue of the cycles' workflows; where Temporal is and how to reach it is client/temporalSettings.ts's. */
+export const taskQueueSetting = {
   TEMPORAL_TASK_QUEUE: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a task queue name')

@@ -511,7 +511,7 @@ async function printSummary(rt: LocalRuntime, id: string): Promise<void> {
       .filter((n) => n.round_id === roundId(id, round) && n.kind === kind)
       .map((n) => (kind === 'reminder' ? `#${n.seq} ${n.unit_code}` : n.unit_code));
   const uiLink = rt.stack.temporal.uiUrl
-    ? workflowUiLink({ TEMPORAL_UI_URL: rt.stack.temporal.uiUrl, TEMPORAL_NAMESPACE: 'default' }, id)
+    ? workflowUiLink({ TEMPORAL_UI_URL: rt.stack.temporal.uiUrl, temporal: { namespace: 'default' } }, id)
     : '(Web UI not started)';
   const consolidated = await db
     .selectFrom('score_consolidation')

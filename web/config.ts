@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { issueLines } from '../domain/rejections.ts';
-import { databaseUrl, presentEnv, temporalSettings, url } from '../infra/settings.ts';
+import { resolveTemporalSettings, type TemporalSettings } from '../client/temporalSettings.ts';
+import { databaseUrl, presentEnv, taskQueueSetting, url } from '../infra/settings.ts';
 import { parseLinkKeys, type LinkKey } from '../taskLinks/taskLink.ts';
 
 // The web server's configuration, from the environment, checked at start with every problem
@@ -20,7 +21,7 @@ const linkKeys = z.string().transform((text, ctx) => {
 
 export const webEnvSchema = z
   .object({
-    ...temporalSettings,
+    ...taskQueueSetting,
     DATABASE_URL: databaseUrl,
     SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://localhost:1025').default('smtp://localhost:1025'),
     MAIL_FROM: z
@@ -53,8 +54,8 @@ export const webEnvSchema = z
   }));
 
 export interface WebConfig {
-  TEMPORAL_ADDRESS: string;
-  TEMPORAL_NAMESPACE: string;
+  /** Where Temporal is and how to reach it, as the worker's and the CLI's (client/temporalSettings.ts). */
+  temporal: TemporalSettings;
   TEMPORAL_TASK_QUEUE: string;
   DATABASE_URL: string;
   SMTP_URL: string;
@@ -79,10 +80,14 @@ export class WebConfigError extends Error {
 
 export function loadWebConfig(env: Record<string, string | undefined>): WebConfig {
   const parsed = webEnvSchema.safeParse(presentEnv(env));
-  if (!parsed.success) {
-    throw new WebConfigError(issueLines(parsed.error, 'environment', (i) => (i.code === 'invalid_type' ? 'missing' : i.message)));
+  const temporal = resolveTemporalSettings(env);
+  if (!parsed.success || !temporal.settings) {
+    throw new WebConfigError([
+      ...temporal.problems,
+      ...(parsed.success ? [] : issueLines(parsed.error, 'environment', (i) => (i.code === 'invalid_type' ? 'missing' : i.message))),
+    ]);
   }
-  return parsed.data;
+  return { ...parsed.data, temporal: temporal.settings };
 }
 
 /** Whether cookies must be Secure: the public address is https. */

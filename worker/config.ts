@@ -1,8 +1,11 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import { z } from 'zod';
 import { issueLines } from '../domain/rejections.ts';
-import { databaseUrl, presentEnv, temporalSettings, url } from '../infra/settings.ts';
+import { resolveTemporalSettings, type TemporalSettings } from '../client/temporalSettings.ts';
+import { databaseUrl, presentEnv, taskQueueSetting, url } from '../infra/settings.ts';
 import { parseLinkKeys, type LinkKey } from '../taskLinks/taskLink.ts';
+import { LOG_FORMATS } from './logging.ts';
 
 // The worker's configuration, from the environment. Every value is checked at start and all the
 // problems are reported together, so an operator fixes them in one go rather than one per restart.
@@ -25,7 +28,7 @@ export const linkKeysSetting = z.string().transform((text, ctx): LinkKey[] => {
 });
 
 export const workerEnvSchema = z.object({
-  ...temporalSettings,
+  ...taskQueueSetting,
   DATABASE_URL: databaseUrl,
   SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://localhost:1025'),
   MAIL_FROM: z
@@ -37,6 +40,16 @@ export const workerEnvSchema = z.object({
   /** The keys that sign task links: the first signs, all verify (the web server must have the same). */
   TDKT_LINK_KEYS: linkKeysSetting,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** JSON lines (for a log collector), or one readable line each (for a terminal). */
+  LOG_FORMAT: z.enum(LOG_FORMATS, 'expected json or pretty').default('json'),
+  /**
+   * Where the worker serves its Prometheus metrics (`/metrics`); unset, it serves none. An IP
+   * address, not a host name: the SDK's exporter binds a socket address as given.
+   */
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .refine(isSocketAddress, 'expected an IP address and port to listen on, e.g. 0.0.0.0:9464 or 127.0.0.1:9464')
+    .optional(),
   /**
    * How many workflows the worker keeps in memory between their tasks (the SDK's default grows with
    * the heap limit: about 2,400 on a 4 GiB heap). Fewer: less memory, and an evicted workflow's next
@@ -58,7 +71,16 @@ export const workerEnvSchema = z.object({
     )
     .optional(),
 });
-export type WorkerConfig = z.infer<typeof workerEnvSchema>;
+/** `1.2.3.4:port` or `[::1]:port`, the port from 1 to 65535. */
+function isSocketAddress(text: string): boolean {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(text);
+  if (!match) return false;
+  const port = Number(match[3]);
+  return port >= 1 && port <= 65_535 && (match[1] ? net.isIPv6(match[1]) : net.isIPv4(match[2]!));
+}
+
+/** The variables above, and where Temporal is and how to reach it (a profile file, TEMPORAL_ADDRESS…: client/temporalSettings.ts). */
+export type WorkerConfig = z.infer<typeof workerEnvSchema> & { temporal: TemporalSettings };
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -71,8 +93,12 @@ export class ConfigError extends Error {
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
   const parsed = workerEnvSchema.safeParse(presentEnv(env));
-  if (!parsed.success) {
-    throw new ConfigError(issueLines(parsed.error, 'environment', (i) => (i.code === 'invalid_type' ? 'missing' : i.message)));
+  const temporal = resolveTemporalSettings(env);
+  if (!parsed.success || !temporal.settings) {
+    throw new ConfigError([
+      ...temporal.problems,
+      ...(parsed.success ? [] : issueLines(parsed.error, 'environment', (i) => (i.code === 'invalid_type' ? 'missing' : i.message))),
+    ]);
   }
-  return parsed.data;
+  return { ...parsed.data, temporal: temporal.settings };
 }

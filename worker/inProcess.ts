@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../activities/index.ts';
+import { startOutboxCourier } from '../activities/outboxCourier.ts';
 import type { LinkSettings } from '../activities/mail/links.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { createWorker } from './createWorker.ts';
@@ -18,7 +19,7 @@ export interface InProcessWorker {
   worker: Worker;
   /** Settles when the worker has stopped. */
   done: Promise<void>;
-  /** Drains the worker, then closes the connections, the mailer and the database pool. */
+  /** Drains the worker, stops the outbox's courier, then closes the connections, the mailer and the database pool. */
   close(): Promise<void>;
 }
 
@@ -72,6 +73,7 @@ export async function startInProcessWorker(opts: {
     ...(opts.workflowBundlePath ? { workflowBundlePath: opts.workflowBundlePath } : {}),
   });
   const done = worker.run();
+  const courier = startOutboxCourier({ db, mailer, mailFrom: opts.mailFrom });
   let closing: Promise<void> | undefined;
   return {
     client,
@@ -83,6 +85,7 @@ export async function startInProcessWorker(opts: {
       closing ??= (async () => {
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await done.catch(() => undefined);
+        await courier.stop();
         await connection.close();
         await nativeConnection.close();
         mailer.close();

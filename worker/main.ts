@@ -1,11 +1,12 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { pino } from 'pino';
 import { createActivities } from '../activities/index.ts';
+import { startOutboxCourier } from '../activities/outboxCourier.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { ConfigError, loadWorkerConfig } from './config.ts';
 import { createWorker } from './createWorker.ts';
+import { createLogger, SdkPinoLogger } from './logging.ts';
 import { createMailer } from '../infra/mailer.ts';
 import { connectTemporal } from '../client/temporalConnection.ts';
 
@@ -14,21 +15,29 @@ import { connectTemporal } from '../client/temporalConnection.ts';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
-  const log = pino({ level: config.LOG_LEVEL });
-  // shutdownSignals: [] — the handlers below drain the worker and log it; the SDK's own would race them.
-  Runtime.install({ shutdownSignals: [], telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  Runtime.install({
+    // shutdownSignals: [] — the handlers below drain the worker and log it; the SDK's own would race them.
+    shutdownSignals: [],
+    // The SDK's lines, its core's (forwarded) and the workflows' and activities' go to the same log as ours.
+    logger: new SdkPinoLogger(log),
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+      ...(config.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } : {}),
+    },
+  });
 
   const db = connectDatabase(config.DATABASE_URL);
   const applied = await migrateToLatest(db);
   if (applied.length) log.info({ applied }, 'database migrated');
   const mailer = createMailer(config.SMTP_URL);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(config.temporal.connection);
   // Activities reach other workflows too (a cycle's submission starts or signals its council).
-  const clientConnection = await connectTemporal({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const clientConnection = await connectTemporal(config.temporal.connection);
+  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const worker = await createWorker({
     connection,
-    namespace: config.TEMPORAL_NAMESPACE,
+    namespace: config.temporal.namespace,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(config.TDKT_WORKFLOW_BUNDLE ? { workflowBundlePath: config.TDKT_WORKFLOW_BUNDLE } : {}),
     ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
@@ -41,6 +50,9 @@ async function main(): Promise<void> {
     }),
   });
 
+  // Mails the mail server did not take when written are sent from here once it is back.
+  const courier = startOutboxCourier({ db, mailer, mailFrom: config.MAIL_FROM }, { log: (message, fields) => log.info(fields, message) });
+
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down: finishing the tasks in hand');
     if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -50,9 +62,13 @@ async function main(): Promise<void> {
 
   log.info(
     {
-      address: config.TEMPORAL_ADDRESS,
-      namespace: config.TEMPORAL_NAMESPACE,
+      address: config.temporal.address,
+      namespace: config.temporal.namespace,
+      // Whether they are used, never the API key or the TLS files' contents.
+      tls: Boolean(config.temporal.connection.tls),
+      apiKey: config.temporal.connection.apiKey !== undefined,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      ...(config.WORKER_METRICS_ADDRESS ? { metrics: `http://${config.WORKER_METRICS_ADDRESS}/metrics` } : {}),
       webBaseUrl: config.WEB_BASE_URL,
       // The key ids only: the secrets are never logged.
       linkKeys: config.TDKT_LINK_KEYS.map((k) => k.id),
@@ -62,6 +78,7 @@ async function main(): Promise<void> {
   try {
     await worker.run();
   } finally {
+    await courier.stop();
     await connection.close();
     await clientConnection.close();
     mailer.close();

@@ -1,4 +1,4 @@
-import { executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { executeChild, log, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import { extensionLimit, type CycleCalendar } from '../domain/calendar.ts';
 import { DEFAULT_BALLOT_RULES } from '../domain/ballot.ts';
@@ -99,6 +99,7 @@ export async function annualCycle(rawInput: CycleInput): Promise<CycleResult> {
     status.phase = phase;
     upsertSearchAttributes([{ key: PHASE, value: phase }]);
     await acts.recordPhase({ cycleId, phase, at: Date.now() });
+    log.info('cycle phase', { phase });
   };
 
   // Veto inputs may come at any time before the ballot, so the scoring Updates are handled from the start.

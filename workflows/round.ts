@@ -170,6 +170,8 @@ export async function round(input: RoundInput): Promise<RoundResult> {
       at: Date.now(),
     });
     state.opened = true;
+    // The workflow's logger (replay-safe: silent while replaying, nothing in history); each line names the round's run.
+    log.info('round opened', { kind: setup.kind });
   }
 
   if (patched('round-agenda')) await followAgenda(state, ref, closing, historyLimit);
@@ -181,6 +183,7 @@ export async function round(input: RoundInput): Promise<RoundResult> {
   const submitted = Object.values(state.received).sort((a, b) => a.at - b.at);
   const missing = pendingUnits(state);
   await acts.closeRound({ ...ref, submitted, missing, at: Date.now() });
+  log.info('round closed', { kind: setup.kind, submitted: submitted.length, missing: missing.length });
   const excused = Object.keys(state.excused ?? {});
   return {
     ...ref,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { terminateRunning } from '../../bench/runBench.ts';
-import { runProjectCycles } from '../../bench/projectRun.ts';
+import { runProjectCycles, type RoundName } from '../../bench/projectRun.ts';
+import type { WebActor } from '../../bench/webActor.ts';
 import { BENCH_YEAR, createSyntheticProvince, type SyntheticProvince } from '../../bench/syntheticProvince.ts';
 import { COUNCIL } from '../../db/referenceData.ts';
 import { councilId, provinceCode } from '../../domain/council.ts';
@@ -51,10 +52,18 @@ export interface CycleRun {
  */
 export async function runCycle(
   stack: FaultStack,
-  roundMs: number,
-  log: (line: string) => void,
-  disturb: (startedAt: number, province: SyntheticProvince) => Promise<void> = async () => {},
+  opts: {
+    roundMs: number;
+    log: (line: string) => void;
+    /** Runs beside the cycle, given its start: the fault's own schedule. */
+    disturb?: (startedAt: number, province: SyntheticProvince) => Promise<void>;
+    /** Awaited as each round opens, before anyone acts in it: a fault the participants must act through. */
+    beforeActing?: (round: RoundName) => Promise<void>;
+    /** Representatives who act through the web pages (the first three pledges and H1 reports); else every one through the client operations. */
+    web?: WebActor;
+  },
 ): Promise<CycleRun> {
+  const { roundMs, log, disturb, beforeActing, web } = opts;
   const province = await createSyntheticProvince(stack.db, { clusters: 1, members: MEMBERS });
   const startedAt = Date.now();
   const [result] = await Promise.all([
@@ -66,8 +75,10 @@ export async function runCycle(
       roundMs,
       concurrency: MEMBERS,
       log,
+      ...(web ? { web } : {}),
+      ...(beforeActing ? { beforeActing } : {}),
     }),
-    disturb(startedAt, province),
+    disturb?.(startedAt, province),
   ]);
   const tag = province.clusters[0]!.code.split('-')[0]!;
   await terminateRunning(stack.client, [`cycle/${tag}-`, `council/${provinceCode(province.name)}/`]);

@@ -5,22 +5,33 @@ import { BENCH_YEAR, type SyntheticProvince } from '../../bench/syntheticProvinc
 import { signPledge } from '../../client/operations.ts';
 import { cycleId, roundId } from '../../domain/ids.ts';
 import { waitUntil } from '../../infra/waitUntil.ts';
+import { webActor } from '../../bench/webActor.ts';
+import { killingWebSender } from './faultWeb.ts';
 import { faultCounts, MEMBERS, runCycle, type CycleRun, type FaultCounts } from './faultRun.ts';
 import { startFaultStack, TASK_QUEUE, type FaultStack } from './faultStack.ts';
 
 // The fault suite (issue 18): whole compressed cycles of a five-member synthetic cluster, each
-// against the file's own Temporal, PostgreSQL, mail sink and worker process, disturbed, compared
-// with an undisturbed run of the same inputs (ranking, nominations, the council's decision and the
-// rotation), then counted: rows twice, mails twice, submissions and mails lost. Three cycles of
-// about four minutes each. TDKT_FAULT_SEED chooses the kill points; TDKT_SOAK=1 runs the longer
-// soak (five cycles under kills, the seed and the next four).
+// against the file's own Temporal, PostgreSQL, mail sink, worker and web server processes,
+// disturbed, compared with an undisturbed run of the same inputs (ranking, nominations, the
+// council's decision and the rotation), then counted: rows twice, mails twice, submissions and
+// mails lost. Four cycles of three to four minutes each (CI's share must stay under 15).
+// TDKT_FAULT_SEED chooses the kill points; TDKT_SOAK=1 runs the longer soak (five cycles under
+// kills, the seed and the next four).
 
 const SOAK = process.env.TDKT_SOAK === '1';
 /** Cycles under worker kills, each with its own seed (the first seed, then the next ones). */
 const KILL_RUNS = SOAK ? 5 : 1;
-/** The compressed calendar's round: long enough for five participants and a worker restart in a round. */
-const ROUND_MS = 20_000;
+/** The compressed calendar's round: long enough for five participants and a component's restart in a round. */
+const ROUND_MS = 16_000;
+/**
+ * Under worker kills, longer: a kill as a round opens holds its opening activity for the activity's
+ * time limit (10 s) before its retry, and the round must still be open a while after that.
+ */
+const KILL_ROUND_MS = 20_000;
 const CYCLE_TIMEOUT_MS = 600_000;
+/** The web server dies this long after the first H1 report's post leaves: while the three posts are in flight. */
+const WEB_KILL_AFTER_MS = 40;
+const POSTGRES_DOWN_MS = 30_000;
 
 const TDKT = path.resolve('bin/tdkt');
 
@@ -78,6 +89,18 @@ afterAll(async () => {
   await stack?.close();
 }, 60_000);
 
+/** Resolves once PostgreSQL records the cycle's round as opened (its invitations are being mailed). */
+function roundOpened(province: SyntheticProvince, round: string, timeoutMs: number): Promise<Date> {
+  const id = roundId(cycleId(province.clusters[0]!.code, BENCH_YEAR), round);
+  return waitUntil(
+    `the ${round} round to open`,
+    async () =>
+      (await stack.db.selectFrom('round').select('deadline').where('id', '=', id).where('opened_at', 'is not', null).executeTakeFirst())
+        ?.deadline,
+    { timeoutMs, intervalMs: 250 },
+  );
+}
+
 /** Counts after a run, recorded in the table; every count must be 0. */
 async function expectNoFault(fault: string, runs: CycleRun[], wallMs: number): Promise<void> {
   const counts = await faultCounts(stack, runs);
@@ -90,7 +113,7 @@ async function expectNoFault(fault: string, runs: CycleRun[], wallMs: number): P
 
 describe('a whole compressed cycle under faults', () => {
   it('undisturbed: every unit acts, the council decides, the cycle hands over', { timeout: CYCLE_TIMEOUT_MS }, async () => {
-    baseline = await runCycle(stack, ROUND_MS, log);
+    baseline = await runCycle(stack, { roundMs: ROUND_MS, log });
     expect(baseline.refusals).toEqual([]);
     const { outcome } = baseline;
     expect(outcome.ranking).toHaveLength(5);
@@ -112,16 +135,20 @@ describe('a whole compressed cycle under faults', () => {
         log(`worker kills: seed ${seed} (TDKT_FAULT_SEED=${seed} runs this schedule again)`);
         const random = seeded(seed);
         // One point at random in each twentieth of the calendar's twelve rounds and the council after them.
-        const slot = (ROUND_MS * 13) / 20;
+        const slot = (KILL_ROUND_MS * 13) / 20;
         const points = Array.from({ length: 20 }, (_, i) => Math.round((i + random()) * slot));
         log(`kill points (ms from the start): ${points.join(', ')}`);
         const startsBefore = stack.worker.starts();
-        const run = await runCycle(stack, ROUND_MS, log, async (t0) => {
-          for (const at of points) {
-            await sleep(Math.max(0, t0 + at - Date.now()));
-            await stack.worker.kill();
-            await stack.worker.start();
-          }
+        const run = await runCycle(stack, {
+          roundMs: KILL_ROUND_MS,
+          log,
+          disturb: async (t0) => {
+            for (const at of points) {
+              await sleep(Math.max(0, t0 + at - Date.now()));
+              await stack.worker.kill();
+              await stack.worker.start();
+            }
+          },
         });
         expect(stack.worker.starts() - startsBefore).toBe(20);
         expect(run.refusals).toEqual([]);
@@ -162,20 +189,7 @@ describe('a whole compressed cycle under faults', () => {
           resent.push({ unit, first, again: again.map((r) => r.at) });
         }
         // The report-H1 round open, the worker gone: the secretariat's extension waits, and its client gives up.
-        const h1 = roundId(cycle, 'report-H1');
-        const deadline = await waitUntil(
-          'the report-H1 round to open',
-          async () =>
-            (
-              await stack.db
-                .selectFrom('round')
-                .select('deadline')
-                .where('id', '=', h1)
-                .where('opened_at', 'is not', null)
-                .executeTakeFirst()
-            )?.deadline,
-          { timeoutMs: ROUND_MS * 3, intervalMs: 250 },
-        );
+        const deadline = await roundOpened(province, 'report-H1', ROUND_MS * 3);
         const unit = cluster.members[4]!.unit;
         const extend = [
           'round',
@@ -203,13 +217,7 @@ describe('a whole compressed cycle under faults', () => {
       };
       // From the year-end reports' round opening (their receipts, the reminders) for one round: the cycle must go on.
       const smtpOutage = async (province: SyntheticProvince) => {
-        const cycle = cycleId(province.clusters[0]!.code, BENCH_YEAR);
-        await waitUntil(
-          'the report-YEAR round to open',
-          async () =>
-            (await stack.db.selectFrom('round').select('id').where('id', '=', roundId(cycle, 'report-YEAR')).executeTakeFirst()) && true,
-          { timeoutMs: ROUND_MS * 6, intervalMs: 250 },
-        );
+        await roundOpened(province, 'report-YEAR', ROUND_MS * 6);
         await stack.sink.stop();
         down = { from: Date.now(), to: 0, queued: 0 };
         await sleep(ROUND_MS);
@@ -217,9 +225,11 @@ describe('a whole compressed cycle under faults', () => {
         down = { ...down, to: Date.now(), queued: pending.length };
         await stack.sink.start();
       };
-      const run = await runCycle(stack, ROUND_MS, log, (_, province) =>
-        Promise.all([participantsRetry(province), smtpOutage(province)]).then(() => {}),
-      );
+      const run = await runCycle(stack, {
+        roundMs: ROUND_MS,
+        log,
+        disturb: (_, province) => Promise.all([participantsRetry(province), smtpOutage(province)]).then(() => {}),
+      });
       expect(resent).toHaveLength(MEMBERS);
       for (const r of resent) expect(r.again, r.unit).toEqual([r.first, r.first]);
       expect(cli.timedOut).toBe(true);
@@ -236,6 +246,59 @@ describe('a whole compressed cycle under faults', () => {
       expect(run.refusals).toEqual([]);
       expect(run.outcome).toEqual(baseline.outcome);
       await expectNoFault('Update twice (one update id), CLI retried after a timeout, SMTP down for a round', [run], run.wallMs);
+    },
+  );
+
+  // The components' own faults, a round each, while the participants act: the web server (three
+  // members' pledges and H1 reports go through it) in the H1 reports' round, Temporal in the
+  // year-end reports' round, PostgreSQL in the cross-scores' round (whose deadline passes meanwhile).
+  it(
+    'the web server SIGKILLed during form posts, the Temporal dev server restarted on its database file, PostgreSQL stopped for 30 s',
+    { timeout: CYCLE_TIMEOUT_MS },
+    async () => {
+      const webKill = killingWebSender(stack, { round: 'report-H1', killAfterMs: WEB_KILL_AFTER_MS, log });
+      const outages = { temporalMs: 0, postgresMs: 0 };
+      const restarted: Promise<void>[] = [];
+      /** Stops the component as the round opens, starts it again after `downMs` (or at once) while the participants act. */
+      const outage = async (which: 'temporal' | 'postgres', downMs: number) => {
+        const t0 = Date.now();
+        await stack[which].stop();
+        restarted.push(
+          sleep(Math.max(0, downMs - (Date.now() - t0)))
+            .then(() => stack[which].start())
+            .then(() => {
+              outages[`${which}Ms`] = Date.now() - t0;
+              log(`${which === 'temporal' ? 'the Temporal dev server' : 'PostgreSQL'} was down for ${Date.now() - t0} ms`);
+            }),
+        );
+      };
+      await stack.web.start();
+      const run = await runCycle(stack, {
+        roundMs: ROUND_MS,
+        log,
+        beforeActing: async (round) => {
+          if (round === 'report-YEAR') await outage('temporal', 0);
+          if (round === 'score') await outage('postgres', POSTGRES_DOWN_MS);
+        },
+        web: webActor({ mail: stack.mail, baseUrl: stack.web.baseUrl, send: webKill.send }),
+      });
+      await Promise.all(restarted);
+      await stack.web.stop();
+      log(`web posts: ${JSON.stringify(webKill.record)}`);
+      // Three pledges and three H1 reports went through the web, each to its receipt; the kill was felt.
+      expect(webKill.record.receipts).toBe(6);
+      expect(webKill.record.unanswered + webKill.record.retryPages).toBeGreaterThan(0);
+      expect(webKill.record.resent).toBeGreaterThan(0);
+      expect(stack.web.starts()).toBe(2);
+      expect(outages.temporalMs).toBeGreaterThan(0);
+      expect(outages.postgresMs).toBeGreaterThanOrEqual(POSTGRES_DOWN_MS);
+      expect(run.refusals).toEqual([]);
+      expect(run.outcome).toEqual(baseline.outcome);
+      await expectNoFault(
+        `web server SIGKILL during ${webKill.record.posts - webKill.record.resent} form posts (${webKill.record.resent} resent), Temporal restarted, PostgreSQL down ${Math.round(POSTGRES_DOWN_MS / 1000)} s`,
+        [run],
+        run.wallMs,
+      );
     },
   );
 });

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ExitCode } from '../../client/exitCodes.ts';
 import { signPledge, startCycle } from '../../client/operations.ts';
 import { cycleId, roundId } from '../../domain/ids.ts';
@@ -297,6 +298,75 @@ describe.concurrent('tdkt', () => {
       expect(result.code, args.join(' ')).toBe(ExitCode.usage);
       expect(result.stderr, args.join(' ')).toContain(message);
     }
+  });
+
+  it('finds Temporal by a profile of TEMPORAL_CONFIG_FILE, the variables over it, and never prints the API key', async () => {
+    const cluster = await copySeedCluster(h.db);
+    const id = cycleId(cluster, 2018);
+    await startCycle(h.client, h.taskQueue, fastCycle(cluster, 600_000));
+    const address = inject('temporalAddress');
+    const apiKey = `tdkt-key-${randomBytes(12).toString('hex')}`;
+    const profiles = path.join(scratchDir(), 'temporal.toml');
+    writeFileSync(
+      profiles,
+      `[profile.default]
+address = "127.0.0.1:1"
+
+[profile.tests]
+address = "${address}"
+namespace = "default"
+
+[profile.ghost]
+address = "${address}"
+namespace = "no-such-namespace"
+
+[profile.junk]
+address = "not an address"
+
+# An API key turns TLS on, which the test server does not speak: this profile turns it off again.
+[profile.keyed]
+address = "${address}"
+api_key = "${apiKey}"
+[profile.keyed.tls]
+disabled = true
+`,
+    );
+    // No TEMPORAL_ADDRESS unless a case sets it: the profile says where Temporal is.
+    const withoutAddress = Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'TEMPORAL_ADDRESS'));
+    const status = (vars: Record<string, string>) =>
+      tdktWith(() => ({ ...withoutAddress, TEMPORAL_CONFIG_FILE: profiles, ...vars }))('--json', 'cycle', 'status', id);
+
+    const viaProfile = await status({ TEMPORAL_PROFILE: 'tests' });
+    expect(viaProfile.code, viaProfile.stderr).toBe(ExitCode.ok);
+    expect(JSON.parse(viaProfile.stdout)).toMatchObject({ cycle: { cycleId: id, cluster } });
+
+    // The profile's namespace is the one asked for; TEMPORAL_NAMESPACE goes over it.
+    const ghost = await status({ TEMPORAL_PROFILE: 'ghost' });
+    expect(ghost.code).toBe(ExitCode.unreachable);
+    expect(ghost.stderr).toContain(`has no namespace "no-such-namespace": is namespace in profile "ghost" of ${profiles} right`);
+    expect((await status({ TEMPORAL_PROFILE: 'ghost', TEMPORAL_NAMESPACE: 'default' })).code).toBe(ExitCode.ok);
+
+    // No TEMPORAL_PROFILE: the default profile; TEMPORAL_ADDRESS goes over its address.
+    const nowhere = await status({});
+    expect(nowhere.code).toBe(ExitCode.unreachable);
+    expect(nowhere.stderr).toContain('cannot reach Temporal at 127.0.0.1:1');
+    expect(nowhere.stderr).toContain(`is address in profile "default" of ${profiles} right?`);
+    expect((await status({ TEMPORAL_ADDRESS: address })).code).toBe(ExitCode.ok);
+
+    const junk = await status({ TEMPORAL_PROFILE: 'junk' });
+    expect(junk.code).toBe(ExitCode.usage);
+    expect(junk.stderr).toContain(`address in profile "junk" of ${profiles}: expected host:port`);
+    expect((await status({ TEMPORAL_PROFILE: 'junk', TEMPORAL_ADDRESS: address })).code).toBe(ExitCode.ok);
+
+    // The key goes with the calls and never into the output, whether the server answers or TLS (which the key
+    // brings when nothing turns it off) fails on the test server.
+    const keyed = await status({ TEMPORAL_PROFILE: 'keyed' });
+    expect(keyed.code, keyed.stderr).toBe(ExitCode.ok);
+    const keyedTls = await status({ TEMPORAL_PROFILE: 'keyed', TEMPORAL_TLS: 'true' });
+    expect(keyedTls.code).toBe(ExitCode.unreachable);
+    expect(keyedTls.stderr).toContain(`cannot reach Temporal at ${address}`);
+    for (const run of [keyed, keyedTls]) expect(`${run.stdout}${run.stderr}`).not.toContain(apiKey);
+    await h.client.workflow.getHandle(id).terminate('test done');
   });
 
   it('says which cycle is unknown, and when Temporal cannot be reached', async () => {

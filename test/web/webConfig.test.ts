@@ -43,6 +43,19 @@ describe('web server configuration', () => {
     expect(loadWebConfig({ DATABASE_URL: 'postgres://u:p@db/tdkt', TDKT_LINK_KEYS: `k1:${SECRET}` }).WEB_PORT).toBe(8080);
   });
 
+  it('finds Temporal as the worker and the CLI do (client/temporalSettings.ts), its problems listed with the others', () => {
+    const base = { DATABASE_URL: 'postgres://u:p@db/tdkt', TDKT_LINK_KEYS: `k1:${SECRET}` };
+    expect(loadWebConfig({ ...base, TEMPORAL_ADDRESS: 'temporal.internal:7233', TEMPORAL_API_KEY: 'k' }).temporal.connection).toEqual({
+      address: 'temporal.internal:7233',
+      tls: true,
+      apiKey: 'k',
+    });
+    expect(problemsOf({ ...base, WEB_PORT: 'eighty', TEMPORAL_PROFILE: 'staging' })).toEqual([
+      'TEMPORAL_PROFILE: there is no profile file to find "staging" in; set TEMPORAL_CONFIG_FILE',
+      expect.stringMatching(/^WEB_PORT: /),
+    ]);
+  });
+
   it('refuses to start with a bad environment: exit code 2 and the list of problems', async () => {
     const child = spawn(process.execPath, ['web/main.ts'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, WEB_PORT: '99999', TDKT_LINK_KEYS: 'nonsense' },
