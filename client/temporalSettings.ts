@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TLSConfig } from '@temporalio/client';
-import {
-  loadClientConfig as loadProfiles,
-  loadClientConfigProfile,
-  toClientOptions,
-  type ClientConfigProfile,
-} from '@temporalio/envconfig';
+import { createRequire } from 'node:module';
+import type { ClientConfigProfile } from '@temporalio/envconfig';
 import type { z } from 'zod';
 import { presentEnv, temporalAddress, temporalNamespace } from '../infra/settings.ts';
+
+/**
+ * envconfig (and the Temporal packages it loads) is read when settings are first resolved, not when
+ * this module is: `tdkt --help` and the commands' definitions load no Temporal package.
+ */
+const envconfig = () => createRequire(import.meta.url)('@temporalio/envconfig') as typeof import('@temporalio/envconfig');
 
 // Where Temporal is and how to reach it, for the worker, the web server and the CLI alike. The
 // settings are the standard ones of Temporal's SDKs and CLI (@temporalio/envconfig): a profile of a
@@ -63,7 +65,7 @@ export function resolveTemporalSettings(rawEnv: Record<string, string | undefine
   if (file) {
     let names: string[];
     try {
-      names = Object.keys(loadProfiles({ configSource: { data: file.text } }).profiles);
+      names = Object.keys(envconfig().loadClientConfig({ configSource: { data: file.text } }).profiles);
     } catch (error) {
       return { problems: [bothFileAndData(error) ?? `${file.name}: ${fileMistake(error)}`] };
     }
@@ -78,7 +80,10 @@ export function resolveTemporalSettings(rawEnv: Record<string, string | undefine
 
   let profile: ClientConfigProfile;
   try {
-    profile = loadClientConfigProfile({ ...(file ? { configSource: { data: file.text } } : { disableFile: true }), overrideEnvVars: env });
+    profile = envconfig().loadClientConfigProfile({
+      ...(file ? { configSource: { data: file.text } } : { disableFile: true }),
+      overrideEnvVars: env,
+    });
   } catch (error) {
     return { problems: [bothFileAndData(error) ?? `TEMPORAL_*: ${error instanceof Error ? error.message : String(error)}`] };
   }
@@ -136,7 +141,7 @@ export function resolveTemporalSettings(rawEnv: Record<string, string | undefine
   let options;
   try {
     // Reads the TLS files: they were readable a moment ago.
-    options = toClientOptions(profile).connectionOptions;
+    options = envconfig().toClientOptions(profile).connectionOptions;
   } catch (error) {
     return { problems: [`TEMPORAL_TLS_*: ${error instanceof Error ? error.message : String(error)}`] };
   }
