@@ -107,7 +107,7 @@ export class Participant {
             throw new Error(
               `${this.personId}: a mail's link to ${task}${unit ? ` for ${unit}` : ''} opened ${landing.pathname}${landing.search}`,
             );
-          return this.request(landing.href);
+          return this.#reloadWhileRetryPage(landing.href);
         }
         passedOver.add(link);
       }
@@ -116,6 +116,18 @@ export class Participant {
           `${this.personId}: no mail with a working link to ${task}${unit ? ` for ${unit}` : ''} after ${timeoutMs / 1000} s (${mails.length} mail(s) about it, ${passedOver.size} link(s) refused)`,
         );
       await sleep(150);
+    }
+  }
+
+  /**
+   * Opens a page, and opens it again while it is the "try again in a few minutes" page (500): a
+   * workflow slow to answer its query, as a person would (three more tries, a second apart).
+   */
+  async #reloadWhileRetryPage(url: string): Promise<Page> {
+    for (let tries = 1; ; tries++) {
+      const page = await this.request(url);
+      if (page.status !== 500 || tries === 4) return page;
+      await sleep(1_000);
     }
   }
 
