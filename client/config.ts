@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { issueList } from '../domain/rejections.ts';
-import { databaseUrl, presentEnv, taskQueueSetting, url } from '../infra/settings.ts';
+import { databaseUrl, taskQueueSetting, url } from '../infra/settings.ts';
 import { CliError, ExitCode } from './exitCodes.ts';
-import { resolveTemporalSettings, type TemporalSettings } from './temporalSettings.ts';
+import { settingsWithTemporal, type TemporalSettings } from './temporalSettings.ts';
 
 // Where the CLI finds Temporal (client/temporalSettings.ts) and what else it reads. The defaults
 // are the local stack's (npm run stack), so the CLI works against it with no configuration.
@@ -16,13 +16,9 @@ const clientEnvSchema = z.object({
 export type ClientConfig = z.infer<typeof clientEnvSchema> & { temporal: TemporalSettings };
 
 export function loadClientConfig(env: Record<string, string | undefined>): ClientConfig {
-  const parsed = clientEnvSchema.safeParse(presentEnv(env));
-  const temporal = resolveTemporalSettings(env);
-  if (!parsed.success || !temporal.settings) {
-    const problems = [...temporal.problems, ...(parsed.success ? [] : [issueList(parsed.error, 'environment')])];
-    throw new CliError(ExitCode.usage, `invalid environment: ${problems.join('; ')}`, 'InvalidInput');
-  }
-  return { ...parsed.data, temporal: temporal.settings };
+  const loaded = settingsWithTemporal(clientEnvSchema, env, (error) => [issueList(error, 'environment')]);
+  if ('problems' in loaded) throw new CliError(ExitCode.usage, `invalid environment: ${loaded.problems.join('; ')}`, 'InvalidInput');
+  return loaded.config;
 }
 
 export function workflowUiLink(config: { TEMPORAL_UI_URL: string; temporal: { namespace: string } }, workflowId: string): string {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TLSConfig } from '@temporalio/client';
 import { createRequire } from 'node:module';
+import type { TLSConfig } from '@temporalio/client';
 import type { ClientConfigProfile } from '@temporalio/envconfig';
 import type { z } from 'zod';
 import { presentEnv, temporalAddress, temporalNamespace } from '../infra/settings.ts';
@@ -150,6 +150,23 @@ export function resolveTemporalSettings(rawEnv: Record<string, string | undefine
   if (options.apiKey !== undefined) connection.apiKey = options.apiKey;
   if (profile.grpcMeta !== undefined) connection.metadata = profile.grpcMeta;
   return { settings: { address, namespace, connection, addressFrom, namespaceFrom }, problems: [] };
+}
+
+/**
+ * A program's own variables (`schema`) and where Temporal is, checked together: every problem of
+ * both is returned at once, so an operator fixes them in one go. The worker, the web server and
+ * the CLI load their settings so, each saying the schema's problems its own way (`describe`).
+ */
+export function settingsWithTemporal<S extends z.ZodType>(
+  schema: S,
+  rawEnv: Record<string, string | undefined>,
+  describe: (error: z.ZodError) => string[],
+): { config: z.output<S> & { temporal: TemporalSettings } } | { problems: string[] } {
+  const parsed = schema.safeParse(presentEnv(rawEnv));
+  const temporal = resolveTemporalSettings(rawEnv);
+  if (!parsed.success || !temporal.settings) return { problems: [...temporal.problems, ...(parsed.success ? [] : describe(parsed.error))] };
+  const data: z.output<S> = parsed.data;
+  return { config: Object.assign({}, data, { temporal: temporal.settings }) };
 }
 
 /** The profile file: TEMPORAL_CONFIG_FILE, else envconfig's default place if a file is there. */

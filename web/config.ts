@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { issueLines } from '../domain/rejections.ts';
-import { resolveTemporalSettings, type TemporalSettings } from '../client/temporalSettings.ts';
-import { databaseUrl, presentEnv, taskQueueSetting, url } from '../infra/settings.ts';
+import { settingsWithTemporal, type TemporalSettings } from '../client/temporalSettings.ts';
+import { databaseUrl, taskQueueSetting, url } from '../infra/settings.ts';
 import { parseLinkKeys, type LinkKey } from '../taskLinks/taskLink.ts';
 
 // The web server's configuration, from the environment, checked at start with every problem
@@ -79,15 +79,11 @@ export class WebConfigError extends Error {
 }
 
 export function loadWebConfig(env: Record<string, string | undefined>): WebConfig {
-  const parsed = webEnvSchema.safeParse(presentEnv(env));
-  const temporal = resolveTemporalSettings(env);
-  if (!parsed.success || !temporal.settings) {
-    throw new WebConfigError([
-      ...temporal.problems,
-      ...(parsed.success ? [] : issueLines(parsed.error, 'environment', (i) => (i.code === 'invalid_type' ? 'missing' : i.message))),
-    ]);
-  }
-  return { ...parsed.data, temporal: temporal.settings };
+  const loaded = settingsWithTemporal(webEnvSchema, env, (error) =>
+    issueLines(error, 'environment', (i) => (i.code === 'invalid_type' ? 'missing' : i.message)),
+  );
+  if ('problems' in loaded) throw new WebConfigError(loaded.problems);
+  return loaded.config;
 }
 
 /** Whether cookies must be Secure: the public address is https. */

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { z } from 'zod';
 import { issueLines } from '../domain/rejections.ts';
-import { resolveTemporalSettings, type TemporalSettings } from '../client/temporalSettings.ts';
-import { databaseUrl, presentEnv, taskQueueSetting, url } from '../infra/settings.ts';
+import { settingsWithTemporal, type TemporalSettings } from '../client/temporalSettings.ts';
+import { databaseUrl, taskQueueSetting, url } from '../infra/settings.ts';
 import { parseLinkKeys, type LinkKey } from '../taskLinks/taskLink.ts';
 import { LOG_FORMATS } from './logging.ts';
 
@@ -92,13 +92,9 @@ export class ConfigError extends Error {
 }
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
-  const parsed = workerEnvSchema.safeParse(presentEnv(env));
-  const temporal = resolveTemporalSettings(env);
-  if (!parsed.success || !temporal.settings) {
-    throw new ConfigError([
-      ...temporal.problems,
-      ...(parsed.success ? [] : issueLines(parsed.error, 'environment', (i) => (i.code === 'invalid_type' ? 'missing' : i.message))),
-    ]);
-  }
-  return { ...parsed.data, temporal: temporal.settings };
+  const loaded = settingsWithTemporal(workerEnvSchema, env, (error) =>
+    issueLines(error, 'environment', (i) => (i.code === 'invalid_type' ? 'missing' : i.message)),
+  );
+  if ('problems' in loaded) throw new ConfigError(loaded.problems);
+  return loaded.config;
 }
